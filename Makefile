@@ -1,0 +1,90 @@
+# Accord - build, test, install.  See README.md.
+#   make            build build/accord (installs missing Debian packages first)
+#   make test       every test: unit, golden, invalid inputs, fuzz loop, agreements' examples,
+#                   then the same again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make clean
+BISON ?= bison
+FLEX ?= flex
+CC ?= gcc
+B ?= build
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
+             -Icompiler -Iruntime -I$(B)/grammar
+LDLIBS = -lm
+
+COMPILER_SRC = $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+RUNTIME_SRC = $(wildcard runtime/*.c)
+LIB_OBJ = $(COMPILER_SRC:%.c=$(B)/%.o) $(RUNTIME_SRC:%.c=$(B)/%.o) \
+          $(B)/grammar/parser.o $(B)/grammar/lexer.o $(B)/prelude.o
+
+.PHONY: all deps test test-unit test-golden test-examples test-fuzz test-asan clean lint
+
+all: deps $(B)/accord
+
+deps:
+	@sh scripts/deps.sh
+
+$(B)/accord: $(B)/compiler/main.o $(B)/libaccordc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/libaccordc.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+# Generated grammar: never in the source tree (style habit 2).
+$(B)/grammar/parser.c $(B)/grammar/parser.h: grammar/parser.y
+	@mkdir -p $(B)/grammar
+	$(BISON) -Wall -Werror -d -o $(B)/grammar/parser.c $<
+$(B)/grammar/lexer.c: grammar/lexer.l grammar/keywords.h $(B)/grammar/parser.h
+	@mkdir -p $(B)/grammar
+	$(FLEX) -o $@ $<
+$(B)/grammar/parser.o: $(B)/grammar/parser.c
+	$(CC) $(ALL_CFLAGS) -Igrammar -c -o $@ $<
+$(B)/grammar/lexer.o: $(B)/grammar/lexer.c
+	$(CC) $(ALL_CFLAGS) -Igrammar -Wno-unused-function -Wno-sign-compare -c -o $@ $<
+
+# The prelude is compiled into the binary so that `accord` works anywhere.
+$(B)/prelude.c: agreements/std/prelude.accord
+	@mkdir -p $(B)
+	{ echo 'const unsigned char accord_prelude_text[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00};'; \
+	  echo "const unsigned int accord_prelude_len = $$(wc -c < $<);"; } > $@
+$(B)/prelude.o: $(B)/prelude.c
+	$(CC) -c -o $@ $<
+
+$(B)/compiler/%.o: compiler/%.c $(B)/grammar/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/runtime/%.o: runtime/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# ---- tests -----------------------------------------------------------------
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libaccordc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libaccordc.a -lcriterion $(LDLIBS)
+
+test: deps
+	$(MAKE) --no-print-directory test-all B=build
+	$(MAKE) --no-print-directory test-all B=build/asan \
+	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+	@echo "all test suites passed (plain and ASan+UBSan builds)"
+
+test-all: $(B)/accord $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2 || exit 1; done
+	@sh tests/run_golden.sh $(B)/accord
+	@sh tests/run_invalid.sh $(B)/accord
+	@sh tests/fuzz.sh $(B)/accord
+	$(B)/accord test agreements examples
+
+clean:
+	rm -rf build
+
+lint:
+	@sh scripts/lint.sh
+
+-include $(wildcard $(B)/compiler/*.d $(B)/runtime/*.d $(B)/grammar/*.d $(B)/tests/*.d)

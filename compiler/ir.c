@@ -1,0 +1,179 @@
+/* ir.c - printing the core IR (--dump-ir) and small queries; see ir.h. */
+#include "ir.h"
+#include "accord_rt.h"
+#include "iso.h"
+#include <inttypes.h>
+#include <string.h>
+
+const char *ir_outcome_name(OutcomeKind k) {
+    static const char *n[] = {"decided", "conflict", "undetermined", "not covered", "error"};
+    return n[k];
+}
+
+IrQuestion *ir_question(const IrAgreement *ag, const char *name) {
+    for (size_t i = 0; i < ag->questions.len; i++) {
+        IrQuestion *q = ag->questions.items[i];
+        if (strcmp(q->name, name) == 0) return q;
+    }
+    return NULL;
+}
+
+static const char *op_name(IrOp op) {
+    static const char *n[] = {"not", "neg", "==", "!=", "<", "<=", ">", ">=", "in", "not in", "+", "-", "*", "/"};
+    return n[op];
+}
+static const char *builtin_name(IrBuiltin b) {
+    static const char *n[] = {"min", "max", "round", "period_months", "months_between", "days_between",
+                              "years_between", "size", "in_months", "abs", "money_zero"};
+    return n[b];
+}
+static const char *agg_name(IrAgg a) {
+    static const char *n[] = {"exists", "forall", "count", "sum", "first", "set", "days"};
+    return n[a];
+}
+
+static void date_print(FILE *out, int32_t d) {
+    char b[11];
+    acc_date_format(d, b);
+    fputs(b, out);
+}
+
+void ir_expr_dump(const IrExpr *e, FILE *out) {
+    if (!e) { fputs("_", out); return; }
+    char tb[96];
+    switch (e->kind) {
+    case IR_CONST: value_print(out, &e->cval, e->type); return;
+    case IR_CASE: fputs("case", out); return;
+    case IR_LOCAL: fprintf(out, "$%d", e->slot); return;
+    case IR_FIELD: ir_expr_dump(e->a, out); fprintf(out, ".%s", e->a->type->rec->fields[e->field].name); return;
+    case IR_UNARY: fprintf(out, "(%s ", op_name(e->op)); ir_expr_dump(e->a, out); fputc(')', out); return;
+    case IR_BINARY:
+        fprintf(out, "(%s:%s ", op_name(e->op), type_name(e->type, tb, sizeof tb));
+        ir_expr_dump(e->a, out);
+        fputc(' ', out);
+        ir_expr_dump(e->b, out);
+        fputc(')', out);
+        return;
+    case IR_AND: case IR_OR:
+        fprintf(out, "(%s ", e->kind == IR_AND ? "and" : "or");
+        ir_expr_dump(e->a, out);
+        fputc(' ', out);
+        ir_expr_dump(e->b, out);
+        fputc(')', out);
+        return;
+    case IR_IF:
+        fputs("(if ", out);
+        ir_expr_dump(e->a, out); fputc(' ', out);
+        ir_expr_dump(e->b, out); fputc(' ', out);
+        ir_expr_dump(e->c, out); fputc(')', out);
+        return;
+    case IR_SETLIT:
+        fputc('{', out);
+        for (int i = 0; i < e->nargs; i++) { if (i) fputs(", ", out); ir_expr_dump(e->args[i], out); }
+        fputc('}', out);
+        return;
+    case IR_BUILTIN:
+        fprintf(out, "(%s", builtin_name(e->builtin));
+        for (int i = 0; i < e->nargs; i++) { fputc(' ', out); ir_expr_dump(e->args[i], out); }
+        fputc(')', out);
+        return;
+    case IR_DEFINE: case IR_ASK:
+        fprintf(out, "(%s %s", e->kind == IR_ASK ? "ask" : "call", e->kind == IR_ASK ? e->question->name : e->def->name);
+        for (int i = 0; i < e->nargs; i++) { fputc(' ', out); ir_expr_dump(e->args[i], out); }
+        fputc(')', out);
+        return;
+    case IR_PARAMETER: fprintf(out, "param:%s", e->param->name); return;
+    case IR_PARTIES: fputs("parties", out); return;
+    case IR_AGG:
+        fprintf(out, "(%s $%d in ", agg_name(e->agg), e->slot);
+        ir_expr_dump(e->a, out);
+        if (e->b) { fputs(" where ", out); ir_expr_dump(e->b, out); }
+        if (e->c) { fputs(" : ", out); ir_expr_dump(e->c, out); }
+        if (e->d) { fputs(e->agg == AG_DAYS ? " minus " : " else ", out); ir_expr_dump(e->d, out); }
+        fputc(')', out);
+        return;
+    }
+}
+
+static void validity(FILE *out, int32_t from, int32_t until) {
+    if (from != INT32_MIN) { fputs(" from ", out); date_print(out, from); }
+    if (until != INT32_MAX) { fputs(" until ", out); date_print(out, until); }
+}
+
+void ir_dump(const IrAgreement *ag, FILE *out) {
+    char tb[96];
+    fprintf(out, "agreement %s \"%s\"\n  parties ", ag->id, ag->title ? ag->title : "");
+    value_print(out, &ag->parties, &ty_country_set);
+    fputs("\n  in force ", out);
+    date_print(out, ag->in_force);
+    if (ag->has_terminates) { fputs(" terminates ", out); date_print(out, ag->terminates); }
+    fputc('\n', out);
+    for (size_t i = 0; i < ag->supersedes.len; i++) fprintf(out, "  supersedes %s\n", (const char *)ag->supersedes.items[i]);
+    for (size_t i = 0; i < ag->yields.len; i++) {
+        const IrYield *y = ag->yields.items[i];
+        fprintf(out, "  yields to %s%s\n", y->target, y->unless_more_favourable ? " unless more favourable" : "");
+    }
+    for (size_t i = 0; i < ag->protocols.len; i++) {
+        const IrProtocol *p = ag->protocols.items[i];
+        fprintf(out, "  protocol %s in force ", p->name);
+        date_print(out, p->in_force);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < ag->parameters.len; i++) {
+        const IrParameter *p = ag->parameters.items[i];
+        fprintf(out, "  parameter %s: %s", p->name, type_name(p->type, tb, sizeof tb));
+        for (int k = 0; k < p->n; k++) {
+            fputs(k ? "; " : " = ", out);
+            value_print(out, &p->value[k], p->type);
+            if (p->from[k] != INT32_MIN) { fputs(" from ", out); date_print(out, p->from[k]); }
+        }
+        fprintf(out, "  [%s]\n", p->cite ? p->cite : "");
+    }
+    for (size_t i = 0; i < ag->defines.len; i++) {
+        const IrDefine *d = ag->defines.items[i];
+        fprintf(out, "  define %s/%d: %s = ", d->name, d->nparams, type_name(d->type, tb, sizeof tb));
+        ir_expr_dump(d->body, out);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < ag->personal_scope.len; i++) {
+        const IrScopeClause *s = ag->personal_scope.items[i];
+        fputs("  personal scope ", out);
+        ir_expr_dump(s->cond, out);
+        validity(out, s->from, s->until);
+        fprintf(out, "  [%s]\n", s->cite ? s->cite : "");
+    }
+    for (size_t i = 0; i < ag->material_scope.len; i++) {
+        const IrMaterialClause *m = ag->material_scope.items[i];
+        Type bt = {TY_SET, NULL, NULL, NULL};
+        Type et = {TY_ENUM, NULL, ag->vocab->branch, NULL};
+        bt.elem = &et;
+        fprintf(out, "  material scope %s ", m->country ? acc_country_code(m->country) : "*");
+        value_print(out, &m->branches, &bt);
+        validity(out, m->from, m->until);
+        fprintf(out, "  [%s]\n", m->cite ? m->cite : "");
+    }
+    for (size_t i = 0; i < ag->questions.len; i++) {
+        const IrQuestion *q = ag->questions.items[i];
+        if (!q->rules.len) continue;
+        fprintf(out, "  question %s: %s\n", q->name, type_name(q->type, tb, sizeof tb));
+        for (size_t j = 0; j < q->rules.len; j++) {
+            const IrRule *r = q->rules.items[j];
+            fprintf(out, "    rule #%d%s%s [%s]", r->id, r->label ? " " : "", r->label ? r->label : "", r->cite ? r->cite : "");
+            if (r->priority) fprintf(out, " priority %" PRId64, r->priority);
+            validity(out, r->from, r->until);
+            for (size_t k = 0; k < r->overrides.len; k++) fprintf(out, " overrides #%d", ((IrRule *)r->overrides.items[k])->id);
+            fputs("\n      head (", out);
+            for (int k = 0; k < q->nparams; k++) {
+                if (k) fputs(", ", out);
+                if (r->pattern[k]) ir_expr_dump(r->pattern[k], out);
+                else fprintf(out, "$%d", k);
+            }
+            fputs(")\n", out);
+            if (r->cond) { fputs("      when ", out); ir_expr_dump(r->cond, out); fputc('\n', out); }
+            fputs("      then ", out);
+            ir_expr_dump(r->value, out);
+            fputc('\n', out);
+        }
+    }
+    fprintf(out, "  examples %zu\n", ag->examples.len);
+}

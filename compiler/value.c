@@ -1,0 +1,237 @@
+/* value.c - exact arithmetic and value printing; see value.h. */
+#include "value.h"
+#include "accord_rt.h"
+#include "iso.h"
+#include "ir.h"
+#include <inttypes.h>
+#include <string.h>
+
+const Type ty_error = {TY_ERROR, 0, 0, 0}, ty_bool = {TY_BOOL, 0, 0, 0}, ty_int = {TY_INT, 0, 0, 0},
+           ty_ratio = {TY_RATIO, 0, 0, 0}, ty_percent = {TY_PERCENT, 0, 0, 0}, ty_date = {TY_DATE, 0, 0, 0},
+           ty_days = {TY_DAYS, 0, 0, 0}, ty_months = {TY_MONTHS, 0, 0, 0}, ty_money = {TY_MONEY, 0, 0, 0},
+           ty_exact_money = {TY_EXACT_MONEY, 0, 0, 0}, ty_country = {TY_COUNTRY, 0, 0, 0},
+           ty_string = {TY_STRING, 0, 0, 0}, ty_country_set = {TY_SET, &ty_country, 0, 0};
+
+bool type_eq(const Type *a, const Type *b) {
+    if (a == b) return true;
+    if (!a || !b || a->kind != b->kind) return false;
+    switch (a->kind) {
+    case TY_ENUM: return a->en == b->en;
+    case TY_RECORD: return a->rec == b->rec;
+    case TY_SET: case TY_LIST: return type_eq(a->elem, b->elem);
+    default: return true;
+    }
+}
+
+bool type_is_numeric(const Type *t) {
+    return t->kind == TY_INT || t->kind == TY_RATIO || t->kind == TY_PERCENT;
+}
+
+const char *type_name(const Type *t, char *buf, size_t n) {
+    static const char *names[] = {"<error>", "bool", "int", "ratio", "percent", "date", "days", "months",
+                                  "money", "exact money", "country", "enum", "set", "list", "record", "string"};
+    char inner[96];
+    switch (t->kind) {
+    case TY_ENUM: snprintf(buf, n, "%s", t->en->name); break;
+    case TY_RECORD: snprintf(buf, n, "%s", t->rec->name); break;
+    case TY_SET: snprintf(buf, n, "set of %s", type_name(t->elem, inner, sizeof inner)); break;
+    case TY_LIST: snprintf(buf, n, "list of %s", type_name(t->elem, inner, sizeof inner)); break;
+    default: snprintf(buf, n, "%s", names[t->kind]);
+    }
+    return buf;
+}
+
+/* ---- rationals ---------------------------------------------------------- */
+
+/* Reduce a 128-bit fraction into int64; false if it does not fit. */
+static bool rat_from128(__int128 num, __int128 den, Rat *out) {
+    if (den == 0) return false;
+    if (den < 0) { num = -num; den = -den; }
+    __int128 a = num < 0 ? -num : num, b = den;
+    while (b) {
+        __int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    if (a > 1) { num /= a; den /= a; }
+    if (num > INT64_MAX || num < -INT64_MAX || den > INT64_MAX) return false;
+    out->num = (int64_t)num;
+    out->den = (int64_t)den;
+    return true;
+}
+
+bool rat_make(int64_t num, int64_t den, Rat *out) { return rat_from128(num, den, out); }
+bool rat_add(Rat a, Rat b, Rat *o) {
+    return rat_from128((__int128)a.num * b.den + (__int128)b.num * a.den, (__int128)a.den * b.den, o);
+}
+bool rat_sub(Rat a, Rat b, Rat *o) {
+    return rat_from128((__int128)a.num * b.den - (__int128)b.num * a.den, (__int128)a.den * b.den, o);
+}
+bool rat_mul(Rat a, Rat b, Rat *o) { return rat_from128((__int128)a.num * b.num, (__int128)a.den * b.den, o); }
+bool rat_div(Rat a, Rat b, Rat *o) {
+    if (b.num == 0) return false;
+    return rat_from128((__int128)a.num * b.den, (__int128)a.den * b.num, o);
+}
+int rat_cmp(Rat a, Rat b) {
+    __int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
+    return l < r ? -1 : l > r;
+}
+
+bool rat_parse(const char *s, Rat *out) {
+    __int128 num = 0, den = 1;
+    bool dot = false, any = false;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.' && !dot) { dot = true; continue; }
+        if (*p < '0' || *p > '9') return false;
+        any = true;
+        num = num * 10 + (*p - '0');
+        if (dot) den *= 10;
+        if (num > INT64_MAX || den > INT64_MAX) return false;
+    }
+    return any && rat_from128(num, den, out);
+}
+
+int64_t rat_round(Rat a, RoundMode m) {
+    int64_t q = a.num / a.den, r = a.num % a.den; /* truncated toward zero */
+    if (r == 0) return q;
+    bool neg = a.num < 0;
+    switch (m) {
+    case ROUND_TRUNCATE: return q;
+    case ROUND_DOWN: return neg ? q - 1 : q;
+    case ROUND_UP: return neg ? q : q + 1;
+    case ROUND_HALF_UP:
+    case ROUND_HALF_EVEN: {
+        /* compare 2|r| with den without overflow */
+        __int128 twice = (__int128)(r < 0 ? -r : r) * 2;
+        int c = twice < a.den ? -1 : twice > a.den;
+        bool away = c > 0 || (c == 0 && (m == ROUND_HALF_UP || (q & 1)));
+        return away ? (neg ? q - 1 : q + 1) : q;
+    }
+    }
+    return q;
+}
+
+int set_size(const Value *v) {
+    int n = 0;
+    for (int i = 0; i < 4; i++) n += __builtin_popcountll(v->bits[i]);
+    return n;
+}
+
+bool value_eq(const Value *a, const Value *b) {
+    if (a->kind != b->kind) return false;
+    switch (a->kind) {
+    case TY_BOOL: return a->b == b->b;
+    case TY_RATIO: case TY_PERCENT: return rat_cmp(a->q, b->q) == 0;
+    case TY_MONEY: case TY_EXACT_MONEY: return a->cur == b->cur && rat_cmp(a->q, b->q) == 0;
+    case TY_SET: return memcmp(a->bits, b->bits, sizeof a->bits) == 0;
+    case TY_LIST: case TY_RECORD:
+        if (a->agg.n != b->agg.n) return false;
+        for (uint32_t i = 0; i < a->agg.n; i++)
+            if (!value_eq(&a->agg.items[i], &b->agg.items[i])) return false;
+        return true;
+    default: return a->i == b->i;
+    }
+}
+
+/* Print num/den as a decimal when the denominator is 2^a 5^b, else as a fraction. */
+static void print_rat_decimal(FILE *out, Rat q, int scale_digits) {
+    int64_t den = q.den;
+    int twos = 0, fives = 0;
+    while (den % 2 == 0) { den /= 2; twos++; }
+    while (den % 5 == 0) { den /= 5; fives++; }
+    if (den != 1 || twos > 18 || fives > 18) {
+        fprintf(out, "%" PRId64 "/%" PRId64, q.num, q.den);
+        return;
+    }
+    int digits = twos > fives ? twos : fives;
+    if (digits < scale_digits) digits = scale_digits;
+    __int128 scaled = (__int128)q.num;
+    __int128 p10 = 1;
+    for (int i = 0; i < digits; i++) p10 *= 10;
+    scaled = scaled * p10 / q.den;
+    bool neg = scaled < 0;
+    if (neg) scaled = -scaled;
+    int64_t ip = (int64_t)(scaled / p10), fp = (int64_t)(scaled % p10);
+    fprintf(out, "%s%" PRId64, neg ? "-" : "", ip);
+    if (digits) fprintf(out, ".%0*" PRId64, digits, fp);
+}
+
+void value_print(FILE *out, const Value *v, const Type *t) {
+    switch (v->kind) {
+    case TY_ERROR: fputs("<error>", out); break;
+    case TY_BOOL: fputs(v->b ? "true" : "false", out); break;
+    case TY_INT: fprintf(out, "%" PRId64, v->i); break;
+    case TY_RATIO: print_rat_decimal(out, v->q, 0); break;
+    case TY_PERCENT: {
+        Rat p;
+        if (rat_mul(v->q, (Rat){100, 1}, &p)) print_rat_decimal(out, p, 0);
+        else fputs("<overflow>", out);
+        fputc('%', out);
+        break;
+    }
+    case TY_DATE: {
+        char b[11];
+        acc_date_format((acc_date)v->i, b);
+        fputs(b, out);
+        break;
+    }
+    case TY_DAYS: fprintf(out, "%" PRId64 " days", v->i); break;
+    case TY_MONTHS: fprintf(out, "%" PRId64 " months", v->i); break;
+    case TY_MONEY: case TY_EXACT_MONEY: {
+        int e = acc_currency_minor_units(v->cur);
+        Rat major;
+        int64_t p = 1;
+        for (int i = 0; i < e; i++) p *= 10;
+        if (rat_div(v->q, (Rat){p, 1}, &major)) print_rat_decimal(out, major, e);
+        else fputs("<overflow>", out);
+        fprintf(out, " %s", acc_currency_code(v->cur) ? acc_currency_code(v->cur) : "???");
+        break;
+    }
+    case TY_COUNTRY: fputs(acc_country_code((int)v->i) ? acc_country_code((int)v->i) : "??", out); break;
+    case TY_ENUM:
+        if (v->i == 0 || !t || !t->en) fputs(v->i == 0 ? "none" : "?", out);
+        else fputs(t->en->consts[v->i - 1], out);
+        break;
+    case TY_SET: {
+        fputc('{', out);
+        bool first = true;
+        for (int i = 0; i < 256; i++) {
+            if (!set_has(v, i)) continue;
+            if (!first) fputs(", ", out);
+            first = false;
+            Value e = {0};
+            e.kind = t && t->elem ? t->elem->kind : TY_COUNTRY;
+            e.i = i;
+            value_print(out, &e, t ? t->elem : NULL);
+        }
+        fputc('}', out);
+        break;
+    }
+    case TY_LIST:
+        fputc('[', out);
+        for (uint32_t i = 0; i < v->agg.n; i++) {
+            if (i) fputs(", ", out);
+            value_print(out, &v->agg.items[i], t ? t->elem : NULL);
+        }
+        fputc(']', out);
+        break;
+    case TY_RECORD:
+        fputc('{', out);
+        for (uint32_t i = 0; i < v->agg.n; i++) {
+            if (i) fputs(", ", out);
+            if (t && t->rec) fprintf(out, "%s = ", t->rec->fields[i].name);
+            value_print(out, &v->agg.items[i], t && t->rec ? t->rec->fields[i].type : NULL);
+        }
+        fputc('}', out);
+        break;
+    case TY_STRING: fputs("<string>", out); break;
+    }
+}
+
+void value_format(char *buf, size_t n, const Value *v, const Type *t) {
+    FILE *f = fmemopen(buf, n, "w");
+    if (!f) { if (n) buf[0] = 0; return; }
+    value_print(f, v, t);
+    fclose(f);
+    buf[n - 1] = 0;
+}
