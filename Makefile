@@ -1,5 +1,6 @@
 # Accord - build, test, install.  See README.md.
 #   make            build build/accord (installs missing Debian packages first)
+#   make run        build, check every shipped agreement and example, run all their examples
 #   make test       every test: unit, golden, invalid inputs, fuzz loop, agreements' examples,
 #                   then the same again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make clean
@@ -18,9 +19,13 @@ RUNTIME_SRC = $(wildcard runtime/*.c)
 LIB_OBJ = $(COMPILER_SRC:%.c=$(B)/%.o) $(RUNTIME_SRC:%.c=$(B)/%.o) \
           $(B)/grammar/parser.o $(B)/grammar/lexer.o $(B)/prelude.o
 
-.PHONY: all deps test test-unit test-golden test-examples test-fuzz test-asan clean lint
-
 all: deps $(B)/accord
+
+.PHONY: all run deps test test-all clean lint
+
+run: all
+	$(B)/accord check agreements examples
+	$(B)/accord test agreements examples
 
 deps:
 	@sh scripts/deps.sh
@@ -69,6 +74,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libaccordc.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libaccordc.a -lcriterion $(LDLIBS)
 
 test: deps
+	@sh scripts/lint.sh
 	$(MAKE) --no-print-directory test-all B=build
 	$(MAKE) --no-print-directory test-all B=build/asan \
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"

@@ -489,6 +489,7 @@ primary
     | CURRENCY_LIT                  { $$ = ast_name(cx, @$, $1); }
     | NONE                          { $$ = ast_expr(cx, EX_NONE, @$); }
     | IDENT                         { $$ = ast_name(cx, @$, $1); }
+    | PARTIES                       { $$ = ast_name(cx, @$, "parties"); }
     | primary '.' fname             { $$ = ast_field(cx, @$, $1, $3, @3); }
     | IDENT '(' expr_list_opt ')'   { $$ = ast_call(cx, @$, $1, @1, $3); }
     | MIN '(' expr_list_opt ')'     { $$ = ast_call(cx, @$, "min", @1, $3); }
