@@ -21,7 +21,7 @@ LIB_OBJ = $(COMPILER_SRC:%.c=$(B)/%.o) $(RUNTIME_SRC:%.c=$(B)/%.o) \
 
 all: deps $(B)/accord
 
-.PHONY: all run deps test test-all clean lint
+.PHONY: all run deps test test-all clean lint fuzz
 
 run: all
 	$(B)/accord check agreements examples
@@ -86,6 +86,16 @@ test-all: $(B)/accord $(UNIT_BIN)
 	@sh tests/run_invalid.sh $(B)/accord
 	@sh tests/fuzz.sh $(B)/accord
 	$(B)/accord test agreements examples
+
+# Coverage-guided fuzzing of parse -> check -> examples (long; not part of `make test`).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+	    EXTRA_CFLAGS="-O1 -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libaccordc.a
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined -Icompiler -Iruntime \
+	    -Ibuild/fuzz/grammar -o build/fuzz/fuzz_check tests/fuzz/fuzz_check.c build/fuzz/libaccordc.a
+	mkdir -p build/fuzz/corpus && cp agreements/*.accord examples/*.accord tests/golden/*/*.accord build/fuzz/corpus/ 2>/dev/null || true
+	build/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 build/fuzz/corpus
 
 clean:
 	rm -rf build

@@ -631,9 +631,12 @@ static IrExpr *check_binary(Checker *ck, const AstExpr *e) {
         r->b = b;
         return r;
     }
-    /* Check the side that is not `none`/`{}` first so its type guides the other. */
-    bool lhs_needs = e->lhs->kind == EX_NONE || (e->lhs->kind == EX_SET && e->lhs->args.len == 0) || e->lhs->kind == EX_NAME;
-    if (lhs_needs) {
+    /* Check first the side whose type does not depend on context, so that
+     * it can type the other: `none`, `{}` and bare names (which may be enum
+     * constants) take their type from the opposite side. */
+    bool lhs_ctx = e->lhs->kind == EX_NONE || (e->lhs->kind == EX_SET && e->lhs->args.len == 0);
+    bool rhs_ctx = e->rhs->kind == EX_NONE || (e->rhs->kind == EX_SET && e->rhs->args.len == 0);
+    if (lhs_ctx || (e->lhs->kind == EX_NAME && !rhs_ctx)) {
         b = check_expr(ck, e->rhs, NULL);
         a = check_expr(ck, e->lhs, is_err(b->type) ? NULL : b->type);
     } else {
@@ -850,7 +853,7 @@ static IrExpr *check_compr(Checker *ck, const AstExpr *e) {
     const Type *elem = list->type->elem;
     IrExpr *r = ir_new(ck, IR_AGG, &ty_error, e->span);
     r->a = list;
-    static const IrAgg map[] = {AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS, AG_EXISTS, AG_EXISTS};
+    static const IrAgg map[] = {AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS, AG_MONTHS}; /* ORDER AGG */
     r->agg = map[e->agg];
     for (Local *l = ck->locals; l; l = l->next)
         if (strcmp(l->name, e->name) == 0) {
@@ -873,7 +876,7 @@ static IrExpr *check_compr(Checker *ck, const AstExpr *e) {
         if (is_err(r->c->type)) bad = true;
     }
     if (e->third) {
-        const Type *want = e->agg == AGG_DAYS ? &ty_bool : (r->c ? r->c->type : NULL);
+        const Type *want = e->agg == AGG_DAYS || e->agg == AGG_MONTHS ? &ty_bool : (r->c ? r->c->type : NULL);
         r->d = check_expr(ck, e->third, is_err(want) ? NULL : want);
         if (is_err(r->d->type)) bad = true;
     }
@@ -909,11 +912,12 @@ static IrExpr *check_compr(Checker *ck, const AstExpr *e) {
         r->type = mk_type(ck, TY_SET, t);
         break;
     }
-    case AGG_DAYS: {
+    case AGG_DAYS:
+    case AGG_MONTHS: {
         int fi = elem->kind == TY_RECORD ? field_index(elem->rec, "from") : -1;
         int ti = elem->kind == TY_RECORD ? field_index(elem->rec, "to") : -1;
         if (fi < 0 || ti < 0 || elem->rec->fields[fi].type->kind != TY_DATE || elem->rec->fields[ti].type->kind != TY_DATE) {
-            diag_error(ck->cx, list->span, "'days' counts records with date fields 'from' and 'to', not %s", TN1(elem));
+            diag_error(ck->cx, list->span, "'%s' counts records with date fields 'from' and 'to', not %s", ast_agg_name(e->agg), TN1(elem));
             return ir_error(ck, e->span);
         }
         if (r->d && r->d->type->kind != TY_BOOL) {
@@ -922,7 +926,7 @@ static IrExpr *check_compr(Checker *ck, const AstExpr *e) {
         }
         r->field = fi;
         r->nargs = ti; /* index of 'to' */
-        r->type = &ty_days;
+        r->type = e->agg == AGG_DAYS ? &ty_days : &ty_months;
         break;
     }
     default: UNREACHABLE();

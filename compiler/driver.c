@@ -133,6 +133,7 @@ bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptio
                     prots[np++] = asts[j];
             IrAgreement *ag = chk_agreement(cx, out->voc, asts[i], prots, np);
             if (diag_error_count(cx) == e0) {
+                ir_verify(ag);
                 ptrvec_push(&cx->arena, &out->agreements, ag);
                 if (opt->dump_ir) ir_dump(ag, opt->dump_out);
             }

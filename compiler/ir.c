@@ -1,5 +1,6 @@
 /* ir.c - printing the core IR (--dump-ir) and small queries; see ir.h. */
 #include "ir.h"
+#include "diag.h"
 #include "accord_rt.h"
 #include "iso.h"
 #include <inttypes.h>
@@ -28,7 +29,7 @@ static const char *builtin_name(IrBuiltin b) {
     return n[b];
 }
 static const char *agg_name(IrAgg a) {
-    static const char *n[] = {"exists", "forall", "count", "sum", "first", "set", "days"};
+    static const char *n[] = {"exists", "forall", "count", "sum", "first", "set", "days", "months"};
     return n[a];
 }
 
@@ -89,7 +90,7 @@ void ir_expr_dump(const IrExpr *e, FILE *out) {
         ir_expr_dump(e->a, out);
         if (e->b) { fputs(" where ", out); ir_expr_dump(e->b, out); }
         if (e->c) { fputs(" : ", out); ir_expr_dump(e->c, out); }
-        if (e->d) { fputs(e->agg == AG_DAYS ? " minus " : " else ", out); ir_expr_dump(e->d, out); }
+        if (e->d) { fputs(e->agg == AG_DAYS || e->agg == AG_MONTHS ? " minus " : " else ", out); ir_expr_dump(e->d, out); }
         fputc(')', out);
         return;
     }
@@ -176,4 +177,57 @@ void ir_dump(const IrAgreement *ag, FILE *out) {
         }
     }
     fprintf(out, "  examples %zu\n", ag->examples.len);
+}
+
+/* ---- ir_verify (style G9) ------------------------------------------------ */
+
+static void verify_expr(const IrExpr *e, int nslots) {
+    if (!e) return;
+    ASSERT(e->type && e->type->kind != TY_ERROR);
+    switch (e->kind) {
+    case IR_LOCAL: ASSERT(e->slot >= 0 && e->slot < nslots); break;
+    case IR_FIELD: ASSERT(e->a->type->kind == TY_RECORD && e->field >= 0 && e->field < e->a->type->rec->nfields); break;
+    case IR_AGG:
+        ASSERT(e->slot >= 0 && e->slot < nslots);
+        ASSERT(e->a->type->kind == TY_LIST || e->a->type->kind == TY_SET);
+        break;
+    case IR_ASK: ASSERT(e->question && e->nargs == e->question->nparams); break;
+    case IR_DEFINE: ASSERT(e->def && e->nargs == e->def->nparams); break;
+    case IR_PARAMETER: ASSERT(e->param && e->param->n >= 1); break;
+    case IR_CONST: ASSERT(e->cval.kind == e->type->kind || (e->type->kind == TY_ENUM && e->cval.kind == TY_ENUM)); break;
+    default: break;
+    }
+    verify_expr(e->a, nslots);
+    verify_expr(e->b, nslots);
+    verify_expr(e->c, nslots);
+    verify_expr(e->d, nslots);
+    if (e->kind != IR_AGG)
+        for (int i = 0; i < e->nargs; i++) verify_expr(e->args[i], nslots);
+}
+
+void ir_verify(const IrAgreement *ag) {
+    for (size_t i = 0; i < ag->rules.len; i++) {
+        const IrRule *r = ag->rules.items[i];
+        ASSERT(r->q && r->value && r->nslots >= r->q->nparams);
+        ASSERT(type_eq(r->value->type, r->q->type));
+        if (r->cond) ASSERT(r->cond->type->kind == TY_BOOL);
+        for (int k = 0; k < r->q->nparams; k++)
+            if (r->pattern[k]) ASSERT(r->pattern[k]->kind == IR_CONST && type_eq(r->pattern[k]->type, r->q->ptypes[k]));
+        verify_expr(r->cond, r->nslots);
+        verify_expr(r->value, r->nslots);
+        for (size_t k = 0; k < r->overrides.len; k++) ASSERT(((IrRule *)r->overrides.items[k])->q == r->q);
+    }
+    for (size_t i = 0; i < ag->defines.len; i++) {
+        const IrDefine *d = ag->defines.items[i];
+        ASSERT(type_eq(d->body->type, d->type));
+        verify_expr(d->body, d->nslots);
+    }
+    for (size_t i = 0; i < ag->personal_scope.len; i++) {
+        const IrScopeClause *s = ag->personal_scope.items[i];
+        verify_expr(s->cond, s->nslots);
+    }
+    for (size_t i = 0; i < ag->parameters.len; i++) {
+        const IrParameter *p = ag->parameters.items[i];
+        for (int k = 1; k < p->n; k++) ASSERT(p->from[k - 1] < p->from[k]);
+    }
 }

@@ -13,7 +13,7 @@
  *     question and definition parameters), the way a code generator wants;
  *   - constants are Values; dates are day numbers; parameters amended by
  *     protocols are piecewise functions of the determination date.
- * Ensures (checked by ir_verify in test builds): every IrExpr has a type
+ * Ensures (checked by ir_verify after every clean check): every IrExpr has a type
  * that is not TY_ERROR, every rule's value has its question's type, the
  * exception graph is acyclic, and no question depends on itself.
  * Memory: everything lives in the Compilation's arena.
@@ -70,7 +70,7 @@ typedef enum {
     BI__COUNT
 } IrBuiltin;
 
-typedef enum { AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS } IrAgg;
+typedef enum { AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS, AG_MONTHS } IrAgg; /* ORDER AGG */
 
 typedef enum {
     IOP_NOT, IOP_NEG,
@@ -247,6 +247,9 @@ typedef struct IrAgreement {
     PtrVec questions;        /* IrQuestion*: per-agreement copies (rules differ) */
 } IrAgreement;
 
+/* Validate the postconditions of check.c listed above; an internal error
+ * (abort) on any violation.  The driver runs it after every clean check. */
+void ir_verify(const IrAgreement *ag);
 /* --dump-ir: a readable listing, stable for golden tests. */
 void ir_dump(const IrAgreement *ag, FILE *out);
 void ir_expr_dump(const IrExpr *e, FILE *out);

@@ -122,7 +122,10 @@ bool value_eq(const Value *a, const Value *b) {
     switch (a->kind) {
     case TY_BOOL: return a->b == b->b;
     case TY_RATIO: case TY_PERCENT: return rat_cmp(a->q, b->q) == 0;
-    case TY_MONEY: case TY_EXACT_MONEY: return a->cur == b->cur && rat_cmp(a->q, b->q) == 0;
+    case TY_MONEY: case TY_EXACT_MONEY:
+        /* zero is zero in every currency (a missing amount has no currency) */
+        if (a->q.num == 0 && b->q.num == 0) return true;
+        return a->cur == b->cur && rat_cmp(a->q, b->q) == 0;
     case TY_SET: return memcmp(a->bits, b->bits, sizeof a->bits) == 0;
     case TY_LIST: case TY_RECORD:
         if (a->agg.n != b->agg.n) return false;

@@ -55,6 +55,13 @@ static void acc_yyerror(Span *loc, Compilation *cx, const char *msg) {
     if (cx->parse_fatal) return;
     /* bison says "syntax error, unexpected X, expecting Y or Z" */
     if (strncmp(msg, "syntax error, ", 14) == 0) msg += 14;
+    if (strcmp(msg, "memory exhausted") == 0) {
+        /* bison's stack limit (YYMAXDEPTH): only reached by very long chains
+         * of prefix operators such as `not not not ...` (SPEC §2.6) */
+        diag_error(cx, *loc, "expression nested too deeply for the parser");
+        diag_hint(cx, "split it with 'define'");
+        return;
+    }
     diag_error(cx, *loc, "%s", msg);
 }
 
@@ -514,6 +521,10 @@ primary
         { $$ = ast_compr(cx, @$, AGG_DAYS, $3, @3, $5, $6, NULL, NULL); }
     | DAYS '(' IDENT IN expr where_opt MINUS expr ')'
         { $$ = ast_compr(cx, @$, AGG_DAYS, $3, @3, $5, $6, NULL, $8); }
+    | MONTHS '(' IDENT IN expr where_opt ')'
+        { $$ = ast_compr(cx, @$, AGG_MONTHS, $3, @3, $5, $6, NULL, NULL); }
+    | MONTHS '(' IDENT IN expr where_opt MINUS expr ')'
+        { $$ = ast_compr(cx, @$, AGG_MONTHS, $3, @3, $5, $6, NULL, $8); }
     ;
 
 unit

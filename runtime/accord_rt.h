@@ -82,7 +82,14 @@ int64_t acc_period_days(acc_date from, acc_date to);        /* SPEC §5.3 */
    O((n+nx) log(n+nx)) worst case, no allocation. */
 int64_t acc_union_days(const acc_date *from, const acc_date *to, size_t n,
                        const acc_date *xfrom, const acc_date *xto, size_t nx,
-                       acc_date *scratch);                  /* SPEC §5.4 */
+                       acc_date *scratch);
+
+/* SPEC §5.4: the same union as acc_union_days, converted to months year by
+   year (Reg. 987/2009 Art. 13(2)-(3)): in each calendar year the covered days
+   give ceil(days / 30) months, at most 12.  Same scratch requirement. */
+int64_t acc_union_months(const acc_date *from, const acc_date *to, size_t n,
+                         const acc_date *xfrom, const acc_date *xto, size_t nx,
+                         acc_date *scratch);                  /* SPEC §5.4 */
 
 /* ---- SPEC §5.5 unit conversion ------------------------------------------ */
 /* Reg. 987/2009 Art. 13, 7-day scheme (used for calendar days):

@@ -225,3 +225,74 @@ bool acc_quarters_to_months(int64_t quarters, int64_t *months)
 {
     return mul_checked(quarters, ACC_MONTHS_PER_QUARTER, months);
 }
+
+/* ---- SPEC §5.4 calendar-year conversion (Reg. 987/2009 Art. 13(2), (3)) ---- */
+
+/* Days are converted to months year by year: in each calendar year the
+   covered days become ceil(days / 30) months (the 7-day scheme, a fraction
+   rounded up), capped at 12, the yearly maximum of Art. 13(2).  So a full
+   calendar year is 12 months, not 13.  The difference union(included) minus
+   union(excluded) is swept once, split at 1 January boundaries. */
+static int64_t year_months(int64_t days)
+{
+    int64_t m = (days + ACC_DAYS_PER_MONTH - 1) / ACC_DAYS_PER_MONTH;
+    return m > 12 ? 12 : m;
+}
+
+static void add_span(acc_date s, acc_date e, int *cur_year, int64_t *cur_days,
+                     int64_t *total)
+{
+    while (s <= e) {
+        int y, m, d;
+        acc_date_to_ymd(s, &y, &m, &d);
+        acc_date year_end = acc_date_valid_ymd(y, 12, 31) ? acc_date_from_ymd(y, 12, 31) : e;
+        acc_date piece_end = e < year_end ? e : year_end;
+        if (y != *cur_year) {
+            *total += year_months(*cur_days);
+            *cur_year = y;
+            *cur_days = 0;
+        }
+        *cur_days += (int64_t)piece_end - s + 1;
+        if (piece_end == e)
+            break;
+        s = piece_end + 1;
+    }
+}
+
+int64_t acc_union_months(const acc_date *from, const acc_date *to, size_t n,
+                         const acc_date *xfrom, const acc_date *xto, size_t nx,
+                         acc_date *scratch)
+{
+    if (n == 0)
+        return 0;
+    size_t k = collect_pairs(from, to, n, scratch);
+    acc_date *x = scratch + 2 * k;
+    size_t kx = nx > 0 ? collect_pairs(xfrom, xto, nx, x) : 0;
+    sort_pairs(scratch, k);
+    k = merge_pairs(scratch, k);
+    sort_pairs(x, kx);
+    kx = merge_pairs(x, kx);
+    int cur_year = INT32_MIN;
+    int64_t cur_days = 0, total = 0;
+    size_t j = 0;
+    for (size_t i = 0; i < k; i++) {
+        acc_date s = scratch[2 * i];
+        const acc_date e = scratch[2 * i + 1];
+        /* subtract the exclusions overlapping [s, e] */
+        while (s <= e) {
+            while (j < kx && x[2 * j + 1] < s)
+                j++;
+            if (j == kx || x[2 * j] > e) {
+                add_span(s, e, &cur_year, &cur_days, &total);
+                break;
+            }
+            if (x[2 * j] > s)
+                add_span(s, x[2 * j] - 1, &cur_year, &cur_days, &total);
+            if (x[2 * j + 1] >= e)
+                break;
+            s = x[2 * j + 1] + 1;
+        }
+    }
+    total += year_months(cur_days);
+    return total;
+}

@@ -539,6 +539,63 @@ Test(union, randomised_vs_bitmap)
     }
 }
 
+/* SPEC §5.4 year-by-year months (Reg. 987/2009 Art. 13(2)-(3)): the same
+   random intervals, bucketed per calendar year by a naive day loop. */
+Test(union, months_by_year_vs_naive)
+{
+    uint64_t seed = 777u;
+    const acc_date base = D(2015, 6, 1);
+    for (int trial = 0; trial < 2000; trial++) {
+        acc_date f[16], t[16], xf[8], xt[8], scratch[2 * (16 + 8)];
+        static unsigned char in[WIN + 100], ex[WIN + 100];
+        memset(in, 0, sizeof in);
+        memset(ex, 0, sizeof ex);
+        size_t n = (size_t)rng_range(&seed, 0, 16), nx = (size_t)rng_range(&seed, 0, 8);
+        for (size_t i = 0; i < n; i++) {
+            f[i] = base + rng_range(&seed, 0, WIN - 1);
+            t[i] = f[i] + rng_range(&seed, -3, 500);
+            if (t[i] > base + WIN + 99) t[i] = base + WIN + 99;
+            for (acc_date dd = f[i]; dd <= t[i]; dd++) in[dd - base] = 1;
+        }
+        for (size_t j = 0; j < nx; j++) {
+            xf[j] = base + rng_range(&seed, 0, WIN - 1);
+            xt[j] = xf[j] + rng_range(&seed, -3, 200);
+            if (xt[j] > base + WIN + 99) xt[j] = base + WIN + 99;
+            for (acc_date dd = xf[j]; dd <= xt[j]; dd++) ex[dd - base] = 1;
+        }
+        int64_t want = 0, days = 0;
+        int year = -1;
+        for (size_t k = 0; k < sizeof in; k++) {
+            int y, m, d;
+            acc_date_to_ymd(base + (acc_date)k, &y, &m, &d);
+            if (y != year) {
+                int64_t mm = (days + 29) / 30;
+                want += mm > 12 ? 12 : mm;
+                days = 0;
+                year = y;
+            }
+            days += in[k] && !ex[k];
+        }
+        int64_t mm = (days + 29) / 30;
+        want += mm > 12 ? 12 : mm;
+        int64_t got = acc_union_months(f, t, n, xf, xt, nx, scratch);
+        cr_assert_eq(got, want, "trial %d: got %lld want %lld", trial, (long long)got, (long long)want);
+    }
+}
+
+Test(union, months_full_years_and_partial)
+{
+    acc_date scratch[8];
+    acc_date f[2] = {D(2010, 1, 1), D(2012, 1, 1)}, t[2] = {D(2011, 12, 31), D(2012, 6, 30)};
+    /* two full years are 24 months (not 25 as 730 / 30 rounded up would say);
+       the first half of 2012 (182 days) rounds up to 7 */
+    cr_expect_eq(acc_union_months(f, t, 1, NULL, NULL, 0, scratch), 24);
+    cr_expect_eq(acc_union_months(f, t, 2, NULL, NULL, 0, scratch), 31);
+    acc_date xf[1] = {D(2010, 1, 1)}, xt[1] = {D(2010, 12, 31)};
+    cr_expect_eq(acc_union_months(f, t, 1, xf, xt, 1, scratch), 12);
+    cr_expect_eq(acc_union_months(f, t, 0, NULL, NULL, 0, scratch), 0);
+}
+
 /* ==== SPEC §5.5 unit conversion =========================================== */
 
 static int64_t D2M(int64_t days)
