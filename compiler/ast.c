@@ -371,7 +371,13 @@ void ast_dump(const AstFile *f, FILE *out) {
             fprintf(out, "  (%s", hk[h->kind]);
             if (h->text) fprintf(out, " \"%s\"", h->text);
             if (h->date) { fputc(' ', out); dump_expr(h->date, out); }
-            for (size_t j = 0; j < h->countries.len; j++) { fputc(' ', out); dump_expr(h->countries.items[j], out); }
+            for (size_t j = 0; j < h->countries.len; j++) {
+                const AstExpr *c = h->countries.items[j];
+                fputc(' ', out);
+                dump_expr(c, out);
+                if (c->lhs) { fputs(" from ", out); dump_expr(c->lhs, out); }
+                if (c->rhs) { fputs(" until ", out); dump_expr(c->rhs, out); }
+            }
             if (h->yield) fprintf(out, " %s%s", h->yield->target, h->yield->unless_more_favourable ? " unless more favourable" : "");
             fputs(")\n", out);
         }

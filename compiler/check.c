@@ -1346,6 +1346,11 @@ static void check_header(Checker *ck, const AstFile *f) {
                 if (!o) continue;
                 if (set_has(&ag->parties, o)) diag_error(ck->cx, c->span, "party %s is listed twice", c->name);
                 set_add(&ag->parties, o);
+                int32_t d;
+                if (c->lhs && parse_date(ck, c->lhs, &d)) ag->party_from[o] = d;
+                if (c->rhs && parse_date(ck, c->rhs, &d)) ag->party_until[o] = d;
+                if (ag->party_from[o] >= ag->party_until[o])
+                    diag_error(ck->cx, c->span, "party %s leaves before it joins", c->name);
             }
             break;
         case HD_SIGNED: { int32_t d; if (parse_date(ck, h->date, &d)) ag->signed_on = d; break; }
@@ -1828,7 +1833,8 @@ static void link_exceptions(Checker *ck) {
                 ptrvec_push(ck->A, &r->overrides, t);
             } else if (m->kind == RM_EXCEPTION_ARTICLE) {
                 const char *instr = m->cite->instrument ? m->cite->instrument : NULL;
-                if (!instr && r->article && r->article->instrument) instr = NULL;
+                /* a reference without `of "..."` names the agreement's own
+                 * articles, also from inside an instrument block (SPEC §3.4) */
                 const char *want = cite_text(ck, instr, m->cite->article, &m->cite->labels);
                 if (!find_article(ck, instr, m->cite->article)) {
                     diag_error(ck->cx, m->cite->span, "exception to %s, which does not exist", want);
@@ -2044,8 +2050,16 @@ static void check_example(Checker *ck, const AstItem *it) {
                 const AstCiteRef *c = g->cites.items[k];
                 x->cites[k] = cite_text(ck, c->instrument, c->article, &c->labels);
                 x->cite_spans[k] = c->span;
-                if (!find_article(ck, c->instrument, c->article))
+                if (!find_article(ck, c->instrument, c->article)) {
                     diag_error(ck->cx, c->span, "%s does not exist in this agreement", x->cites[k]);
+                    continue;
+                }
+                bool has_rule = false;
+                for (size_t m = 0; m < ck->ag->rules.len && !has_rule; m++) {
+                    const IrRule *r = ck->ag->rules.items[m];
+                    has_rule = r->cite && cite_within(r->cite, x->cites[k]);
+                }
+                if (!has_rule) diag_error(ck->cx, c->span, "no rule is written in %s, so it can never decide", x->cites[k]);
             }
             if (ok) ptrvec_push(ck->A, &ex->expects, x);
         }
@@ -2086,6 +2100,12 @@ IrAgreement *chk_agreement(Compilation *cx, const IrVocabulary *voc, const AstFi
     ag->path = src_file(cx, f->file)->path;
     ag->vocab = voc;
     ag->parties.kind = TY_SET;
+    ag->party_from = arena_alloc(ck->A, sizeof *ag->party_from * 256);
+    ag->party_until = arena_alloc(ck->A, sizeof *ag->party_until * 256);
+    for (int i = 0; i < 256; i++) {
+        ag->party_from[i] = DATE_MIN;
+        ag->party_until[i] = DATE_MAX;
+    }
     if (f->kind != FILE_AGREEMENT) {
         diag_error(cx, f->span, "expected an agreement");
         return ag;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 AstFile *parse_file(Compilation *cx, uint32_t file);
+void dump_tokens(Compilation *cx, uint32_t file, FILE *out);
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -86,6 +87,7 @@ bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptio
     for (size_t i = 0; i < files.len; i++) {
         unsigned e0 = diag_error_count(cx);
         int id = src_load_file(cx, files.items[i]);
+        if (id >= 0 && opt->dump_tokens) dump_tokens(cx, (uint32_t)id, opt->dump_out);
         asts[i] = id < 0 ? NULL : parse_file(cx, (uint32_t)id);
         if (asts[i] && opt->dump_ast) ast_dump(asts[i], opt->dump_out);
         errs[i] = diag_error_count(cx) - e0;

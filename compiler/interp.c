@@ -477,7 +477,15 @@ static bool eval(Ctx *c, const IrExpr *e, Value *out) {
         *out = p->value[k];
         return true;
     }
-    case IR_PARTIES: *out = c->in->ag->parties; return true;
+    case IR_PARTIES: {
+        /* the states that are parties on the determination date */
+        const IrAgreement *ag = c->in->ag;
+        *out = ag->parties;
+        for (int i = 1; i < 256; i++)
+            if (set_has(out, i) && (c->date < ag->party_from[i] || c->date >= ag->party_until[i]))
+                out->bits[i >> 6] &= ~((uint64_t)1 << (i & 63));
+        return true;
+    }
     case IR_AGG: return aggregate(c, e, out);
     }
     UNREACHABLE();
@@ -660,10 +668,17 @@ static Outcome ask(Interp *in, const IrQuestion *q, const Value *args) {
             return o;
         }
     }
-    if (q->country_param >= 0 && !set_has(&ag->parties, (int)args[q->country_param].i)) {
-        const char *cc = acc_country_code((int)args[q->country_param].i);
-        not_covered(&o, "%s is not a party to %s", cc ? cc : "none", ag->id);
-        return o;
+    if (q->country_param >= 0) {
+        int c = (int)args[q->country_param].i;
+        const char *cc = acc_country_code(c);
+        if (!set_has(&ag->parties, c)) {
+            not_covered(&o, "%s is not a party to %s", cc ? cc : "none", ag->id);
+            return o;
+        }
+        if (date < ag->party_from[c] || date >= ag->party_until[c]) {
+            not_covered(&o, "%s is not a party to %s on %s", cc, ag->id, db);
+            return o;
+        }
     }
     if (q->branch_param >= 0 && ag->material_scope.len) {
         int b = (int)args[q->branch_param].i;

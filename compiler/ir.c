@@ -39,6 +39,11 @@ static void date_print(FILE *out, int32_t d) {
     fputs(b, out);
 }
 
+static void validity(FILE *out, int32_t from, int32_t until) {
+    if (from != INT32_MIN) { fputs(" from ", out); date_print(out, from); }
+    if (until != INT32_MAX) { fputs(" until ", out); date_print(out, until); }
+}
+
 void ir_expr_dump(const IrExpr *e, FILE *out) {
     if (!e) { fputs("_", out); return; }
     char tb[96];
@@ -96,15 +101,16 @@ void ir_expr_dump(const IrExpr *e, FILE *out) {
     }
 }
 
-static void validity(FILE *out, int32_t from, int32_t until) {
-    if (from != INT32_MIN) { fputs(" from ", out); date_print(out, from); }
-    if (until != INT32_MAX) { fputs(" until ", out); date_print(out, until); }
-}
 
 void ir_dump(const IrAgreement *ag, FILE *out) {
     char tb[96];
     fprintf(out, "agreement %s \"%s\"\n  parties ", ag->id, ag->title ? ag->title : "");
     value_print(out, &ag->parties, &ty_country_set);
+    for (int c = 1; c < 256; c++) {
+        if (!set_has(&ag->parties, c) || (ag->party_from[c] == INT32_MIN && ag->party_until[c] == INT32_MAX)) continue;
+        fprintf(out, " %s", acc_country_code(c));
+        validity(out, ag->party_from[c], ag->party_until[c]);
+    }
     fputs("\n  in force ", out);
     date_print(out, ag->in_force);
     if (ag->has_terminates) { fputs(" terminates ", out); date_print(out, ag->terminates); }

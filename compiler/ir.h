@@ -230,7 +230,9 @@ typedef struct IrAgreement {
     const char *title;
     Span span;
     const char *path;
-    Value parties;           /* set of country */
+    Value parties;           /* set of country: every state that is ever a party */
+    int32_t *party_from;     /* per country ordinal: a party from this date ... */
+    int32_t *party_until;    /* ... until (excluded) this one; SPEC §6.1 */
     int32_t signed_on, in_force, terminates; /* terminates: INT32_MAX if none */
     bool has_terminates;
     PtrVec supersedes;       /* const char* */

@@ -25,6 +25,7 @@ static void usage(FILE *out) {
           "options:\n"
           "  --prelude FILE       use FILE as the standard vocabulary instead of the built-in one\n"
           "  --diag-format=FMT    'human' (default) or 'test' (error|file|line|col|message)\n"
+          "  --dump-tokens        print the tokens of each file (check)\n"
           "  --dump-ast           print the syntax tree of each file (check)\n"
           "  --dump-ir            print the core IR of each agreement (check)\n"
           "  -v, --verbose        list passing examples too (test)\n"
@@ -69,6 +70,8 @@ int main(int argc, char **argv) {
             fmt = DIAG_FMT_TEST;
         } else if (!strcmp(a, "--diag-format=human")) {
             fmt = DIAG_FMT_HUMAN;
+        } else if (!strcmp(a, "--dump-tokens")) {
+            opt.dump_tokens = true;
         } else if (!strcmp(a, "--dump-ast")) {
             opt.dump_ast = true;
         } else if (!strcmp(a, "--dump-ir")) {

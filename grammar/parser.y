@@ -22,6 +22,9 @@
 #define YY_DECL int acc_yylex_scan(ACC_YYSTYPE *yylval_param, Span *yylloc_param, void *yyscanner)
 int acc_yylex_scan(ACC_YYSTYPE *yylval_param, Span *yylloc_param, void *yyscanner);
 AstFile *parse_file(Compilation *cx, uint32_t file);
+/* --dump-tokens: every token of a file, one per line: line:col NAME 'text' */
+void dump_tokens(Compilation *cx, uint32_t file, FILE *out);
+const char *acc_token_name(int token);
 }
 
 %code {
@@ -125,12 +128,12 @@ static PtrVec none_vec(void) {
 %type <file> file
 %type <header> header_fields
 %type <hfield> header_field
-%type <vec> items art_items example_items protocol_items country_list ident_list expr_list expr_list_opt
+%type <vec> items art_items example_items protocol_items party_list ident_list expr_list expr_list_opt
 %type <vec> param_list params_opt field_decls rule_mods cite_labels cite_list by_opt
 %type <item> item art_item example_item protocol_item enum_decl record_decl question_decl define_decl
 %type <item> parameter_decl article paragraph rule personal_scope material_scope phase instrument
 %type <item> protocol example art_phase given expect path
-%type <expr> expr primary date when_opt where_opt record_fields
+%type <expr> expr primary date when_opt where_opt record_fields party
 %type <type> type
 %type <param> param field_decl
 %type <mod> rule_mod
@@ -163,7 +166,7 @@ header_fields
 
 header_field
     : TITLE STRING_LIT ';'          { $$ = ast_header_field(cx, @$, HD_TITLE); $$->text = $2; }
-    | PARTIES country_list ';'      { $$ = ast_header_field(cx, @$, HD_PARTIES); $$->countries = $2; }
+    | PARTIES party_list ';'        { $$ = ast_header_field(cx, @$, HD_PARTIES); $$->countries = $2; }
     | SIGNED date ';'               { $$ = ast_header_field(cx, @$, HD_SIGNED); $$->date = $2; }
     | IN FORCE date ';'             { $$ = ast_header_field(cx, @$, HD_IN_FORCE); $$->date = $3; }
     | TERMINATES date ';'           { $$ = ast_header_field(cx, @$, HD_TERMINATES); $$->date = $2; }
@@ -177,9 +180,18 @@ header_field
     | error ';'                     { $$ = NULL; yyerrok; }
     ;
 
-country_list
-    : COUNTRY_LIT                   { $$ = one(cx, ast_name(cx, @1, $1)); ((AstExpr *)$$.items[0])->kind = EX_COUNTRY; }
-    | country_list ',' COUNTRY_LIT  { AstExpr *c = ast_name(cx, @3, $3); c->kind = EX_COUNTRY; $$ = *push(cx, &$1, c); }
+party_list
+    : party                         { $$ = one(cx, $1); }
+    | party_list ',' party          { $$ = *push(cx, &$1, $3); }
+    ;
+
+/* a party, optionally from/until a date (accession, withdrawal: SPEC §6.1) */
+party
+    : COUNTRY_LIT                   { $$ = ast_name(cx, @$, $1); $$->kind = EX_COUNTRY; }
+    | COUNTRY_LIT FROM date         { $$ = ast_name(cx, @1, $1); $$->kind = EX_COUNTRY; $$->lhs = $3; }
+    | COUNTRY_LIT UNTIL date        { $$ = ast_name(cx, @1, $1); $$->kind = EX_COUNTRY; $$->rhs = $3; }
+    | COUNTRY_LIT FROM date UNTIL date
+        { $$ = ast_name(cx, @1, $1); $$->kind = EX_COUNTRY; $$->lhs = $3; $$->rhs = $5; }
     ;
 
 date
@@ -555,3 +567,9 @@ expr_list
     ;
 
 %%
+
+/* The user-facing name of a token ("identifier", "article", "'{'"), from
+ * bison's own table so it always matches the messages. */
+const char *acc_token_name(int token) {
+    return yytname[YYTRANSLATE(token)];
+}
