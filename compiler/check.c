@@ -33,6 +33,49 @@ typedef struct Local {
     struct Local *next;
 } Local;
 
+/* A string-keyed hash table in the arena, so that looking up articles, rule
+ * labels and example names stays linear in the size of the agreement (a
+ * 50,000-article file must not take minutes). */
+typedef struct MapEntry {
+    const char *key;
+    void *val;
+} MapEntry;
+typedef struct Map {
+    MapEntry *e;
+    size_t cap, n;
+} Map;
+
+static uint64_t hash_str(const char *s) {
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void *map_get(const Map *m, const char *key) {
+    if (!m->cap) return NULL;
+    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->e[i].key) return NULL;
+        if (strcmp(m->e[i].key, key) == 0) return m->e[i].val;
+    }
+}
+
+/* Insert unless present; returns the value now stored under key. */
+static void *map_add(Arena *A, Map *m, const char *key, void *val) {
+    if (2 * (m->n + 1) > m->cap) {
+        Map bigger = {arena_alloc(A, sizeof(MapEntry) * (m->cap ? m->cap * 2 : 64)), m->cap ? m->cap * 2 : 64, 0};
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->e[i].key) map_add(A, &bigger, m->e[i].key, m->e[i].val);
+        *m = bigger;
+    }
+    size_t i = hash_str(key) & (m->cap - 1);
+    for (; m->e[i].key; i = (i + 1) & (m->cap - 1))
+        if (strcmp(m->e[i].key, key) == 0) return m->e[i].val;
+    m->e[i].key = key;
+    m->e[i].val = val;
+    m->n++;
+    return val;
+}
+
 typedef struct Checker {
     Compilation *cx;
     Arena *A;
@@ -51,7 +94,10 @@ typedef struct Checker {
     /* exception modifiers waiting for pass 4 */
     PtrVec pending_rules;      /* IrRule* */
     PtrVec pending_asts;       /* AstItem* */
-    PtrVec scope_asts;         /* AstItem* personal/material scope + context */
+    Map articles;              /* "instrument\x01label" -> first IrArticle */
+    Map article_of_item;       /* "%p" of the AstItem -> its IrArticle */
+    Map labels;                /* rule label -> IrRule */
+    Map example_names;         /* example name -> IrExample */
 } Checker;
 
 static IrExpr *check_expr(Checker *ck, const AstExpr *e, const Type *want);
@@ -137,13 +183,14 @@ static int field_index(const IrRecord *r, const char *name) {
     return -1;
 }
 
-static bool parse_date(Checker *ck, const AstExpr *e, int32_t *out) {
+static bool parse_date_report(Checker *ck, const AstExpr *e, int32_t *out, bool report) {
     acc_date d;
     if (!e || e->kind != EX_DATE) return false;
     if (acc_date_parse(e->text, strlen(e->text), &d)) {
         *out = d;
         return true;
     }
+    if (!report) return false;
     int y = 0, m = 0, dd = 0;
     sscanf(e->text, "%d-%d-%d", &y, &m, &dd);
     if (m < 1 || m > 12)
@@ -155,6 +202,8 @@ static bool parse_date(Checker *ck, const AstExpr *e, int32_t *out) {
                    acc_days_in_month(y, m));
     return false;
 }
+
+static bool parse_date(Checker *ck, const AstExpr *e, int32_t *out) { return parse_date_report(ck, e, out, true); }
 
 static int country_of(Checker *ck, const AstExpr *e) {
     int c = acc_country_lookup(e->name, strlen(e->name));
@@ -396,6 +445,7 @@ static IrExpr *check_duration(Checker *ck, const AstExpr *e) {
 
 /* { a, b } of countries or enum constants */
 static IrExpr *check_set(Checker *ck, const AstExpr *e, const Type *want) {
+    if (want && is_err(want) && e->args.len == 0) return ir_error(ck, e->span); /* reported already */
     const Type *elem = want && want->kind == TY_SET ? want->elem : NULL;
     if (!elem && e->args.len == 0) {
         if (want && want->kind == TY_RECORD) {
@@ -636,6 +686,11 @@ static IrExpr *check_binary(Checker *ck, const AstExpr *e) {
      * constants) take their type from the opposite side. */
     bool lhs_ctx = e->lhs->kind == EX_NONE || (e->lhs->kind == EX_SET && e->lhs->args.len == 0);
     bool rhs_ctx = e->rhs->kind == EX_NONE || (e->rhs->kind == EX_SET && e->rhs->args.len == 0);
+    if (lhs_ctx && rhs_ctx) {
+        diag_error(ck->cx, e->span, "neither side of '%s' says what type it has", ast_op_name(e->op));
+        diag_hint(ck->cx, "'none' and '{}' take their type from the other side");
+        return ir_error(ck, e->span);
+    }
     if (lhs_ctx || (e->lhs->kind == EX_NAME && !rhs_ctx)) {
         b = check_expr(ck, e->rhs, NULL);
         a = check_expr(ck, e->lhs, is_err(b->type) ? NULL : b->type);
@@ -1088,6 +1143,7 @@ static IrExpr *check_expr(Checker *ck, const AstExpr *e, const Type *want) {
         return const_expr(ck, e->span, v, &ty_country);
     }
     case EX_NONE:
+        if (want && is_err(want)) return ir_error(ck, e->span); /* reported already */
         if (want && (want->kind == TY_COUNTRY || want->kind == TY_ENUM)) {
             v.kind = want->kind;
             return const_expr(ck, e->span, v, want);
@@ -1206,6 +1262,12 @@ static void declare_define(Checker *ck, const AstItem *it) {
 
 static void check_define_body(Checker *ck, IrDefine *d, const AstItem *it) {
     frame_begin(ck);
+    if (is_err(d->type)) {
+        /* the declared type was rejected: checking the body against it
+         * would only repeat that error */
+        d->body = ir_error(ck, it->span);
+        return;
+    }
     for (size_t i = 0; i < it->params.len; i++) {
         const AstParam *p = it->params.items[i];
         for (size_t j = 0; j < i; j++)
@@ -1327,7 +1389,7 @@ IrVocabulary *chk_vocabulary(Compilation *cx, const AstFile *f) {
 
 static void check_header(Checker *ck, const AstFile *f) {
     IrAgreement *ag = ck->ag;
-    bool seen[8] = {0};
+    bool seen[8] = {0}, bad_party = false;
     static const char *names[] = {"title", "parties", "signed", "in force", "terminates", "supersedes", "yields to", "amends"};
     for (size_t i = 0; i < f->header->fields.len; i++) {
         const AstHeaderField *h = f->header->fields.items[i];
@@ -1343,7 +1405,7 @@ static void check_header(Checker *ck, const AstFile *f) {
             for (size_t j = 0; j < h->countries.len; j++) {
                 const AstExpr *c = h->countries.items[j];
                 int o = country_of(ck, c);
-                if (!o) continue;
+                if (!o) { bad_party = true; continue; }
                 if (set_has(&ag->parties, o)) diag_error(ck->cx, c->span, "party %s is listed twice", c->name);
                 set_add(&ag->parties, o);
                 int32_t d;
@@ -1377,7 +1439,7 @@ static void check_header(Checker *ck, const AstFile *f) {
     }
     if (!seen[HD_TITLE]) diag_error(ck->cx, f->name_span, "agreement '%s' has no title", ag->id);
     if (!seen[HD_PARTIES]) diag_error(ck->cx, f->name_span, "agreement '%s' names no parties", ag->id);
-    else if (set_size(&ag->parties) < 2 && seen[HD_PARTIES]) {
+    else if (set_size(&ag->parties) < 2 && !bad_party) {
         diag_error(ck->cx, f->header->span, "an agreement needs at least two parties");
     }
     if (!seen[HD_SIGNED]) diag_error(ck->cx, f->name_span, "agreement '%s' has no date of signature ('signed')", ag->id);
@@ -1436,12 +1498,10 @@ static void check_rule(Checker *ck, const AstItem *it) {
     r->from = ck->from;
     r->until = ck->until;
     if (it->name) {
-        for (size_t i = 0; i < ck->ag->rules.len; i++) {
-            IrRule *o = ck->ag->rules.items[i];
-            if (o->label && strcmp(o->label, it->name) == 0) {
-                diag_error(ck->cx, it->name_span, "rule label '%s' is used twice", it->name);
-                diag_note(ck->cx, o->span, "first used here");
-            }
+        IrRule *o = map_add(ck->A, &ck->labels, it->name, r);
+        if (o != r) {
+            diag_error(ck->cx, it->name_span, "rule label '%s' is used twice", it->name);
+            diag_note(ck->cx, o->span, "first used here");
         }
     }
     frame_begin(ck);
@@ -1583,7 +1643,8 @@ static void walk_article_items(Checker *ck, const PtrVec *items, const char *art
         }
         case IT_PHASE: {
             int32_t d;
-            if (parse_date(ck, it->date, &d) && d > ck->from) ck->from = d;
+            /* the walk runs once per pass; report a bad date in the first only */
+            if (parse_date_report(ck, it->date, &d, pass == 0) && d > ck->from) ck->from = d;
             walk_article_items(ck, &it->items, article_label, labels, pass);
             ck->from = saved_from;
             ck->until = saved_until;
@@ -1597,14 +1658,13 @@ static void walk_article_items(Checker *ck, const PtrVec *items, const char *art
     }
 }
 
+static const char *article_key(Checker *ck, const char *instrument, const char *label) {
+    return arena_printf(ck->A, "%s\x01%s", instrument ? instrument : "", label);
+}
+
+/* the first version of an article (a protocol may add later ones) */
 static IrArticle *find_article(Checker *ck, const char *instrument, const char *label) {
-    for (size_t i = 0; i < ck->ag->articles.len; i++) {
-        IrArticle *a = ck->ag->articles.items[i];
-        if (strcmp(a->label, label) == 0 &&
-            ((!instrument && !a->instrument) || (instrument && a->instrument && strcmp(instrument, a->instrument) == 0)))
-            return a;
-    }
-    return NULL;
+    return map_get(&ck->articles, article_key(ck, instrument, label));
 }
 
 static const char *prose_of(const AstItem *it) {
@@ -1633,12 +1693,10 @@ static void check_article(Checker *ck, const AstItem *it, int pass, const char *
         a->until = DATE_MAX;
         a->protocol = protocol;
         ptrvec_push(ck->A, &ck->ag->articles, a);
+        map_add(ck->A, &ck->articles, article_key(ck, a->instrument, a->label), a);
+        map_add(ck->A, &ck->article_of_item, arena_printf(ck->A, "%p", (const void *)it), a);
     }
-    IrArticle *art = NULL;
-    for (size_t i = 0; i < ck->ag->articles.len; i++) {
-        IrArticle *a = ck->ag->articles.items[i];
-        if (a->span.start == it->span.start && a->span.file == it->span.file) art = a;
-    }
+    IrArticle *art = map_get(&ck->article_of_item, arena_printf(ck->A, "%p", (const void *)it));
     ck->article = art;
     ck->cite = art ? art->cite : NULL;
     ck->from = art ? art->from : DATE_MIN;
@@ -1726,17 +1784,22 @@ static void protocol_ctx(Checker *ck, const char *name, const AstHeader *h, Span
     IrProtocol *p = arena_alloc(ck->A, sizeof *p);
     p->name = name;
     p->span = sp;
-    bool has_force = false;
+    bool has_force = false, force_given = false;
     for (size_t i = 0; h && i < h->fields.len; i++) {
         const AstHeaderField *f = h->fields.items[i];
         int32_t d;
-        if (f->kind == HD_IN_FORCE && parse_date(ck, f->date, &d)) { pc->in_force = p->in_force = d; has_force = true; }
-        else if (f->kind == HD_SIGNED && parse_date(ck, f->date, &d)) p->signed_on = d;
-        else if (f->kind == HD_TITLE) p->title = f->text;
-        else if (f->kind != HD_IN_FORCE && f->kind != HD_SIGNED && record)
+        if (f->kind == HD_IN_FORCE) {
+            force_given = true;
+            if (parse_date_report(ck, f->date, &d, record)) { pc->in_force = p->in_force = d; has_force = true; }
+        } else if (f->kind == HD_SIGNED) {
+            if (parse_date_report(ck, f->date, &d, record)) p->signed_on = d;
+        } else if (f->kind == HD_TITLE) {
+            p->title = f->text;
+        } else if (record) {
             diag_error(ck->cx, f->span, "a protocol's header has a title, 'signed' and 'in force' only");
+        }
     }
-    if (!has_force && record) diag_error(ck->cx, sp, "protocol '%s' has no date of entry into force", name);
+    if (!force_given && record) diag_error(ck->cx, sp, "protocol '%s' has no date of entry into force", name);
     if (has_force && record && pc->in_force < ck->ag->in_force)
         diag_error(ck->cx, sp, "protocol '%s' enters into force before the agreement", name);
     if (record) ptrvec_push(ck->A, &ck->ag->protocols, p);
@@ -1808,11 +1871,7 @@ static void link_exceptions(Checker *ck) {
         for (size_t j = 0; j < it->mods.len; j++) {
             const AstRuleMod *m = it->mods.items[j];
             if (m->kind == RM_EXCEPTION_LABEL) {
-                IrRule *t = NULL;
-                for (size_t k = 0; k < ck->ag->rules.len; k++) {
-                    IrRule *o = ck->ag->rules.items[k];
-                    if (o->label && strcmp(o->label, m->label) == 0) t = o;
-                }
+                IrRule *t = map_get(&ck->labels, m->label);
                 if (!t) {
                     diag_error(ck->cx, m->span, "exception to unknown rule '%s'", m->label);
                     Suggest s = {0, 0, m->label};
@@ -1970,13 +2029,8 @@ static void check_example(Checker *ck, const AstItem *it) {
     ct->rec = cr;
     ex->kase = chk_default_value(ck->cx, ct);
     bool has_date = false;
-    for (size_t i = 0; i < ck->ag->examples.len; i++) {
-        IrExample *o = ck->ag->examples.items[i];
-        if (strcmp(o->name, ex->name) == 0) {
-            diag_error(ck->cx, it->span, "two examples are called \"%s\"", ex->name);
-            break;
-        }
-    }
+    if (map_add(ck->A, &ck->example_names, ex->name, ex) != ex)
+        diag_error(ck->cx, it->span, "two examples are called \"%s\"", ex->name);
     for (size_t i = 0; i < it->items.len; i++) {
         const AstItem *g = it->items.items[i];
         frame_begin(ck);

@@ -26,7 +26,8 @@ typedef struct Compilation {
     uint32_t cur_file;    /* file being parsed */
     int nesting;          /* current nesting depth while parsing */
     uint32_t lex_offset;  /* byte offset of the lexer in cur_file */
-    bool parse_fatal;     /* nesting limit hit: stop parsing this file */
+    bool parse_fatal;     /* nesting limit hit, or the lexer ended the input on an error */
+    uint32_t comment_start; /* offset of the open block comment */
     void *parse_result;   /* AstFile* produced by the parser */
 } Compilation;
 

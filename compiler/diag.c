@@ -110,9 +110,14 @@ static void render_excerpt(const SourceFile *f, Span sp, FILE *out) {
     fputc('\n', out);
     fputs("    ", out);
     if (ws > ls) fputs("   ", out);
-    for (uint32_t i = ws; i < s; i++) fputc(' ', out);
+    /* one marker column per character: UTF-8 continuation bytes take none */
+#define CONT(i) ((((unsigned char)f->text[i]) & 0xC0) == 0x80)
+    for (uint32_t i = ws; i < s; i++)
+        if (!CONT(i)) fputc(' ', out);
     fputc('^', out);
-    for (uint32_t i = s + 1; i < e && i < we; i++) fputc('~', out);
+    for (uint32_t i = s + 1; i < e && i < we; i++)
+        if (!CONT(i)) fputc('~', out);
+#undef CONT
     fputc('\n', out);
 }
 

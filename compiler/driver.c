@@ -72,8 +72,9 @@ bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptio
     AstFile *pf = parse_file(cx, (uint32_t)pid);
     if (pf) out->voc = chk_vocabulary(cx, pf);
     if (!pf || diag_error_count(cx) != before) {
+        /* errors in the input (exit 1), not a usage problem */
         diag_error_nospan(cx, "the prelude has errors; nothing else can be checked");
-        return false;
+        return true;
     }
     PtrVec files = {0};
     for (int i = 0; i < npaths; i++) collect(cx, paths[i], &files, 0);

@@ -575,24 +575,24 @@ done:
 static RResult combine(AskCtx *a, const PtrVec *rules) {
     RResult best;
     memset(&best, 0, sizeof best);
-    RResult got[64];
-    int n = 0;
+    /* first pass: evaluate every sibling (memoised), find the top priority */
     int64_t maxp = INT64_MIN;
     for (size_t i = 0; i < rules->len; i++) {
         RResult r = eval_rule(a, rules->items[i]);
         if (r.state == R_NONE) continue;
         if (r.o.kind != OUT_DECIDED) return r; /* errors and propagated outcomes win */
         if (r.priority > maxp) maxp = r.priority;
-        if (n < 64) got[n++] = r;
     }
-    for (int i = 0; i < n; i++) {
-        if (got[i].priority != maxp) continue;
+    /* second pass: the answers of top priority must agree */
+    for (size_t i = 0; i < rules->len; i++) {
+        RResult r = eval_rule(a, rules->items[i]);
+        if (r.state == R_NONE || r.priority != maxp) continue;
         if (best.state == R_NONE) {
-            best = got[i];
+            best = r;
             continue;
         }
-        if (value_eq(&best.o.value, &got[i].o.value)) {
-            for (int k = 0; k < got[i].o.nrules; k++) add_rule(&best.o, got[i].o.rules[k]);
+        if (value_eq(&best.o.value, &r.o.value)) {
+            for (int k = 0; k < r.o.nrules; k++) add_rule(&best.o, r.o.rules[k]);
             continue;
         }
         RResult cf;
@@ -602,9 +602,9 @@ static RResult combine(AskCtx *a, const PtrVec *rules) {
         cf.o.kind = OUT_CONFLICT;
         cf.o.nrules = 2;
         cf.o.rules[0] = best.o.rules[0];
-        cf.o.rules[1] = got[i].o.rules[0];
+        cf.o.rules[1] = r.o.rules[0];
         cf.o.values[0] = best.o.value;
-        cf.o.values[1] = got[i].o.value;
+        cf.o.values[1] = r.o.value;
         return cf;
     }
     return best;

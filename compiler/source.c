@@ -58,10 +58,11 @@ int src_load_file(Compilation *cx, const char *path) {
     }
     size_t cap = 4096, len = 0;
     char *buf = xmalloc(cap);
+    /* read at most one byte past the limit: enough to know it is exceeded */
     for (;;) {
         if (len == cap) {
-            if (cap >= SRC_MAX_BYTES) break;
-            cap *= 2;
+            if (cap > SRC_MAX_BYTES) break;
+            cap = cap * 2 > SRC_MAX_BYTES ? SRC_MAX_BYTES + 1 : cap * 2;
             buf = xrealloc(buf, cap);
         }
         size_t got = fread(buf + len, 1, cap - len, fp);

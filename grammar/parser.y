@@ -50,8 +50,40 @@ const char *acc_token_name(int token);
     } while (0)
 
 static int acc_yylex(ACC_YYSTYPE *lval, Span *lloc, Compilation *cx) {
+    /* the end of input has no text: locate it at the current offset of this
+     * file (flex runs no user action at EOF) */
+    lloc->file = cx->cur_file;
+    lloc->start = lloc->end = cx->lex_offset;
     if (cx->parse_fatal) return 0;
     return acc_yylex_scan(lval, lloc, cx->scanner);
+}
+
+/* "unexpected identifier" says less than "unexpected identifier 'foo'", and
+ * "unexpected days" is wrong when the drafter wrote "day": quote the text. */
+static void describe_unexpected(Compilation *cx, Span loc, const char *msg, char *out, size_t n) {
+    const SourceFile *f = src_file(cx, loc.file);
+    const char *rest = msg + 11; /* after "unexpected " */
+    const char *comma = strstr(rest, ", expecting");
+    size_t toklen = comma ? (size_t)(comma - rest) : strlen(rest);
+    uint32_t len = loc.end - loc.start;
+    const char *text = f && loc.end <= f->len ? f->text + loc.start : "";
+    bool word = len > 0 && len <= 40;
+    for (uint32_t i = 0; word && i < len; i++) {
+        char c = text[i];
+        word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    }
+    if (!word || rest[0] == '\'' || (toklen == len && strncmp(rest, text, len) == 0)) {
+        snprintf(out, n, "%s", msg);
+        return;
+    }
+    static const char *kinds[] = {"identifier", "integer", "decimal number", "date", "country code", "currency code"};
+    bool is_kind = false;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strlen(kinds[i]) == toklen && strncmp(rest, kinds[i], toklen) == 0) is_kind = true;
+    if (is_kind)
+        snprintf(out, n, "unexpected %.*s '%.*s'%s", (int)toklen, rest, (int)len, text, comma ? comma : "");
+    else
+        snprintf(out, n, "unexpected '%.*s'%s", (int)len, text, comma ? comma : "");
 }
 
 static void acc_yyerror(Span *loc, Compilation *cx, const char *msg) {
@@ -64,6 +96,11 @@ static void acc_yyerror(Span *loc, Compilation *cx, const char *msg) {
         diag_error(cx, *loc, "expression nested too deeply for the parser");
         diag_hint(cx, "split it with 'define'");
         return;
+    }
+    char buf[512];
+    if (strncmp(msg, "unexpected ", 11) == 0) {
+        describe_unexpected(cx, *loc, msg, buf, sizeof buf);
+        msg = buf;
     }
     diag_error(cx, *loc, "%s", msg);
 }

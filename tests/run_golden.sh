@@ -8,8 +8,9 @@
 #     exit status must be 1 (examples designed to fail); otherwise the exit status
 #     must be 0 and the last line must be "N passed, 0 failed" where N is the
 #     number of `example "..."` blocks in FILES;
-#   - NAME.ir / NAME.ast, when present: stdout of `accord check --dump-ir|--dump-ast
-#     FILES` must equal them exactly (diff -u), exit status 0.
+#   - NAME.ir / NAME.ast / NAME.tokens, when present: stdout of `accord check
+#     --dump-ir|--dump-ast|--dump-tokens FILES` must equal them exactly (diff -u),
+#     exit status 0.
 # One check = one test.  Each failure prints one line "FAIL <file>: <reason>" on
 # stdout (details, such as diffs and diagnostics, go to stderr); the last line is
 # "N passed, N failed".  Exit status 1 if anything failed, 2 on bad usage.
@@ -112,7 +113,7 @@ for src in tests/golden/*/*.accord; do
     fi
 
     # 2. the dumps
-    for kind in ir ast; do
+    for kind in ir ast tokens; do
         [ -f "$base.$kind" ] || continue
         run check "--dump-$kind" "$@" >"$tmp/out" 2>"$tmp/err"
         rc=$?
@@ -129,7 +130,7 @@ for src in tests/golden/*/*.accord; do
 done
 
 # goldens whose .accord is missing would silently never run
-for g in tests/golden/*/*.out tests/golden/*/*.ir tests/golden/*/*.ast; do
+for g in tests/golden/*/*.out tests/golden/*/*.ir tests/golden/*/*.ast tests/golden/*/*.tokens; do
     [ -f "$g" ] || continue
     [ -f "${g%.*}.accord" ] || fail "$g" "golden without ${g%.*}.accord"
 done
