@@ -84,7 +84,6 @@ test-all: $(B)/accord $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2 || exit 1; done
 	@sh tests/run_golden.sh $(B)/accord
 	@sh tests/run_invalid.sh $(B)/accord
-	@sh tests/fuzz.sh $(B)/accord
 	$(B)/accord test agreements examples
 
 # Coverage-guided fuzzing of parse -> check -> examples (long; not part of `make test`).

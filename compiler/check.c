@@ -1766,9 +1766,7 @@ static void check_protocol_items(Checker *ck, const PtrVec *items, int pass, con
                         a->until = pc->in_force;
                 }
             }
-            AstItem tmp = *it;
-            tmp.kind = IT_ARTICLE;
-            check_article(ck, &tmp, pass, pc->name, pc->in_force);
+            check_article(ck, it, pass, pc->name, pc->in_force);
             break;
         }
         case IT_ARTICLE: check_article(ck, it, pass, pc->name, pc->in_force); break;
@@ -2139,6 +2137,34 @@ static void collect_examples(Checker *ck, const PtrVec *items) {
     }
 }
 
+/* SPEC §3.6: each version of an article (the original and those that
+ * protocols bring) applies until the next version's date, whatever the
+ * order in which the protocols are written. */
+static void close_article_versions(Checker *ck) {
+    Map groups = {0};
+    for (size_t i = 0; i < ck->ag->articles.len; i++) {
+        IrArticle *a = ck->ag->articles.items[i];
+        const char *key = article_key(ck, a->instrument, a->label);
+        PtrVec *g = map_get(&groups, key);
+        if (!g) {
+            g = arena_alloc(ck->A, sizeof *g);
+            map_add(ck->A, &groups, key, g);
+        }
+        ptrvec_push(ck->A, g, a);
+    }
+    for (size_t i = 0; i < groups.cap; i++) {
+        PtrVec *g = groups.e[i].val;
+        if (!groups.e[i].key || g->len < 2) continue;
+        for (size_t j = 0; j < g->len; j++) {
+            IrArticle *a = g->items[j];
+            for (size_t k = 0; k < g->len; k++) {
+                IrArticle *b = g->items[k];
+                if (b->from > a->from && b->from < a->until) a->until = b->from;
+            }
+        }
+    }
+}
+
 IrAgreement *chk_agreement(Compilation *cx, const IrVocabulary *voc, const AstFile *f, const AstFile **protocols,
                            int nprotocols) {
     Checker ckv = {0}, *ck = &ckv;
@@ -2184,6 +2210,7 @@ IrAgreement *chk_agreement(Compilation *cx, const IrVocabulary *voc, const AstFi
             protocol_ctx(ck, pf->name, pf->header, pf->span, &pc, pass == 0);
             check_protocol_items(ck, &pf->items, pass, &pc);
         }
+        if (pass == 0) close_article_versions(ck);
         if (pass == 1)
             for (size_t i = nvocdefs; i < ck->defines.len; i++) {
                 IrDefine *d = ck->defines.items[i];
