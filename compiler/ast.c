@@ -330,7 +330,7 @@ static void dump_item(const AstItem *it, FILE *out, int depth) {
         for (size_t i = 0; i < it->args.len; i++) { if (i) fputc(' ', out); dump_expr(it->args.items[i], out); }
         fputc(')', out);
     }
-    if (it->kind == IT_EXPECT) {
+    if (it->kind == IT_EXPECT && it->expect_kind != EXP_VALUE) {
         static const char *ek[] = {"=", "is conflict", "is undetermined", "is not covered"};
         fprintf(out, " %s", ek[it->expect_kind]);
     }

@@ -98,6 +98,7 @@ typedef struct Checker {
     Map article_of_item;       /* "%p" of the AstItem -> its IrArticle */
     Map labels;                /* rule label -> IrRule */
     Map example_names;         /* example name -> IrExample */
+    bool protocols_now;        /* pass 0: the walk that declares protocols */
 } Checker;
 
 static IrExpr *check_expr(Checker *ck, const AstExpr *e, const Type *want);
@@ -370,7 +371,8 @@ static const Type *enum_type(Checker *ck, const IrEnum *en) {
 static void unknown_name(Checker *ck, Span sp, const char *name) {
     diag_error(ck->cx, sp, "unknown name '%s'", name);
     Suggest s = {0, 0, name};
-    for (Local *l = ck->locals; l; l = l->next) suggest(&s, l->name);
+    for (Local *l = ck->locals; l; l = l->next)
+        if (l->name[0]) suggest(&s, l->name); /* "" marks a constant in a rule head */
     for (size_t i = 0; i < ck->defines.len; i++) suggest(&s, ((IrDefine *)ck->defines.items[i])->name);
     if (ck->ag)
         for (size_t i = 0; i < ck->ag->parameters.len; i++) suggest(&s, ((IrParameter *)ck->ag->parameters.items[i])->name);
@@ -783,8 +785,12 @@ static IrExpr *check_builtin(Checker *ck, const AstExpr *e, const Builtin *bi) {
         const Type *t = r->args[0]->type;
         if (is_err(t)) return ir_error(ck, e->span);
         if (is_money(t)) r->type = &ty_money;
-        else if (type_is_numeric(t)) r->type = &ty_int;
-        else {
+        else if (t->kind == TY_INT || t->kind == TY_RATIO) r->type = &ty_int;
+        else if (t->kind == TY_PERCENT) {
+            diag_error(ck->cx, r->args[0]->span, "cannot round a percentage");
+            diag_hint(ck->cx, "25%% is the ratio 1/4: round a ratio, or compare the percentage itself");
+            return ir_error(ck, e->span);
+        } else {
             diag_error(ck->cx, r->args[0]->span, "cannot round %s", TN1(t));
             return ir_error(ck, e->span);
         }
@@ -1238,7 +1244,23 @@ static bool require_const(Checker *ck, IrExpr *x, const char *what) {
 
 /* ---- the vocabulary (SPEC §7) ------------------------------------------------ */
 
+/* SPEC §4.2: a declared name may not hide a fact of the case, a builtin, a
+ * question or `parties`, because rules would silently read the wrong thing. */
+static bool name_is_reserved(Checker *ck, const char *name, Span sp, const char *what) {
+    const IrRecord *cr = ck->voc->case_rec;
+    const char *clash = NULL;
+    if (cr && field_index(cr, name) >= 0) clash = "a fact of the case";
+    for (size_t i = 0; !clash && i < sizeof builtins / sizeof builtins[0]; i++)
+        if (strcmp(builtins[i].name, name) == 0) clash = "a builtin function";
+    if (!clash && find_question(ck, name)) clash = "a question";
+    if (!clash && strcmp(name, "parties") == 0) clash = "the set of parties";
+    if (!clash) return false;
+    diag_error(ck->cx, sp, "%s '%s' would hide %s of the same name", what, name, clash);
+    return true;
+}
+
 static void declare_define(Checker *ck, const AstItem *it) {
+    if (name_is_reserved(ck, it->name, it->name_span, "definition")) return;
     if (find_define(ck, it->name) && !ck->ag) {
         diag_error(ck->cx, it->name_span, "'%s' is defined twice", it->name);
         return;
@@ -1353,6 +1375,7 @@ IrVocabulary *chk_vocabulary(Compilation *cx, const AstFile *f) {
             q->pnames = arena_alloc(ck->A, sizeof *q->pnames * (it->params.len + 1));
             q->ptypes = arena_alloc(ck->A, sizeof *q->ptypes * (it->params.len + 1));
             q->branch_param = q->country_param = -1;
+            if (it->params.len > 8) diag_error(cx, it->name_span, "a question takes at most 8 arguments");
             for (size_t j = 0; j < it->params.len; j++) {
                 const AstParam *p = it->params.items[j];
                 q->pnames[j] = p->name;
@@ -1461,7 +1484,8 @@ static const char *cite_text(Checker *ck, const char *instrument, const char *ar
     return arena_strdup(ck->A, buf);
 }
 
-static void apply_validity_mods(Checker *ck, const PtrVec *mods, int32_t *from, int32_t *until, bool allow_rule_mods) {
+static void apply_validity_mods(Checker *ck, const PtrVec *mods, int32_t *from, int32_t *until, bool allow_rule_mods,
+                                Span item) {
     for (size_t i = 0; i < mods->len; i++) {
         const AstRuleMod *m = mods->items[i];
         int32_t d;
@@ -1474,7 +1498,7 @@ static void apply_validity_mods(Checker *ck, const PtrVec *mods, int32_t *from, 
         }
     }
     if (*from >= *until && *from != DATE_MIN)
-        diag_error(ck->cx, ((AstRuleMod *)mods->items[mods->len ? mods->len - 1 : 0])->span,
+        diag_error(ck->cx, mods->len ? ((AstRuleMod *)mods->items[mods->len - 1])->span : item,
                    "this provision can never apply: it starts on or after the date it ends");
 }
 
@@ -1522,6 +1546,16 @@ static void check_rule(Checker *ck, const AstItem *it) {
                 if (binders[j] && strcmp(binders[j], a->name) == 0)
                     diag_error(ck->cx, a->span, "'%s' names two arguments of the head", a->name);
             binders[i] = a->name;
+            /* a misspelt constant would silently bind every argument */
+            if (q->ptypes[i]->kind == TY_ENUM && strlen(a->name) > 3) {
+                Suggest s = {0, 0, a->name};
+                for (int k = 0; k < q->ptypes[i]->en->n; k++) suggest(&s, q->ptypes[i]->en->consts[k]);
+                if (s.best) {
+                    diag_warning(ck->cx, a->span, "'%s' is not a %s: it stands for every %s", a->name,
+                                 q->ptypes[i]->en->name, q->ptypes[i]->en->name);
+                    diag_hint(ck->cx, "did you mean '%s'? otherwise choose a name less like a constant", s.best);
+                }
+            }
         }
     }
     for (int i = 0; i < q->nparams; i++) local_push(ck, binders[i] ? binders[i] : "", q->ptypes[i]);
@@ -1538,7 +1572,7 @@ static void check_rule(Checker *ck, const AstItem *it) {
         const AstRuleMod *m = it->mods.items[i];
         if (m->kind == RM_PRIORITY) r->priority = m->priority;
     }
-    apply_validity_mods(ck, &it->mods, &r->from, &r->until, true);
+    apply_validity_mods(ck, &it->mods, &r->from, &r->until, true, it->span);
     r->nslots = ck->maxslots;
     ptrvec_push(ck->A, &ck->ag->rules, r);
     ptrvec_push(ck->A, &q->rules, r);
@@ -1547,6 +1581,7 @@ static void check_rule(Checker *ck, const AstItem *it) {
 }
 
 static void declare_parameter(Checker *ck, const AstItem *it) {
+    if (name_is_reserved(ck, it->name, it->name_span, "parameter")) return;
     if (find_parameter(ck, it->name)) {
         diag_error(ck->cx, it->name_span, "parameter '%s' is declared twice", it->name);
         return;
@@ -1574,7 +1609,7 @@ static void walk_article_items(Checker *ck, const PtrVec *items, const char *art
 
 static void check_scope_clause(Checker *ck, const AstItem *it) {
     int32_t from = ck->from, until = ck->until;
-    apply_validity_mods(ck, &it->mods, &from, &until, false);
+    apply_validity_mods(ck, &it->mods, &from, &until, false, it->span);
     if (it->kind == IT_PERSONAL_SCOPE) {
         frame_begin(ck);
         IrScopeClause *c = arena_alloc(ck->A, sizeof *c);
@@ -1800,20 +1835,29 @@ static void protocol_ctx(Checker *ck, const char *name, const AstHeader *h, Span
     if (!force_given && record) diag_error(ck->cx, sp, "protocol '%s' has no date of entry into force", name);
     if (has_force && record && pc->in_force < ck->ag->in_force)
         diag_error(ck->cx, sp, "protocol '%s' enters into force before the agreement", name);
-    if (record) ptrvec_push(ck->A, &ck->ag->protocols, p);
+    if (record) {
+        for (size_t i = 0; i < ck->ag->protocols.len; i++)
+            if (strcmp(((IrProtocol *)ck->ag->protocols.items[i])->name, name) == 0) {
+                diag_error(ck->cx, sp, "protocol '%s' is written twice", name);
+                break;
+            }
+        ptrvec_push(ck->A, &ck->ag->protocols, p);
+    }
 }
 
 static void walk_items(Checker *ck, const PtrVec *items, int pass, const ProtoCtx *proto) {
     (void)proto;
     for (size_t i = 0; i < items->len; i++) {
         const AstItem *it = items->items[i];
+        if (pass == 0 && ck->protocols_now && it->kind != IT_PROTOCOL && it->kind != IT_INSTRUMENT && it->kind != IT_PHASE)
+            continue;
         switch (it->kind) {
         case IT_ARTICLE: check_article(ck, it, pass, NULL, DATE_MIN); break;
         case IT_PARAMETER: if (pass == 0) declare_parameter(ck, it); break;
         case IT_DEFINE: if (pass == 1) declare_define(ck, it); break;
         case IT_INSTRUMENT: {
             const char *saved = ck->instrument;
-            if (ck->instrument && pass == 0) diag_error(ck->cx, it->span, "instruments do not nest");
+            if (ck->instrument && pass == 0 && !ck->protocols_now) diag_error(ck->cx, it->span, "instruments do not nest");
             ck->instrument = it->title;
             walk_items(ck, &it->items, pass, proto);
             ck->instrument = saved;
@@ -1836,6 +1880,9 @@ static void walk_items(Checker *ck, const PtrVec *items, int pass, const ProtoCt
             }
             break;
         case IT_PROTOCOL: {
+            /* pass 0 declares protocols after every article (ck->protocols_now),
+             * so a protocol may be written before the article it amends */
+            if (pass == 0 && !ck->protocols_now) break;
             ProtoCtx pc;
             protocol_ctx(ck, it->name, it->header, it->span, &pc, pass == 0);
             check_protocol_items(ck, &it->items, pass, &pc);
@@ -2009,10 +2056,41 @@ static bool dep_visit_node(DepGraph *g, int node) {
     return ok;
 }
 
+/* Every question first checks the personal scope (SPEC §6.5), so a scope
+ * clause that asks a question, directly or through definitions, is a cycle. */
+static const IrExpr *find_ask(const IrExpr *e, unsigned char *seen_defs) {
+    if (!e) return NULL;
+    if (e->kind == IR_ASK) return e;
+    if (e->kind == IR_DEFINE && !seen_defs[e->def->id]) {
+        seen_defs[e->def->id] = 1;
+        if (find_ask(e->def->body, seen_defs)) return e;
+    }
+    const IrExpr *kids[4] = {e->a, e->b, e->c, e->d};
+    for (int i = 0; i < 4; i++) {
+        const IrExpr *f = find_ask(kids[i], seen_defs);
+        if (f) return f;
+    }
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) {
+        const IrExpr *f = find_ask(e->args[i], seen_defs);
+        if (f) return f;
+    }
+    return NULL;
+}
+
 static void check_dependencies(Checker *ck) {
     DepGraph g = {ck, (int)ck->ag->questions.len, (int)ck->defines.len, NULL, false};
     g.color = arena_alloc(ck->A, (size_t)(g.nq + g.nd) + 1);
     for (int i = 0; i < g.nq + g.nd && !g.reported; i++) dep_visit_node(&g, i);
+    if (g.reported) return; /* a define cycle would make find_ask loop over it */
+    for (size_t i = 0; i < ck->ag->personal_scope.len; i++) {
+        const IrScopeClause *c = ck->ag->personal_scope.items[i];
+        unsigned char *seen = arena_alloc(ck->A, ck->defines.len + 1);
+        const IrExpr *a = find_ask(c->cond, seen);
+        if (a) {
+            diag_error(ck->cx, a->span, "a personal scope clause cannot depend on the answer to a question");
+            diag_hint(ck->cx, "every question first checks the personal scope (SPEC §6.5); test the facts instead");
+        }
+    }
 }
 
 /* ---- examples (SPEC §8) -------------------------------------------------------------- */
@@ -2204,6 +2282,11 @@ IrAgreement *chk_agreement(Compilation *cx, const IrVocabulary *voc, const AstFi
     check_header(ck, f);
     for (int pass = 0; pass < 3; pass++) {
         walk_items(ck, &f->items, pass, NULL);
+        if (pass == 0) {
+            ck->protocols_now = true;
+            walk_items(ck, &f->items, pass, NULL);
+            ck->protocols_now = false;
+        }
         for (int p = 0; p < nprotocols; p++) {
             const AstFile *pf = protocols[p];
             ProtoCtx pc;

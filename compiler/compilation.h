@@ -28,6 +28,7 @@ typedef struct Compilation {
     uint32_t lex_offset;  /* byte offset of the lexer in cur_file */
     bool parse_fatal;     /* nesting limit hit, or the lexer ended the input on an error */
     uint32_t comment_start; /* offset of the open block comment */
+    uint32_t ntokens;     /* tokens read from the file being parsed */
     void *parse_result;   /* AstFile* produced by the parser */
 } Compilation;
 

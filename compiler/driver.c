@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "interp.h"
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,8 +21,12 @@ static bool has_suffix(const char *s, const char *suf) {
 /* Directories are searched recursively, in name order, for *.accord. */
 static void collect(Compilation *cx, const char *path, PtrVec *files, int depth) {
     struct stat st;
+    if (strcmp(path, "-") == 0) { /* standard input */
+        ptrvec_push(&cx->arena, files, (void *)path);
+        return;
+    }
     if (stat(path, &st) != 0) {
-        diag_error_nospan(cx, "cannot open '%s': no such file or directory", path);
+        diag_error_nospan(cx, "cannot open '%s': %s", path, strerror(errno));
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
@@ -41,7 +46,7 @@ static void collect(Compilation *cx, const char *path, PtrVec *files, int depth)
         ptrvec_push(&cx->arena, &names, arena_printf(&cx->arena, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", de->d_name));
     }
     closedir(d);
-    qsort(names.items, names.len, sizeof(void *), cmp_str);
+    if (names.len) qsort(names.items, names.len, sizeof(void *), cmp_str);
     for (size_t i = 0; i < names.len; i++) {
         const char *p = names.items[i];
         struct stat s2;
@@ -92,11 +97,6 @@ bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptio
         asts[i] = id < 0 ? NULL : parse_file(cx, (uint32_t)id);
         if (asts[i] && opt->dump_ast) ast_dump(asts[i], opt->dump_out);
         errs[i] = diag_error_count(cx) - e0;
-        if (!asts[i] && errs[i] == 0) {
-            /* an empty file parses to nothing without a syntax error */
-            diag_error(cx, (Span){(uint32_t)id, 0, 0}, "empty file: expected 'agreement', 'vocabulary' or 'protocol'");
-            errs[i] = 1;
-        }
     }
     /* attach stand-alone protocols to their agreements */
     for (size_t i = 0; i < files.len; i++) {

@@ -66,6 +66,13 @@ static Outcome ask(Interp *in, const IrQuestion *q, const Value *args);
 
 /* ---- arithmetic (SPEC §5.6) ------------------------------------------------------ */
 
+/* Where the checker unified two types (int with ratio, money with exact
+ * money: SPEC §5.6), give the value the representation of the wider one. */
+static void coerce(Value *v, TypeKind k) {
+    if (k == TY_RATIO && v->kind == TY_INT) v->q = (Rat){v->i, 1};
+    v->kind = k;
+}
+
 static Rat to_rat(const Value *v) {
     if (v->kind == TY_INT || v->kind == TY_DAYS || v->kind == TY_MONTHS) return (Rat){v->i, 1};
     return v->q;
@@ -216,9 +223,7 @@ static bool builtin(Ctx *c, const IrExpr *e, Value *out) {
             if ((e->builtin == BI_MIN && r < 0) || (e->builtin == BI_MAX && r > 0)) best = x;
         }
         *out = best;
-        /* the result type may be wider than the winner's (int vs ratio, money vs exact) */
-        if (e->type->kind == TY_RATIO && best.kind == TY_INT) { out->q = (Rat){best.i, 1}; }
-        out->kind = e->type->kind;
+        coerce(out, e->type->kind);
         return true;
     }
     for (int i = 0; i < n; i++)
@@ -227,8 +232,7 @@ static bool builtin(Ctx *c, const IrExpr *e, Value *out) {
     out->kind = e->type->kind;
     switch (e->builtin) {
     case BI_ROUND: {
-        int64_t r = rat_round(v[0].q, e->round);
-        if (v[0].kind == TY_INT) r = v[0].i;
+        int64_t r = v[0].kind == TY_INT ? v[0].i : rat_round(v[0].q, e->round);
         if (out->kind == TY_MONEY) { out->q = (Rat){r, 1}; out->cur = v[0].cur; }
         else out->i = r;
         return true;
@@ -368,7 +372,7 @@ static bool aggregate(Ctx *c, const IrExpr *e, Value *out) {
                                    : acc_union_months(from, to, nin, xfrom, xto, nx, scratch);
         free(scratch);
     }
-    if (ok) out->kind = e->type->kind;
+    if (ok) coerce(out, e->type->kind);
     free(from);
     return ok;
 }
@@ -427,8 +431,7 @@ static bool eval(Ctx *c, const IrExpr *e, Value *out) {
         Value a;
         if (!eval(c, e->a, &a)) return false;
         if (!eval(c, a.b ? e->b : e->c, out)) return false;
-        if (e->type->kind == TY_RATIO && out->kind == TY_INT) out->q = (Rat){out->i, 1};
-        out->kind = e->type->kind;
+        coerce(out, e->type->kind);
         return true;
     }
     case IR_SETLIT:
@@ -512,7 +515,7 @@ typedef struct AskCtx {
 static void add_rule(Outcome *o, const IrRule *r) {
     for (int i = 0; i < o->nrules; i++)
         if (o->rules[i] == r) return;
-    if (o->nrules < 4) o->rules[o->nrules++] = r;
+    if (o->nrules < OUTCOME_MAX_RULES) o->rules[o->nrules++] = r;
 }
 
 static RResult combine(AskCtx *a, const PtrVec *rules);
@@ -575,13 +578,19 @@ done:
 static RResult combine(AskCtx *a, const PtrVec *rules) {
     RResult best;
     memset(&best, 0, sizeof best);
-    /* first pass: evaluate every sibling (memoised), find the top priority */
+    /* first pass: evaluate every sibling (memoised), find the top priority
+     * among those that decide */
     int64_t maxp = INT64_MIN;
     for (size_t i = 0; i < rules->len; i++) {
         RResult r = eval_rule(a, rules->items[i]);
-        if (r.state == R_NONE) continue;
-        if (r.o.kind != OUT_DECIDED) return r; /* errors and propagated outcomes win */
-        if (r.priority > maxp) maxp = r.priority;
+        if (r.state == R_SOME && r.o.kind == OUT_DECIDED && r.priority > maxp) maxp = r.priority;
+    }
+    /* a sibling that fails (an error, or a question it asks is not decided)
+     * cannot be ignored unless a rule of higher priority decided: we do not
+     * know what it would have said (SPEC §6.3) */
+    for (size_t i = 0; i < rules->len; i++) {
+        RResult r = eval_rule(a, rules->items[i]);
+        if (r.state == R_SOME && r.o.kind != OUT_DECIDED && r.priority >= maxp) return r;
     }
     /* second pass: the answers of top priority must agree */
     for (size_t i = 0; i < rules->len; i++) {

@@ -18,11 +18,14 @@
 #define ACCORD_INTERP_H
 #include "ir.h"
 
+/* SPEC §6.3: at most this many agreeing rules are cited for one answer */
+#define OUTCOME_MAX_RULES 16
+
 typedef struct Outcome {
     OutcomeKind kind;
     Value value;                 /* OUT_DECIDED */
     int nrules;                  /* deciding rules (decided, all agreeing), or the two in conflict */
-    const IrRule *rules[4];
+    const IrRule *rules[OUTCOME_MAX_RULES];
     Value values[2];             /* OUT_CONFLICT: the two answers */
     char reason[256];            /* for not covered, undetermined, error; empty otherwise */
 } Outcome;

@@ -178,9 +178,15 @@ void value_print(FILE *out, const Value *v, const Type *t) {
         fputs(b, out);
         break;
     }
-    case TY_DAYS: fprintf(out, "%" PRId64 " days", v->i); break;
-    case TY_MONTHS: fprintf(out, "%" PRId64 " months", v->i); break;
+    case TY_DAYS: fprintf(out, "%" PRId64 " day%s", v->i, v->i == 1 || v->i == -1 ? "" : "s"); break;
+    case TY_MONTHS: fprintf(out, "%" PRId64 " month%s", v->i, v->i == 1 || v->i == -1 ? "" : "s"); break;
     case TY_MONEY: case TY_EXACT_MONEY: {
+        if (v->cur == 0) {
+            /* a missing amount: zero, in no currency yet (SPEC §7.2) */
+            if (v->q.num == 0) fputs("0 (no currency)", out);
+            else fputs("<amount without currency>", out);
+            break;
+        }
         int e = acc_currency_minor_units(v->cur);
         Rat major;
         int64_t p = 1;

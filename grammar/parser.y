@@ -55,7 +55,9 @@ static int acc_yylex(ACC_YYSTYPE *lval, Span *lloc, Compilation *cx) {
     lloc->file = cx->cur_file;
     lloc->start = lloc->end = cx->lex_offset;
     if (cx->parse_fatal) return 0;
-    return acc_yylex_scan(lval, lloc, cx->scanner);
+    int tok = acc_yylex_scan(lval, lloc, cx->scanner);
+    if (tok) cx->ntokens++;
+    return tok;
 }
 
 /* "unexpected identifier" says less than "unexpected identifier 'foo'", and
@@ -95,6 +97,12 @@ static void acc_yyerror(Span *loc, Compilation *cx, const char *msg) {
          * of prefix operators such as `not not not ...` (SPEC §2.6) */
         diag_error(cx, *loc, "expression nested too deeply for the parser");
         diag_hint(cx, "split it with 'define'");
+        return;
+    }
+    if (cx->ntokens == 0) {
+        /* SPEC §2.1: nothing but blanks and comments; point at the start */
+        Span start = {cx->cur_file, 0, 0};
+        diag_error(cx, start, "empty file: expected 'agreement', 'vocabulary' or 'protocol'");
         return;
     }
     char buf[512];
@@ -262,6 +270,7 @@ ident_list
 record_decl
     : RECORD IDENT '{' field_decls '}'
         { $$ = ast_item(cx, IT_RECORD, @$); $$->name = $2; $$->name_span = @2; $$->params = $4; }
+    | RECORD IDENT '{' field_decls error '}'    { $$ = NULL; yyerrok; }
     ;
 
 field_decls
@@ -321,6 +330,11 @@ parameter_decl
 article
     : ARTICLE artnum title_opt '{' art_items '}'
         { $$ = ast_item(cx, IT_ARTICLE, @$); $$->label = $2; $$->label_span = @2; $$->title = $3; $$->items = $5; }
+    /* recovery: an error before the closing brace (say a missing ';' after
+     * the last rule) ends the article there, not at the next '}' */
+    | ARTICLE artnum title_opt '{' art_items error '}'
+        { $$ = NULL; yyerrok; }
+    | ARTICLE error '}'             { $$ = NULL; yyerrok; }
     ;
 
 artnum
@@ -341,7 +355,6 @@ art_item
     : PROSE STRING_LIT ';'          { $$ = ast_item(cx, IT_PROSE, @$); $$->text = $2; }
     | paragraph | rule | parameter_decl | define_decl | personal_scope | material_scope | art_phase
     | error ';'                     { $$ = NULL; yyerrok; }
-    | error '}'                     { $$ = NULL; yyerrok; }
     ;
 
 paragraph
@@ -349,6 +362,8 @@ paragraph
         { $$ = ast_item(cx, IT_PARAGRAPH, @$); $$->label = $2; $$->label_span = @2; $$->items = $4; }
     | POINT label '{' art_items '}'
         { $$ = ast_item(cx, IT_PARAGRAPH, @$); $$->label = $2; $$->label_span = @2; $$->items = $4; }
+    | PARAGRAPH label '{' art_items error '}'   { $$ = NULL; yyerrok; }
+    | POINT label '{' art_items error '}'       { $$ = NULL; yyerrok; }
     ;
 
 label
@@ -454,6 +469,8 @@ protocol_item
 example
     : EXAMPLE STRING_LIT '{' example_items '}'
         { $$ = ast_item(cx, IT_EXAMPLE, @$); $$->title = $2; $$->items = $4; }
+    | EXAMPLE STRING_LIT '{' example_items error '}'   { $$ = NULL; yyerrok; }
+    | EXAMPLE STRING_LIT error '}'                     { $$ = NULL; yyerrok; }
     ;
 
 example_items

@@ -43,9 +43,9 @@ trap 'rm -rf "$tmp"; exit 130' INT TERM
 
 # A hung binary must not hang the suite.
 if command -v timeout >/dev/null 2>&1; then
-    run() { timeout 30 "$accord" "$@"; }
+    accord_run() { timeout 30 "$accord" "$@"; }
 else
-    run() { "$accord" "$@"; }
+    accord_run() { "$accord" "$@"; }
 fi
 
 passed=0
@@ -86,7 +86,7 @@ for src in tests/golden/*/*.accord; do
     [ -f "$base.protocol.accord" ] && set -- "$src" "$base.protocol.accord"
 
     # 1. the examples
-    run test "$@" >"$tmp/out" 2>"$tmp/err"
+    accord_run test "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if [ -f "$base.out" ]; then
         if ! diff -u "$base.out" "$tmp/out" >"$tmp/diff" 2>&1; then
@@ -115,7 +115,7 @@ for src in tests/golden/*/*.accord; do
     # 2. the dumps
     for kind in ir ast tokens; do
         [ -f "$base.$kind" ] || continue
-        run check "--dump-$kind" "$@" >"$tmp/out" 2>"$tmp/err"
+        accord_run check "--dump-$kind" "$@" >"$tmp/out" 2>"$tmp/err"
         rc=$?
         if [ "$rc" -ne 0 ]; then
             fail "$base.$kind" "'accord check --dump-$kind' exited $rc"
