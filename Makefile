@@ -78,13 +78,10 @@ test: deps
 	$(MAKE) --no-print-directory test-all B=build
 	$(MAKE) --no-print-directory test-all B=build/asan \
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
-	@echo "all test suites passed (plain and ASan+UBSan builds)"
+	@cat build/test-summary build/asan/test-summary | awk '{ p += $$2; f += $$4 } END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
 
 test-all: $(B)/accord $(UNIT_BIN)
-	@for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2 || exit 1; done
-	@sh tests/run_golden.sh $(B)/accord
-	@sh tests/run_invalid.sh $(B)/accord
-	$(B)/accord test agreements examples
+	@sh scripts/run_tests.sh $(B) $(UNIT_BIN)
 
 # Coverage-guided fuzzing of parse -> check -> examples (long; not part of `make test`).
 FUZZ_SECONDS ?= 300

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Run every test suite against one build directory and print, last, one line
+# "N passed, N failed" that adds up all suites (Criterion unit tests, golden
+# tests, invalid inputs, SPEC examples, shipped agreements' examples).
+# usage: scripts/run_tests.sh BUILD_DIR UNIT_TEST_BINARY...
+set -u
+B=$1
+shift
+log=$(mktemp) || exit 2
+trap 'rm -f "$log"' EXIT INT TERM
+status=0
+run() {
+    echo "== $*"
+    "$@" > "$log" 2>&1
+    rc=$?
+    cat "$log"
+    # every runner ends with "N passed, N failed"; Criterion prints a synthesis
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$|Synthesis: Tested' "$log" | tail -1)
+    if [ -z "$last" ]; then
+        echo "run_tests: no result line from: $*"
+        status=1
+    fi
+    echo "$last" >> "$B/test-results"
+    [ $rc -eq 0 ] || status=1
+}
+: > "$B/test-results"
+for t in "$@"; do run "$t" --jobs 2; done
+run sh tests/run_golden.sh "$B/accord"
+run sh tests/run_invalid.sh "$B/accord"
+run sh tests/run_spec_examples.sh "$B/accord"
+run "$B/accord" test agreements examples
+awk '
+    /Synthesis/ { for (i = 1; i <= NF; i++) { if ($i == "Passing:") p += $(i + 1); if ($i == "Failing:" || $i == "Crashing:") f += $(i + 1) } next }
+    { p += $1; f += $3 }
+    END { printf "%s: %d passed, %d failed\n", "'"$B"'", p, f }
+' "$B/test-results" | tee "$B/test-summary"
+exit $status
