@@ -12,7 +12,7 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              -Icompiler -Iruntime -I$(B)/grammar
-LDLIBS = -lm
+LDLIBS = -ljansson -lpthread -lm
 
 COMPILER_SRC = $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 RUNTIME_SRC = $(wildcard runtime/*.c)

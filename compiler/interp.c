@@ -22,6 +22,7 @@
 
 struct Interp {
     const IrAgreement *ag;
+    Trace *trace;
     Value stack[STACK_SLOTS];
     int sp;
     int ask_depth;
@@ -44,6 +45,25 @@ Interp *interp_new(const IrAgreement *ag) {
 
 void interp_free(Interp *in) { free(in); }
 
+void interp_set_trace(Interp *in, Trace *t) { in->trace = t; }
+
+void trace_free(Trace *t) {
+    free(t->ev);
+    memset(t, 0, sizeof *t);
+}
+
+static TraceEvent *trace_add(Trace *t, TraceKind k) {
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->ev = xrealloc(t->ev, t->cap * sizeof *t->ev);
+    }
+    TraceEvent *e = &t->ev[t->n++];
+    memset(e, 0, sizeof *e);
+    e->kind = k;
+    e->depth = t->depth;
+    return e;
+}
+
 static bool fail(Ctx *c, OutcomeKind k, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static bool fail(Ctx *c, OutcomeKind k, const char *fmt, ...) {
     memset(c->fail, 0, sizeof *c->fail);
@@ -63,6 +83,7 @@ static bool overflow(Ctx *c) { return fail(c, OUT_ERROR, "arithmetic overflow");
 
 static bool eval(Ctx *c, const IrExpr *e, Value *out);
 static Outcome ask(Interp *in, const IrQuestion *q, const Value *args);
+static Outcome ask_traced(Interp *in, const IrQuestion *q, const Value *args);
 
 /* ---- arithmetic (SPEC §5.6) ------------------------------------------------------ */
 
@@ -203,7 +224,18 @@ static bool binary(Ctx *c, const IrExpr *e, Value *out) {
         }
         return true;
     }
-    default: return arith(c, e, &a, &b, out);
+    default:
+        if (!arith(c, e, &a, &b, out)) return false;
+        if (c->in->trace && (out->kind == TY_MONEY || out->kind == TY_EXACT_MONEY || out->kind == TY_RATIO ||
+                             out->kind == TY_PERCENT)) {
+            TraceEvent *t = trace_add(c->in->trace, TR_ARITH);
+            t->expr = e;
+            t->a = a;
+            t->b = b;
+            t->value = *out;
+            t->rule = c->rule;
+        }
+        return true;
     }
 }
 
@@ -235,6 +267,13 @@ static bool builtin(Ctx *c, const IrExpr *e, Value *out) {
         int64_t r = v[0].kind == TY_INT ? v[0].i : rat_round(v[0].q, e->round);
         if (out->kind == TY_MONEY) { out->q = (Rat){r, 1}; out->cur = v[0].cur; }
         else out->i = r;
+        if (c->in->trace) {
+            TraceEvent *t = trace_add(c->in->trace, TR_ARITH);
+            t->expr = e;
+            t->a = v[0];
+            t->value = *out;
+            t->rule = c->rule;
+        }
         return true;
     }
     case BI_PERIOD_MONTHS: out->i = acc_period_months((acc_date)v[0].i, (acc_date)v[1].i); return true;
@@ -405,6 +444,7 @@ static bool eval(Ctx *c, const IrExpr *e, Value *out) {
         Value r;
         if (!eval(c, e->a, &r)) return false;
         *out = r.agg.items[e->field];
+        if (c->in->trace && e->a->kind == IR_CASE) trace_add(c->in->trace, TR_FACT)->slot = e->field;
         return true;
     }
     case IR_UNARY: {
@@ -449,7 +489,7 @@ static bool eval(Ctx *c, const IrExpr *e, Value *out) {
         Value args[8];
         for (int i = 0; i < e->nargs && i < 8; i++)
             if (!eval(c, e->args[i], &args[i])) return false;
-        Outcome o = ask(c->in, e->question, args);
+        Outcome o = ask_traced(c->in, e->question, args);
         if (o.kind == OUT_DECIDED) {
             *out = o.value;
             return true;
@@ -527,14 +567,26 @@ static RResult eval_rule(AskCtx *a, const IrRule *r) {
     res.priority = r->priority;
     a->done[r->id] = 1; /* acyclic by check.c; marks in-progress as "no answer" */
     a->memo[r->id] = res;
-    if (a->date < r->from || a->date >= r->until) goto done;
+    Trace *tr = a->in->trace;
+    if (a->date < r->from || a->date >= r->until) {
+        if (tr) trace_add(tr, TR_NOT_IN_FORCE)->rule = r;
+        goto done;
+    }
     for (int i = 0; i < a->q->nparams; i++)
-        if (r->pattern[i] && !value_eq(&r->pattern[i]->cval, &a->args[i])) goto done;
+        if (r->pattern[i] && !value_eq(&r->pattern[i]->cval, &a->args[i])) {
+            if (tr) trace_add(tr, TR_HEAD_MISMATCH)->rule = r;
+            goto done;
+        }
     if (r->exceptions.len) {
         RResult ex = combine(a, &r->exceptions);
         if (ex.state == R_SOME) {
             res = ex;
             res.priority = r->priority;
+            if (tr) {
+                TraceEvent *t = trace_add(tr, TR_OVERRIDDEN);
+                t->rule = r;
+                t->by = ex.o.nrules ? ex.o.rules[0] : NULL;
+            }
             goto done;
         }
     }
@@ -555,7 +607,22 @@ static RResult eval_rule(AskCtx *a, const IrRule *r) {
         bool ok = true;
         if (r->cond) {
             ok = eval(&c, r->cond, &v);
-            if (ok && !v.b) { in->sp = saved; goto done; }
+            if (ok && !v.b) {
+                if (tr) {
+                    /* name the first conjunct of an `and` chain that is false */
+                    const IrExpr *part = r->cond;
+                    while (part->kind == IR_AND) {
+                        Value w;
+                        if (!eval(&c, part->a, &w) || !w.b) { part = part->a; continue; }
+                        part = part->b;
+                    }
+                    TraceEvent *t = trace_add(tr, TR_COND_FALSE);
+                    t->rule = r;
+                    t->expr = part;
+                }
+                in->sp = saved;
+                goto done;
+            }
         }
         if (ok) ok = eval(&c, r->value, &res.o.value);
         in->sp = saved;
@@ -566,6 +633,12 @@ static RResult eval_rule(AskCtx *a, const IrRule *r) {
             res.o.rules[0] = r;
         } else if (res.o.nrules == 0) {
             add_rule(&res.o, r);
+        }
+        if (tr) {
+            TraceEvent *t = trace_add(tr, ok ? TR_DECIDED : TR_FAILED);
+            t->rule = r;
+            t->value = res.o.value;
+            t->outcome = res.o.kind;
         }
     }
 done:
@@ -727,11 +800,29 @@ static Outcome ask(Interp *in, const IrQuestion *q, const Value *args) {
     return r.o;
 }
 
+static Outcome ask_traced(Interp *in, const IrQuestion *q, const Value *args) {
+    Trace *tr = in->trace;
+    if (!tr) return ask(in, q, args);
+    TraceEvent *t = trace_add(tr, TR_ASK);
+    t->q = q;
+    for (int i = 0; i < q->nparams && i < 2; i++) t->args[i] = args[i];
+    tr->depth++;
+    Outcome o = ask(in, q, args);
+    tr->depth--;
+    t = trace_add(tr, TR_ANSWER);
+    t->q = q;
+    for (int i = 0; i < q->nparams && i < 2; i++) t->args[i] = args[i];
+    t->outcome = o.kind;
+    t->value = o.value;
+    t->rule = o.nrules ? o.rules[0] : NULL;
+    return o;
+}
+
 Outcome interp_ask(Interp *in, const Value *kase, const IrQuestion *q, const Value *args) {
     in->kase = kase;
     in->sp = 0;
     in->ask_depth = 0;
-    return ask(in, q, args);
+    return ask_traced(in, q, args);
 }
 
 void outcome_cites(const Outcome *o, char *buf, size_t n) {

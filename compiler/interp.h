@@ -30,9 +30,50 @@ typedef struct Outcome {
     char reason[256];            /* for not covered, undetermined, error; empty otherwise */
 } Outcome;
 
+/* ---- tracing (SPEC §12.6, `accord explain`) ------------------------------
+ * With a Trace attached, the interpreter records what it did: each rule it
+ * considered and why it did or did not answer (for a false `and` condition,
+ * the first conjunct that failed), which exception replaced which rule, and
+ * every arithmetic step on amounts and ratios.  Without one it records
+ * nothing and pays one pointer test per rule. */
+typedef enum {
+    TR_ASK,          /* a question is asked (depth increases) */
+    TR_ANSWER,       /* its outcome (depth decreases) */
+    TR_NOT_IN_FORCE, /* rule outside its validity on the date */
+    TR_HEAD_MISMATCH,/* a head pattern differs from the argument */
+    TR_COND_FALSE,   /* `when` is false; expr = the first false conjunct */
+    TR_DECIDED,      /* the rule answers value */
+    TR_FAILED,       /* the rule's evaluation failed (outcome) */
+    TR_OVERRIDDEN,   /* rule replaced by its exception `by` */
+    TR_ARITH,        /* expr = a op b gives value (amounts, ratios, rounding) */
+    TR_FACT          /* a fact of the case was read: field index in `slot` */
+} TraceKind;
+
+typedef struct TraceEvent {
+    TraceKind kind;
+    int depth;
+    int slot;
+    const IrQuestion *q;
+    const IrRule *rule, *by;
+    const IrExpr *expr;
+    Value args[2];
+    Value a, b, value;
+    OutcomeKind outcome;
+} TraceEvent;
+
+typedef struct Trace {
+    TraceEvent *ev;
+    size_t n, cap;
+    int depth;
+} Trace;
+
+void trace_free(Trace *t);
+
 typedef struct Interp Interp;
 Interp *interp_new(const IrAgreement *ag);
 void interp_free(Interp *in);
+/* Record into t (NULL: stop recording).  The caller owns t. */
+void interp_set_trace(Interp *in, Trace *t);
 /* args: one Value per question parameter */
 Outcome interp_ask(Interp *in, const Value *kase, const IrQuestion *q, const Value *args);
 /* "Art. 12(1)" or "Art. 12(1), Art. 13(1)" for the deciding rules */

@@ -7,6 +7,9 @@
  */
 #include "diag.h"
 #include "driver.h"
+#include "eval.h"
+#include "iso.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +23,8 @@ static void usage(FILE *out) {
           "  check    parse and check agreements; print diagnostics (exit 0 clean, 1 errors)\n"
           "  test     run every example in the agreements with the reference interpreter\n"
           "           and print 'N passed, N failed' as the last line\n"
+          "  eval     decide a file of cases: accord eval AGREEMENTS... --cases FILE|-\n"
+          "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -29,8 +34,206 @@ static void usage(FILE *out) {
           "  --dump-ast           print the syntax tree of each file (check)\n"
           "  --dump-ir            print the core IR of each agreement (check)\n"
           "  -v, --verbose        list passing examples too (test)\n"
+          "  --cases FILE|-       cases as JSON Lines (eval, explain)\n"
+          "  --cases-csv FILE     cases as CSV, one activity per row (eval; SPEC §12.3)\n"
+          "  --periods-csv FILE   insurance periods as CSV keyed by case id (with --cases-csv)\n"
+          "  -o FILE              write the results to FILE (eval)\n"
+          "  --format FMT         eval: json (JSON Lines, default) or csv; explain: text (default) or json\n"
+          "  -j N                 threads (eval; default: the number of cores)\n"
+          "  --question Q         ask Q only, e.g. applicable_legislation or 'benefit(DE,old_age)'; repeatable\n"
+          "  --branch B           ask branch questions for branch B only; repeatable\n"
+          "  --id ID              the case to explain (with --cases)\n"
+          "  --progress           a progress line on stderr (eval; default when stderr is a terminal)\n"
           "  -h, --help           this help\n",
           out);
+}
+
+/* "benefit(DE, old_age)" -> name and argument texts */
+static bool parse_qspec(char *text, QSpec *q) {
+    memset(q, 0, sizeof *q);
+    char *p = strchr(text, '(');
+    q->name = text;
+    if (!p) return true;
+    char *end = strrchr(text, ')');
+    if (!end || end[1]) return false;
+    *p = 0;
+    *end = 0;
+    for (char *t = strtok(p + 1, ", "); t; t = strtok(NULL, ", ")) {
+        if (q->nargs == 8) return false;
+        q->argtext[q->nargs++] = t;
+    }
+    return q->nargs > 0;
+}
+
+static bool has_suffix(const char *s, const char *suf) {
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* accord eval / accord explain (SPEC §10.1, §12) */
+static int cmd_eval(int argc, char **argv, bool explain) {
+    const char *cases = NULL, *cases_csv = NULL, *periods_csv = NULL, *outpath = NULL, *format = NULL, *want_id = NULL;
+    const char *case_file = NULL;
+    EvalOptions eo;
+    memset(&eo, 0, sizeof eo);
+    eo.branches.kind = TY_SET;
+    eo.progress = isatty(2);
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    QSpec *qs = calloc((size_t)argc, sizeof *qs);
+    const char **branch_names = calloc((size_t)argc, sizeof *branch_names);
+    int npaths = 0, nbranches = 0, status = 0;
+#define NEED_ARG()                                                              \
+    do {                                                                        \
+        if (i + 1 >= argc) {                                                    \
+            fprintf(stderr, "accord %s: %s needs a value\n", argv[1], a);        \
+            status = 2;                                                         \
+            goto out;                                                           \
+        }                                                                       \
+    } while (0)
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--cases")) { NEED_ARG(); cases = argv[++i]; }
+        else if (!strcmp(a, "--cases-csv")) { NEED_ARG(); cases_csv = argv[++i]; }
+        else if (!strcmp(a, "--periods-csv")) { NEED_ARG(); periods_csv = argv[++i]; }
+        else if (!strcmp(a, "-o")) { NEED_ARG(); outpath = argv[++i]; }
+        else if (!strcmp(a, "--format")) { NEED_ARG(); format = argv[++i]; }
+        else if (!strcmp(a, "--id")) { NEED_ARG(); want_id = argv[++i]; }
+        else if (!strcmp(a, "--prelude")) { NEED_ARG(); opt.prelude_path = argv[++i]; }
+        else if (!strcmp(a, "-j")) {
+            NEED_ARG();
+            char *end;
+            long j = strtol(argv[++i], &end, 10);
+            if (*end || j < 1 || j > 256) { fprintf(stderr, "accord eval: -j takes a number from 1 to 256\n"); status = 2; goto out; }
+            eo.jobs = (int)j;
+        } else if (!strcmp(a, "--question")) {
+            NEED_ARG();
+            if (!parse_qspec(argv[++i], &qs[eo.nquestions])) {
+                fprintf(stderr, "accord: cannot read the question '%s' (e.g. applicable_legislation, 'benefit(DE,old_age)')\n", argv[i]);
+                status = 2;
+                goto out;
+            }
+            eo.nquestions++;
+        } else if (!strcmp(a, "--branch")) { NEED_ARG(); branch_names[nbranches++] = argv[++i]; }
+        else if (!strcmp(a, "--progress")) eo.progress = true;
+        else if (!strcmp(a, "--no-progress")) eo.progress = false;
+        else if (a[0] == '-' && a[1]) { fprintf(stderr, "accord %s: unknown option '%s'\n", argv[1], a); status = 2; goto out; }
+        else if (explain && has_suffix(a, ".json")) case_file = a;
+        else paths[npaths++] = a;
+    }
+#undef NEED_ARG
+    if (!npaths) { fprintf(stderr, "accord %s: no agreements given\n", argv[1]); status = 2; goto out; }
+    if (explain ? !case_file && !(cases && want_id) : !cases && !cases_csv) {
+        fprintf(stderr, explain ? "accord explain: give a CASE.json, or --cases FILE --id ID\n"
+                                : "accord eval: give the cases with --cases FILE (JSON Lines) or --cases-csv FILE\n");
+        status = 2;
+        goto out;
+    }
+    bool json_out = false;
+    if (format) {
+        if (!strcmp(format, "csv") && !explain) eo.csv_out = true;
+        else if (!strcmp(format, "json")) json_out = true;
+        else if (!(explain && !strcmp(format, "text"))) {
+            fprintf(stderr, "accord %s: unknown format '%s'\n", argv[1], format);
+            status = 2;
+            goto out;
+        }
+    }
+    Compilation cx;
+    cx_init(&cx);
+    Loaded l;
+    bool usable = drv_load(&cx, paths, npaths, &opt, &l);
+    diag_render(&cx, stderr, DIAG_FMT_HUMAN, isatty(2));
+    if (!usable || diag_error_count(&cx)) {
+        /* deciding cases with an agreement that has errors would mislead */
+        fprintf(stderr, "accord %s: the agreements have errors; no case is decided\n", argv[1]);
+        status = usable ? 1 : 2;
+        cx_free(&cx);
+        goto out;
+    }
+    for (int b = 0; b < nbranches; b++) {
+        int o = 0;
+        for (int k = 0; k < l.voc->branch->n; k++)
+            if (!strcmp(l.voc->branch->consts[k], branch_names[b])) o = k + 1;
+        if (!o) { fprintf(stderr, "accord: unknown branch '%s'\n", branch_names[b]); status = 2; cx_free(&cx); goto out; }
+        set_add(&eo.branches, o);
+    }
+    eo.questions = qs;
+    Engine *e = engine_new(&l, &eo);
+    if (!e) { status = 2; cx_free(&cx); goto out; }
+    if (explain) {
+        /* the case: a JSON file (one object, any layout), or line --id of a JSON Lines file */
+        json_error_t je;
+        json_t *obj = NULL;
+        if (case_file) {
+            obj = json_load_file(case_file, JSON_REJECT_DUPLICATES, &je);
+            if (!obj) fprintf(stderr, "%s:%d:%d: error: %s\n", case_file, je.line, je.column, je.text);
+        } else {
+            FILE *f = strcmp(cases, "-") ? fopen(cases, "rb") : stdin;
+            if (!f) fprintf(stderr, "accord explain: cannot open '%s': %s\n", cases, strerror(errno));
+            char *line = NULL;
+            size_t cap = 0;
+            ssize_t n;
+            long lineno = 0;
+            while (f && !obj && (n = getline(&line, &cap, f)) > 0) {
+                lineno++;
+                json_t *j = json_loadb(line, (size_t)n, 0, &je);
+                json_t *jid = j ? json_object_get(j, "id") : NULL;
+                char idb[64] = "";
+                if (json_is_string(jid)) snprintf(idb, sizeof idb, "%s", json_string_value(jid));
+                else if (json_is_integer(jid)) snprintf(idb, sizeof idb, "%" JSON_INTEGER_FORMAT, json_integer_value(jid));
+                if (j && !strcmp(idb, want_id)) obj = j;
+                else json_decref(j);
+            }
+            free(line);
+            if (f && f != stdin) fclose(f);
+            if (f && !obj) fprintf(stderr, "accord explain: no case with id '%s' in %s\n", want_id, cases);
+        }
+        Arena A = {0};
+        Value kase;
+        const char *id;
+        CaseError err;
+        if (!obj) status = 1;
+        else if (!case_from_json(l.voc, &A, obj, &kase, &id, &err)) {
+            fprintf(stderr, "accord explain: %s%s%s\n", err.path, err.path[0] ? ": " : "", err.message);
+            status = 1;
+        } else {
+            status = engine_explain(e, &kase, id, json_out, stdout);
+        }
+        json_decref(obj);
+        arena_free_all(&A);
+    } else {
+        FILE *in = NULL, *periods = NULL, *outf = stdout;
+        const char *inpath = cases ? cases : cases_csv;
+        in = strcmp(inpath, "-") ? fopen(inpath, "rb") : stdin;
+        if (!in) { fprintf(stderr, "accord eval: cannot open '%s': %s\n", inpath, strerror(errno)); status = 2; }
+        if (!status && periods_csv && !(periods = fopen(periods_csv, "rb"))) {
+            fprintf(stderr, "accord eval: cannot open '%s': %s\n", periods_csv, strerror(errno));
+            status = 2;
+        }
+        if (!status && outpath && !(outf = fopen(outpath, "wb"))) {
+            fprintf(stderr, "accord eval: cannot write '%s': %s\n", outpath, strerror(errno));
+            status = 2;
+        }
+        if (!status) {
+            EvalStats st;
+            status = engine_run(e, in, cases_csv != NULL, periods, outf, &st);
+        }
+        if (in && in != stdin) fclose(in);
+        if (periods) fclose(periods);
+        if (outf != stdout && outf && fclose(outf) != 0) {
+            fprintf(stderr, "accord eval: cannot write '%s'\n", outpath);
+            status = 2;
+        }
+    }
+    engine_free(e);
+    cx_free(&cx);
+out:
+    free(paths);
+    free(qs);
+    free(branch_names);
+    return status;
 }
 
 int main(int argc, char **argv) {
@@ -48,6 +251,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     bool is_check = !strcmp(cmd, "check"), is_test = !strcmp(cmd, "test");
+    if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
     if (!is_check && !is_test) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);
