@@ -3,6 +3,7 @@
 #   make run        build, check every shipped agreement and example, run all their examples
 #   make test       every test: unit, golden, invalid inputs, fuzz loop, agreements' examples,
 #                   then the same again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      throughput figures (bench/README.md)
 #   make clean
 BISON ?= bison
 FLEX ?= flex
@@ -21,7 +22,7 @@ LIB_OBJ = $(COMPILER_SRC:%.c=$(B)/%.o) $(RUNTIME_SRC:%.c=$(B)/%.o) \
 
 all: deps $(B)/accord
 
-.PHONY: all run deps test test-all clean lint fuzz
+.PHONY: all run deps test test-all clean lint fuzz bench
 
 run: all
 	$(B)/accord check agreements examples
@@ -92,6 +93,10 @@ fuzz: deps
 	    -Ibuild/fuzz/grammar -o build/fuzz/fuzz_check tests/fuzz/fuzz_check.c build/fuzz/libaccordc.a
 	mkdir -p build/fuzz/corpus && cp agreements/*.accord examples/*.accord tests/golden/*/*.accord build/fuzz/corpus/ 2>/dev/null || true
 	build/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 build/fuzz/corpus
+
+# Benchmarks (figures recorded in bench/README.md; never asserted in tests).
+bench: all
+	sh bench/run.sh $(BENCH_CASES)
 
 clean:
 	rm -rf build

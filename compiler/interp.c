@@ -422,11 +422,19 @@ static bool call_define(Ctx *c, const IrExpr *e, Value *out) {
     const IrDefine *d = e->def;
     Interp *in = c->in;
     if (in->sp + d->nslots + 1 > STACK_SLOTS) return fail(c, OUT_ERROR, "evaluation too deep");
-    Value *frame = &in->stack[in->sp];
-    for (int i = 0; i < d->nparams; i++)
-        if (!eval(c, e->args[i], &frame[i])) return false;
+    /* reserve the callee's frame first: evaluating an argument may call
+     * another definition, whose frame must go above this one */
     int saved = in->sp;
+    Value *frame = &in->stack[in->sp];
     in->sp += d->nslots + 1;
+    for (int i = 0; i < d->nparams; i++) {
+        Value v;
+        if (!eval(c, e->args[i], &v)) {
+            in->sp = saved;
+            return false;
+        }
+        frame[i] = v;
+    }
     Value *saved_frame = c->frame;
     c->frame = frame;
     bool ok = eval(c, d->body, out);
