@@ -9,6 +9,7 @@
 #include "driver.h"
 #include "eval.h"
 #include "iso.h"
+#include "accord_rt.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ static void usage(FILE *out) {
           "           and print 'N passed, N failed' as the last line\n"
           "  eval     decide a file of cases: accord eval AGREEMENTS... --cases FILE|-\n"
           "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
+          "  library  list the agreements as a Markdown table (parties, dates, branches, counts)\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -236,6 +238,33 @@ out:
     return status;
 }
 
+/* accord library: one line per agreement, as a Markdown table (SPEC §10.1) */
+static void print_library(const Loaded *l, FILE *out) {
+    fputs("| instrument | id | parties | in force | branches | articles | rules | examples |\n", out);
+    fputs("|---|---|---|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < l->agreements.len; i++) {
+        const IrAgreement *ag = l->agreements.items[i];
+        char parties[1024] = "", branches[512] = "", date[11];
+        size_t k = 0;
+        for (int c = 1; c < 256 && k < sizeof parties - 8; c++)
+            if (set_has(&ag->parties, c)) k += (size_t)snprintf(parties + k, sizeof parties - k, "%s%s", k ? " " : "", acc_country_code(c));
+        Value b;
+        memset(&b, 0, sizeof b);
+        for (size_t j = 0; j < ag->material_scope.len; j++) {
+            const IrMaterialClause *m = ag->material_scope.items[j];
+            for (int w = 0; w < 4; w++) b.bits[w] |= m->branches.bits[w];
+        }
+        k = 0;
+        if (!ag->material_scope.len) snprintf(branches, sizeof branches, "(not limited)");
+        for (int c = 1; c <= l->voc->branch->n && k < sizeof branches - 32; c++)
+            if (set_has(&b, c))
+                k += (size_t)snprintf(branches + k, sizeof branches - k, "%s%s", k ? ", " : "", l->voc->branch->consts[c - 1]);
+        acc_date_format(ag->in_force, date);
+        fprintf(out, "| %s | `%s` | %s | %s | %s | %zu | %zu | %zu |\n", ag->title ? ag->title : "", ag->id, parties, date,
+                branches, ag->articles.len, ag->rules.len, ag->examples.len);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         usage(stderr);
@@ -250,9 +279,9 @@ int main(int argc, char **argv) {
         printf("accord %s\n", ACCORD_VERSION);
         return 0;
     }
-    bool is_check = !strcmp(cmd, "check"), is_test = !strcmp(cmd, "test");
+    bool is_check = !strcmp(cmd, "check"), is_test = !strcmp(cmd, "test"), is_library = !strcmp(cmd, "library");
     if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
-    if (!is_check && !is_test) {
+    if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);
         return 2;
@@ -307,6 +336,7 @@ int main(int argc, char **argv) {
     diag_render(&cx, stderr, fmt, fmt == DIAG_FMT_HUMAN && isatty(2));
     int status = diag_error_count(&cx) ? 1 : 0;
     if (!usable) status = 2;
+    if (is_library && usable) print_library(&l, stdout);
     if (is_test && usable) {
         unsigned passed = 0, failed = 0;
         drv_run_examples(&l, stdout, verbose, &passed, &failed);
