@@ -17,7 +17,7 @@ static const char *item_names[] = {
 };
 static const char *op_names[] = {"or", "and", "not", "==", "!=", "<", "<=", ">", ">=",
                                  "in", "not in", "+", "-", "*", "/", "neg"};
-static const char *agg_names[] = {"exists", "forall", "count", "sum", "first", "set", "days", "months"};
+static const char *agg_names[] = {"exists", "forall", "count", "sum", "first", "set", "days", "months", "calendar months"};
 static const char *unit_names[] = {"days", "weeks", "months", "quarters", "years"};
 
 const char *ast_expr_kind_name(AstExprKind k) { return expr_names[k]; }
@@ -283,7 +283,7 @@ static void dump_expr(const AstExpr *e, FILE *out) {
         dump_expr(e->lhs, out);
         if (e->cond) { fputs(" where ", out); dump_expr(e->cond, out); }
         if (e->rhs) { fputs(" : ", out); dump_expr(e->rhs, out); }
-        if (e->third) { fputs(e->agg == AGG_DAYS || e->agg == AGG_MONTHS ? " minus " : " else ", out); dump_expr(e->third, out); }
+        if (e->third) { fputs(e->agg >= AGG_DAYS ? " minus " : " else ", out); dump_expr(e->third, out); }
         fputc(')', out);
         break;
     }

@@ -54,7 +54,7 @@ typedef enum {
 typedef enum { UNIT_DAYS, UNIT_WEEKS, UNIT_MONTHS, UNIT_QUARTERS, UNIT_YEARS } AstUnit;
 
 /* Comprehension aggregates (SPEC §4.8). ORDER AGG */
-typedef enum { AGG_EXISTS, AGG_FORALL, AGG_COUNT, AGG_SUM, AGG_FIRST, AGG_SET, AGG_DAYS, AGG_MONTHS } AstAgg;
+typedef enum { AGG_EXISTS, AGG_FORALL, AGG_COUNT, AGG_SUM, AGG_FIRST, AGG_SET, AGG_DAYS, AGG_MONTHS, AGG_CALENDAR_MONTHS } AstAgg;
 
 struct AstExpr {
     AstExprKind kind;

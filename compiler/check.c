@@ -914,7 +914,7 @@ static IrExpr *check_compr(Checker *ck, const AstExpr *e) {
     const Type *elem = list->type->elem;
     IrExpr *r = ir_new(ck, IR_AGG, &ty_error, e->span);
     r->a = list;
-    static const IrAgg map[] = {AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS, AG_MONTHS}; /* ORDER AGG */
+    static const IrAgg map[] = {AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS, AG_MONTHS, AG_CALENDAR_MONTHS}; /* ORDER AGG */
     r->agg = map[e->agg];
     for (Local *l = ck->locals; l; l = l->next)
         if (strcmp(l->name, e->name) == 0) {
@@ -937,7 +937,7 @@ static IrExpr *check_compr(Checker *ck, const AstExpr *e) {
         if (is_err(r->c->type)) bad = true;
     }
     if (e->third) {
-        const Type *want = e->agg == AGG_DAYS || e->agg == AGG_MONTHS ? &ty_bool : (r->c ? r->c->type : NULL);
+        const Type *want = e->agg >= AGG_DAYS ? &ty_bool : (r->c ? r->c->type : NULL);
         r->d = check_expr(ck, e->third, is_err(want) ? NULL : want);
         if (is_err(r->d->type)) bad = true;
     }
@@ -974,7 +974,8 @@ static IrExpr *check_compr(Checker *ck, const AstExpr *e) {
         break;
     }
     case AGG_DAYS:
-    case AGG_MONTHS: {
+    case AGG_MONTHS:
+    case AGG_CALENDAR_MONTHS: {
         int fi = elem->kind == TY_RECORD ? field_index(elem->rec, "from") : -1;
         int ti = elem->kind == TY_RECORD ? field_index(elem->rec, "to") : -1;
         if (fi < 0 || ti < 0 || elem->rec->fields[fi].type->kind != TY_DATE || elem->rec->fields[ti].type->kind != TY_DATE) {

@@ -327,7 +327,7 @@ static bool aggregate(Ctx *c, const IrExpr *e, Value *out) {
     Value *slot = &c->frame[e->slot];
     acc_date *from = NULL, *to = NULL, *xfrom = NULL, *xto = NULL;
     size_t nin = 0, nx = 0;
-    if ((e->agg == AG_DAYS || e->agg == AG_MONTHS) && n) {
+    if (e->agg >= AG_DAYS && n) {
         from = xmalloc(sizeof *from * n * 4);
         to = from + n;
         xfrom = to + n;
@@ -346,7 +346,7 @@ static bool aggregate(Ctx *c, const IrExpr *e, Value *out) {
             if (!eval(c, e->b, &w)) { ok = false; break; }
             take = w.b;
         }
-        if (e->agg == AG_DAYS || e->agg == AG_MONTHS) {
+        if (e->agg >= AG_DAYS) {
             if (take) {
                 from[nin] = (acc_date)x.agg.items[e->field].i;
                 to[nin] = (acc_date)x.agg.items[e->nargs].i;
@@ -405,10 +405,11 @@ static bool aggregate(Ctx *c, const IrExpr *e, Value *out) {
     if (ok && e->agg == AG_FIRST && !first_found) {
         ok = eval(c, e->d, out);
     }
-    if (ok && (e->agg == AG_DAYS || e->agg == AG_MONTHS)) {
+    if (ok && e->agg >= AG_DAYS) {
         acc_date *scratch = xmalloc(sizeof *scratch * 2 * (nin + nx + 1));
-        out->i = e->agg == AG_DAYS ? acc_union_days(from, to, nin, xfrom, xto, nx, scratch)
-                                   : acc_union_months(from, to, nin, xfrom, xto, nx, scratch);
+        out->i = e->agg == AG_DAYS     ? acc_union_days(from, to, nin, xfrom, xto, nx, scratch)
+                 : e->agg == AG_MONTHS ? acc_union_months(from, to, nin, xfrom, xto, nx, scratch)
+                                       : acc_union_calendar_months(from, to, nin, xfrom, xto, nx, scratch);
         free(scratch);
     }
     if (ok) coerce(out, e->type->kind);

@@ -29,7 +29,7 @@ static const char *builtin_name(IrBuiltin b) {
     return n[b];
 }
 static const char *agg_name(IrAgg a) {
-    static const char *n[] = {"exists", "forall", "count", "sum", "first", "set", "days", "months"};
+    static const char *n[] = {"exists", "forall", "count", "sum", "first", "set", "days", "months", "calendar months"};
     return n[a];
 }
 
@@ -95,7 +95,7 @@ void ir_expr_dump(const IrExpr *e, FILE *out) {
         ir_expr_dump(e->a, out);
         if (e->b) { fputs(" where ", out); ir_expr_dump(e->b, out); }
         if (e->c) { fputs(" : ", out); ir_expr_dump(e->c, out); }
-        if (e->d) { fputs(e->agg == AG_DAYS || e->agg == AG_MONTHS ? " minus " : " else ", out); ir_expr_dump(e->d, out); }
+        if (e->d) { fputs(e->agg >= AG_DAYS ? " minus " : " else ", out); ir_expr_dump(e->d, out); }
         fputc(')', out);
         return;
     }

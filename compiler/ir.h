@@ -70,7 +70,7 @@ typedef enum {
     BI__COUNT
 } IrBuiltin;
 
-typedef enum { AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS, AG_MONTHS } IrAgg; /* ORDER AGG */
+typedef enum { AG_EXISTS, AG_FORALL, AG_COUNT, AG_SUM, AG_FIRST, AG_SET, AG_DAYS, AG_MONTHS, AG_CALENDAR_MONTHS } IrAgg; /* ORDER AGG */
 
 typedef enum {
     IOP_NOT, IOP_NEG,

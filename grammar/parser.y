@@ -147,7 +147,7 @@ static PtrVec none_vec(void) {
 %token <str> IDENT "identifier" INT_LIT "integer" DECIMAL_LIT "decimal number"
 %token <str> DATE_LIT "date" STRING_LIT "string" COUNTRY_LIT "country code" CURRENCY_LIT "currency code"
 %token EQ "==" NE "!=" LE "<=" GE ">=" NOTIN "not in"
-%token AGREEMENT "agreement" AMEND "amend" AMENDS "amends" AND "and" ARTICLE "article" BY "by"
+%token AGREEMENT "agreement" AMEND "amend" AMENDS "amends" AND "and" ARTICLE "article" BY "by" CALENDAR "calendar"
 %token CONFLICT "conflict" COUNT "count" DAYS "days" DEFINE "define" ELSE "else" ENUM "enum"
 %token EXAMPLE "example" EXCEPTION "exception" EXISTS "exists" EXPECT "expect" FALSE "false"
 %token FAVOURABLE "favourable" FIRST "first" FOR "for" FORALL "forall" FORCE "force" FROM "from"
@@ -591,6 +591,10 @@ primary
         { $$ = ast_compr(cx, @$, AGG_MONTHS, $3, @3, $5, $6, NULL, NULL); }
     | MONTHS '(' IDENT IN expr where_opt MINUS expr ')'
         { $$ = ast_compr(cx, @$, AGG_MONTHS, $3, @3, $5, $6, NULL, $8); }
+    | CALENDAR MONTHS '(' IDENT IN expr where_opt ')'
+        { $$ = ast_compr(cx, @$, AGG_CALENDAR_MONTHS, $4, @4, $6, $7, NULL, NULL); }
+    | CALENDAR MONTHS '(' IDENT IN expr where_opt MINUS expr ')'
+        { $$ = ast_compr(cx, @$, AGG_CALENDAR_MONTHS, $4, @4, $6, $7, NULL, $9); }
     ;
 
 unit

@@ -89,7 +89,14 @@ int64_t acc_union_days(const acc_date *from, const acc_date *to, size_t n,
    give ceil(days / 30) months, at most 12.  Same scratch requirement. */
 int64_t acc_union_months(const acc_date *from, const acc_date *to, size_t n,
                          const acc_date *xfrom, const acc_date *xto, size_t nx,
-                         acc_date *scratch);                  /* SPEC §5.4 */
+                         acc_date *scratch);
+
+/* SPEC §5.4: the number of distinct calendar months holding at least one
+   day of the same union (a period from 15 January to 14 May touches five
+   months).  Same scratch requirement. */
+int64_t acc_union_calendar_months(const acc_date *from, const acc_date *to, size_t n,
+                                  const acc_date *xfrom, const acc_date *xto, size_t nx,
+                                  acc_date *scratch);                  /* SPEC §5.4 */
 
 /* ---- SPEC §5.5 unit conversion ------------------------------------------ */
 /* Reg. 987/2009 Art. 13, 7-day scheme (used for calendar days):

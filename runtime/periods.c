@@ -296,3 +296,66 @@ int64_t acc_union_months(const acc_date *from, const acc_date *to, size_t n,
     total += year_months(cur_days);
     return total;
 }
+
+/* ---- SPEC §5.4 calendar months touched ------------------------------------ */
+
+/* Month number of a date: 12 * year + month - 1. */
+static int64_t month_index(acc_date d)
+{
+    int y, m, dd;
+    acc_date_to_ymd(d, &y, &m, &dd);
+    return (int64_t)y * 12 + m - 1;
+}
+
+/* The number of distinct calendar months that hold at least one day of
+   union(included) minus union(excluded): how national schemes that count
+   "months of contributions" count (a period from 15 January to 14 May
+   touches five months).  Same scratch requirement as acc_union_days. */
+int64_t acc_union_calendar_months(const acc_date *from, const acc_date *to, size_t n,
+                                  const acc_date *xfrom, const acc_date *xto, size_t nx,
+                                  acc_date *scratch)
+{
+    if (n == 0)
+        return 0;
+    size_t k = collect_pairs(from, to, n, scratch);
+    acc_date *x = scratch + 2 * k;
+    size_t kx = nx > 0 ? collect_pairs(xfrom, xto, nx, x) : 0;
+    sort_pairs(scratch, k);
+    k = merge_pairs(scratch, k);
+    sort_pairs(x, kx);
+    kx = merge_pairs(x, kx);
+    int64_t total = 0, last = INT64_MIN;
+    size_t j = 0;
+    for (size_t i = 0; i < k; i++) {
+        acc_date s = scratch[2 * i];
+        const acc_date e = scratch[2 * i + 1];
+        while (s <= e) {
+            while (j < kx && x[2 * j + 1] < s)
+                j++;
+            acc_date piece_end = e;
+            bool more = false;
+            if (j < kx && x[2 * j] <= e) {
+                if (x[2 * j] <= s) {          /* s is excluded: skip past the exclusion */
+                    if (x[2 * j + 1] >= e)
+                        break;
+                    s = x[2 * j + 1] + 1;
+                    continue;
+                }
+                piece_end = x[2 * j] - 1;
+                more = x[2 * j + 1] < e;
+            }
+            /* the months of [s, piece_end], each counted once */
+            int64_t first = month_index(s), lastm = month_index(piece_end);
+            if (first <= last)
+                first = last + 1;
+            if (lastm >= first)
+                total += lastm - first + 1;
+            if (lastm > last)
+                last = lastm;
+            if (!more)
+                break;
+            s = x[2 * j + 1] + 1;
+        }
+    }
+    return total;
+}

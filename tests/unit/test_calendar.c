@@ -583,6 +583,43 @@ Test(union, months_by_year_vs_naive)
     }
 }
 
+/* SPEC §5.4 calendar months touched, against a naive per-day month set. */
+Test(union, calendar_months_vs_naive)
+{
+    uint64_t seed = 4242u;
+    const acc_date base = D(2015, 6, 1);
+    for (int trial = 0; trial < 2000; trial++) {
+        acc_date f[16], t[16], xf[8], xt[8], scratch[2 * (16 + 8)];
+        static unsigned char in[WIN + 100], ex[WIN + 100], seen[200];
+        memset(in, 0, sizeof in);
+        memset(ex, 0, sizeof ex);
+        memset(seen, 0, sizeof seen);
+        size_t n = (size_t)rng_range(&seed, 0, 16), nx = (size_t)rng_range(&seed, 0, 8);
+        for (size_t i = 0; i < n; i++) {
+            f[i] = base + rng_range(&seed, 0, WIN - 1);
+            t[i] = f[i] + rng_range(&seed, -3, 120);
+            if (t[i] > base + WIN + 99) t[i] = base + WIN + 99;
+            for (acc_date dd = f[i]; dd <= t[i]; dd++) in[dd - base] = 1;
+        }
+        for (size_t j = 0; j < nx; j++) {
+            xf[j] = base + rng_range(&seed, 0, WIN - 1);
+            xt[j] = xf[j] + rng_range(&seed, -3, 60);
+            if (xt[j] > base + WIN + 99) xt[j] = base + WIN + 99;
+            for (acc_date dd = xf[j]; dd <= xt[j]; dd++) ex[dd - base] = 1;
+        }
+        int64_t want = 0;
+        for (size_t k = 0; k < sizeof in; k++) {
+            if (!in[k] || ex[k]) continue;
+            int y, m, d;
+            acc_date_to_ymd(base + (acc_date)k, &y, &m, &d);
+            int idx = (y - 2015) * 12 + m - 1;
+            if (!seen[idx]) { seen[idx] = 1; want++; }
+        }
+        int64_t got = acc_union_calendar_months(f, t, n, xf, xt, nx, scratch);
+        cr_assert_eq(got, want, "trial %d: got %lld want %lld", trial, (long long)got, (long long)want);
+    }
+}
+
 Test(union, months_full_years_and_partial)
 {
     acc_date scratch[8];
