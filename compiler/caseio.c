@@ -349,9 +349,15 @@ bool case_from_line(const IrVocabulary *voc, Arena *a, const char *line, size_t 
     json_error_t je;
     memset(err, 0, sizeof *err);
     *id = NULL;
-    json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+    /* JSON_DECODE_ANY: a scalar parses, so that case_from_json can say
+     * "a case is a JSON object, not an integer" */
+    json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (!j) {
-        snprintf(err->message, sizeof err->message, "invalid JSON at column %d: %s", je.column, je.text);
+        if (json_error_code(&je) == json_error_invalid_utf8)
+            snprintf(err->message, sizeof err->message, "invalid JSON at column %d: the line is not valid UTF-8 (%s)",
+                     je.column, je.text);
+        else
+            snprintf(err->message, sizeof err->message, "invalid JSON at column %d: %s", je.column, je.text);
         return false;
     }
     bool ok = case_from_json(voc, a, j, out, id, err);
