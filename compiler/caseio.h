@@ -39,7 +39,8 @@ bool case_from_line(const IrVocabulary *voc, Arena *a, const char *line, size_t 
  * unless `full`).  The caller owns the result (json_decref). */
 json_t *case_to_json(const IrVocabulary *voc, const Value *kase, const char *id, bool full);
 
-/* One value as JSON (the answer of a question, say); NULL on TY_ERROR. */
+/* One value as JSON (the answer of a question, say); JSON null for a value
+ * that has no JSON form (never NULL). */
 json_t *value_to_json(const Value *v, const Type *t);
 
 /* ---- CSV (SPEC §12.3) ---------------------------------------------------- */

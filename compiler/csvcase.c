@@ -206,6 +206,8 @@ static bool header(CsvReader *r, FILE *in, const char *const *names, int nnames,
         return false;
     }
     bool has_id = false;
+    /* a UTF-8 byte-order mark (spreadsheet "CSV UTF-8" exports) is not part of the first name */
+    if (!strncmp(f[0], "\xEF\xBB\xBF", 3)) f[0] += 3;
     for (int i = 0; i < n; i++) {
         map[i] = -1;
         for (int k = 0; k < nnames; k++)
@@ -287,6 +289,9 @@ json_t *csv_next(CsvReader *r, long *line) {
     if (n == 0) return NULL;
     json_t *o = json_object();
     if (n == -1 || n == -2 || n != r->ncols) {
+        /* keep the id when it can be read, so the error record names the case */
+        for (int i = 0; n > 0 && i < n && i < r->ncols; i++)
+            if (r->map[i] == 0 && *f[i]) json_object_set_new(o, "id", json_string(f[i]));
         json_object_set_new(o, "__error__",
                             json_string(n == -1 ? "unterminated quoted field"
                                         : n == -2 ? "row longer than 1 MiB"

@@ -76,15 +76,18 @@ static void add_country(Value *set, const Value *v) {
     if (v->kind == TY_COUNTRY && v->i > 0) set_add(set, (int)v->i);
 }
 
-/* SPEC §12.2: the states a case involves */
-static Value involved_states(const Engine *e, const Value *k) {
+/* SPEC §12.2: the states a case involves.  Nationality alone does not
+ * connect a case to an agreement (a US national living and working in
+ * Germany is not a case for a France-US agreement), so it is counted only
+ * when `with_nationalities` (for the explanation). */
+static Value involved(const Engine *e, const Value *k, bool with_nationalities) {
     const CaseMap *m = &e->m;
     Value s;
     memset(&s, 0, sizeof s);
     s.kind = TY_SET;
     if (m->person >= 0) {
         const Value *p = &k->agg.items[m->person];
-        if (m->nationalities >= 0)
+        if (m->nationalities >= 0 && with_nationalities)
             for (int i = 0; i < 4; i++) s.bits[i] |= p->agg.items[m->nationalities].bits[i];
         if (m->residence >= 0) add_country(&s, &p->agg.items[m->residence]);
     }
@@ -113,21 +116,70 @@ static bool party_on(const IrAgreement *ag, int c, int32_t d) {
     return set_has(&ag->parties, c) && d >= ag->party_from[c] && d < ag->party_until[c];
 }
 
-/* SPEC §12.2: in force on the date, and at least two involved states are
- * parties on that date (a purely domestic case needs no coordination). */
-static int applicable(const Engine *e, const Value *k, const IrAgreement **out) {
+/* SPEC §12.2: the states where the person works now, and the states that
+ * sent them there. */
+static Value work_states(const Engine *e, const Value *k) {
+    const CaseMap *m = &e->m;
+    Value s;
+    memset(&s, 0, sizeof s);
+    s.kind = TY_SET;
+    if (m->activities < 0) return s;
+    const Value *l = &k->agg.items[m->activities];
+    for (uint32_t i = 0; i < l->agg.n; i++) {
+        const Value *a = &l->agg.items[i];
+        if (m->a_state >= 0) add_country(&s, &a->agg.items[m->a_state]);
+        if (m->a_posting >= 0 && m->p_sending >= 0) add_country(&s, &a->agg.items[m->a_posting].agg.items[m->p_sending]);
+    }
+    return s;
+}
+
+/* SPEC §12.2: an agreement applies when it is in force on the date, every
+ * state of current work (and every sending state) is one of its parties on
+ * that date, and at least one state the case involves is.  The first
+ * condition keeps a bilateral agreement away from work between one of its
+ * parties and a third state (a posting from France to Germany is none of the
+ * Philippines-Germany agreement's business); the second keeps agreements
+ * away from cases that touch none of their parties. */
+static int applicable_for(const Engine *e, int worker, const Value *k, bool about_work, const IrAgreement **out) {
     int32_t d = (int32_t)k->agg.items[e->m.date].i;
-    Value inv = involved_states(e, k);
-    int n = 0;
+    Value inv = involved(e, k, false), work = work_states(e, k);
+    int n = 0, in_scope = 0;
+    bool scoped[EVAL_MAX_AGREEMENTS];
     for (int i = 0; i < e->nag; i++) {
         const IrAgreement *ag = e->ag[i];
         if (d < ag->in_force || d >= ag->terminates) continue;
-        int common = 0;
-        for (int c = 1; c < 256; c++)
-            if (set_has(&inv, c) && party_on(ag, c, d)) common++;
-        if (common >= 2) out[n++] = ag;
+        bool all_work = true, any = false;
+        for (int c = 1; c < 256; c++) {
+            if (set_has(&work, c) && !party_on(ag, c, d)) all_work = false;
+            if (set_has(&inv, c) && party_on(ag, c, d)) any = true;
+        }
+        if ((all_work || !about_work) && any) {
+            scoped[n] = interp_in_personal_scope(e->w[worker].in[i], k);
+            in_scope += scoped[n];
+            out[n++] = ag;
+        }
+    }
+    /* An agreement whose personal scope leaves the person out has nothing to
+     * say when another one takes them in; when none does, they all stay, so
+     * that the answer says "not covered" by which agreement, not "no
+     * agreement" (SPEC §12.2). */
+    if (in_scope && in_scope < n) {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (scoped[i]) out[m++] = out[i];
+        n = m;
     }
     return n;
+}
+
+/* SPEC §12.2: only the question about the present activity looks at the
+ * state of work; the others (periods, benefits, export, refunds) concern
+ * the whole career, wherever the person works now. */
+static bool about_work(const char *question) { return !strcmp(question, "applicable_legislation"); }
+
+/* Every agreement that applies to some question of the case. */
+static int applicable(const Engine *e, int worker, const Value *k, const IrAgreement **out) {
+    return applicable_for(e, worker, k, false, out);
 }
 
 /* ---- precedence (SPEC §12.5) ------------------------------------------------ */
@@ -161,6 +213,7 @@ typedef struct Answer {
     const IrAgreement *ag;
     Outcome o;
     bool dropped;
+    char why[160];     /* why a dropped answer was set aside (SPEC §12.5) */
 } Answer;
 
 static json_t *articles_json(const Outcome *o, int from, int to) {
@@ -220,7 +273,10 @@ static json_t *combine_agreements(Answer *ans, int n, const IrQuestion *q, EvalS
     /* superseded agreements drop out */
     for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++)
-            if (i != j && supersedes(ans[j].ag, ans[i].ag)) ans[i].dropped = true;
+            if (i != j && supersedes(ans[j].ag, ans[i].ag) && !ans[i].dropped) {
+                ans[i].dropped = true;
+                snprintf(ans[i].why, sizeof ans[i].why, "%s supersedes %s", ans[j].ag->id, ans[i].ag->id);
+            }
     /* a yielding agreement gives way to a decided answer of its target,
      * unless it declared "unless more favourable" and its own answer is */
     for (int i = 0; i < n; i++) {
@@ -229,8 +285,15 @@ static json_t *combine_agreements(Answer *ans, int n, const IrQuestion *q, EvalS
             if (i == j || ans[j].dropped || ans[j].o.kind != OUT_DECIDED) continue;
             const IrYield *y = yields(ans[i].ag, ans[j].ag);
             if (!y) continue;
-            if (y->unless_more_favourable && more_favourable(&ans[i].o.value, &ans[j].o.value)) ans[j].dropped = true;
-            else ans[i].dropped = true;
+            if (y->unless_more_favourable && more_favourable(&ans[i].o.value, &ans[j].o.value)) {
+                ans[j].dropped = true;
+                snprintf(ans[j].why, sizeof ans[j].why, "%s yields to %s, but its own answer is more favourable",
+                         ans[i].ag->id, ans[j].ag->id);
+            } else {
+                ans[i].dropped = true;
+                snprintf(ans[i].why, sizeof ans[i].why, "yields to %s%s", ans[j].ag->id,
+                         y->unless_more_favourable ? " (its own answer is not more favourable)" : "");
+            }
         }
     }
     int first = -1;
@@ -254,9 +317,9 @@ static json_t *combine_agreements(Answer *ans, int n, const IrQuestion *q, EvalS
         for (int i = first + 1; i < n; i++)
             if (!ans[i].dropped && ans[i].o.kind == OUT_DECIDED) others++;
         if (others) {
-            /* several agreements give the same answer: all are cited */
+            /* several agreements give the same answer: the others are cited too */
             json_t *ags = json_array();
-            for (int i = first; i < n; i++)
+            for (int i = first + 1; i < n; i++)
                 if (!ans[i].dropped && ans[i].o.kind == OUT_DECIDED) {
                     json_t *x = json_object();
                     json_object_set_new(x, "agreement", json_string(ans[i].ag->id));
@@ -322,7 +385,7 @@ static Value arg_domain(const Engine *e, const Type *t, const Value *k, const Ir
     s.kind = TY_SET;
     int32_t d = (int32_t)k->agg.items[e->m.date].i;
     if (t->kind == TY_COUNTRY) {
-        Value inv = involved_states(e, k);
+        Value inv = involved(e, k, false);
         for (int c = 1; c < 256; c++)
             for (int i = 0; i < nag; i++)
                 if (set_has(&inv, c) && party_on(ags[i], c, d)) set_add(&s, c);
@@ -386,7 +449,7 @@ static json_t *ask_params(Engine *e, int worker, const Value *k, const IrAgreeme
 
 json_t *engine_eval_case(Engine *e, int worker, const Value *k, const char *id, long line, EvalStats *st) {
     const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
-    int nag = applicable(e, k, ags);
+    int nag = applicable(e, worker, k, ags);
     json_t *r = json_object();
     json_object_set_new(r, "id", json_string(id));
     json_object_set_new(r, "line", json_integer(line));
@@ -403,8 +466,16 @@ json_t *engine_eval_case(Engine *e, int worker, const Value *k, const char *id, 
             count(st, 5);
         } else {
             Value args[8];
-            const IrQuestion *q = ir_question(ags[0], s->name);
-            ans = ask_params(e, worker, k, ags, nag, q, args, 0, s->nargs ? e->qargs[i] : NULL, st);
+            const IrAgreement *qags[EVAL_MAX_AGREEMENTS];
+            int nq = about_work(s->name) ? applicable_for(e, worker, k, true, qags) : applicable(e, worker, k, qags);
+            if (!nq) {
+                ans = json_object();
+                json_object_set_new(ans, "outcome", json_string("no agreement"));
+                count(st, 5);
+            } else {
+                const IrQuestion *q = ir_question(qags[0], s->name);
+                ans = ask_params(e, worker, k, qags, nq, q, args, 0, s->nargs ? e->qargs[i] : NULL, st);
+            }
         }
         char key[160];
         if (s->nargs) {
@@ -581,7 +652,7 @@ typedef struct Shared {
     EvalStats stats[256];
 } Shared;
 
-static char *error_line(long line, const char *id, const CaseError *err, bool csv) {
+static char *error_line(long line, const char *id, const CaseError *err, bool csv, int ncolumns) {
     if (csv) {
         /* id,line,error,agreements,... : quote the message */
         char msg[512];
@@ -592,7 +663,12 @@ static char *error_line(long line, const char *id, const CaseError *err, bool cs
         for (const char *p = id ? id : ""; *p; p++) { if (*p == '"') *o++ = '"'; *o++ = *p; }
         o += sprintf(o, "\",%ld,\"", line);
         for (const char *p = msg; *p; p++) { if (*p == '"') *o++ = '"'; *o++ = *p; }
-        sprintf(o, "\"");
+        o += sprintf(o, "\",");  /* and an empty agreements cell */
+        /* as many (empty) cells as the header has: three per question */
+        out = xrealloc(out, (size_t)(o - out) + (size_t)ncolumns * 3 + 2);
+        o = out + strlen(out);
+        for (int i = 0; i < ncolumns * 3; i++) *o++ = ',';
+        *o = 0;
         return out;
     }
     json_t *r = json_object();
@@ -694,6 +770,8 @@ static void run_job(Shared *sh, int w, Job *j) {
         json_t *bad = json_object_get(j->obj, "__error__");
         if (bad) {
             snprintf(err.message, sizeof err.message, "%s", json_string_value(bad));
+            json_t *bid = json_object_get(j->obj, "id");
+            if (json_is_string(bid)) id = arena_strdup(A, json_string_value(bid));
             ok = false;
         } else {
             ok = case_from_json(e->voc, A, j->obj, &kase, &id, &err);
@@ -704,7 +782,7 @@ static void run_job(Shared *sh, int w, Job *j) {
     if (!ok) {
         st->errors++;
         j->failed = true;
-        j->out = error_line(j->line, id, &err, e->opt.csv_out);
+        j->out = error_line(j->line, id, &err, e->opt.csv_out, e->nq);
     } else {
         json_t *r = engine_eval_case(e, w, &kase, id, j->line, st);
         j->out = result_line(e, r, e->opt.csv_out);
@@ -1069,7 +1147,7 @@ static void print_steps(FILE *out, json_t *steps) {
 
 int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE *out) {
     const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
-    int nag = applicable(e, k, ags);
+    int nag = applicable(e, 0, k, ags);
     char db[11];
     acc_date_format((acc_date)k->agg.items[e->m.date].i, db);
     json_t *doc = json_object();
@@ -1080,13 +1158,16 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
     for (int i = 0; i < nag; i++)
         json_array_append_new(jags, json_pack("{s:s,s:s}", "id", ags[i]->id, "title", ags[i]->title ? ags[i]->title : ""));
     json_object_set_new(doc, "agreements", jags);
-    Value inv = involved_states(e, k);
+    Value inv = involved(e, k, false);
     json_object_set_new(doc, "involved_states", value_to_json(&inv, &ty_country_set));
     bool facts_read[256] = {0};
     json_t *questions = json_array();
     for (int qi = 0; qi < e->nq && nag; qi++) {
         const QSpec *spec = &e->qs[qi];
-        const IrQuestion *q0 = ir_question(ags[0], spec->name);
+        const IrAgreement *qags[EVAL_MAX_AGREEMENTS];
+        int nqa = about_work(spec->name) ? applicable_for(e, 0, k, true, qags) : applicable(e, 0, k, qags);
+        if (!nqa) continue; /* no agreement for this question (the header says which apply) */
+        const IrQuestion *q0 = ir_question(qags[0], spec->name);
         /* the argument tuples: explicit, or every relevant one (SPEC §12.4) */
         Value tuples[512][2];
         int ntuples = 0;
@@ -1095,8 +1176,8 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
             for (int a = 0; a < q0->nparams && a < 2; a++) tuples[0][a] = e->qargs[qi][a];
             ntuples = 1;
         } else {
-            Value d0 = arg_domain(e, q0->ptypes[0], k, ags, nag);
-            Value d1 = q0->nparams > 1 ? arg_domain(e, q0->ptypes[1], k, ags, nag) : d0;
+            Value d0 = arg_domain(e, q0->ptypes[0], k, qags, nqa);
+            Value d1 = q0->nparams > 1 ? arg_domain(e, q0->ptypes[1], k, qags, nqa) : d0;
             for (int x = 1; x < 256; x++) {
                 if (!set_has(&d0, x)) continue;
                 for (int y = q0->nparams > 1 ? 1 : 0; y < (q0->nparams > 1 ? 256 : 1); y++) {
@@ -1121,14 +1202,14 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
             json_object_set_new(jq, "args", jargs);
             json_t *per = json_array();
             Answer ans[EVAL_MAX_AGREEMENTS];
-            for (int i = 0; i < nag; i++) {
+            for (int i = 0; i < nqa; i++) {
                 int ai = 0;
                 for (int j = 0; j < e->nag; j++)
-                    if (e->ag[j] == ags[i]) ai = j;
+                    if (e->ag[j] == qags[i]) ai = j;
                 Trace tr = {0};
                 interp_set_trace(e->w[0].in[ai], &tr);
-                const IrQuestion *q = ir_question(ags[i], spec->name);
-                ans[i].ag = ags[i];
+                const IrQuestion *q = ir_question(qags[i], spec->name);
+                ans[i].ag = qags[i];
                 ans[i].dropped = false;
                 ans[i].o = interp_ask(e->w[0].in[ai], k, q, tuples[ti]);
                 interp_set_trace(e->w[0].in[ai], NULL);
@@ -1151,8 +1232,12 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
                 json_array_append_new(per, ja);
                 trace_free(&tr);
             }
+            json_t *combined = combine_agreements(ans, nqa, q0, NULL);
+            for (int i = 0; i < nqa; i++)
+                if (ans[i].dropped)
+                    json_object_set_new(json_array_get(per, (size_t)i), "set_aside", json_string(ans[i].why));
             json_object_set_new(jq, "by_agreement", per);
-            json_object_set_new(jq, "answer", combine_agreements(ans, nag, q0, NULL));
+            json_object_set_new(jq, "answer", combined);
             json_array_append_new(questions, jq);
         }
     }
@@ -1199,6 +1284,8 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
         json_array_foreach(json_object_get(jq, "by_agreement"), ai, ja) {
             fprintf(out, "  under %s:\n", json_string_value(json_object_get(ja, "agreement")));
             print_steps(out, json_object_get(ja, "steps"));
+            json_t *aside = json_object_get(ja, "set_aside");
+            if (aside) fprintf(out, "    this answer is set aside: %s\n", json_string_value(aside));
         }
         json_t *answer = json_object_get(jq, "answer");
         const char *oc = json_string_value(json_object_get(answer, "outcome"));
@@ -1216,10 +1303,33 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
             json_t *ag = json_object_get(answer, "agreement");
             if (ag) fprintf(out, " of %s", json_string_value(ag));
         }
+        json_t *between = json_object_get(answer, "between");
+        if (between && json_object_get(json_array_get(between, 0), "agreement")) {
+            /* a conflict between agreements: name each with its answer */
+            fputs(" between", out);
+            for (size_t x = 0; x < json_array_size(between); x++) {
+                json_t *b = json_array_get(between, x);
+                fprintf(out, "%s %s (", x ? " and" : "", json_string_value(json_object_get(b, "agreement")));
+                print_scalar(out, json_object_get(b, "value"));
+                json_t *ba = json_object_get(b, "articles");
+                for (size_t y = 0; y < json_array_size(ba); y++)
+                    fprintf(out, "%s%s", y ? ", " : " by ", json_string_value(json_array_get(ba, y)));
+                fputc(')', out);
+            }
+        }
         json_t *reason = json_object_get(answer, "reason");
         if (reason) fprintf(out, " (%s)", json_string_value(reason));
         fputc('\n', out);
+        /* the prose of the articles that decided, for the agreements that gave the answer */
+        const char *winner = json_string_value(json_object_get(answer, "agreement"));
         json_array_foreach(json_object_get(jq, "by_agreement"), ai, ja) {
+            const char *agid = json_string_value(json_object_get(ja, "agreement"));
+            bool used = winner && !strcmp(winner, agid);
+            size_t z;
+            json_t *al;
+            json_array_foreach(json_object_get(answer, "also"), z, al)
+                if (!strcmp(json_string_value(json_object_get(al, "agreement")), agid)) used = true;
+            if (!used) continue;
             size_t x;
             json_t *art;
             json_array_foreach(json_object_get(ja, "deciding_articles"), x, art) {

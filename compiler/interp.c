@@ -710,6 +710,55 @@ static void not_covered(Outcome *o, const char *fmt, ...) {
     va_end(ap);
 }
 
+/* SPEC §6.5: true when the person is within the personal scope on `date`;
+ * otherwise *o is the not-covered (or error) outcome. */
+static bool personal_scope(Interp *in, int32_t date, Outcome *o) {
+    const IrAgreement *ag = in->ag;
+    if (!ag->personal_scope.len) return true;
+    bool any_valid = false;
+    for (size_t i = 0; i < ag->personal_scope.len; i++) {
+        const IrScopeClause *s = ag->personal_scope.items[i];
+        if (date < s->from || date >= s->until) continue;
+        any_valid = true;
+        Value *frame = &in->stack[in->sp];
+        int saved = in->sp;
+        in->sp += s->nslots + 1;
+        Outcome f;
+        memset(&f, 0, sizeof f);
+        Ctx c = {in, frame, date, &f, NULL};
+        Value v;
+        in->ask_depth++;
+        bool ok = eval(&c, s->cond, &v);
+        in->ask_depth--;
+        in->sp = saved;
+        if (!ok) {
+            *o = f;
+            return false;
+        }
+        if (v.b) return true;
+    }
+    const IrScopeClause *s0 = ag->personal_scope.items[0];
+    not_covered(o, any_valid ? "the person is outside the personal scope (%s)"
+                             : "no category of persons is covered yet on this date (%s)",
+                s0->cite ? s0->cite : "personal scope");
+    return false;
+}
+
+bool interp_in_personal_scope(Interp *in, const Value *kase) {
+    const IrRecord *cr = in->ag->vocab->case_rec;
+    int di = 0;
+    for (int i = 0; i < cr->nfields; i++)
+        if (strcmp(cr->fields[i].name, "date") == 0) di = i;
+    int32_t date = (int32_t)kase->agg.items[di].i;
+    if (date < in->ag->in_force || date >= in->ag->terminates) return false;
+    in->kase = kase;
+    in->sp = 0;
+    in->ask_depth = 0;
+    Outcome o;
+    memset(&o, 0, sizeof o);
+    return personal_scope(in, date, &o);
+}
+
 static Outcome ask(Interp *in, const IrQuestion *q, const Value *args) {
     const IrAgreement *ag = in->ag;
     Outcome o;
@@ -731,34 +780,7 @@ static Outcome ask(Interp *in, const IrQuestion *q, const Value *args) {
         snprintf(o.reason, sizeof o.reason, "questions nested deeper than %d", MAX_ASK_DEPTH);
         return o;
     }
-    if (ag->personal_scope.len) {
-        bool in_scope = false, any_valid = false;
-        for (size_t i = 0; i < ag->personal_scope.len && !in_scope; i++) {
-            const IrScopeClause *s = ag->personal_scope.items[i];
-            if (date < s->from || date >= s->until) continue;
-            any_valid = true;
-            Value *frame = &in->stack[in->sp];
-            int saved = in->sp;
-            in->sp += s->nslots + 1;
-            Outcome f;
-            memset(&f, 0, sizeof f);
-            Ctx c = {in, frame, date, &f, NULL};
-            Value v;
-            in->ask_depth++;
-            bool ok = eval(&c, s->cond, &v);
-            in->ask_depth--;
-            in->sp = saved;
-            if (!ok) return f;
-            if (v.b) in_scope = true;
-        }
-        if (!in_scope) {
-            const IrScopeClause *s0 = ag->personal_scope.items[0];
-            not_covered(&o, any_valid ? "the person is outside the personal scope (%s)"
-                                      : "no category of persons is covered yet on this date (%s)",
-                        s0->cite ? s0->cite : "personal scope");
-            return o;
-        }
-    }
+    if (!personal_scope(in, date, &o)) return o;
     if (q->country_param >= 0) {
         int c = (int)args[q->country_param].i;
         const char *cc = acc_country_code(c);

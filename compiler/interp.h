@@ -76,6 +76,10 @@ void interp_free(Interp *in);
 void interp_set_trace(Interp *in, Trace *t);
 /* args: one Value per question parameter */
 Outcome interp_ask(Interp *in, const Value *kase, const IrQuestion *q, const Value *args);
+/* Whether the case's person is within the agreement's personal scope on the
+ * case's date (false also when the agreement is not in force then, or a
+ * scope clause fails to evaluate). */
+bool interp_in_personal_scope(Interp *in, const Value *kase);
 /* "Art. 12(1)" or "Art. 12(1), Art. 13(1)" for the deciding rules */
 void outcome_cites(const Outcome *o, char *buf, size_t n);
 #endif

@@ -111,8 +111,11 @@ static int cmd_eval(int argc, char **argv, bool explain) {
             eo.jobs = (int)j;
         } else if (!strcmp(a, "--question")) {
             NEED_ARG();
-            if (!parse_qspec(argv[++i], &qs[eo.nquestions])) {
-                fprintf(stderr, "accord: cannot read the question '%s' (e.g. applicable_legislation, 'benefit(DE,old_age)')\n", argv[i]);
+            char *text = argv[++i];
+            char shown[256];
+            snprintf(shown, sizeof shown, "%s", text); /* parse_qspec cuts the text up */
+            if (!parse_qspec(text, &qs[eo.nquestions])) {
+                fprintf(stderr, "accord: cannot read the question '%s' (e.g. applicable_legislation, 'benefit(DE,old_age)')\n", shown);
                 status = 2;
                 goto out;
             }

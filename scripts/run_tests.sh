@@ -28,7 +28,9 @@ for t in "$@"; do run "$t" --jobs 2; done
 run sh tests/run_golden.sh "$B/accord"
 run sh tests/run_invalid.sh "$B/accord"
 run sh tests/run_spec_examples.sh "$B/accord"
+run sh tests/run_eval.sh "$B/accord"
 run "$B/accord" test agreements examples
+run sh tests/run_examples.sh "$B/accord"
 awk '
     /Synthesis/ { for (i = 1; i <= NF; i++) { if ($i == "Passing:") p += $(i + 1); if ($i == "Failing:" || $i == "Crashing:") f += $(i + 1) } next }
     { p += $1; f += $3 }
