@@ -1,6 +1,6 @@
 # Accord - build, test, install.  See README.md.
 #   make            build build/accord (installs missing Debian packages first)
-#   make run        build, check every shipped agreement and example, run all their examples
+#   make run        build; check the shipped agreements; run their examples; decide the example caseload
 #   make test       every test: unit, golden, invalid inputs, fuzz loop, agreements' examples,
 #                   then the same again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      throughput figures (bench/README.md)
@@ -27,6 +27,11 @@ all: deps $(B)/accord
 run: all
 	$(B)/accord check agreements examples
 	$(B)/accord test agreements examples
+	$(B)/accord eval agreements --cases examples/cases.jsonl -o $(B)/cases.out.jsonl
+	@echo "decisions for examples/cases.jsonl written to $(B)/cases.out.jsonl"
+	sh examples/asean_scenario/run.sh $(B)/accord > $(B)/asean_scenario.out
+	@echo "the ASEAN analyst scenario (examples/asean_scenario/README.md) written to $(B)/asean_scenario.out"
+	$(B)/accord library agreements
 
 deps:
 	@sh scripts/deps.sh

@@ -367,7 +367,7 @@ void ast_dump(const AstFile *f, FILE *out) {
     if (f->header) {
         for (size_t i = 0; i < f->header->fields.len; i++) {
             const AstHeaderField *h = f->header->fields.items[i];
-            static const char *hk[] = {"title", "parties", "signed", "in force", "terminates", "supersedes", "yields to", "amends"};
+            static const char *hk[] = {"title", "parties", "signed", "in force", "terminates", "supersedes", "yields to", "amends", "standard"};
             fprintf(out, "  (%s", hk[h->kind]);
             if (h->text) fprintf(out, " \"%s\"", h->text);
             if (h->date) { fputc(' ', out); dump_expr(h->date, out); }

@@ -169,7 +169,7 @@ typedef struct AstYield {
 } AstYield;
 
 /* agreement header (SPEC §3.2) or protocol header */
-typedef enum { HD_TITLE, HD_PARTIES, HD_SIGNED, HD_IN_FORCE, HD_TERMINATES, HD_SUPERSEDES, HD_YIELDS, HD_AMENDS } AstHeaderKind;
+typedef enum { HD_TITLE, HD_PARTIES, HD_SIGNED, HD_IN_FORCE, HD_TERMINATES, HD_SUPERSEDES, HD_YIELDS, HD_AMENDS, HD_STANDARD } AstHeaderKind;
 typedef struct AstHeaderField {
     AstHeaderKind kind;
     Span span;

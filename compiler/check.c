@@ -1413,8 +1413,9 @@ IrVocabulary *chk_vocabulary(Compilation *cx, const AstFile *f) {
 
 static void check_header(Checker *ck, const AstFile *f) {
     IrAgreement *ag = ck->ag;
-    bool seen[8] = {0}, bad_party = false;
-    static const char *names[] = {"title", "parties", "signed", "in force", "terminates", "supersedes", "yields to", "amends"};
+    bool seen[9] = {0}, bad_party = false;
+    static const char *names[] = {"title", "parties", "signed", "in force", "terminates", "supersedes", "yields to", "amends",
+                                  "standard"};
     for (size_t i = 0; i < f->header->fields.len; i++) {
         const AstHeaderField *h = f->header->fields.items[i];
         if (seen[h->kind] && h->kind != HD_SUPERSEDES && h->kind != HD_YIELDS) {
@@ -1459,6 +1460,7 @@ static void check_header(Checker *ck, const AstFile *f) {
             break;
         }
         case HD_AMENDS: break;
+        case HD_STANDARD: ag->is_standard = true; break;
         }
     }
     if (!seen[HD_TITLE]) diag_error(ck->cx, f->name_span, "agreement '%s' has no title", ag->id);

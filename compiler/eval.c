@@ -147,7 +147,8 @@ static int applicable_for(const Engine *e, int worker, const Value *k, bool abou
     bool scoped[EVAL_MAX_AGREEMENTS];
     for (int i = 0; i < e->nag; i++) {
         const IrAgreement *ag = e->ag[i];
-        if (d < ag->in_force || d >= ag->terminates) continue;
+        /* a standard is checked against, never applied to a case (SPEC §12.2) */
+        if (ag->is_standard || d < ag->in_force || d >= ag->terminates) continue;
         bool all_work = true, any = false;
         for (int c = 1; c < 256; c++) {
             if (set_has(&work, c) && !party_on(ag, c, d)) all_work = false;

@@ -111,6 +111,7 @@ void ir_dump(const IrAgreement *ag, FILE *out) {
         fprintf(out, " %s", acc_country_code(c));
         validity(out, ag->party_from[c], ag->party_until[c]);
     }
+    if (ag->is_standard) fputs("\n  standard", out);
     fputs("\n  in force ", out);
     date_print(out, ag->in_force);
     if (ag->has_terminates) { fputs(" terminates ", out); date_print(out, ag->terminates); }

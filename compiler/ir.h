@@ -235,6 +235,7 @@ typedef struct IrAgreement {
     int32_t *party_until;    /* ... until (excluded) this one; SPEC §6.1 */
     int32_t signed_on, in_force, terminates; /* terminates: INT32_MAX if none */
     bool has_terminates;
+    bool is_standard;        /* a minimum standard to check against, not a treaty (SPEC §3.2) */
     PtrVec supersedes;       /* const char* */
     PtrVec yields;           /* IrYield* */
     PtrVec articles;         /* IrArticle* */

@@ -263,7 +263,8 @@ static void print_library(const Loaded *l, FILE *out) {
             if (set_has(&b, c))
                 k += (size_t)snprintf(branches + k, sizeof branches - k, "%s%s", k ? ", " : "", l->voc->branch->consts[c - 1]);
         acc_date_format(ag->in_force, date);
-        fprintf(out, "| %s | `%s` | %s | %s | %s | %zu | %zu | %zu |\n", ag->title ? ag->title : "", ag->id, parties, date,
+        fprintf(out, "| %s%s | `%s` | %s | %s | %s | %zu | %zu | %zu |\n", ag->title ? ag->title : "",
+                ag->is_standard ? " (a standard to check against)" : "", ag->id, parties, date,
                 branches, ag->articles.len, ag->rules.len, ag->examples.len);
     }
 }

@@ -156,7 +156,7 @@ static PtrVec none_vec(void) {
 %token OF "of" OR "or" PARAGRAPH "paragraph" PARAMETER "parameter" PARTIES "parties"
 %token PERSONAL "personal" PHASE "phase" POINT "point" PRIORITY "priority" PROSE "prose"
 %token PROTOCOL "protocol" QUARTERS "quarters" QUESTION "question" RECORD "record" RULE "rule"
-%token SCOPE "scope" SET "set" SIGNED "signed" SUM "sum" SUPERSEDES "supersedes"
+%token SCOPE "scope" SET "set" SIGNED "signed" STANDARD "standard" SUM "sum" SUPERSEDES "supersedes"
 %token TERMINATES "terminates" THEN "then" TITLE "title" TO "to" TRUE "true"
 %token UNDETERMINED "undetermined" UNLESS "unless" UNTIL "until" VOCABULARY "vocabulary"
 %token WEEKS "weeks" WHEN "when" WHERE "where" YEARS "years" YIELDS "yields"
@@ -216,6 +216,7 @@ header_field
     | IN FORCE date ';'             { $$ = ast_header_field(cx, @$, HD_IN_FORCE); $$->date = $3; }
     | TERMINATES date ';'           { $$ = ast_header_field(cx, @$, HD_TERMINATES); $$->date = $2; }
     | SUPERSEDES IDENT ';'          { $$ = ast_header_field(cx, @$, HD_SUPERSEDES); $$->text = $2; }
+    | STANDARD ';'                  { $$ = ast_header_field(cx, @$, HD_STANDARD); }
     | YIELDS TO IDENT ';'
         { $$ = ast_header_field(cx, @$, HD_YIELDS); $$->yield = arena_alloc(&cx->arena, sizeof *$$->yield);
           $$->yield->span = @3; $$->yield->target = $3; }

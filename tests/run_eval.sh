@@ -113,6 +113,12 @@ line_has() {
 run lib "$A" check "$LIB"
 expect_rc "check tests/eval/lib" 0
 
+# ---- a standard is never applied to a case (SPEC §3.2, §12.2) -------------------------
+printf '{"id":"s","date":"2020-06-01","person":{"residence":"DE"},"activities":[{"state":"PH"}]}\n' > "$TMP/std.jsonl"
+run standard "$A" eval tests/golden/header/standard.accord --cases "$TMP/std.jsonl" -j 1 --no-progress --question covered
+expect_rc "standard: exit status" 0
+has "standard: no agreement applies" "$TMP/out" '"agreements":[]' '"no agreement"'
+
 # ---- selection by date and parties ----------------------------------------------------
 # domestic cases, one party only, before/after entry into force and termination,
 # accession and withdrawal days, states involved through every kind of fact
