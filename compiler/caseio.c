@@ -53,23 +53,6 @@ static const char *json_kind(const json_t *j) {
     return "a value";
 }
 
-/* SPEC §7.2: the value of a fact that is not given */
-static Value default_value(Arena *a, const Type *t) {
-    Value v;
-    memset(&v, 0, sizeof v);
-    v.kind = t->kind;
-    switch (t->kind) {
-    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY: v.q.den = 1; break;
-    case TY_DATE: v.i = acc_date_min(); break;
-    case TY_RECORD:
-        v.agg.n = (uint32_t)t->rec->nfields;
-        v.agg.items = arena_alloc(a, sizeof(Value) * (size_t)(t->rec->nfields ? t->rec->nfields : 1));
-        for (int i = 0; i < t->rec->nfields; i++) v.agg.items[i] = default_value(a, t->rec->fields[i].type);
-        break;
-    default: break;
-    }
-    return v;
-}
 
 /* "123", "12.5" exactly; false on anything else */
 static bool parse_decimal(const char *s, size_t n, Rat *out) {
@@ -212,7 +195,7 @@ static bool conv_ordinal(Conv *c, json_t *j, const Type *t, int *ord) {
 
 static bool conv_record(Conv *c, json_t *j, const Type *t, Value *out) {
     if (!json_is_object(j)) return fail(c, "expected an object (%s), not %s", t->rec->name, json_kind(j));
-    *out = default_value(c->a, t);
+    *out = value_default(c->a, t);
     const char *key;
     json_t *v;
     json_object_foreach(j, key, v) {

@@ -275,22 +275,7 @@ static const Type *resolve_type(Checker *ck, const AstType *t) {
     return &ty_error;
 }
 
-Value chk_default_value(Compilation *cx, const Type *t) {
-    Value v;
-    memset(&v, 0, sizeof v);
-    v.kind = t->kind;
-    switch (t->kind) {
-    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY: v.q.den = 1; break;
-    case TY_DATE: v.i = acc_date_min(); break;
-    case TY_RECORD:
-        v.agg.n = (uint32_t)t->rec->nfields;
-        v.agg.items = arena_alloc(&cx->arena, sizeof(Value) * (size_t)(t->rec->nfields ? t->rec->nfields : 1));
-        for (int i = 0; i < t->rec->nfields; i++) v.agg.items[i] = chk_default_value(cx, t->rec->fields[i].type);
-        break;
-    default: break;
-    }
-    return v;
-}
+Value chk_default_value(Compilation *cx, const Type *t) { return value_default(&cx->arena, t); }
 
 /* ---- locals ------------------------------------------------------------- */
 

@@ -3,6 +3,7 @@
 #include "accord_rt.h"
 #include "iso.h"
 #include "ir.h"
+#include "arena.h"
 #include <inttypes.h>
 #include <string.h>
 
@@ -109,6 +110,23 @@ int64_t rat_round(Rat a, RoundMode m) {
     }
     }
     return q;
+}
+
+Value value_default(Arena *a, const Type *t) {
+    Value v;
+    memset(&v, 0, sizeof v);
+    v.kind = t->kind;
+    switch (t->kind) {
+    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY: v.q.den = 1; break;
+    case TY_DATE: v.i = acc_date_min(); break;
+    case TY_RECORD:
+        v.agg.n = (uint32_t)t->rec->nfields;
+        v.agg.items = arena_alloc(a, sizeof(Value) * (size_t)(t->rec->nfields ? t->rec->nfields : 1));
+        for (int i = 0; i < t->rec->nfields; i++) v.agg.items[i] = value_default(a, t->rec->fields[i].type);
+        break;
+    default: break;
+    }
+    return v;
 }
 
 int set_size(const Value *v) {

@@ -94,6 +94,10 @@ static inline void set_add(Value *v, int ord) { v->bits[ord >> 6] |= (uint64_t)1
 int set_size(const Value *v);
 
 bool value_eq(const Value *a, const Value *b);
+struct Arena;
+/* SPEC §7.2: the value of a fact that is not given (false, 0, none, empty,
+ * 0001-01-01; a record of defaults, allocated in `a`). */
+Value value_default(struct Arena *a, const Type *t);
 /* Render a value in Accord literal syntax ("24 months", "1234.56 EUR",
  * "{DE, PH}", "2020-01-01").  Needs the type for enum/record names. */
 void value_print(FILE *out, const Value *v, const Type *t);

@@ -134,46 +134,61 @@ static size_t collect_pairs(const acc_date *a, const acc_date *b, size_t n,
     return k;
 }
 
-/* SPEC §5.4 -- |union(included)| - |union(included) ∩ union(excluded)|.
-   Both unions are normalised to sorted disjoint lists; the intersection of
-   two such lists is then a single linear two-pointer sweep. Total work is
-   dominated by the two sorts. The result is at most the span of int32
-   (< 2^32 days), so the int64 accumulators cannot overflow. */
-int64_t acc_union_days(const acc_date *from, const acc_date *to, size_t n,
-                       const acc_date *xfrom, const acc_date *xto, size_t nx,
-                       acc_date *scratch)
+/* SPEC §5.4 -- the spans of union(included) minus union(excluded), in
+   ascending order, each passed to `visit`.  Both unions are first normalised
+   to sorted disjoint lists (the sorts dominate the cost); the difference is
+   then one linear two-pointer sweep.  Every aggregate below is a fold over
+   these spans, so overlap and exclusion are handled in exactly one place. */
+typedef void (*span_visit)(acc_date s, acc_date e, void *ctx);
+
+static void sweep_difference(const acc_date *from, const acc_date *to, size_t n,
+                             const acc_date *xfrom, const acc_date *xto, size_t nx,
+                             acc_date *scratch, span_visit visit, void *ctx)
 {
     if (n == 0)
-        return 0;  /* nothing included: scratch and exclusions are irrelevant */
+        return;  /* nothing included: scratch and exclusions are irrelevant */
     size_t k = collect_pairs(from, to, n, scratch);
     acc_date *x = scratch + 2 * k;  /* exclusions packed right after */
     size_t kx = nx > 0 ? collect_pairs(xfrom, xto, nx, x) : 0;
-
     sort_pairs(scratch, k);
     k = merge_pairs(scratch, k);
     sort_pairs(x, kx);
     kx = merge_pairs(x, kx);
-
-    int64_t total = 0;
-    for (size_t i = 0; i < k; i++)
-        total += (int64_t)scratch[2 * i + 1] - scratch[2 * i] + 1;
-
-    size_t i = 0, j = 0;
-    while (i < k && j < kx) {
-        const acc_date as = scratch[2 * i], ae = scratch[2 * i + 1];
-        const acc_date bs = x[2 * j], be = x[2 * j + 1];
-        const acc_date lo = as > bs ? as : bs;
-        const acc_date hi = ae < be ? ae : be;
-        if (lo <= hi)
-            total -= (int64_t)hi - lo + 1;
-        /* Advance whichever interval ends first; it cannot meet any later
-           interval of the other list because both lists are disjoint and
-           sorted. */
-        if (ae < be)
-            i++;
-        else
-            j++;
+    size_t j = 0;
+    for (size_t i = 0; i < k; i++) {
+        acc_date s = scratch[2 * i];
+        const acc_date e = scratch[2 * i + 1];
+        /* An exclusion that ends before s cannot meet any later span either:
+           both lists are sorted and disjoint. */
+        while (s <= e) {
+            while (j < kx && x[2 * j + 1] < s)
+                j++;
+            if (j == kx || x[2 * j] > e) {
+                visit(s, e, ctx);
+                break;
+            }
+            if (x[2 * j] > s)
+                visit(s, x[2 * j] - 1, ctx);
+            if (x[2 * j + 1] >= e)
+                break;
+            s = x[2 * j + 1] + 1;
+        }
     }
+}
+
+static void count_days(acc_date s, acc_date e, void *ctx)
+{
+    *(int64_t *)ctx += (int64_t)e - s + 1;
+}
+
+/* SPEC §5.4 -- |union(included) minus union(excluded)|.  The result is at
+   most the span of int32 (< 2^32 days), so the int64 sum cannot overflow. */
+int64_t acc_union_days(const acc_date *from, const acc_date *to, size_t n,
+                       const acc_date *xfrom, const acc_date *xto, size_t nx,
+                       acc_date *scratch)
+{
+    int64_t total = 0;
+    sweep_difference(from, to, n, xfrom, xto, nx, scratch, count_days, &total);
     return total;
 }
 
@@ -231,28 +246,33 @@ bool acc_quarters_to_months(int64_t quarters, int64_t *months)
 /* Days are converted to months year by year: in each calendar year the
    covered days become ceil(days / 30) months (the 7-day scheme, a fraction
    rounded up), capped at 12, the yearly maximum of Art. 13(2).  So a full
-   calendar year is 12 months, not 13.  The difference union(included) minus
-   union(excluded) is swept once, split at 1 January boundaries. */
+   calendar year is 12 months, not 13.  The spans arrive in ascending order,
+   so one running (year, days) pair is enough. */
 static int64_t year_months(int64_t days)
 {
     int64_t m = (days + ACC_DAYS_PER_MONTH - 1) / ACC_DAYS_PER_MONTH;
     return m > 12 ? 12 : m;
 }
 
-static void add_span(acc_date s, acc_date e, int *cur_year, int64_t *cur_days,
-                     int64_t *total)
+typedef struct YearCount {
+    int year;
+    int64_t days, total;
+} YearCount;
+
+static void count_year_months(acc_date s, acc_date e, void *ctx)
 {
+    YearCount *c = ctx;
     while (s <= e) {
         int y, m, d;
         acc_date_to_ymd(s, &y, &m, &d);
         acc_date year_end = acc_date_valid_ymd(y, 12, 31) ? acc_date_from_ymd(y, 12, 31) : e;
         acc_date piece_end = e < year_end ? e : year_end;
-        if (y != *cur_year) {
-            *total += year_months(*cur_days);
-            *cur_year = y;
-            *cur_days = 0;
+        if (y != c->year) {
+            c->total += year_months(c->days);
+            c->year = y;
+            c->days = 0;
         }
-        *cur_days += (int64_t)piece_end - s + 1;
+        c->days += (int64_t)piece_end - s + 1;
         if (piece_end == e)
             break;
         s = piece_end + 1;
@@ -263,38 +283,9 @@ int64_t acc_union_months(const acc_date *from, const acc_date *to, size_t n,
                          const acc_date *xfrom, const acc_date *xto, size_t nx,
                          acc_date *scratch)
 {
-    if (n == 0)
-        return 0;
-    size_t k = collect_pairs(from, to, n, scratch);
-    acc_date *x = scratch + 2 * k;
-    size_t kx = nx > 0 ? collect_pairs(xfrom, xto, nx, x) : 0;
-    sort_pairs(scratch, k);
-    k = merge_pairs(scratch, k);
-    sort_pairs(x, kx);
-    kx = merge_pairs(x, kx);
-    int cur_year = INT32_MIN;
-    int64_t cur_days = 0, total = 0;
-    size_t j = 0;
-    for (size_t i = 0; i < k; i++) {
-        acc_date s = scratch[2 * i];
-        const acc_date e = scratch[2 * i + 1];
-        /* subtract the exclusions overlapping [s, e] */
-        while (s <= e) {
-            while (j < kx && x[2 * j + 1] < s)
-                j++;
-            if (j == kx || x[2 * j] > e) {
-                add_span(s, e, &cur_year, &cur_days, &total);
-                break;
-            }
-            if (x[2 * j] > s)
-                add_span(s, x[2 * j] - 1, &cur_year, &cur_days, &total);
-            if (x[2 * j + 1] >= e)
-                break;
-            s = x[2 * j + 1] + 1;
-        }
-    }
-    total += year_months(cur_days);
-    return total;
+    YearCount c = {INT32_MIN, 0, 0};
+    sweep_difference(from, to, n, xfrom, xto, nx, scratch, count_year_months, &c);
+    return c.total + year_months(c.days);
 }
 
 /* ---- SPEC §5.4 calendar months touched ------------------------------------ */
@@ -307,6 +298,23 @@ static int64_t month_index(acc_date d)
     return (int64_t)y * 12 + m - 1;
 }
 
+typedef struct MonthCount {
+    int64_t last, total;
+} MonthCount;
+
+/* Spans arrive in ascending order: a month already counted is skipped. */
+static void count_calendar_months(acc_date s, acc_date e, void *ctx)
+{
+    MonthCount *c = ctx;
+    int64_t first = month_index(s), last = month_index(e);
+    if (first <= c->last)
+        first = c->last + 1;
+    if (last >= first)
+        c->total += last - first + 1;
+    if (last > c->last)
+        c->last = last;
+}
+
 /* The number of distinct calendar months that hold at least one day of
    union(included) minus union(excluded): how national schemes that count
    "months of contributions" count (a period from 15 January to 14 May
@@ -315,47 +323,7 @@ int64_t acc_union_calendar_months(const acc_date *from, const acc_date *to, size
                                   const acc_date *xfrom, const acc_date *xto, size_t nx,
                                   acc_date *scratch)
 {
-    if (n == 0)
-        return 0;
-    size_t k = collect_pairs(from, to, n, scratch);
-    acc_date *x = scratch + 2 * k;
-    size_t kx = nx > 0 ? collect_pairs(xfrom, xto, nx, x) : 0;
-    sort_pairs(scratch, k);
-    k = merge_pairs(scratch, k);
-    sort_pairs(x, kx);
-    kx = merge_pairs(x, kx);
-    int64_t total = 0, last = INT64_MIN;
-    size_t j = 0;
-    for (size_t i = 0; i < k; i++) {
-        acc_date s = scratch[2 * i];
-        const acc_date e = scratch[2 * i + 1];
-        while (s <= e) {
-            while (j < kx && x[2 * j + 1] < s)
-                j++;
-            acc_date piece_end = e;
-            bool more = false;
-            if (j < kx && x[2 * j] <= e) {
-                if (x[2 * j] <= s) {          /* s is excluded: skip past the exclusion */
-                    if (x[2 * j + 1] >= e)
-                        break;
-                    s = x[2 * j + 1] + 1;
-                    continue;
-                }
-                piece_end = x[2 * j] - 1;
-                more = x[2 * j + 1] < e;
-            }
-            /* the months of [s, piece_end], each counted once */
-            int64_t first = month_index(s), lastm = month_index(piece_end);
-            if (first <= last)
-                first = last + 1;
-            if (lastm >= first)
-                total += lastm - first + 1;
-            if (lastm > last)
-                last = lastm;
-            if (!more)
-                break;
-            s = x[2 * j + 1] + 1;
-        }
-    }
-    return total;
+    MonthCount c = {INT64_MIN, 0};
+    sweep_difference(from, to, n, xfrom, xto, nx, scratch, count_calendar_months, &c);
+    return c.total;
 }
