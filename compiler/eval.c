@@ -140,11 +140,21 @@ static Value work_states(const Engine *e, const Value *k) {
  * parties and a third state (a posting from France to Germany is none of the
  * Philippines-Germany agreement's business); the second keeps agreements
  * away from cases that touch none of their parties. */
-static int applicable_for(const Engine *e, int worker, const Value *k, bool about_work, const IrAgreement **out) {
+/* The facts of selection, computed once per case: which agreements are in
+ * force and connected, whether the work lies inside their parties, whether
+ * their personal scope takes the person in.  Each question then picks from
+ * this (SPEC §12.2). */
+typedef struct Selection {
+    int n;
+    int idx[EVAL_MAX_AGREEMENTS];      /* candidate agreements (in force, connected) */
+    bool all_work[EVAL_MAX_AGREEMENTS];
+    bool scoped[EVAL_MAX_AGREEMENTS];
+} Selection;
+
+static void select_case(const Engine *e, int worker, const Value *k, Selection *sel) {
     int32_t d = (int32_t)k->agg.items[e->m.date].i;
     Value inv = involved(e, k, false), work = work_states(e, k);
-    int n = 0, in_scope = 0;
-    bool scoped[EVAL_MAX_AGREEMENTS];
+    sel->n = 0;
     for (int i = 0; i < e->nag; i++) {
         const IrAgreement *ag = e->ag[i];
         /* a standard is checked against, never applied to a case (SPEC §12.2) */
@@ -154,23 +164,12 @@ static int applicable_for(const Engine *e, int worker, const Value *k, bool abou
             if (set_has(&work, c) && !party_on(ag, c, d)) all_work = false;
             if (set_has(&inv, c) && party_on(ag, c, d)) any = true;
         }
-        if ((all_work || !about_work) && any) {
-            scoped[n] = interp_in_personal_scope(e->w[worker].in[i], k);
-            in_scope += scoped[n];
-            out[n++] = ag;
-        }
+        if (!any) continue;
+        sel->idx[sel->n] = i;
+        sel->all_work[sel->n] = all_work;
+        sel->scoped[sel->n] = interp_in_personal_scope(e->w[worker].in[i], k);
+        sel->n++;
     }
-    /* An agreement whose personal scope leaves the person out has nothing to
-     * say when another one takes them in; when none does, they all stay, so
-     * that the answer says "not covered" by which agreement, not "no
-     * agreement" (SPEC §12.2). */
-    if (in_scope && in_scope < n) {
-        int m = 0;
-        for (int i = 0; i < n; i++)
-            if (scoped[i]) out[m++] = out[i];
-        n = m;
-    }
-    return n;
 }
 
 /* SPEC §12.2: only the question about the present activity looks at the
@@ -178,9 +177,19 @@ static int applicable_for(const Engine *e, int worker, const Value *k, bool abou
  * the whole career, wherever the person works now. */
 static bool about_work(const char *question) { return !strcmp(question, "applicable_legislation"); }
 
-/* Every agreement that applies to some question of the case. */
-static int applicable(const Engine *e, int worker, const Value *k, const IrAgreement **out) {
-    return applicable_for(e, worker, k, false, out);
+static int selected(const Engine *e, const Selection *sel, bool work, const IrAgreement **out) {
+    int n = 0, in_scope = 0;
+    for (int i = 0; i < sel->n; i++)
+        if (sel->all_work[i] || !work) in_scope += sel->scoped[i], n++;
+    /* An agreement whose personal scope leaves the person out has nothing to
+     * say when another one takes them in; when none does, they all stay, so
+     * that the answer says "not covered" by which agreement, not "no
+     * agreement". */
+    bool only_scoped = in_scope && in_scope < n;
+    n = 0;
+    for (int i = 0; i < sel->n; i++)
+        if ((sel->all_work[i] || !work) && (!only_scoped || sel->scoped[i])) out[n++] = e->ag[sel->idx[i]];
+    return n;
 }
 
 /* ---- precedence (SPEC §12.5) ------------------------------------------------ */
@@ -450,7 +459,9 @@ static json_t *ask_params(Engine *e, int worker, const Value *k, const IrAgreeme
 
 json_t *engine_eval_case(Engine *e, int worker, const Value *k, const char *id, long line, EvalStats *st) {
     const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
-    int nag = applicable(e, worker, k, ags);
+    Selection sel;
+    select_case(e, worker, k, &sel);
+    int nag = selected(e, &sel, false, ags);
     json_t *r = json_object();
     json_object_set_new(r, "id", json_string(id));
     json_object_set_new(r, "line", json_integer(line));
@@ -468,7 +479,7 @@ json_t *engine_eval_case(Engine *e, int worker, const Value *k, const char *id, 
         } else {
             Value args[8];
             const IrAgreement *qags[EVAL_MAX_AGREEMENTS];
-            int nq = about_work(s->name) ? applicable_for(e, worker, k, true, qags) : applicable(e, worker, k, qags);
+            int nq = selected(e, &sel, about_work(s->name), qags);
             if (!nq) {
                 ans = json_object();
                 json_object_set_new(ans, "outcome", json_string("no agreement"));
@@ -1148,7 +1159,9 @@ static void print_steps(FILE *out, json_t *steps) {
 
 int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE *out) {
     const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
-    int nag = applicable(e, 0, k, ags);
+    Selection sel;
+    select_case(e, 0, k, &sel);
+    int nag = selected(e, &sel, false, ags);
     char db[11];
     acc_date_format((acc_date)k->agg.items[e->m.date].i, db);
     json_t *doc = json_object();
@@ -1165,8 +1178,8 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
     json_t *questions = json_array();
     for (int qi = 0; qi < e->nq && nag; qi++) {
         const QSpec *spec = &e->qs[qi];
-        const IrAgreement *qags[EVAL_MAX_AGREEMENTS];
-        int nqa = about_work(spec->name) ? applicable_for(e, 0, k, true, qags) : applicable(e, 0, k, qags);
+        const IrAgreement *qags[EVAL_MAX_AGREEMENTS] = {0};
+        int nqa = selected(e, &sel, about_work(spec->name), qags);
         if (!nqa) continue; /* no agreement for this question (the header says which apply) */
         const IrQuestion *q0 = ir_question(qags[0], spec->name);
         /* the argument tuples: explicit, or every relevant one (SPEC §12.4) */

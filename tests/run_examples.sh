@@ -16,7 +16,7 @@ check() { # LABEL EXPECTED ACTUAL
     else
         fail=$((fail + 1))
         echo "FAIL $1: output differs from $2"
-        diff "$2" "$3" | head -20 | sed 's/^/    /'
+        diff "$2" "$3" | cut -c1-300 | head -20 | sed 's/^/    /'
     fi
 }
 "$A" eval agreements --cases examples/cases.jsonl -j 2 --no-progress > "$tmp/cases.out" 2>/dev/null
