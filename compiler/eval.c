@@ -178,17 +178,23 @@ static void select_case(const Engine *e, int worker, const Value *k, Selection *
 static bool about_work(const char *question) { return !strcmp(question, "applicable_legislation"); }
 
 static int selected(const Engine *e, const Selection *sel, bool work, const IrAgreement **out) {
-    int n = 0, in_scope = 0;
-    for (int i = 0; i < sel->n; i++)
-        if (sel->all_work[i] || !work) in_scope += sel->scoped[i], n++;
+    int candidates = 0, in_scope = 0;
+    for (int i = 0; i < sel->n; i++) {
+        if (work && !sel->all_work[i]) continue;
+        candidates++;
+        if (sel->scoped[i]) in_scope++;
+    }
     /* An agreement whose personal scope leaves the person out has nothing to
      * say when another one takes them in; when none does, they all stay, so
      * that the answer says "not covered" by which agreement, not "no
      * agreement". */
-    bool only_scoped = in_scope && in_scope < n;
-    n = 0;
-    for (int i = 0; i < sel->n; i++)
-        if ((sel->all_work[i] || !work) && (!only_scoped || sel->scoped[i])) out[n++] = e->ag[sel->idx[i]];
+    bool only_scoped = in_scope > 0 && in_scope < candidates;
+    int n = 0;
+    for (int i = 0; i < sel->n; i++) {
+        if (work && !sel->all_work[i]) continue;
+        if (only_scoped && !sel->scoped[i]) continue;
+        out[n++] = e->ag[sel->idx[i]];
+    }
     return n;
 }
 
@@ -1176,9 +1182,9 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
     json_object_set_new(doc, "involved_states", value_to_json(&inv, &ty_country_set));
     bool facts_read[256] = {0};
     json_t *questions = json_array();
+    const IrAgreement *qags[EVAL_MAX_AGREEMENTS];
     for (int qi = 0; qi < e->nq && nag; qi++) {
         const QSpec *spec = &e->qs[qi];
-        const IrAgreement *qags[EVAL_MAX_AGREEMENTS] = {0};
         int nqa = selected(e, &sel, about_work(spec->name), qags);
         if (!nqa) continue; /* no agreement for this question (the header says which apply) */
         const IrQuestion *q0 = ir_question(qags[0], spec->name);

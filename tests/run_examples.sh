@@ -26,5 +26,17 @@ check "examples/cases.jsonl" examples/cases.expected.jsonl "$tmp/cases.out"
 check "examples/cases.csv" examples/cases.csv.expected "$tmp/csv.out"
 sh examples/asean_scenario/run.sh "$A" > "$tmp/asean.out" 2>/dev/null
 check "examples/asean_scenario" examples/asean_scenario/expected.txt "$tmp/asean.out"
+# every case of the caseload can be explained, as text and as JSON
+for id in $(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' examples/cases.jsonl); do
+    if "$A" explain agreements --cases examples/cases.jsonl --id "$id" > "$tmp/explain.txt" 2>&1 &&
+       "$A" explain agreements --cases examples/cases.jsonl --id "$id" --format json > "$tmp/explain.json" 2>&1 &&
+       grep -q '"schema": "accord-explain/1"' "$tmp/explain.json"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL explain $id (exit status or output)"
+        tail -3 "$tmp/explain.txt" | sed 's/^/    /'
+    fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
