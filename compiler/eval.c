@@ -571,6 +571,9 @@ Engine *engine_new(const Loaded *lib, const EvalOptions *opt) {
             return NULL;
         }
     }
+    /* jansson seeds its hash function on first use; do it here, before any
+     * worker thread creates objects */
+    json_object_seed(0);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     e->nworkers = opt->jobs > 0 ? opt->jobs : (cores > 0 ? (int)cores : 1);
     if (e->nworkers > 256) e->nworkers = 256;
@@ -907,11 +910,18 @@ int engine_run(Engine *e, FILE *in, bool csv_in, FILE *periods, FILE *out, EvalS
         } else {
             pthread_t th[256];
             WorkerArg args[256];
+            bool started[256] = {false};
             for (int w = 0; w < nw; w++) {
                 args[w] = (WorkerArg){sh, w};
-                pthread_create(&th[w], NULL, worker_main, &args[w]);
+                started[w] = pthread_create(&th[w], NULL, worker_main, &args[w]) == 0;
             }
-            for (int w = 0; w < nw; w++) pthread_join(th[w], NULL);
+            /* a thread that could not start leaves its share to the others;
+             * worker 0's state is used by this thread when none started */
+            bool any = false;
+            for (int w = 0; w < nw; w++) any |= started[w];
+            if (!any) worker_main(&args[0]);
+            for (int w = 0; w < nw; w++)
+                if (started[w]) pthread_join(th[w], NULL);
         }
         for (int i = 0; i < n; i++) {
             fputs(jobs[i].out, out);
