@@ -226,6 +226,17 @@ static bool conv_record(Conv *c, json_t *j, const Type *t, Value *out) {
         if (!strcmp(t->rec->fields[i].name, "from") && t->rec->fields[i].type->kind == TY_DATE) f = i;
         if (!strcmp(t->rec->fields[i].name, "to") && t->rec->fields[i].type->kind == TY_DATE) to = i;
     }
+    if (f >= 0 && to >= 0) {
+        /* a period without one of its dates would silently count for nothing
+         * (or for one day in year 1): both are required (SPEC §12.1) */
+        bool has_f = json_object_get(j, "from") != NULL, has_t = json_object_get(j, "to") != NULL;
+        if (!has_f || !has_t) {
+            size_t old = path_push_field(c, has_f ? "to" : "from");
+            bool r = fail(c, "a %s needs both dates, 'from' and 'to' (the last day it covers)", t->rec->name);
+            c->plen = old;
+            return r;
+        }
+    }
     if (f >= 0 && to >= 0 && json_object_get(j, "to") && out->agg.items[to].i < out->agg.items[f].i) {
         size_t old = path_push_field(c, "to");
         char a[11], b[11];

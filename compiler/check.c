@@ -525,6 +525,18 @@ static IrExpr *check_record(Checker *ck, const AstExpr *e, const Type *want) {
         }
         v.agg.items[fi] = x->cval;
     }
+    /* SPEC §8.2: a record with dates `from` and `to` (a period) gives both,
+     * and does not end before it starts, as in case files (§12.1) */
+    int fi = field_index(r, "from"), ti = field_index(r, "to");
+    if (!bad && fi >= 0 && ti >= 0 && r->fields[fi].type->kind == TY_DATE && r->fields[ti].type->kind == TY_DATE) {
+        if (!seen[fi] || !seen[ti]) {
+            diag_error(ck->cx, e->span, "a %s needs both dates, 'from' and 'to'", r->name);
+            bad = true;
+        } else if (v.agg.items[ti].i < v.agg.items[fi].i) {
+            diag_error(ck->cx, e->span, "this %s ends before it starts", r->name);
+            bad = true;
+        }
+    }
     return bad ? ir_error(ck, e->span) : const_expr(ck, e->span, v, want);
 }
 
