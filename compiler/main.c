@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "driver.h"
 #include "eval.h"
+#include "gencases.h"
 #include "iso.h"
 #include "accord_rt.h"
 #include <errno.h>
@@ -27,6 +28,7 @@ static void usage(FILE *out) {
           "  eval     decide a file of cases: accord eval AGREEMENTS... --cases FILE|-\n"
           "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
           "  library  list the agreements as a Markdown table (parties, dates, branches, counts)\n"
+          "  gen      generate cases around the agreements' boundary values: accord gen AGREEMENTS... [-n N] [--seed S]\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -241,6 +243,80 @@ out:
     return status;
 }
 
+/* accord gen: N generated cases as JSON Lines (SPEC §12.8) */
+static int cmd_gen(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    long count = 100;
+    uint64_t seed = 1;
+    const char *outpath = NULL;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        char *end = NULL;
+        if ((!strcmp(a, "-n") || !strcmp(a, "--seed") || !strcmp(a, "-o") || !strcmp(a, "--prelude")) && i + 1 >= argc) {
+            fprintf(stderr, "accord gen: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "-n")) {
+            count = strtol(argv[++i], &end, 10);
+            if (*end || count < 0) { fprintf(stderr, "accord gen: -n takes a count\n"); status = 2; goto out; }
+        } else if (!strcmp(a, "--seed")) {
+            seed = strtoull(argv[++i], &end, 10);
+            if (*end) { fprintf(stderr, "accord gen: --seed takes a number\n"); status = 2; goto out; }
+        } else if (!strcmp(a, "-o")) {
+            outpath = argv[++i];
+        } else if (!strcmp(a, "--prelude")) {
+            opt.prelude_path = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord gen: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) { fprintf(stderr, "accord gen: no agreements given\n"); status = 2; goto out; }
+    Compilation cx;
+    cx_init(&cx);
+    Loaded l;
+    bool usable = drv_load(&cx, paths, npaths, &opt, &l);
+    diag_render(&cx, stderr, DIAG_FMT_HUMAN, isatty(2));
+    if (!usable || diag_error_count(&cx)) {
+        status = usable ? 1 : 2;
+        cx_free(&cx);
+        goto out;
+    }
+    FILE *out = outpath ? fopen(outpath, "wb") : stdout;
+    if (!out) {
+        fprintf(stderr, "accord gen: cannot write '%s': %s\n", outpath, strerror(errno));
+        status = 2;
+        cx_free(&cx);
+        goto out;
+    }
+    GenOptions go = {seed, count};
+    Generator *g = gen_new(l.voc, (const IrAgreement **)l.agreements.items, (int)l.agreements.len, &go);
+    for (long i = 0; i < count; i++) {
+        Arena A = {0};
+        char id[64];
+        Value kase = gen_next(g, &A, id, sizeof id);
+        json_t *j = case_to_json(l.voc, &kase, id, false);
+        char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+        fprintf(out, "%s\n", s);
+        free(s);
+        json_decref(j);
+        arena_free_all(&A);
+    }
+    gen_free(g);
+    if (out != stdout && fclose(out) != 0) status = 2;
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord library: one line per agreement, as a Markdown table (SPEC §10.1) */
 static void print_library(const Loaded *l, FILE *out) {
     fputs("| instrument | id | parties | in force | branches | articles | rules | examples |\n", out);
@@ -285,6 +361,7 @@ int main(int argc, char **argv) {
     }
     bool is_check = !strcmp(cmd, "check"), is_test = !strcmp(cmd, "test"), is_library = !strcmp(cmd, "library");
     if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
+    if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);

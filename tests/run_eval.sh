@@ -113,6 +113,16 @@ line_has() {
 run lib "$A" check "$LIB"
 expect_rc "check tests/eval/lib" 0
 
+# ---- generated cases (SPEC §12.8): deterministic, valid, same answers on 1 and 2 threads --
+"$A" gen agreements -n 2000 --seed 11 > "$TMP/gen1.jsonl" 2> "$TMP/err"; rc=$?
+expect_rc "gen: exit status" 0
+"$A" gen agreements -n 2000 --seed 11 > "$TMP/gen2.jsonl" 2>/dev/null
+same "gen: the same seed gives the same cases" "$TMP/gen1.jsonl" "$TMP/gen2.jsonl"
+run gen-j1 "$A" eval agreements --cases "$TMP/gen1.jsonl" -j 1 --no-progress -o "$TMP/gj1.out"
+expect_rc "gen: every generated case is valid input" 0
+run gen-j2 "$A" eval agreements --cases "$TMP/gen1.jsonl" -j 2 --no-progress -o "$TMP/gj2.out"
+same "gen: -j 2 decides generated cases as -j 1 does" "$TMP/gj1.out" "$TMP/gj2.out"
+
 # ---- a standard is never applied to a case (SPEC §3.2, §12.2) -------------------------
 printf '{"id":"s","date":"2020-06-01","person":{"residence":"DE"},"activities":[{"state":"PH"}]}\n' > "$TMP/std.jsonl"
 run standard "$A" eval tests/golden/header/standard.accord --cases "$TMP/std.jsonl" -j 1 --no-progress --question covered
