@@ -1736,7 +1736,6 @@ static void check_article(Checker *ck, const AstItem *it, int pass, const char *
     ck->cite = art ? art->cite : NULL;
     ck->from = art ? art->from : DATE_MIN;
     ck->until = art ? art->until : DATE_MAX;
-    if (ck->from == DATE_MIN) ck->from = DATE_MIN;
     PtrVec labels = {0};
     walk_article_items(ck, &it->items, it->label, &labels, pass);
     ck->article = NULL;
@@ -1750,7 +1749,7 @@ typedef struct ProtoCtx {
     int32_t in_force;
 } ProtoCtx;
 
-static void walk_items(Checker *ck, const PtrVec *items, int pass, const ProtoCtx *proto);
+static void walk_items(Checker *ck, const PtrVec *items, int pass);
 
 static void check_protocol_items(Checker *ck, const PtrVec *items, int pass, const ProtoCtx *pc) {
     for (size_t i = 0; i < items->len; i++) {
@@ -1845,8 +1844,7 @@ static void protocol_ctx(Checker *ck, const char *name, const AstHeader *h, Span
     }
 }
 
-static void walk_items(Checker *ck, const PtrVec *items, int pass, const ProtoCtx *proto) {
-    (void)proto;
+static void walk_items(Checker *ck, const PtrVec *items, int pass) {
     for (size_t i = 0; i < items->len; i++) {
         const AstItem *it = items->items[i];
         if (pass == 0 && ck->protocols_now && it->kind != IT_PROTOCOL && it->kind != IT_INSTRUMENT && it->kind != IT_PHASE)
@@ -1859,7 +1857,7 @@ static void walk_items(Checker *ck, const PtrVec *items, int pass, const ProtoCt
             const char *saved = ck->instrument;
             if (ck->instrument && pass == 0 && !ck->protocols_now) diag_error(ck->cx, it->span, "instruments do not nest");
             ck->instrument = it->title;
-            walk_items(ck, &it->items, pass, proto);
+            walk_items(ck, &it->items, pass);
             ck->instrument = saved;
             break;
         }
@@ -1869,13 +1867,13 @@ static void walk_items(Checker *ck, const PtrVec *items, int pass, const ProtoCt
                 int32_t d;
                 if (pass == 0 && parse_date(ck, it->date, &d)) {
                     size_t before = ck->ag->articles.len;
-                    walk_items(ck, &it->items, pass, proto);
+                    walk_items(ck, &it->items, pass);
                     for (size_t j = before; j < ck->ag->articles.len; j++) {
                         IrArticle *a = ck->ag->articles.items[j];
                         if (d > a->from) a->from = d;
                     }
                 } else if (pass != 0) {
-                    walk_items(ck, &it->items, pass, proto);
+                    walk_items(ck, &it->items, pass);
                 }
             }
             break;
@@ -2281,10 +2279,10 @@ IrAgreement *chk_agreement(Compilation *cx, const IrVocabulary *voc, const AstFi
     for (size_t i = 0; i < voc->defines.len; i++) ptrvec_push(ck->A, &ck->define_asts, NULL);
     check_header(ck, f);
     for (int pass = 0; pass < 3; pass++) {
-        walk_items(ck, &f->items, pass, NULL);
+        walk_items(ck, &f->items, pass);
         if (pass == 0) {
             ck->protocols_now = true;
-            walk_items(ck, &f->items, pass, NULL);
+            walk_items(ck, &f->items, pass);
             ck->protocols_now = false;
         }
         for (int p = 0; p < nprotocols; p++) {

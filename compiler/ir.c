@@ -25,7 +25,7 @@ static const char *op_name(IrOp op) {
 }
 static const char *builtin_name(IrBuiltin b) {
     static const char *n[] = {"min", "max", "round", "period_months", "months_between", "days_between",
-                              "years_between", "size", "in_months", "abs", "money_zero"};
+                              "years_between", "size", "in_months", "abs"};
     return n[b];
 }
 static const char *agg_name(IrAgg a) {
