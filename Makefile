@@ -10,6 +10,10 @@ FLEX ?= flex
 CC ?= gcc
 B ?= build
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+# CI (CI=true, set by the CI runner) treats every warning as an error
+ifeq ($(CI),true)
+WARN += -Werror
+endif
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              -Icompiler -Iruntime -I$(B)/grammar
