@@ -90,7 +90,7 @@ test: deps
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 	@cat build/test-summary build/asan/test-summary | awk '{ p += $$2; f += $$4 } END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
 
-test-all: $(B)/accord $(UNIT_BIN)
+test-all: $(B)/accord $(UNIT_BIN) $(B)/peer_bench
 	@sh scripts/run_tests.sh $(B) $(UNIT_BIN)
 
 # Coverage-guided fuzzing of parse -> check -> examples (long; not part of `make test`).
@@ -104,7 +104,11 @@ fuzz: deps
 	build/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 build/fuzz/corpus
 
 # Benchmarks (figures recorded in bench/README.md; never asserted in tests).
-bench: all
+$(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h $(B)/libaccordc.a
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/peer_bench.c bench/peer_hand.c $(B)/libaccordc.a $(LDLIBS)
+
+bench: all $(B)/peer_bench
+	$(B)/peer_bench $(BENCH_CASES)
 	sh bench/run.sh $(BENCH_CASES)
 
 clean:

@@ -1,0 +1,183 @@
+/* peer_bench.c - the peer rule set decided by hand-written C and by the
+ * reference interpreter on the same generated cases held in memory: both
+ * must agree on every case (a differential test), and both are timed.
+ * usage: peer_bench [N] [--check]   (N cases, default 1,000,000; --check:
+ * agreement only, no timing, for `make test`).  Prints cases/s and the ratio.
+ * The compiled evaluator (LLVM, issue 4) is the third column to come. */
+#include "driver.h"
+#include "diag.h"
+#include "interp.h"
+#include "iso.h"
+#include "accord_rt.h"
+#include "peer_hand.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t next(void) {
+    uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+static int pick(int n) { return (int)(next() % (uint64_t)n); }
+
+static int field(const IrRecord *r, const char *name) {
+    for (int i = 0; i < r->nfields; i++)
+        if (!strcmp(r->fields[i].name, name)) return i;
+    fprintf(stderr, "peer_bench: the vocabulary has no field %s.%s\n", r->name, name);
+    exit(2);
+}
+static const IrRecord *rec_of(const IrRecord *r, int i) {
+    const Type *t = r->fields[i].type;
+    return t->kind == TY_LIST ? t->elem->rec : t->rec;
+}
+static int enum_ord(const IrRecord *r, const char *f, const char *c) {
+    const IrEnum *en = r->fields[field(r, f)].type->en;
+    for (int i = 0; i < en->n; i++)
+        if (!strcmp(en->consts[i], c)) return i + 1;
+    fprintf(stderr, "peer_bench: no constant %s\n", c);
+    exit(2);
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+    long n = 1000000;
+    bool check_only = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--check")) check_only = true;
+        else n = atol(argv[i]);
+    }
+    Compilation cx;
+    cx_init(&cx);
+    const char *paths[] = {"bench/peer-rules.accord"};
+    DriverOptions opt = {0};
+    Loaded l;
+    if (!drv_load(&cx, paths, 1, &opt, &l) || diag_error_count(&cx) || l.agreements.len != 1) {
+        diag_render(&cx, stderr, DIAG_FMT_HUMAN, false);
+        return 2;
+    }
+    const IrAgreement *ag = l.agreements.items[0];
+    const IrQuestion *q = ir_question(ag, "applicable_legislation");
+    const IrRecord *cr = l.voc->case_rec, *pr = rec_of(cr, field(cr, "person")), *ar = rec_of(cr, field(cr, "activities"));
+    const IrRecord *po = rec_of(ar, field(ar, "posting"));
+    /* the hand-written code's constants are the vocabulary's ordinals */
+    if (enum_ord(ar, "kind", "civil_servant") != PEER_KIND_CIVIL_SERVANT || enum_ord(ar, "sector", "sea") != PEER_SECTOR_SEA) {
+        fprintf(stderr, "peer_bench: peer_hand.h constants no longer match the vocabulary\n");
+        return 2;
+    }
+    int f_date = field(cr, "date"), f_person = field(cr, "person"), f_acts = field(cr, "activities"),
+        f_exc = field(cr, "exception_state"), f_unemp = field(cr, "unemployment_benefit_from"), f_res = field(pr, "residence"),
+        a_state = field(ar, "state"), a_kind = field(ar, "kind"), a_sector = field(ar, "sector"),
+        a_seat = field(ar, "employer_seat"), a_flag = field(ar, "flag_state"), a_share = field(ar, "share"),
+        a_marg = field(ar, "marginal"), a_posted = field(ar, "posted"), a_posting = field(ar, "posting"),
+        p_start = field(po, "start"), p_end = field(po, "anticipated_end"), p_ins = field(po, "months_insured_before");
+    static const char *codes[] = {"AT", "BE", "DE", "ES", "FR", "IT", "NL", "PL", "PT", "SE"};
+    int states[11] = {0};
+    for (int i = 0; i < 10; i++) states[i + 1] = acc_country_lookup(codes[i], 2);
+    PeerCase *pc = xcalloc((size_t)n, sizeof *pc);
+    Value *vc = xcalloc((size_t)n, sizeof *vc);
+    Arena A = {0};
+    Type ct = {TY_RECORD, NULL, NULL, cr};
+    acc_date base = acc_date_from_ymd(2024, 1, 1);
+    for (long i = 0; i < n; i++) {
+        PeerCase *c = &pc[i];
+        c->exception_state = pick(20) == 0 ? (uint8_t)states[1 + pick(10)] : 0;
+        c->unemployment_from = pick(20) == 0 ? (uint8_t)states[1 + pick(10)] : 0;
+        c->residence = (uint8_t)states[pick(11)];
+        c->nact = (uint8_t)pick(PEER_MAX_ACT + 1);
+        for (int k = 0; k < c->nact; k++) {
+            PeerActivity *a = &c->act[k];
+            a->state = (uint8_t)states[pick(11)];
+            a->kind = (uint8_t)(pick(12) == 0 ? PEER_KIND_CIVIL_SERVANT : 1 + pick(2));
+            a->sector = (uint8_t)(pick(10) == 0 ? PEER_SECTOR_SEA : 1);
+            a->seat = (uint8_t)states[pick(11)];
+            a->flag = (uint8_t)states[pick(11)];
+            a->share_pct = (uint8_t)(pick(3) == 0 ? 24 + pick(3) : pick(101)); /* 24, 25, 26 often */
+            a->marginal = pick(10) == 0;
+            a->posted = pick(3) == 0;
+            a->start = base + pick(365);
+            int months = 20 + pick(8); /* 24 and 25 around the limit */
+            acc_date end;
+            acc_date_add_months(a->start, months, &end);
+            a->end = end - pick(2);
+            a->insured_before = pick(3);
+        }
+        /* the same case as a Value of the vocabulary's `case` record */
+        Value v = value_default(&A, &ct);
+        v.agg.items[f_date].i = base;
+        v.agg.items[f_exc].i = c->exception_state;
+        v.agg.items[f_unemp].i = c->unemployment_from;
+        v.agg.items[f_person].agg.items[f_res].i = c->residence;
+        Value *list = &v.agg.items[f_acts];
+        list->agg.n = c->nact;
+        list->agg.items = arena_alloc(&A, sizeof(Value) * (c->nact + 1u));
+        Type at = {TY_RECORD, NULL, NULL, ar};
+        for (int k = 0; k < c->nact; k++) {
+            const PeerActivity *a = &c->act[k];
+            Value av = value_default(&A, &at);
+            av.agg.items[a_state].i = a->state;
+            av.agg.items[a_kind].i = a->kind;
+            av.agg.items[a_sector].i = a->sector;
+            av.agg.items[a_seat].i = a->seat;
+            av.agg.items[a_flag].i = a->flag;
+            av.agg.items[a_share].q = (Rat){a->share_pct, 100};
+            rat_make(a->share_pct, 100, &av.agg.items[a_share].q);
+            av.agg.items[a_marg].b = a->marginal;
+            av.agg.items[a_posted].b = a->posted;
+            Value *p = &av.agg.items[a_posting];
+            p->agg.items[p_start].i = a->start;
+            p->agg.items[p_end].i = a->end;
+            p->agg.items[p_ins].i = a->insured_before;
+            list->agg.items[k] = av;
+        }
+        vc[i] = v;
+    }
+    /* the differential check: the interpreter is the oracle, the C must agree */
+    Interp *in = interp_new(ag);
+    long mismatches = 0;
+    for (long i = 0; i < n; i++) {
+        Outcome o = interp_ask(in, &vc[i], q, NULL);
+        int want = peer_decide(&pc[i]);
+        if (o.kind != OUT_DECIDED || o.value.i != want) {
+            if (mismatches++ < 5) {
+                char cb[64];
+                outcome_cites(&o, cb, sizeof cb);
+                fprintf(stderr, "mismatch on case %ld: C says %s, interpreter says %s %s (%s)\n", i,
+                        acc_country_code(want), ir_outcome_name(o.kind), o.kind == OUT_DECIDED ? acc_country_code((int)o.value.i) : "",
+                        cb);
+            }
+        }
+    }
+    printf("peer rule set: %ld cases, %ld mismatches between the interpreter and hand-written C\n", n, mismatches);
+    if (!check_only && !mismatches) {
+        volatile long sink = 0;
+        int reps = 20;
+        double t0 = now();
+        for (int r = 0; r < reps; r++)
+            for (long i = 0; i < n; i++) sink += peer_decide(&pc[i]);
+        double hand = (now() - t0) / reps;
+        t0 = now();
+        for (long i = 0; i < n; i++) sink += interp_ask(in, &vc[i], q, NULL).value.i;
+        double interp = now() - t0;
+        (void)sink;
+        printf("hand-written C:        %12.0f cases/s\n", n / hand);
+        printf("reference interpreter: %12.0f cases/s\n", n / interp);
+        printf("ratio (C / interpreter): %.0fx\n", interp / hand);
+    }
+    interp_free(in);
+    free(pc);
+    free(vc);
+    arena_free_all(&A);
+    cx_free(&cx);
+    /* a last line in the form the test summary reads */
+    printf("%ld passed, %ld failed\n", n - mismatches, mismatches);
+    return mismatches ? 1 : 0;
+}
