@@ -177,7 +177,7 @@ int main(int argc, char **argv) {
     free(vc);
     arena_free_all(&A);
     cx_free(&cx);
-    /* a last line in the form the test summary reads */
-    printf("%ld passed, %ld failed\n", n - mismatches, mismatches);
+    /* a last line in the form the test summary reads: one differential check */
+    printf("%d passed, %d failed\n", mismatches ? 0 : 1, mismatches ? 1 : 0);
     return mismatches ? 1 : 0;
 }
