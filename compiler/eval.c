@@ -685,10 +685,10 @@ static char *error_line(long line, const char *id, const CaseError *err, bool cs
         o += sprintf(o, "\",%ld,\"", line);
         for (const char *p = msg; *p; p++) { if (*p == '"') *o++ = '"'; *o++ = *p; }
         o += sprintf(o, "\",");  /* and an empty agreements cell */
-        /* as many (empty) cells as the header has: three per question */
-        out = xrealloc(out, (size_t)(o - out) + (size_t)ncolumns * 3 + 2);
+        /* as many (empty) cells as the header has: four per question */
+        out = xrealloc(out, (size_t)(o - out) + (size_t)ncolumns * 4 + 2);
         o = out + strlen(out);
-        for (int i = 0; i < ncolumns * 3; i++) *o++ = ',';
+        for (int i = 0; i < ncolumns * 4; i++) *o++ = ',';
         *o = 0;
         return out;
     }
@@ -737,14 +737,25 @@ static char *result_line(Engine *e, json_t *r, bool csv) {
         k = 0;
         for (size_t i = 0; i < json_array_size(articles) && k < sizeof art - 80; i++)
             k += (size_t)snprintf(art + k, sizeof art - k, "%s%s", i ? ";" : "", json_string_value(json_array_get(articles, i)));
-        json_t *cells[3] = {json_object_get(a, "outcome"), json_object_get(a, "value"), json_string(art)};
-        for (int c = 0; c < 3; c++) {
+        /* the agreement that answered; for a conflict between agreements, each of them */
+        char agr[256] = "";
+        json_t *one = json_object_get(a, "agreement");
+        if (one) snprintf(agr, sizeof agr, "%s", json_string_value(one));
+        json_t *between = json_object_get(a, "between");
+        k = 0;
+        for (size_t i = 0; !one && i < json_array_size(between) && k < sizeof agr - 80; i++) {
+            json_t *ba = json_object_get(json_array_get(between, i), "agreement");
+            if (ba) k += (size_t)snprintf(agr + k, sizeof agr - k, "%s%s", k ? ";" : "", json_string_value(ba));
+        }
+        json_t *cells[4] = {json_object_get(a, "outcome"), json_object_get(a, "value"), json_string(agr), json_string(art)};
+        for (int c = 0; c < 4; c++) {
             if (n + 2 > cap) { cap *= 2; out = xrealloc(out, cap); }
             out[n++] = ',';
             out[n] = 0;
             csv_cell(cells[c], &out, &n, &cap);
         }
         json_decref(cells[2]);
+        json_decref(cells[3]);
     }
     return out;
 }
@@ -867,7 +878,7 @@ int engine_run(Engine *e, FILE *in, bool csv_in, FILE *periods, FILE *out, EvalS
                     n += (size_t)snprintf(key + n, sizeof key - n, "%s%s", a ? " " : "", e->qs[i].argtext[a]);
                 snprintf(key + n, sizeof key - n, ")");
             }
-            fprintf(out, ",%s.outcome,%s.value,%s.articles", key, key, key);
+            fprintf(out, ",%s.outcome,%s.value,%s.agreement,%s.articles", key, key, key, key);
         }
         fputc('\n', out);
     }
