@@ -52,6 +52,21 @@ static void usage(FILE *out) {
           out);
 }
 
+/* Load and check the agreements for a command that uses them (eval,
+ * explain, gen): diagnostics to stderr; returns 0 when every file checked,
+ * else the exit status (1 errors in the input, 2 bad usage), with cx freed. */
+static int load_clean(Compilation *cx, const char **paths, int npaths, const DriverOptions *opt, Loaded *l,
+                      const char *cmd) {
+    cx_init(cx);
+    bool usable = drv_load(cx, paths, npaths, opt, l);
+    diag_render(cx, stderr, DIAG_FMT_HUMAN, isatty(2));
+    if (usable && !diag_error_count(cx)) return 0;
+    /* deciding or generating cases with an agreement that has errors would mislead */
+    fprintf(stderr, "accord %s: the agreements have errors; no case is %s\n", cmd, strcmp(cmd, "gen") ? "decided" : "generated");
+    cx_free(cx);
+    return usable ? 1 : 2;
+}
+
 /* "benefit(DE, old_age)" -> name and argument texts */
 static bool parse_qspec(char *text, QSpec *q) {
     memset(q, 0, sizeof *q);
@@ -148,17 +163,8 @@ static int cmd_eval(int argc, char **argv, bool explain) {
         }
     }
     Compilation cx;
-    cx_init(&cx);
     Loaded l;
-    bool usable = drv_load(&cx, paths, npaths, &opt, &l);
-    diag_render(&cx, stderr, DIAG_FMT_HUMAN, isatty(2));
-    if (!usable || diag_error_count(&cx)) {
-        /* deciding cases with an agreement that has errors would mislead */
-        fprintf(stderr, "accord %s: the agreements have errors; no case is decided\n", argv[1]);
-        status = usable ? 1 : 2;
-        cx_free(&cx);
-        goto out;
-    }
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, argv[1])) != 0) goto out;
     for (int b = 0; b < nbranches; b++) {
         int o = 0;
         for (int k = 0; k < l.voc->branch->n; k++)
@@ -280,15 +286,8 @@ static int cmd_gen(int argc, char **argv) {
     }
     if (!npaths) { fprintf(stderr, "accord gen: no agreements given\n"); status = 2; goto out; }
     Compilation cx;
-    cx_init(&cx);
     Loaded l;
-    bool usable = drv_load(&cx, paths, npaths, &opt, &l);
-    diag_render(&cx, stderr, DIAG_FMT_HUMAN, isatty(2));
-    if (!usable || diag_error_count(&cx)) {
-        status = usable ? 1 : 2;
-        cx_free(&cx);
-        goto out;
-    }
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "gen")) != 0) goto out;
     FILE *out = outpath ? fopen(outpath, "wb") : stdout;
     if (!out) {
         fprintf(stderr, "accord gen: cannot write '%s': %s\n", outpath, strerror(errno));

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "driver.h"
 #include "interp.h"
+#include "../fuzz/fuzz_one.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,39 +68,7 @@ static uint64_t rnd(void) {
 }
 
 static void run_one(const char *text, size_t len) {
-    Compilation cx;
-    cx_init(&cx);
-    int pid = src_add_text(&cx, "prelude", (const char *)accord_prelude_text, accord_prelude_len);
-    AstFile *pf = parse_file(&cx, (uint32_t)pid);
-    cr_assert(pf && diag_error_count(&cx) == 0, "the prelude parses");
-    IrVocabulary *voc = chk_vocabulary(&cx, pf);
-    cr_assert(diag_error_count(&cx) == 0);
-    int id = src_add_text(&cx, "fuzz.accord", text, len);
-    AstFile *f = parse_file(&cx, (uint32_t)id);
-    if (f && f->kind == FILE_AGREEMENT && diag_error_count(&cx) == 0) {
-        IrAgreement *ag = chk_agreement(&cx, voc, f, NULL, 0);
-        if (diag_error_count(&cx) == 0) {
-            Loaded l = {0};
-            l.cx = &cx;
-            ptrvec_push(&cx.arena, &l.agreements, ag);
-            FILE *devnull = fopen("/dev/null", "w");
-            unsigned p, q;
-            drv_run_examples(&l, devnull, false, &p, &q);
-            fclose(devnull);
-        }
-    } else if (!f) {
-        /* a file that did not parse must say why, unless it is empty */
-        bool blank = true;
-        for (size_t i = 0; i < len; i++)
-            if (text[i] != ' ' && text[i] != '\n') blank = false;
-        cr_assert(blank || diag_error_count(&cx) > 0, "rejected without a diagnostic");
-    }
-    /* render everything: the renderer must cope with every span produced */
-    FILE *devnull = fopen("/dev/null", "w");
-    diag_render(&cx, devnull, DIAG_FMT_HUMAN, false);
-    diag_render(&cx, devnull, DIAG_FMT_TEST, false);
-    fclose(devnull);
-    cx_free(&cx);
+    cr_assert(fuzz_one(text, len), "rejected without a diagnostic");
 }
 
 Test(fuzz, the_seed_is_valid_and_passes) {
