@@ -22,6 +22,7 @@
 
 struct Interp {
     const IrAgreement *ag;
+    int date_field;          /* index of `date` in the case record, found once */
     Trace *trace;
     Value stack[STACK_SLOTS];
     int sp;
@@ -40,6 +41,9 @@ typedef struct Ctx {
 Interp *interp_new(const IrAgreement *ag) {
     Interp *in = xcalloc(1, sizeof *in);
     in->ag = ag;
+    const IrRecord *cr = ag->vocab->case_rec;
+    for (int i = 0; i < cr->nfields; i++)
+        if (strcmp(cr->fields[i].name, "date") == 0) in->date_field = i;
     return in;
 }
 
@@ -745,11 +749,7 @@ static bool personal_scope(Interp *in, int32_t date, Outcome *o) {
 }
 
 bool interp_in_personal_scope(Interp *in, const Value *kase) {
-    const IrRecord *cr = in->ag->vocab->case_rec;
-    int di = 0;
-    for (int i = 0; i < cr->nfields; i++)
-        if (strcmp(cr->fields[i].name, "date") == 0) di = i;
-    int32_t date = (int32_t)kase->agg.items[di].i;
+    int32_t date = (int32_t)kase->agg.items[in->date_field].i;
     if (date < in->ag->in_force || date >= in->ag->terminates) return false;
     in->kase = kase;
     in->sp = 0;
@@ -763,15 +763,11 @@ static Outcome ask(Interp *in, const IrQuestion *q, const Value *args) {
     const IrAgreement *ag = in->ag;
     Outcome o;
     memset(&o, 0, sizeof o);
-    int di = -1;
-    const IrRecord *cr = ag->vocab->case_rec;
-    for (int i = 0; i < cr->nfields; i++)
-        if (strcmp(cr->fields[i].name, "date") == 0) di = i;
-    int32_t date = (int32_t)in->kase->agg.items[di].i;
-    char db[11];
-    acc_date_format(date, db);
+    int32_t date = (int32_t)in->kase->agg.items[in->date_field].i;
+    char db[11]; /* the date in messages only */
     /* SPEC §6.5: time, personal scope, material scope */
     if (date < ag->in_force || date >= ag->terminates) {
+        acc_date_format(date, db);
         not_covered(&o, "the agreement is not in force on %s", db);
         return o;
     }
@@ -789,6 +785,7 @@ static Outcome ask(Interp *in, const IrQuestion *q, const Value *args) {
             return o;
         }
         if (date < ag->party_from[c] || date >= ag->party_until[c]) {
+            acc_date_format(date, db);
             not_covered(&o, "%s is not a party to %s on %s", cc, ag->id, db);
             return o;
         }
