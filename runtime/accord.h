@@ -1,0 +1,203 @@
+/*
+ * accord.h -- the C ABI of compiled Accord evaluators (libaccord).
+ *
+ * Contract of this layer:
+ *  - An evaluator compiled by `accord build` (a shared library, or an object
+ *    file linked into a host) exports one acc_module descriptor: the
+ *    agreement's identity (id, title, in-force date, source hash), the
+ *    vocabulary hash and ABI version it was compiled against, the layout of
+ *    the case record (so that a host, or libaccord's case reader, can fill
+ *    it by name), and one entry point per question.
+ *  - A case is a plain C struct laid out by the rules below (the generated
+ *    header accord_vocab.h spells it out field by field); a zeroed struct is
+ *    the case with every fact missing (SPEC §7.2 defaults).  The evaluator
+ *    only reads it.
+ *  - Entry points are pure functions of the case and the arguments: no
+ *    global state, no allocation, thread-safe; the decision itself runs
+ *    entirely in generated code.  Shared helpers (exact rational
+ *    arithmetic, calendar and period aggregation, message formatting, trace
+ *    recording) live in libaccord and are called off the hot path or for
+ *    the arithmetic they share with the reference interpreter.
+ *  - Results (acc_result) say how the question was settled, with the same
+ *    outcome kinds, values and deciding rules as the reference interpreter
+ *    (SPEC §6); rules are indices into the module's rule table, which
+ *    gives each rule's citation and source location.
+ *
+ * Layout of a case (ACC_ABI_VERSION 1), natural C alignment:
+ *   bool                      -> bool (1 byte)
+ *   int, days, months         -> int64_t
+ *   date                      -> acc_cdate (int32_t, days since 0001-01-01, so that
+ *                                a zeroed field is 0001-01-01, the missing date)
+ *   country, enum constants   -> uint8_t ordinal (0 = none)
+ *   ratio, percent            -> acc_rat (den 0 reads as 1: a zeroed field is 0)
+ *   money                     -> acc_money (minor units, currency ordinal)
+ *   set of country / of enum  -> acc_set (256-bit set of ordinals)
+ *   list of R                 -> acc_list (items: an array of R, n of them)
+ *   record R                  -> the struct of R, inline
+ */
+#ifndef ACCORD_H
+#define ACCORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "accord_rt.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ACC_ABI_VERSION 1
+
+/* Value kinds: the numbering of the compiler's TypeKind (value.h). */
+enum {
+    ACC_T_BOOL = 1, ACC_T_INT, ACC_T_RATIO, ACC_T_PERCENT, ACC_T_DATE, ACC_T_DAYS, ACC_T_MONTHS,
+    ACC_T_MONEY, ACC_T_EXACT_MONEY, ACC_T_COUNTRY, ACC_T_ENUM, ACC_T_SET, ACC_T_LIST, ACC_T_RECORD,
+    ACC_T_STRING
+};
+
+/* A date inside a case struct: days since 0001-01-01 (acc_date is days since
+ * 1970-01-01, as everywhere else in the runtime). */
+typedef int32_t acc_cdate;
+static inline acc_cdate acc_cdate_from(acc_date d) { return (acc_cdate)(d - acc_date_min()); }
+static inline acc_date acc_cdate_to(acc_cdate d) { return (acc_date)(d + acc_date_min()); }
+
+typedef struct acc_rat { int64_t num, den; } acc_rat;
+typedef struct acc_money { int64_t minor; uint16_t currency; } acc_money;
+typedef struct acc_exact_money { acc_rat amount; uint16_t currency; } acc_exact_money;
+typedef struct acc_set { uint64_t bits[4]; } acc_set;
+typedef struct acc_list { const void *items; uint32_t n; } acc_list;
+
+/* One value of any type: a question's answer or argument.  `i` holds bool,
+ * int, durations, dates, country and enum ordinals; `q` ratios,
+ * percentages and amounts (money: q.den == 1, minor units); `bits` sets. */
+typedef struct acc_value {
+    int32_t kind;         /* ACC_T_* */
+    uint16_t currency;    /* money: currency ordinal (acc_currency_code) */
+    union {
+        bool b;
+        int64_t i;
+        acc_rat q;
+        uint64_t bits[4];
+        struct { uint32_t n; void *items; } agg; /* unused by evaluators; keeps the layout of the compiler's Value */
+    };
+} acc_value;
+
+/* How a question was settled (SPEC §6.6). */
+enum { ACC_DECIDED, ACC_CONFLICT, ACC_UNDETERMINED, ACC_NOT_COVERED, ACC_ERROR };
+
+#define ACC_MAX_RULES 16
+typedef struct acc_result {
+    int32_t kind;                  /* ACC_DECIDED ... ACC_ERROR */
+    int32_t nrules;                /* deciding rules (all agreeing), or the two in conflict */
+    acc_value value;               /* ACC_DECIDED: the answer */
+    int32_t rules[ACC_MAX_RULES];  /* indices into acc_module.rules */
+    acc_value values[2];           /* ACC_CONFLICT: the two answers */
+    char reason[256];              /* why not decided (empty when decided) */
+} acc_result;
+
+/* ---- tracing (the schema of `accord explain`, SPEC §12.6) -------------- */
+enum {
+    ACC_TR_ASK, ACC_TR_ANSWER, ACC_TR_NOT_IN_FORCE, ACC_TR_HEAD_MISMATCH, ACC_TR_COND_FALSE,
+    ACC_TR_DECIDED, ACC_TR_FAILED, ACC_TR_OVERRIDDEN, ACC_TR_ARITH, ACC_TR_FACT
+};
+typedef struct acc_trace_event {
+    int32_t kind;          /* ACC_TR_* */
+    int32_t depth;         /* nesting of questions */
+    int32_t slot;          /* ACC_TR_FACT: index of the case field read */
+    int32_t question;      /* index into acc_module.questions, or -1 */
+    int32_t rule, by;      /* indices into acc_module.rules, or -1 */
+    int32_t expr;          /* index into acc_module.exprs (the expression concerned), or -1 */
+    int32_t outcome;       /* ACC_ANSWER, ACC_DECIDED, ACC_FAILED: the outcome kind */
+    acc_value args[2];     /* ACC_TR_ASK, ACC_TR_ANSWER: the question's first arguments */
+    acc_value a, b, value; /* operands and result (ACC_TR_ARITH), the answer */
+} acc_trace_event;
+typedef struct acc_trace {
+    acc_trace_event *ev;
+    size_t n, cap;
+    int32_t depth;
+    bool oom;              /* an event could not be recorded (out of memory) */
+} acc_trace;
+/* Append an event (kind, depth set; the rest zero/-1); NULL if out of memory. */
+acc_trace_event *acc_trace_add(acc_trace *t, int32_t kind);
+void acc_trace_free(acc_trace *t);
+
+/* ---- the module descriptor --------------------------------------------- */
+typedef struct acc_enum_desc {
+    const char *name;
+    uint32_t n;                    /* constants; ordinal i+1 is consts[i] */
+    const char *const *consts;
+} acc_enum_desc;
+
+typedef struct acc_field_desc {
+    const char *name;
+    int32_t kind;                  /* ACC_T_* */
+    int32_t elem_kind;             /* ACC_T_SET, ACC_T_LIST: the element's kind */
+    int32_t ref;                   /* ENUM (or set of enum): enum index; RECORD/LIST: record index; else -1 */
+    uint32_t offset, size;
+} acc_field_desc;
+
+typedef struct acc_record_desc {
+    const char *name;
+    uint32_t size, align;
+    uint32_t nfields;
+    const acc_field_desc *fields;
+} acc_record_desc;
+
+typedef struct acc_param_desc {
+    const char *name;
+    int32_t kind;                  /* ACC_T_COUNTRY or ACC_T_ENUM (questions take these) ... */
+    int32_t ref;                   /* enum index, or -1 */
+} acc_param_desc;
+
+/* args: one acc_value per parameter (kind and i set). */
+typedef void (*acc_ask_fn)(const void *kase, const acc_value *args, acc_result *out);
+typedef void (*acc_ask_traced_fn)(const void *kase, const acc_value *args, acc_result *out, acc_trace *trace);
+
+typedef struct acc_question_desc {
+    const char *name;
+    uint32_t nparams;
+    const acc_param_desc *params;
+    int32_t result_kind;           /* ACC_T_* */
+    int32_t result_ref;            /* enum index (enum results, sets of enum), or -1 */
+    acc_ask_fn ask;
+    acc_ask_traced_fn ask_traced;
+} acc_question_desc;
+
+typedef struct acc_rule_desc {
+    const char *label;             /* NULL when unlabelled */
+    const char *cite;              /* "Art. 12(1)" */
+    const char *file;
+    uint32_t line;
+} acc_rule_desc;
+
+typedef struct acc_expr_desc {     /* expressions named by traces */
+    const char *text;              /* the expression as written (source text) */
+    uint32_t line, col;
+} acc_expr_desc;
+
+typedef struct acc_module {
+    uint32_t abi_version;          /* ACC_ABI_VERSION of the compiler */
+    const char *agreement_id;
+    const char *title;
+    const char *in_force;          /* "YYYY-MM-DD" */
+    const char *source_hash;       /* hex digest of the agreement's source (and protocols) */
+    const char *vocab_hash;        /* hex digest of the vocabulary */
+    const char *compiler_version;
+    uint32_t case_record;          /* index of the `case` record */
+    uint32_t nrecords, nenums, nquestions, nrules, nexprs;
+    const acc_record_desc *records;
+    const acc_enum_desc *enums;
+    const acc_question_desc *questions;
+    const acc_rule_desc *rules;
+    const acc_expr_desc *exprs;
+    /* Whether the person is within the personal scope on the case's date
+     * (false also when not in force then, or when a scope clause fails). */
+    bool (*in_personal_scope)(const void *kase);
+} acc_module;
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ACCORD_H */
