@@ -34,7 +34,7 @@ LIB_OBJ = $(COMPILER_SRC:%.c=$(B)/%.o) $(RUNTIME_SRC:%.c=$(B)/%.o) \
 
 all: deps $(B)/accord
 
-.PHONY: all run deps test test-all clean lint fuzz bench
+.PHONY: all run deps test test-all clean lint fuzz bench crosscheck
 
 run: all
 	$(B)/accord check agreements examples
@@ -104,6 +104,12 @@ test: deps
 test-all: $(B)/accord $(UNIT_BIN) $(B)/peer_bench
 	@sh scripts/run_tests.sh $(B) $(UNIT_BIN)
 
+# A long differential round of the LLVM back end against the interpreter.
+CROSSCHECK_CASES ?= 1000000
+crosscheck: all
+	$(B)/accord crosscheck agreements examples/teaching_posting.accord bench/peer-rules.accord \
+	    -n $(CROSSCHECK_CASES) -j 2 --trace-every 100 --seed $$(date +%s)
+
 # Coverage-guided fuzzing of parse -> check -> examples (long; not part of `make test`).
 FUZZ_SECONDS ?= 300
 fuzz: deps
@@ -116,7 +122,7 @@ fuzz: deps
 
 # Benchmarks (figures recorded in bench/README.md; never asserted in tests).
 $(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h $(B)/libaccordc.a
-	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/peer_bench.c bench/peer_hand.c $(B)/libaccordc.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/peer_bench.c bench/peer_hand.c $(WHOLE) $(LDLIBS)
 
 bench: all $(B)/peer_bench
 	$(B)/peer_bench $(BENCH_CASES)

@@ -10,12 +10,15 @@
 #include "eval.h"
 #include "gencases.h"
 #include "crosscheck.h"
+#include "codegen.h"
+#include "compilation.h"
 #include "iso.h"
 #include "accord_rt.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 
 static void usage(FILE *out) {
@@ -97,6 +100,9 @@ static int cmd_eval(int argc, char **argv, bool explain) {
     memset(&eo, 0, sizeof eo);
     eo.branches.kind = TY_SET;
     eo.progress = isatty(2);
+    /* eval decides with compiled code; explain, one case, with the interpreter
+     * unless asked (compiling costs more than explaining) -- SPEC §13 */
+    eo.interp = explain;
     DriverOptions opt = {0};
     opt.dump_out = stdout;
     const char **paths = calloc((size_t)argc, sizeof *paths);
@@ -140,6 +146,8 @@ static int cmd_eval(int argc, char **argv, bool explain) {
         } else if (!strcmp(a, "--branch")) { NEED_ARG(); branch_names[nbranches++] = argv[++i]; }
         else if (!strcmp(a, "--progress")) eo.progress = true;
         else if (!strcmp(a, "--no-progress")) eo.progress = false;
+        else if (!strcmp(a, "--interp")) eo.interp = true;
+        else if (!strcmp(a, "--compiled")) eo.interp = false;
         else if (a[0] == '-' && a[1]) { fprintf(stderr, "accord %s: unknown option '%s'\n", argv[1], a); status = 2; goto out; }
         else if (explain && has_suffix(a, ".json")) case_file = a;
         else paths[npaths++] = a;
@@ -250,17 +258,142 @@ out:
 }
 
 /* accord gen: N generated cases as JSON Lines (SPEC §12.8) */
+/* cc -shared -o OUT OBJ, with the runtime's symbols left for libaccord to provide */
+static bool link_shared(const char *obj, const char *out, char *err, size_t errlen) {
+    const char *cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot run %s: %s", cc, strerror(errno));
+        return false;
+    }
+    if (pid == 0) {
+        execlp(cc, cc, "-shared", "-o", out, obj, (char *)NULL);
+        fprintf(stderr, "accord build: cannot run %s: %s\n", cc, strerror(errno));
+        _exit(127);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        snprintf(err, errlen, "linking %s with %s failed", out, cc);
+        return false;
+    }
+    return true;
+}
+/* FNV-1a 64 of the agreement's source file, embedded in its evaluator */
+static const char *source_hash(Compilation *cx, const IrAgreement *ag) {
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t f = 0; f < cx->nfiles; f++) {
+        const SourceFile *sf = src_file(cx, f);
+        if (!sf || strcmp(sf->path, ag->path)) continue;
+        for (uint32_t i = 0; i < sf->len; i++) h = (h ^ (unsigned char)sf->text[i]) * 1099511628211ull;
+    }
+    return arena_printf(&cx->arena, "%016llx", (unsigned long long)h);
+}
+
+/* accord build: an agreement compiled to a shared library, an object file or LLVM IR (SPEC §13) */
+static int cmd_build(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0, opt_level = 2;
+    bool object = false, llvm_ir = false, assembly = false, native_cpu = false, no_trace = false;
+    const char *outpath = NULL, *agreement = NULL;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "-o") || !strcmp(a, "--prelude") || !strcmp(a, "--agreement")) && i + 1 >= argc) {
+            fprintf(stderr, "accord build: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "-o")) outpath = argv[++i];
+        else if (!strcmp(a, "--prelude")) opt.prelude_path = argv[++i];
+        else if (!strcmp(a, "--agreement")) agreement = argv[++i];
+        else if (!strcmp(a, "-c")) object = true;
+        else if (!strcmp(a, "-S")) assembly = true;
+        else if (!strcmp(a, "--emit-llvm")) llvm_ir = true;
+        else if (!strcmp(a, "-O0")) opt_level = 0;
+        else if (!strcmp(a, "-O2")) opt_level = 2;
+        else if (!strcmp(a, "-O3")) opt_level = 3;
+        else if (!strcmp(a, "--cpu=native")) native_cpu = true;
+        else if (!strcmp(a, "--no-trace")) no_trace = true;
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord build: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else paths[npaths++] = a;
+    }
+    if (!npaths) { fprintf(stderr, "accord build: no agreement given\n"); status = 2; goto out; }
+    if (object + llvm_ir + assembly > 1) {
+        fprintf(stderr, "accord build: -c, -S and --emit-llvm exclude each other\n");
+        status = 2;
+        goto out;
+    }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "build")) != 0) goto out;
+    const IrAgreement *ag = NULL;
+    for (size_t i = 0; i < l.agreements.len; i++) {
+        const IrAgreement *x = l.agreements.items[i];
+        if (agreement ? !strcmp(x->id, agreement) : l.agreements.len == 1) ag = x;
+    }
+    if (!ag) {
+        if (agreement) fprintf(stderr, "accord build: no agreement '%s' among the files given\n", agreement);
+        else fprintf(stderr, "accord build: %zu agreements given; name one with --agreement ID\n", l.agreements.len);
+        status = 2;
+        cx_free(&cx);
+        goto out;
+    }
+    char defout[300];
+    if (!outpath) {
+        snprintf(defout, sizeof defout, "%s%s%s", object || llvm_ir || assembly ? "" : "lib", ag->id,
+                 object ? ".o" : llvm_ir ? ".ll" : assembly ? ".s" : ".so");
+        outpath = defout;
+    }
+    Layout *lay = layout_new(l.voc, &cx.arena);
+    CgOptions co = {.opt_level = opt_level, .pic = true, .traced = !no_trace, .host_cpu = native_cpu, .source_hash = source_hash(&cx, ag), .cx = &cx};
+    char err[1024];
+    CgUnit *u = cg_compile(ag, lay, &co, err, sizeof err);
+    if (!u) {
+        fprintf(stderr, "accord build: %s\n", err);
+        status = 2;
+        cx_free(&cx);
+        goto out;
+    }
+    bool ok;
+    if (object || llvm_ir || assembly) {
+        ok = cg_write(u, llvm_ir ? CG_LLVM_IR : assembly ? CG_ASSEMBLY : CG_OBJECT, outpath, err, sizeof err);
+    } else {
+        /* a shared library: the object file linked by the system's C compiler driver */
+        char tmp[] = "/tmp/accord-build-XXXXXX";
+        int fd = mkstemp(tmp);
+        ok = fd >= 0;
+        if (fd < 0) snprintf(err, sizeof err, "cannot create a temporary file: %s", strerror(errno));
+        else close(fd);
+        if (ok) ok = cg_write(u, CG_OBJECT, tmp, err, sizeof err);
+        if (ok) ok = link_shared(tmp, outpath, err, sizeof err);
+        if (fd >= 0) unlink(tmp);
+    }
+    if (!ok) {
+        fprintf(stderr, "accord build: %s\n", err);
+        status = 2;
+    }
+    cg_free(u);
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord crosscheck: compiled code against the interpreter on generated cases */
 static int cmd_crosscheck(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0, status = 0;
-    CrossOptions co = {.cases = 1000, .seed = 1, .trace_every = 10, .max_reports = 10};
+    CrossOptions co = {.cases = 1000, .seed = 1, .trace_every = 10, .max_reports = 10, .jobs = 1};
     DriverOptions opt = {0};
     opt.dump_out = stdout;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         char *end = NULL;
-        if ((!strcmp(a, "-n") || !strcmp(a, "--seed") || !strcmp(a, "--trace-every") || !strcmp(a, "--prelude")) &&
+        if ((!strcmp(a, "-n") || !strcmp(a, "--seed") || !strcmp(a, "--trace-every") || !strcmp(a, "--prelude") || !strcmp(a, "-j")) &&
             i + 1 >= argc) {
             fprintf(stderr, "accord crosscheck: %s needs a value\n", a);
             status = 2;
@@ -272,6 +405,9 @@ static int cmd_crosscheck(int argc, char **argv) {
         } else if (!strcmp(a, "--seed")) {
             co.seed = strtoull(argv[++i], &end, 10);
             if (*end) { fprintf(stderr, "accord crosscheck: --seed takes a number\n"); status = 2; goto out; }
+        } else if (!strcmp(a, "-j")) {
+            co.jobs = (int)strtol(argv[++i], &end, 10);
+            if (*end || co.jobs < 1 || co.jobs > 64) { fprintf(stderr, "accord crosscheck: -j takes a number from 1 to 64\n"); status = 2; goto out; }
         } else if (!strcmp(a, "--trace-every")) {
             co.trace_every = (int)strtol(argv[++i], &end, 10);
             if (*end || co.trace_every < 0) { fprintf(stderr, "accord crosscheck: --trace-every takes a count\n"); status = 2; goto out; }
@@ -414,6 +550,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
     if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
     if (!strcmp(cmd, "crosscheck")) return cmd_crosscheck(argc, argv);
+    if (!strcmp(cmd, "build")) return cmd_build(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);
@@ -425,6 +562,7 @@ int main(int argc, char **argv) {
     bool verbose = false;
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0;
+    bool interp = false;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--prelude")) {
@@ -444,6 +582,8 @@ int main(int argc, char **argv) {
             opt.dump_ir = true;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
             verbose = true;
+        } else if (!strcmp(a, "--interp")) {
+            interp = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             free(paths);
@@ -472,7 +612,7 @@ int main(int argc, char **argv) {
     if (is_library && usable) print_library(&l, stdout);
     if (is_test && usable) {
         unsigned passed = 0, failed = 0;
-        drv_run_examples(&l, stdout, verbose, &passed, &failed);
+        drv_run_examples(&l, stdout, verbose, !interp, &passed, &failed);
         failed += l.broken_examples;
         if (l.broken.len)
             printf("%zu file%s with errors: %u example%s not run, counted as failed\n", l.broken.len,

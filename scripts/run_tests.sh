@@ -30,6 +30,11 @@ run sh tests/run_invalid.sh "$B/accord"
 run sh tests/run_spec_examples.sh "$B/accord"
 run sh tests/run_eval.sh "$B/accord"
 run "$B/peer_bench" 50000 --check
+# the LLVM back end against the interpreter: 100,000 generated cases per
+# agreement in the plain build, fewer under the sanitizers (slower); `make
+# crosscheck` runs a long round
+case "$B" in *asan*) cross=3000 ;; *) cross=100000 ;; esac
+run sh tests/run_codegen.sh "$B/accord" $cross
 run "$B/accord" test agreements examples
 run sh tests/run_examples.sh "$B/accord"
 awk '
