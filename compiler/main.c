@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "driver.h"
 #include "eval.h"
+#include "gaps.h"
 #include "gencases.h"
 #include "iso.h"
 #include "accord_rt.h"
@@ -29,6 +30,7 @@ static void usage(FILE *out) {
           "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
           "  library  list the agreements as a Markdown table (parties, dates, branches, counts)\n"
           "  gen      generate cases around the agreements' boundary values: accord gen AGREEMENTS... [-n N] [--seed S]\n"
+          "  gaps     corridors, careers and persons no agreement covers: accord gaps AGREEMENTS... [--states LIST]\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -47,6 +49,7 @@ static void usage(FILE *out) {
           "  --question Q         ask Q only, e.g. applicable_legislation or 'benefit(DE,old_age)'; repeatable\n"
           "  --branch B           ask branch questions for branch B only; repeatable\n"
           "  --id ID              the case to explain (with --cases)\n"
+          "  --states LIST        gaps: only these states, e.g. PH,DE,BE,IN\n"
           "  --progress           a progress line on stderr (eval; default when stderr is a terminal)\n"
           "  -h, --help           this help\n",
           out);
@@ -316,6 +319,77 @@ out:
     return status;
 }
 
+/* "PH,DE,IN" -> a set of country; false on an unknown code */
+static bool parse_states(const char *text, Value *out) {
+    memset(out, 0, sizeof *out);
+    out->kind = TY_SET;
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, ", ");
+        int c = n ? acc_country_lookup(p, n) : 0;
+        if (n && c < 0) {
+            fprintf(stderr, "accord: unknown country code '%.*s' in --states\n", (int)n, p);
+            return false;
+        }
+        if (c > 0) set_add(out, c);
+        p += n;
+        if (*p) p++;
+    }
+    return set_size(out) >= 2 || (fprintf(stderr, "accord: --states needs at least two states\n"), false);
+}
+
+/* accord gaps: corridors, careers not aggregated, persons left out (SPEC §13) */
+static int cmd_gaps(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    bool json_out = false, have_states = false;
+    Value states;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "--states") || !strcmp(a, "--format") || !strcmp(a, "--prelude")) && i + 1 >= argc) {
+            fprintf(stderr, "accord gaps: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "--states")) {
+            if (!parse_states(argv[++i], &states)) { status = 2; goto out; }
+            have_states = true;
+        } else if (!strcmp(a, "--format")) {
+            const char *f = argv[++i];
+            if (strcmp(f, "json") && strcmp(f, "text")) { fprintf(stderr, "accord gaps: unknown format '%s'\n", f); status = 2; goto out; }
+            json_out = !strcmp(f, "json");
+        } else if (!strcmp(a, "--prelude")) {
+            opt.prelude_path = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord gaps: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) { fprintf(stderr, "accord gaps: no agreements given\n"); status = 2; goto out; }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "gaps")) != 0) goto out;
+    json_t *g = gaps_json(&l, have_states ? &states : NULL);
+    if (!g) status = 2;
+    else if (json_out) {
+        char *s = json_dumps(g, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        printf("%s\n", s);
+        free(s);
+    } else {
+        gaps_print(g, stdout);
+    }
+    json_decref(g);
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord library: one line per agreement, as a Markdown table (SPEC §10.1) */
 static void print_library(const Loaded *l, FILE *out) {
     fputs("| instrument | id | parties | in force | branches | articles | rules | examples |\n", out);
@@ -361,6 +435,7 @@ int main(int argc, char **argv) {
     bool is_check = !strcmp(cmd, "check"), is_test = !strcmp(cmd, "test"), is_library = !strcmp(cmd, "library");
     if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
     if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
+    if (!strcmp(cmd, "gaps")) return cmd_gaps(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);
