@@ -215,12 +215,22 @@ static json_t *answer_json(const IrAgreement *ag, const Outcome *o, const Type *
     if (o->kind == OUT_DECIDED) {
         char cites[512];
         outcome_cites(o, cites, sizeof cites);
+        char vt[256];
+        value_format(vt, sizeof vt, &o->value, t);
         json_object_set_new(a, "value", value_to_json(&o->value, t));
+        json_object_set_new(a, "value_text", json_string(vt)); /* "121 months": the value as Accord writes it */
         json_object_set_new(a, "cite", json_string(cites));
     } else if (o->reason[0]) {
         json_object_set_new(a, "reason", json_string(o->reason));
     }
     return a;
+}
+
+static void codes_text(const Value *set, char *buf, size_t n) {
+    size_t k = 0;
+    buf[0] = 0;
+    for (int c = 1; c < 256 && k < n; c++)
+        if (set_has(set, c)) k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", acc_country_code(c));
 }
 
 static json_t *codes_json(const Value *set) {
@@ -534,11 +544,9 @@ static void career_finding(Ctx *x, const IrAgreement *X, const IrAgreement *Y, i
             if (pass || (decided(ax) && decided(ay))) goto chosen;
         }
 chosen:;
-    char region[1024];
-    json_t *ja = codes_json(as), *jcs = codes_json(cs);
-    char *sa = json_dumps(ja, JSON_COMPACT), *sc = json_dumps(jcs, JSON_COMPACT);
-    json_decref(ja);
-    json_decref(jcs);
+    char region[2400], sa[800], sc[800];
+    codes_text(as, sa, sizeof sa);
+    codes_text(cs, sc, sizeof sc);
     snprintf(region, sizeof region,
              "a career in %s, %s and %s (and any career in one of %s, then %s, then one of %s): %s has %s and %s among "
              "its parties, %s has %s and %s, and no agreement of the library has all three; %s periods of the career "
@@ -546,8 +554,6 @@ chosen:;
              acc_country_code(t->a), acc_country_code(t->b), acc_country_code(t->c), sa, acc_country_code(b), sc, X->id,
              acc_country_code(t->a), acc_country_code(b), Y->id, acc_country_code(b), acc_country_code(t->c),
              branch_name(x->voc, t->branch));
-    free(sa);
-    free(sc);
     json_t *f = json_pack("{s:s,s:s,s:s,s:s,s:[o,s],s:o,s:[o,o],s:s,s:o,s:b,s:b,s:b}", "kind", "not_aggregated",
                           "agreement", X->id, "other", Y->id, "question", "aggregated_periods", "args", jcountry(t->b),
                           branch_name(x->voc, t->branch), "rules", rules, "answers", ax, ay, "region", region, "witness",
@@ -885,8 +891,8 @@ void gaps_print(json_t *g, FILE *out) {
         size_t j;
         json_t *a;
         json_array_foreach(json_object_get(v, "answers"), j, a) {
-            json_t *val = json_object_get(a, "value");
-            char *sv = val ? json_dumps(val, JSON_ENCODE_ANY) : NULL;
+            json_t *val = json_object_get(a, "value_text");
+            char *sv = val ? strdup(json_string_value(val)) : NULL;
             fprintf(out, "    %s: %s%s%s; counts ", s_of(a, "agreement"), s_of(a, "outcome"), sv ? " " : "", sv ? sv : "");
             print_codes(out, json_object_get(a, "counted"));
             fputs(", not ", out);

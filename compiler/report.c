@@ -77,7 +77,8 @@ static const char *CSS =
     "table{border-collapse:collapse;width:100%;margin:8px 0 12px;font-size:13.5px}"
     "th,td{border:1px solid #d0d7de;padding:4px 7px;text-align:left;vertical-align:top}"
     "th{background:#f3f5f7}td.num,td.nowrap{text-align:right;white-space:nowrap}td.nowrap{text-align:left}"
-    "code,pre{font:12.5px/1.4 'DejaVu Sans Mono',Consolas,monospace}"
+    "code,pre{font:12.5px/1.4 'DejaVu Sans Mono',Consolas,monospace}h2 code,h3 code{font-size:.92em}"
+    "code.wrap{white-space:pre-wrap;word-break:break-all}"
     "pre.witness{background:#f6f8fa;border:1px solid #d0d7de;padding:8px;overflow:auto;max-height:320px;"
     "user-select:all;white-space:pre-wrap;word-break:break-all}"
     ".finding{border:1px solid #d0d7de;border-left:5px solid #cf222e;border-radius:4px;padding:8px 12px;margin:12px 0;"
@@ -375,7 +376,8 @@ static void finding_card(FILE *out, json_t *f, int num, const char *anchor) {
             wrap(out, "<tr><td><code>", str(a, "agreement"), "</code></td><td>");
             esc(out, str(a, "outcome"));
             fputs("</td><td>", out);
-            if (json_object_get(a, "value")) esc_value(out, json_object_get(a, "value"));
+            if (json_object_get(a, "value_text")) esc(out, str(a, "value_text"));
+            else if (json_object_get(a, "value")) esc_value(out, json_object_get(a, "value"));
             wrap(out, "</td><td>", str(a, "cite"), "</td><td>");
             esc(out, str(a, "reason"));
             if (json_object_get(a, "counted")) {
@@ -747,7 +749,7 @@ void report_explain_html(json_t *doc, FILE *out) {
         const char *k;
         json_t *v;
         json_object_foreach(facts, k, v) {
-            wrap(out, "<tr><td><code>", k, "</code></td><td><code>");
+            wrap(out, "<tr><td><code>", k, "</code></td><td><code class=\"wrap\">");
             char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
             esc(out, s);
             free(s);
