@@ -69,7 +69,9 @@ static int load_clean(Compilation *cx, const char **paths, int npaths, const Dri
     diag_render(cx, stderr, DIAG_FMT_HUMAN, isatty(2));
     if (usable && !diag_error_count(cx)) return 0;
     /* deciding or generating cases with an agreement that has errors would mislead */
-    fprintf(stderr, "accord %s: the agreements have errors; no case is %s\n", cmd, strcmp(cmd, "gen") ? "decided" : "generated");
+    fprintf(stderr, "accord %s: the agreements have errors; %s\n", cmd,
+            !strcmp(cmd, "gen") ? "no case is generated"
+            : !strcmp(cmd, "report") || !strcmp(cmd, "gaps") ? "nothing is analysed" : "no case is decided");
     cx_free(cx);
     return usable ? 1 : 2;
 }
