@@ -34,7 +34,7 @@ LIB_OBJ = $(COMPILER_SRC:%.c=$(B)/%.o) $(RUNTIME_SRC:%.c=$(B)/%.o) \
 
 all: deps $(B)/accord
 
-.PHONY: all run deps test test-all clean lint fuzz bench crosscheck
+.PHONY: all run deps test test-all clean lint fuzz bench crosscheck docs
 
 run: all
 	$(B)/accord check agreements examples
@@ -44,6 +44,8 @@ run: all
 	sh examples/asean_scenario/run.sh $(B)/accord > $(B)/asean_scenario.out
 	@echo "the ASEAN analyst scenario (examples/asean_scenario/README.md) written to $(B)/asean_scenario.out"
 	$(B)/accord library agreements
+	$(B)/accord report agreements -o $(B)/report.html
+	@echo "the library report (agreements, coverage matrix, gaps) written to $(B)/report.html"
 
 deps:
 	@sh scripts/deps.sh
@@ -127,6 +129,12 @@ $(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h $(B)/lib
 bench: all $(B)/peer_bench
 	$(B)/peer_bench $(BENCH_CASES)
 	sh bench/run.sh $(BENCH_CASES)
+
+# docs/coverage.png: the coverage matrix of the shipped library's report, as
+# Chromium shows it (committed; README shows it)
+docs: all
+	$(B)/accord report agreements -o $(B)/report.html
+	node tests/report/browse.js $(B)/report.html $(B)/docs-browse.json --screenshot docs/coverage.png --clip '#coverage'
 
 clean:
 	rm -rf build

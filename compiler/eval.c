@@ -1247,15 +1247,20 @@ static void print_steps(FILE *out, json_t *steps) {
     }
 }
 
-int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE *out) {
-    const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
-    Selection sel;
+/* The agreements that apply to the case and its date, for explain. */
+static int explain_selection(Engine *e, const Value *k, Selection *sel, const IrAgreement **ags, char db[11]) {
     e->w[0].packed_for = NULL;
     e->traced = true; /* before anything is compiled: explain is the engine's only use then */
-    select_case(e, 0, k, &sel);
-    int nag = selected(e, &sel, false, ags);
-    char db[11];
+    select_case(e, 0, k, sel);
     acc_date_format((acc_date)k->agg.items[e->m.date].i, db);
+    return selected(e, sel, false, ags);
+}
+
+json_t *engine_explain_json(Engine *e, const Value *k, const char *id) {
+    const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
+    Selection sel;
+    char db[11];
+    int nag = explain_selection(e, k, &sel, ags, db);
     json_t *doc = json_object();
     json_object_set_new(doc, "schema", json_string("accord-explain/1"));
     json_object_set_new(doc, "id", json_string(id ? id : ""));
@@ -1351,6 +1356,11 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
         if (facts_read[f]) json_object_set_new(facts, cr->fields[f].name, value_to_json(&k->agg.items[f], cr->fields[f].type));
     json_object_set_new(doc, "facts_used", facts);
     json_object_set_new(doc, "questions", questions);
+    return doc;
+}
+
+int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE *out) {
+    json_t *doc = engine_explain_json(e, k, id);
     if (as_json) {
         char *s = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         fprintf(out, "%s\n", s);
@@ -1359,6 +1369,13 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
         return 0;
     }
     /* the same, for a person */
+    const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
+    Selection sel;
+    char db[11];
+    int nag = explain_selection(e, k, &sel, ags, db);
+    Value inv = involved(e, k, false);
+    json_t *facts = json_object_get(doc, "facts_used"), *questions = json_object_get(doc, "questions");
+    const IrRecord *cr = e->voc->case_rec;
     fprintf(out, "Case %s, determination date %s\n", id ? id : "(no id)", db);
     char ib[1024];
     value_format(ib, sizeof ib, &inv, &ty_country_set);
@@ -1372,7 +1389,7 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
     for (int i = 0; i < nag; i++) fprintf(out, "  %s: %s\n", ags[i]->id, ags[i]->title ? ags[i]->title : "");
     fprintf(out, "\nFacts used:\n");
     for (int f = 0; f < cr->nfields; f++) {
-        if (!facts_read[f]) continue;
+        if (!json_object_get(facts, cr->fields[f].name)) continue;
         char vb[2048];
         value_format(vb, sizeof vb, &k->agg.items[f], cr->fields[f].type);
         fprintf(out, "  %s = %s\n", cr->fields[f].name, vb);

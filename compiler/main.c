@@ -8,11 +8,13 @@
 #include "diag.h"
 #include "driver.h"
 #include "eval.h"
+#include "gaps.h"
 #include "gencases.h"
 #include "crosscheck.h"
 #include "codegen.h"
 #include "compilation.h"
 #include "iso.h"
+#include "report.h"
 #include "accord_rt.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -32,6 +34,9 @@ static void usage(FILE *out) {
           "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
           "  library  list the agreements as a Markdown table (parties, dates, branches, counts)\n"
           "  gen      generate cases around the agreements' boundary values: accord gen AGREEMENTS... [-n N] [--seed S]\n"
+          "  gaps     corridors, careers and persons no agreement covers: accord gaps AGREEMENTS... [--states LIST]\n"
+          "  report   an HTML report of the library: accord report AGREEMENTS... -o report.html [--findings FILE]\n"
+          "           or of two agreements: accord report --diff A B [AGREEMENTS...] -o diff.html [--findings FILE]\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -45,11 +50,13 @@ static void usage(FILE *out) {
           "  --cases-csv FILE     cases as CSV, one activity per row (eval; SPEC §12.3)\n"
           "  --periods-csv FILE   insurance periods as CSV keyed by case id (with --cases-csv)\n"
           "  -o FILE              write the results to FILE (eval)\n"
-          "  --format FMT         eval: json (JSON Lines, default) or csv; explain: text (default) or json\n"
+          "  --format FMT         eval: json (JSON Lines, default) or csv; explain: text (default), json or html\n"
+          "  --findings FILE      report: checker findings as JSON ({\"findings\": [...]}, SPEC §14)\n"
           "  -j N                 threads (eval; default: the number of cores)\n"
           "  --question Q         ask Q only, e.g. applicable_legislation or 'benefit(DE,old_age)'; repeatable\n"
           "  --branch B           ask branch questions for branch B only; repeatable\n"
           "  --id ID              the case to explain (with --cases)\n"
+          "  --states LIST        gaps: only these states, e.g. PH,DE,BE,IN\n"
           "  --progress           a progress line on stderr (eval; default when stderr is a terminal)\n"
           "  -h, --help           this help\n",
           out);
@@ -65,7 +72,9 @@ static int load_clean(Compilation *cx, const char **paths, int npaths, const Dri
     diag_render(cx, stderr, DIAG_FMT_HUMAN, isatty(2));
     if (usable && !diag_error_count(cx)) return 0;
     /* deciding or generating cases with an agreement that has errors would mislead */
-    fprintf(stderr, "accord %s: the agreements have errors; no case is %s\n", cmd, strcmp(cmd, "gen") ? "decided" : "generated");
+    fprintf(stderr, "accord %s: the agreements have errors; %s\n", cmd,
+            !strcmp(cmd, "gen") ? "no case is generated"
+            : !strcmp(cmd, "report") || !strcmp(cmd, "gaps") ? "nothing is analysed" : "no case is decided");
     cx_free(cx);
     return usable ? 1 : 2;
 }
@@ -160,10 +169,11 @@ static int cmd_eval(int argc, char **argv, bool explain) {
         status = 2;
         goto out;
     }
-    bool json_out = false;
+    bool json_out = false, html_out = false;
     if (format) {
         if (!strcmp(format, "csv") && !explain) eo.csv_out = true;
         else if (!strcmp(format, "json")) json_out = true;
+        else if (!strcmp(format, "html") && explain) html_out = true;
         else if (!(explain && !strcmp(format, "text"))) {
             fprintf(stderr, "accord %s: unknown format '%s'\n", argv[1], format);
             status = 2;
@@ -219,6 +229,10 @@ static int cmd_eval(int argc, char **argv, bool explain) {
         else if (!case_from_json(l.voc, &A, obj, &kase, &id, &err)) {
             fprintf(stderr, "accord explain: %s%s%s\n", err.path, err.path[0] ? ": " : "", err.message);
             status = 1;
+        } else if (html_out) {
+            json_t *doc = engine_explain_json(e, &kase, id);
+            report_explain_html(doc, stdout);
+            json_decref(doc);
         } else {
             status = engine_explain(e, &kase, id, json_out, stdout);
         }
@@ -504,6 +518,158 @@ out:
     return status;
 }
 
+/* "PH,DE,IN" -> a set of country; false on an unknown code */
+static bool parse_states(const char *text, Value *out) {
+    memset(out, 0, sizeof *out);
+    out->kind = TY_SET;
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, ", ");
+        int c = n ? acc_country_lookup(p, n) : 0;
+        if (n && c < 0) {
+            fprintf(stderr, "accord: unknown country code '%.*s' in --states\n", (int)n, p);
+            return false;
+        }
+        if (c > 0) set_add(out, c);
+        p += n;
+        if (*p) p++;
+    }
+    return set_size(out) >= 2 || (fprintf(stderr, "accord: --states needs at least two states\n"), false);
+}
+
+/* accord gaps: corridors, careers not aggregated, persons left out (SPEC §13) */
+static int cmd_gaps(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    bool json_out = false, have_states = false;
+    Value states;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "--states") || !strcmp(a, "--format") || !strcmp(a, "--prelude")) && i + 1 >= argc) {
+            fprintf(stderr, "accord gaps: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "--states")) {
+            if (!parse_states(argv[++i], &states)) { status = 2; goto out; }
+            have_states = true;
+        } else if (!strcmp(a, "--format")) {
+            const char *f = argv[++i];
+            if (strcmp(f, "json") && strcmp(f, "text")) { fprintf(stderr, "accord gaps: unknown format '%s'\n", f); status = 2; goto out; }
+            json_out = !strcmp(f, "json");
+        } else if (!strcmp(a, "--prelude")) {
+            opt.prelude_path = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord gaps: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) { fprintf(stderr, "accord gaps: no agreements given\n"); status = 2; goto out; }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "gaps")) != 0) goto out;
+    json_t *g = gaps_json(&l, have_states ? &states : NULL);
+    if (!g) status = 2;
+    else if (json_out) {
+        char *s = json_dumps(g, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        printf("%s\n", s);
+        free(s);
+    } else {
+        gaps_print(g, stdout);
+    }
+    json_decref(g);
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
+static const IrAgreement *find_agreement(const Loaded *l, const char *name) {
+    for (size_t i = 0; i < l->agreements.len; i++) {
+        const IrAgreement *ag = l->agreements.items[i];
+        const char *base = strrchr(ag->path ? ag->path : "", '/');
+        if (!strcmp(ag->id, name) || (ag->path && !strcmp(ag->path, name)) || (base && !strcmp(base + 1, name))) return ag;
+    }
+    return NULL;
+}
+
+/* accord report: the library page, or --diff A B (SPEC §14) */
+static int cmd_report(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc + 2, sizeof *paths);
+    int npaths = 0, status = 0;
+    const char *outpath = NULL, *findings_path = NULL, *diff[2] = {NULL, NULL};
+    bool have_states = false;
+    Value states;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        bool takes = !strcmp(a, "-o") || !strcmp(a, "--findings") || !strcmp(a, "--states") || !strcmp(a, "--prelude");
+        if ((takes && i + 1 >= argc) || (!strcmp(a, "--diff") && i + 2 >= argc)) {
+            fprintf(stderr, "accord report: %s needs %s\n", a, strcmp(a, "--diff") ? "a value" : "two agreements");
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "-o")) outpath = argv[++i];
+        else if (!strcmp(a, "--findings")) findings_path = argv[++i];
+        else if (!strcmp(a, "--prelude")) opt.prelude_path = argv[++i];
+        else if (!strcmp(a, "--states")) {
+            if (!parse_states(argv[++i], &states)) { status = 2; goto out; }
+            have_states = true;
+        } else if (!strcmp(a, "--diff")) {
+            diff[0] = argv[++i];
+            diff[1] = argv[++i];
+            /* a file named here is loaded too; an id names a loaded agreement */
+            for (int k = 0; k < 2; k++)
+                if (has_suffix(diff[k], ".accord")) paths[npaths++] = diff[k];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord report: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) { fprintf(stderr, "accord report: no agreements given\n"); status = 2; goto out; }
+    json_t *findings = NULL;
+    if (findings_path && !(findings = report_read_findings(findings_path))) { status = 1; goto out; }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "report")) != 0) { json_decref(findings); goto out; }
+    const IrAgreement *da = NULL, *db = NULL;
+    if (diff[0] && (!(da = find_agreement(&l, diff[0])) || !(db = find_agreement(&l, diff[1])))) {
+        fprintf(stderr, "accord report: no agreement '%s' among those loaded\n", da ? diff[1] : diff[0]);
+        status = 2;
+    }
+    FILE *out = NULL;
+    if (!status && !(out = outpath ? fopen(outpath, "wb") : stdout)) {
+        fprintf(stderr, "accord report: cannot write '%s': %s\n", outpath, strerror(errno));
+        status = 2;
+    }
+    if (!status && da) {
+        if (!findings) fprintf(stderr, "accord report: no --findings given: the page shows the two agreements, and no diff region\n");
+        report_diff_html(&l, da, db, findings, out);
+    } else if (!status) {
+        json_t *g = gaps_json(&l, have_states ? &states : NULL);
+        report_library_html(&l, have_states ? &states : NULL, findings, g, out);
+        json_decref(g);
+    }
+    if (out && out != stdout && fclose(out) != 0) {
+        fprintf(stderr, "accord report: cannot write '%s'\n", outpath);
+        status = 2;
+    }
+    json_decref(findings);
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord library: one line per agreement, as a Markdown table (SPEC §10.1) */
 static void print_library(const Loaded *l, FILE *out) {
     fputs("| instrument | id | parties | in force | branches | articles | rules | examples |\n", out);
@@ -551,6 +717,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
     if (!strcmp(cmd, "crosscheck")) return cmd_crosscheck(argc, argv);
     if (!strcmp(cmd, "build")) return cmd_build(argc, argv);
+    if (!strcmp(cmd, "gaps")) return cmd_gaps(argc, argv);
+    if (!strcmp(cmd, "report")) return cmd_report(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);
