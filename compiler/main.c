@@ -28,7 +28,7 @@ static void usage(FILE *out) {
           "\n"
           "commands:\n"
           "  check    parse and check agreements; print diagnostics (exit 0 clean, 1 errors)\n"
-          "  test     run every example in the agreements with the reference interpreter\n"
+          "  test     run every example in the agreements (compiled code; --interp: the interpreter)\n"
           "           and print 'N passed, N failed' as the last line\n"
           "  eval     decide a file of cases: accord eval AGREEMENTS... --cases FILE|-\n"
           "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
@@ -37,6 +37,10 @@ static void usage(FILE *out) {
           "  gaps     corridors, careers and persons no agreement covers: accord gaps AGREEMENTS... [--states LIST]\n"
           "  report   an HTML report of the library: accord report AGREEMENTS... -o report.html [--findings FILE]\n"
           "           or of two agreements: accord report --diff A B [AGREEMENTS...] -o diff.html [--findings FILE]\n"
+          "  build    compile one agreement to native code: accord build AGREEMENT.accord [-o libNAME.so]\n"
+          "           [-c | -S | --emit-llvm] [-O0|-O2|-O3] [--cpu=native] [--no-trace] [--agreement ID]\n"
+          "  crosscheck  compiled code against the interpreter on generated cases:\n"
+          "           accord crosscheck AGREEMENTS... [-n N] [--seed S] [-j N] [--trace-every N]\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -58,6 +62,8 @@ static void usage(FILE *out) {
           "  --id ID              the case to explain (with --cases)\n"
           "  --states LIST        gaps: only these states, e.g. PH,DE,BE,IN\n"
           "  --progress           a progress line on stderr (eval; default when stderr is a terminal)\n"
+          "  --interp             decide with the reference interpreter (eval, test; explain's default)\n"
+          "  --compiled           decide with compiled code (explain; eval's and test's default)\n"
           "  -h, --help           this help\n",
           out);
 }
