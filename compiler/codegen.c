@@ -1125,6 +1125,11 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
     if (!g->traced) qsort(order, n, sizeof *order, cmp_priority);
     LLVMValueRef maxp = local_var(g, g->t_i64, "maxp");
     LLVMBuildStore(g->B, i64c(g, INT64_MIN), maxp);
+    LLVMBasicBlockRef ret = block(g, "combined");
+    LLVMValueRef state = local_var(g, g->t_i8, "state");
+    /* untraced: has any sibling failed yet? (the first-match shortcut below) */
+    LLVMValueRef anyfail = g->traced ? NULL : local_var(g, g->t_i1, "anyfail");
+    if (anyfail) LLVMBuildStore(g->B, ci(g->t_i1, 0), anyfail);
     for (size_t i = 0; i < n; i++) {
         const IrRule *r = order[i];
         LLVMBasicBlockRef eval_bb = block(g, "sib"), after = block(g, "sib_done");
@@ -1142,12 +1147,32 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
         LLVMValueRef cur = LLVMBuildLoad2(g->B, g->t_i64, maxp, "");
         LLVMValueRef higher = LLVMBuildAnd(g->B, dec, LLVMBuildICmp(g->B, LLVMIntSGT, i64c(g, r->priority), cur, ""), "");
         LLVMBuildStore(g->B, LLVMBuildSelect(g->B, higher, i64c(g, r->priority), cur, ""), maxp);
+        if (anyfail) {
+            bool alone = true; /* no sibling shares r's priority */
+            for (size_t k = 0; k < n; k++)
+                if (order[k] != r && order[k]->priority == r->priority) alone = false;
+            LLVMValueRef failed = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
+                                               LLVMBuildICmp(g->B, LLVMIntNE, kind, i32c(g, OUT_DECIDED), ""), "");
+            LLVMValueRef af = LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i1, anyfail, ""), failed, "");
+            LLVMBuildStore(g->B, af, anyfail);
+            if (alone) {
+                /* r decided, alone at its priority, after no failure: every
+                 * sibling evaluated so far ranks higher and gave nothing, the
+                 * rest rank lower and cannot count -- r's answer is the answer */
+                LLVMBasicBlockRef first = block(g, "first_match");
+                LLVMBuildCondBr(g->B, LLVMBuildAnd(g->B, dec, LLVMBuildNot(g->B, af, ""), ""), first, after);
+                LLVMPositionBuilderAtEnd(g->B, first);
+                copy_result(g, dst, result_ptr(g, r));
+                LLVMBuildStore(g->B, ci(g->t_i8, 2), state);
+                LLVMBuildBr(g->B, ret);
+                LLVMPositionBuilderAtEnd(g->B, after);
+                continue;
+            }
+        }
         LLVMBuildBr(g->B, after);
         LLVMPositionBuilderAtEnd(g->B, after);
     }
     free(order);
-    LLVMBasicBlockRef ret = block(g, "combined");
-    LLVMValueRef state = local_var(g, g->t_i8, "state");
     LLVMBuildStore(g->B, ci(g->t_i8, 1), state);
     LLVMValueRef mp = LLVMBuildLoad2(g->B, g->t_i64, maxp, "");
     /* a failure of priority >= maxp wins, the first in source order */
