@@ -1570,6 +1570,50 @@ static LLVMValueRef gen_entry(Cg *g, const IrQuestion *q, bool traced, LLVMValue
     return fn;
 }
 
+/* void <id>__<q>__batch(const void *cases, size_t stride, size_t n, const acc_value *args, acc_decision *out):
+ * one loop over the cases around the (inlined) question */
+static LLVMValueRef gen_batch(Cg *g, const IrQuestion *q, LLVMValueRef date_of) {
+    char name[256];
+    snprintf(name, sizeof name, "accord_%s__%s__batch", g->ag->id, q->name);
+    LLVMTypeRef pt[5] = {g->t_ptr, g->t_i64, g->t_i64, g->t_ptr, g->t_ptr};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->t_void, pt, 5, 0));
+    g->fn = fn;
+    g->entry = block(g, "entry");
+    LLVMPositionBuilderAtEnd(g->B, g->entry);
+    LLVMValueRef cases = LLVMGetParam(fn, 0), stride = LLVMGetParam(fn, 1), n = LLVMGetParam(fn, 2),
+                 in = LLVMGetParam(fn, 3), out = LLVMGetParam(fn, 4);
+    LLVMValueRef args = local_var(g, LLVMArrayType(g->t_i64, (unsigned)(q->nparams ? q->nparams : 1)), "args");
+    for (int i = 0; i < q->nparams; i++)
+        store(g, load(g, g->t_i64, in, (long long)(i * sizeof(acc_value) + offsetof(acc_value, i))), args, 8 * i);
+    LLVMValueRef res = local_var(g, g->t_result, "result");
+    LLVMValueRef idx = local_var(g, g->t_i64, "i");
+    LLVMBuildStore(g->B, i64c(g, 0), idx);
+    LLVMBasicBlockRef head = block(g, "loop"), body = block(g, "body"), done = block(g, "done");
+    LLVMBuildBr(g->B, head);
+    LLVMPositionBuilderAtEnd(g->B, head);
+    LLVMValueRef i = LLVMBuildLoad2(g->B, g->t_i64, idx, "");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, i, n, ""), body, done);
+    LLVMPositionBuilderAtEnd(g->B, body);
+    LLVMValueRef kase = gepv(g, cases, LLVMBuildMul(g->B, i, stride, ""));
+    LLVMValueRef date = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
+    LLVMValueRef a[5] = {kase, date, LLVMConstNull(g->t_ptr), args, res};
+    LLVMBuildCall2(g->B, g->ask_ty, g->ask_fn[0][q->id], a, 5, "");
+    LLVMValueRef o = gepv(g, out, LLVMBuildMul(g->B, i, i64c(g, sizeof(acc_decision)), ""));
+    LLVMValueRef kind = load(g, g->t_i32, res, offsetof(acc_result, kind));
+    store(g, kind, o, offsetof(acc_decision, kind));
+    LLVMValueRef nr = load(g, g->t_i32, res, offsetof(acc_result, nrules));
+    store(g, LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntSGT, nr, i32c(g, 0), ""), load(g, g->t_i32, res, offsetof(acc_result, rules)),
+                             i32c(g, -1), ""),
+          o, offsetof(acc_decision, rule));
+    LLVMBuildMemCpy(g->B, gep(g, o, offsetof(acc_decision, value)), 8, gep(g, res, offsetof(acc_result, value)), 8,
+                    i64c(g, sizeof(acc_value)));
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, i, i64c(g, 1), ""), idx);
+    LLVMBuildBr(g->B, head);
+    LLVMPositionBuilderAtEnd(g->B, done);
+    LLVMBuildRetVoid(g->B);
+    return fn;
+}
+
 /* ---- the module descriptor -------------------------------------------------------------- */
 
 static LLVMValueRef const_struct(Cg *g, LLVMValueRef *v, unsigned n) { return LLVMConstStructInContext(g->C, v, n, 0); }
@@ -1608,7 +1652,7 @@ static void desc_types(Cg *g, DescTypes *d) {
     d->field = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I, I, I, I}, 6, 0);
     d->rec = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I, I, P}, 5, 0);
     d->param = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I}, 3, 0);
-    d->question = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, P, I, I, P, P}, 7, 0);
+    d->question = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, P, I, I, P, P, P}, 8, 0);
     d->rule = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, P, P, I}, 4, 0);
     d->expr = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I}, 3, 0);
     d->module = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){I, P, P, P, P, P, P, I, I, I, I, I, I, P, P, P, P, P, P}, 19, 0);
@@ -1635,8 +1679,8 @@ static void src_pos(Cg *g, Span s, const char **file, uint32_t *line, uint32_t *
     if (f) src_linecol(f, s.start, line, col);
 }
 
-static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_entries, LLVMValueRef in_scope,
-                           LLVMTargetDataRef td) {
+static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_entries, LLVMValueRef *batch_entries,
+                           LLVMValueRef in_scope, LLVMTargetDataRef td) {
     const IrAgreement *ag = g->ag;
     const IrVocabulary *voc = ag->vocab;
     DescTypes d;
@@ -1696,9 +1740,9 @@ static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_en
             ps[k] = const_struct(g, p, 3);
         }
         LLVMValueRef params = global_array(g, d.param, ps, (unsigned)q->nparams, "params");
-        LLVMValueRef f[7] = {cstr(g, q->name), i32c(g, q->nparams), params, i32c(g, q->type->kind), i32c(g, type_ref(g, q->type)),
-                             entries[i], traced_entries[i]};
-        qs[i] = const_struct(g, f, 7);
+        LLVMValueRef f[8] = {cstr(g, q->name), i32c(g, q->nparams), params, i32c(g, q->type->kind), i32c(g, type_ref(g, q->type)),
+                             entries[i], traced_entries[i], batch_entries[i]};
+        qs[i] = const_struct(g, f, 8);
     }
     LLVMValueRef questions = global_array(g, d.question, qs, (unsigned)nq, "questions");
     free(qs);
@@ -1970,8 +2014,10 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     g->entry = block(g, "entry");
     LLVMPositionBuilderAtEnd(g->B, g->entry);
     LLVMBuildRet(g->B, load_field(g, LLVMGetParam(date_of, 0), cr->offset[df], cr->rec->fields[df].type));
-    LLVMValueRef *entries = xcalloc(nq + 1, sizeof *entries), *tentries = xcalloc(nq + 1, sizeof *tentries);
+    LLVMValueRef *entries = xcalloc(nq + 1, sizeof *entries), *tentries = xcalloc(nq + 1, sizeof *tentries),
+                 *bentries = xcalloc(nq + 1, sizeof *bentries);
     for (size_t i = 0; i < nq; i++) {
+        bentries[i] = gen_batch(g, ag->questions.items[i], date_of);
         entries[i] = gen_entry(g, ag->questions.items[i], false, date_of);
         tentries[i] = opt->traced ? gen_entry(g, ag->questions.items[i], true, date_of) : LLVMConstNull(g->t_ptr);
     }
@@ -1996,9 +2042,10 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         LLVMValueRef in = LLVMBuildCall2(g->B, g->scope_ty, g->scope_fn[0], a, 4, "");
         LLVMBuildRet(g->B, LLVMBuildICmp(g->B, LLVMIntNE, in, ci(g->t_i8, 0), ""));
     }
-    gen_descriptor(g, entries, tentries, in_scope, td);
+    gen_descriptor(g, entries, tentries, bentries, in_scope, td);
     free(entries);
     free(tentries);
+    free(bentries);
     /* a shared library also exports the descriptor under a fixed name */
     LLVMValueRef alias = LLVMAddAlias2(g->M, dt.module, 0, g->module_desc, "accord_module");
     (void)alias;

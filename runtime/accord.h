@@ -151,8 +151,18 @@ typedef struct acc_param_desc {
     int32_t ref;                   /* enum index, or -1 */
 } acc_param_desc;
 
+/* The compact answer of the batch entry points: no message, the first
+ * deciding rule only (ask the single-case entry point for the rest). */
+typedef struct acc_decision {
+    int32_t kind;                  /* ACC_DECIDED ... ACC_ERROR */
+    int32_t rule;                  /* first deciding rule, or -1 */
+    acc_value value;               /* ACC_DECIDED: the answer */
+} acc_decision;
+
 /* args: one acc_value per parameter (kind and i set). */
 typedef void (*acc_ask_fn)(const void *kase, const acc_value *args, acc_result *out);
+/* n cases laid out `stride` bytes apart, the same arguments for each. */
+typedef void (*acc_batch_fn)(const void *cases, size_t stride, size_t n, const acc_value *args, acc_decision *out);
 typedef void (*acc_ask_traced_fn)(const void *kase, const acc_value *args, acc_result *out, acc_trace *trace);
 
 typedef struct acc_question_desc {
@@ -162,7 +172,8 @@ typedef struct acc_question_desc {
     int32_t result_kind;           /* ACC_T_* */
     int32_t result_ref;            /* enum index (enum results, sets of enum), or -1 */
     acc_ask_fn ask;
-    acc_ask_traced_fn ask_traced;
+    acc_ask_traced_fn ask_traced;  /* NULL when built with --no-trace */
+    acc_batch_fn batch;
 } acc_question_desc;
 
 typedef struct acc_rule_desc {
