@@ -126,8 +126,12 @@ fuzz: deps
 $(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h $(B)/libaccordc.a
 	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/peer_bench.c bench/peer_hand.c $(WHOLE) $(LDLIBS)
 
-bench: all $(B)/peer_bench
+$(B)/backend_bench: bench/backend_bench.c $(B)/libaccordc.a
+	$(CC) $(ALL_CFLAGS) -o $@ bench/backend_bench.c $(WHOLE) $(LDLIBS)
+
+bench: all $(B)/peer_bench $(B)/backend_bench
 	$(B)/peer_bench $(BENCH_CASES)
+	$(B)/backend_bench agreements eu_883_2004 applicable_legislation $(BENCH_CASES)
 	sh bench/run.sh $(BENCH_CASES)
 
 # docs/coverage.png: the coverage matrix of the shipped library's report, as

@@ -28,6 +28,7 @@ run() {
     awk -v l="$label" -v t0="$t0" -v t1="$t1" -v n="$N" -v b="$bytes" -v r="$rss" \
         'BEGIN { s = t1 - t0; printf "%-48s %8.2f s %10.0f cases/s %7.1f MB/s  %s\n", l, s, n / s, b / s / 1e6, r }'
 }
+run "applicable_legislation, -j 1, interpreter" -j 1 --question applicable_legislation --interp
 run "applicable_legislation, -j 1" -j 1 --question applicable_legislation
 run "applicable_legislation, -j 2" -j 2 --question applicable_legislation
 run "legislation + benefit(DE,old_age), -j 1" -j 1 --question applicable_legislation --question 'benefit(DE,old_age)'
