@@ -129,3 +129,31 @@ void *layout_pack(const Layout *l, const IrRecord *rec, const Value *v, Arena *a
     layout_pack_value(l, &t, v, p, a);
     return p;
 }
+
+/* The ABI (runtime/accord.h) mirrors the compiler's own representations so
+ * that values cross between compiled code and the compiler without
+ * conversion; these fail to compile if the two drift apart. */
+#include "interp.h"
+#include "accord_cg.h"
+#include <stddef.h>
+_Static_assert(sizeof(Rat) == sizeof(acc_rat) && offsetof(Rat, den) == offsetof(acc_rat, den), "Rat is acc_rat");
+_Static_assert(sizeof(Value) == sizeof(acc_value) && offsetof(Value, cur) == offsetof(acc_value, currency) &&
+                   offsetof(Value, i) == offsetof(acc_value, i) && offsetof(Value, bits) == offsetof(acc_value, bits),
+               "Value is acc_value");
+_Static_assert((int)TY_BOOL == (int)ACC_T_BOOL && (int)TY_INT == (int)ACC_T_INT && (int)TY_RATIO == (int)ACC_T_RATIO && (int)TY_PERCENT == (int)ACC_T_PERCENT &&
+                   (int)TY_DATE == (int)ACC_T_DATE && (int)TY_DAYS == (int)ACC_T_DAYS && (int)TY_MONTHS == (int)ACC_T_MONTHS &&
+                   (int)TY_MONEY == (int)ACC_T_MONEY && (int)TY_EXACT_MONEY == (int)ACC_T_EXACT_MONEY && (int)TY_COUNTRY == (int)ACC_T_COUNTRY &&
+                   (int)TY_ENUM == (int)ACC_T_ENUM && (int)TY_SET == (int)ACC_T_SET && (int)TY_LIST == (int)ACC_T_LIST && (int)TY_RECORD == (int)ACC_T_RECORD &&
+                   (int)TY_STRING == (int)ACC_T_STRING,
+               "type kinds");
+_Static_assert((int)OUT_DECIDED == (int)ACC_DECIDED && (int)OUT_CONFLICT == (int)ACC_CONFLICT && (int)OUT_UNDETERMINED == (int)ACC_UNDETERMINED &&
+                   (int)OUT_NOT_COVERED == (int)ACC_NOT_COVERED && (int)OUT_ERROR == (int)ACC_ERROR,
+               "outcome kinds");
+_Static_assert((int)ROUND_HALF_UP == (int)ACC_ROUND_HALF_UP && (int)ROUND_HALF_EVEN == (int)ACC_ROUND_HALF_EVEN && (int)ROUND_DOWN == (int)ACC_ROUND_DOWN &&
+                   (int)ROUND_UP == (int)ACC_ROUND_UP && (int)ROUND_TRUNCATE == (int)ACC_ROUND_TRUNCATE,
+               "rounding modes");
+_Static_assert((int)TR_ASK == (int)ACC_TR_ASK && (int)TR_ANSWER == (int)ACC_TR_ANSWER && (int)TR_NOT_IN_FORCE == (int)ACC_TR_NOT_IN_FORCE &&
+                   (int)TR_HEAD_MISMATCH == (int)ACC_TR_HEAD_MISMATCH && (int)TR_COND_FALSE == (int)ACC_TR_COND_FALSE &&
+                   (int)TR_DECIDED == (int)ACC_TR_DECIDED && (int)TR_FAILED == (int)ACC_TR_FAILED && (int)TR_OVERRIDDEN == (int)ACC_TR_OVERRIDDEN &&
+                   (int)TR_ARITH == (int)ACC_TR_ARITH && (int)TR_FACT == (int)ACC_TR_FACT,
+               "trace kinds");

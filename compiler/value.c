@@ -1,5 +1,6 @@
 /* value.c - exact arithmetic and value printing; see value.h. */
 #include "value.h"
+#include "accord_cg.h"
 #include "accord_rt.h"
 #include "iso.h"
 #include "ir.h"
@@ -44,39 +45,32 @@ const char *type_name(const Type *t, char *buf, size_t n) {
 
 /* ---- rationals ---------------------------------------------------------- */
 
-/* Reduce a 128-bit fraction into int64; false if it does not fit. */
+/* The arithmetic itself is the runtime's (runtime/rational.c), shared with
+ * compiled evaluators so that both compute with the same code. */
 static bool rat_from128(__int128 num, __int128 den, Rat *out) {
     if (den == 0) return false;
     if (den < 0) { num = -num; den = -den; }
-    __int128 a = num < 0 ? -num : num, b = den;
-    while (b) {
-        __int128 t = a % b;
-        a = b;
-        b = t;
+    if (num > INT64_MAX || num < -INT64_MAX || den > INT64_MAX) {
+        /* reduce first: the fraction may still fit */
+        __int128 a = num < 0 ? -num : num, b = den;
+        while (b) {
+            __int128 t = a % b;
+            a = b;
+            b = t;
+        }
+        num /= a;
+        den /= a;
+        if (num > INT64_MAX || num < -INT64_MAX || den > INT64_MAX) return false;
     }
-    if (a > 1) { num /= a; den /= a; }
-    if (num > INT64_MAX || num < -INT64_MAX || den > INT64_MAX) return false;
-    out->num = (int64_t)num;
-    out->den = (int64_t)den;
-    return true;
+    return acc_rat_make((int64_t)num, (int64_t)den, (acc_rat *)out);
 }
 
-bool rat_make(int64_t num, int64_t den, Rat *out) { return rat_from128(num, den, out); }
-bool rat_add(Rat a, Rat b, Rat *o) {
-    return rat_from128((__int128)a.num * b.den + (__int128)b.num * a.den, (__int128)a.den * b.den, o);
-}
-bool rat_sub(Rat a, Rat b, Rat *o) {
-    return rat_from128((__int128)a.num * b.den - (__int128)b.num * a.den, (__int128)a.den * b.den, o);
-}
-bool rat_mul(Rat a, Rat b, Rat *o) { return rat_from128((__int128)a.num * b.num, (__int128)a.den * b.den, o); }
-bool rat_div(Rat a, Rat b, Rat *o) {
-    if (b.num == 0) return false;
-    return rat_from128((__int128)a.num * b.den, (__int128)a.den * b.num, o);
-}
-int rat_cmp(Rat a, Rat b) {
-    __int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
-    return l < r ? -1 : l > r;
-}
+bool rat_make(int64_t num, int64_t den, Rat *out) { return acc_rat_make(num, den, (acc_rat *)out); }
+bool rat_add(Rat a, Rat b, Rat *o) { return acc_rat_add(a.num, a.den, b.num, b.den, (acc_rat *)o); }
+bool rat_sub(Rat a, Rat b, Rat *o) { return acc_rat_sub(a.num, a.den, b.num, b.den, (acc_rat *)o); }
+bool rat_mul(Rat a, Rat b, Rat *o) { return acc_rat_mul(a.num, a.den, b.num, b.den, (acc_rat *)o); }
+bool rat_div(Rat a, Rat b, Rat *o) { return acc_rat_div(a.num, a.den, b.num, b.den, (acc_rat *)o); }
+int rat_cmp(Rat a, Rat b) { return acc_rat_cmp(a.num, a.den, b.num, b.den); }
 
 bool rat_parse(const char *s, Rat *out) {
     __int128 num = 0, den = 1;
@@ -92,25 +86,7 @@ bool rat_parse(const char *s, Rat *out) {
     return any && rat_from128(num, den, out);
 }
 
-int64_t rat_round(Rat a, RoundMode m) {
-    int64_t q = a.num / a.den, r = a.num % a.den; /* truncated toward zero */
-    if (r == 0) return q;
-    bool neg = a.num < 0;
-    switch (m) {
-    case ROUND_TRUNCATE: return q;
-    case ROUND_DOWN: return neg ? q - 1 : q;
-    case ROUND_UP: return neg ? q : q + 1;
-    case ROUND_HALF_UP:
-    case ROUND_HALF_EVEN: {
-        /* compare 2|r| with den without overflow */
-        __int128 twice = (__int128)(r < 0 ? -r : r) * 2;
-        int c = twice < a.den ? -1 : twice > a.den;
-        bool away = c > 0 || (c == 0 && (m == ROUND_HALF_UP || (q & 1)));
-        return away ? (neg ? q - 1 : q + 1) : q;
-    }
-    }
-    return q;
-}
+int64_t rat_round(Rat a, RoundMode m) { return acc_rat_round(a.num, a.den, (int32_t)m); }
 
 Value value_default(Arena *a, const Type *t) {
     Value v;

@@ -1,0 +1,102 @@
+/* cgsupport.c - the cold paths of compiled evaluators; see accord_cg.h.
+ * Every message here is the reference interpreter's (compiler/interp.c),
+ * produced by the same format strings, so that compiled and interpreted
+ * outcomes agree to the byte; tests compare the two on generated cases. */
+#include "accord_cg.h"
+#include "iso.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void set(acc_result *r, int32_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set(acc_result *r, int32_t kind, const char *fmt, ...) {
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+    va_end(ap);
+}
+
+static const char *outcome_name(int32_t k) {
+    static const char *n[] = {"decided", "conflict", "undetermined", "not covered", "error"};
+    return k >= 0 && k <= ACC_ERROR ? n[k] : "?";
+}
+
+void acc_rt_fail(acc_result *r, int32_t kind, const char *msg) { set(r, kind, "%s", msg); }
+
+void acc_rt_fail_currency(acc_result *r, uint16_t a, uint16_t b) {
+    set(r, ACC_ERROR, "cannot combine amounts in %s and %s", acc_currency_code(a) ? acc_currency_code(a) : "no currency",
+        acc_currency_code(b) ? acc_currency_code(b) : "no currency");
+}
+
+/* an argument as the interpreter's value_format writes it: a country code
+ * or an enum constant (questions take only these) */
+static void arg_text(char *buf, size_t n, const acc_module *m, const acc_param_desc *p, int64_t v) {
+    if (p->kind == ACC_T_COUNTRY) {
+        const char *c = acc_country_code((int)v);
+        snprintf(buf, n, "%s", c ? c : "??");
+    } else if (v == 0 || p->ref < 0) {
+        snprintf(buf, n, "%s", v == 0 ? "none" : "?");
+    } else {
+        const acc_enum_desc *e = &m->enums[p->ref];
+        snprintf(buf, n, "%s", v >= 1 && v <= (int64_t)e->n ? e->consts[v - 1] : "?");
+    }
+}
+
+void acc_rt_fail_ask(acc_result *r, const acc_module *m, int32_t question, const int64_t *args,
+                     const acc_result *inner) {
+    const acc_question_desc *q = &m->questions[question];
+    char a[128] = "";
+    size_t k = 0;
+    for (uint32_t i = 0; i < q->nparams && i < 8; i++) {
+        if (i) k += (size_t)snprintf(a + k, sizeof a - k, ", ");
+        if (k >= sizeof a) k = sizeof a - 1;
+        arg_text(a + k, sizeof a - k, m, &q->params[i], args[i]);
+        k = strlen(a);
+    }
+    acc_result saved = *inner;
+    set(r, inner->kind, "%s%s%s%s is %s%s%s", q->name, q->nparams ? "(" : "", a, q->nparams ? ")" : "",
+        outcome_name(saved.kind), saved.reason[0] ? ": " : "", saved.reason);
+    r->nrules = saved.nrules;
+    memcpy(r->rules, saved.rules, sizeof saved.rules);
+    memcpy(r->values, saved.values, sizeof saved.values);
+}
+
+void acc_rt_append_cite(acc_result *r, const char *cite) {
+    size_t n = strlen(r->reason);
+    snprintf(r->reason + n, sizeof r->reason - n, " (in %s)", cite);
+}
+
+void acc_rt_not_in_force(acc_result *r, acc_date date) {
+    char db[11];
+    acc_date_format(date, db);
+    set(r, ACC_NOT_COVERED, "the agreement is not in force on %s", db);
+}
+
+void acc_rt_not_party(acc_result *r, int64_t country, const char *agreement, bool has_date, acc_date date) {
+    const char *cc = acc_country_code((int)country);
+    if (!has_date) {
+        set(r, ACC_NOT_COVERED, "%s is not a party to %s", cc ? cc : "none", agreement);
+        return;
+    }
+    char db[11];
+    acc_date_format(date, db);
+    set(r, ACC_NOT_COVERED, "%s is not a party to %s on %s", cc, agreement, db);
+}
+
+void acc_rt_not_material(acc_result *r, const acc_enum_desc *branch_enum, int64_t b, int64_t country, const char *cite) {
+    const char *bn = b > 0 && b <= (int64_t)branch_enum->n ? branch_enum->consts[b - 1] : "none";
+    if (country)
+        set(r, ACC_NOT_COVERED, "branch %s is outside the material scope for %s%s%s%s", bn, acc_country_code((int)country),
+            cite ? " (" : "", cite ? cite : "", cite ? ")" : "");
+    else
+        set(r, ACC_NOT_COVERED, "branch %s is outside the material scope%s%s%s", bn, cite ? " (" : "", cite ? cite : "",
+            cite ? ")" : "");
+}
+
+void acc_rt_not_personal(acc_result *r, bool any_valid, const char *cite) {
+    set(r, ACC_NOT_COVERED,
+        any_valid ? "the person is outside the personal scope (%s)" : "no category of persons is covered yet on this date (%s)",
+        cite ? cite : "personal scope");
+}
