@@ -130,7 +130,7 @@ test: deps
 
 test-all: $(B)/accord $(UNIT_BIN) $(B)/peer_bench
 test-all: $(LIBACCORD)
-	@sh scripts/run_tests.sh $(B) $(UNIT_BIN)
+	@ACCORD_TEST_CFLAGS='$(EXTRA_CFLAGS)' sh scripts/run_tests.sh $(B) $(UNIT_BIN)
 
 # Coverage-guided fuzzing of parse -> check -> examples (long; not part of `make test`).
 FUZZ_SECONDS ?= 300

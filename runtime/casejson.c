@@ -8,7 +8,7 @@
  * descriptors of one compiled module, not a checked vocabulary.
  * Memory: the case, its lists and its id live in one block: a first pass
  * over the JSON measures the lists, a second fills the zeroed block. */
-#include "accord.h"
+#include "accord_cg.h"
 #include "iso.h"
 #include <inttypes.h>
 #include <jansson.h>
@@ -99,15 +99,6 @@ static size_t measure(const acc_module *m, uint32_t rec, json_t *obj) {
 
 /* ---- pass 2: values ------------------------------------------------------ */
 
-static uint64_t gcd64(uint64_t a, uint64_t b) {
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 /* "123", "12.5" exactly into num/den (reduced); false on anything else */
 static bool parse_decimal(const char *s, size_t n, acc_rat *out) {
     __int128 num = 0, den = 1;
@@ -120,12 +111,7 @@ static bool parse_decimal(const char *s, size_t n, acc_rat *out) {
         if (dot) den *= 10;
         if (num > INT64_MAX || den > INT64_MAX) return false;
     }
-    if (!any) return false;
-    uint64_t g = gcd64((uint64_t)num, (uint64_t)den);
-    if (g > 1) { num /= g; den /= g; }
-    out->num = (int64_t)num;
-    out->den = (int64_t)den;
-    return true;
+    return any && acc_rat_make((int64_t)num, (int64_t)den, out);
 }
 
 static bool read_duration(Reader *r, json_t *j, int32_t kind, int64_t *out) {
@@ -177,12 +163,7 @@ static bool read_percent(Reader *r, json_t *j, acc_rat *out) {
         return fail(r, "expected a percentage, not %s", json_kind(j));
     }
     if ((__int128)q.num > (__int128)q.den * 100) return fail(r, "a share cannot exceed 100%%");
-    /* q / 100, reduced (gcd(0, den) = den gives 0/1) */
-    __int128 den = (__int128)q.den * 100;
-    if (den > INT64_MAX) return fail(r, "percentage out of range");
-    uint64_t g = gcd64((uint64_t)q.num, (uint64_t)den);
-    out->num = q.num / (int64_t)g;
-    out->den = (int64_t)(den / g);
+    if (!acc_rat_div(q.num, q.den, 100, 1, out)) return fail(r, "percentage out of range");
     return true;
 }
 

@@ -3,7 +3,7 @@
  * the host API").  Depends on the C library, dlopen and iso.h/accord_rt.h
  * only, never on the compiler. */
 #define _GNU_SOURCE /* dladdr, RTLD_NOLOAD */
-#include "accord.h"
+#include "accord_cg.h"
 #include "iso.h"
 #include <dlfcn.h>
 #include <inttypes.h>
@@ -242,7 +242,11 @@ static void put(Buf *b, const char *fmt, ...) {
  * the point), else as a fraction; exact, no floating point. */
 static void put_decimal(Buf *b, int64_t num, int64_t den, int scale) {
     if (den == 0) den = 1; /* a zeroed acc_rat is 0 */
-    if (den < 0) { num = -num; den = -den; }
+    acc_rat q;
+    if (acc_rat_make(num, den, &q)) { /* reduced, den > 0 */
+        num = q.num;
+        den = q.den;
+    }
     int64_t d = den;
     int twos = 0, fives = 0;
     while (d % 2 == 0) { d /= 2; twos++; }

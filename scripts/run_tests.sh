@@ -32,6 +32,7 @@ run sh tests/run_eval.sh "$B/accord"
 run "$B/peer_bench" 50000 --check
 run "$B/accord" test agreements examples
 run sh tests/run_examples.sh "$B/accord"
+run sh tests/run_cabi.sh "$B"
 awk '
     /Synthesis/ { for (i = 1; i <= NF; i++) { if ($i == "Passing:") p += $(i + 1); if ($i == "Failing:" || $i == "Crashing:") f += $(i + 1) } next }
     { p += $1; f += $3 }
