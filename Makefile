@@ -18,6 +18,14 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              -Icompiler -Iruntime -I$(B)/grammar
 LDLIBS = -ljansson -lpthread -lm
+# LLVM 16 (Debian llvm-16-dev): only compiler/codegen.c includes its headers
+LLVM_CONFIG ?= llvm-config-16
+LLVM_CFLAGS := $(shell $(LLVM_CONFIG) --includedir 2>/dev/null | sed 's/^/-isystem /')
+LLVM_LIBS := $(shell $(LLVM_CONFIG) --ldflags 2>/dev/null) $(shell $(LLVM_CONFIG) --libs 2>/dev/null)
+LDLIBS += $(LLVM_LIBS)
+# the JIT resolves the runtime (acc_*) in the accord process itself: link all
+# of it and export it
+WHOLE = -rdynamic -Wl,--whole-archive $(B)/libaccordc.a -Wl,--no-whole-archive
 
 COMPILER_SRC = $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 RUNTIME_SRC = $(wildcard runtime/*.c)
@@ -41,7 +49,7 @@ deps:
 	@sh scripts/deps.sh
 
 $(B)/accord: $(B)/compiler/main.o $(B)/libaccordc.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(B)/compiler/main.o $(WHOLE) $(LDLIBS)
 
 $(B)/libaccordc.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -71,6 +79,9 @@ $(B)/prelude.o: $(B)/prelude.c
 $(B)/compiler/%.o: compiler/%.c $(B)/grammar/parser.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/compiler/codegen.o: compiler/codegen.c $(B)/grammar/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -c -o $@ $<
 $(B)/runtime/%.o: runtime/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -120,6 +131,11 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 $(B)/tests/%: tests/unit/%.c $(B)/libaccordc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libaccordc.a -lcriterion $(LDLIBS)
+
+# compiled evaluators run by the JIT resolve libaccord's helpers in the process
+$(B)/tests/test_libaccord_jit: tests/unit/test_libaccord_jit.c $(B)/libaccordc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(WHOLE) -lcriterion $(LDLIBS)
 
 test: deps
 	@sh scripts/lint.sh

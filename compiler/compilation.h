@@ -10,6 +10,8 @@
 #include "arena.h"
 #include "source.h"
 
+#define ACCORD_VERSION "0.1.0"
+
 typedef struct Diag Diag;
 
 typedef struct Compilation {

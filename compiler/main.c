@@ -10,6 +10,7 @@
 #include "driver.h"
 #include "eval.h"
 #include "gencases.h"
+#include "crosscheck.h"
 #include "iso.h"
 #include "accord_rt.h"
 #include <errno.h>
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define ACCORD_VERSION "0.1.0"
 
 static void usage(FILE *out) {
     fputs("usage: accord COMMAND [OPTIONS] FILE|DIR...\n"
@@ -254,6 +254,58 @@ out:
 }
 
 /* accord gen: N generated cases as JSON Lines (SPEC §12.8) */
+/* accord crosscheck: compiled code against the interpreter on generated cases */
+static int cmd_crosscheck(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    CrossOptions co = {.cases = 1000, .seed = 1, .trace_every = 10, .max_reports = 10};
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        char *end = NULL;
+        if ((!strcmp(a, "-n") || !strcmp(a, "--seed") || !strcmp(a, "--trace-every") || !strcmp(a, "--prelude")) &&
+            i + 1 >= argc) {
+            fprintf(stderr, "accord crosscheck: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "-n")) {
+            co.cases = strtol(argv[++i], &end, 10);
+            if (*end || co.cases < 0) { fprintf(stderr, "accord crosscheck: -n takes a count\n"); status = 2; goto out; }
+        } else if (!strcmp(a, "--seed")) {
+            co.seed = strtoull(argv[++i], &end, 10);
+            if (*end) { fprintf(stderr, "accord crosscheck: --seed takes a number\n"); status = 2; goto out; }
+        } else if (!strcmp(a, "--trace-every")) {
+            co.trace_every = (int)strtol(argv[++i], &end, 10);
+            if (*end || co.trace_every < 0) { fprintf(stderr, "accord crosscheck: --trace-every takes a count\n"); status = 2; goto out; }
+        } else if (!strcmp(a, "--prelude")) {
+            opt.prelude_path = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord crosscheck: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) { fprintf(stderr, "accord crosscheck: no agreements given\n"); status = 2; goto out; }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "crosscheck")) != 0) goto out;
+    CrossStats st;
+    if (!crosscheck(&l, &co, stdout, &st)) status = 2;
+    else {
+        printf("%ld cases, %ld questions, %ld traces compared: %ld mismatches\n", st.cases, st.asks, st.traces, st.mismatches);
+        printf("%d passed, %d failed\n", st.mismatches ? 0 : 1, st.mismatches ? 1 : 0);
+        status = st.mismatches ? 1 : 0;
+    }
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
 static int cmd_gen(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0, status = 0;
@@ -426,6 +478,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
     if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
     if (!strcmp(cmd, "header")) return cmd_header(argc, argv);
+    if (!strcmp(cmd, "crosscheck")) return cmd_crosscheck(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);

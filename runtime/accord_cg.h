@@ -51,6 +51,29 @@ void acc_rt_not_material(acc_result *r, const acc_enum_desc *branch_enum, int64_
 /* the person is outside the personal scope */
 void acc_rt_not_personal(acc_result *r, bool any_valid, const char *cite);
 
+/* ---- default-logic bookkeeping ----------------------------------------- */
+/* add src's deciding rules to dst's (two rules that agree are both cited) */
+void acc_rt_merge_rules(acc_result *dst, const acc_result *src);
+/* dst (decided) and other (decided, a different answer) conflict: dst
+ * becomes the conflict outcome naming both */
+void acc_rt_conflict(acc_result *dst, const acc_result *other);
+
+/* ---- traces (only the traced entry points call these) ------------------ */
+/* ACC_TR_ASK; depth increases after it.  kinds: the kinds of args[0..1]. */
+void acc_rt_tr_ask(acc_trace *t, int32_t question, int32_t nargs, const int64_t *args, int32_t kind0, int32_t kind1);
+/* depth decreases, then ACC_TR_ANSWER with the outcome */
+void acc_rt_tr_answer(acc_trace *t, int32_t question, int32_t nargs, const int64_t *args, int32_t kind0, int32_t kind1,
+                      const acc_result *o);
+/* ACC_TR_NOT_IN_FORCE, ACC_TR_HEAD_MISMATCH */
+void acc_rt_tr_rule(acc_trace *t, int32_t kind, int32_t rule);
+void acc_rt_tr_overridden(acc_trace *t, int32_t rule, const acc_result *by);
+void acc_rt_tr_cond_false(acc_trace *t, int32_t rule, int32_t expr);
+/* ACC_TR_DECIDED or ACC_TR_FAILED with the rule's result */
+void acc_rt_tr_done(acc_trace *t, int32_t kind, int32_t rule, const acc_result *res);
+void acc_rt_tr_fact(acc_trace *t, int32_t field);
+/* b may be NULL (rounding) */
+void acc_rt_tr_arith(acc_trace *t, int32_t expr, int32_t rule, const acc_value *a, const acc_value *b, const acc_value *v);
+
 #ifdef __cplusplus
 }
 #endif

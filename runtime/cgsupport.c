@@ -100,3 +100,25 @@ void acc_rt_not_personal(acc_result *r, bool any_valid, const char *cite) {
         any_valid ? "the person is outside the personal scope (%s)" : "no category of persons is covered yet on this date (%s)",
         cite ? cite : "personal scope");
 }
+
+/* ---- default logic bookkeeping (SPEC §6.3): citations of agreeing rules and
+ * the record of a conflict; the decision itself is made by generated code */
+void acc_rt_merge_rules(acc_result *dst, const acc_result *src) {
+    for (int32_t k = 0; k < src->nrules; k++) {
+        int32_t r = src->rules[k], i;
+        for (i = 0; i < dst->nrules; i++)
+            if (dst->rules[i] == r) break;
+        if (i == dst->nrules && dst->nrules < ACC_MAX_RULES) dst->rules[dst->nrules++] = r;
+    }
+}
+
+void acc_rt_conflict(acc_result *dst, const acc_result *other) {
+    acc_result best = *dst;
+    memset(dst, 0, sizeof *dst);
+    dst->kind = ACC_CONFLICT;
+    dst->nrules = 2;
+    dst->rules[0] = best.rules[0];
+    dst->rules[1] = other->rules[0];
+    dst->values[0] = best.value;
+    dst->values[1] = other->value;
+}

@@ -94,6 +94,16 @@ sed 's/#define ACCV_VOCAB_IS_/#define ACCV_VOCAB_WAS_/' "$tmp/accord_vocab.h" > 
 $CC $CFLAGS_T -Iruntime -I"$tmp/wrong" -c -o "$tmp/wrong.o" "$tmp/wrong/use.c" > "$tmp/err" 2>&1
 [ $? -ne 0 ] && grep -q "generated for the vocabulary" "$tmp/err" && ok || ko "an agreement header accepted another vocabulary's header" "$tmp/err"
 
+# ---- the man page names every command and option of `accord --help` -------------------
+missing=""
+for w in $("$A" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p'); do
+    grep -qx "\.B $w" doc/accord.1 || missing="$missing $w"
+done
+for o in $("$A" --help | grep -oE -- '(^| )--?[a-z][a-z-]*' | sort -u); do
+    grep -qF -- "$(printf '%s' "$o" | sed 's/-/\\-/g')" doc/accord.1 || missing="$missing $o"
+done
+[ -z "$missing" ] && ok || ko "doc/accord.1 does not document:$missing"
+
 # ---- 3. loading evaluators ---------------------------------------------------------
 lib="-L$B -laccord"
 export LD_LIBRARY_PATH="$B${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"

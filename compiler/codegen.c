@@ -1,0 +1,1994 @@
+/* codegen.c - core IR -> LLVM IR -> native code; see codegen.h.
+ *
+ * The generated code follows interp.c step by step, because the
+ * interpreter is the definition: an expression either yields a value or
+ * fails (the failure is written into the acc_result of the rule being
+ * evaluated and control jumps to the rule's failure block); rules are
+ * evaluated lazily and memoised per question asked; siblings are combined
+ * by priority.  Two differences, neither visible in results:
+ *   - values have static LLVM types (the IR is fully typed), never tags;
+ *   - untraced code evaluates siblings by decreasing priority and skips a
+ *     rule once a sibling of strictly higher priority has decided (its
+ *     answer or failure could no longer count, SPEC §6.3), which is what
+ *     makes "first match wins" rule sets as fast as hand-written C.  Traced
+ *     code evaluates every sibling in source order, as the interpreter
+ *     does, so that traces are identical.
+ * Every function exists twice, untraced and traced (suffix _t); the
+ * untraced one contains no trace code at all.
+ */
+#include "codegen.h"
+#include "accord_cg.h"
+#include "compilation.h"
+#include "diag.h"
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Error.h>
+#include <llvm-c/LLJIT.h>
+#include <llvm-c/Orc.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ACC_DATE_MIN_DAYS (-719162) /* 0001-01-01: a zeroed date in a case struct */
+
+struct CgUnit {
+    LLVMOrcThreadSafeContextRef tsc;
+    LLVMContextRef C;
+    LLVMModuleRef M;
+    LLVMTargetMachineRef TM;
+    char *symbol;
+    const IrExpr **exprs;       /* trace expression indices */
+    size_t nexprs, capexprs;
+};
+
+typedef struct Cg {
+    CgUnit *u;
+    const IrAgreement *ag;
+    const Layout *lay;
+    const CgOptions *opt;
+    LLVMContextRef C;
+    LLVMModuleRef M;
+    LLVMBuilderRef B;
+    LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_i128, t_i256, t_ptr, t_void, t_rat, t_money, t_list;
+    LLVMTypeRef t_result;       /* acc_result as an opaque byte array of the right size */
+    bool traced;
+    /* the function being generated */
+    LLVMValueRef fn, p_case, p_date, p_trace, p_fail;
+    LLVMBasicBlockRef entry, fail_bb;
+    LLVMValueRef *slots;
+    int nslots;
+    const IrRule *rule;         /* rule being evaluated, or NULL */
+    LLVMValueRef p_rule;        /* its index (i32), -1 outside rules */
+    /* per question: functions [traced] */
+    LLVMValueRef *ask_fn[2];
+    LLVMTypeRef ask_ty;
+    LLVMValueRef *def_fn[2];
+    LLVMTypeRef *def_ty;
+    LLVMValueRef *rule_fn[2];
+    LLVMTypeRef rule_ty;
+    LLVMValueRef scope_fn[2];
+    LLVMTypeRef scope_ty;
+    LLVMValueRef copy_fn;
+    LLVMTypeRef copy_ty;
+    LLVMValueRef module_desc;   /* the acc_module global */
+    LLVMValueRef enums;         /* the enum descriptors (initialised last) */
+    LLVMValueRef branch_enum;   /* &enums[branch] */
+    LLVMValueRef party_from, party_until; /* [256 x i32] */
+    /* runtime declarations */
+    LLVMValueRef rt[64];
+    LLVMTypeRef rt_ty[64];
+    /* per ask: the frame (rule states and results) */
+    LLVMValueRef states, results;
+    const IrQuestion *q;
+    int *local;                 /* rule id -> index within its question */
+} Cg;
+
+/* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
+enum {
+    RT_RAT_ADD, RT_RAT_SUB, RT_RAT_MUL, RT_RAT_DIV, RT_RAT_ROUND, RT_FAIL, RT_FAIL_CURRENCY, RT_FAIL_ASK,
+    RT_APPEND_CITE, RT_NOT_IN_FORCE, RT_NOT_PARTY, RT_NOT_MATERIAL, RT_NOT_PERSONAL, RT_MERGE, RT_CONFLICT,
+    RT_TR_ASK, RT_TR_ANSWER, RT_TR_RULE, RT_TR_OVERRIDDEN, RT_TR_COND_FALSE, RT_TR_DONE, RT_TR_FACT, RT_TR_ARITH,
+    RT_ADD_MONTHS, RT_ADD_DAYS, RT_PERIOD_MONTHS, RT_MONTHS_BETWEEN, RT_DAYS_TO_MONTHS, RT_UNION_DAYS,
+    RT_UNION_MONTHS, RT_UNION_CAL_MONTHS, RT_MALLOC, RT_FREE, RT__COUNT
+};
+
+/* ---- small helpers ---------------------------------------------------------------- */
+
+static LLVMValueRef ci(LLVMTypeRef t, long long v) { return LLVMConstInt(t, (unsigned long long)v, 1); }
+static LLVMValueRef i64c(Cg *g, long long v) { return ci(g->t_i64, v); }
+static LLVMValueRef i32c(Cg *g, long long v) { return ci(g->t_i32, v); }
+
+static LLVMValueRef cstr(Cg *g, const char *s) {
+    if (!s) return LLVMConstNull(g->t_ptr);
+    size_t n = strlen(s);
+    LLVMValueRef init = LLVMConstStringInContext(g->C, s, (unsigned)n, 0);
+    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(init), ".str");
+    LLVMSetInitializer(gv, init);
+    LLVMSetGlobalConstant(gv, 1);
+    LLVMSetLinkage(gv, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(gv, LLVMGlobalUnnamedAddr);
+    LLVMSetAlignment(gv, 1);
+    return gv;
+}
+
+static LLVMBasicBlockRef block(Cg *g, const char *name) { return LLVMAppendBasicBlockInContext(g->C, g->fn, name); }
+
+/* an alloca in the entry block (so that mem2reg/SROA promote it) */
+static LLVMValueRef local_var(Cg *g, LLVMTypeRef t, const char *name) {
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(g->C);
+    LLVMValueRef first = LLVMGetFirstInstruction(g->entry);
+    if (first) LLVMPositionBuilderBefore(b, first);
+    else LLVMPositionBuilderAtEnd(b, g->entry);
+    LLVMValueRef v = LLVMBuildAlloca(b, t, name);
+    LLVMDisposeBuilder(b);
+    return v;
+}
+
+static LLVMValueRef gep(Cg *g, LLVMValueRef p, long long off) {
+    if (!off) return p;
+    LLVMValueRef idx = i64c(g, off);
+    return LLVMBuildInBoundsGEP2(g->B, g->t_i8, p, &idx, 1, "");
+}
+static LLVMValueRef gepv(Cg *g, LLVMValueRef p, LLVMValueRef off) {
+    return LLVMBuildInBoundsGEP2(g->B, g->t_i8, p, &off, 1, "");
+}
+static LLVMValueRef load(Cg *g, LLVMTypeRef t, LLVMValueRef p, long long off) {
+    return LLVMBuildLoad2(g->B, t, gep(g, p, off), "");
+}
+static void store(Cg *g, LLVMValueRef v, LLVMValueRef p, long long off) { LLVMBuildStore(g->B, v, gep(g, p, off)); }
+
+static LLVMValueRef call(Cg *g, int rt, LLVMValueRef *args, unsigned n) {
+    return LLVMBuildCall2(g->B, g->rt_ty[rt], g->rt[rt], args, n, "");
+}
+
+static LLVMValueRef intrinsic(Cg *g, const char *name, LLVMTypeRef *tys, unsigned ntys, LLVMValueRef *args,
+                              unsigned nargs) {
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(g->M, id, tys, ntys);
+    LLVMTypeRef ft = LLVMIntrinsicGetType(g->C, id, tys, ntys);
+    return LLVMBuildCall2(g->B, ft, f, args, nargs, "");
+}
+
+static LLVMValueRef ev(Cg *g, LLVMValueRef agg, unsigned i) { return LLVMBuildExtractValue(g->B, agg, i, ""); }
+static LLVMValueRef mkstruct(Cg *g, LLVMTypeRef t, LLVMValueRef *vals, unsigned n) {
+    LLVMValueRef v = LLVMGetUndef(t);
+    for (unsigned i = 0; i < n; i++) v = LLVMBuildInsertValue(g->B, v, vals[i], i, "");
+    return v;
+}
+static LLVMValueRef mkrat(Cg *g, LLVMValueRef n, LLVMValueRef d) {
+    LLVMValueRef v[2] = {n, d};
+    return mkstruct(g, g->t_rat, v, 2);
+}
+static LLVMValueRef mkmoney(Cg *g, LLVMValueRef n, LLVMValueRef d, LLVMValueRef cur) {
+    LLVMValueRef v[3] = {n, d, cur};
+    return mkstruct(g, g->t_money, v, 3);
+}
+
+static bool is_money(TypeKind k) { return k == TY_MONEY || k == TY_EXACT_MONEY; }
+static bool is_rat(TypeKind k) { return k == TY_RATIO || k == TY_PERCENT; }
+static bool is_intish(TypeKind k) {
+    return k == TY_INT || k == TY_DAYS || k == TY_MONTHS || k == TY_DATE || k == TY_COUNTRY || k == TY_ENUM;
+}
+
+static LLVMTypeRef ty(Cg *g, const Type *t) {
+    switch (t->kind) {
+    case TY_BOOL: return g->t_i1;
+    case TY_INT: case TY_DAYS: case TY_MONTHS: case TY_DATE: case TY_COUNTRY: case TY_ENUM: return g->t_i64;
+    case TY_RATIO: case TY_PERCENT: return g->t_rat;
+    case TY_MONEY: case TY_EXACT_MONEY: return g->t_money;
+    case TY_SET: return g->t_i256;
+    case TY_LIST: return g->t_list;
+    case TY_RECORD: case TY_STRING: return g->t_ptr;
+    case TY_ERROR: break;
+    }
+    ICE("codegen: type kind %d", t->kind);
+}
+
+static LLVMValueRef set_const(Cg *g, const uint64_t bits[4]) {
+    return LLVMConstIntOfArbitraryPrecision(g->t_i256, 4, bits);
+}
+
+static LLVMValueRef const_value(Cg *g, const Value *v, const Type *t) {
+    switch (t->kind) {
+    case TY_BOOL: return ci(g->t_i1, v->b);
+    case TY_INT: case TY_DAYS: case TY_MONTHS: case TY_DATE: case TY_COUNTRY: case TY_ENUM: return i64c(g, v->i);
+    case TY_RATIO: case TY_PERCENT: {
+        if (v->kind == TY_INT) return LLVMConstStructInContext(g->C, (LLVMValueRef[]){i64c(g, v->i), i64c(g, 1)}, 2, 0);
+        return LLVMConstStructInContext(g->C, (LLVMValueRef[]){i64c(g, v->q.num), i64c(g, v->q.den)}, 2, 0);
+    }
+    case TY_MONEY: case TY_EXACT_MONEY:
+        if (v->kind == TY_INT) return LLVMConstStructInContext(g->C, (LLVMValueRef[]){i64c(g, v->i), i64c(g, 1), i64c(g, 0)}, 3, 0);
+        return LLVMConstStructInContext(g->C, (LLVMValueRef[]){i64c(g, v->q.num), i64c(g, v->q.den), i64c(g, v->cur)}, 3, 0);
+    case TY_SET: return set_const(g, v->bits);
+    default: break;
+    }
+    ICE("codegen: constant of type kind %d", t->kind);
+}
+
+/* ---- failures ---------------------------------------------------------------------- */
+
+/* Branch on ok; on the bad side the caller emits the message, then jumps to
+ * the failure block. Returns the bad block (builder left at the ok block). */
+static void guard(Cg *g, LLVMValueRef ok, void (*emit)(Cg *, void *), void *arg) {
+    LLVMBasicBlockRef good = block(g, "ok"), bad = block(g, "fail");
+    LLVMBuildCondBr(g->B, ok, good, bad);
+    LLVMPositionBuilderAtEnd(g->B, bad);
+    emit(g, arg);
+    LLVMBuildBr(g->B, g->fail_bb);
+    LLVMPositionBuilderAtEnd(g->B, good);
+}
+
+typedef struct Msg { int kind; const char *text; } Msg;
+static void emit_msg(Cg *g, void *arg) {
+    Msg *m = arg;
+    LLVMValueRef a[3] = {g->p_fail, i32c(g, m->kind), cstr(g, m->text)};
+    call(g, RT_FAIL, a, 3);
+}
+static void fail_unless(Cg *g, LLVMValueRef ok, const char *text) {
+    Msg m = {OUT_ERROR, text};
+    guard(g, ok, emit_msg, &m);
+}
+
+/* ---- conversions between representations ------------------------------------------ */
+
+static LLVMValueRef to_rat(Cg *g, LLVMValueRef v, const Type *t) {
+    if (is_intish(t->kind)) return mkrat(g, v, i64c(g, 1));
+    if (is_rat(t->kind)) return v;
+    if (is_money(t->kind)) return mkrat(g, ev(g, v, 0), ev(g, v, 1));
+    ICE("codegen: to_rat of kind %d", t->kind);
+}
+
+/* where the checker unified two types (int with ratio): the wider form */
+static LLVMValueRef coerce(Cg *g, LLVMValueRef v, const Type *from, const Type *to) {
+    if (is_rat(to->kind) && !is_rat(from->kind)) return to_rat(g, v, from);
+    if (is_money(to->kind) && !is_money(from->kind)) {
+        LLVMValueRef r = to_rat(g, v, from);
+        return mkmoney(g, ev(g, r, 0), ev(g, r, 1), i64c(g, 0));
+    }
+    return v;
+}
+
+/* store a value into an acc_value in memory (kind, currency, payload) */
+static void store_value(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
+    store(g, i32c(g, t->kind), p, 0);
+    store(g, ci(g->t_i16, 0), p, offsetof(acc_value, currency));
+    long long u = offsetof(acc_value, i);
+    switch (t->kind) {
+    case TY_BOOL: store(g, LLVMBuildZExt(g->B, v, g->t_i8, ""), p, u); break;
+    case TY_RATIO: case TY_PERCENT:
+        store(g, ev(g, v, 0), p, u);
+        store(g, ev(g, v, 1), p, u + 8);
+        break;
+    case TY_MONEY: case TY_EXACT_MONEY:
+        store(g, LLVMBuildTrunc(g->B, ev(g, v, 2), g->t_i16, ""), p, offsetof(acc_value, currency));
+        store(g, ev(g, v, 0), p, u);
+        store(g, ev(g, v, 1), p, u + 8);
+        break;
+    case TY_SET: store(g, v, p, u); break;
+    default:
+        if (is_intish(t->kind)) { store(g, v, p, u); break; }
+        ICE("codegen: store_value of kind %d", t->kind);
+    }
+}
+
+static LLVMValueRef load_value(Cg *g, LLVMValueRef p, const Type *t) {
+    long long u = offsetof(acc_value, i);
+    switch (t->kind) {
+    case TY_BOOL: return LLVMBuildICmp(g->B, LLVMIntNE, load(g, g->t_i8, p, u), ci(g->t_i8, 0), "");
+    case TY_RATIO: case TY_PERCENT: return mkrat(g, load(g, g->t_i64, p, u), load(g, g->t_i64, p, u + 8));
+    case TY_MONEY: case TY_EXACT_MONEY:
+        return mkmoney(g, load(g, g->t_i64, p, u), load(g, g->t_i64, p, u + 8),
+                       LLVMBuildZExt(g->B, load(g, g->t_i16, p, offsetof(acc_value, currency)), g->t_i64, ""));
+    case TY_SET: return load(g, g->t_i256, p, u);
+    default:
+        if (is_intish(t->kind)) return load(g, g->t_i64, p, u);
+        ICE("codegen: load_value of kind %d", t->kind);
+    }
+}
+
+/* a value materialised as an acc_value on the stack (trace events) */
+static LLVMValueRef boxed(Cg *g, const Type *t, LLVMValueRef v) {
+    LLVMValueRef p = local_var(g, LLVMArrayType(g->t_i8, sizeof(acc_value)), "boxed");
+    LLVMBuildMemSet(g->B, p, ci(g->t_i8, 0), i64c(g, sizeof(acc_value)), 8);
+    store_value(g, p, t, v);
+    return p;
+}
+
+/* load a case field of type t at p + off, in the internal representation */
+static LLVMValueRef load_field(Cg *g, LLVMValueRef p, uint32_t off, const Type *t) {
+    switch (t->kind) {
+    case TY_BOOL: return LLVMBuildICmp(g->B, LLVMIntNE, load(g, g->t_i8, p, off), ci(g->t_i8, 0), "");
+    case TY_COUNTRY: case TY_ENUM: return LLVMBuildZExt(g->B, load(g, g->t_i8, p, off), g->t_i64, "");
+    case TY_DATE:
+        return LLVMBuildAdd(g->B, LLVMBuildSExt(g->B, load(g, g->t_i32, p, off), g->t_i64, ""), i64c(g, ACC_DATE_MIN_DAYS), "");
+    case TY_INT: case TY_DAYS: case TY_MONTHS: return load(g, g->t_i64, p, off);
+    case TY_RATIO: case TY_PERCENT: {
+        LLVMValueRef n = load(g, g->t_i64, p, off), d = load(g, g->t_i64, p, off + 8);
+        d = LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, d, i64c(g, 0), ""), i64c(g, 1), d, "");
+        return mkrat(g, n, d);
+    }
+    case TY_MONEY:
+        return mkmoney(g, load(g, g->t_i64, p, off), i64c(g, 1),
+                       LLVMBuildZExt(g->B, load(g, g->t_i16, p, off + offsetof(acc_money, currency)), g->t_i64, ""));
+    case TY_EXACT_MONEY: {
+        LLVMValueRef n = load(g, g->t_i64, p, off), d = load(g, g->t_i64, p, off + 8);
+        d = LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, d, i64c(g, 0), ""), i64c(g, 1), d, "");
+        return mkmoney(g, n, d,
+                       LLVMBuildZExt(g->B, load(g, g->t_i16, p, off + offsetof(acc_exact_money, currency)), g->t_i64, ""));
+    }
+    case TY_SET: {
+        LLVMValueRef v = LLVMBuildLoad2(g->B, g->t_i256, gep(g, p, off), "");
+        LLVMSetAlignment(v, 8);
+        return v;
+    }
+    case TY_LIST: {
+        LLVMValueRef items = load(g, g->t_ptr, p, off);
+        LLVMValueRef n = LLVMBuildZExt(g->B, load(g, g->t_i32, p, off + offsetof(acc_list, n)), g->t_i64, "");
+        LLVMValueRef v[2] = {items, n};
+        return mkstruct(g, g->t_list, v, 2);
+    }
+    case TY_RECORD: return gep(g, p, off);
+    case TY_STRING: return load(g, g->t_ptr, p, off);
+    case TY_ERROR: break;
+    }
+    ICE("codegen: field of kind %d", t->kind);
+}
+
+/* ---- expressions ------------------------------------------------------------------------ */
+
+static LLVMValueRef gen(Cg *g, const IrExpr *e);
+
+static int expr_index(Cg *g, const IrExpr *e) {
+    CgUnit *u = g->u;
+    for (size_t i = 0; i < u->nexprs; i++)
+        if (u->exprs[i] == e) return (int)i;
+    if (u->nexprs == u->capexprs) {
+        u->capexprs = u->capexprs ? 2 * u->capexprs : 64;
+        u->exprs = xrealloc(u->exprs, u->capexprs * sizeof *u->exprs);
+    }
+    u->exprs[u->nexprs++] = e;
+    return (int)u->nexprs - 1;
+}
+
+/* the rule being evaluated, for trace events (a parameter inside definitions) */
+static LLVMValueRef rule_index(Cg *g) { return g->p_rule; }
+
+static void trace_arith(Cg *g, const IrExpr *e, const Type *ta, LLVMValueRef a, const Type *tb, LLVMValueRef b,
+                        LLVMValueRef v) {
+    LLVMValueRef args[6] = {g->p_trace, i32c(g, expr_index(g, e)), rule_index(g), boxed(g, ta, a),
+                            tb ? boxed(g, tb, b) : LLVMConstNull(g->t_ptr), boxed(g, e->type, v)};
+    call(g, RT_TR_ARITH, args, 6);
+}
+
+typedef struct CurMsg { LLVMValueRef a, b; } CurMsg;
+static void emit_currency(Cg *g, void *arg) {
+    CurMsg *m = arg;
+    LLVMValueRef a[3] = {g->p_fail, LLVMBuildTrunc(g->B, m->a, g->t_i16, ""), LLVMBuildTrunc(g->B, m->b, g->t_i16, "")};
+    call(g, RT_FAIL_CURRENCY, a, 3);
+}
+
+/* two amounts in one currency: an amount with no currency must be zero and
+ * takes the other's (interp.c same_currency) */
+static LLVMValueRef same_currency(Cg *g, LLVMValueRef a, LLVMValueRef b) {
+    LLVMValueRef ca = ev(g, a, 2), cb = ev(g, b, 2);
+    LLVMValueRef eq = LLVMBuildICmp(g->B, LLVMIntEQ, ca, cb, "");
+    LLVMValueRef a0 = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ca, i64c(g, 0), ""),
+                                   LLVMBuildICmp(g->B, LLVMIntEQ, ev(g, a, 0), i64c(g, 0), ""), "");
+    LLVMValueRef b0 = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, cb, i64c(g, 0), ""),
+                                   LLVMBuildICmp(g->B, LLVMIntEQ, ev(g, b, 0), i64c(g, 0), ""), "");
+    CurMsg m = {ca, cb};
+    guard(g, LLVMBuildOr(g->B, eq, LLVMBuildOr(g->B, a0, b0, ""), ""), emit_currency, &m);
+    return LLVMBuildSelect(g->B, eq, ca, LLVMBuildSelect(g->B, a0, cb, ca, ""), "");
+}
+
+/* rational comparison without overflow: sign of an*bd - bn*ad in 128 bits */
+static LLVMValueRef gen_rat_cmp(Cg *g, LLVMValueRef a, LLVMValueRef b, LLVMIntPredicate pred) {
+    LLVMValueRef l = LLVMBuildMul(g->B, LLVMBuildSExt(g->B, ev(g, a, 0), g->t_i128, ""),
+                                  LLVMBuildSExt(g->B, ev(g, b, 1), g->t_i128, ""), "");
+    LLVMValueRef r = LLVMBuildMul(g->B, LLVMBuildSExt(g->B, ev(g, b, 0), g->t_i128, ""),
+                                  LLVMBuildSExt(g->B, ev(g, a, 1), g->t_i128, ""), "");
+    return LLVMBuildICmp(g->B, pred, l, r, "");
+}
+
+static LLVMIntPredicate pred_of(IrOp op) {
+    switch (op) {
+    case IOP_EQ: return LLVMIntEQ;
+    case IOP_NE: return LLVMIntNE;
+    case IOP_LT: return LLVMIntSLT;
+    case IOP_LE: return LLVMIntSLE;
+    case IOP_GT: return LLVMIntSGT;
+    default: return LLVMIntSGE;
+    }
+}
+
+/* a op b for ordered/equality comparisons (interp.c compare) */
+static LLVMValueRef compare(Cg *g, IrOp op, const Type *ta, LLVMValueRef a, const Type *tb, LLVMValueRef b) {
+    LLVMIntPredicate p = pred_of(op);
+    if (is_money(ta->kind)) {
+        same_currency(g, a, b);
+        return gen_rat_cmp(g, to_rat(g, a, ta), to_rat(g, b, tb), p);
+    }
+    if (is_rat(ta->kind) || is_rat(tb->kind)) return gen_rat_cmp(g, to_rat(g, a, ta), to_rat(g, b, tb), p);
+    if (ta->kind == TY_BOOL) {
+        LLVMIntPredicate up = p == LLVMIntSLT ? LLVMIntULT : p == LLVMIntSLE ? LLVMIntULE : p == LLVMIntSGT ? LLVMIntUGT
+                              : p == LLVMIntSGE                            ? LLVMIntUGE
+                                                                           : p;
+        return LLVMBuildICmp(g->B, up, a, b, "");
+    }
+    if (ta->kind == TY_SET) {
+        /* sets are only equal or not (interp: r = memcmp != 0) */
+        LLVMValueRef ne = LLVMBuildICmp(g->B, LLVMIntNE, a, b, "");
+        LLVMValueRef r = LLVMBuildZExt(g->B, ne, g->t_i64, "");
+        return LLVMBuildICmp(g->B, p, r, i64c(g, 0), "");
+    }
+    return LLVMBuildICmp(g->B, p, a, b, "");
+}
+
+/* exact rational a op b through the runtime; fails on overflow / division by zero */
+static LLVMValueRef rat_op(Cg *g, IrOp op, LLVMValueRef a, LLVMValueRef b) {
+    if (op == IOP_DIV) fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, ev(g, b, 0), i64c(g, 0), ""), "division by zero");
+    int rt = op == IOP_ADD ? RT_RAT_ADD : op == IOP_SUB ? RT_RAT_SUB : op == IOP_MUL ? RT_RAT_MUL : RT_RAT_DIV;
+    LLVMValueRef out = local_var(g, g->t_rat, "rat");
+    LLVMValueRef args[5] = {ev(g, a, 0), ev(g, a, 1), ev(g, b, 0), ev(g, b, 1), out};
+    LLVMValueRef ok = call(g, rt, args, 5);
+    fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, ok, ci(g->t_i8, 0), ""), "arithmetic overflow");
+    return LLVMBuildLoad2(g->B, g->t_rat, out, "");
+}
+
+static LLVMValueRef ovf_op(Cg *g, IrOp op, LLVMValueRef l, LLVMValueRef r) {
+    const char *name = op == IOP_ADD ? "llvm.sadd.with.overflow" : op == IOP_SUB ? "llvm.ssub.with.overflow"
+                                                                                  : "llvm.smul.with.overflow";
+    LLVMValueRef args[2] = {l, r};
+    LLVMValueRef res = intrinsic(g, name, &g->t_i64, 1, args, 2);
+    fail_unless(g, LLVMBuildNot(g->B, ev(g, res, 1), ""), "arithmetic overflow");
+    return ev(g, res, 0);
+}
+
+/* interp.c arith: e->op over a (type ta) and b (type tb), result type e->type */
+static LLVMValueRef arith(Cg *g, const IrExpr *e, const Type *ta, LLVMValueRef a, const Type *tb, LLVMValueRef b) {
+    TypeKind out = e->type->kind, x = ta->kind, y = tb->kind;
+    IrOp op = e->op;
+    if (out == TY_INT || ((out == TY_DAYS || out == TY_MONTHS) && x != TY_DATE && y != TY_DATE)) {
+        LLVMValueRef l = is_rat(x) || is_money(x) ? ev(g, a, 0) : a, r = is_rat(y) || is_money(y) ? ev(g, b, 0) : b;
+        return ovf_op(g, op, l, r);
+    }
+    if (out == TY_DAYS) return LLVMBuildSub(g->B, a, b, "");
+    if (out == TY_DATE) {
+        LLVMValueRef d = x == TY_DATE ? a : b, n = x == TY_DATE ? b : a;
+        TypeKind nk = x == TY_DATE ? y : x;
+        if (op == IOP_SUB) {
+            fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, n, i64c(g, INT64_MIN), ""), "arithmetic overflow");
+            n = LLVMBuildNeg(g->B, n, "");
+        }
+        LLVMValueRef o = local_var(g, g->t_i32, "date");
+        LLVMValueRef args[3] = {LLVMBuildTrunc(g->B, d, g->t_i32, ""), n, o};
+        LLVMValueRef ok = call(g, nk == TY_MONTHS ? RT_ADD_MONTHS : RT_ADD_DAYS, args, 3);
+        fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, ok, ci(g->t_i8, 0), ""), "date arithmetic leaves the years 0001-9999");
+        return LLVMBuildSExt(g->B, LLVMBuildLoad2(g->B, g->t_i32, o, ""), g->t_i64, "");
+    }
+    if (out == TY_SET)
+        return op == IOP_ADD ? LLVMBuildOr(g->B, a, b, "") : LLVMBuildAnd(g->B, a, LLVMBuildNot(g->B, b, ""), "");
+    LLVMValueRef cur = i64c(g, 0);
+    if (is_money(x) && is_money(y) && (op == IOP_ADD || op == IOP_SUB || op == IOP_DIV)) cur = same_currency(g, a, b);
+    else if (is_money(x)) cur = ev(g, a, 2);
+    else if (is_money(y)) cur = ev(g, b, 2);
+    LLVMValueRef r = rat_op(g, op, to_rat(g, a, ta), to_rat(g, b, tb));
+    if (out == TY_RATIO || out == TY_PERCENT) return r;
+    if (is_money(out)) return mkmoney(g, ev(g, r, 0), ev(g, r, 1), cur);
+    ICE("codegen: arith result kind %d", out);
+}
+
+static LLVMValueRef gen_binary(Cg *g, const IrExpr *e) {
+    LLVMValueRef a = gen(g, e->a), b = gen(g, e->b);
+    switch (e->op) {
+    case IOP_IN: case IOP_NOTIN: {
+        LLVMValueRef bit = LLVMBuildTrunc(g->B, LLVMBuildLShr(g->B, b, LLVMBuildZExt(g->B, a, g->t_i256, ""), ""), g->t_i1, "");
+        return e->op == IOP_IN ? bit : LLVMBuildNot(g->B, bit, "");
+    }
+    case IOP_EQ: case IOP_NE: case IOP_LT: case IOP_LE: case IOP_GT: case IOP_GE:
+        return compare(g, e->op, e->a->type, a, e->b->type, b);
+    default: {
+        LLVMValueRef v = arith(g, e, e->a->type, a, e->b->type, b);
+        TypeKind k = e->type->kind;
+        if (g->traced && (is_money(k) || is_rat(k))) trace_arith(g, e, e->a->type, a, e->b->type, b, v);
+        return v;
+    }
+    }
+}
+
+static LLVMValueRef gen_builtin(Cg *g, const IrExpr *e) {
+    if (e->builtin == BI_MIN || e->builtin == BI_MAX) {
+        LLVMValueRef best = gen(g, e->args[0]);
+        const Type *bt = e->args[0]->type;
+        for (int i = 1; i < e->nargs; i++) {
+            LLVMValueRef x = gen(g, e->args[i]);
+            LLVMValueRef better = compare(g, e->builtin == BI_MIN ? IOP_LT : IOP_GT, e->args[i]->type, x, bt, best);
+            /* the operands may differ in representation (int with ratio) */
+            LLVMValueRef xc = coerce(g, x, e->args[i]->type, e->type), bc = coerce(g, best, bt, e->type);
+            best = LLVMBuildSelect(g->B, better, xc, bc, "");
+            bt = e->type;
+        }
+        return coerce(g, best, bt, e->type);
+    }
+    LLVMValueRef v[8];
+    for (int i = 0; i < e->nargs && i < 8; i++) v[i] = gen(g, e->args[i]);
+    const Type *t0 = e->nargs ? e->args[0]->type : NULL;
+    switch (e->builtin) {
+    case BI_ROUND: {
+        LLVMValueRef r;
+        if (t0->kind == TY_INT) r = v[0];
+        else {
+            LLVMValueRef q = to_rat(g, v[0], t0);
+            LLVMValueRef args[3] = {ev(g, q, 0), ev(g, q, 1), i32c(g, e->round)};
+            r = call(g, RT_RAT_ROUND, args, 3);
+        }
+        LLVMValueRef out = e->type->kind == TY_MONEY ? mkmoney(g, r, i64c(g, 1), ev(g, v[0], 2)) : r;
+        if (g->traced) trace_arith(g, e, t0, v[0], NULL, NULL, out);
+        return out;
+    }
+    case BI_PERIOD_MONTHS: case BI_MONTHS_BETWEEN: case BI_YEARS_BETWEEN: {
+        LLVMValueRef args[2] = {LLVMBuildTrunc(g->B, v[0], g->t_i32, ""), LLVMBuildTrunc(g->B, v[1], g->t_i32, "")};
+        LLVMValueRef r = call(g, e->builtin == BI_PERIOD_MONTHS ? RT_PERIOD_MONTHS : RT_MONTHS_BETWEEN, args, 2);
+        return e->builtin == BI_YEARS_BETWEEN ? LLVMBuildSDiv(g->B, r, i64c(g, 12), "") : r;
+    }
+    case BI_DAYS_BETWEEN: return LLVMBuildSub(g->B, v[1], v[0], "");
+    case BI_SIZE:
+        if (t0->kind == TY_SET) {
+            LLVMValueRef c = intrinsic(g, "llvm.ctpop", &g->t_i256, 1, &v[0], 1);
+            return LLVMBuildTrunc(g->B, c, g->t_i64, "");
+        }
+        return ev(g, v[0], 1);
+    case BI_IN_MONTHS: {
+        LLVMValueRef o = local_var(g, g->t_i64, "months");
+        LLVMValueRef args[2] = {v[0], o};
+        LLVMValueRef ok = call(g, RT_DAYS_TO_MONTHS, args, 2);
+        fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, ok, ci(g->t_i8, 0), ""), "arithmetic overflow");
+        return LLVMBuildLoad2(g->B, g->t_i64, o, "");
+    }
+    case BI_ABS:
+        if (is_intish(t0->kind)) {
+            fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, v[0], i64c(g, INT64_MIN), ""), "arithmetic overflow");
+            return LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, v[0], i64c(g, 0), ""), LLVMBuildNeg(g->B, v[0], ""),
+                                   v[0], "");
+        } else {
+            LLVMValueRef n = ev(g, v[0], 0);
+            LLVMValueRef an = LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, n, i64c(g, 0), ""), LLVMBuildNeg(g->B, n, ""),
+                                              n, "");
+            return LLVMBuildInsertValue(g->B, v[0], an, 0, "");
+        }
+    default: break;
+    }
+    ICE("codegen: builtin %d", e->builtin);
+}
+
+/* a loop over the elements of a list (record pointers) or a set (ordinals):
+ * body(g, element, arg) is generated once; `exit` ends the loop early */
+typedef struct Loop {
+    LLVMBasicBlockRef head, next, exit;
+    LLVMValueRef idx;           /* i64 alloca */
+} Loop;
+
+static LLVMValueRef loop_begin(Cg *g, Loop *l, const Type *listty, LLVMValueRef list) {
+    l->idx = local_var(g, g->t_i64, "i");
+    LLVMBuildStore(g->B, i64c(g, 0), l->idx);
+    l->head = block(g, "loop");
+    LLVMBasicBlockRef body = block(g, "body");
+    l->next = block(g, "next");
+    l->exit = block(g, "done");
+    LLVMBuildBr(g->B, l->head);
+    LLVMPositionBuilderAtEnd(g->B, l->head);
+    LLVMValueRef i = LLVMBuildLoad2(g->B, g->t_i64, l->idx, "");
+    bool is_list = listty->kind == TY_LIST;
+    LLVMValueRef n = is_list ? ev(g, list, 1) : i64c(g, 256);
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, i, n, ""), body, l->exit);
+    LLVMPositionBuilderAtEnd(g->B, body);
+    if (is_list) {
+        uint32_t sz, al;
+        layout_type(g->lay, listty->elem, &sz, &al);
+        return gepv(g, ev(g, list, 0), LLVMBuildMul(g->B, i, i64c(g, sz), ""));
+    }
+    /* a set: skip ordinals that are absent */
+    LLVMBasicBlockRef present = block(g, "present");
+    LLVMValueRef bit = LLVMBuildTrunc(g->B, LLVMBuildLShr(g->B, list, LLVMBuildZExt(g->B, i, g->t_i256, ""), ""), g->t_i1, "");
+    LLVMBuildCondBr(g->B, bit, present, l->next);
+    LLVMPositionBuilderAtEnd(g->B, present);
+    return i;
+}
+
+static void loop_end(Cg *g, Loop *l) {
+    LLVMBuildBr(g->B, l->next);
+    LLVMPositionBuilderAtEnd(g->B, l->next);
+    LLVMValueRef i = LLVMBuildLoad2(g->B, g->t_i64, l->idx, "");
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, i, i64c(g, 1), ""), l->idx);
+    LLVMBuildBr(g->B, l->head);
+    LLVMPositionBuilderAtEnd(g->B, l->exit);
+}
+
+/* if (cond) { from[*n] = f; to[*n] = t; ++*n; } */
+static void append_period(Cg *g, LLVMValueRef cond, LLVMValueRef f, LLVMValueRef t, LLVMValueRef from, LLVMValueRef to,
+                          LLVMValueRef n) {
+    LLVMBasicBlockRef yes = block(g, "append"), after = block(g, "appended");
+    LLVMBuildCondBr(g->B, cond, yes, after);
+    LLVMPositionBuilderAtEnd(g->B, yes);
+    LLVMValueRef k = LLVMBuildLoad2(g->B, g->t_i64, n, "");
+    LLVMBuildStore(g->B, f, LLVMBuildInBoundsGEP2(g->B, g->t_i32, from, &k, 1, ""));
+    LLVMBuildStore(g->B, t, LLVMBuildInBoundsGEP2(g->B, g->t_i32, to, &k, 1, ""));
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, k, i64c(g, 1), ""), n);
+    LLVMBuildBr(g->B, after);
+    LLVMPositionBuilderAtEnd(g->B, after);
+}
+
+static LLVMValueRef gen_periods(Cg *g, const IrExpr *e, LLVMValueRef list) {
+    /* days/months/calendar months of the union of the selected periods, minus
+     * the excluded ones (interp.c aggregate, AG_DAYS..): arrays sized by the
+     * list, on the stack when small, else on the heap */
+    LLVMValueRef n = ev(g, list, 1);
+    LLVMValueRef saved = intrinsic(g, "llvm.stacksave", NULL, 0, NULL, 0);
+    LLVMValueRef cells = LLVMBuildMul(g->B, n, i64c(g, 8), ""); /* from,to,xfrom,xto + scratch 2*(n+n) */
+    cells = LLVMBuildAdd(g->B, cells, i64c(g, 2), "");
+    LLVMValueRef small = LLVMBuildICmp(g->B, LLVMIntULE, n, i64c(g, 256), "");
+    LLVMValueRef bytes = LLVMBuildMul(g->B, cells, i64c(g, 4), "");
+    LLVMBasicBlockRef bs = block(g, "stack"), bh = block(g, "heap"), bj = block(g, "arrays");
+    LLVMBuildCondBr(g->B, small, bs, bh);
+    LLVMPositionBuilderAtEnd(g->B, bs);
+    LLVMValueRef sp = LLVMBuildArrayAlloca(g->B, g->t_i32, cells, "periods");
+    LLVMBuildBr(g->B, bj);
+    LLVMPositionBuilderAtEnd(g->B, bh);
+    LLVMValueRef hp = call(g, RT_MALLOC, &bytes, 1);
+    fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, hp, LLVMConstNull(g->t_ptr), ""), "out of memory");
+    LLVMBasicBlockRef bh_end = LLVMGetInsertBlock(g->B);
+    LLVMBuildBr(g->B, bj);
+    LLVMPositionBuilderAtEnd(g->B, bj);
+    LLVMValueRef arr = LLVMBuildPhi(g->B, g->t_ptr, "arr");
+    LLVMValueRef inc[2] = {sp, hp};
+    LLVMBasicBlockRef incb[2] = {bs, bh_end};
+    LLVMAddIncoming(arr, inc, incb, 2);
+    LLVMValueRef nb = LLVMBuildMul(g->B, n, i64c(g, 4), "");
+    LLVMValueRef from = arr, to = gepv(g, arr, nb), xfrom = gepv(g, to, nb), xto = gepv(g, xfrom, nb),
+                 scratch = gepv(g, xto, nb);
+    LLVMValueRef nin = local_var(g, g->t_i64, "nin"), nx = local_var(g, g->t_i64, "nx");
+    LLVMBuildStore(g->B, i64c(g, 0), nin);
+    LLVMBuildStore(g->B, i64c(g, 0), nx);
+    /* a failure inside the loop must release the heap array first */
+    LLVMBasicBlockRef outer_fail = g->fail_bb, inner_fail = block(g, "free_fail");
+    g->fail_bb = inner_fail;
+    Loop l;
+    LLVMValueRef x = loop_begin(g, &l, e->a->type, list);
+    g->slots[e->slot] = x;
+    const RecLayout *rl = layout_of(g->lay, e->a->type->elem->rec);
+    const Type *ft = rl->rec->fields[e->field].type, *tt = rl->rec->fields[e->nargs].type;
+    LLVMValueRef f = LLVMBuildTrunc(g->B, load_field(g, x, rl->offset[e->field], ft), g->t_i32, "");
+    LLVMValueRef t = LLVMBuildTrunc(g->B, load_field(g, x, rl->offset[e->nargs], tt), g->t_i32, "");
+    /* the period joins the union when `where` holds, the exclusions when `minus` does */
+    append_period(g, e->b ? gen(g, e->b) : ci(g->t_i1, 1), f, t, from, to, nin);
+    if (e->d) append_period(g, gen(g, e->d), f, t, xfrom, xto, nx);
+    loop_end(g, &l);
+    g->fail_bb = outer_fail;
+    int rt = e->agg == AG_DAYS ? RT_UNION_DAYS : e->agg == AG_MONTHS ? RT_UNION_MONTHS : RT_UNION_CAL_MONTHS;
+    LLVMValueRef args[7] = {from, to, LLVMBuildLoad2(g->B, g->t_i64, nin, ""), xfrom, xto,
+                            LLVMBuildLoad2(g->B, g->t_i64, nx, ""), scratch};
+    LLVMValueRef r = call(g, rt, args, 7);
+    LLVMBasicBlockRef fr = block(g, "free"), done = block(g, "freed");
+    LLVMBuildCondBr(g->B, small, done, fr);
+    LLVMPositionBuilderAtEnd(g->B, fr);
+    call(g, RT_FREE, &arr, 1);
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
+    intrinsic(g, "llvm.stackrestore", NULL, 0, &saved, 1);
+    /* the failure path: free when on the heap, then the outer failure */
+    LLVMBasicBlockRef cont = LLVMGetInsertBlock(g->B);
+    LLVMPositionBuilderAtEnd(g->B, inner_fail);
+    LLVMBasicBlockRef ff = block(g, "fail_free");
+    LLVMBuildCondBr(g->B, small, outer_fail, ff);
+    LLVMPositionBuilderAtEnd(g->B, ff);
+    call(g, RT_FREE, &arr, 1);
+    LLVMBuildBr(g->B, outer_fail);
+    LLVMPositionBuilderAtEnd(g->B, cont);
+    return r;
+}
+
+static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
+    LLVMValueRef list = gen(g, e->a);
+    if (e->agg >= AG_DAYS) return gen_periods(g, e, list);
+    const Type *lt = e->a->type;
+    LLVMTypeRef rt = ty(g, e->type);
+    LLVMValueRef acc = local_var(g, rt, "acc");
+    switch (e->agg) {
+    case AG_EXISTS: LLVMBuildStore(g->B, ci(g->t_i1, 0), acc); break;
+    case AG_FORALL: LLVMBuildStore(g->B, ci(g->t_i1, 1), acc); break;
+    case AG_COUNT: LLVMBuildStore(g->B, i64c(g, 0), acc); break;
+    case AG_SUM:
+        if (is_rat(e->type->kind)) LLVMBuildStore(g->B, mkrat(g, i64c(g, 0), i64c(g, 1)), acc);
+        else if (is_money(e->type->kind)) LLVMBuildStore(g->B, mkmoney(g, i64c(g, 0), i64c(g, 1), i64c(g, 0)), acc);
+        else LLVMBuildStore(g->B, i64c(g, 0), acc);
+        break;
+    case AG_SET: LLVMBuildStore(g->B, LLVMConstNull(g->t_i256), acc); break;
+    case AG_FIRST: break;
+    default: UNREACHABLE();
+    }
+    LLVMBasicBlockRef not_found = NULL, join = NULL;
+    if (e->agg == AG_FIRST) {
+        not_found = block(g, "first_else");
+        join = block(g, "first_join");
+    }
+    Loop l;
+    LLVMValueRef x = loop_begin(g, &l, lt, list);
+    g->slots[e->slot] = x;
+    if (e->agg == AG_FORALL) {
+        if (e->b) {
+            LLVMValueRef w = gen(g, e->b);
+            LLVMBasicBlockRef no = block(g, "forall_no");
+            LLVMBasicBlockRef yes = block(g, "forall_yes");
+            LLVMBuildCondBr(g->B, w, yes, no);
+            LLVMPositionBuilderAtEnd(g->B, no);
+            LLVMBuildStore(g->B, ci(g->t_i1, 0), acc);
+            LLVMBuildBr(g->B, l.exit);
+            LLVMPositionBuilderAtEnd(g->B, yes);
+        }
+        loop_end(g, &l);
+        return LLVMBuildLoad2(g->B, rt, acc, "");
+    }
+    if (e->b) {
+        LLVMValueRef w = gen(g, e->b);
+        LLVMBasicBlockRef take = block(g, "take");
+        LLVMBuildCondBr(g->B, w, take, l.next);
+        LLVMPositionBuilderAtEnd(g->B, take);
+    }
+    switch (e->agg) {
+    case AG_EXISTS:
+        LLVMBuildStore(g->B, ci(g->t_i1, 1), acc);
+        LLVMBuildBr(g->B, l.exit);
+        LLVMPositionBuilderAtEnd(g->B, block(g, "dead"));
+        break;
+    case AG_COUNT:
+        LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, rt, acc, ""), i64c(g, 1), ""), acc);
+        break;
+    case AG_SUM: {
+        LLVMValueRef v = gen(g, e->c);
+        IrExpr add;
+        memset(&add, 0, sizeof add);
+        add.kind = IR_BINARY;
+        add.op = IOP_ADD;
+        add.type = e->type;
+        LLVMValueRef s = arith(g, &add, e->type, LLVMBuildLoad2(g->B, rt, acc, ""), e->c->type, v);
+        LLVMBuildStore(g->B, coerce(g, s, e->type, e->type), acc);
+        break;
+    }
+    case AG_FIRST: {
+        LLVMValueRef v = coerce(g, gen(g, e->c), e->c->type, e->type);
+        LLVMBuildStore(g->B, v, acc);
+        LLVMBuildBr(g->B, join);
+        LLVMPositionBuilderAtEnd(g->B, block(g, "dead"));
+        break;
+    }
+    case AG_SET: {
+        LLVMValueRef v = gen(g, e->c);
+        LLVMValueRef bit = LLVMBuildShl(g->B, LLVMConstInt(g->t_i256, 1, 0), LLVMBuildZExt(g->B, v, g->t_i256, ""), "");
+        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, rt, acc, ""), bit, ""), acc);
+        break;
+    }
+    default: UNREACHABLE();
+    }
+    loop_end(g, &l);
+    if (e->agg == AG_FIRST) {
+        LLVMBuildBr(g->B, not_found);
+        LLVMPositionBuilderAtEnd(g->B, not_found);
+        LLVMValueRef d = coerce(g, gen(g, e->d), e->d->type, e->type);
+        LLVMBuildStore(g->B, d, acc);
+        LLVMBuildBr(g->B, join);
+        LLVMPositionBuilderAtEnd(g->B, join);
+    }
+    return LLVMBuildLoad2(g->B, rt, acc, "");
+}
+
+static LLVMValueRef gen_ask(Cg *g, const IrExpr *e);
+
+static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
+    const IrDefine *d = e->def;
+    LLVMValueRef args[16];
+    int k = 0;
+    args[k++] = g->p_case;
+    args[k++] = g->p_date;
+    args[k++] = g->p_trace;
+    args[k++] = g->p_fail;
+    args[k++] = rule_index(g);
+    for (int i = 0; i < d->nparams && k < 15; i++) args[k++] = gen(g, e->args[i]);
+    LLVMValueRef out = local_var(g, ty(g, d->type), "defout");
+    args[k++] = out;
+    LLVMValueRef ok = LLVMBuildCall2(g->B, g->def_ty[d->id], g->def_fn[g->traced][d->id], args, (unsigned)k, "");
+    LLVMBasicBlockRef good = block(g, "def_ok");
+    LLVMBuildCondBr(g->B, ok, good, g->fail_bb);
+    LLVMPositionBuilderAtEnd(g->B, good);
+    return LLVMBuildLoad2(g->B, ty(g, d->type), out, "");
+}
+
+static LLVMValueRef gen_parties(Cg *g) {
+    const IrAgreement *ag = g->ag;
+    LLVMValueRef v = set_const(g, ag->parties.bits);
+    for (int i = 1; i < 256; i++) {
+        if (!set_has(&ag->parties, i)) continue;
+        if (ag->party_from[i] <= INT32_MIN + 1 && ag->party_until[i] == INT32_MAX) continue;
+        uint64_t bits[4] = {0};
+        bits[i >> 6] = (uint64_t)1 << (i & 63);
+        for (int w = 0; w < 4; w++) bits[w] = ~bits[w];
+        LLVMValueRef out = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, ag->party_from[i]), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, ag->party_until[i]), ""), "");
+        v = LLVMBuildSelect(g->B, out, LLVMBuildAnd(g->B, v, set_const(g, bits), ""), v, "");
+    }
+    return v;
+}
+
+static LLVMValueRef gen(Cg *g, const IrExpr *e) {
+    switch (e->kind) {
+    case IR_CONST: return const_value(g, &e->cval, e->type);
+    case IR_CASE: return g->p_case;
+    case IR_LOCAL:
+        if (e->slot < 0 || e->slot >= g->nslots || !g->slots[e->slot]) ICE("codegen: unbound slot %d", e->slot);
+        return g->slots[e->slot];
+    case IR_FIELD: {
+        LLVMValueRef r = gen(g, e->a);
+        const RecLayout *rl = layout_of(g->lay, e->a->type->rec);
+        LLVMValueRef v = load_field(g, r, rl->offset[e->field], e->type);
+        if (g->traced && e->a->kind == IR_CASE) {
+            LLVMValueRef args[2] = {g->p_trace, i32c(g, e->field)};
+            call(g, RT_TR_FACT, args, 2);
+        }
+        return v;
+    }
+    case IR_UNARY: {
+        LLVMValueRef a = gen(g, e->a);
+        if (e->op == IOP_NOT) return LLVMBuildNot(g->B, a, "");
+        if (is_intish(e->a->type->kind)) {
+            fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, a, i64c(g, INT64_MIN), ""), "arithmetic overflow");
+            return LLVMBuildNeg(g->B, a, "");
+        }
+        return LLVMBuildInsertValue(g->B, a, LLVMBuildNeg(g->B, ev(g, a, 0), ""), 0, "");
+    }
+    case IR_BINARY: return gen_binary(g, e);
+    case IR_AND: case IR_OR: {
+        LLVMValueRef a = gen(g, e->a);
+        LLVMBasicBlockRef from = LLVMGetInsertBlock(g->B), rhs = block(g, "rhs"), join = block(g, "join");
+        if (e->kind == IR_AND) LLVMBuildCondBr(g->B, a, rhs, join);
+        else LLVMBuildCondBr(g->B, a, join, rhs);
+        LLVMPositionBuilderAtEnd(g->B, rhs);
+        LLVMValueRef b = gen(g, e->b);
+        LLVMBasicBlockRef rhs_end = LLVMGetInsertBlock(g->B);
+        LLVMBuildBr(g->B, join);
+        LLVMPositionBuilderAtEnd(g->B, join);
+        LLVMValueRef phi = LLVMBuildPhi(g->B, g->t_i1, "");
+        LLVMValueRef vals[2] = {a, b};
+        LLVMBasicBlockRef blocks[2] = {from, rhs_end};
+        LLVMAddIncoming(phi, vals, blocks, 2);
+        return phi;
+    }
+    case IR_IF: {
+        LLVMValueRef c = gen(g, e->a);
+        LLVMBasicBlockRef bt = block(g, "then"), bf = block(g, "else"), join = block(g, "endif");
+        LLVMBuildCondBr(g->B, c, bt, bf);
+        LLVMPositionBuilderAtEnd(g->B, bt);
+        LLVMValueRef vt = coerce(g, gen(g, e->b), e->b->type, e->type);
+        LLVMBasicBlockRef bt_end = LLVMGetInsertBlock(g->B);
+        LLVMBuildBr(g->B, join);
+        LLVMPositionBuilderAtEnd(g->B, bf);
+        LLVMValueRef vf = coerce(g, gen(g, e->c), e->c->type, e->type);
+        LLVMBasicBlockRef bf_end = LLVMGetInsertBlock(g->B);
+        LLVMBuildBr(g->B, join);
+        LLVMPositionBuilderAtEnd(g->B, join);
+        LLVMValueRef phi = LLVMBuildPhi(g->B, ty(g, e->type), "");
+        LLVMValueRef vals[2] = {vt, vf};
+        LLVMBasicBlockRef blocks[2] = {bt_end, bf_end};
+        LLVMAddIncoming(phi, vals, blocks, 2);
+        return phi;
+    }
+    case IR_SETLIT: {
+        LLVMValueRef s = LLVMConstNull(g->t_i256);
+        for (int i = 0; i < e->nargs; i++) {
+            LLVMValueRef x = gen(g, e->args[i]);
+            s = LLVMBuildOr(g->B, s, LLVMBuildShl(g->B, LLVMConstInt(g->t_i256, 1, 0), LLVMBuildZExt(g->B, x, g->t_i256, ""), ""), "");
+        }
+        return s;
+    }
+    case IR_BUILTIN: return gen_builtin(g, e);
+    case IR_DEFINE: return gen_define(g, e);
+    case IR_ASK: return gen_ask(g, e);
+    case IR_PARAMETER: {
+        const IrParameter *p = e->param;
+        LLVMValueRef v = const_value(g, &p->value[0], p->type);
+        for (int i = 1; i < p->n; i++)
+            v = LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, p->from[i]), ""),
+                                const_value(g, &p->value[i], p->type), v, "");
+        return coerce(g, v, p->type, e->type);
+    }
+    case IR_PARTIES: return gen_parties(g);
+    case IR_AGG: return gen_agg(g, e);
+    }
+    UNREACHABLE();
+}
+
+/* ---- questions asked inside expressions ------------------------------------------------ */
+
+static LLVMValueRef gen_ask(Cg *g, const IrExpr *e) {
+    const IrQuestion *q = e->question;
+    LLVMValueRef args = local_var(g, LLVMArrayType(g->t_i64, (unsigned)(q->nparams ? q->nparams : 1)), "args");
+    for (int i = 0; i < e->nargs; i++) store(g, gen(g, e->args[i]), args, 8 * i);
+    LLVMValueRef res = local_var(g, g->t_result, "asked");
+    LLVMValueRef cargs[5] = {g->p_case, g->p_date, g->p_trace, args, res};
+    LLVMBuildCall2(g->B, g->ask_ty, g->ask_fn[g->traced][q->id], cargs, 5, "");
+    LLVMValueRef kind = load(g, g->t_i32, res, offsetof(acc_result, kind));
+    LLVMBasicBlockRef good = block(g, "asked_ok"), bad = block(g, "asked_fail");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), good, bad);
+    LLVMPositionBuilderAtEnd(g->B, bad);
+    LLVMValueRef fargs[5] = {g->p_fail, g->module_desc, i32c(g, q->id), args, res};
+    call(g, RT_FAIL_ASK, fargs, 5);
+    LLVMBuildBr(g->B, g->fail_bb);
+    LLVMPositionBuilderAtEnd(g->B, good);
+    return coerce(g, load_value(g, gep(g, res, offsetof(acc_result, value)), q->type), q->type, e->type);
+}
+
+/* ---- functions ------------------------------------------------------------------------- */
+
+static void begin_fn(Cg *g, LLVMValueRef fn, int nslots) {
+    g->fn = fn;
+    g->entry = block(g, "entry");
+    LLVMPositionBuilderAtEnd(g->B, g->entry);
+    g->p_case = LLVMGetParam(fn, 0);
+    g->p_date = LLVMGetParam(fn, 1);
+    g->p_trace = LLVMGetParam(fn, 2);
+    g->nslots = nslots + 1;
+    g->slots = xcalloc((size_t)g->nslots, sizeof *g->slots);
+}
+
+static void end_fn(Cg *g) {
+    free(g->slots);
+    g->slots = NULL;
+}
+
+/* define D: i1 def(case, date, trace, fail, rule, params..., out*) */
+static void gen_define_fn(Cg *g, const IrDefine *d) {
+    LLVMValueRef fn = g->def_fn[g->traced][d->id];
+    begin_fn(g, fn, d->nslots > d->nparams ? d->nslots : d->nparams);
+    g->p_fail = LLVMGetParam(fn, 3);
+    g->rule = NULL;
+    g->p_rule = LLVMGetParam(fn, 4); /* traced arithmetic inside definitions names the calling rule */
+    for (int i = 0; i < d->nparams; i++) g->slots[i] = LLVMGetParam(fn, (unsigned)(5 + i));
+    LLVMValueRef out = LLVMGetParam(fn, (unsigned)(5 + d->nparams));
+    g->fail_bb = block(g, "failed");
+    LLVMValueRef v = coerce(g, gen(g, d->body), d->body->type, d->type);
+    LLVMBuildStore(g->B, v, out);
+    LLVMBuildRet(g->B, ci(g->t_i1, 1));
+    LLVMPositionBuilderAtEnd(g->B, g->fail_bb);
+    LLVMBuildRet(g->B, ci(g->t_i1, 0));
+    end_fn(g);
+}
+
+static LLVMValueRef result_ptr(Cg *g, const IrRule *r) {
+    return gep(g, g->results, (long long)g->local[r->id] * (long long)sizeof(acc_result));
+}
+static LLVMValueRef state_ptr(Cg *g, const IrRule *r) { return gep(g, g->states, g->local[r->id]); }
+
+static void copy_result(Cg *g, LLVMValueRef dst, LLVMValueRef src) {
+    LLVMValueRef a[2] = {dst, src};
+    LLVMBuildCall2(g->B, g->copy_ty, g->copy_fn, a, 2, "");
+}
+
+/* value_eq of two acc_values of the question's type */
+static LLVMValueRef values_equal(Cg *g, const Type *t, LLVMValueRef pa, LLVMValueRef pb) {
+    LLVMValueRef a = load_value(g, pa, t), b = load_value(g, pb, t);
+    switch (t->kind) {
+    case TY_RATIO: case TY_PERCENT: return gen_rat_cmp(g, a, b, LLVMIntEQ);
+    case TY_MONEY: case TY_EXACT_MONEY: {
+        LLVMValueRef zero = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ev(g, a, 0), i64c(g, 0), ""),
+                                         LLVMBuildICmp(g->B, LLVMIntEQ, ev(g, b, 0), i64c(g, 0), ""), "");
+        LLVMValueRef same = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ev(g, a, 2), ev(g, b, 2), ""),
+                                         gen_rat_cmp(g, to_rat(g, a, t), to_rat(g, b, t), LLVMIntEQ), "");
+        return LLVMBuildOr(g->B, zero, same, "");
+    }
+    default: return LLVMBuildICmp(g->B, LLVMIntEQ, a, b, "");
+    }
+}
+
+static LLVMValueRef call_rule(Cg *g, const IrRule *r) {
+    LLVMValueRef a[6] = {g->p_case, g->p_date, g->p_trace, LLVMGetParam(g->fn, 3), g->states, g->results};
+    return LLVMBuildCall2(g->B, g->rule_ty, g->rule_fn[g->traced][r->id], a, 6, "");
+}
+
+static int cmp_priority(const void *x, const void *y) {
+    const IrRule *a = *(IrRule *const *)x, *b = *(IrRule *const *)y;
+    if (a->priority != b->priority) return a->priority > b->priority ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* combine(rules) into dst: returns i8 1 (no answer) or 2 (an outcome in dst);
+ * interp.c combine, see the file comment for the evaluation order */
+static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
+    size_t n = rules->len;
+    IrRule **order = xmalloc(sizeof *order * (n ? n : 1));
+    if (n) memcpy(order, rules->items, sizeof *order * n); /* a question without rules has no items (NULL) */
+    if (!g->traced) qsort(order, n, sizeof *order, cmp_priority);
+    LLVMValueRef maxp = local_var(g, g->t_i64, "maxp");
+    LLVMBuildStore(g->B, i64c(g, INT64_MIN), maxp);
+    for (size_t i = 0; i < n; i++) {
+        const IrRule *r = order[i];
+        LLVMBasicBlockRef eval_bb = block(g, "sib"), after = block(g, "sib_done");
+        if (!g->traced) {
+            LLVMValueRef skip = LLVMBuildICmp(g->B, LLVMIntSGT, LLVMBuildLoad2(g->B, g->t_i64, maxp, ""), i64c(g, r->priority), "");
+            LLVMBuildCondBr(g->B, skip, after, eval_bb);
+        } else {
+            LLVMBuildBr(g->B, eval_bb);
+        }
+        LLVMPositionBuilderAtEnd(g->B, eval_bb);
+        LLVMValueRef st = call_rule(g, r);
+        LLVMValueRef kind = load(g, g->t_i32, result_ptr(g, r), offsetof(acc_result, kind));
+        LLVMValueRef dec = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
+                                        LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), "");
+        LLVMValueRef cur = LLVMBuildLoad2(g->B, g->t_i64, maxp, "");
+        LLVMValueRef higher = LLVMBuildAnd(g->B, dec, LLVMBuildICmp(g->B, LLVMIntSGT, i64c(g, r->priority), cur, ""), "");
+        LLVMBuildStore(g->B, LLVMBuildSelect(g->B, higher, i64c(g, r->priority), cur, ""), maxp);
+        LLVMBuildBr(g->B, after);
+        LLVMPositionBuilderAtEnd(g->B, after);
+    }
+    free(order);
+    LLVMBasicBlockRef ret = block(g, "combined");
+    LLVMValueRef state = local_var(g, g->t_i8, "state");
+    LLVMBuildStore(g->B, ci(g->t_i8, 1), state);
+    LLVMValueRef mp = LLVMBuildLoad2(g->B, g->t_i64, maxp, "");
+    /* a failure of priority >= maxp wins, the first in source order */
+    for (size_t i = 0; i < n; i++) {
+        const IrRule *r = rules->items[i];
+        LLVMValueRef st = LLVMBuildLoad2(g->B, g->t_i8, state_ptr(g, r), "");
+        LLVMValueRef kind = load(g, g->t_i32, result_ptr(g, r), offsetof(acc_result, kind));
+        LLVMValueRef failed = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
+                                           LLVMBuildICmp(g->B, LLVMIntNE, kind, i32c(g, OUT_DECIDED), ""), "");
+        failed = LLVMBuildAnd(g->B, failed, LLVMBuildICmp(g->B, LLVMIntSGE, i64c(g, r->priority), mp, ""), "");
+        LLVMBasicBlockRef take = block(g, "failure"), next = block(g, "nofailure");
+        LLVMBuildCondBr(g->B, failed, take, next);
+        LLVMPositionBuilderAtEnd(g->B, take);
+        copy_result(g, dst, result_ptr(g, r));
+        LLVMBuildStore(g->B, ci(g->t_i8, 2), state);
+        LLVMBuildBr(g->B, ret);
+        LLVMPositionBuilderAtEnd(g->B, next);
+    }
+    /* the answers of top priority must agree */
+    const Type *qt = g->q->type;
+    for (size_t i = 0; i < n; i++) {
+        const IrRule *r = rules->items[i];
+        LLVMValueRef st = LLVMBuildLoad2(g->B, g->t_i8, state_ptr(g, r), "");
+        LLVMValueRef top = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
+                                        LLVMBuildICmp(g->B, LLVMIntEQ, i64c(g, r->priority), mp, ""), "");
+        LLVMBasicBlockRef yes = block(g, "top"), next = block(g, "nottop"), first = block(g, "first"), again = block(g, "again");
+        LLVMBuildCondBr(g->B, top, yes, next);
+        LLVMPositionBuilderAtEnd(g->B, yes);
+        LLVMValueRef have = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->t_i8, state, ""), ci(g->t_i8, 2), "");
+        LLVMBuildCondBr(g->B, have, again, first);
+        LLVMPositionBuilderAtEnd(g->B, first);
+        copy_result(g, dst, result_ptr(g, r));
+        LLVMBuildStore(g->B, ci(g->t_i8, 2), state);
+        LLVMBuildBr(g->B, next);
+        LLVMPositionBuilderAtEnd(g->B, again);
+        LLVMValueRef src = result_ptr(g, r);
+        LLVMValueRef eq = values_equal(g, qt, gep(g, dst, offsetof(acc_result, value)), gep(g, src, offsetof(acc_result, value)));
+        LLVMBasicBlockRef merge = block(g, "agree"), conflict = block(g, "conflict");
+        LLVMBuildCondBr(g->B, eq, merge, conflict);
+        LLVMPositionBuilderAtEnd(g->B, merge);
+        LLVMValueRef ma[2] = {dst, src};
+        call(g, RT_MERGE, ma, 2);
+        LLVMBuildBr(g->B, next);
+        LLVMPositionBuilderAtEnd(g->B, conflict);
+        call(g, RT_CONFLICT, ma, 2);
+        LLVMBuildBr(g->B, ret);
+        LLVMPositionBuilderAtEnd(g->B, next);
+    }
+    LLVMBuildBr(g->B, ret);
+    LLVMPositionBuilderAtEnd(g->B, ret);
+    return LLVMBuildLoad2(g->B, g->t_i8, state, "");
+}
+
+/* the first false conjunct of a false `and` chain, as interp.c finds it
+ * (re-evaluating, which repeats trace events exactly as the interpreter) */
+static void gen_find_false(Cg *g, const IrExpr *part, LLVMBasicBlockRef done) {
+    if (part->kind != IR_AND) {
+        LLVMValueRef a[3] = {g->p_trace, i32c(g, g->rule->id), i32c(g, expr_index(g, part))};
+        call(g, RT_TR_COND_FALSE, a, 3);
+        LLVMBuildBr(g->B, done);
+        return;
+    }
+    LLVMBasicBlockRef saved = g->fail_bb, failed = block(g, "cf_fail"), into_a = block(g, "cf_a"), into_b = block(g, "cf_b");
+    g->fail_bb = failed;
+    LLVMValueRef w = gen(g, part->a);
+    g->fail_bb = saved;
+    LLVMBuildCondBr(g->B, w, into_b, into_a);
+    LLVMPositionBuilderAtEnd(g->B, failed);
+    LLVMBuildBr(g->B, into_a);
+    LLVMPositionBuilderAtEnd(g->B, into_a);
+    gen_find_false(g, part->a, done);
+    LLVMPositionBuilderAtEnd(g->B, into_b);
+    gen_find_false(g, part->b, done);
+}
+
+/* rule R: i8 rule(case, date, trace, args, states, results): 1 none, 2 some */
+static void gen_rule_fn(Cg *g, const IrRule *r) {
+    LLVMValueRef fn = g->rule_fn[g->traced][r->id];
+    const IrQuestion *q = r->q;
+    begin_fn(g, fn, r->nslots > q->nparams ? r->nslots : q->nparams);
+    LLVMValueRef args = LLVMGetParam(fn, 3);
+    g->states = LLVMGetParam(fn, 4);
+    g->results = LLVMGetParam(fn, 5);
+    g->rule = r;
+    g->q = q;
+    g->p_rule = i32c(g, r->id);
+    LLVMValueRef res = result_ptr(g, r), stp = state_ptr(g, r);
+    g->p_fail = res;
+    LLVMBasicBlockRef memo = block(g, "memo"), fresh = block(g, "fresh"), none = block(g, "none"), some = block(g, "some");
+    LLVMValueRef st = LLVMBuildLoad2(g->B, g->t_i8, stp, "");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, st, ci(g->t_i8, 0), ""), memo, fresh);
+    LLVMPositionBuilderAtEnd(g->B, memo);
+    LLVMBuildRet(g->B, st);
+    LLVMPositionBuilderAtEnd(g->B, fresh);
+    LLVMBuildStore(g->B, ci(g->t_i8, 1), stp);
+    /* validity on the determination date */
+    if (r->from > INT32_MIN || r->until < INT32_MAX) {
+        LLVMValueRef out = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, r->from), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, r->until), ""), "");
+        LLVMBasicBlockRef in = block(g, "in_force"), outb = block(g, "not_in_force");
+        LLVMBuildCondBr(g->B, out, outb, in);
+        LLVMPositionBuilderAtEnd(g->B, outb);
+        if (g->traced) {
+            LLVMValueRef a[3] = {g->p_trace, i32c(g, ACC_TR_NOT_IN_FORCE), i32c(g, r->id)};
+            call(g, RT_TR_RULE, a, 3);
+        }
+        LLVMBuildBr(g->B, none);
+        LLVMPositionBuilderAtEnd(g->B, in);
+    }
+    for (int i = 0; i < q->nparams; i++) {
+        LLVMValueRef av = load(g, g->t_i64, args, 8 * i);
+        g->slots[i] = av;
+        if (!r->pattern[i]) continue;
+        LLVMValueRef match = LLVMBuildICmp(g->B, LLVMIntEQ, av, i64c(g, r->pattern[i]->cval.i), "");
+        LLVMBasicBlockRef yes = block(g, "head_ok"), no = block(g, "head_mismatch");
+        LLVMBuildCondBr(g->B, match, yes, no);
+        LLVMPositionBuilderAtEnd(g->B, no);
+        if (g->traced) {
+            LLVMValueRef a[3] = {g->p_trace, i32c(g, ACC_TR_HEAD_MISMATCH), i32c(g, r->id)};
+            call(g, RT_TR_RULE, a, 3);
+        }
+        LLVMBuildBr(g->B, none);
+        LLVMPositionBuilderAtEnd(g->B, yes);
+    }
+    if (r->exceptions.len) {
+        LLVMValueRef ex = gen_combine(g, &r->exceptions, res);
+        LLVMBasicBlockRef over = block(g, "overridden"), own = block(g, "own");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ex, ci(g->t_i8, 2), ""), over, own);
+        LLVMPositionBuilderAtEnd(g->B, over);
+        if (g->traced) {
+            LLVMValueRef a[3] = {g->p_trace, i32c(g, r->id), res};
+            call(g, RT_TR_OVERRIDDEN, a, 3);
+        }
+        LLVMBuildBr(g->B, some);
+        LLVMPositionBuilderAtEnd(g->B, own);
+    }
+    LLVMBasicBlockRef failed = block(g, "failed");
+    g->fail_bb = failed;
+    if (r->cond) {
+        LLVMValueRef c = gen(g, r->cond);
+        LLVMBasicBlockRef yes = block(g, "cond_true"), no = block(g, "cond_false");
+        LLVMBuildCondBr(g->B, c, yes, no);
+        LLVMPositionBuilderAtEnd(g->B, no);
+        if (g->traced) gen_find_false(g, r->cond, none);
+        else LLVMBuildBr(g->B, none);
+        LLVMPositionBuilderAtEnd(g->B, yes);
+        g->fail_bb = failed;
+    }
+    LLVMValueRef v = coerce(g, gen(g, r->value), r->value->type, q->type);
+    store(g, i32c(g, OUT_DECIDED), res, offsetof(acc_result, kind));
+    store(g, i32c(g, 1), res, offsetof(acc_result, nrules));
+    store(g, i32c(g, r->id), res, offsetof(acc_result, rules));
+    store_value(g, gep(g, res, offsetof(acc_result, value)), q->type, v);
+    store(g, ci(g->t_i8, 0), res, offsetof(acc_result, reason));
+    if (g->traced) {
+        LLVMValueRef a[4] = {g->p_trace, i32c(g, ACC_TR_DECIDED), i32c(g, r->id), res};
+        call(g, RT_TR_DONE, a, 4);
+    }
+    LLVMBuildBr(g->B, some);
+    /* failed: the rule's outcome is the failure, citing the rule unless a
+     * question it asked named its own rules; the message names the rule */
+    LLVMPositionBuilderAtEnd(g->B, failed);
+    LLVMValueRef nr = load(g, g->t_i32, res, offsetof(acc_result, nrules));
+    LLVMBasicBlockRef cite = block(g, "cite_self"), cited = block(g, "cited");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, nr, i32c(g, 0), ""), cite, cited);
+    LLVMPositionBuilderAtEnd(g->B, cite);
+    store(g, i32c(g, 1), res, offsetof(acc_result, nrules));
+    store(g, i32c(g, r->id), res, offsetof(acc_result, rules));
+    LLVMBuildBr(g->B, cited);
+    LLVMPositionBuilderAtEnd(g->B, cited);
+    if (r->cite) {
+        LLVMValueRef a[2] = {res, cstr(g, r->cite)};
+        call(g, RT_APPEND_CITE, a, 2);
+    }
+    if (g->traced) {
+        LLVMValueRef a[4] = {g->p_trace, i32c(g, ACC_TR_FAILED), i32c(g, r->id), res};
+        call(g, RT_TR_DONE, a, 4);
+    }
+    LLVMBuildBr(g->B, some);
+    LLVMPositionBuilderAtEnd(g->B, none);
+    LLVMBuildRet(g->B, ci(g->t_i8, 1));
+    LLVMPositionBuilderAtEnd(g->B, some);
+    LLVMBuildStore(g->B, ci(g->t_i8, 2), stp);
+    LLVMBuildRet(g->B, ci(g->t_i8, 2));
+    g->rule = NULL;
+    end_fn(g);
+}
+
+/* personal scope: i8 scope(case, date, trace, out): 1 within; else 0 and out
+ * holds the not-covered (or error) outcome (interp.c personal_scope) */
+static void gen_scope_fn(Cg *g) {
+    const IrAgreement *ag = g->ag;
+    LLVMValueRef fn = g->scope_fn[g->traced];
+    int ns = 0;
+    for (size_t i = 0; i < ag->personal_scope.len; i++) {
+        const IrScopeClause *s = ag->personal_scope.items[i];
+        if (s->nslots > ns) ns = s->nslots;
+    }
+    begin_fn(g, fn, ns);
+    g->p_fail = LLVMGetParam(fn, 3);
+    g->rule = NULL;
+    g->p_rule = i32c(g, -1);
+    LLVMBasicBlockRef yes = block(g, "within"), failed = block(g, "failed");
+    LLVMValueRef any = local_var(g, g->t_i1, "any_valid");
+    LLVMBuildStore(g->B, ci(g->t_i1, 0), any);
+    g->fail_bb = failed;
+    for (size_t i = 0; i < ag->personal_scope.len; i++) {
+        const IrScopeClause *s = ag->personal_scope.items[i];
+        LLVMBasicBlockRef valid = block(g, "valid"), next = block(g, "next");
+        LLVMValueRef in = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, s->from), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, s->until), ""), "");
+        LLVMBuildCondBr(g->B, in, valid, next);
+        LLVMPositionBuilderAtEnd(g->B, valid);
+        LLVMBuildStore(g->B, ci(g->t_i1, 1), any);
+        LLVMValueRef c = gen(g, s->cond);
+        LLVMBuildCondBr(g->B, c, yes, next);
+        LLVMPositionBuilderAtEnd(g->B, next);
+    }
+    const IrScopeClause *s0 = ag->personal_scope.len ? ag->personal_scope.items[0] : NULL;
+    if (s0) {
+        LLVMValueRef a[3] = {g->p_fail, LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->t_i1, any, ""), g->t_i8, ""), cstr(g, s0->cite)};
+        call(g, RT_NOT_PERSONAL, a, 3);
+        LLVMBuildRet(g->B, ci(g->t_i8, 0));
+    } else {
+        LLVMBuildBr(g->B, yes);
+    }
+    LLVMPositionBuilderAtEnd(g->B, failed);
+    LLVMBuildRet(g->B, ci(g->t_i8, 0));
+    LLVMPositionBuilderAtEnd(g->B, yes);
+    LLVMBuildRet(g->B, ci(g->t_i8, 1));
+    end_fn(g);
+}
+
+static void trace_ask_event(Cg *g, const IrQuestion *q, LLVMValueRef args, LLVMValueRef out, bool answer) {
+    LLVMValueRef a[7] = {g->p_trace, i32c(g, q->id), i32c(g, q->nparams), args,
+                         i32c(g, q->nparams > 0 ? q->ptypes[0]->kind : 0), i32c(g, q->nparams > 1 ? q->ptypes[1]->kind : 0),
+                         out};
+    call(g, answer ? RT_TR_ANSWER : RT_TR_ASK, a, answer ? 7 : 6);
+}
+
+/* question Q: void ask(case, date, trace, args, out) (interp.c ask) */
+static void gen_ask_fn(Cg *g, const IrQuestion *q) {
+    const IrAgreement *ag = g->ag;
+    LLVMValueRef fn = g->ask_fn[g->traced][q->id];
+    begin_fn(g, fn, 0);
+    LLVMValueRef args = LLVMGetParam(fn, 3), out = LLVMGetParam(fn, 4);
+    g->p_fail = out;
+    g->q = q;
+    g->rule = NULL;
+    g->p_rule = i32c(g, -1);
+    LLVMBasicBlockRef ret = block(g, "return");
+    if (g->traced) trace_ask_event(g, q, args, out, false);
+    /* SPEC §6.5: time, personal scope, material scope */
+    {
+        LLVMValueRef outside = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, ag->in_force), ""),
+                                           LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, ag->terminates), ""), "");
+        LLVMBasicBlockRef no = block(g, "not_in_force"), yes = block(g, "in_force");
+        LLVMBuildCondBr(g->B, outside, no, yes);
+        LLVMPositionBuilderAtEnd(g->B, no);
+        LLVMValueRef a[2] = {out, LLVMBuildTrunc(g->B, g->p_date, g->t_i32, "")};
+        call(g, RT_NOT_IN_FORCE, a, 2);
+        LLVMBuildBr(g->B, ret);
+        LLVMPositionBuilderAtEnd(g->B, yes);
+    }
+    if (ag->personal_scope.len) {
+        LLVMValueRef a[4] = {g->p_case, g->p_date, g->p_trace, out};
+        LLVMValueRef in = LLVMBuildCall2(g->B, g->scope_ty, g->scope_fn[g->traced], a, 4, "");
+        LLVMBasicBlockRef yes = block(g, "in_scope");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, in, ci(g->t_i8, 0), ""), yes, ret);
+        LLVMPositionBuilderAtEnd(g->B, yes);
+    }
+    LLVMValueRef country = i64c(g, 0);
+    if (q->country_param >= 0) {
+        country = load(g, g->t_i64, args, 8 * q->country_param);
+        LLVMValueRef party = LLVMBuildTrunc(
+            g->B, LLVMBuildLShr(g->B, set_const(g, ag->parties.bits), LLVMBuildZExt(g->B, country, g->t_i256, ""), ""), g->t_i1, "");
+        LLVMBasicBlockRef no = block(g, "not_party"), yes = block(g, "party");
+        LLVMBuildCondBr(g->B, party, yes, no);
+        LLVMPositionBuilderAtEnd(g->B, no);
+        LLVMValueRef a[5] = {out, country, cstr(g, ag->id), ci(g->t_i8, 0), i32c(g, 0)};
+        call(g, RT_NOT_PARTY, a, 5);
+        LLVMBuildBr(g->B, ret);
+        LLVMPositionBuilderAtEnd(g->B, yes);
+        LLVMValueRef idx[2] = {i64c(g, 0), LLVMBuildAnd(g->B, country, i64c(g, 255), "")};
+        LLVMValueRef from = LLVMBuildLoad2(g->B, g->t_i32, LLVMBuildInBoundsGEP2(g->B, LLVMArrayType(g->t_i32, 256), g->party_from, idx, 2, ""), "");
+        LLVMValueRef until = LLVMBuildLoad2(g->B, g->t_i32, LLVMBuildInBoundsGEP2(g->B, LLVMArrayType(g->t_i32, 256), g->party_until, idx, 2, ""), "");
+        LLVMValueRef d32 = LLVMBuildTrunc(g->B, g->p_date, g->t_i32, "");
+        LLVMValueRef outside = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, d32, from, ""),
+                                           LLVMBuildICmp(g->B, LLVMIntSGE, d32, until, ""), "");
+        LLVMBasicBlockRef no2 = block(g, "not_party_then"), yes2 = block(g, "party_then");
+        LLVMBuildCondBr(g->B, outside, no2, yes2);
+        LLVMPositionBuilderAtEnd(g->B, no2);
+        LLVMValueRef a2[5] = {out, country, cstr(g, ag->id), ci(g->t_i8, 1), d32};
+        call(g, RT_NOT_PARTY, a2, 5);
+        LLVMBuildBr(g->B, ret);
+        LLVMPositionBuilderAtEnd(g->B, yes2);
+    }
+    if (q->branch_param >= 0 && ag->material_scope.len) {
+        LLVMValueRef b = load(g, g->t_i64, args, 8 * q->branch_param);
+        LLVMValueRef covered = ci(g->t_i1, 0);
+        const char *cite = NULL;
+        for (size_t i = 0; i < ag->material_scope.len; i++) {
+            const IrMaterialClause *m = ag->material_scope.items[i];
+            cite = cite ? cite : m->cite;
+            LLVMValueRef c = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, m->from), ""),
+                                          LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, m->until), ""), "");
+            if (m->country)
+                c = LLVMBuildAnd(g->B, c, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, 0), ""),
+                                                      LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, m->country), ""), ""), "");
+            LLVMValueRef has = LLVMBuildTrunc(
+                g->B, LLVMBuildLShr(g->B, set_const(g, m->branches.bits), LLVMBuildZExt(g->B, b, g->t_i256, ""), ""), g->t_i1, "");
+            covered = LLVMBuildOr(g->B, covered, LLVMBuildAnd(g->B, c, has, ""), "");
+        }
+        LLVMBasicBlockRef no = block(g, "not_material"), yes = block(g, "material");
+        LLVMBuildCondBr(g->B, covered, yes, no);
+        LLVMPositionBuilderAtEnd(g->B, no);
+        LLVMValueRef a[5] = {out, g->branch_enum, b, country, cstr(g, cite)};
+        call(g, RT_NOT_MATERIAL, a, 5);
+        LLVMBuildBr(g->B, ret);
+        LLVMPositionBuilderAtEnd(g->B, yes);
+    }
+    /* the frame of default logic: per rule of Q, its state and result */
+    size_t nr = q->rules.len;
+    g->states = local_var(g, LLVMArrayType(g->t_i8, (unsigned)(nr ? nr : 1)), "states");
+    g->results = local_var(g, LLVMArrayType(g->t_result, (unsigned)(nr ? nr : 1)), "results");
+    LLVMBuildMemSet(g->B, g->states, ci(g->t_i8, 0), i64c(g, (long long)(nr ? nr : 1)), 1);
+    /* rule functions take the args pointer where the ask takes it */
+    LLVMValueRef st = gen_combine(g, &q->roots, out);
+    LLVMBasicBlockRef undet = block(g, "undetermined"), answered = block(g, "answered");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""), answered, undet);
+    LLVMPositionBuilderAtEnd(g->B, undet);
+    {
+        char msg[256];
+        snprintf(msg, sizeof msg, "no rule answers %s for this case", q->name);
+        LLVMValueRef a[3] = {out, i32c(g, OUT_UNDETERMINED), cstr(g, msg)};
+        call(g, RT_FAIL, a, 3);
+        LLVMBuildBr(g->B, ret);
+    }
+    LLVMPositionBuilderAtEnd(g->B, answered);
+    {
+        /* a decided outcome has no reason (results are copied without it) */
+        LLVMValueRef kind = load(g, g->t_i32, out, offsetof(acc_result, kind));
+        LLVMBasicBlockRef dec = block(g, "decided");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), dec, ret);
+        LLVMPositionBuilderAtEnd(g->B, dec);
+        store(g, ci(g->t_i8, 0), out, offsetof(acc_result, reason));
+        LLVMBuildBr(g->B, ret);
+    }
+    LLVMPositionBuilderAtEnd(g->B, ret);
+    if (g->traced) trace_ask_event(g, q, args, out, true);
+    LLVMBuildRetVoid(g->B);
+    g->q = NULL;
+    end_fn(g);
+}
+
+/* copy_result(dst, src): the header, value and rules always; the conflict
+ * values and the reason only when not decided */
+static void gen_copy_fn(Cg *g) {
+    LLVMValueRef fn = g->copy_fn;
+    g->fn = fn;
+    g->entry = block(g, "entry");
+    LLVMPositionBuilderAtEnd(g->B, g->entry);
+    LLVMValueRef dst = LLVMGetParam(fn, 0), src = LLVMGetParam(fn, 1);
+    size_t head = offsetof(acc_result, values);
+    LLVMBuildMemCpy(g->B, dst, 8, src, 8, i64c(g, (long long)head));
+    LLVMBasicBlockRef rest = block(g, "rest"), done = block(g, "done");
+    LLVMValueRef kind = load(g, g->t_i32, src, offsetof(acc_result, kind));
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), done, rest);
+    LLVMPositionBuilderAtEnd(g->B, rest);
+    LLVMBuildMemCpy(g->B, gep(g, dst, (long long)head), 8, gep(g, src, (long long)head), 8,
+                    i64c(g, (long long)(sizeof(acc_result) - head)));
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
+    LLVMBuildRetVoid(g->B);
+}
+
+/* the exported entry points: void <id>__<q>(const void *case, const acc_value *args, acc_result *out) */
+static LLVMValueRef gen_entry(Cg *g, const IrQuestion *q, bool traced, LLVMValueRef date_of) {
+    char name[256];
+    snprintf(name, sizeof name, "accord_%s__%s%s", g->ag->id, q->name, traced ? "__traced" : "");
+    LLVMTypeRef pt[4] = {g->t_ptr, g->t_ptr, g->t_ptr, g->t_ptr};
+    LLVMTypeRef ft = LLVMFunctionType(g->t_void, pt, traced ? 4 : 3, 0);
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, ft);
+    g->fn = fn;
+    g->entry = block(g, "entry");
+    LLVMPositionBuilderAtEnd(g->B, g->entry);
+    LLVMValueRef kase = LLVMGetParam(fn, 0), in = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 2);
+    LLVMValueRef args = local_var(g, LLVMArrayType(g->t_i64, (unsigned)(q->nparams ? q->nparams : 1)), "args");
+    for (int i = 0; i < q->nparams; i++)
+        store(g, load(g, g->t_i64, in, (long long)(i * sizeof(acc_value) + offsetof(acc_value, i))), args, 8 * i);
+    LLVMValueRef date = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
+    LLVMValueRef a[5] = {kase, date, traced ? LLVMGetParam(fn, 3) : LLVMConstNull(g->t_ptr), args, out};
+    LLVMBuildCall2(g->B, g->ask_ty, g->ask_fn[traced][q->id], a, 5, "");
+    LLVMBuildRetVoid(g->B);
+    return fn;
+}
+
+/* ---- the module descriptor -------------------------------------------------------------- */
+
+static LLVMValueRef const_struct(Cg *g, LLVMValueRef *v, unsigned n) { return LLVMConstStructInContext(g->C, v, n, 0); }
+
+static LLVMValueRef global_array(Cg *g, LLVMTypeRef elem, LLVMValueRef *v, unsigned n, const char *name) {
+    LLVMValueRef init = LLVMConstArray(elem, v, n);
+    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(init), name);
+    LLVMSetInitializer(gv, init);
+    LLVMSetGlobalConstant(gv, 1);
+    LLVMSetLinkage(gv, LLVMPrivateLinkage);
+    return gv;
+}
+
+static int enum_index(const IrVocabulary *voc, const IrEnum *en) {
+    for (size_t i = 0; i < voc->enums.len; i++)
+        if (voc->enums.items[i] == en) return (int)i;
+    return -1;
+}
+
+static int type_ref(Cg *g, const Type *t) {
+    const IrVocabulary *voc = g->ag->vocab;
+    if (t->kind == TY_ENUM) return enum_index(voc, t->en);
+    if (t->kind == TY_SET && t->elem->kind == TY_ENUM) return enum_index(voc, t->elem->en);
+    if (t->kind == TY_RECORD) return layout_index(g->lay, t->rec);
+    if (t->kind == TY_LIST) return layout_index(g->lay, t->elem->rec);
+    return -1;
+}
+
+typedef struct DescTypes {
+    LLVMTypeRef en, field, rec, param, question, rule, expr, module;
+} DescTypes;
+
+static void desc_types(Cg *g, DescTypes *d) {
+    LLVMTypeRef P = g->t_ptr, I = g->t_i32;
+    d->en = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, P}, 3, 0);
+    d->field = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I, I, I, I}, 6, 0);
+    d->rec = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I, I, P}, 5, 0);
+    d->param = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I}, 3, 0);
+    d->question = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, P, I, I, P, P}, 7, 0);
+    d->rule = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, P, P, I}, 4, 0);
+    d->expr = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){P, I, I}, 3, 0);
+    d->module = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){I, P, P, P, P, P, P, I, I, I, I, I, I, P, P, P, P, P, P}, 19, 0);
+}
+
+static void check_size(LLVMTargetDataRef td, LLVMTypeRef t, size_t c, const char *what) {
+    if (LLVMABISizeOfType(td, t) != c) ICE("codegen: %s is %llu bytes in LLVM, %zu in C", what, LLVMABISizeOfType(td, t), c);
+}
+
+static const char *src_text(Cg *g, Span s, char *buf, size_t n) {
+    const SourceFile *f = g->opt->cx ? src_file(g->opt->cx, s.file) : NULL;
+    if (!f || s.end < s.start || s.end > f->len) return "";
+    size_t len = s.end - s.start;
+    if (len >= n) len = n - 1;
+    memcpy(buf, f->text + s.start, len);
+    buf[len] = 0;
+    return buf;
+}
+
+static void src_pos(Cg *g, Span s, const char **file, uint32_t *line, uint32_t *col) {
+    const SourceFile *f = g->opt->cx ? src_file(g->opt->cx, s.file) : NULL;
+    *file = f ? f->path : "";
+    *line = *col = 0;
+    if (f) src_linecol(f, s.start, line, col);
+}
+
+static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_entries, LLVMValueRef in_scope,
+                           LLVMTargetDataRef td) {
+    const IrAgreement *ag = g->ag;
+    const IrVocabulary *voc = ag->vocab;
+    DescTypes d;
+    desc_types(g, &d);
+    check_size(td, d.en, sizeof(acc_enum_desc), "acc_enum_desc");
+    check_size(td, d.field, sizeof(acc_field_desc), "acc_field_desc");
+    check_size(td, d.rec, sizeof(acc_record_desc), "acc_record_desc");
+    check_size(td, d.param, sizeof(acc_param_desc), "acc_param_desc");
+    check_size(td, d.question, sizeof(acc_question_desc), "acc_question_desc");
+    check_size(td, d.rule, sizeof(acc_rule_desc), "acc_rule_desc");
+    check_size(td, d.expr, sizeof(acc_expr_desc), "acc_expr_desc");
+    check_size(td, d.module, sizeof(acc_module), "acc_module");
+    /* enums */
+    size_t ne = voc->enums.len;
+    LLVMValueRef *ens = xcalloc(ne + 1, sizeof *ens);
+    for (size_t i = 0; i < ne; i++) {
+        const IrEnum *en = voc->enums.items[i];
+        LLVMValueRef *cs = xcalloc((size_t)en->n + 1, sizeof *cs);
+        for (int k = 0; k < en->n; k++) cs[k] = cstr(g, en->consts[k]);
+        LLVMValueRef arr = global_array(g, g->t_ptr, cs, (unsigned)en->n, "enum_consts");
+        free(cs);
+        LLVMValueRef f[3] = {cstr(g, en->name), i32c(g, en->n), arr};
+        ens[i] = const_struct(g, f, 3);
+    }
+    LLVMValueRef enums = g->enums;
+    LLVMSetInitializer(enums, LLVMConstArray(d.en, ens, (unsigned)ne));
+    free(ens);
+    /* records */
+    LLVMValueRef *recs = xcalloc((size_t)g->lay->nrecords + 1, sizeof *recs);
+    for (int i = 0; i < g->lay->nrecords; i++) {
+        const RecLayout *rl = &g->lay->recs[i];
+        LLVMValueRef *fs = xcalloc((size_t)rl->rec->nfields + 1, sizeof *fs);
+        for (int k = 0; k < rl->rec->nfields; k++) {
+            const Type *t = rl->rec->fields[k].type;
+            uint32_t sz, al;
+            layout_type(g->lay, t, &sz, &al);
+            LLVMValueRef f[6] = {cstr(g, rl->rec->fields[k].name), i32c(g, t->kind),
+                                 i32c(g, t->elem ? t->elem->kind : 0), i32c(g, type_ref(g, t)), i32c(g, rl->offset[k]),
+                                 i32c(g, sz)};
+            fs[k] = const_struct(g, f, 6);
+        }
+        LLVMValueRef arr = global_array(g, d.field, fs, (unsigned)rl->rec->nfields, "fields");
+        free(fs);
+        LLVMValueRef r[5] = {cstr(g, rl->rec->name), i32c(g, rl->size), i32c(g, rl->align), i32c(g, rl->rec->nfields), arr};
+        recs[i] = const_struct(g, r, 5);
+    }
+    LLVMValueRef records = global_array(g, d.rec, recs, (unsigned)g->lay->nrecords, "records");
+    free(recs);
+    /* questions */
+    size_t nq = ag->questions.len;
+    LLVMValueRef *qs = xcalloc(nq + 1, sizeof *qs);
+    for (size_t i = 0; i < nq; i++) {
+        const IrQuestion *q = ag->questions.items[i];
+        LLVMValueRef ps[8];
+        for (int k = 0; k < q->nparams && k < 8; k++) {
+            LLVMValueRef p[3] = {cstr(g, q->pnames[k]), i32c(g, q->ptypes[k]->kind), i32c(g, type_ref(g, q->ptypes[k]))};
+            ps[k] = const_struct(g, p, 3);
+        }
+        LLVMValueRef params = global_array(g, d.param, ps, (unsigned)q->nparams, "params");
+        LLVMValueRef f[7] = {cstr(g, q->name), i32c(g, q->nparams), params, i32c(g, q->type->kind), i32c(g, type_ref(g, q->type)),
+                             entries[i], traced_entries[i]};
+        qs[i] = const_struct(g, f, 7);
+    }
+    LLVMValueRef questions = global_array(g, d.question, qs, (unsigned)nq, "questions");
+    free(qs);
+    /* rules */
+    size_t nr = ag->rules.len;
+    LLVMValueRef *rs = xcalloc(nr + 1, sizeof *rs);
+    for (size_t i = 0; i < nr; i++) {
+        const IrRule *r = ag->rules.items[i];
+        const char *file;
+        uint32_t line, col;
+        src_pos(g, r->span, &file, &line, &col);
+        LLVMValueRef f[4] = {cstr(g, r->label), cstr(g, r->cite), cstr(g, file), i32c(g, line)};
+        rs[i] = const_struct(g, f, 4);
+    }
+    LLVMValueRef rules = global_array(g, d.rule, rs, (unsigned)nr, "rules");
+    free(rs);
+    /* expressions named by traces */
+    size_t nx = g->u->nexprs;
+    LLVMValueRef *xs = xcalloc(nx + 1, sizeof *xs);
+    for (size_t i = 0; i < nx; i++) {
+        const IrExpr *e = g->u->exprs[i];
+        char buf[512];
+        const char *file;
+        uint32_t line, col;
+        src_pos(g, e->span, &file, &line, &col);
+        LLVMValueRef f[3] = {cstr(g, src_text(g, e->span, buf, sizeof buf)), i32c(g, line), i32c(g, col)};
+        xs[i] = const_struct(g, f, 3);
+    }
+    LLVMValueRef exprs = global_array(g, d.expr, xs, (unsigned)nx, "exprs");
+    free(xs);
+    char in_force[11];
+    acc_date_format(ag->in_force, in_force);
+    LLVMValueRef m[19] = {i32c(g, ACC_ABI_VERSION), cstr(g, ag->id), cstr(g, ag->title), cstr(g, in_force),
+                          cstr(g, g->opt->source_hash ? g->opt->source_hash : ""), cstr(g, voc->hash),
+                          cstr(g, ACCORD_VERSION), i32c(g, layout_index(g->lay, voc->case_rec)),
+                          i32c(g, g->lay->nrecords), i32c(g, (long long)ne), i32c(g, (long long)nq), i32c(g, (long long)nr),
+                          i32c(g, (long long)nx), records, enums, questions, rules, exprs, in_scope};
+    LLVMSetInitializer(g->module_desc, const_struct(g, m, 19));
+}
+
+/* ---- the unit ------------------------------------------------------------------------------ */
+
+static void declare_runtime(Cg *g) {
+    LLVMTypeRef P = g->t_ptr, I64 = g->t_i64, I32 = g->t_i32, I8 = g->t_i8, I16 = g->t_i16, V = g->t_void;
+    struct { int id; const char *name; LLVMTypeRef ret; int n; LLVMTypeRef p[7]; } d[] = {
+        {RT_RAT_ADD, "acc_rat_add", I8, 5, {I64, I64, I64, I64, P}},
+        {RT_RAT_SUB, "acc_rat_sub", I8, 5, {I64, I64, I64, I64, P}},
+        {RT_RAT_MUL, "acc_rat_mul", I8, 5, {I64, I64, I64, I64, P}},
+        {RT_RAT_DIV, "acc_rat_div", I8, 5, {I64, I64, I64, I64, P}},
+        {RT_RAT_ROUND, "acc_rat_round", I64, 3, {I64, I64, I32}},
+        {RT_FAIL, "acc_rt_fail", V, 3, {P, I32, P}},
+        {RT_FAIL_CURRENCY, "acc_rt_fail_currency", V, 3, {P, I16, I16}},
+        {RT_FAIL_ASK, "acc_rt_fail_ask", V, 5, {P, P, I32, P, P}},
+        {RT_APPEND_CITE, "acc_rt_append_cite", V, 2, {P, P}},
+        {RT_NOT_IN_FORCE, "acc_rt_not_in_force", V, 2, {P, I32}},
+        {RT_NOT_PARTY, "acc_rt_not_party", V, 5, {P, I64, P, I8, I32}},
+        {RT_NOT_MATERIAL, "acc_rt_not_material", V, 5, {P, P, I64, I64, P}},
+        {RT_NOT_PERSONAL, "acc_rt_not_personal", V, 3, {P, I8, P}},
+        {RT_MERGE, "acc_rt_merge_rules", V, 2, {P, P}},
+        {RT_CONFLICT, "acc_rt_conflict", V, 2, {P, P}},
+        {RT_TR_ASK, "acc_rt_tr_ask", V, 6, {P, I32, I32, P, I32, I32}},
+        {RT_TR_ANSWER, "acc_rt_tr_answer", V, 7, {P, I32, I32, P, I32, I32, P}},
+        {RT_TR_RULE, "acc_rt_tr_rule", V, 3, {P, I32, I32}},
+        {RT_TR_OVERRIDDEN, "acc_rt_tr_overridden", V, 3, {P, I32, P}},
+        {RT_TR_COND_FALSE, "acc_rt_tr_cond_false", V, 3, {P, I32, I32}},
+        {RT_TR_DONE, "acc_rt_tr_done", V, 4, {P, I32, I32, P}},
+        {RT_TR_FACT, "acc_rt_tr_fact", V, 2, {P, I32}},
+        {RT_TR_ARITH, "acc_rt_tr_arith", V, 6, {P, I32, I32, P, P, P}},
+        {RT_ADD_MONTHS, "acc_date_add_months", I8, 3, {I32, I64, P}},
+        {RT_ADD_DAYS, "acc_date_add_days", I8, 3, {I32, I64, P}},
+        {RT_PERIOD_MONTHS, "acc_period_months", I64, 2, {I32, I32}},
+        {RT_MONTHS_BETWEEN, "acc_months_between", I64, 2, {I32, I32}},
+        {RT_DAYS_TO_MONTHS, "acc_days_to_months", I8, 2, {I64, P}},
+        {RT_UNION_DAYS, "acc_union_days", I64, 7, {P, P, I64, P, P, I64, P}},
+        {RT_UNION_MONTHS, "acc_union_months", I64, 7, {P, P, I64, P, P, I64, P}},
+        {RT_UNION_CAL_MONTHS, "acc_union_calendar_months", I64, 7, {P, P, I64, P, P, I64, P}},
+        {RT_MALLOC, "malloc", P, 1, {I64}},
+        {RT_FREE, "free", V, 1, {P}},
+    };
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
+        g->rt_ty[d[i].id] = LLVMFunctionType(d[i].ret, d[i].p, (unsigned)d[i].n, 0);
+        g->rt[d[i].id] = LLVMAddFunction(g->M, d[i].name, g->rt_ty[d[i].id]);
+    }
+    /* the failure writers are cold: keep them out of the hot path's layout */
+    unsigned cold = LLVMGetEnumAttributeKindForName("cold", 4);
+    for (int i = RT_FAIL; i <= RT_NOT_PERSONAL; i++)
+        LLVMAddAttributeAtIndex(g->rt[i], LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, cold, 0));
+}
+
+static LLVMTargetMachineRef target_machine(bool host, bool pic, int opt, char *err, size_t errlen) {
+    LLVMInitializeNativeTarget();
+    LLVMInitializeNativeAsmPrinter();
+    char *triple = LLVMGetDefaultTargetTriple();
+    LLVMTargetRef T;
+    char *msg = NULL;
+    if (LLVMGetTargetFromTriple(triple, &T, &msg)) {
+        snprintf(err, errlen, "no LLVM target for %s: %s", triple, msg ? msg : "");
+        LLVMDisposeMessage(msg);
+        LLVMDisposeMessage(triple);
+        return NULL;
+    }
+    char *cpu = host ? LLVMGetHostCPUName() : NULL, *features = host ? LLVMGetHostCPUFeatures() : NULL;
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(T, triple, cpu ? cpu : "generic", features ? features : "",
+                                                      opt >= 2 ? LLVMCodeGenLevelDefault : LLVMCodeGenLevelNone,
+                                                      pic ? LLVMRelocPIC : LLVMRelocDefault, LLVMCodeModelDefault);
+    if (cpu) LLVMDisposeMessage(cpu);
+    if (features) LLVMDisposeMessage(features);
+    LLVMDisposeMessage(triple);
+    return tm;
+}
+
+static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions *opt, bool host, char *err, size_t errlen) {
+    CgUnit *u = xcalloc(1, sizeof *u);
+    u->TM = target_machine(host, opt->pic, opt->opt_level, err, errlen);
+    if (!u->TM) {
+        free(u);
+        return NULL;
+    }
+    u->tsc = LLVMOrcCreateNewThreadSafeContext();
+    u->C = LLVMOrcThreadSafeContextGetContext(u->tsc);
+    u->M = LLVMModuleCreateWithNameInContext(ag->id, u->C);
+    LLVMTargetDataRef td = LLVMCreateTargetDataLayout(u->TM);
+    LLVMSetModuleDataLayout(u->M, td);
+    char *triple = LLVMGetTargetMachineTriple(u->TM);
+    LLVMSetTarget(u->M, triple);
+    LLVMDisposeMessage(triple);
+
+    Cg g0, *g = &g0;
+    memset(g, 0, sizeof *g);
+    g->u = u;
+    g->ag = ag;
+    g->lay = lay;
+    g->opt = opt;
+    g->C = u->C;
+    g->M = u->M;
+    g->B = LLVMCreateBuilderInContext(g->C);
+    g->t_i1 = LLVMInt1TypeInContext(g->C);
+    g->t_i8 = LLVMInt8TypeInContext(g->C);
+    g->t_i16 = LLVMInt16TypeInContext(g->C);
+    g->t_i32 = LLVMInt32TypeInContext(g->C);
+    g->t_i64 = LLVMInt64TypeInContext(g->C);
+    g->t_i128 = LLVMIntTypeInContext(g->C, 128);
+    g->t_i256 = LLVMIntTypeInContext(g->C, 256);
+    g->t_ptr = LLVMPointerTypeInContext(g->C, 0);
+    g->t_void = LLVMVoidTypeInContext(g->C);
+    g->t_rat = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){g->t_i64, g->t_i64}, 2, 0);
+    g->t_money = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){g->t_i64, g->t_i64, g->t_i64}, 3, 0);
+    g->t_list = LLVMStructTypeInContext(g->C, (LLVMTypeRef[]){g->t_ptr, g->t_i64}, 2, 0);
+    /* acc_result as an array of i64: its size and 8-byte alignment */
+    g->t_result = LLVMArrayType(g->t_i64, sizeof(acc_result) / 8);
+    declare_runtime(g);
+
+    char sym[256];
+    snprintf(sym, sizeof sym, "accord_module_%s", ag->id);
+    u->symbol = strdup(sym);
+    DescTypes dt;
+    desc_types(g, &dt);
+    g->module_desc = LLVMAddGlobal(g->M, dt.module, sym);
+    LLVMSetGlobalConstant(g->module_desc, 1);
+    /* the enum table is named by the material-scope message: declare it now */
+    size_t nenums = ag->vocab->enums.len;
+    g->enums = LLVMAddGlobal(g->M, LLVMArrayType(dt.en, (unsigned)nenums), "enums");
+    LLVMSetGlobalConstant(g->enums, 1);
+    LLVMSetLinkage(g->enums, LLVMPrivateLinkage);
+    g->branch_enum = LLVMConstNull(g->t_ptr);
+    if (ag->vocab->branch)
+        g->branch_enum = LLVMConstInBoundsGEP2(LLVMArrayType(dt.en, (unsigned)nenums), g->enums,
+                                               (LLVMValueRef[]){i32c(g, 0), i32c(g, enum_index(ag->vocab, ag->vocab->branch))}, 2);
+
+    /* parties' dates, per country ordinal */
+    LLVMValueRef pf[256], pu[256];
+    for (int i = 0; i < 256; i++) {
+        pf[i] = i32c(g, set_has(&ag->parties, i) ? ag->party_from[i] : 0);
+        pu[i] = i32c(g, set_has(&ag->parties, i) ? ag->party_until[i] : 0);
+    }
+    g->party_from = global_array(g, g->t_i32, pf, 256, "party_from");
+    g->party_until = global_array(g, g->t_i32, pu, 256, "party_until");
+
+    /* declare every function first: they call each other */
+    size_t nq = ag->questions.len, nd = ag->vocab->defines.len + ag->defines.len, nr = ag->rules.len;
+    LLVMTypeRef P = g->t_ptr, I64 = g->t_i64;
+    g->ask_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, I64, P, P, P}, 5, 0);
+    g->rule_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P, P, P}, 6, 0);
+    g->scope_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P}, 4, 0);
+    g->copy_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P}, 2, 0);
+    g->copy_fn = LLVMAddFunction(g->M, "copy_result", g->copy_ty);
+    LLVMSetLinkage(g->copy_fn, LLVMInternalLinkage);
+    g->local = xcalloc(nr + 1, sizeof *g->local);
+    for (size_t i = 0; i < nq; i++) {
+        const IrQuestion *q = ag->questions.items[i];
+        if (q->id != (int)i) ICE("codegen: question %s has id %d at %zu", q->name, q->id, i);
+        for (size_t k = 0; k < q->rules.len; k++) g->local[((IrRule *)q->rules.items[k])->id] = (int)k;
+    }
+    /* definitions are numbered across the vocabulary and the agreement */
+    int maxdef = -1;
+    const PtrVec *dvs[2] = {&ag->vocab->defines, &ag->defines};
+    for (int v = 0; v < 2; v++)
+        for (size_t i = 0; i < dvs[v]->len; i++) {
+            const IrDefine *d = dvs[v]->items[i];
+            if (d->id > maxdef) maxdef = d->id;
+        }
+    (void)nd;
+    g->def_ty = xcalloc((size_t)maxdef + 2, sizeof *g->def_ty);
+    for (int t = 0; t < 2; t++) {
+        const char *sfx = t ? "_t" : "";
+        char name[300];
+        g->ask_fn[t] = xcalloc(nq + 1, sizeof(LLVMValueRef));
+        g->rule_fn[t] = xcalloc(nr + 1, sizeof(LLVMValueRef));
+        g->def_fn[t] = xcalloc((size_t)maxdef + 2, sizeof(LLVMValueRef));
+        for (size_t i = 0; i < nq; i++) {
+            const IrQuestion *q = ag->questions.items[i];
+            snprintf(name, sizeof name, "ask_%s%s", q->name, sfx);
+            g->ask_fn[t][i] = LLVMAddFunction(g->M, name, g->ask_ty);
+            LLVMSetLinkage(g->ask_fn[t][i], LLVMInternalLinkage);
+        }
+        for (size_t i = 0; i < nr; i++) {
+            const IrRule *r = ag->rules.items[i];
+            if (r->id != (int)i) ICE("codegen: rule id %d at %zu", r->id, i);
+            snprintf(name, sizeof name, "rule_%zu%s", i, sfx);
+            g->rule_fn[t][i] = LLVMAddFunction(g->M, name, g->rule_ty);
+            LLVMSetLinkage(g->rule_fn[t][i], LLVMInternalLinkage);
+        }
+        for (int v = 0; v < 2; v++)
+            for (size_t i = 0; i < dvs[v]->len; i++) {
+                const IrDefine *d = dvs[v]->items[i];
+                LLVMTypeRef pt[16];
+                int k = 0;
+                pt[k++] = P;
+                pt[k++] = I64;
+                pt[k++] = P;
+                pt[k++] = P;
+                pt[k++] = g->t_i32;
+                for (int a = 0; a < d->nparams && k < 15; a++) pt[k++] = ty(g, d->ptypes[a]);
+                pt[k++] = P;
+                g->def_ty[d->id] = LLVMFunctionType(g->t_i1, pt, (unsigned)k, 0);
+                snprintf(name, sizeof name, "def_%s%s", d->name, sfx);
+                g->def_fn[t][d->id] = LLVMAddFunction(g->M, name, g->def_ty[d->id]);
+                LLVMSetLinkage(g->def_fn[t][d->id], LLVMInternalLinkage);
+            }
+        snprintf(name, sizeof name, "personal_scope%s", sfx);
+        g->scope_fn[t] = LLVMAddFunction(g->M, name, g->scope_ty);
+        LLVMSetLinkage(g->scope_fn[t], LLVMInternalLinkage);
+    }
+    gen_copy_fn(g);
+    for (int t = 0; t < 2; t++) {
+        g->traced = t;
+        for (int v = 0; v < 2; v++)
+            for (size_t i = 0; i < dvs[v]->len; i++) gen_define_fn(g, dvs[v]->items[i]);
+        gen_scope_fn(g);
+        for (size_t i = 0; i < nr; i++) gen_rule_fn(g, ag->rules.items[i]);
+        for (size_t i = 0; i < nq; i++) gen_ask_fn(g, ag->questions.items[i]);
+    }
+    g->traced = false;
+    /* the date of a case, and the exported functions */
+    const RecLayout *cr = layout_of(lay, ag->vocab->case_rec);
+    int df = -1;
+    for (int i = 0; i < cr->rec->nfields; i++)
+        if (strcmp(cr->rec->fields[i].name, "date") == 0) df = i;
+    if (df < 0) ICE("codegen: the case record has no date");
+    LLVMValueRef date_of = LLVMAddFunction(g->M, "case_date", LLVMFunctionType(I64, &P, 1, 0));
+    LLVMSetLinkage(date_of, LLVMInternalLinkage);
+    g->fn = date_of;
+    g->entry = block(g, "entry");
+    LLVMPositionBuilderAtEnd(g->B, g->entry);
+    LLVMBuildRet(g->B, load_field(g, LLVMGetParam(date_of, 0), cr->offset[df], cr->rec->fields[df].type));
+    LLVMValueRef *entries = xcalloc(nq + 1, sizeof *entries), *tentries = xcalloc(nq + 1, sizeof *tentries);
+    for (size_t i = 0; i < nq; i++) {
+        entries[i] = gen_entry(g, ag->questions.items[i], false, date_of);
+        tentries[i] = gen_entry(g, ag->questions.items[i], true, date_of);
+    }
+    /* bool in_personal_scope(const void *case) */
+    LLVMValueRef in_scope = LLVMAddFunction(g->M, "in_personal_scope", LLVMFunctionType(g->t_i1, &P, 1, 0));
+    LLVMSetLinkage(in_scope, LLVMInternalLinkage);
+    {
+        g->fn = in_scope;
+        g->entry = block(g, "entry");
+        LLVMPositionBuilderAtEnd(g->B, g->entry);
+        LLVMValueRef kase = LLVMGetParam(in_scope, 0);
+        LLVMValueRef date = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
+        LLVMValueRef outside = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, date, i64c(g, ag->in_force), ""),
+                                           LLVMBuildICmp(g->B, LLVMIntSGE, date, i64c(g, ag->terminates), ""), "");
+        LLVMBasicBlockRef no = block(g, "no"), yes = block(g, "yes");
+        LLVMBuildCondBr(g->B, outside, no, yes);
+        LLVMPositionBuilderAtEnd(g->B, no);
+        LLVMBuildRet(g->B, ci(g->t_i1, 0));
+        LLVMPositionBuilderAtEnd(g->B, yes);
+        LLVMValueRef res = local_var(g, g->t_result, "scope_result");
+        LLVMValueRef a[4] = {kase, date, LLVMConstNull(P), res};
+        LLVMValueRef in = LLVMBuildCall2(g->B, g->scope_ty, g->scope_fn[0], a, 4, "");
+        LLVMBuildRet(g->B, LLVMBuildICmp(g->B, LLVMIntNE, in, ci(g->t_i8, 0), ""));
+    }
+    gen_descriptor(g, entries, tentries, in_scope, td);
+    free(entries);
+    free(tentries);
+    /* a shared library also exports the descriptor under a fixed name */
+    LLVMValueRef alias = LLVMAddAlias2(g->M, dt.module, 0, g->module_desc, "accord_module");
+    (void)alias;
+    for (int t = 0; t < 2; t++) {
+        free(g->ask_fn[t]);
+        free(g->rule_fn[t]);
+        free(g->def_fn[t]);
+    }
+    free(g->def_ty);
+    free(g->local);
+    LLVMDisposeBuilder(g->B);
+    LLVMDisposeTargetData(td);
+
+    char *msg = NULL;
+    if (LLVMVerifyModule(u->M, LLVMReturnStatusAction, &msg)) {
+        snprintf(err, errlen, "internal error: the generated module for %s does not verify: %.400s", ag->id, msg ? msg : "");
+        LLVMDisposeMessage(msg);
+        cg_free(u);
+        return NULL;
+    }
+    LLVMDisposeMessage(msg);
+    if (opt->opt_level > 0) {
+        LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
+        LLVMErrorRef e = LLVMRunPasses(u->M, opt->opt_level >= 3 ? "default<O3>" : "default<O2>", u->TM, po);
+        LLVMDisposePassBuilderOptions(po);
+        if (e) {
+            char *em = LLVMGetErrorMessage(e);
+            snprintf(err, errlen, "internal error: optimising %s: %s", ag->id, em);
+            LLVMDisposeErrorMessage(em);
+            cg_free(u);
+            return NULL;
+        }
+    }
+    return u;
+}
+
+CgUnit *cg_compile(const IrAgreement *ag, const Layout *lay, const CgOptions *opt, char *err, size_t errlen) {
+    return compile(ag, lay, opt, opt->host_cpu, err, errlen);
+}
+
+void cg_free(CgUnit *u) {
+    if (!u) return;
+    if (u->M) LLVMDisposeModule(u->M);
+    if (u->tsc) LLVMOrcDisposeThreadSafeContext(u->tsc);
+    if (u->TM) LLVMDisposeTargetMachine(u->TM);
+    free(u->symbol);
+    free(u->exprs);
+    free(u);
+}
+
+const char *cg_module_symbol(const CgUnit *u) { return u->symbol; }
+
+const IrExpr *cg_expr(const CgUnit *u, int index) {
+    return index >= 0 && (size_t)index < u->nexprs ? u->exprs[index] : NULL;
+}
+
+bool cg_write(CgUnit *u, CgFormat fmt, const char *path, char *err, size_t errlen) {
+    char *msg = NULL;
+    if (!u->M) {
+        snprintf(err, errlen, "the module was handed to the JIT");
+        return false;
+    }
+    if (fmt == CG_LLVM_IR) {
+        if (LLVMPrintModuleToFile(u->M, path, &msg)) {
+            snprintf(err, errlen, "cannot write %s: %s", path, msg ? msg : "");
+            LLVMDisposeMessage(msg);
+            return false;
+        }
+        return true;
+    }
+    if (LLVMTargetMachineEmitToFile(u->TM, u->M, (char *)path, fmt == CG_OBJECT ? LLVMObjectFile : LLVMAssemblyFile, &msg)) {
+        snprintf(err, errlen, "cannot write %s: %s", path, msg ? msg : "");
+        LLVMDisposeMessage(msg);
+        return false;
+    }
+    return true;
+}
+
+/* ---- JIT ---------------------------------------------------------------------------------- */
+
+struct CgJit {
+    LLVMOrcLLJITRef jit;
+    const acc_module *module;
+};
+
+static bool jit_error(LLVMErrorRef e, const char *what, char *err, size_t errlen) {
+    char *m = LLVMGetErrorMessage(e);
+    snprintf(err, errlen, "JIT: %s: %s", what, m);
+    LLVMDisposeErrorMessage(m);
+    return false;
+}
+
+CgJit *cg_jit(CgUnit *u, char *err, size_t errlen) {
+    CgJit *j = xcalloc(1, sizeof *j);
+    LLVMOrcLLJITBuilderRef b = LLVMOrcCreateLLJITBuilder();
+    LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(b, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(u->TM));
+    u->TM = NULL; /* consumed */
+    LLVMErrorRef e = LLVMOrcCreateLLJIT(&j->jit, b);
+    if (e) {
+        jit_error(e, "creating the JIT", err, errlen);
+        free(j);
+        return NULL;
+    }
+    LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(j->jit);
+    LLVMOrcDefinitionGeneratorRef gen;
+    e = LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(&gen, LLVMOrcLLJITGetGlobalPrefix(j->jit), NULL, NULL);
+    if (e) {
+        jit_error(e, "resolving the runtime", err, errlen);
+        cg_jit_free(j);
+        return NULL;
+    }
+    LLVMOrcJITDylibAddGenerator(jd, gen);
+    LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(u->M, u->tsc);
+    u->M = NULL; /* owned by the JIT now */
+    e = LLVMOrcLLJITAddLLVMIRModule(j->jit, jd, tsm);
+    if (e) {
+        jit_error(e, "adding the module", err, errlen);
+        cg_jit_free(j);
+        return NULL;
+    }
+    LLVMOrcExecutorAddress addr = 0;
+    e = LLVMOrcLLJITLookup(j->jit, &addr, u->symbol);
+    if (e) {
+        jit_error(e, "looking up the module descriptor", err, errlen);
+        cg_jit_free(j);
+        return NULL;
+    }
+    j->module = (const acc_module *)(uintptr_t)addr;
+    return j;
+}
+
+const acc_module *cg_jit_module(const CgJit *j) { return j->module; }
+
+void cg_jit_free(CgJit *j) {
+    if (!j) return;
+    if (j->jit) LLVMOrcDisposeLLJIT(j->jit);
+    free(j);
+}
