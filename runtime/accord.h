@@ -244,7 +244,7 @@ const char *acc_result_text(const acc_module *m, const acc_question_desc *q, con
  * several joined by ", "; "" when no rule decided; returns buf. */
 const char *acc_result_citation(const acc_module *m, const acc_result *r, char *buf, size_t n);
 /* A readable listing of a trace (the steps of `accord explain`), one event
- * a line, indented by nesting. */
+ * a line, indented by nesting; then the case's fields read ("facts used"). */
 void acc_trace_print(const acc_module *m, const acc_trace *t, FILE *out);
 
 /* Building a case in memory.  As a struct: fill an accv_case (accord_vocab.h).

@@ -422,6 +422,7 @@ void acc_trace_print(const acc_module *m, const acc_trace *t, FILE *out) {
     int top = 0;
     char line[1024];
     const acc_record_desc *cr = &m->records[m->case_record];
+    uint64_t read[4] = {0}; /* the case's fields read, by index */
     for (size_t i = 0; i < t->n; i++) {
         const acc_trace_event *ev = &t->ev[i];
         Buf b = {line, sizeof line, 0};
@@ -478,12 +479,20 @@ void acc_trace_print(const acc_module *m, const acc_trace *t, FILE *out) {
             put_value(&b, m, ev->value.kind, -1, &ev->value);
             break;
         case ACC_TR_FACT:
-            if (ev->slot >= 0 && (uint32_t)ev->slot < cr->nfields) put(&b, "reads the fact %s", cr->fields[ev->slot].name);
-            else put(&b, "reads fact #%d", (int)ev->slot);
-            break;
+            /* listed once, at the end, as `accord explain` lists the facts used */
+            if (ev->slot >= 0 && (uint32_t)ev->slot < cr->nfields && (uint32_t)ev->slot < sizeof read * 8)
+                read[ev->slot >> 6] |= (uint64_t)1 << (ev->slot & 63);
+            continue;
         default: put(&b, "event of kind %d", (int)ev->kind); break;
         }
         fprintf(out, "%s\n", line);
     }
+    bool any = false;
+    for (uint32_t f = 0; f < cr->nfields && f < sizeof read * 8; f++)
+        if ((read[f >> 6] >> (f & 63)) & 1) {
+            fprintf(out, "%s%s", any ? ", " : "facts used: ", cr->fields[f].name);
+            any = true;
+        }
+    if (any) fputc('\n', out);
     if (t->oom) fprintf(out, "(the trace is incomplete: out of memory while recording it)\n");
 }

@@ -183,10 +183,10 @@ Test(ask, decided_with_citation_and_trace) {
     acc_trace_print(m, &t, f);
     fclose(f);
     cr_assert_str_eq(text, "asks applicable_legislation\n"
-                           "  reads the fact activities\n"
                            "  Art. 11(3)(a) gives way to its exception Art. 12(1) (rule posting)\n"
                            "  Art. 12(1) (rule posting): applies, answer PH\n"
-                           "applicable_legislation is decided: PH\n");
+                           "applicable_legislation is decided: PH\n"
+                           "facts used: activities\n");
     free(text);
     acc_trace_free(&t);
 

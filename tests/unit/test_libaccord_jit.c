@@ -142,11 +142,12 @@ Test(libaccord_jit, posted_worker_under_ph_de, .init = setup, .fini = teardown) 
     FILE *f = open_memstream(&out, &len);
     acc_trace_print(c.m, &t, f);
     fclose(f);
-    /* the steps `accord explain` shows for this case (the facts read are listed too) */
+    /* the steps `accord explain` shows for this case, and the facts used */
     cr_assert(strstr(out, "asks applicable_legislation\n"), "%s", out);
     cr_assert(strstr(out, "  Art. 7(1) (rule posting): applies, answer PH\n"), "%s", out);
     cr_assert(strstr(out, "  Art. 6(1) (rule lex_loci_de) gives way to its exception Art. 7(1) (rule posting)\n"), "%s", out);
     cr_assert(strstr(out, "applicable_legislation is decided: PH\n"), "%s", out);
+    cr_assert(strstr(out, "facts used: date, person, activities, periods\n"), "%s", out);
     free(out);
     acc_trace_free(&t);
 
