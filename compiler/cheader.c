@@ -212,9 +212,9 @@ void cheader_agreement(FILE *out, const IrAgreement *ag, const Layout *l) {
                             cname(q->pnames[p], b2, sizeof b2));
                 }
             }
-            if (traced)
-                fprintf(out, "    accord_module_%s.questions[%zu].ask_traced(acc_case_, %s, acc_res_, acc_tr_);\n}\n", id, i,
-                        q->nparams ? "acc_args_" : "NULL");
+            if (traced) /* through libaccord: an evaluator built with --no-trace has no traced entry points */
+                fprintf(out, "    acc_ask_traced(&accord_module_%s, &accord_module_%s.questions[%zu], acc_case_, %s, acc_res_, acc_tr_);\n}\n",
+                        id, id, i, q->nparams ? "acc_args_" : "NULL");
             else
                 fprintf(out, "    accord_module_%s.questions[%zu].ask(acc_case_, %s, acc_res_);\n}\n", id, i,
                         q->nparams ? "acc_args_" : "NULL");

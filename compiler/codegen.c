@@ -28,6 +28,7 @@
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -407,6 +408,9 @@ static LLVMIntPredicate pred_of(IrOp op) {
 
 /* a op b for ordered/equality comparisons (interp.c compare) */
 static LLVMValueRef compare(Cg *g, IrOp op, const Type *ta, LLVMValueRef a, const Type *tb, LLVMValueRef b) {
+    /* a planted miscompilation (>= compiled as >), to show that the
+     * differential tests catch one: tests/run_codegen.sh */
+    if (g->opt->fault_ge_as_gt && op == IOP_GE) op = IOP_GT;
     LLVMIntPredicate p = pred_of(op);
     if (is_money(ta->kind)) {
         same_currency(g, a, b);
@@ -931,7 +935,18 @@ static LLVMValueRef gen_ask(Cg *g, const IrExpr *e) {
 
 /* ---- functions ------------------------------------------------------------------------- */
 
+/* Traced code serves `explain`, one case at a time: not worth optimising,
+ * and leaving it alone halves the compile time (SPEC §13.4). */
+static void mark_unoptimised(Cg *g, LLVMValueRef fn) {
+    const char *names[2] = {"optnone", "noinline"};
+    for (int i = 0; i < 2; i++) {
+        unsigned k = LLVMGetEnumAttributeKindForName(names[i], strlen(names[i]));
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, k, 0));
+    }
+}
+
 static void begin_fn(Cg *g, LLVMValueRef fn, int nslots) {
+    if (g->traced) mark_unoptimised(g, fn);
     g->fn = fn;
     g->entry = block(g, "entry");
     LLVMPositionBuilderAtEnd(g->B, g->entry);
@@ -1649,9 +1664,15 @@ static void declare_runtime(Cg *g) {
         LLVMAddAttributeAtIndex(g->rt[i], LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, cold, 0));
 }
 
-static LLVMTargetMachineRef target_machine(bool host, bool pic, int opt, char *err, size_t errlen) {
+static void init_llvm(void) {
     LLVMInitializeNativeTarget();
     LLVMInitializeNativeAsmPrinter();
+}
+
+static LLVMTargetMachineRef target_machine(bool host, bool pic, int opt, char *err, size_t errlen) {
+    /* once per process: compilations may run on several threads */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_llvm);
     char *triple = LLVMGetDefaultTargetTriple();
     LLVMTargetRef T;
     char *msg = NULL;
@@ -1763,7 +1784,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         }
     (void)nd;
     g->def_ty = xcalloc((size_t)maxdef + 2, sizeof *g->def_ty);
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < (opt->traced ? 2 : 1); t++) {
         const char *sfx = t ? "_t" : "";
         char name[300];
         g->ask_fn[t] = xcalloc(nq + 1, sizeof(LLVMValueRef));
@@ -1804,7 +1825,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         LLVMSetLinkage(g->scope_fn[t], LLVMInternalLinkage);
     }
     gen_copy_fn(g);
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < (opt->traced ? 2 : 1); t++) {
         g->traced = t;
         for (int v = 0; v < 2; v++)
             for (size_t i = 0; i < dvs[v]->len; i++) gen_define_fn(g, dvs[v]->items[i]);
@@ -1828,7 +1849,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     LLVMValueRef *entries = xcalloc(nq + 1, sizeof *entries), *tentries = xcalloc(nq + 1, sizeof *tentries);
     for (size_t i = 0; i < nq; i++) {
         entries[i] = gen_entry(g, ag->questions.items[i], false, date_of);
-        tentries[i] = gen_entry(g, ag->questions.items[i], true, date_of);
+        tentries[i] = opt->traced ? gen_entry(g, ag->questions.items[i], true, date_of) : LLVMConstNull(g->t_ptr);
     }
     /* bool in_personal_scope(const void *case) */
     LLVMValueRef in_scope = LLVMAddFunction(g->M, "in_personal_scope", LLVMFunctionType(g->t_i1, &P, 1, 0));

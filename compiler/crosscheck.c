@@ -6,6 +6,8 @@
 #include "iso.h"
 #include "native.h"
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool same_value(const Value *a, const Value *b) { return a->kind == b->kind && value_eq(a, b); }
@@ -95,82 +97,139 @@ static void report(FILE *out, const Loaded *l, const IrAgreement *ag, const IrQu
     json_decref(j);
 }
 
+/* one agreement: compile, generate, compare; output into its own buffer */
+typedef struct Job {
+    const Loaded *l;
+    const CrossOptions *opt;
+    const Layout *lay;
+    size_t ai;
+    char *text;
+    size_t textlen;
+    CrossStats st;
+    bool ok;
+} Job;
+
+static void check_agreement(Job *jb) {
+    const Loaded *l = jb->l;
+    const CrossOptions *opt = jb->opt;
+    size_t ai = jb->ai;
+    CrossStats *st = &jb->st;
+    FILE *out = open_memstream(&jb->text, &jb->textlen);
+    const IrAgreement *ag = l->agreements.items[ai];
+    char err[512];
+    Native *nat = native_new(ag, jb->lay, l->cx, opt->trace_every > 0, err, sizeof err);
+    jb->ok = nat != NULL;
+    if (!nat) {
+        fprintf(out, "accord crosscheck: %s: %s\n", ag->id, err);
+        fclose(out);
+        return;
+    }
+    Interp *in = interp_new(ag);
+    int outsider = 1;
+    while (outsider < 255 && set_has(&ag->parties, outsider)) outsider++;
+    GenOptions go = {opt->seed + ai, opt->cases};
+    Generator *gen = gen_new(l->voc, &ag, 1, &go);
+    long mism = 0;
+    for (long c = 0; c < opt->cases; c++) {
+        Arena A = {0};
+        char id[64];
+        Value kase = gen_next(gen, &A, id, sizeof id);
+        void *packed = native_pack(nat, &kase, &A);
+        if (interp_in_personal_scope(in, &kase) != native_in_personal_scope(nat, packed)) {
+            st->mismatches++;
+            if (++mism <= opt->max_reports) {
+                Outcome dummy;
+                memset(&dummy, 0, sizeof dummy);
+                report(out, l, ag, ag->questions.items[0], NULL, &kase, "personal scope", &dummy, &dummy);
+            }
+        }
+        bool traced = opt->trace_every > 0 && c % opt->trace_every == 0;
+        for (size_t qi = 0; qi < ag->questions.len; qi++) {
+            const IrQuestion *q = ag->questions.items[qi];
+            int tuples = q->nparams ? 3 : 1;
+            for (int t = 0; t < tuples; t++) {
+                Value args[8];
+                uint64_t r = mix(opt->seed ^ ((uint64_t)c << 20) ^ (qi << 8) ^ (uint64_t)t);
+                for (int i = 0; i < q->nparams && i < 8; i++) args[i] = draw_arg(ag, q, i, mix(r + (uint64_t)i), outsider);
+                Outcome oi = interp_ask(in, &kase, q, args);
+                Outcome oc = native_ask(nat, packed, q, args, NULL);
+                st->asks++;
+                const char *what = differs(&oi, &oc);
+                if (what) {
+                    st->mismatches++;
+                    if (++mism <= opt->max_reports) report(out, l, ag, q, args, &kase, what, &oi, &oc);
+                }
+                if (traced) {
+                    Trace ti = {0}, tc = {0};
+                    interp_set_trace(in, &ti);
+                    interp_ask(in, &kase, q, args);
+                    interp_set_trace(in, NULL);
+                    native_ask(nat, packed, q, args, &tc);
+                    size_t at;
+                    const char *tw = trace_differs(&ti, &tc, &at);
+                    st->traces++;
+                    if (tw) {
+                        st->mismatches++;
+                        if (++mism <= opt->max_reports) {
+                            char what2[96];
+                            snprintf(what2, sizeof what2, "trace (%s at event %zu of %zu/%zu)", tw, at, ti.n, tc.n);
+                            report(out, l, ag, q, args, &kase, what2, &oi, &oc);
+                        }
+                    }
+                    trace_free(&ti);
+                    trace_free(&tc);
+                }
+            }
+        }
+        arena_free_all(&A);
+        st->cases++;
+    }
+    fprintf(out, "%s: %ld cases, %ld mismatches\n", ag->id, opt->cases, mism);
+    gen_free(gen);
+    interp_free(in);
+    native_free(nat);
+    fclose(out);
+}
+
+typedef struct Pool {
+    Job *jobs;
+    size_t n, next;
+    pthread_mutex_t lock;
+} Pool;
+
+static void *work(void *arg) {
+    Pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n) return NULL;
+        check_agreement(&p->jobs[i]);
+    }
+}
+
 bool crosscheck(const Loaded *l, const CrossOptions *opt, FILE *out, CrossStats *st) {
     memset(st, 0, sizeof *st);
     Layout *lay = layout_new(l->voc, &l->cx->arena);
-    for (size_t ai = 0; ai < l->agreements.len; ai++) {
-        const IrAgreement *ag = l->agreements.items[ai];
-        char err[512];
-        Native *nat = native_new(ag, lay, l->cx, err, sizeof err);
-        if (!nat) {
-            fprintf(out, "accord crosscheck: %s: %s\n", ag->id, err);
-            return false;
-        }
-        Interp *in = interp_new(ag);
-        int outsider = 1;
-        while (outsider < 255 && set_has(&ag->parties, outsider)) outsider++;
-        GenOptions go = {opt->seed + ai, opt->cases};
-        Generator *gen = gen_new(l->voc, &ag, 1, &go);
-        long mism = 0;
-        for (long c = 0; c < opt->cases; c++) {
-            Arena A = {0};
-            char id[64];
-            Value kase = gen_next(gen, &A, id, sizeof id);
-            void *packed = native_pack(nat, &kase, &A);
-            if (interp_in_personal_scope(in, &kase) != native_in_personal_scope(nat, packed)) {
-                st->mismatches++;
-                if (st->mismatches <= opt->max_reports) {
-                    Outcome dummy;
-                    memset(&dummy, 0, sizeof dummy);
-                    fprintf(out, "MISMATCH %s: personal scope\n", ag->id);
-                    report(out, l, ag, ag->questions.items[0], NULL, &kase, "personal scope", &dummy, &dummy);
-                }
-            }
-            bool traced = opt->trace_every > 0 && c % opt->trace_every == 0;
-            for (size_t qi = 0; qi < ag->questions.len; qi++) {
-                const IrQuestion *q = ag->questions.items[qi];
-                int tuples = q->nparams ? 3 : 1;
-                for (int t = 0; t < tuples; t++) {
-                    Value args[8];
-                    uint64_t r = mix(opt->seed ^ ((uint64_t)c << 20) ^ (qi << 8) ^ (uint64_t)t);
-                    for (int i = 0; i < q->nparams && i < 8; i++) args[i] = draw_arg(ag, q, i, mix(r + (uint64_t)i), outsider);
-                    Outcome oi = interp_ask(in, &kase, q, args);
-                    Outcome oc = native_ask(nat, packed, q, args, NULL);
-                    st->asks++;
-                    const char *what = differs(&oi, &oc);
-                    if (what) {
-                        st->mismatches++;
-                        if (++mism <= opt->max_reports) report(out, l, ag, q, args, &kase, what, &oi, &oc);
-                    }
-                    if (traced) {
-                        Trace ti = {0}, tc = {0};
-                        interp_set_trace(in, &ti);
-                        interp_ask(in, &kase, q, args);
-                        interp_set_trace(in, NULL);
-                        native_ask(nat, packed, q, args, &tc);
-                        size_t at;
-                        const char *tw = trace_differs(&ti, &tc, &at);
-                        st->traces++;
-                        if (tw) {
-                            st->mismatches++;
-                            if (++mism <= opt->max_reports) {
-                                char what2[96];
-                                snprintf(what2, sizeof what2, "trace (%s at event %zu of %zu/%zu)", tw, at, ti.n, tc.n);
-                                report(out, l, ag, q, args, &kase, what2, &oi, &oc);
-                            }
-                        }
-                        trace_free(&ti);
-                        trace_free(&tc);
-                    }
-                }
-            }
-            arena_free_all(&A);
-            st->cases++;
-        }
-        fprintf(out, "%s: %ld cases, %ld mismatches\n", ag->id, opt->cases, mism);
-        gen_free(gen);
-        interp_free(in);
-        native_free(nat);
+    Pool p = {xcalloc(l->agreements.len + 1, sizeof(Job)), l->agreements.len, 0, PTHREAD_MUTEX_INITIALIZER};
+    for (size_t i = 0; i < p.n; i++) p.jobs[i] = (Job){.l = l, .opt = opt, .lay = lay, .ai = i};
+    int nt = opt->jobs > 0 ? opt->jobs : 1;
+    pthread_t th[64];
+    if (nt > 64) nt = 64;
+    for (int t = 1; t < nt; t++) pthread_create(&th[t], NULL, work, &p);
+    work(&p);
+    for (int t = 1; t < nt; t++) pthread_join(th[t], NULL);
+    bool ok = true;
+    for (size_t i = 0; i < p.n; i++) {
+        Job *jb = &p.jobs[i];
+        fwrite(jb->text, 1, jb->textlen, out);
+        free(jb->text);
+        ok &= jb->ok;
+        st->cases += jb->st.cases;
+        st->asks += jb->st.asks;
+        st->traces += jb->st.traces;
+        st->mismatches += jb->st.mismatches;
     }
-    return true;
+    free(p.jobs);
+    return ok;
 }

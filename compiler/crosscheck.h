@@ -18,7 +18,8 @@ typedef struct CrossOptions {
     long cases;          /* per agreement */
     uint64_t seed;
     int trace_every;     /* compare traces on every n-th case (0: never) */
-    int max_reports;     /* differences printed in full */
+    int max_reports;     /* differences printed in full, per agreement */
+    int jobs;            /* threads (agreements are checked in parallel) */
 } CrossOptions;
 
 typedef struct CrossStats {

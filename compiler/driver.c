@@ -2,6 +2,7 @@
 #include "driver.h"
 #include "diag.h"
 #include "interp.h"
+#include "native.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -202,17 +203,32 @@ static void describe(FILE *out, const Outcome *o, const IrQuestion *q) {
     }
 }
 
-void drv_run_examples(const Loaded *l, FILE *out, bool verbose, unsigned *passed, unsigned *failed) {
+void drv_run_examples(const Loaded *l, FILE *out, bool verbose, bool compiled, unsigned *passed, unsigned *failed) {
     *passed = *failed = 0;
+    Arena A = {0};
+    Layout *lay = compiled ? layout_new(l->voc, &A) : NULL;
     for (size_t i = 0; i < l->agreements.len; i++) {
         const IrAgreement *ag = l->agreements.items[i];
         Interp *in = interp_new(ag);
+        Native *nat = NULL;
+        if (compiled && ag->examples.len) {
+            char err[512];
+            nat = native_new(ag, lay, l->cx, false, err, sizeof err);
+            if (!nat) {
+                /* a compiler bug: every example of the agreement fails */
+                fprintf(out, "FAIL %s: %s\n", ag->path, err);
+                *failed += (unsigned)ag->examples.len;
+                interp_free(in);
+                continue;
+            }
+        }
         for (size_t j = 0; j < ag->examples.len; j++) {
             const IrExample *ex = ag->examples.items[j];
             bool ok = true;
             for (size_t k = 0; k < ex->expects.len; k++) {
                 const IrExpect *x = ex->expects.items[k];
-                Outcome o = interp_ask(in, &ex->kase, x->q, x->args);
+                Outcome o = nat ? native_ask(nat, native_pack(nat, &ex->kase, &A), x->q, x->args, NULL)
+                                : interp_ask(in, &ex->kase, x->q, x->args);
                 bool good = o.kind == x->kind && (x->kind != OUT_DECIDED || value_eq(&o.value, &x->value)) &&
                             (x->kind != OUT_DECIDED && x->kind != OUT_CONFLICT ? true : cites_ok(x, &o));
                 if (good) continue;
@@ -246,5 +262,7 @@ void drv_run_examples(const Loaded *l, FILE *out, bool verbose, unsigned *passed
             }
         }
         interp_free(in);
+        native_free(nat);
     }
+    arena_free_all(&A);
 }

@@ -3,6 +3,7 @@
 #include "accord_rt.h"
 #include "diag.h"
 #include "iso.h"
+#include "native.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 typedef struct Worker {
     Interp *in[EVAL_MAX_AGREEMENTS];
     Arena arena;
+    const Value *packed_for; /* the case packed for compiled code, and where */
+    void *packed;
 } Worker;
 
 /* Where the facts that involve a state sit in the case (SPEC §12.2);
@@ -33,7 +36,59 @@ struct Engine {
     CaseMap m;
     int nworkers;
     Worker *w;
+    /* compiled evaluators (SPEC §13), built on first use; NULL entries with
+     * opt.interp, or when compiling failed (the interpreter then answers) */
+    Layout *lay;
+    Native *nat[EVAL_MAX_AGREEMENTS];
+    bool nat_tried[EVAL_MAX_AGREEMENTS];
+    pthread_mutex_t nat_lock;
+    bool traced;             /* compile traced entry points too (explain) */
+    Arena lay_arena;
 };
+
+/* The compiled evaluator of agreement i, compiled the first time a case
+ * needs it (compiling an agreement costs far more than deciding a case). */
+static Native *native_of(Engine *e, int i) {
+    if (e->opt.interp) return NULL;
+    if (__atomic_load_n(&e->nat_tried[i], __ATOMIC_ACQUIRE)) return e->nat[i];
+    pthread_mutex_lock(&e->nat_lock);
+    if (!e->nat_tried[i]) {
+        char err[512];
+        e->nat[i] = native_new(e->ag[i], e->lay, e->lib->cx, e->traced, err, sizeof err);
+        if (!e->nat[i]) fprintf(stderr, "accord: %s; %s is decided by the interpreter\n", err, e->ag[i]->id);
+        __atomic_store_n(&e->nat_tried[i], true, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&e->nat_lock);
+    return e->nat[i];
+}
+
+/* The case in the ABI layout, packed once per case and worker. */
+static void *packed_case(Engine *e, int worker, const Value *k) {
+    Worker *w = &e->w[worker];
+    if (w->packed_for != k) {
+        w->packed = layout_pack(e->lay, e->voc->case_rec, k, &w->arena);
+        w->packed_for = k;
+    }
+    return w->packed;
+}
+
+/* Agreement i's answer to q: compiled code unless --interp (SPEC §13). */
+static Outcome ask_agreement(Engine *e, int worker, int i, const Value *k, const IrQuestion *q, const Value *args,
+                             Trace *tr) {
+    Native *n = native_of(e, i);
+    if (n) return native_ask(n, packed_case(e, worker, k), q, args, tr);
+    Interp *in = e->w[worker].in[i];
+    interp_set_trace(in, tr);
+    Outcome o = interp_ask(in, k, q, args);
+    interp_set_trace(in, NULL);
+    return o;
+}
+
+static bool in_personal_scope(Engine *e, int worker, int i, const Value *k) {
+    Native *n = native_of(e, i);
+    if (n) return native_in_personal_scope(n, packed_case(e, worker, k));
+    return interp_in_personal_scope(e->w[worker].in[i], k);
+}
 
 static int fidx(const IrRecord *r, const char *name) {
     if (!r) return -1;
@@ -151,7 +206,7 @@ typedef struct Selection {
     bool scoped[EVAL_MAX_AGREEMENTS];
 } Selection;
 
-static void select_case(const Engine *e, int worker, const Value *k, Selection *sel) {
+static void select_case(Engine *e, int worker, const Value *k, Selection *sel) {
     int32_t d = (int32_t)k->agg.items[e->m.date].i;
     Value inv = involved(e, k, false), work = work_states(e, k);
     sel->n = 0;
@@ -167,7 +222,7 @@ static void select_case(const Engine *e, int worker, const Value *k, Selection *
         if (!any) continue;
         sel->idx[sel->n] = i;
         sel->all_work[sel->n] = all_work;
-        sel->scoped[sel->n] = interp_in_personal_scope(e->w[worker].in[i], k);
+        sel->scoped[sel->n] = in_personal_scope(e, worker, i, k);
         sel->n++;
     }
 }
@@ -436,7 +491,7 @@ static json_t *ask_all(Engine *e, int worker, const Value *k, const IrAgreement 
             if (e->ag[j] == ags[i]) ai = j;
         ans[i].ag = ags[i];
         ans[i].dropped = false;
-        ans[i].o = interp_ask(e->w[worker].in[ai], k, q, args);
+        ans[i].o = ask_agreement(e, worker, ai, k, q, args, NULL);
     }
     return combine_agreements(ans, nag, q0, st);
 }
@@ -466,6 +521,7 @@ static json_t *ask_params(Engine *e, int worker, const Value *k, const IrAgreeme
 json_t *engine_eval_case(Engine *e, int worker, const Value *k, const char *id, long line, EvalStats *st) {
     const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
     Selection sel;
+    e->w[worker].packed_for = NULL; /* a new case, perhaps at the address of the last one */
     select_case(e, worker, k, &sel);
     int nag = selected(e, &sel, false, ags);
     json_t *r = json_object();
@@ -580,6 +636,8 @@ Engine *engine_new(const Loaded *lib, const EvalOptions *opt) {
     e->w = xcalloc((size_t)e->nworkers, sizeof *e->w);
     for (int w = 0; w < e->nworkers; w++)
         for (int i = 0; i < e->nag; i++) e->w[w].in[i] = interp_new(e->ag[i]);
+    pthread_mutex_init(&e->nat_lock, NULL);
+    e->lay = layout_new(e->voc, &e->lay_arena);
     return e;
 }
 
@@ -590,6 +648,11 @@ void engine_free(Engine *e) {
         arena_free_all(&e->w[w].arena);
     }
     free(e->w);
+    if (e->lay) {
+        for (int i = 0; i < e->nag; i++) native_free(e->nat[i]);
+        pthread_mutex_destroy(&e->nat_lock);
+        arena_free_all(&e->lay_arena);
+    }
     free(e->qs);
     free(e->qargs);
     free(e);
@@ -1184,13 +1247,20 @@ static void print_steps(FILE *out, json_t *steps) {
     }
 }
 
-int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE *out) {
+/* The agreements that apply to the case and its date, for explain. */
+static int explain_selection(Engine *e, const Value *k, Selection *sel, const IrAgreement **ags, char db[11]) {
+    e->w[0].packed_for = NULL;
+    e->traced = true; /* before anything is compiled: explain is the engine's only use then */
+    select_case(e, 0, k, sel);
+    acc_date_format((acc_date)k->agg.items[e->m.date].i, db);
+    return selected(e, sel, false, ags);
+}
+
+json_t *engine_explain_json(Engine *e, const Value *k, const char *id) {
     const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
     Selection sel;
-    select_case(e, 0, k, &sel);
-    int nag = selected(e, &sel, false, ags);
     char db[11];
-    acc_date_format((acc_date)k->agg.items[e->m.date].i, db);
+    int nag = explain_selection(e, k, &sel, ags, db);
     json_t *doc = json_object();
     json_object_set_new(doc, "schema", json_string("accord-explain/1"));
     json_object_set_new(doc, "id", json_string(id ? id : ""));
@@ -1248,12 +1318,10 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
                 for (int j = 0; j < e->nag; j++)
                     if (e->ag[j] == qags[i]) ai = j;
                 Trace tr = {0};
-                interp_set_trace(e->w[0].in[ai], &tr);
                 const IrQuestion *q = ir_question(qags[i], spec->name);
                 ans[i].ag = qags[i];
                 ans[i].dropped = false;
-                ans[i].o = interp_ask(e->w[0].in[ai], k, q, tuples[ti]);
-                interp_set_trace(e->w[0].in[ai], NULL);
+                ans[i].o = ask_agreement(e, 0, ai, k, q, tuples[ti], &tr);
                 for (size_t x = 0; x < tr.n; x++)
                     if (tr.ev[x].kind == TR_FACT) facts_read[tr.ev[x].slot] = true;
                 json_t *ja = outcome_json(&ans[i], q);
@@ -1288,6 +1356,11 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
         if (facts_read[f]) json_object_set_new(facts, cr->fields[f].name, value_to_json(&k->agg.items[f], cr->fields[f].type));
     json_object_set_new(doc, "facts_used", facts);
     json_object_set_new(doc, "questions", questions);
+    return doc;
+}
+
+int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE *out) {
+    json_t *doc = engine_explain_json(e, k, id);
     if (as_json) {
         char *s = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         fprintf(out, "%s\n", s);
@@ -1296,6 +1369,13 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
         return 0;
     }
     /* the same, for a person */
+    const IrAgreement *ags[EVAL_MAX_AGREEMENTS];
+    Selection sel;
+    char db[11];
+    int nag = explain_selection(e, k, &sel, ags, db);
+    Value inv = involved(e, k, false);
+    json_t *facts = json_object_get(doc, "facts_used"), *questions = json_object_get(doc, "questions");
+    const IrRecord *cr = e->voc->case_rec;
     fprintf(out, "Case %s, determination date %s\n", id ? id : "(no id)", db);
     char ib[1024];
     value_format(ib, sizeof ib, &inv, &ty_country_set);
@@ -1309,7 +1389,7 @@ int engine_explain(Engine *e, const Value *k, const char *id, bool as_json, FILE
     for (int i = 0; i < nag; i++) fprintf(out, "  %s: %s\n", ags[i]->id, ags[i]->title ? ags[i]->title : "");
     fprintf(out, "\nFacts used:\n");
     for (int f = 0; f < cr->nfields; f++) {
-        if (!facts_read[f]) continue;
+        if (!json_object_get(facts, cr->fields[f].name)) continue;
         char vb[2048];
         value_format(vb, sizeof vb, &k->agg.items[f], cr->fields[f].type);
         fprintf(out, "  %s = %s\n", cr->fields[f].name, vb);

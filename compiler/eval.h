@@ -35,6 +35,7 @@ typedef struct EvalOptions {
     int jobs;               /* threads; <= 0: the number of cores */
     bool csv_out;
     bool progress;          /* a progress line on stderr */
+    bool interp;            /* decide with the reference interpreter, not compiled code (SPEC §13) */
 } EvalOptions;
 
 typedef struct Engine Engine;
@@ -56,5 +57,8 @@ int engine_run(Engine *e, FILE *in, bool csv_in, FILE *periods, FILE *out, EvalS
 json_t *engine_eval_case(Engine *e, int worker, const Value *kase, const char *id, long line, EvalStats *st);
 
 /* `accord explain`: a readable (or JSON, SPEC §12.6) account of one case. */
+/* The accord-explain/1 document (SPEC §12.6) that both renderings, and the
+ * HTML page of report.h, are made from; the caller owns it. */
+json_t *engine_explain_json(Engine *e, const Value *kase, const char *id);
 int engine_explain(Engine *e, const Value *kase, const char *id, bool json, FILE *out);
 #endif

@@ -9,14 +9,19 @@
 #include "diag.h"
 #include "driver.h"
 #include "eval.h"
+#include "gaps.h"
 #include "gencases.h"
 #include "crosscheck.h"
+#include "codegen.h"
+#include "compilation.h"
 #include "iso.h"
+#include "report.h"
 #include "accord_rt.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 
 static void usage(FILE *out) {
@@ -24,14 +29,21 @@ static void usage(FILE *out) {
           "\n"
           "commands:\n"
           "  check    parse and check agreements; print diagnostics (exit 0 clean, 1 errors)\n"
-          "  test     run every example in the agreements with the reference interpreter\n"
+          "  test     run every example in the agreements (compiled code; --interp: the interpreter)\n"
           "           and print 'N passed, N failed' as the last line\n"
           "  eval     decide a file of cases: accord eval AGREEMENTS... --cases FILE|-\n"
           "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
           "  library  list the agreements as a Markdown table (parties, dates, branches, counts)\n"
           "  gen      generate cases around the agreements' boundary values: accord gen AGREEMENTS... [-n N] [--seed S]\n"
+          "  gaps     corridors, careers and persons no agreement covers: accord gaps AGREEMENTS... [--states LIST]\n"
+          "  report   an HTML report of the library: accord report AGREEMENTS... -o report.html [--findings FILE]\n"
+          "           or of two agreements: accord report --diff A B [AGREEMENTS...] -o diff.html [--findings FILE]\n"
+          "  build    compile one agreement to native code: accord build AGREEMENT.accord [-o libNAME.so]\n"
+          "           [-c | -S | --emit-llvm] [-O0|-O2|-O3] [--cpu=native] [--no-trace] [--agreement ID]\n"
           "  header   write a C header: accord header [-o FILE] (the vocabulary, accord_vocab.h),\n"
           "           or accord header AGREEMENT [-o FILE] (its compiled evaluator's entry points)\n"
+          "  crosscheck  compiled code against the interpreter on generated cases:\n"
+          "           accord crosscheck AGREEMENTS... [-n N] [--seed S] [-j N] [--trace-every N]\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -44,13 +56,17 @@ static void usage(FILE *out) {
           "  --cases FILE|-       cases as JSON Lines (eval, explain)\n"
           "  --cases-csv FILE     cases as CSV, one activity per row (eval; SPEC §12.3)\n"
           "  --periods-csv FILE   insurance periods as CSV keyed by case id (with --cases-csv)\n"
-          "  -o FILE              write the results (eval), cases (gen) or header (header) to FILE\n"
-          "  --format FMT         eval: json (JSON Lines, default) or csv; explain: text (default) or json\n"
+          "  -o FILE              write the output to FILE (eval, gen, report, build, header)\n"
+          "  --format FMT         eval: json (JSON Lines, default) or csv; explain: text (default), json or html\n"
+          "  --findings FILE      report: checker findings as JSON ({\"findings\": [...]}, SPEC §14)\n"
           "  -j N                 threads (eval; default: the number of cores)\n"
           "  --question Q         ask Q only, e.g. applicable_legislation or 'benefit(DE,old_age)'; repeatable\n"
           "  --branch B           ask branch questions for branch B only; repeatable\n"
           "  --id ID              the case to explain (with --cases)\n"
+          "  --states LIST        gaps: only these states, e.g. PH,DE,BE,IN\n"
           "  --progress           a progress line on stderr (eval; default when stderr is a terminal)\n"
+          "  --interp             decide with the reference interpreter (eval, test; explain's default)\n"
+          "  --compiled           decide with compiled code (explain; eval's and test's default)\n"
           "  -h, --help           this help\n",
           out);
 }
@@ -66,7 +82,9 @@ static int load_clean(Compilation *cx, const char **paths, int npaths, const Dri
     if (usable && !diag_error_count(cx)) return 0;
     /* deciding or generating cases with an agreement that has errors would mislead */
     fprintf(stderr, "accord %s: the agreements have errors; %s\n", cmd,
-            !strcmp(cmd, "gen") ? "no case is generated" : !strcmp(cmd, "header") ? "no header is written" : "no case is decided");
+            !strcmp(cmd, "gen") ? "no case is generated"
+            : !strcmp(cmd, "header") ? "no header is written"
+            : !strcmp(cmd, "report") || !strcmp(cmd, "gaps") ? "nothing is analysed" : "no case is decided");
     cx_free(cx);
     return usable ? 1 : 2;
 }
@@ -101,6 +119,9 @@ static int cmd_eval(int argc, char **argv, bool explain) {
     memset(&eo, 0, sizeof eo);
     eo.branches.kind = TY_SET;
     eo.progress = isatty(2);
+    /* eval decides with compiled code; explain, one case, with the interpreter
+     * unless asked (compiling costs more than explaining) -- SPEC §13 */
+    eo.interp = explain;
     DriverOptions opt = {0};
     opt.dump_out = stdout;
     const char **paths = calloc((size_t)argc, sizeof *paths);
@@ -144,6 +165,8 @@ static int cmd_eval(int argc, char **argv, bool explain) {
         } else if (!strcmp(a, "--branch")) { NEED_ARG(); branch_names[nbranches++] = argv[++i]; }
         else if (!strcmp(a, "--progress")) eo.progress = true;
         else if (!strcmp(a, "--no-progress")) eo.progress = false;
+        else if (!strcmp(a, "--interp")) eo.interp = true;
+        else if (!strcmp(a, "--compiled")) eo.interp = false;
         else if (a[0] == '-' && a[1]) { fprintf(stderr, "accord %s: unknown option '%s'\n", argv[1], a); status = 2; goto out; }
         else if (explain && has_suffix(a, ".json")) case_file = a;
         else paths[npaths++] = a;
@@ -156,10 +179,11 @@ static int cmd_eval(int argc, char **argv, bool explain) {
         status = 2;
         goto out;
     }
-    bool json_out = false;
+    bool json_out = false, html_out = false;
     if (format) {
         if (!strcmp(format, "csv") && !explain) eo.csv_out = true;
         else if (!strcmp(format, "json")) json_out = true;
+        else if (!strcmp(format, "html") && explain) html_out = true;
         else if (!(explain && !strcmp(format, "text"))) {
             fprintf(stderr, "accord %s: unknown format '%s'\n", argv[1], format);
             status = 2;
@@ -215,6 +239,10 @@ static int cmd_eval(int argc, char **argv, bool explain) {
         else if (!case_from_json(l.voc, &A, obj, &kase, &id, &err)) {
             fprintf(stderr, "accord explain: %s%s%s\n", err.path, err.path[0] ? ": " : "", err.message);
             status = 1;
+        } else if (html_out) {
+            json_t *doc = engine_explain_json(e, &kase, id);
+            report_explain_html(doc, stdout);
+            json_decref(doc);
         } else {
             status = engine_explain(e, &kase, id, json_out, stdout);
         }
@@ -254,17 +282,142 @@ out:
 }
 
 /* accord gen: N generated cases as JSON Lines (SPEC §12.8) */
+/* cc -shared -o OUT OBJ, with the runtime's symbols left for libaccord to provide */
+static bool link_shared(const char *obj, const char *out, char *err, size_t errlen) {
+    const char *cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot run %s: %s", cc, strerror(errno));
+        return false;
+    }
+    if (pid == 0) {
+        execlp(cc, cc, "-shared", "-o", out, obj, (char *)NULL);
+        fprintf(stderr, "accord build: cannot run %s: %s\n", cc, strerror(errno));
+        _exit(127);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        snprintf(err, errlen, "linking %s with %s failed", out, cc);
+        return false;
+    }
+    return true;
+}
+/* FNV-1a 64 of the agreement's source file, embedded in its evaluator */
+static const char *source_hash(Compilation *cx, const IrAgreement *ag) {
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t f = 0; f < cx->nfiles; f++) {
+        const SourceFile *sf = src_file(cx, f);
+        if (!sf || strcmp(sf->path, ag->path)) continue;
+        for (uint32_t i = 0; i < sf->len; i++) h = (h ^ (unsigned char)sf->text[i]) * 1099511628211ull;
+    }
+    return arena_printf(&cx->arena, "%016llx", (unsigned long long)h);
+}
+
+/* accord build: an agreement compiled to a shared library, an object file or LLVM IR (SPEC §13) */
+static int cmd_build(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0, opt_level = 2;
+    bool object = false, llvm_ir = false, assembly = false, native_cpu = false, no_trace = false;
+    const char *outpath = NULL, *agreement = NULL;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "-o") || !strcmp(a, "--prelude") || !strcmp(a, "--agreement")) && i + 1 >= argc) {
+            fprintf(stderr, "accord build: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "-o")) outpath = argv[++i];
+        else if (!strcmp(a, "--prelude")) opt.prelude_path = argv[++i];
+        else if (!strcmp(a, "--agreement")) agreement = argv[++i];
+        else if (!strcmp(a, "-c")) object = true;
+        else if (!strcmp(a, "-S")) assembly = true;
+        else if (!strcmp(a, "--emit-llvm")) llvm_ir = true;
+        else if (!strcmp(a, "-O0")) opt_level = 0;
+        else if (!strcmp(a, "-O2")) opt_level = 2;
+        else if (!strcmp(a, "-O3")) opt_level = 3;
+        else if (!strcmp(a, "--cpu=native")) native_cpu = true;
+        else if (!strcmp(a, "--no-trace")) no_trace = true;
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord build: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else paths[npaths++] = a;
+    }
+    if (!npaths) { fprintf(stderr, "accord build: no agreement given\n"); status = 2; goto out; }
+    if (object + llvm_ir + assembly > 1) {
+        fprintf(stderr, "accord build: -c, -S and --emit-llvm exclude each other\n");
+        status = 2;
+        goto out;
+    }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "build")) != 0) goto out;
+    const IrAgreement *ag = NULL;
+    for (size_t i = 0; i < l.agreements.len; i++) {
+        const IrAgreement *x = l.agreements.items[i];
+        if (agreement ? !strcmp(x->id, agreement) : l.agreements.len == 1) ag = x;
+    }
+    if (!ag) {
+        if (agreement) fprintf(stderr, "accord build: no agreement '%s' among the files given\n", agreement);
+        else fprintf(stderr, "accord build: %zu agreements given; name one with --agreement ID\n", l.agreements.len);
+        status = 2;
+        cx_free(&cx);
+        goto out;
+    }
+    char defout[300];
+    if (!outpath) {
+        snprintf(defout, sizeof defout, "%s%s%s", object || llvm_ir || assembly ? "" : "lib", ag->id,
+                 object ? ".o" : llvm_ir ? ".ll" : assembly ? ".s" : ".so");
+        outpath = defout;
+    }
+    Layout *lay = layout_new(l.voc, &cx.arena);
+    CgOptions co = {.opt_level = opt_level, .pic = true, .traced = !no_trace, .host_cpu = native_cpu, .source_hash = source_hash(&cx, ag), .cx = &cx};
+    char err[1024];
+    CgUnit *u = cg_compile(ag, lay, &co, err, sizeof err);
+    if (!u) {
+        fprintf(stderr, "accord build: %s\n", err);
+        status = 2;
+        cx_free(&cx);
+        goto out;
+    }
+    bool ok;
+    if (object || llvm_ir || assembly) {
+        ok = cg_write(u, llvm_ir ? CG_LLVM_IR : assembly ? CG_ASSEMBLY : CG_OBJECT, outpath, err, sizeof err);
+    } else {
+        /* a shared library: the object file linked by the system's C compiler driver */
+        char tmp[] = "/tmp/accord-build-XXXXXX";
+        int fd = mkstemp(tmp);
+        ok = fd >= 0;
+        if (fd < 0) snprintf(err, sizeof err, "cannot create a temporary file: %s", strerror(errno));
+        else close(fd);
+        if (ok) ok = cg_write(u, CG_OBJECT, tmp, err, sizeof err);
+        if (ok) ok = link_shared(tmp, outpath, err, sizeof err);
+        if (fd >= 0) unlink(tmp);
+    }
+    if (!ok) {
+        fprintf(stderr, "accord build: %s\n", err);
+        status = 2;
+    }
+    cg_free(u);
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord crosscheck: compiled code against the interpreter on generated cases */
 static int cmd_crosscheck(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0, status = 0;
-    CrossOptions co = {.cases = 1000, .seed = 1, .trace_every = 10, .max_reports = 10};
+    CrossOptions co = {.cases = 1000, .seed = 1, .trace_every = 10, .max_reports = 10, .jobs = 1};
     DriverOptions opt = {0};
     opt.dump_out = stdout;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         char *end = NULL;
-        if ((!strcmp(a, "-n") || !strcmp(a, "--seed") || !strcmp(a, "--trace-every") || !strcmp(a, "--prelude")) &&
+        if ((!strcmp(a, "-n") || !strcmp(a, "--seed") || !strcmp(a, "--trace-every") || !strcmp(a, "--prelude") || !strcmp(a, "-j")) &&
             i + 1 >= argc) {
             fprintf(stderr, "accord crosscheck: %s needs a value\n", a);
             status = 2;
@@ -276,6 +429,9 @@ static int cmd_crosscheck(int argc, char **argv) {
         } else if (!strcmp(a, "--seed")) {
             co.seed = strtoull(argv[++i], &end, 10);
             if (*end) { fprintf(stderr, "accord crosscheck: --seed takes a number\n"); status = 2; goto out; }
+        } else if (!strcmp(a, "-j")) {
+            co.jobs = (int)strtol(argv[++i], &end, 10);
+            if (*end || co.jobs < 1 || co.jobs > 64) { fprintf(stderr, "accord crosscheck: -j takes a number from 1 to 64\n"); status = 2; goto out; }
         } else if (!strcmp(a, "--trace-every")) {
             co.trace_every = (int)strtol(argv[++i], &end, 10);
             if (*end || co.trace_every < 0) { fprintf(stderr, "accord crosscheck: --trace-every takes a count\n"); status = 2; goto out; }
@@ -366,6 +522,158 @@ static int cmd_gen(int argc, char **argv) {
     }
     gen_free(g);
     if (out != stdout && fclose(out) != 0) status = 2;
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
+/* "PH,DE,IN" -> a set of country; false on an unknown code */
+static bool parse_states(const char *text, Value *out) {
+    memset(out, 0, sizeof *out);
+    out->kind = TY_SET;
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, ", ");
+        int c = n ? acc_country_lookup(p, n) : 0;
+        if (n && c < 0) {
+            fprintf(stderr, "accord: unknown country code '%.*s' in --states\n", (int)n, p);
+            return false;
+        }
+        if (c > 0) set_add(out, c);
+        p += n;
+        if (*p) p++;
+    }
+    return set_size(out) >= 2 || (fprintf(stderr, "accord: --states needs at least two states\n"), false);
+}
+
+/* accord gaps: corridors, careers not aggregated, persons left out (SPEC §13) */
+static int cmd_gaps(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    bool json_out = false, have_states = false;
+    Value states;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "--states") || !strcmp(a, "--format") || !strcmp(a, "--prelude")) && i + 1 >= argc) {
+            fprintf(stderr, "accord gaps: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "--states")) {
+            if (!parse_states(argv[++i], &states)) { status = 2; goto out; }
+            have_states = true;
+        } else if (!strcmp(a, "--format")) {
+            const char *f = argv[++i];
+            if (strcmp(f, "json") && strcmp(f, "text")) { fprintf(stderr, "accord gaps: unknown format '%s'\n", f); status = 2; goto out; }
+            json_out = !strcmp(f, "json");
+        } else if (!strcmp(a, "--prelude")) {
+            opt.prelude_path = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord gaps: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) { fprintf(stderr, "accord gaps: no agreements given\n"); status = 2; goto out; }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "gaps")) != 0) goto out;
+    json_t *g = gaps_json(&l, have_states ? &states : NULL);
+    if (!g) status = 2;
+    else if (json_out) {
+        char *s = json_dumps(g, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        printf("%s\n", s);
+        free(s);
+    } else {
+        gaps_print(g, stdout);
+    }
+    json_decref(g);
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
+static const IrAgreement *find_agreement(const Loaded *l, const char *name) {
+    for (size_t i = 0; i < l->agreements.len; i++) {
+        const IrAgreement *ag = l->agreements.items[i];
+        const char *base = strrchr(ag->path ? ag->path : "", '/');
+        if (!strcmp(ag->id, name) || (ag->path && !strcmp(ag->path, name)) || (base && !strcmp(base + 1, name))) return ag;
+    }
+    return NULL;
+}
+
+/* accord report: the library page, or --diff A B (SPEC §14) */
+static int cmd_report(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc + 2, sizeof *paths);
+    int npaths = 0, status = 0;
+    const char *outpath = NULL, *findings_path = NULL, *diff[2] = {NULL, NULL};
+    bool have_states = false;
+    Value states;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        bool takes = !strcmp(a, "-o") || !strcmp(a, "--findings") || !strcmp(a, "--states") || !strcmp(a, "--prelude");
+        if ((takes && i + 1 >= argc) || (!strcmp(a, "--diff") && i + 2 >= argc)) {
+            fprintf(stderr, "accord report: %s needs %s\n", a, strcmp(a, "--diff") ? "a value" : "two agreements");
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "-o")) outpath = argv[++i];
+        else if (!strcmp(a, "--findings")) findings_path = argv[++i];
+        else if (!strcmp(a, "--prelude")) opt.prelude_path = argv[++i];
+        else if (!strcmp(a, "--states")) {
+            if (!parse_states(argv[++i], &states)) { status = 2; goto out; }
+            have_states = true;
+        } else if (!strcmp(a, "--diff")) {
+            diff[0] = argv[++i];
+            diff[1] = argv[++i];
+            /* a file named here is loaded too; an id names a loaded agreement */
+            for (int k = 0; k < 2; k++)
+                if (has_suffix(diff[k], ".accord")) paths[npaths++] = diff[k];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord report: unknown option '%s'\n", a);
+            status = 2;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) { fprintf(stderr, "accord report: no agreements given\n"); status = 2; goto out; }
+    json_t *findings = NULL;
+    if (findings_path && !(findings = report_read_findings(findings_path))) { status = 1; goto out; }
+    Compilation cx;
+    Loaded l;
+    if ((status = load_clean(&cx, paths, npaths, &opt, &l, "report")) != 0) { json_decref(findings); goto out; }
+    const IrAgreement *da = NULL, *db = NULL;
+    if (diff[0] && (!(da = find_agreement(&l, diff[0])) || !(db = find_agreement(&l, diff[1])))) {
+        fprintf(stderr, "accord report: no agreement '%s' among those loaded\n", da ? diff[1] : diff[0]);
+        status = 2;
+    }
+    FILE *out = NULL;
+    if (!status && !(out = outpath ? fopen(outpath, "wb") : stdout)) {
+        fprintf(stderr, "accord report: cannot write '%s': %s\n", outpath, strerror(errno));
+        status = 2;
+    }
+    if (!status && da) {
+        if (!findings) fprintf(stderr, "accord report: no --findings given: the page shows the two agreements, and no diff region\n");
+        report_diff_html(&l, da, db, findings, out);
+    } else if (!status) {
+        json_t *g = gaps_json(&l, have_states ? &states : NULL);
+        report_library_html(&l, have_states ? &states : NULL, findings, g, out);
+        json_decref(g);
+    }
+    if (out && out != stdout && fclose(out) != 0) {
+        fprintf(stderr, "accord report: cannot write '%s'\n", outpath);
+        status = 2;
+    }
+    json_decref(findings);
     cx_free(&cx);
 out:
     free(paths);
@@ -477,8 +785,11 @@ int main(int argc, char **argv) {
     bool is_check = !strcmp(cmd, "check"), is_test = !strcmp(cmd, "test"), is_library = !strcmp(cmd, "library");
     if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
     if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
-    if (!strcmp(cmd, "header")) return cmd_header(argc, argv);
     if (!strcmp(cmd, "crosscheck")) return cmd_crosscheck(argc, argv);
+    if (!strcmp(cmd, "build")) return cmd_build(argc, argv);
+    if (!strcmp(cmd, "header")) return cmd_header(argc, argv);
+    if (!strcmp(cmd, "gaps")) return cmd_gaps(argc, argv);
+    if (!strcmp(cmd, "report")) return cmd_report(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);
@@ -490,6 +801,7 @@ int main(int argc, char **argv) {
     bool verbose = false;
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0;
+    bool interp = false;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--prelude")) {
@@ -509,6 +821,8 @@ int main(int argc, char **argv) {
             opt.dump_ir = true;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
             verbose = true;
+        } else if (!strcmp(a, "--interp")) {
+            interp = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             free(paths);
@@ -537,7 +851,7 @@ int main(int argc, char **argv) {
     if (is_library && usable) print_library(&l, stdout);
     if (is_test && usable) {
         unsigned passed = 0, failed = 0;
-        drv_run_examples(&l, stdout, verbose, &passed, &failed);
+        drv_run_examples(&l, stdout, verbose, !interp, &passed, &failed);
         failed += l.broken_examples;
         if (l.broken.len)
             printf("%zu file%s with errors: %u example%s not run, counted as failed\n", l.broken.len,

@@ -14,9 +14,11 @@ struct Native {
     const acc_module *m;
 };
 
-Native *native_new(const IrAgreement *ag, const Layout *lay, const Compilation *cx, char *err, size_t errlen) {
+Native *native_new(const IrAgreement *ag, const Layout *lay, const Compilation *cx, bool traced, char *err, size_t errlen) {
     /* position-independent: JIT memory lies anywhere in the address space */
-    CgOptions opt = {.opt_level = 2, .pic = true, .host_cpu = true, .source_hash = NULL, .cx = cx};
+    CgOptions opt = {.opt_level = 2, .pic = true, .traced = traced, .host_cpu = true, .source_hash = NULL, .cx = cx};
+    const char *fault = getenv("ACCORD_CODEGEN_FAULT");
+    opt.fault_ge_as_gt = fault && !strcmp(fault, "ge-as-gt");
     CgUnit *u = cg_compile(ag, lay, &opt, err, errlen);
     if (!u) return NULL;
     CgJit *j = cg_jit(u, err, errlen);
@@ -83,6 +85,7 @@ Outcome native_ask(const Native *n, const void *packed, const IrQuestion *q, con
     memset(av, 0, sizeof av);
     for (int i = 0; i < q->nparams && i < 8; i++) memcpy(&av[i], &args[i], sizeof av[i]);
     if (tr) {
+        if (!qd->ask_traced) ICE("native_ask: %s was compiled without traces", n->ag->id);
         acc_trace at;
         memset(&at, 0, sizeof at);
         qd->ask_traced(packed, av, &r, &at);
@@ -106,3 +109,5 @@ Outcome native_ask(const Native *n, const void *packed, const IrQuestion *q, con
 }
 
 bool native_in_personal_scope(const Native *n, const void *packed) { return n->m->in_personal_scope(packed); }
+
+const acc_module *native_module(const Native *n) { return n->m; }

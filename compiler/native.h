@@ -14,17 +14,22 @@
 #ifndef ACCORD_NATIVE_H
 #define ACCORD_NATIVE_H
 #include "interp.h"
+#include "accord.h"
 #include "layout.h"
 
 struct Compilation;
 typedef struct Native Native;
 
-/* NULL with a message in err if the agreement cannot be compiled. */
-Native *native_new(const IrAgreement *ag, const Layout *lay, const struct Compilation *cx, char *err, size_t errlen);
+/* NULL with a message in err if the agreement cannot be compiled.  traced:
+ * also compile the traced entry points (native_ask with a Trace needs them). */
+Native *native_new(const IrAgreement *ag, const Layout *lay, const struct Compilation *cx, bool traced, char *err,
+                   size_t errlen);
 void native_free(Native *n);
 /* The case in the ABI layout, in arena a. */
 void *native_pack(const Native *n, const Value *kase, Arena *a);
 /* As interp_ask (tr may be NULL: untraced, the fast path). */
 Outcome native_ask(const Native *n, const void *packed, const IrQuestion *q, const Value *args, Trace *tr);
 bool native_in_personal_scope(const Native *n, const void *packed);
+/* The compiled module itself (its entry points take packed cases). */
+const acc_module *native_module(const Native *n);
 #endif

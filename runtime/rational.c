@@ -4,8 +4,28 @@
  * that does not fit int64 after reduction is reported, never wrapped. */
 #include "accord_cg.h"
 
+/* Reduce num/den (den > 0) when both fit in 64 bits: hardware division,
+ * not the 128-bit library routine (the common case: percentages, shares). */
+static bool from64(int64_t num, int64_t den, acc_rat *out) {
+    uint64_t a = num < 0 ? (uint64_t)0 - (uint64_t)num : (uint64_t)num, b = (uint64_t)den;
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    if (a > 1) {
+        num /= (int64_t)a;
+        den /= (int64_t)a;
+    }
+    if (num == INT64_MIN) return false;
+    out->num = num;
+    out->den = den;
+    return true;
+}
+
 /* Reduce a 128-bit fraction into int64; false if it does not fit. */
 static bool from128(__int128 num, __int128 den, acc_rat *out) {
+    if (den > 0 && den <= INT64_MAX && num > INT64_MIN && num <= INT64_MAX) return from64((int64_t)num, (int64_t)den, out);
     if (den == 0) return false;
     if (den < 0) { num = -num; den = -den; }
     __int128 a = num < 0 ? -num : num, b = den;

@@ -3,6 +3,9 @@
 # Quiet and quick when everything is there; `make`, `make test` run it first.
 set -eu
 PKGS="flex bison make gcc pkg-config libcriterion-dev libjansson-dev llvm-16-dev libz3-dev"
+# chromium and nodejs: the report tests render the HTML pages in a real browser,
+# driven through the DevTools protocol by tests/report/browse.js
+PKGS="$PKGS chromium nodejs"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

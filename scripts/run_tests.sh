@@ -30,9 +30,17 @@ run sh tests/run_invalid.sh "$B/accord"
 run sh tests/run_spec_examples.sh "$B/accord"
 run sh tests/run_eval.sh "$B/accord"
 run "$B/peer_bench" 50000 --check
+# the LLVM back end against the interpreter: 100,000 generated cases per
+# agreement in the plain build, fewer under the sanitizers (slower); `make
+# crosscheck` runs a long round
+case "$B" in *asan*) cross=3000 ;; *) cross=100000 ;; esac
+run sh tests/run_codegen.sh "$B/accord" $cross
 run "$B/accord" test agreements examples
 run sh tests/run_examples.sh "$B/accord"
 run sh tests/run_cabi.sh "$B"
+# the HTML reports in headless Chromium: the plain build only (the browser, not
+# the compiler, is what runs long there; the asan build runs the same C in the unit tests)
+case "$B" in *asan*) ;; *) run sh tests/report/run_report.sh "$B/accord" ;; esac
 awk '
     /Synthesis/ { for (i = 1; i <= NF; i++) { if ($i == "Passing:") p += $(i + 1); if ($i == "Failing:" || $i == "Crashing:") f += $(i + 1) } next }
     { p += $1; f += $3 }

@@ -8,8 +8,10 @@
 #   3. acc_load loads a shared library exporting accord_module, and refuses one
 #      built for another ABI version, another vocabulary, or exporting nothing,
 #      with a message naming the file and both versions/hashes;
-#   4. examples/integration (the institution's host program) builds and prints
-#      the decision, when `accord build` is available;
+#   4. examples/integration (the institution's host program) builds with
+#      `accord build` and prints the decision; a compiled agreement is refused
+#      for another vocabulary; a traced call into an evaluator built with
+#      --no-trace is an error outcome;
 #   5. `make install PREFIX=tmp` installs a tree from which a host builds with
 #      `pkg-config --cflags --libs accord` and runs; libaccord.so.1 has its SONAME.
 # Hosts are compiled with $ACCORD_TEST_CFLAGS (the sanitizer flags of the
@@ -147,14 +149,37 @@ printf 'not an ELF file' > "$tmp/text.so"
 "$tmp/load" "$tmp/text.so" > "$tmp/out" 2>&1
 [ $? -eq 1 ] && grep -q "^refused: $tmp/text.so: cannot load: " "$tmp/out" && ok || ko "a file that is not a library" "$tmp/out"
 
-# ---- 4. the integration example (needs `accord build`) ------------------------------
-if "$A" build --help > /dev/null 2>&1; then
-    if sh examples/integration/run.sh "$B" "$tmp/integration" > "$tmp/out" 2>&1 && cmp -s examples/integration/expected.txt "$tmp/out"; then
-        ok
-    else
-        diff examples/integration/expected.txt "$tmp/out" > "$tmp/diff" 2>&1
-        ko "examples/integration: output differs from examples/integration/expected.txt" "$tmp/diff"
-    fi
+# ---- 4. the integration example ---------------------------------------------------------
+if sh examples/integration/run.sh "$B" "$tmp/integration" > "$tmp/out" 2>&1 && cmp -s examples/integration/expected.txt "$tmp/out"; then
+    ok
+else
+    diff examples/integration/expected.txt "$tmp/out" > "$tmp/diff" 2>&1
+    ko "examples/integration: output differs from examples/integration/expected.txt" "$tmp/diff"
+fi
+# a compiled agreement loaded by path through acc_load, refused for another vocabulary
+"$tmp/load" "$tmp/integration/ph_de.so" ffffffffffffffff > "$tmp/out" 2>&1
+[ $? -eq 1 ] && expect "$tmp/out" "refused: $tmp/integration/ph_de.so: agreement ph_de was compiled against the vocabulary $vh, but this program expects the vocabulary ffffffffffffffff; build the evaluator and the program's headers (\`accord build\`, \`accord header\`) from the same vocabulary" \
+    && ok || ko "accord build's ph_de.so with another vocabulary's hash" "$tmp/out"
+# built without traced entry points: the traced wrapper gives an error outcome, not a crash
+"$A" build agreements/ph_de.accord --no-trace -c -o "$tmp/notrace.o" 2> "$tmp/err" || ko "accord build --no-trace" "$tmp/err"
+cat > "$tmp/notrace.c" <<'EOF'
+#include "ph_de.h"
+int main(void) {
+    accv_case c;
+    acc_result r;
+    acc_trace t;
+    memset(&c, 0, sizeof c);
+    memset(&t, 0, sizeof t);
+    ph_de_applicable_legislation_traced(&c, &r, &t);
+    printf("%s: %s\n", acc_outcome_name(r.kind), r.reason);
+    return 0;
+}
+EOF
+if $CC $CFLAGS_T -Iruntime -I"$tmp/integration" -o "$tmp/notrace" "$tmp/notrace.c" "$tmp/notrace.o" $lib 2> "$tmp/err"; then
+    "$tmp/notrace" > "$tmp/out" 2>&1
+    expect "$tmp/out" "error: the evaluator has no traced entry point for applicable_legislation" && ok || ko "a traced call without traced entry points" "$tmp/out"
+else
+    ko "building a host against accord build --no-trace -c" "$tmp/err"
 fi
 
 # ---- 5. make install into a temporary prefix ------------------------------------------
@@ -174,10 +199,8 @@ if make --no-print-directory -s install B="$B" PREFIX="$prefix" > "$tmp/err" 2>&
     else
         ko "a host does not build with pkg-config --cflags --libs accord" "$tmp/err"
     fi
-    if [ -f examples/integration/run.sh ] && "$A" build --help > /dev/null 2>&1; then
-        ACCORD_PREFIX=$prefix sh examples/integration/run.sh "$B" "$tmp/installed" > "$tmp/out" 2>&1 &&
-            cmp -s examples/integration/expected.txt "$tmp/out" && ok || ko "examples/integration against the installed tree" "$tmp/out"
-    fi
+    ACCORD_PREFIX=$prefix sh examples/integration/run.sh "$B" "$tmp/installed" > "$tmp/out" 2>&1 &&
+        cmp -s examples/integration/expected.txt "$tmp/out" && ok || ko "examples/integration against the installed tree" "$tmp/out"
     man -l "$prefix/share/man/man1/accord.1" > /dev/null 2>&1 || [ ! -x "$(command -v man)" ] && ok || ko "the man page does not format"
 else
     ko "make install PREFIX=$prefix" "$tmp/err"

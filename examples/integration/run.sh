@@ -25,7 +25,7 @@ else
     libdir=$B
 fi
 agreement=$root/agreements/ph_de.accord
-"$A" build "$agreement" -o "$W/ph_de.o"
+"$A" build "$agreement" -c -o "$W/ph_de.o"
 "$A" build "$agreement" -o "$W/ph_de.so"
 "$A" header -o "$W/accord_vocab.h"
 "$A" header "$agreement" -o "$W/ph_de.h"

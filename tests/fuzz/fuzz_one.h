@@ -28,7 +28,7 @@ static inline bool fuzz_one(const char *text, size_t len) {
             ptrvec_push(&cx.arena, &l.agreements, ag);
             FILE *devnull = fopen("/dev/null", "w");
             unsigned p, q;
-            drv_run_examples(&l, devnull, false, &p, &q);
+            drv_run_examples(&l, devnull, false, false, &p, &q);
             fclose(devnull);
         }
     } else if (!f) {

@@ -86,7 +86,7 @@ Test(fuzz, the_seed_is_valid_and_passes) {
     l.cx = &cx;
     ptrvec_push(&cx.arena, &l.agreements, ag);
     unsigned p, q;
-    drv_run_examples(&l, stderr, false, &p, &q);
+    drv_run_examples(&l, stderr, false, false, &p, &q);
     cr_expect_eq(p, 1);
     cr_expect_eq(q, 0);
     cx_free(&cx);
