@@ -193,8 +193,107 @@ static LLVMValueRef set_const(Cg *g, const uint64_t bits[4]) {
     return LLVMConstIntOfArbitraryPrecision(g->t_i256, 4, bits);
 }
 
+/* ---- record constants (a record literal given to a definition) --------------------
+ * Laid out as in a case: a packed struct of byte runs, with pointers to
+ * further constants for the items of lists. */
+typedef struct Segs {
+    LLVMValueRef *v;
+    size_t n, cap;
+    unsigned char bytes[512];   /* the pending run of plain bytes */
+    size_t nbytes;
+} Segs;
+
+static void segs_push(Segs *s, LLVMValueRef v) {
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 16;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = v;
+}
+
+static void segs_flush(Cg *g, Segs *s) {
+    if (!s->nbytes) return;
+    segs_push(s, LLVMConstStringInContext(g->C, (const char *)s->bytes, (unsigned)s->nbytes, 1));
+    s->nbytes = 0;
+}
+
+static void segs_bytes(Cg *g, Segs *s, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        if (s->nbytes == sizeof s->bytes) segs_flush(g, s);
+        s->bytes[s->nbytes++] = b[i];
+    }
+}
+
+static LLVMValueRef const_record_global(Cg *g, const Value *v, const Type *t, uint32_t count);
+
+/* the bytes of one value of type t at its layout, into the segments */
+static void const_layout(Cg *g, Segs *s, const Value *v, const Type *t) {
+    if (t->kind == TY_RECORD) {
+        const RecLayout *rl = layout_of(g->lay, t->rec);
+        uint32_t at = 0;
+        unsigned char zero[64] = {0};
+        for (int f = 0; f < rl->rec->nfields; f++) {
+            while (at < rl->offset[f]) {
+                uint32_t k = rl->offset[f] - at < sizeof zero ? rl->offset[f] - at : (uint32_t)sizeof zero;
+                segs_bytes(g, s, zero, k);
+                at += k;
+            }
+            const Type *ft = rl->rec->fields[f].type;
+            uint32_t sz, al;
+            layout_type(g->lay, ft, &sz, &al);
+            const_layout(g, s, &v->agg.items[f], ft);
+            at += sz;
+        }
+        while (at < rl->size) {
+            segs_bytes(g, s, zero, 1);
+            at++;
+        }
+        return;
+    }
+    if (t->kind == TY_LIST) {
+        /* acc_list: items pointer, n, padding */
+        segs_flush(g, s);
+        segs_push(s, v->agg.n ? const_record_global(g, v, t->elem, v->agg.n) : LLVMConstNull(g->t_ptr));
+        uint32_t n = v->agg.n;
+        segs_bytes(g, s, &n, sizeof n);
+        unsigned char pad[sizeof(acc_list) - sizeof(void *) - sizeof(uint32_t)] = {0};
+        segs_bytes(g, s, pad, sizeof pad);
+        return;
+    }
+    unsigned char buf[64];
+    uint32_t sz, al;
+    layout_type(g->lay, t, &sz, &al);
+    memset(buf, 0, sizeof buf);
+    layout_pack_value(g->lay, t, v, buf, NULL);
+    segs_bytes(g, s, buf, sz);
+}
+
+/* a private constant holding `count` records of type t (a list's items, or
+ * one record when count is 1 and v is the record itself) */
+static LLVMValueRef const_record_global(Cg *g, const Value *v, const Type *t, uint32_t count) {
+    Segs s;
+    memset(&s, 0, sizeof s);
+    bool list = v->kind == TY_LIST;
+    for (uint32_t i = 0; i < count; i++) const_layout(g, &s, list ? &v->agg.items[i] : v, t);
+    segs_flush(g, &s);
+    LLVMValueRef init = LLVMConstStructInContext(g->C, s.v, (unsigned)s.n, 1);
+    free(s.v);
+    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(init), "record");
+    LLVMSetInitializer(gv, init);
+    LLVMSetGlobalConstant(gv, 1);
+    LLVMSetLinkage(gv, LLVMPrivateLinkage);
+    LLVMSetAlignment(gv, 8);
+    return gv;
+}
+
 static LLVMValueRef const_value(Cg *g, const Value *v, const Type *t) {
     switch (t->kind) {
+    case TY_RECORD: return const_record_global(g, v, t, 1);
+    case TY_LIST: {
+        LLVMValueRef items = v->agg.n ? const_record_global(g, v, t->elem, v->agg.n) : LLVMConstNull(g->t_ptr);
+        return LLVMConstStructInContext(g->C, (LLVMValueRef[]){items, i64c(g, v->agg.n)}, 2, 0);
+    }
     case TY_BOOL: return ci(g->t_i1, v->b);
     case TY_INT: case TY_DAYS: case TY_MONTHS: case TY_DATE: case TY_COUNTRY: case TY_ENUM: return i64c(g, v->i);
     case TY_RATIO: case TY_PERCENT: {
@@ -1026,6 +1125,11 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
     if (!g->traced) qsort(order, n, sizeof *order, cmp_priority);
     LLVMValueRef maxp = local_var(g, g->t_i64, "maxp");
     LLVMBuildStore(g->B, i64c(g, INT64_MIN), maxp);
+    LLVMBasicBlockRef ret = block(g, "combined");
+    LLVMValueRef state = local_var(g, g->t_i8, "state");
+    /* untraced: has any sibling failed yet? (the first-match shortcut below) */
+    LLVMValueRef anyfail = g->traced ? NULL : local_var(g, g->t_i1, "anyfail");
+    if (anyfail) LLVMBuildStore(g->B, ci(g->t_i1, 0), anyfail);
     for (size_t i = 0; i < n; i++) {
         const IrRule *r = order[i];
         LLVMBasicBlockRef eval_bb = block(g, "sib"), after = block(g, "sib_done");
@@ -1043,12 +1147,32 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
         LLVMValueRef cur = LLVMBuildLoad2(g->B, g->t_i64, maxp, "");
         LLVMValueRef higher = LLVMBuildAnd(g->B, dec, LLVMBuildICmp(g->B, LLVMIntSGT, i64c(g, r->priority), cur, ""), "");
         LLVMBuildStore(g->B, LLVMBuildSelect(g->B, higher, i64c(g, r->priority), cur, ""), maxp);
+        if (anyfail) {
+            bool alone = true; /* no sibling shares r's priority */
+            for (size_t k = 0; k < n; k++)
+                if (order[k] != r && order[k]->priority == r->priority) alone = false;
+            LLVMValueRef failed = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
+                                               LLVMBuildICmp(g->B, LLVMIntNE, kind, i32c(g, OUT_DECIDED), ""), "");
+            LLVMValueRef af = LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i1, anyfail, ""), failed, "");
+            LLVMBuildStore(g->B, af, anyfail);
+            if (alone) {
+                /* r decided, alone at its priority, after no failure: every
+                 * sibling evaluated so far ranks higher and gave nothing, the
+                 * rest rank lower and cannot count -- r's answer is the answer */
+                LLVMBasicBlockRef first = block(g, "first_match");
+                LLVMBuildCondBr(g->B, LLVMBuildAnd(g->B, dec, LLVMBuildNot(g->B, af, ""), ""), first, after);
+                LLVMPositionBuilderAtEnd(g->B, first);
+                copy_result(g, dst, result_ptr(g, r));
+                LLVMBuildStore(g->B, ci(g->t_i8, 2), state);
+                LLVMBuildBr(g->B, ret);
+                LLVMPositionBuilderAtEnd(g->B, after);
+                continue;
+            }
+        }
         LLVMBuildBr(g->B, after);
         LLVMPositionBuilderAtEnd(g->B, after);
     }
     free(order);
-    LLVMBasicBlockRef ret = block(g, "combined");
-    LLVMValueRef state = local_var(g, g->t_i8, "state");
     LLVMBuildStore(g->B, ci(g->t_i8, 1), state);
     LLVMValueRef mp = LLVMBuildLoad2(g->B, g->t_i64, maxp, "");
     /* a failure of priority >= maxp wins, the first in source order */

@@ -25,6 +25,14 @@ else
 fi
 tail -2 "$tmp/cross" | head -1
 
+# 1b. every feature's golden agreement that checks cleanly (protocols, money,
+# rounding, exceptions, priorities, record literals...), a few hundred cases each
+for f in tests/golden/*/*.accord; do
+    "$A" check "$f" > /dev/null 2>&1 || continue
+    if "$A" crosscheck "$f" -n $((N / 300 + 20)) --trace-every 5 > "$tmp/g" 2>&1; then ok
+    else ko "crosscheck $f"; grep -v '^  case' "$tmp/g" | head -8 | sed 's/^/    /'; fi
+done
+
 # 2. the comparison catches a planted miscompilation (>= compiled as >)
 ACCORD_CODEGEN_FAULT=ge-as-gt "$A" crosscheck bench/peer-rules.accord -n 500 > "$tmp/fault" 2>&1
 st=$?
