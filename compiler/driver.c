@@ -67,17 +67,23 @@ static unsigned count_examples(const PtrVec *items) {
     return n;
 }
 
-bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptions *opt, Loaded *out) {
-    memset(out, 0, sizeof *out);
-    out->cx = cx;
+bool drv_load_vocabulary(Compilation *cx, const DriverOptions *opt, IrVocabulary **voc) {
+    *voc = NULL;
     int pid = opt->prelude_path ? src_load_file(cx, opt->prelude_path)
                                 : src_add_text(cx, "agreements/std/prelude.accord", (const char *)accord_prelude_text,
                                                accord_prelude_len);
     if (pid < 0) return false;
-    unsigned before = diag_error_count(cx);
     AstFile *pf = parse_file(cx, (uint32_t)pid);
-    if (pf) out->voc = chk_vocabulary(cx, pf);
-    if (!pf || diag_error_count(cx) != before) {
+    if (pf) *voc = chk_vocabulary(cx, pf);
+    return true;
+}
+
+bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptions *opt, Loaded *out) {
+    memset(out, 0, sizeof *out);
+    out->cx = cx;
+    unsigned before = diag_error_count(cx);
+    if (!drv_load_vocabulary(cx, opt, &out->voc)) return false;
+    if (!out->voc || diag_error_count(cx) != before) {
         /* errors in the input (exit 1), not a usage problem */
         diag_error_nospan(cx, "the prelude has errors; nothing else can be checked");
         return true;

@@ -27,6 +27,11 @@ typedef struct DriverOptions {
     FILE *dump_out;
 } DriverOptions;
 
+/* Load and check the vocabulary alone (the embedded prelude, or
+ * opt->prelude_path): false if the file cannot be read; *voc is NULL when
+ * it could not be parsed; check diag_error_count for errors. */
+bool drv_load_vocabulary(Compilation *cx, const DriverOptions *opt, IrVocabulary **voc);
+
 /* Returns false on a usage problem (no .accord file found, unreadable
  * directory); the reason is recorded as a diagnostic. */
 bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptions *opt, Loaded *out);

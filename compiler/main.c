@@ -5,6 +5,7 @@
  * Exit status (SPEC §10.3): 0 success; 1 errors in the input or failing
  * examples; 2 bad usage.  Internal errors abort (SIGABRT), never exit 1.
  */
+#include "cheader.h"
 #include "diag.h"
 #include "driver.h"
 #include "eval.h"
@@ -39,6 +40,8 @@ static void usage(FILE *out) {
           "           or of two agreements: accord report --diff A B [AGREEMENTS...] -o diff.html [--findings FILE]\n"
           "  build    compile one agreement to native code: accord build AGREEMENT.accord [-o libNAME.so]\n"
           "           [-c | -S | --emit-llvm] [-O0|-O2|-O3] [--cpu=native] [--no-trace] [--agreement ID]\n"
+          "  header   write a C header: accord header [-o FILE] (the vocabulary, accord_vocab.h),\n"
+          "           or accord header AGREEMENT [-o FILE] (its compiled evaluator's entry points)\n"
           "  crosscheck  compiled code against the interpreter on generated cases:\n"
           "           accord crosscheck AGREEMENTS... [-n N] [--seed S] [-j N] [--trace-every N]\n"
           "  version  print the version\n"
@@ -53,7 +56,7 @@ static void usage(FILE *out) {
           "  --cases FILE|-       cases as JSON Lines (eval, explain)\n"
           "  --cases-csv FILE     cases as CSV, one activity per row (eval; SPEC §12.3)\n"
           "  --periods-csv FILE   insurance periods as CSV keyed by case id (with --cases-csv)\n"
-          "  -o FILE              write the results to FILE (eval)\n"
+          "  -o FILE              write the output to FILE (eval, gen, report, build, header)\n"
           "  --format FMT         eval: json (JSON Lines, default) or csv; explain: text (default), json or html\n"
           "  --findings FILE      report: checker findings as JSON ({\"findings\": [...]}, SPEC §14)\n"
           "  -j N                 threads (eval; default: the number of cores)\n"
@@ -80,6 +83,7 @@ static int load_clean(Compilation *cx, const char **paths, int npaths, const Dri
     /* deciding or generating cases with an agreement that has errors would mislead */
     fprintf(stderr, "accord %s: the agreements have errors; %s\n", cmd,
             !strcmp(cmd, "gen") ? "no case is generated"
+            : !strcmp(cmd, "header") ? "no header is written"
             : !strcmp(cmd, "report") || !strcmp(cmd, "gaps") ? "nothing is analysed" : "no case is decided");
     cx_free(cx);
     return usable ? 1 : 2;
@@ -676,6 +680,66 @@ out:
     return status;
 }
 
+/* accord header: the C header of the vocabulary, or of one agreement's
+ * entry points (cheader.h, runtime/accord.h) */
+static int cmd_header(int argc, char **argv) {
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    const char *outpath = NULL;
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "-o") || !strcmp(a, "--prelude")) && i + 1 >= argc) {
+            fprintf(stderr, "accord header: %s needs a value\n", a);
+            status = 2;
+            goto out;
+        }
+        if (!strcmp(a, "-o")) outpath = argv[++i];
+        else if (!strcmp(a, "--prelude")) opt.prelude_path = argv[++i];
+        else if (a[0] == '-' && a[1]) { fprintf(stderr, "accord header: unknown option '%s'\n", a); status = 2; goto out; }
+        else paths[npaths++] = a;
+    }
+    Compilation cx;
+    Loaded l;
+    if (npaths) {
+        if ((status = load_clean(&cx, paths, npaths, &opt, &l, "header")) != 0) goto out;
+        if (l.agreements.len != 1) {
+            fprintf(stderr, "accord header: give one agreement (with its protocols), not %zu\n", l.agreements.len);
+            status = 2;
+            cx_free(&cx);
+            goto out;
+        }
+    } else {
+        cx_init(&cx);
+        memset(&l, 0, sizeof l);
+        bool readable = drv_load_vocabulary(&cx, &opt, &l.voc);
+        diag_render(&cx, stderr, DIAG_FMT_HUMAN, isatty(2));
+        if (!readable || !l.voc || diag_error_count(&cx)) {
+            status = readable ? 1 : 2;
+            cx_free(&cx);
+            goto out;
+        }
+    }
+    FILE *f = outpath ? fopen(outpath, "wb") : stdout;
+    if (!f) {
+        fprintf(stderr, "accord header: cannot write '%s': %s\n", outpath, strerror(errno));
+        status = 2;
+    } else {
+        Layout *lay = layout_new(l.voc, &cx.arena);
+        if (npaths) cheader_agreement(f, l.agreements.items[0], lay);
+        else cheader_vocabulary(f, l.voc, lay);
+        if (f != stdout && fclose(f) != 0) {
+            fprintf(stderr, "accord header: cannot write '%s'\n", outpath);
+            status = 2;
+        }
+    }
+    cx_free(&cx);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord library: one line per agreement, as a Markdown table (SPEC §10.1) */
 static void print_library(const Loaded *l, FILE *out) {
     fputs("| instrument | id | parties | in force | branches | articles | rules | examples |\n", out);
@@ -723,6 +787,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
     if (!strcmp(cmd, "crosscheck")) return cmd_crosscheck(argc, argv);
     if (!strcmp(cmd, "build")) return cmd_build(argc, argv);
+    if (!strcmp(cmd, "header")) return cmd_header(argc, argv);
     if (!strcmp(cmd, "gaps")) return cmd_gaps(argc, argv);
     if (!strcmp(cmd, "report")) return cmd_report(argc, argv);
     if (!is_check && !is_test && !is_library) {

@@ -41,6 +41,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "accord_rt.h"
 
@@ -207,6 +208,69 @@ typedef struct acc_module {
      * (false also when not in force then, or when a scope clause fails). */
     bool (*in_personal_scope)(const void *kase);
 } acc_module;
+
+/* ==== libaccord: the host API (runtime/libaccord.c, runtime/casejson.c) ====
+ *
+ * What an institution's program calls.  Link with libaccord (pkg-config
+ * accord).  Every function is thread-safe; none keeps global state.  Errors
+ * are returned as text in a caller-given buffer (err, errlen), one line,
+ * naming the file, field or value concerned.
+ *
+ * Loading a compiled evaluator.  acc_load dlopens a shared library built by
+ * `accord build`, finds its descriptor (symbol `accord_module`) and refuses
+ * it, with a message naming both versions or hashes and the file, when it
+ * was compiled for another ABI version or (if expected_vocab_hash is not
+ * NULL) another vocabulary; pass ACCV_VOCAB_HASH from accord_vocab.h when
+ * the host fills cases as structs.  A module linked into the host
+ * (accord_module_<id>) is checked the same way by acc_check. */
+const acc_module *acc_load(const char *path, const char *expected_vocab_hash, char *err, size_t errlen);
+bool acc_check(const acc_module *m, const char *expected_vocab_hash, const char *where, char *err, size_t errlen);
+/* Only for modules returned by acc_load; m is invalid afterwards. */
+void acc_unload(const acc_module *m);
+
+/* Questions by name ("applicable_legislation"); NULL if the module has none. */
+const acc_question_desc *acc_question(const acc_module *m, const char *name);
+/* An argument from its text ("DE", "old_age") for parameter i of q: false
+ * with a message on an unknown code or constant. */
+bool acc_arg_parse(const acc_module *m, const acc_question_desc *q, uint32_t i, const char *text, acc_value *out,
+                   char *err, size_t errlen);
+/* Ask q about the case (a struct of the module's case record, e.g. an
+ * accv_case) with one acc_value per parameter (NULL when none).  The traced
+ * variant appends the evaluation's events to *trace (start with a zeroed
+ * acc_trace; free it with acc_trace_free). */
+void acc_ask(const acc_module *m, const acc_question_desc *q, const void *kase, const acc_value *args, acc_result *out);
+void acc_ask_traced(const acc_module *m, const acc_question_desc *q, const void *kase, const acc_value *args,
+                    acc_result *out, acc_trace *trace);
+
+/* Reading results.  "decided", "conflict", "undetermined", "not covered", "error". */
+const char *acc_outcome_name(int32_t kind);
+/* A value as Accord writes it: "DE", "none", "24 months", "1234.56 EUR",
+ * "12.5%", "{DE, PH}", "old_age", "2024-03-01".  kind and ref as in the
+ * descriptors (a question's result_kind/result_ref); returns buf. */
+const char *acc_value_text(const acc_module *m, int32_t kind, int32_t ref, const acc_value *v, char *buf, size_t n);
+/* The answer as text: the value when decided, "A (Art. 1) or B (Art. 2)"
+ * for a conflict, else the reason; returns buf. */
+const char *acc_result_text(const acc_module *m, const acc_question_desc *q, const acc_result *r, char *buf, size_t n);
+/* The citation of the deciding article(s) from the rule table, "Art. 12(1)",
+ * several joined by ", "; "" when no rule decided; returns buf. */
+const char *acc_result_citation(const acc_module *m, const acc_result *r, char *buf, size_t n);
+/* A readable listing of a trace (the steps of `accord explain`), one event
+ * a line, indented by nesting; then the case's fields read ("facts used"). */
+void acc_trace_print(const acc_module *m, const acc_trace *t, FILE *out);
+
+/* Building a case in memory.  As a struct: fill an accv_case (accord_vocab.h).
+ * From JSON text (SPEC §12.1, the format of `accord eval`): one object with
+ * the case record's fields ("id" optional here, "date" required), checked
+ * against the module's record descriptors; unknown fields, codes and
+ * constants, impossible dates, negative durations and decimals written as
+ * JSON numbers are errors with their path ("activities[0].state: unknown
+ * country code 'XX'").  Returns the case (a struct of the module's case
+ * record, lists included, in one allocation owned by the caller: free it
+ * with acc_case_free), or NULL with the message in err. */
+void *acc_case_from_json(const acc_module *m, const char *json, size_t len, char *err, size_t errlen);
+/* The "id" of a case read by acc_case_from_json ("" if it had none). */
+const char *acc_case_id(const void *kase);
+void acc_case_free(void *kase);
 
 #ifdef __cplusplus
 }

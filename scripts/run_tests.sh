@@ -37,6 +37,7 @@ case "$B" in *asan*) cross=3000 ;; *) cross=100000 ;; esac
 run sh tests/run_codegen.sh "$B/accord" $cross
 run "$B/accord" test agreements examples
 run sh tests/run_examples.sh "$B/accord"
+run sh tests/run_cabi.sh "$B"
 # the HTML reports in headless Chromium: the plain build only (the browser, not
 # the compiler, is what runs long there; the asan build runs the same C in the unit tests)
 case "$B" in *asan*) ;; *) run sh tests/report/run_report.sh "$B/accord" ;; esac
