@@ -6,6 +6,7 @@
  * examples; 2 bad usage.  Internal errors abort (SIGABRT), never exit 1.
  */
 #include "diag.h"
+#include "checker.h"
 #include "driver.h"
 #include "eval.h"
 #include "gencases.h"
@@ -29,6 +30,10 @@ static void usage(FILE *out) {
           "  explain  explain one case: accord explain AGREEMENTS... CASE.json, or --cases FILE --id ID\n"
           "  library  list the agreements as a Markdown table (parties, dates, branches, counts)\n"
           "  gen      generate cases around the agreements' boundary values: accord gen AGREEMENTS... [-n N] [--seed S]\n"
+          "  conflicts  conflicts, gaps, dead rules, unequal treatment, conflicts between agreements:\n"
+          "           accord conflicts FILE|DIR... [--format text|json] [--question Q] (exit 1 on unacknowledged findings)\n"
+          "  diff     every region where two agreements answer differently: accord diff A.accord B.accord [--question Q]\n"
+          "  gaps     accord gaps --against STANDARD.accord AGREEMENT...: where agreements fall below a standard\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -316,6 +321,97 @@ out:
     return status;
 }
 
+/* accord conflicts / diff / gaps --against (SPEC §13).  Findings in text or
+ * JSON; exit 0 when every finding is acknowledged, 1 otherwise, 2 bad usage. */
+static int cmd_checker(int argc, char **argv) {
+    const char *cmd = argv[1], *format = "text", *against = NULL;
+    CheckerOptions co;
+    memset(&co, 0, sizeof co);
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(a, "--format") && has) format = argv[++i];
+        else if (!strcmp(a, "--question") && has) co.question = argv[++i];
+        else if (!strcmp(a, "--against") && has && !strcmp(cmd, "gaps")) against = argv[++i];
+        else if (!strcmp(a, "--budget") && has) co.budget = atoi(argv[++i]);
+        else if (!strcmp(a, "--prelude") && has) opt.prelude_path = argv[++i];
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord %s: unknown option or missing value '%s'\n", cmd, a);
+            status = 2;
+            goto out;
+        } else paths[npaths++] = a;
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        fprintf(stderr, "accord %s: unknown format '%s' (text or json)\n", cmd, format);
+        status = 2;
+        goto out;
+    }
+    if (!strcmp(cmd, "gaps") && !against) {
+        fprintf(stderr, "accord gaps: only 'accord gaps --against STANDARD.accord AGREEMENT...' is built here\n");
+        status = 2;
+        goto out;
+    }
+    if (!strcmp(cmd, "diff") && npaths != 2) {
+        fprintf(stderr, "accord diff: give exactly two agreement files\n");
+        status = 2;
+        goto out;
+    }
+    if (!npaths) { fprintf(stderr, "accord %s: no agreements given\n", cmd); status = 2; goto out; }
+    /* diff and gaps load each side on its own, so that two versions of one agreement (one id) can be compared */
+    int nsides = !strcmp(cmd, "conflicts") ? 1 : 2;
+    Compilation cx[2];
+    Loaded l[2];
+    const char *side0[1] = {against ? against : paths[0]};
+    if ((status = load_clean(&cx[0], nsides == 1 ? paths : side0, nsides == 1 ? npaths : 1, &opt, &l[0], cmd)) != 0) goto out;
+    if (nsides == 2) {
+        const char **rest = against ? paths : paths + 1;
+        int nrest = against ? npaths : 1;
+        if ((status = load_clean(&cx[1], rest, nrest, &opt, &l[1], cmd)) != 0) { cx_free(&cx[0]); goto out; }
+        if (l[0].agreements.len != 1 || !l[1].agreements.len || (!against && l[1].agreements.len != 1)) {
+            fprintf(stderr, "accord %s: each side must be one agreement file\n", cmd);
+            status = 2;
+        }
+    }
+    if (!status) {
+        json_t *r;
+        if (nsides == 1) {
+            r = checker_conflicts_json(&l[0], &co);
+        } else if (!against) {
+            r = checker_diff_json(&l[0], l[0].agreements.items[0], &l[1], l[1].agreements.items[0], &co);
+        } else {
+            const IrAgreement *std = l[0].agreements.items[0];
+            if (!std->is_standard) fprintf(stderr, "accord gaps: note: %s is not marked 'standard;'\n", std->id);
+            r = NULL;
+            for (size_t i = 0; i < l[1].agreements.len; i++) {
+                json_t *x = checker_against_json(&l[0], std, &l[1], l[1].agreements.items[i], &co);
+                if (!r) r = x;
+                else checker_merge(r, x);
+            }
+        }
+        int unack;
+        if (!strcmp(format, "json")) {
+            json_dumpf(r, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+            fputc('\n', stdout);
+            unack = (int)json_integer_value(json_object_get(json_object_get(r, "summary"), "unacknowledged"));
+        } else {
+            unack = checker_print(r, stdout);
+        }
+        /* a diff or a standard gap is a result, not a failure of the drafter; all three
+           exit 1 when something is found so that scripts can test for it */
+        status = unack ? 1 : 0;
+        json_decref(r);
+    }
+    if (nsides == 2) cx_free(&cx[1]);
+    cx_free(&cx[0]);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord library: one line per agreement, as a Markdown table (SPEC §10.1) */
 static void print_library(const Loaded *l, FILE *out) {
     fputs("| instrument | id | parties | in force | branches | articles | rules | examples |\n", out);
@@ -361,6 +457,7 @@ int main(int argc, char **argv) {
     bool is_check = !strcmp(cmd, "check"), is_test = !strcmp(cmd, "test"), is_library = !strcmp(cmd, "library");
     if (!strcmp(cmd, "eval") || !strcmp(cmd, "explain")) return cmd_eval(argc, argv, !strcmp(cmd, "explain"));
     if (!strcmp(cmd, "gen")) return cmd_gen(argc, argv);
+    if (!strcmp(cmd, "conflicts") || !strcmp(cmd, "diff") || !strcmp(cmd, "gaps")) return cmd_checker(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);
