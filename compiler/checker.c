@@ -659,6 +659,14 @@ static Pieces combine_rules(Decide *dc, const PtrVec *rules) {
 static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, int ddim) {
     BoxSpace *s = &ck->bs;
     BoxSet r = bs_interval(ck, ddim, ag->in_force, (int64_t)ag->terminates - 1);
+    for (int i = 0; q && i < q->nparams; i++) {
+        /* an argument is never `none` (SPEC §12.4) */
+        int d = arg_dim(ck, q, i);
+        BoxDim v = dim_full(&ck->bs, d);
+        v.bits[0] &= ~(uint64_t)1;
+        BoxSet x = bs_dim(ck, d, &v);
+        r = boxset_meet(s, &r, &x);
+    }
     if (ag->personal_scope.len) {
         BoxSet ps = {0};
         for (size_t i = 0; i < ag->personal_scope.len; i++) {
@@ -825,7 +833,10 @@ static char *box_words(Ck *ck, const Box *b) {
     bool any = false;
     for (int i = 0; i < ck->bs.n; i++) {
         BoxDim d = box_get(&ck->bs, b, i);
-        if (dim_is_full(&ck->bs, i, &d)) continue;
+        if (((const Dim *)ck->dims.items[i])->role == DK_ARG) d.bits[0] &= ~(uint64_t)1; /* an argument is never none */
+        BoxDim full = dim_full(&ck->bs, i);
+        if (((const Dim *)ck->dims.items[i])->role == DK_ARG) full.bits[0] &= ~(uint64_t)1;
+        if (!memcmp(&d, &full, sizeof d)) continue;
         if (any) sb_printf(&buf, &n, &cap, ", ");
         dim_words(ck, i, &d, &buf, &n, &cap);
         any = true;
@@ -1044,6 +1055,7 @@ typedef struct Finding {
     const char *region;      /* when not from boxes */
     BoxSet boxes;
     bool exact;              /* the region is exact (no atom, constant values) */
+    bool pairwise;           /* a candidate of the pairwise fallback: a quarter of the budget */
     bool search_only;        /* a search for a witness (a quarter of the budget), not a candidate region:
                                 nothing is listed as unconfirmed when none is found */
 } Finding;
@@ -1069,7 +1081,7 @@ static bool box_has_atom(Ck *ck, const Box *b) {
  * answers of the witness as `answers`), else an unconfirmed region. */
 static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answers)(Ck *, void *, const Value *, const Value *)) {
     boxset_merge(&ck->bs, &f->boxes);
-    int budget = f->search_only ? ck->budget / 4 : ck->budget;
+    int budget = f->search_only || f->pairwise ? ck->budget / 4 : ck->budget;
     Value kase, args[8];
     bool found = false;
     if (f->boxes.n == 0 && !f->region) return false;
@@ -1093,7 +1105,7 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     if (f->region) sb_printf(&buf, &n, &cap, "%s", f->region);
     for (int i = 0; i < f->boxes.n; i++) {
         char *w = box_words(ck, f->boxes.b[i]);
-        sb_printf(&buf, &n, &cap, "%s%s", i || f->region ? "; or " : "", w);
+        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : f->region ? ", within: " : "", w);
         free(w);
         json_array_append_new(boxes, box_json(ck, f->boxes.b[i]));
         atoms |= box_has_atom(ck, f->boxes.b[i]);
@@ -1239,6 +1251,7 @@ static void check_pairwise(Ck *ck, const IrAgreement *ag, const IrQuestion *q, I
             f.rules[1] = v[j].r;
             f.rule_ag[0] = f.rule_ag[1] = ag;
             f.nrules = 2;
+            f.pairwise = true;
             One c = {ag, q, in, OUT_CONFLICT, NULL, {v[i].r, v[j].r}, false};
             report(ck, &f, rep_outcome, &c, one_answers);
         }
@@ -1467,6 +1480,7 @@ static void compare_pairwise(Ck *ck, const char *kind, Two *c, Reproduce rep) {
             f.other = c->b;
             f.q = c->qa;
             f.boxes = m;
+            f.pairwise = true;
             finding_rules_from(&f, c->a, &va[i].res);
             finding_rules_from(&f, c->b, &vb[j].res);
             c->ra = &va[i].res;
@@ -1936,10 +1950,16 @@ int checker_print(json_t *r, FILE *out) {
         }
         if (ack) fprintf(out, "  acknowledged: %s\n", json_string_value(json_object_get(f, "note")));
     }
-    json_array_foreach(json_object_get(r, "unconfirmed"), i, f)
-        fprintf(out, "unconfirmed: %s %s in %s: %s\n", json_string_value(json_object_get(f, "kind")),
-                json_string_value(json_object_get(f, "question")), json_string_value(json_object_get(f, "agreement")),
-                json_string_value(json_object_get(f, "region")));
+    json_array_foreach(json_object_get(r, "unconfirmed"), i, f) {
+        /* the full regions are in --format json; a line each here */
+        const char *reg = json_string_value(json_object_get(f, "region"));
+        fprintf(out, "unconfirmed: %s %s in %s: %.160s%s\n", json_string_value(json_object_get(f, "kind")),
+                json_string_value(json_object_get(f, "question")), json_string_value(json_object_get(f, "agreement")), reg,
+                strlen(reg) > 160 ? "..." : "");
+    }
+    json_array_foreach(json_object_get(r, "unanalysed"), i, f)
+        fprintf(out, "unanalysed: %s in %s: %s\n", json_string_value(json_object_get(f, "question")),
+                json_string_value(json_object_get(f, "agreement")), json_string_value(json_object_get(f, "reason")));
     json_t *s = json_object_get(r, "summary");
     fprintf(out, "%d finding%s, %d unacknowledged, %d unconfirmed region%s\n", (int)json_integer_value(json_object_get(s, "findings")),
             json_integer_value(json_object_get(s, "findings")) == 1 ? "" : "s", unack,

@@ -29,6 +29,7 @@ run sh tests/run_golden.sh "$B/accord"
 run sh tests/run_invalid.sh "$B/accord"
 run sh tests/run_spec_examples.sh "$B/accord"
 run sh tests/run_eval.sh "$B/accord"
+run sh tests/checker/run.sh "$B/accord"
 run "$B/peer_bench" 50000 --check
 run "$B/accord" test agreements examples
 run sh tests/run_examples.sh "$B/accord"
