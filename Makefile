@@ -110,6 +110,7 @@ $(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h $(B)/lib
 bench: all $(B)/peer_bench
 	$(B)/peer_bench $(BENCH_CASES)
 	sh bench/run.sh $(BENCH_CASES)
+	sh bench/checker.sh
 
 clean:
 	rm -rf build

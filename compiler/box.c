@@ -18,30 +18,31 @@ int box_dim_add(BoxSpace *s, DimKind k, int card) {
         int cap = s->cap ? s->cap * 2 : 32;
         DimKind *nk = arena_alloc(s->A, sizeof *nk * (size_t)cap);
         int *nc = arena_alloc(s->A, sizeof *nc * (size_t)cap);
+        BoxDim *nf = arena_alloc(s->A, sizeof *nf * (size_t)cap);
         if (s->n) {
             memcpy(nk, s->kind, sizeof *nk * (size_t)s->n);
             memcpy(nc, s->card, sizeof *nc * (size_t)s->n);
+            memcpy(nf, s->full, sizeof *nf * (size_t)s->n);
         }
         s->kind = nk;
         s->card = nc;
+        s->full = nf;
         s->cap = cap;
     }
     s->kind[s->n] = k;
     s->card[s->n] = card > 256 ? 256 : card;
+    BoxDim *f = &s->full[s->n];
+    memset(f, 0, sizeof *f);
+    if (k == DIM_INT) {
+        f->lo = INT64_MIN;
+        f->hi = INT64_MAX;
+    } else {
+        for (int o = 0; o < s->card[s->n]; o++) f->bits[o >> 6] |= (uint64_t)1 << (o & 63);
+    }
     return s->n++;
 }
 
-BoxDim dim_full(const BoxSpace *s, int i) {
-    BoxDim d;
-    memset(&d, 0, sizeof d);
-    if (s->kind[i] == DIM_INT) {
-        d.lo = INT64_MIN;
-        d.hi = INT64_MAX;
-        return d;
-    }
-    for (int o = 0; o < s->card[i]; o++) d.bits[o >> 6] |= (uint64_t)1 << (o & 63);
-    return d;
-}
+BoxDim dim_full(const BoxSpace *s, int i) { return s->full[i]; }
 
 bool dim_is_full(const BoxSpace *s, int i, const BoxDim *d) {
     BoxDim f = dim_full(s, i);
@@ -56,7 +57,8 @@ bool dim_is_empty(const BoxSpace *s, int i, const BoxDim *d) {
 
 static Box *box_alloc(const BoxSpace *s) {
     BoxSpace *m = (BoxSpace *)s; /* the counters are bookkeeping, not the space's meaning */
-    if (++m->allocated > m->budget && m->budget > 0) m->over = true;
+    m->allocated += s->n > 0 ? s->n : 1;
+    if (m->allocated > m->budget && m->budget > 0) m->over = true;
     Box *b = arena_alloc(s->A, sizeof *b + sizeof(BoxDim) * (size_t)s->n);
     b->n = s->n;
     return b;
@@ -97,10 +99,17 @@ Box *box_with(const BoxSpace *s, const Box *b, int i, const BoxDim *v) {
 
 Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
     /* test first: most meets in a refinement are empty, and need no memory */
-    for (int i = 0; i < s->n; i++) {
-        if (i >= a->n || i >= b->n) continue;
-        BoxDim x = dim_meet(s, i, &a->d[i], &b->d[i]);
-        if (dim_is_empty(s, i, &x)) return NULL;
+    BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
+    if (++ms->meets > ms->meet_budget && ms->meet_budget > 0) ms->over = true;
+    int n = a->n < b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++) {
+        const BoxDim *x = &a->d[i], *y = &b->d[i];
+        if (s->kind[i] == DIM_INT) {
+            if ((x->lo > y->lo ? x->lo : y->lo) > (x->hi < y->hi ? x->hi : y->hi)) return NULL;
+        } else if (!((x->bits[0] & y->bits[0]) | (x->bits[1] & y->bits[1]) | (x->bits[2] & y->bits[2]) |
+                     (x->bits[3] & y->bits[3]))) {
+            return NULL;
+        }
     }
     Box *r = box_alloc(s);
     for (int i = 0; i < s->n; i++) {
@@ -156,9 +165,8 @@ BoxSet boxset_one(const BoxSpace *s, Box *b) {
 }
 
 void box_sub(const BoxSpace *s, const Box *a, const Box *b, BoxSet *out) {
-    Box *m = box_meet(s, a, b);
-    if (!m) {
-        boxset_add(s, out, box_copy(s, a));
+    if (!box_meet(s, a, b)) {
+        boxset_add(s, out, (Box *)a); /* boxes are never changed once made: share it */
         return;
     }
     Box *rest = box_copy(s, a); /* a restricted to b on the dimensions done so far */
@@ -241,13 +249,18 @@ static bool mergeable(const BoxSpace *s, const Box *a, const Box *b, int *k) {
 }
 
 void boxset_merge(const BoxSpace *s, BoxSet *a) {
+    /* quadratic per pass: a display nicety, skipped for very fragmented regions */
+    if (a->n > 400) return;
     bool again = true;
     while (again) {
         again = false;
-        for (int i = 0; i < a->n && !again; i++)
-            for (int j = i + 1; j < a->n && !again; j++) {
+        for (int i = 0; i < a->n; i++)
+            for (int j = i + 1; j < a->n;) {
                 int k;
-                if (!mergeable(s, a->b[i], a->b[j], &k)) continue;
+                if (!mergeable(s, a->b[i], a->b[j], &k)) {
+                    j++;
+                    continue;
+                }
                 Box *m = box_copy(s, a->b[i]);
                 BoxDim y = box_get(s, a->b[j], k);
                 if (s->kind[k] == DIM_INT) {

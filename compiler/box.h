@@ -31,8 +31,10 @@ typedef struct BoxSpace {
     int n, cap;
     DimKind *kind;
     int *card;        /* DIM_SET: number of ordinals */
-    long allocated;   /* boxes allocated so far */
-    long budget;      /* > 0: past this many boxes, `over` is set and set operations stop early */
+    BoxDim *full;     /* per dimension, its whole range (computed once) */
+    long allocated;   /* dimension slots allocated so far (boxes x dimensions) */
+    long budget;      /* > 0: past this many slots, `over` is set and set operations stop early */
+    long meets, meet_budget; /* intersections tested, and (> 0) how many may be before `over` is set */
     bool over;        /* results computed since are incomplete: the caller must not use them as exact */
 } BoxSpace;
 

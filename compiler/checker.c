@@ -23,6 +23,9 @@
 #define DEFAULT_BUDGET 600
 #define POOL_GENERATED 1500
 #define MAX_RES_RULES 8
+/* The pairwise fallback searches witnesses for at most this many candidate
+ * pairs per question (the rest are counted in its `unanalysed` entry). */
+#define MAX_PAIRWISE 100
 
 /* ---- dimensions -------------------------------------------------------------------- */
 
@@ -54,9 +57,12 @@ typedef struct Ck {
     long replays;
 } Ck;
 
-/* Boxes allocated for one question before its exact partition is given up
- * (the pairwise fallback then still finds conflicts, see SPEC §13.3). */
-#define BOX_BUDGET 60000
+/* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
+ * before its exact partition is given up (the pairwise fallback then still
+ * finds conflicts, see SPEC §13.3). */
+#define BOX_BUDGET 1000000
+/* ... and intersections tested (a fraction of a second) */
+#define MEET_BUDGET 5000000
 
 static const Compilation *cx_of(Ck *ck, const IrAgreement *ag) {
     for (int i = 0; i < ck->nags; i++)
@@ -79,6 +85,7 @@ static void ck_unit(Ck *ck) {
     box_space_init(&ck->bs, &ck->A);
     memset(&ck->dims, 0, sizeof ck->dims);
     ck->bs.budget = BOX_BUDGET;
+    ck->bs.meet_budget = MEET_BUDGET;
 }
 
 static void ck_init(Ck *ck, const Loaded *l, const CheckerOptions *opt) {
@@ -1141,14 +1148,16 @@ typedef struct One {
     const IrRule *rule;     /* dead rule */
     const IrRule *pair[2];  /* conflict */
     bool none_value;        /* no legislation: decided none */
+    Outcome last;           /* the outcome of the last replay (the witness's, once found) */
 } One;
 
 static json_t *one_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
     (void)ck;
+    (void)k;
+    (void)args;
     One *c = ctx;
-    Outcome o = interp_ask(c->in, k, c->q, args);
     json_t *a = json_array();
-    json_array_append_new(a, outcome_answer(c->ag, c->q, &o));
+    json_array_append_new(a, outcome_answer(c->ag, c->q, &c->last));
     return a;
 }
 
@@ -1156,6 +1165,7 @@ static bool rep_outcome(Ck *ck, const Value *k, const Value *args, void *ctx) {
     (void)ck;
     One *c = ctx;
     Outcome o = interp_ask(c->in, k, c->q, args);
+    c->last = o;
     if (c->none_value) /* decided `none`, by the rule of the region */
         return o.kind == OUT_DECIDED && o.value.kind == TY_COUNTRY && o.value.i == 0 && o.nrules && o.rules[0] == c->rule;
     if (o.kind != c->want) return false;
@@ -1177,6 +1187,7 @@ static bool rep_dead(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Trace t = {0};
     interp_set_trace(c->in, &t);
     Outcome o = interp_ask(c->in, k, c->q, args);
+    c->last = o;
     interp_set_trace(c->in, NULL);
     bool applied = false;
     for (size_t i = 0; i < t.n; i++)
@@ -1235,12 +1246,17 @@ static void check_pairwise(Ck *ck, const IrAgreement *ag, const IrQuestion *q, I
     ck_unit(ck);
     BoxSet scope = scope_region(ck, ag, q, date_dim(ck));
     Applied *v = applied_rules(ck, ag, q, &scope);
+    long searched = 0, skipped = 0;
     for (size_t i = 0; i < q->rules.len; i++)
         for (size_t j = i + 1; j < q->rules.len; j++) {
             if (!siblings(v[i].r, v[j].r) || values_equal(&v[i].res, &v[j].res) == 1) continue;
             BoxSet m = boxset_meet(&ck->bs, &v[i].app, &v[j].app);
             if (ck->bs.over) break;
             if (boxset_empty(&m)) continue;
+            if (searched++ >= MAX_PAIRWISE) {
+                skipped++;
+                continue;
+            }
             Finding f;
             memset(&f, 0, sizeof f);
             f.kind = is_legislation(q) ? "two_legislations" : "conflict";
@@ -1252,12 +1268,15 @@ static void check_pairwise(Ck *ck, const IrAgreement *ag, const IrQuestion *q, I
             f.rule_ag[0] = f.rule_ag[1] = ag;
             f.nrules = 2;
             f.pairwise = true;
-            One c = {ag, q, in, OUT_CONFLICT, NULL, {v[i].r, v[j].r}, false};
+            One c = {ag, q, in, OUT_CONFLICT, NULL, {v[i].r, v[j].r}, false, {.kind = OUT_DECIDED}};
             report(ck, &f, rep_outcome, &c, one_answers);
         }
-    unanalysed(ck, ag, NULL, q,
-               "the exact partition needs more boxes than the budget: conflicts were checked rule pair by rule pair; "
-               "gaps and dead rules of this question were not analysed");
+    char why[320];
+    snprintf(why, sizeof why,
+             "the exact partition needs more boxes than the budget: conflicts were checked rule pair by rule pair "
+             "(%ld further candidate pairs not searched); gaps and dead rules of this question were not analysed",
+             skipped);
+    unanalysed(ck, ag, NULL, q, why);
 }
 
 static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *q) {
@@ -1282,7 +1301,7 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
         f.boxes = p.in.p[i].region;
         f.exact = !r->maybe;
         finding_rules_from(&f, ag, r);
-        One c = {ag, q, in, OUT_CONFLICT, NULL, {r->rules[0], r->rules[1]}, false};
+        One c = {ag, q, in, OUT_CONFLICT, NULL, {r->rules[0], r->rules[1]}, false, {.kind = OUT_DECIDED}};
         report(ck, &f, rep_outcome, &c, one_answers);
     }
     /* gaps: in scope, no rule answers */
@@ -1294,7 +1313,7 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
         f.q = q;
         f.boxes = p.undetermined;
         f.exact = true;
-        One c = {ag, q, in, OUT_UNDETERMINED, NULL, {NULL, NULL}, false};
+        One c = {ag, q, in, OUT_UNDETERMINED, NULL, {NULL, NULL}, false, {.kind = OUT_DECIDED}};
         report(ck, &f, rep_outcome, &c, one_answers);
     }
     /* no legislation: a rule that answers `none` */
@@ -1310,7 +1329,7 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
             f.boxes = p.in.p[i].region;
             f.exact = r->vconst;
             finding_rules_from(&f, ag, r);
-            One c = {ag, q, in, OUT_DECIDED, r->rules[0], {NULL, NULL}, true};
+            One c = {ag, q, in, OUT_DECIDED, r->rules[0], {NULL, NULL}, true, {.kind = OUT_DECIDED}};
             /* a computed value is `none` only in part of its region: a search, not a candidate */
             f.search_only = !r->vconst;
             report(ck, &f, rep_outcome, &c, one_answers);
@@ -1357,7 +1376,7 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
             continue;
         }
         f.boxes = app;
-        One c = {ag, q, in, OUT_DECIDED, r, {NULL, NULL}, false};
+        One c = {ag, q, in, OUT_DECIDED, r, {NULL, NULL}, false, {.kind = OUT_DECIDED}};
         report(ck, &f, rep_dead, &c, one_answers);
     }
     interp_free(in);
@@ -1368,6 +1387,7 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
 typedef struct Two {
     const IrAgreement *a, *b;
     const Res *ra, *rb;      /* the outcomes the finding's region stands for */
+    Outcome last[2];         /* the outcomes of the last replay (the witness's, once found) */
     const IrQuestion *qa, *qb;
     Interp *ia, *ib;
     Engine *engine[1];
@@ -1377,11 +1397,13 @@ typedef struct Two {
 
 static json_t *two_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
     (void)ck;
+    (void)k;
+    (void)args;
     Two *c = ctx;
-    Outcome oa = interp_ask(c->ia, k, c->qa, args), ob = interp_ask(c->ib, k, c->qb, args);
+    /* the witness was the last case replayed: its outcomes are kept */
     json_t *a = json_array();
-    json_array_append_new(a, outcome_answer(c->a, c->qa, &oa));
-    json_array_append_new(a, outcome_answer(c->b, c->qb, &ob));
+    json_array_append_new(a, outcome_answer(c->a, c->qa, &c->last[0]));
+    json_array_append_new(a, outcome_answer(c->b, c->qb, &c->last[1]));
     return a;
 }
 
@@ -1411,6 +1433,8 @@ static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx) {
     (void)ck;
     Two *c = ctx;
     Outcome oa = interp_ask(c->ia, k, c->qa, args), ob = interp_ask(c->ib, k, c->qb, args);
+    c->last[0] = oa;
+    c->last[1] = ob;
     if (oa.kind != OUT_DECIDED || ob.kind != OUT_DECIDED || value_eq(&oa.value, &ob.value)) return false;
     if (!outcome_is(&oa, c->ra) || !outcome_is(&ob, c->rb)) return false;
     QSpec qs;
@@ -1468,11 +1492,16 @@ static void compare_pairwise(Ck *ck, const char *kind, Two *c, Reproduce rep) {
     ck_unit(ck);
     BoxSet sa = scope_region(ck, c->a, c->qa, date_dim(ck)), sb = scope_region(ck, c->b, c->qb, date_dim(ck));
     Applied *va = applied_rules(ck, c->a, c->qa, &sa), *vb = applied_rules(ck, c->b, c->qb, &sb);
+    long searched = 0, skipped = 0;
     for (size_t i = 0; i < c->qa->rules.len && !ck->bs.over; i++)
         for (size_t j = 0; j < c->qb->rules.len && !ck->bs.over; j++) {
             if (values_equal(&va[i].res, &vb[j].res) == 1) continue;
             BoxSet m = boxset_meet(&ck->bs, &va[i].app, &vb[j].app);
             if (boxset_empty(&m) || ck->bs.over) continue;
+            if (searched++ >= MAX_PAIRWISE) {
+                skipped++;
+                continue;
+            }
             Finding f;
             memset(&f, 0, sizeof f);
             f.kind = kind;
@@ -1487,9 +1516,13 @@ static void compare_pairwise(Ck *ck, const char *kind, Two *c, Reproduce rep) {
             c->rb = &vb[j].res;
             report(ck, &f, rep, c, two_answers);
         }
-    unanalysed(ck, c->a, c->b, c->qa,
-               "the exact partitions need more boxes than the budget: the answers were compared rule pair by rule pair "
-               "(decided against decided only; regions where one side is undetermined or not covered were not analysed)");
+    char why[320];
+    snprintf(why, sizeof why,
+             "the exact partitions need more boxes than the budget: the answers were compared rule pair by rule pair "
+             "(%ld further candidate pairs not searched; decided against decided only: regions where one side is "
+             "undetermined or not covered were not analysed)",
+             skipped);
+    unanalysed(ck, c->a, c->b, c->qa, why);
 }
 
 static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partition *pb, Two *c, bool with_undecided,
@@ -1779,6 +1812,8 @@ static bool rep_diff(Ck *ck, const Value *k, const Value *args, void *ctx) {
     (void)ck;
     Two *c = ctx;
     Outcome oa = interp_ask(c->ia, k, c->qa, args), ob = interp_ask(c->ib, k, c->qb, args);
+    c->last[0] = oa;
+    c->last[1] = ob;
     return !outcome_same(&oa, &ob) && outcome_is(&oa, c->ra) && outcome_is(&ob, c->rb);
 }
 
@@ -1829,6 +1864,8 @@ static bool rep_below(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Two *c = ctx;
     if (!involves(ck, c->b, k)) return false;
     Outcome os = interp_ask(c->ia, k, c->qa, args), oa = interp_ask(c->ib, k, c->qb, args);
+    c->last[0] = os;
+    c->last[1] = oa;
     if (os.kind != OUT_DECIDED || !outcome_is(&os, c->ra) || !outcome_is(&oa, c->rb)) return false;
     if (oa.kind != OUT_DECIDED) return true;
     return more_favourable(&os.value, &oa.value);
