@@ -169,7 +169,8 @@ typedef struct AstYield {
 } AstYield;
 
 /* agreement header (SPEC §3.2) or protocol header */
-typedef enum { HD_TITLE, HD_PARTIES, HD_SIGNED, HD_IN_FORCE, HD_TERMINATES, HD_SUPERSEDES, HD_YIELDS, HD_AMENDS, HD_STANDARD } AstHeaderKind;
+typedef enum { HD_TITLE, HD_PARTIES, HD_SIGNED, HD_IN_FORCE, HD_TERMINATES, HD_SUPERSEDES, HD_YIELDS, HD_AMENDS, HD_STANDARD,
+               HD_ACKNOWLEDGE } AstHeaderKind;
 typedef struct AstHeaderField {
     AstHeaderKind kind;
     Span span;
@@ -177,6 +178,7 @@ typedef struct AstHeaderField {
     AstExpr *date;
     PtrVec countries;      /* AstExpr* EX_COUNTRY */
     AstYield *yield;
+    const char *ack_kind, *ack_question, *ack_other; /* HD_ACKNOWLEDGE (text: the explanation) */
 } AstHeaderField;
 
 struct AstHeader {

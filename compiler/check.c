@@ -1408,14 +1408,46 @@ IrVocabulary *chk_vocabulary(Compilation *cx, const AstFile *f) {
 
 /* ---- agreements: header (SPEC §3.2, §6.1) -------------------------------------- */
 
+/* SPEC §13.5: an acknowledged checker finding names a kind of finding and a
+ * question of the vocabulary, and explains itself. */
+static void check_ack(Checker *ck, const AstHeaderField *h) {
+    static const char *kinds[] = {"conflict", "gap", "dead_rule", "two_legislations", "no_legislation",
+                                  "between_agreements", "unequal_treatment", "below_standard"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) known |= !strcmp(kinds[i], h->ack_kind);
+    if (!known) {
+        diag_error(ck->cx, h->span, "unknown kind of finding '%s'", h->ack_kind);
+        diag_hint(ck->cx, "the kinds are conflict, gap, dead_rule, two_legislations, no_legislation, between_agreements, "
+                          "unequal_treatment and below_standard");
+        return;
+    }
+    bool q = false;
+    for (size_t i = 0; i < ck->voc->questions.len; i++) q |= !strcmp(((IrQuestion *)ck->voc->questions.items[i])->name, h->ack_question);
+    if (!q) {
+        diag_error(ck->cx, h->span, "'%s' is not a question of the vocabulary", h->ack_question);
+        return;
+    }
+    if (!h->text || !h->text[0]) {
+        diag_error(ck->cx, h->span, "an acknowledged finding needs an explanation");
+        return;
+    }
+    IrAck *a = arena_alloc(ck->A, sizeof *a);
+    a->kind = h->ack_kind;
+    a->question = h->ack_question;
+    a->other = h->ack_other;
+    a->note = h->text;
+    a->span = h->span;
+    ptrvec_push(ck->A, &ck->ag->acks, a);
+}
+
 static void check_header(Checker *ck, const AstFile *f) {
     IrAgreement *ag = ck->ag;
-    bool seen[9] = {0}, bad_party = false;
+    bool seen[10] = {0}, bad_party = false;
     static const char *names[] = {"title", "parties", "signed", "in force", "terminates", "supersedes", "yields to", "amends",
-                                  "standard"};
+                                  "standard", "acknowledge"};
     for (size_t i = 0; i < f->header->fields.len; i++) {
         const AstHeaderField *h = f->header->fields.items[i];
-        if (seen[h->kind] && h->kind != HD_SUPERSEDES && h->kind != HD_YIELDS) {
+        if (seen[h->kind] && h->kind != HD_SUPERSEDES && h->kind != HD_YIELDS && h->kind != HD_ACKNOWLEDGE) {
             diag_error(ck->cx, h->span, "'%s' is given twice in the header", names[h->kind]);
             continue;
         }
@@ -1458,6 +1490,7 @@ static void check_header(Checker *ck, const AstFile *f) {
         }
         case HD_AMENDS: break;
         case HD_STANDARD: ag->is_standard = true; break;
+        case HD_ACKNOWLEDGE: check_ack(ck, h); break;
         }
     }
     if (!seen[HD_TITLE]) diag_error(ck->cx, f->name_span, "agreement '%s' has no title", ag->id);

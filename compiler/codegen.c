@@ -1035,7 +1035,7 @@ static LLVMValueRef gen_ask(Cg *g, const IrExpr *e) {
 /* ---- functions ------------------------------------------------------------------------- */
 
 /* Traced code serves `explain`, one case at a time: not worth optimising,
- * and leaving it alone halves the compile time (SPEC §13.4). */
+ * and leaving it alone halves the compile time (SPEC §14.4). */
 static void mark_unoptimised(Cg *g, LLVMValueRef fn) {
     const char *names[2] = {"optnone", "noinline"};
     for (int i = 0; i < 2; i++) {

@@ -1,4 +1,4 @@
-/* codegen.h - the LLVM back end: core IR -> native evaluators (SPEC §13).
+/* codegen.h - the LLVM back end: core IR -> native evaluators (SPEC §14).
  *
  * Consumes: one checked IrAgreement (ir_verify holds) and the layout of its
  * vocabulary (layout.h).  Produces: an LLVM module implementing the C ABI

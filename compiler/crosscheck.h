@@ -1,4 +1,4 @@
-/* crosscheck.h - differential testing of the LLVM back end (SPEC §13.5).
+/* crosscheck.h - differential testing of the LLVM back end (SPEC §14.5).
  *
  * Consumes: checked agreements (driver.h).  For each, compiles it (JIT),
  * draws cases from the boundary-biased generator (gencases.h) and asks

@@ -36,7 +36,7 @@ bool drv_load_vocabulary(Compilation *cx, const DriverOptions *opt, IrVocabulary
  * directory); the reason is recorded as a diagnostic. */
 bool drv_load(Compilation *cx, const char **paths, int npaths, const DriverOptions *opt, Loaded *out);
 
-/* Run every example of every agreement, with compiled code (SPEC §13) or
+/* Run every example of every agreement, with compiled code (SPEC §14) or
  * the reference interpreter; print failures to `out` and return the counts. */
 void drv_run_examples(const Loaded *l, FILE *out, bool verbose, bool compiled, unsigned *passed, unsigned *failed);
 

@@ -36,7 +36,7 @@ struct Engine {
     CaseMap m;
     int nworkers;
     Worker *w;
-    /* compiled evaluators (SPEC §13), built on first use; NULL entries with
+    /* compiled evaluators (SPEC §14), built on first use; NULL entries with
      * opt.interp, or when compiling failed (the interpreter then answers) */
     Layout *lay;
     Native *nat[EVAL_MAX_AGREEMENTS];
@@ -72,7 +72,7 @@ static void *packed_case(Engine *e, int worker, const Value *k) {
     return w->packed;
 }
 
-/* Agreement i's answer to q: compiled code unless --interp (SPEC §13). */
+/* Agreement i's answer to q: compiled code unless --interp (SPEC §14). */
 static Outcome ask_agreement(Engine *e, int worker, int i, const Value *k, const IrQuestion *q, const Value *args,
                              Trace *tr) {
     Native *n = native_of(e, i);

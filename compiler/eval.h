@@ -35,7 +35,7 @@ typedef struct EvalOptions {
     int jobs;               /* threads; <= 0: the number of cores */
     bool csv_out;
     bool progress;          /* a progress line on stderr */
-    bool interp;            /* decide with the reference interpreter, not compiled code (SPEC §13) */
+    bool interp;            /* decide with the reference interpreter, not compiled code (SPEC §14) */
 } EvalOptions;
 
 typedef struct Engine Engine;

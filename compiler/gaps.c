@@ -312,7 +312,7 @@ static bool answered_by(json_t *ans, const char *id) {
 
 static int32_t today_like(const Coverage *cov) {
     (void)cov;
-    /* a fixed reference date keeps the output deterministic (SPEC §13) */
+    /* a fixed reference date keeps the output deterministic (SPEC §15) */
     return acc_date_from_ymd(2025, 1, 1);
 }
 

@@ -1,4 +1,4 @@
-/* gaps.h - network analysis over a library of agreements (`accord gaps`, SPEC §13).
+/* gaps.h - network analysis over a library of agreements (`accord gaps`, SPEC §15).
  *
  * Consumes: checked agreements (driver.h); `standard;` files are not
  * treaties and are left out.  Produces:
@@ -62,7 +62,7 @@ void coverage_free(Coverage *cov);
 void coverage_branches_text(const Coverage *cov, const CorridorLink *l, char *buf, size_t n);
 
 /* `accord gaps`: {"schema": "accord-gaps/1", "states", "groups", "corridors",
- * "findings", "summary"} (SPEC §13).  Returns NULL (message on stderr) only
+ * "findings", "summary"} (SPEC §15).  Returns NULL (message on stderr) only
  * when the evaluation engine cannot be built. */
 json_t *gaps_json(const Loaded *lib, const Value *only);
 /* The same as text for a person. */

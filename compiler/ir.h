@@ -209,6 +209,16 @@ typedef struct IrYield {
     bool unless_more_favourable;
 } IrYield;
 
+/* An acknowledged finding of the conflict checker (SPEC §13): a known ambiguity of
+ * the text, explained, so that `accord conflicts` does not fail on it. */
+typedef struct IrAck {
+    const char *kind;        /* "gap", "conflict", "between_agreements", ... */
+    const char *question;
+    const char *other;       /* the other agreement, or NULL for any */
+    const char *note;
+    Span span;
+} IrAck;
+
 typedef struct IrProtocol {
     const char *name;
     const char *title;
@@ -246,6 +256,7 @@ typedef struct IrAgreement {
     PtrVec material_scope;   /* IrMaterialClause*; empty = every branch */
     PtrVec examples;         /* IrExample* */
     PtrVec protocols;        /* IrProtocol* */
+    PtrVec acks;             /* IrAck*: acknowledged checker findings */
     const IrVocabulary *vocab;
     PtrVec questions;        /* IrQuestion*: per-agreement copies (rules differ) */
 } IrAgreement;

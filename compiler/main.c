@@ -7,6 +7,7 @@
  */
 #include "cheader.h"
 #include "diag.h"
+#include "checker.h"
 #include "driver.h"
 #include "eval.h"
 #include "gaps.h"
@@ -36,6 +37,7 @@ static void usage(FILE *out) {
           "  library  list the agreements as a Markdown table (parties, dates, branches, counts)\n"
           "  gen      generate cases around the agreements' boundary values: accord gen AGREEMENTS... [-n N] [--seed S]\n"
           "  gaps     corridors, careers and persons no agreement covers: accord gaps AGREEMENTS... [--states LIST]\n"
+          "           or where agreements fall below a standard: accord gaps --against STANDARD.accord AGREEMENT...\n"
           "  report   an HTML report of the library: accord report AGREEMENTS... -o report.html [--findings FILE]\n"
           "           or of two agreements: accord report --diff A B [AGREEMENTS...] -o diff.html [--findings FILE]\n"
           "  build    compile one agreement to native code: accord build AGREEMENT.accord [-o libNAME.so]\n"
@@ -44,6 +46,9 @@ static void usage(FILE *out) {
           "           or accord header AGREEMENT [-o FILE] (its compiled evaluator's entry points)\n"
           "  crosscheck  compiled code against the interpreter on generated cases:\n"
           "           accord crosscheck AGREEMENTS... [-n N] [--seed S] [-j N] [--trace-every N]\n"
+          "  conflicts  conflicts, gaps, dead rules, unequal treatment, conflicts between agreements:\n"
+          "           accord conflicts FILE|DIR... [--format text|json] [--question Q] (exit 1 on unacknowledged findings)\n"
+          "  diff     every region where two agreements answer differently: accord diff A.accord B.accord [--question Q]\n"
           "  version  print the version\n"
           "\n"
           "options:\n"
@@ -58,7 +63,7 @@ static void usage(FILE *out) {
           "  --periods-csv FILE   insurance periods as CSV keyed by case id (with --cases-csv)\n"
           "  -o FILE              write the output to FILE (eval, gen, report, build, header)\n"
           "  --format FMT         eval: json (JSON Lines, default) or csv; explain: text (default), json or html\n"
-          "  --findings FILE      report: checker findings as JSON ({\"findings\": [...]}, SPEC §14)\n"
+          "  --findings FILE      report: checker findings as JSON ({\"findings\": [...]}, SPEC §13.2)\n"
           "  -j N                 threads (eval; default: the number of cores)\n"
           "  --question Q         ask Q only, e.g. applicable_legislation or 'benefit(DE,old_age)'; repeatable\n"
           "  --branch B           ask branch questions for branch B only; repeatable\n"
@@ -120,7 +125,7 @@ static int cmd_eval(int argc, char **argv, bool explain) {
     eo.branches.kind = TY_SET;
     eo.progress = isatty(2);
     /* eval decides with compiled code; explain, one case, with the interpreter
-     * unless asked (compiling costs more than explaining) -- SPEC §13 */
+     * unless asked (compiling costs more than explaining) -- SPEC §14 */
     eo.interp = explain;
     DriverOptions opt = {0};
     opt.dump_out = stdout;
@@ -313,7 +318,7 @@ static const char *source_hash(Compilation *cx, const IrAgreement *ag) {
     return arena_printf(&cx->arena, "%016llx", (unsigned long long)h);
 }
 
-/* accord build: an agreement compiled to a shared library, an object file or LLVM IR (SPEC §13) */
+/* accord build: an agreement compiled to a shared library, an object file or LLVM IR (SPEC §14) */
 static int cmd_build(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0, status = 0, opt_level = 2;
@@ -547,7 +552,7 @@ static bool parse_states(const char *text, Value *out) {
     return set_size(out) >= 2 || (fprintf(stderr, "accord: --states needs at least two states\n"), false);
 }
 
-/* accord gaps: corridors, careers not aggregated, persons left out (SPEC §13) */
+/* accord gaps: corridors, careers not aggregated, persons left out (SPEC §15) */
 static int cmd_gaps(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0, status = 0;
@@ -608,7 +613,7 @@ static const IrAgreement *find_agreement(const Loaded *l, const char *name) {
     return NULL;
 }
 
-/* accord report: the library page, or --diff A B (SPEC §14) */
+/* accord report: the library page, or --diff A B (SPEC §16) */
 static int cmd_report(int argc, char **argv) {
     const char **paths = calloc((size_t)argc + 2, sizeof *paths);
     int npaths = 0, status = 0;
@@ -661,8 +666,15 @@ static int cmd_report(int argc, char **argv) {
         fprintf(stderr, "accord report: cannot write '%s': %s\n", outpath, strerror(errno));
         status = 2;
     }
+    /* without --findings, the checker runs here (SPEC §13) */
+    CheckerOptions cko;
+    memset(&cko, 0, sizeof cko);
+    if (!status && !findings) {
+        json_t *r = da ? checker_diff_json(&l, da, &l, db, &cko) : checker_conflicts_json(&l, &cko);
+        findings = json_incref(json_object_get(r, "findings"));
+        json_decref(r);
+    }
     if (!status && da) {
-        if (!findings) fprintf(stderr, "accord report: no --findings given: the page shows the two agreements, and no diff region\n");
         report_diff_html(&l, da, db, findings, out);
     } else if (!status) {
         json_t *g = gaps_json(&l, have_states ? &states : NULL);
@@ -740,6 +752,92 @@ out:
     return status;
 }
 
+/* accord conflicts / diff / gaps --against (SPEC §13).  Findings in text or
+ * JSON; exit 0 when every finding is acknowledged, 1 otherwise, 2 bad usage. */
+static int cmd_checker(int argc, char **argv) {
+    const char *cmd = argv[1], *format = "text", *against = NULL;
+    CheckerOptions co;
+    memset(&co, 0, sizeof co);
+    DriverOptions opt = {0};
+    opt.dump_out = stdout;
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int npaths = 0, status = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(a, "--format") && has) format = argv[++i];
+        else if (!strcmp(a, "--question") && has) co.question = argv[++i];
+        else if (!strcmp(a, "--against") && has && !strcmp(cmd, "gaps")) against = argv[++i];
+        else if (!strcmp(a, "--budget") && has) co.budget = atoi(argv[++i]);
+        else if (!strcmp(a, "--prelude") && has) opt.prelude_path = argv[++i];
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "accord %s: unknown option or missing value '%s'\n", cmd, a);
+            status = 2;
+            goto out;
+        } else paths[npaths++] = a;
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        fprintf(stderr, "accord %s: unknown format '%s' (text or json)\n", cmd, format);
+        status = 2;
+        goto out;
+    }
+    if (!strcmp(cmd, "diff") && npaths != 2) {
+        fprintf(stderr, "accord diff: give exactly two agreement files\n");
+        status = 2;
+        goto out;
+    }
+    if (!npaths) { fprintf(stderr, "accord %s: no agreements given\n", cmd); status = 2; goto out; }
+    /* diff and gaps load each side on its own, so that two versions of one agreement (one id) can be compared */
+    int nsides = !strcmp(cmd, "conflicts") ? 1 : 2;
+    Compilation cx[2];
+    Loaded l[2];
+    const char *side0[1] = {against ? against : paths[0]};
+    if ((status = load_clean(&cx[0], nsides == 1 ? paths : side0, nsides == 1 ? npaths : 1, &opt, &l[0], cmd)) != 0) goto out;
+    if (nsides == 2) {
+        const char **rest = against ? paths : paths + 1;
+        int nrest = against ? npaths : 1;
+        if ((status = load_clean(&cx[1], rest, nrest, &opt, &l[1], cmd)) != 0) { cx_free(&cx[0]); goto out; }
+        if (l[0].agreements.len != 1 || !l[1].agreements.len || (!against && l[1].agreements.len != 1)) {
+            fprintf(stderr, "accord %s: each side must be one agreement file\n", cmd);
+            status = 2;
+        }
+    }
+    if (!status) {
+        json_t *r;
+        if (nsides == 1) {
+            r = checker_conflicts_json(&l[0], &co);
+        } else if (!against) {
+            r = checker_diff_json(&l[0], l[0].agreements.items[0], &l[1], l[1].agreements.items[0], &co);
+        } else {
+            const IrAgreement *std = l[0].agreements.items[0];
+            if (!std->is_standard) fprintf(stderr, "accord gaps: note: %s is not marked 'standard;'\n", std->id);
+            r = NULL;
+            for (size_t i = 0; i < l[1].agreements.len; i++) {
+                json_t *x = checker_against_json(&l[0], std, &l[1], l[1].agreements.items[i], &co);
+                if (!r) r = x;
+                else checker_merge(r, x);
+            }
+        }
+        int unack;
+        if (!strcmp(format, "json")) {
+            json_dumpf(r, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+            fputc('\n', stdout);
+            unack = (int)json_integer_value(json_object_get(json_object_get(r, "summary"), "unacknowledged"));
+        } else {
+            unack = checker_print(r, stdout);
+        }
+        /* a diff or a standard gap is a result, not a failure of the drafter; all three
+           exit 1 when something is found so that scripts can test for it */
+        status = unack ? 1 : 0;
+        json_decref(r);
+    }
+    if (nsides == 2) cx_free(&cx[1]);
+    cx_free(&cx[0]);
+out:
+    free(paths);
+    return status;
+}
+
 /* accord library: one line per agreement, as a Markdown table (SPEC §10.1) */
 static void print_library(const Loaded *l, FILE *out) {
     fputs("| instrument | id | parties | in force | branches | articles | rules | examples |\n", out);
@@ -788,8 +886,15 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "crosscheck")) return cmd_crosscheck(argc, argv);
     if (!strcmp(cmd, "build")) return cmd_build(argc, argv);
     if (!strcmp(cmd, "header")) return cmd_header(argc, argv);
-    if (!strcmp(cmd, "gaps")) return cmd_gaps(argc, argv);
+    if (!strcmp(cmd, "gaps")) {
+        /* two analyses share the name: the network (corridors, careers, scope)
+         * and, with --against, compliance with a standard (the checker) */
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "--against")) return cmd_checker(argc, argv);
+        return cmd_gaps(argc, argv);
+    }
     if (!strcmp(cmd, "report")) return cmd_report(argc, argv);
+    if (!strcmp(cmd, "conflicts") || !strcmp(cmd, "diff")) return cmd_checker(argc, argv);
     if (!is_check && !is_test && !is_library) {
         fprintf(stderr, "accord: unknown command '%s'\n", cmd);
         usage(stderr);

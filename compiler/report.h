@@ -1,5 +1,5 @@
 /* report.h - analyst reports: self-contained HTML pages (`accord report`,
- * `accord explain --format html`, SPEC §14).
+ * `accord explain --format html`, SPEC §16).
  *
  * Consumes: checked agreements (driver.h); the corridor coverage of gaps.h;
  * findings as jansson arrays in the schema of the checker's findings

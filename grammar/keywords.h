@@ -3,6 +3,7 @@
  * in parser.y and every keyword token there is listed here.  The lexer looks
  * identifiers up in this table; nothing else spells a keyword.
  * Keep sorted by spelling (looked up by binary search). ORDER KEYWORDS */
+KW("acknowledge", ACKNOWLEDGE)
 KW("agreement", AGREEMENT)
 KW("amend", AMEND)
 KW("amends", AMENDS)

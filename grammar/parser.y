@@ -147,7 +147,7 @@ static PtrVec none_vec(void) {
 %token <str> IDENT "identifier" INT_LIT "integer" DECIMAL_LIT "decimal number"
 %token <str> DATE_LIT "date" STRING_LIT "string" COUNTRY_LIT "country code" CURRENCY_LIT "currency code"
 %token EQ "==" NE "!=" LE "<=" GE ">=" NOTIN "not in"
-%token AGREEMENT "agreement" AMEND "amend" AMENDS "amends" AND "and" ARTICLE "article" BY "by" CALENDAR "calendar"
+%token ACKNOWLEDGE "acknowledge" AGREEMENT "agreement" AMEND "amend" AMENDS "amends" AND "and" ARTICLE "article" BY "by" CALENDAR "calendar"
 %token CONFLICT "conflict" COUNT "count" DAYS "days" DEFINE "define" ELSE "else" ENUM "enum"
 %token EXAMPLE "example" EXCEPTION "exception" EXISTS "exists" EXPECT "expect" FALSE "false"
 %token FAVOURABLE "favourable" FIRST "first" FOR "for" FORALL "forall" FORCE "force" FROM "from"
@@ -183,7 +183,7 @@ static PtrVec none_vec(void) {
 %type <param> param field_decl
 %type <mod> rule_mod
 %type <cite> cite
-%type <str> artnum label title_opt fname
+%type <str> artnum label title_opt fname ack_kind
 %type <num> unit
 
 %start file
@@ -217,6 +217,12 @@ header_field
     | TERMINATES date ';'           { $$ = ast_header_field(cx, @$, HD_TERMINATES); $$->date = $2; }
     | SUPERSEDES IDENT ';'          { $$ = ast_header_field(cx, @$, HD_SUPERSEDES); $$->text = $2; }
     | STANDARD ';'                  { $$ = ast_header_field(cx, @$, HD_STANDARD); }
+    /* SPEC §13.5: a checker finding acknowledged as a real ambiguity of the text */
+    | ACKNOWLEDGE ack_kind IDENT STRING_LIT ';'
+        { $$ = ast_header_field(cx, @$, HD_ACKNOWLEDGE); $$->ack_kind = $2; $$->ack_question = $3; $$->text = $4; }
+    | ACKNOWLEDGE ack_kind IDENT FOR IDENT STRING_LIT ';'
+        { $$ = ast_header_field(cx, @$, HD_ACKNOWLEDGE); $$->ack_kind = $2; $$->ack_question = $3;
+          $$->ack_other = $5; $$->text = $6; }
     | YIELDS TO IDENT ';'
         { $$ = ast_header_field(cx, @$, HD_YIELDS); $$->yield = arena_alloc(&cx->arena, sizeof *$$->yield);
           $$->yield->span = @3; $$->yield->target = $3; }
@@ -224,6 +230,11 @@ header_field
         { $$ = ast_header_field(cx, @$, HD_YIELDS); $$->yield = arena_alloc(&cx->arena, sizeof *$$->yield);
           $$->yield->span = @3; $$->yield->target = $3; $$->yield->unless_more_favourable = true; }
     | error ';'                     { $$ = NULL; yyerrok; }
+    ;
+
+ack_kind
+    : IDENT
+    | CONFLICT                      { $$ = "conflict"; }
     ;
 
 party_list

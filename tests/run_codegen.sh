@@ -1,5 +1,5 @@
 #!/bin/sh
-# The LLVM back end (SPEC §13): compiled code against the reference
+# The LLVM back end (SPEC §14): compiled code against the reference
 # interpreter on generated cases (every shipped agreement), a planted
 # miscompilation that the comparison must catch, reproducible builds, the
 # output kinds of `accord build`, and eval/test/explain giving the same

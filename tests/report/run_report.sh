@@ -1,5 +1,5 @@
 #!/bin/sh
-# The HTML reports, tested as a person sees them (SPEC §14): each page is
+# The HTML reports, tested as a person sees them (SPEC §16): each page is
 # rendered in headless Chromium (tests/report/browse.js drives it through the
 # DevTools protocol with networking off) and checked for console errors,
 # network requests and its content; screenshots are kept in BUILD/report/

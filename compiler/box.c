@@ -1,0 +1,277 @@
+/* box.c - exact set operations on boxes; see box.h.
+ *
+ * a \ b is cut dimension by dimension (the usual splitting): for dimension
+ * i, the part of a that agrees with b on dimensions < i and lies outside b
+ * on dimension i.  The pieces are disjoint by construction, so a BoxSet is
+ * always a partition of its points and never needs deduplication.
+ */
+#include "box.h"
+#include <string.h>
+
+void box_space_init(BoxSpace *s, Arena *A) {
+    memset(s, 0, sizeof *s);
+    s->A = A;
+}
+
+int box_dim_add(BoxSpace *s, DimKind k, int card) {
+    if (s->n == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 32;
+        DimKind *nk = arena_alloc(s->A, sizeof *nk * (size_t)cap);
+        int *nc = arena_alloc(s->A, sizeof *nc * (size_t)cap);
+        BoxDim *nf = arena_alloc(s->A, sizeof *nf * (size_t)cap);
+        if (s->n) {
+            memcpy(nk, s->kind, sizeof *nk * (size_t)s->n);
+            memcpy(nc, s->card, sizeof *nc * (size_t)s->n);
+            memcpy(nf, s->full, sizeof *nf * (size_t)s->n);
+        }
+        s->kind = nk;
+        s->card = nc;
+        s->full = nf;
+        s->cap = cap;
+    }
+    s->kind[s->n] = k;
+    s->card[s->n] = card > 256 ? 256 : card;
+    BoxDim *f = &s->full[s->n];
+    memset(f, 0, sizeof *f);
+    if (k == DIM_INT) {
+        f->lo = INT64_MIN;
+        f->hi = INT64_MAX;
+    } else {
+        for (int o = 0; o < s->card[s->n]; o++) f->bits[o >> 6] |= (uint64_t)1 << (o & 63);
+    }
+    return s->n++;
+}
+
+BoxDim dim_full(const BoxSpace *s, int i) { return s->full[i]; }
+
+bool dim_is_full(const BoxSpace *s, int i, const BoxDim *d) {
+    BoxDim f = dim_full(s, i);
+    if (s->kind[i] == DIM_INT) return d->lo == f.lo && d->hi == f.hi;
+    return memcmp(d->bits, f.bits, sizeof f.bits) == 0;
+}
+
+bool dim_is_empty(const BoxSpace *s, int i, const BoxDim *d) {
+    if (s->kind[i] == DIM_INT) return d->lo > d->hi;
+    return !(d->bits[0] | d->bits[1] | d->bits[2] | d->bits[3]);
+}
+
+static Box *box_alloc(const BoxSpace *s) {
+    BoxSpace *m = (BoxSpace *)s; /* the counters are bookkeeping, not the space's meaning */
+    m->allocated += s->n > 0 ? s->n : 1;
+    if (m->allocated > m->budget && m->budget > 0) m->over = true;
+    Box *b = arena_alloc(s->A, sizeof *b + sizeof(BoxDim) * (size_t)s->n);
+    b->n = s->n;
+    return b;
+}
+
+BoxDim box_get(const BoxSpace *s, const Box *b, int i) { return i < b->n ? b->d[i] : dim_full(s, i); }
+
+Box *box_full(const BoxSpace *s) {
+    Box *b = box_alloc(s);
+    for (int i = 0; i < s->n; i++) b->d[i] = dim_full(s, i);
+    return b;
+}
+
+Box *box_copy(const BoxSpace *s, const Box *a) {
+    Box *b = box_alloc(s);
+    for (int i = 0; i < s->n; i++) b->d[i] = box_get(s, a, i);
+    return b;
+}
+
+static BoxDim dim_meet(const BoxSpace *s, int i, const BoxDim *a, const BoxDim *b) {
+    BoxDim r;
+    memset(&r, 0, sizeof r);
+    if (s->kind[i] == DIM_INT) {
+        r.lo = a->lo > b->lo ? a->lo : b->lo;
+        r.hi = a->hi < b->hi ? a->hi : b->hi;
+    } else {
+        for (int w = 0; w < 4; w++) r.bits[w] = a->bits[w] & b->bits[w];
+    }
+    return r;
+}
+
+Box *box_with(const BoxSpace *s, const Box *b, int i, const BoxDim *v) {
+    if (dim_is_empty(s, i, v)) return NULL;
+    Box *r = box_copy(s, b);
+    r->d[i] = *v;
+    return r;
+}
+
+Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
+    /* test first: most meets in a refinement are empty, and need no memory */
+    BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
+    if (++ms->meets > ms->meet_budget && ms->meet_budget > 0) ms->over = true;
+    int n = a->n < b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++) {
+        const BoxDim *x = &a->d[i], *y = &b->d[i];
+        if (s->kind[i] == DIM_INT) {
+            if ((x->lo > y->lo ? x->lo : y->lo) > (x->hi < y->hi ? x->hi : y->hi)) return NULL;
+        } else if (!((x->bits[0] & y->bits[0]) | (x->bits[1] & y->bits[1]) | (x->bits[2] & y->bits[2]) |
+                     (x->bits[3] & y->bits[3]))) {
+            return NULL;
+        }
+    }
+    Box *r = box_alloc(s);
+    for (int i = 0; i < s->n; i++) {
+        BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
+        r->d[i] = dim_meet(s, i, &x, &y);
+        if (dim_is_empty(s, i, &r->d[i])) return NULL;
+    }
+    return r;
+}
+
+bool box_contains(const BoxSpace *s, const Box *outer, const Box *inner) {
+    for (int i = 0; i < s->n; i++) {
+        BoxDim o = box_get(s, outer, i), n = box_get(s, inner, i);
+        if (s->kind[i] == DIM_INT) {
+            if (n.lo < o.lo || n.hi > o.hi) return false;
+        } else {
+            for (int w = 0; w < 4; w++)
+                if (n.bits[w] & ~o.bits[w]) return false;
+        }
+    }
+    return true;
+}
+
+bool box_has_point(const BoxSpace *s, const Box *b, const int64_t *pt) {
+    for (int i = 0; i < s->n; i++) {
+        BoxDim d = box_get(s, b, i);
+        if (s->kind[i] == DIM_INT) {
+            if (pt[i] < d.lo || pt[i] > d.hi) return false;
+        } else if (pt[i] < 0 || pt[i] > 255 || !((d.bits[pt[i] >> 6] >> (pt[i] & 63)) & 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void boxset_add(const BoxSpace *s, BoxSet *set, Box *b) {
+    (void)s;
+    if (!b) return;
+    if (set->n == set->cap) {
+        int cap = set->cap ? set->cap * 2 : 4;
+        Box **nb = arena_alloc(s->A, sizeof *nb * (size_t)cap);
+        if (set->n) memcpy(nb, set->b, sizeof *nb * (size_t)set->n);
+        set->b = nb;
+        set->cap = cap;
+    }
+    set->b[set->n++] = b;
+}
+
+BoxSet boxset_one(const BoxSpace *s, Box *b) {
+    BoxSet r = {0};
+    boxset_add(s, &r, b);
+    return r;
+}
+
+void box_sub(const BoxSpace *s, const Box *a, const Box *b, BoxSet *out) {
+    if (!box_meet(s, a, b)) {
+        boxset_add(s, out, (Box *)a); /* boxes are never changed once made: share it */
+        return;
+    }
+    Box *rest = box_copy(s, a); /* a restricted to b on the dimensions done so far */
+    for (int i = 0; i < s->n; i++) {
+        BoxDim x = box_get(s, rest, i), y = box_get(s, b, i);
+        if (s->kind[i] == DIM_INT) {
+            if (x.lo < y.lo) {
+                BoxDim p = x;
+                p.hi = y.lo - 1;
+                boxset_add(s, out, box_with(s, rest, i, &p));
+            }
+            if (x.hi > y.hi) {
+                BoxDim p = x;
+                p.lo = y.hi + 1;
+                boxset_add(s, out, box_with(s, rest, i, &p));
+            }
+        } else {
+            BoxDim p = x;
+            for (int w = 0; w < 4; w++) p.bits[w] = x.bits[w] & ~y.bits[w];
+            if (!dim_is_empty(s, i, &p)) boxset_add(s, out, box_with(s, rest, i, &p));
+        }
+        BoxDim in = dim_meet(s, i, &x, &y);
+        rest->d[i] = in;
+    }
+}
+
+BoxSet boxset_sub(const BoxSpace *s, const BoxSet *a, const BoxSet *b) {
+    BoxSet cur = {0};
+    for (int i = 0; i < a->n; i++) boxset_add(s, &cur, a->b[i]);
+    for (int j = 0; j < b->n && cur.n && !s->over; j++) {
+        BoxSet next = {0};
+        for (int i = 0; i < cur.n; i++) box_sub(s, cur.b[i], b->b[j], &next);
+        cur = next;
+    }
+    return cur;
+}
+
+BoxSet boxset_meet(const BoxSpace *s, const BoxSet *a, const BoxSet *b) {
+    BoxSet r = {0};
+    for (int i = 0; i < a->n && !s->over; i++)
+        for (int j = 0; j < b->n; j++) boxset_add(s, &r, box_meet(s, a->b[i], b->b[j]));
+    return r;
+}
+
+BoxSet boxset_meet_box(const BoxSpace *s, const BoxSet *a, const Box *b) {
+    BoxSet r = {0};
+    for (int i = 0; i < a->n; i++) boxset_add(s, &r, box_meet(s, a->b[i], b));
+    return r;
+}
+
+BoxSet boxset_union(const BoxSpace *s, const BoxSet *a, const BoxSet *b) {
+    BoxSet r = boxset_sub(s, b, a);
+    for (int i = 0; i < a->n; i++) boxset_add(s, &r, a->b[i]);
+    return r;
+}
+
+BoxSet boxset_complement(const BoxSpace *s, const BoxSet *a) {
+    BoxSet full = boxset_one(s, box_full(s));
+    return boxset_sub(s, &full, a);
+}
+
+/* a and b differ only in dimension k, and their union there is one dimension value */
+static bool mergeable(const BoxSpace *s, const Box *a, const Box *b, int *k) {
+    int diff = -1;
+    for (int i = 0; i < s->n; i++) {
+        BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
+        bool same = s->kind[i] == DIM_INT ? x.lo == y.lo && x.hi == y.hi : !memcmp(x.bits, y.bits, sizeof x.bits);
+        if (same) continue;
+        if (diff >= 0) return false;
+        diff = i;
+    }
+    if (diff < 0) return false;
+    if (s->kind[diff] == DIM_INT) {
+        BoxDim x = box_get(s, a, diff), y = box_get(s, b, diff);
+        /* disjoint intervals: adjacent when one ends right before the other starts */
+        if (!(x.hi != INT64_MAX && x.hi + 1 == y.lo) && !(y.hi != INT64_MAX && y.hi + 1 == x.lo)) return false;
+    }
+    *k = diff;
+    return true;
+}
+
+void boxset_merge(const BoxSpace *s, BoxSet *a) {
+    /* quadratic per pass: a display nicety, skipped for very fragmented regions */
+    if (a->n > 400) return;
+    bool again = true;
+    while (again) {
+        again = false;
+        for (int i = 0; i < a->n; i++)
+            for (int j = i + 1; j < a->n;) {
+                int k;
+                if (!mergeable(s, a->b[i], a->b[j], &k)) {
+                    j++;
+                    continue;
+                }
+                Box *m = box_copy(s, a->b[i]);
+                BoxDim y = box_get(s, a->b[j], k);
+                if (s->kind[k] == DIM_INT) {
+                    if (y.lo < m->d[k].lo) m->d[k].lo = y.lo;
+                    if (y.hi > m->d[k].hi) m->d[k].hi = y.hi;
+                } else {
+                    for (int w = 0; w < 4; w++) m->d[k].bits[w] |= y.bits[w];
+                }
+                a->b[i] = m;
+                a->b[j] = a->b[--a->n];
+                again = true;
+            }
+    }
+}

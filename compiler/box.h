@@ -1,0 +1,83 @@
+/* box.h - box algebra over a finite-and-integer case space (the checker's exact core).
+ *
+ * Consumes: a BoxSpace, a list of dimensions, each either a finite set of
+ * ordinals (0..card-1: an enum, a country, a boolean, an abstracted atom)
+ * or an integer line (a date as a day number, a duration, an int).
+ * Produces: boxes (per dimension a bitset or a closed interval) and sets of
+ * pairwise disjoint boxes, with intersection, difference, union and
+ * complement, all exact: a point is in the result iff it is in the operands
+ * by the set operation named.  Boxes are the region representation of the
+ * conflict checker (checker.h); they know nothing about the IR.
+ * Dimensions may be added to a space after boxes exist: a box with fewer
+ * dimensions than the space is full in the missing ones.
+ * Memory: boxes and box sets live in the caller's arena; nothing is freed
+ * individually.  A BoxSet's storage grows in the arena.
+ */
+#ifndef ACCORD_BOX_H
+#define ACCORD_BOX_H
+#include "arena.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { DIM_SET, DIM_INT } DimKind;
+
+typedef struct BoxDim {
+    uint64_t bits[4]; /* DIM_SET: ordinals present (card <= 256) */
+    int64_t lo, hi;   /* DIM_INT: closed interval, lo <= hi */
+} BoxDim;
+
+typedef struct BoxSpace {
+    Arena *A;
+    int n, cap;
+    DimKind *kind;
+    int *card;        /* DIM_SET: number of ordinals */
+    BoxDim *full;     /* per dimension, its whole range (computed once) */
+    long allocated;   /* dimension slots allocated so far (boxes x dimensions) */
+    long budget;      /* > 0: past this many slots, `over` is set and set operations stop early */
+    long meets, meet_budget; /* intersections tested, and (> 0) how many may be before `over` is set */
+    bool over;        /* results computed since are incomplete: the caller must not use them as exact */
+} BoxSpace;
+
+typedef struct Box {
+    int n;            /* dimensions present; the rest are full */
+    BoxDim d[];
+} Box;
+
+typedef struct BoxSet {
+    Box **b;
+    int n, cap;
+} BoxSet;
+
+void box_space_init(BoxSpace *s, Arena *A);
+/* Add a dimension; returns its index. */
+int box_dim_add(BoxSpace *s, DimKind k, int card);
+
+Box *box_full(const BoxSpace *s);
+Box *box_copy(const BoxSpace *s, const Box *b);
+/* The dimension i of b (full when b does not have it yet). */
+BoxDim box_get(const BoxSpace *s, const Box *b, int i);
+/* A copy of b with dimension i replaced by v (NULL when v is empty). */
+Box *box_with(const BoxSpace *s, const Box *b, int i, const BoxDim *v);
+bool dim_is_full(const BoxSpace *s, int i, const BoxDim *d);
+bool dim_is_empty(const BoxSpace *s, int i, const BoxDim *d);
+BoxDim dim_full(const BoxSpace *s, int i);
+/* Intersection; NULL when empty. */
+Box *box_meet(const BoxSpace *s, const Box *a, const Box *b);
+bool box_contains(const BoxSpace *s, const Box *outer, const Box *inner);
+/* Whether a point (one ordinal or integer per dimension) lies in b. */
+bool box_has_point(const BoxSpace *s, const Box *b, const int64_t *pt);
+
+void boxset_add(const BoxSpace *s, BoxSet *set, Box *b); /* b must be disjoint from set */
+BoxSet boxset_one(const BoxSpace *s, Box *b);
+/* a \ b, as pairwise disjoint boxes appended to out */
+void box_sub(const BoxSpace *s, const Box *a, const Box *b, BoxSet *out);
+BoxSet boxset_sub(const BoxSpace *s, const BoxSet *a, const BoxSet *b);
+BoxSet boxset_meet(const BoxSpace *s, const BoxSet *a, const BoxSet *b);
+BoxSet boxset_union(const BoxSpace *s, const BoxSet *a, const BoxSet *b);
+BoxSet boxset_complement(const BoxSpace *s, const BoxSet *a);
+BoxSet boxset_meet_box(const BoxSpace *s, const BoxSet *a, const Box *b);
+/* Merge boxes that differ in one dimension only (where the union of that
+ * dimension is again a box), until none can be merged: same points, fewer boxes. */
+void boxset_merge(const BoxSpace *s, BoxSet *a);
+static inline bool boxset_empty(const BoxSet *a) { return a->n == 0; }
+#endif

@@ -1,0 +1,2006 @@
+/* checker.c - conflicts, gaps, dead rules, diffs and standards on boxes; see checker.h.
+ *
+ * Pipeline per question: translate (IR condition -> BoxSet, atoms for the
+ * rest), decide (SPEC §6.3 default logic on boxes: Pieces, a partition of
+ * the case space by outcome), compare (pieces of one agreement against its
+ * own scope, or against another agreement's pieces), confirm (a witness
+ * case built from the region and replayed by the interpreter or the
+ * engine), report.
+ */
+#include "checker.h"
+#include "box.h"
+#include "caseio.h"
+#include "eval.h"
+#include "gencases.h"
+#include "interp.h"
+#include "accord_rt.h"
+#include "iso.h"
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BUDGET 600
+#define POOL_GENERATED 1500
+#define MAX_RES_RULES 8
+/* The pairwise fallback searches witnesses for at most this many candidate
+ * pairs per question (the rest are counted in its `unanalysed` entry). */
+#define MAX_PAIRWISE 100
+
+/* ---- dimensions -------------------------------------------------------------------- */
+
+typedef enum { DK_ARG, DK_FIELD, DK_ATOM } DimRole;
+
+typedef struct Dim {
+    DimRole role;
+    const char *key;     /* identity: "f:person.residence", "a:benefit:0", "t:<dump>" */
+    const char *words;   /* for drafters: a field path, a parameter name, the atom's source text */
+    const Type *type;    /* DK_ARG, DK_FIELD */
+    int path[6], npath;  /* DK_FIELD: field indices from the case record */
+    int arg;             /* DK_ARG */
+} Dim;
+
+typedef struct Ck {
+    Arena A;             /* per unit of work (one question of one agreement or pair): boxes, dimensions */
+    Arena P;             /* for the whole run: the witness pool */
+    BoxSpace bs;
+    PtrVec dims;
+    const IrVocabulary *voc;
+    const IrAgreement *ags[EVAL_MAX_AGREEMENTS * 2];
+    const Compilation *cxs[EVAL_MAX_AGREEMENTS * 2];
+    int nags;
+    PtrVec pool;         /* Value*: witness bases */
+    bool pool_ready;
+    const Loaded *libs[2];
+    int budget;
+    json_t *findings, *unconfirmed, *unanalysed;
+    long replays;
+} Ck;
+
+/* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
+ * before its exact partition is given up (the pairwise fallback then still
+ * finds conflicts, see SPEC §13.3). */
+#define BOX_BUDGET 1000000
+/* ... and intersections tested (a fraction of a second) */
+#define MEET_BUDGET 5000000
+
+static const Compilation *cx_of(Ck *ck, const IrAgreement *ag) {
+    for (int i = 0; i < ck->nags; i++)
+        if (ck->ags[i] == ag) return ck->cxs[i];
+    return NULL;
+}
+
+static void ck_add_lib(Ck *ck, const Loaded *l) {
+    for (size_t i = 0; i < l->agreements.len && ck->nags < EVAL_MAX_AGREEMENTS * 2; i++) {
+        ck->ags[ck->nags] = l->agreements.items[i];
+        ck->cxs[ck->nags++] = l->cx;
+    }
+    if (!ck->libs[0]) ck->libs[0] = l;
+    else if (ck->libs[0] != l) ck->libs[1] = l;
+}
+
+/* A fresh space for a unit of work: boxes never outlive the question they describe. */
+static void ck_unit(Ck *ck) {
+    arena_free_all(&ck->A);
+    box_space_init(&ck->bs, &ck->A);
+    memset(&ck->dims, 0, sizeof ck->dims);
+    ck->bs.budget = BOX_BUDGET;
+    ck->bs.meet_budget = MEET_BUDGET;
+}
+
+static void ck_init(Ck *ck, const Loaded *l, const CheckerOptions *opt) {
+    memset(ck, 0, sizeof *ck);
+    box_space_init(&ck->bs, &ck->A);
+    ck->voc = l->voc;
+    ck->budget = opt && opt->budget > 0 ? opt->budget : DEFAULT_BUDGET;
+    ck->findings = json_array();
+    ck->unconfirmed = json_array();
+    ck->unanalysed = json_array();
+    ck_add_lib(ck, l);
+}
+
+/* The source text of a span, whitespace collapsed. */
+static const char *span_words(Ck *ck, const IrAgreement *ag, Span sp) {
+    const Compilation *cx = cx_of(ck, ag);
+    const SourceFile *f = cx ? src_file(cx, sp.file) : NULL;
+    if (!f || sp.end <= sp.start || sp.end > f->len) return NULL;
+    char *s = arena_alloc(&ck->A, sp.end - sp.start + 1);
+    size_t n = 0;
+    bool space = false;
+    for (uint32_t i = sp.start; i < sp.end; i++) {
+        char c = f->text[i];
+        if (c == '\n' || c == '\t' || c == '\r' || c == ' ') { space = n > 0; continue; }
+        if (space) s[n++] = ' ';
+        space = false;
+        s[n++] = c;
+    }
+    s[n] = 0;
+    return s;
+}
+
+static int span_line(Ck *ck, const IrAgreement *ag, Span sp) {
+    const Compilation *cx = cx_of(ck, ag);
+    const SourceFile *f = cx ? src_file(cx, sp.file) : NULL;
+    if (!f) return 0;
+    uint32_t line, col;
+    src_linecol(f, sp.start, &line, &col);
+    return (int)line;
+}
+
+static int dim_find(Ck *ck, const char *key) {
+    for (size_t i = 0; i < ck->dims.len; i++)
+        if (!strcmp(((Dim *)ck->dims.items[i])->key, key)) return (int)i;
+    return -1;
+}
+
+static int set_card(const Type *t) {
+    if (t->kind == TY_BOOL) return 2;
+    if (t->kind == TY_COUNTRY) return 256;
+    if (t->kind == TY_ENUM) return t->en->n + 1;
+    return 0;
+}
+static bool int_like(const Type *t) {
+    return t->kind == TY_DATE || t->kind == TY_INT || t->kind == TY_DAYS || t->kind == TY_MONTHS;
+}
+
+static int dim_new(Ck *ck, Dim *d) {
+    int i = dim_find(ck, d->key);
+    if (i >= 0) return i;
+    Dim *n = arena_alloc(&ck->A, sizeof *n);
+    *n = *d;
+    ptrvec_push(&ck->A, &ck->dims, n);
+    int card = d->role == DK_ATOM ? 2 : set_card(d->type);
+    return box_dim_add(&ck->bs, card ? DIM_SET : DIM_INT, card);
+}
+
+/* A scalar fact of the case (a chain of record fields from `case`): its dimension, or -1. */
+static int field_dim(Ck *ck, const IrExpr *e) {
+    if (!(set_card(e->type) || int_like(e->type))) return -1;
+    int path[6], n = 0;
+    const IrExpr *x = e;
+    while (x->kind == IR_FIELD && n < 6) {
+        path[n++] = x->field;
+        x = x->a;
+    }
+    if (x->kind != IR_CASE || n == 0 || n == 6) return -1;
+    Dim d;
+    memset(&d, 0, sizeof d);
+    d.role = DK_FIELD;
+    d.type = e->type;
+    d.npath = n;
+    char buf[160];
+    size_t k = 0;
+    const IrRecord *r = ck->voc->case_rec;
+    for (int i = 0; i < n; i++) {
+        d.path[i] = path[n - 1 - i];
+        const IrField *f = &r->fields[d.path[i]];
+        k += (size_t)snprintf(buf + k, sizeof buf - (k < sizeof buf ? k : sizeof buf), "%s%s", i ? "." : "", f->name);
+        if (f->type->kind == TY_RECORD) r = f->type->rec;
+        else if (i + 1 < n) return -1;
+        if (k >= sizeof buf) return -1;
+    }
+    d.words = arena_strdup(&ck->A, buf);
+    d.key = arena_printf(&ck->A, "f:%s", buf);
+    return dim_new(ck, &d);
+}
+
+static int date_dim(Ck *ck) {
+    const IrRecord *r = ck->voc->case_rec;
+    for (int i = 0; i < r->nfields; i++)
+        if (!strcmp(r->fields[i].name, "date")) {
+            Dim d;
+            memset(&d, 0, sizeof d);
+            d.role = DK_FIELD;
+            d.type = r->fields[i].type;
+            d.npath = 1;
+            d.path[0] = i;
+            d.words = "date";
+            d.key = "f:date";
+            return dim_new(ck, &d);
+        }
+    return -1;
+}
+
+static int arg_dim(Ck *ck, const IrQuestion *q, int i) {
+    Dim d;
+    memset(&d, 0, sizeof d);
+    d.role = DK_ARG;
+    d.type = q->ptypes[i];
+    d.arg = i;
+    d.words = q->pnames[i];
+    d.key = arena_printf(&ck->A, "a:%s:%d", q->name, i);
+    return dim_new(ck, &d);
+}
+
+/* ---- translation: IR condition -> boxes ------------------------------------------------ */
+
+typedef struct Tx {
+    Ck *ck;
+    const IrAgreement *ag;
+    const IrQuestion *q;  /* NULL in a scope clause */
+    bool top;             /* locals 0..nparams-1 are the question's arguments */
+} Tx;
+
+static bool specific(const IrExpr *e, bool *locals) {
+    if (!e) return false;
+    bool s = false;
+    switch (e->kind) {
+    case IR_PARTIES: case IR_PARAMETER: case IR_ASK: s = true; break;
+    case IR_DEFINE: s = true; break;
+    case IR_LOCAL: *locals = true; break;
+    default: break;
+    }
+    s |= specific(e->a, locals) | specific(e->b, locals) | specific(e->c, locals) | specific(e->d, locals);
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) s |= specific(e->args[i], locals);
+    return s;
+}
+
+static char *dump_text(const IrExpr *e) {
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f) return NULL;
+    ir_expr_dump(e, f);
+    fclose(f);
+    return buf;
+}
+
+/* An identity for an expression: its IR text, qualified by the agreement
+ * (parties, parameters, definitions and questions differ between
+ * agreements) and the question (locals) when it depends on them. */
+static const char *expr_key(Tx *t, const char *tag, const IrExpr *e) {
+    bool locals = false;
+    bool spec = specific(e, &locals);
+    char *d = dump_text(e);
+    const char *k = arena_printf(&t->ck->A, "%s:%s%s%s%s%s", tag, spec ? t->ag->id : "", spec ? "/" : "",
+                                 locals && t->q ? t->q->name : "", locals ? "/" : "", d ? d : "?");
+    free(d);
+    return k;
+}
+
+static BoxSet bs_full(Ck *ck) { return boxset_one(&ck->bs, box_full(&ck->bs)); }
+static BoxSet bs_dim(Ck *ck, int dim, const BoxDim *v) {
+    BoxSet r = {0};
+    boxset_add(&ck->bs, &r, box_with(&ck->bs, box_full(&ck->bs), dim, v));
+    return r;
+}
+static BoxSet bs_bit(Ck *ck, int dim, int ord) {
+    BoxDim v;
+    memset(&v, 0, sizeof v);
+    v.bits[ord >> 6] |= (uint64_t)1 << (ord & 63);
+    return bs_dim(ck, dim, &v);
+}
+static BoxSet bs_interval(Ck *ck, int dim, int64_t lo, int64_t hi) {
+    BoxDim v;
+    memset(&v, 0, sizeof v);
+    v.lo = lo;
+    v.hi = hi;
+    return bs_dim(ck, dim, &v);
+}
+
+static BoxSet atom(Tx *t, const IrExpr *e) {
+    Dim d;
+    memset(&d, 0, sizeof d);
+    d.role = DK_ATOM;
+    d.key = expr_key(t, "t", e);
+    const char *w = span_words(t->ck, t->ag, e->span);
+    d.words = w ? w : d.key + 2;
+    int i = dim_new(t->ck, &d);
+    return bs_bit(t->ck, i, 1);
+}
+
+static bool constval(const IrAgreement *ag, const IrExpr *e, Value *v) {
+    switch (e->kind) {
+    case IR_CONST: *v = e->cval; return true;
+    case IR_PARAMETER:
+        if (e->param->n != 1) return false;
+        *v = e->param->value[0];
+        return true;
+    case IR_SETLIT:
+        memset(v, 0, sizeof *v);
+        v->kind = TY_SET;
+        for (int i = 0; i < e->nargs; i++) {
+            Value x;
+            if (!constval(ag, e->args[i], &x)) return false;
+            set_add(v, (int)x.i);
+        }
+        return true;
+    case IR_PARTIES:
+        /* constant while the agreement is in force unless a party joins or leaves */
+        for (int c = 1; c < 256; c++)
+            if (set_has(&ag->parties, c) && (ag->party_from[c] > ag->in_force || ag->party_until[c] < ag->terminates))
+                return false;
+        *v = ag->parties;
+        return true;
+    case IR_BINARY:
+        if (e->type->kind == TY_SET && (e->op == IOP_ADD || e->op == IOP_SUB)) {
+            Value a, b;
+            if (!constval(ag, e->a, &a) || !constval(ag, e->b, &b)) return false;
+            *v = a;
+            for (int w = 0; w < 4; w++) v->bits[w] = e->op == IOP_ADD ? a.bits[w] | b.bits[w] : a.bits[w] & ~b.bits[w];
+            return true;
+        }
+        return false;
+    default: return false;
+    }
+}
+
+/* A dimension for a term: a question argument or a scalar fact. */
+static int term_dim(Tx *t, const IrExpr *e) {
+    if (e->kind == IR_LOCAL && t->top && t->q && e->slot < t->q->nparams) return arg_dim(t->ck, t->q, e->slot);
+    if (e->kind == IR_FIELD) return field_dim(t->ck, e);
+    return -1;
+}
+
+static IrOp flip(IrOp op) {
+    switch (op) {
+    case IOP_LT: return IOP_GT;
+    case IOP_LE: return IOP_GE;
+    case IOP_GT: return IOP_LT;
+    case IOP_GE: return IOP_LE;
+    default: return op;
+    }
+}
+
+static BoxSet tx(Tx *t, const IrExpr *e);
+
+static bool compare_boxes(Tx *t, int dim, IrOp op, const Value *c, BoxSet *out) {
+    Ck *ck = t->ck;
+    BoxSpace *s = &ck->bs;
+    if (s->kind[dim] == DIM_SET) {
+        BoxDim v;
+        memset(&v, 0, sizeof v);
+        BoxDim full = dim_full(s, dim);
+        if (op == IOP_IN || op == IOP_NOTIN) {
+            if (c->kind != TY_SET) return false;
+            for (int w = 0; w < 4; w++) v.bits[w] = (op == IOP_IN ? c->bits[w] : ~c->bits[w]) & full.bits[w];
+        } else if (op == IOP_EQ || op == IOP_NE) {
+            int64_t o = c->kind == TY_BOOL ? c->b : c->i;
+            if (o < 0 || o > 255) return false;
+            v.bits[o >> 6] |= (uint64_t)1 << (o & 63);
+            if (op == IOP_NE)
+                for (int w = 0; w < 4; w++) v.bits[w] = ~v.bits[w] & full.bits[w];
+        } else {
+            return false;
+        }
+        *out = bs_dim(ck, dim, &v);
+        return true;
+    }
+    if (!(c->kind == TY_DATE || c->kind == TY_INT || c->kind == TY_DAYS || c->kind == TY_MONTHS)) return false;
+    int64_t k = c->i;
+    switch (op) {
+    case IOP_EQ: *out = bs_interval(ck, dim, k, k); return true;
+    case IOP_NE: {
+        BoxSet a = k > INT64_MIN ? bs_interval(ck, dim, INT64_MIN, k - 1) : (BoxSet){0};
+        if (k < INT64_MAX) boxset_add(s, &a, bs_interval(ck, dim, k + 1, INT64_MAX).b[0]);
+        *out = a;
+        return true;
+    }
+    case IOP_LT: *out = k > INT64_MIN ? bs_interval(ck, dim, INT64_MIN, k - 1) : (BoxSet){0}; return true;
+    case IOP_LE: *out = bs_interval(ck, dim, INT64_MIN, k); return true;
+    case IOP_GT: *out = k < INT64_MAX ? bs_interval(ck, dim, k + 1, INT64_MAX) : (BoxSet){0}; return true;
+    case IOP_GE: *out = bs_interval(ck, dim, k, INT64_MAX); return true;
+    default: return false;
+    }
+}
+
+/* A condition whose boxes would exceed this is abstracted as one atom
+ * (sound, but its region is then no longer exact: SPEC §13.3). */
+#define TX_LIMIT 256
+
+static BoxSet tx_exact(Tx *t, const IrExpr *e);
+static BoxSet tx(Tx *t, const IrExpr *e) {
+    BoxSet r = tx_exact(t, e);
+    return r.n > TX_LIMIT ? atom(t, e) : r;
+}
+
+static BoxSet tx_exact(Tx *t, const IrExpr *e) {
+    Ck *ck = t->ck;
+    BoxSpace *s = &ck->bs;
+    switch (e->kind) {
+    case IR_CONST:
+        if (e->cval.kind == TY_BOOL) return e->cval.b ? bs_full(ck) : (BoxSet){0};
+        break;
+    case IR_AND: {
+        BoxSet a = tx(t, e->a);
+        if (boxset_empty(&a)) return a;
+        BoxSet b = tx(t, e->b);
+        return boxset_meet(s, &a, &b);
+    }
+    case IR_OR: {
+        BoxSet a = tx(t, e->a), b = tx(t, e->b);
+        return boxset_union(s, &a, &b);
+    }
+    case IR_UNARY:
+        if (e->op == IOP_NOT) {
+            BoxSet a = tx(t, e->a);
+            return boxset_complement(s, &a);
+        }
+        break;
+    case IR_IF: {
+        if (e->type->kind != TY_BOOL) break;
+        BoxSet c = tx(t, e->a), a = tx(t, e->b), b = tx(t, e->c);
+        BoxSet nc = boxset_complement(s, &c);
+        BoxSet x = boxset_meet(s, &c, &a), y = boxset_meet(s, &nc, &b);
+        return boxset_union(s, &x, &y);
+    }
+    case IR_FIELD:
+    case IR_LOCAL: {
+        int d = term_dim(t, e);
+        if (d >= 0 && e->type->kind == TY_BOOL) return bs_bit(ck, d, 1);
+        break;
+    }
+    case IR_DEFINE:
+        if (e->def->nparams == 0 && e->def->body) {
+            Tx in = *t;
+            in.top = false;
+            return tx(&in, e->def->body);
+        }
+        break;
+    case IR_BINARY: {
+        Value c;
+        int d;
+        BoxSet out;
+        if ((d = term_dim(t, e->a)) >= 0 && constval(t->ag, e->b, &c) && compare_boxes(t, d, e->op, &c, &out)) return out;
+        if (e->op != IOP_IN && e->op != IOP_NOTIN && (d = term_dim(t, e->b)) >= 0 && constval(t->ag, e->a, &c) &&
+            compare_boxes(t, d, flip(e->op), &c, &out))
+            return out;
+        break;
+    }
+    default: break;
+    }
+    return atom(t, e);
+}
+
+/* ---- outcomes on boxes (SPEC §6.3) ----------------------------------------------------- */
+
+typedef enum { RS_DECIDED, RS_CONFLICT, RS_UNDETERMINED, RS_NOT_COVERED } ResState;
+
+typedef struct Res {
+    ResState state;
+    bool maybe;             /* conflict only where the two computed values differ */
+    int64_t prio;
+    const char *vkey;       /* decided: identity of the value */
+    const char *vwords;     /* decided: the value for drafters */
+    bool vconst;
+    Value v;                /* decided, vconst */
+    int nrules;
+    const IrRule *rules[MAX_RES_RULES];
+} Res;
+
+typedef struct Piece {
+    BoxSet region;
+    const Res *res;
+} Piece;
+
+typedef struct Pieces {
+    Piece *p;
+    int n, cap;
+} Pieces;
+
+static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
+    if (boxset_empty(&region)) return;
+    for (int i = 0; i < ps->n; i++)
+        if (ps->p[i].res == res) {
+            for (int j = 0; j < region.n; j++) boxset_add(&ck->bs, &ps->p[i].region, region.b[j]);
+            return;
+        }
+    if (ps->n == ps->cap) {
+        int cap = ps->cap ? ps->cap * 2 : 8;
+        Piece *np = arena_alloc(&ck->A, sizeof *np * (size_t)cap);
+        if (ps->n) memcpy(np, ps->p, sizeof *np * (size_t)ps->n);
+        ps->p = np;
+        ps->cap = cap;
+    }
+    ps->p[ps->n].region = region;
+    ps->p[ps->n++].res = res;
+}
+
+static BoxSet pieces_union(Ck *ck, const Pieces *ps) {
+    BoxSet u = {0};
+    for (int i = 0; i < ps->n; i++)
+        for (int j = 0; j < ps->p[i].region.n; j++) boxset_add(&ck->bs, &u, ps->p[i].region.b[j]);
+    return u;
+}
+
+static void res_add_rule(Res *r, const IrRule *x) {
+    for (int i = 0; i < r->nrules; i++)
+        if (r->rules[i] == x) return;
+    if (r->nrules < MAX_RES_RULES) r->rules[r->nrules++] = x;
+}
+
+static bool res_same(const Res *a, const Res *b) {
+    if (a == b) return true;
+    if (a->state != b->state || a->maybe != b->maybe || a->prio != b->prio || a->nrules != b->nrules) return false;
+    if ((a->vkey == NULL) != (b->vkey == NULL) || (a->vkey && strcmp(a->vkey, b->vkey))) return false;
+    for (int i = 0; i < a->nrules; i++)
+        if (a->rules[i] != b->rules[i]) return false;
+    return true;
+}
+
+/* Canonical Res pointers, so that pieces with equal outcomes coalesce. */
+typedef struct ResPool {
+    PtrVec all;
+} ResPool;
+
+static const Res *res_intern(Ck *ck, ResPool *rp, const Res *r) {
+    for (size_t i = 0; i < rp->all.len; i++)
+        if (res_same(rp->all.items[i], r)) return rp->all.items[i];
+    Res *n = arena_alloc(&ck->A, sizeof *n);
+    *n = *r;
+    ptrvec_push(&ck->A, &rp->all, n);
+    return n;
+}
+
+/* 1: the same value, 0: different, -1: depends on the case */
+static int values_equal(const Res *a, const Res *b) {
+    if (a->vconst && b->vconst) return value_eq(&a->v, &b->v);
+    if (!strcmp(a->vkey, b->vkey)) return 1;
+    return -1;
+}
+
+/* Two sibling outcomes combined as interp.c's combine() does. */
+static Res res_merge(const Res *a, const Res *b) {
+    Res r;
+    if (a->state == RS_DECIDED && b->state == RS_DECIDED) {
+        if (a->prio != b->prio) return a->prio > b->prio ? *a : *b;
+        int eq = values_equal(a, b);
+        if (eq == 1) {
+            r = *a;
+            for (int i = 0; i < b->nrules; i++) res_add_rule(&r, b->rules[i]);
+            return r;
+        }
+        memset(&r, 0, sizeof r);
+        r.state = RS_CONFLICT;
+        r.maybe = eq < 0;
+        r.prio = a->prio;
+        res_add_rule(&r, a->rules[0]);
+        res_add_rule(&r, b->rules[0]);
+        return r;
+    }
+    const Res *c = a->state == RS_CONFLICT ? a : b, *o = c == a ? b : a;
+    if (o->state == RS_DECIDED) return o->prio > c->prio ? *o : *c;
+    /* two conflicts: the higher one (equal: the first) */
+    return o->prio > c->prio ? *o : *c;
+}
+
+typedef struct Decide {
+    Ck *ck;
+    const IrAgreement *ag;
+    const IrQuestion *q;
+    ResPool rp;
+    int ddim;
+} Decide;
+
+static Pieces combine_rules(Decide *dc, const PtrVec *rules);
+
+static BoxSet rule_applies(Decide *dc, const IrRule *r) {
+    Ck *ck = dc->ck;
+    BoxSet app = bs_full(ck);
+    if (r->from != INT32_MIN || r->until != INT32_MAX) {
+        BoxSet d = bs_interval(ck, dc->ddim, r->from, (int64_t)r->until - 1);
+        app = boxset_meet(&ck->bs, &app, &d);
+    }
+    for (int i = 0; i < dc->q->nparams; i++)
+        if (r->pattern[i]) {
+            BoxSet p = bs_bit(ck, arg_dim(ck, dc->q, i), (int)r->pattern[i]->cval.i);
+            app = boxset_meet(&ck->bs, &app, &p);
+        }
+    if (r->cond && !boxset_empty(&app)) {
+        Tx t = {ck, dc->ag, dc->q, true};
+        BoxSet c = tx(&t, r->cond);
+        app = boxset_meet(&ck->bs, &app, &c);
+    }
+    return app;
+}
+
+static Res rule_res(Decide *dc, const IrRule *r) {
+    Res x;
+    memset(&x, 0, sizeof x);
+    x.state = RS_DECIDED;
+    x.prio = r->priority;
+    x.nrules = 1;
+    x.rules[0] = r;
+    Tx t = {dc->ck, dc->ag, dc->q, true};
+    if (constval(dc->ag, r->value, &x.v)) {
+        x.vconst = true;
+        char b[128];
+        value_format(b, sizeof b, &x.v, dc->q->type);
+        x.vkey = arena_printf(&dc->ck->A, "c:%s", b);
+        x.vwords = arena_strdup(&dc->ck->A, b);
+    } else {
+        x.vkey = expr_key(&t, "v", r->value);
+        const char *w = span_words(dc->ck, dc->ag, r->value->span);
+        x.vwords = w ? w : "(computed)";
+    }
+    return x;
+}
+
+static Pieces rule_pieces(Decide *dc, const IrRule *r) {
+    Ck *ck = dc->ck;
+    Pieces out = {0};
+    BoxSet taken = {0};
+    if (r->exceptions.len) {
+        Pieces ex = combine_rules(dc, &r->exceptions);
+        for (int i = 0; i < ex.n; i++) {
+            Res x = *ex.p[i].res;
+            x.prio = r->priority;
+            pieces_add(ck, &out, ex.p[i].region, res_intern(ck, &dc->rp, &x));
+        }
+        taken = pieces_union(ck, &out);
+    }
+    BoxSet app = rule_applies(dc, r);
+    BoxSet own = boxset_sub(&ck->bs, &app, &taken);
+    Res x = rule_res(dc, r);
+    pieces_add(ck, &out, own, res_intern(ck, &dc->rp, &x));
+    return out;
+}
+
+static Pieces combine_rules(Decide *dc, const PtrVec *rules) {
+    Ck *ck = dc->ck;
+    Pieces acc = {0};
+    for (size_t k = 0; k < rules->len; k++) {
+        if (ck->bs.over) return acc;
+        Pieces rp = rule_pieces(dc, rules->items[k]);
+        if (!rp.n) continue;
+        if (!acc.n) { acc = rp; continue; }
+        Pieces next = {0};
+        BoxSet ua = pieces_union(ck, &acc), ub = pieces_union(ck, &rp);
+        for (int i = 0; i < acc.n; i++) {
+            for (int j = 0; j < rp.n; j++) {
+                BoxSet m = boxset_meet(&ck->bs, &acc.p[i].region, &rp.p[j].region);
+                if (boxset_empty(&m)) continue;
+                Res x = res_merge(acc.p[i].res, rp.p[j].res);
+                pieces_add(ck, &next, m, res_intern(ck, &dc->rp, &x));
+            }
+            pieces_add(ck, &next, boxset_sub(&ck->bs, &acc.p[i].region, &ub), acc.p[i].res);
+        }
+        for (int j = 0; j < rp.n; j++) pieces_add(ck, &next, boxset_sub(&ck->bs, &rp.p[j].region, &ua), rp.p[j].res);
+        acc = next;
+    }
+    return acc;
+}
+
+/* SPEC §6.5: where the agreement answers q at all (time, personal scope,
+ * parties for a country argument, material scope for a branch argument). */
+static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, int ddim) {
+    BoxSpace *s = &ck->bs;
+    BoxSet r = bs_interval(ck, ddim, ag->in_force, (int64_t)ag->terminates - 1);
+    for (int i = 0; q && i < q->nparams; i++) {
+        /* an argument is never `none` (SPEC §12.4) */
+        int d = arg_dim(ck, q, i);
+        BoxDim v = dim_full(&ck->bs, d);
+        v.bits[0] &= ~(uint64_t)1;
+        BoxSet x = bs_dim(ck, d, &v);
+        r = boxset_meet(s, &r, &x);
+    }
+    if (ag->personal_scope.len) {
+        BoxSet ps = {0};
+        for (size_t i = 0; i < ag->personal_scope.len; i++) {
+            const IrScopeClause *c = ag->personal_scope.items[i];
+            Tx t = {ck, ag, NULL, false};
+            BoxSet x = tx(&t, c->cond);
+            BoxSet d = bs_interval(ck, ddim, c->from, (int64_t)c->until - 1);
+            x = boxset_meet(s, &x, &d);
+            ps = boxset_union(s, &ps, &x);
+        }
+        r = boxset_meet(s, &r, &ps);
+    }
+    if (q && q->country_param >= 0) {
+        int cd = arg_dim(ck, q, q->country_param);
+        BoxSet cs = {0};
+        for (int c = 1; c < 256; c++) {
+            if (!set_has(&ag->parties, c)) continue;
+            BoxSet x = bs_bit(ck, cd, c);
+            BoxSet d = bs_interval(ck, ddim, ag->party_from[c], (int64_t)ag->party_until[c] - 1);
+            x = boxset_meet(s, &x, &d);
+            cs = boxset_union(s, &cs, &x);
+        }
+        r = boxset_meet(s, &r, &cs);
+    }
+    if (q && q->branch_param >= 0 && ag->material_scope.len) {
+        int bd = arg_dim(ck, q, q->branch_param);
+        BoxSet ms = {0};
+        for (size_t i = 0; i < ag->material_scope.len; i++) {
+            const IrMaterialClause *m = ag->material_scope.items[i];
+            BoxDim v;
+            memset(&v, 0, sizeof v);
+            memcpy(v.bits, m->branches.bits, sizeof v.bits);
+            BoxSet x = bs_dim(ck, bd, &v);
+            BoxSet d = bs_interval(ck, ddim, m->from, (int64_t)m->until - 1);
+            x = boxset_meet(s, &x, &d);
+            if (m->country && q->country_param >= 0) {
+                BoxSet c = bs_bit(ck, arg_dim(ck, q, q->country_param), m->country);
+                x = boxset_meet(s, &x, &c);
+            }
+            ms = boxset_union(s, &ms, &x);
+        }
+        r = boxset_meet(s, &r, &ms);
+    }
+    return r;
+}
+
+/* The whole partition of the case space for q in ag: decided and conflict
+ * pieces inside the scope, undetermined for the rest of the scope, not
+ * covered outside it. */
+typedef struct Partition {
+    Pieces in;        /* decided / conflict pieces (inside scope) */
+    BoxSet scope;
+    BoxSet undetermined;
+    BoxSet outside;
+    const Res *und, *nc;
+    bool over;        /* incomplete: the box budget ran out (pairwise fallback) */
+} Partition;
+
+static Partition partition(Ck *ck, const IrAgreement *ag, const IrQuestion *q) {
+    Decide dc = {ck, ag, q, {{0}}, date_dim(ck)};
+    for (int i = 0; i < q->nparams; i++) arg_dim(ck, q, i);
+    Partition p;
+    memset(&p, 0, sizeof p);
+    p.scope = scope_region(ck, ag, q, dc.ddim);
+    Pieces all = combine_rules(&dc, &q->roots);
+
+    for (int i = 0; i < all.n; i++)
+        pieces_add(ck, &p.in, boxset_meet(&ck->bs, &all.p[i].region, &p.scope), all.p[i].res);
+    BoxSet u = pieces_union(ck, &p.in);
+    p.undetermined = boxset_sub(&ck->bs, &p.scope, &u);
+    p.outside = boxset_complement(&ck->bs, &p.scope);
+    Res x;
+    memset(&x, 0, sizeof x);
+    x.state = RS_UNDETERMINED;
+    p.und = res_intern(ck, &dc.rp, &x);
+    x.state = RS_NOT_COVERED;
+    p.nc = res_intern(ck, &dc.rp, &x);
+    p.over = ck->bs.over;
+    return p;
+}
+
+/* ---- words ------------------------------------------------------------------------- */
+
+static void sb_printf(char **buf, size_t *n, size_t *cap, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void sb_printf(char **buf, size_t *n, size_t *cap, const char *fmt, ...) {
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = vsnprintf(*buf ? *buf + *n : NULL, *buf ? *cap - *n : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0) return;
+        if (*buf && *n + (size_t)k < *cap) { *n += (size_t)k; return; }
+        *cap = (*cap + (size_t)k + 64) * 2;
+        *buf = xrealloc(*buf, *cap);
+        if (*n == 0) (*buf)[0] = 0;
+    }
+}
+
+static const char *ord_name(const Type *t, int o, char *b, size_t n) {
+    if (t->kind == TY_BOOL) return o ? "true" : "false";
+    if (o == 0) return "none";
+    if (t->kind == TY_COUNTRY) {
+        const char *c = acc_country_code(o);
+        return c ? c : "?";
+    }
+    if (t->kind == TY_ENUM && o <= t->en->n) return t->en->consts[o - 1];
+    snprintf(b, n, "%d", o);
+    return b;
+}
+
+static void int_words(const Type *t, int64_t v, char *b, size_t n) {
+    if (t->kind == TY_DATE) acc_date_format((acc_date)v, b);
+    else if (t->kind == TY_MONTHS) snprintf(b, n, "%" PRId64 " months", v);
+    else if (t->kind == TY_DAYS) snprintf(b, n, "%" PRId64 " days", v);
+    else snprintf(b, n, "%" PRId64, v);
+}
+
+static void dim_words(Ck *ck, int i, const BoxDim *d, char **buf, size_t *n, size_t *cap) {
+    const Dim *dm = ck->dims.items[i];
+    char b1[32], b2[32];
+    if (dm->role == DK_ATOM) {
+        bool t = (d->bits[0] >> 1) & 1;
+        sb_printf(buf, n, cap, t ? "%s" : "not (%s)", dm->words);
+        return;
+    }
+    if (ck->bs.kind[i] == DIM_INT) {
+        if (d->lo == INT64_MIN || (dm->type->kind == TY_DATE && d->lo <= INT32_MIN)) {
+            int_words(dm->type, d->hi, b2, sizeof b2);
+            sb_printf(buf, n, cap, "%s <= %s", dm->words, b2);
+        } else if (d->hi == INT64_MAX || (dm->type->kind == TY_DATE && d->hi >= INT32_MAX - 1)) {
+            int_words(dm->type, d->lo, b1, sizeof b1);
+            sb_printf(buf, n, cap, "%s >= %s", dm->words, b1);
+        } else if (d->lo == d->hi) {
+            int_words(dm->type, d->lo, b1, sizeof b1);
+            sb_printf(buf, n, cap, "%s = %s", dm->words, b1);
+        } else {
+            int_words(dm->type, d->lo, b1, sizeof b1);
+            int_words(dm->type, d->hi, b2, sizeof b2);
+            sb_printf(buf, n, cap, "%s from %s to %s", dm->words, b1, b2);
+        }
+        return;
+    }
+    int card = ck->bs.card[i], in = 0;
+    for (int o = 0; o < card; o++) in += (int)((d->bits[o >> 6] >> (o & 63)) & 1);
+    bool neg = in > card - in;
+    if (in == 1 || (card - in == 1 && dm->type->kind == TY_BOOL)) {
+        for (int o = 0; o < card; o++)
+            if ((d->bits[o >> 6] >> (o & 63)) & 1) sb_printf(buf, n, cap, "%s = %s", dm->words, ord_name(dm->type, o, b1, sizeof b1));
+        return;
+    }
+    sb_printf(buf, n, cap, "%s %s {", dm->words, neg ? "not in" : "in");
+    bool first = true;
+    for (int o = 0; o < card; o++)
+        if ((((d->bits[o >> 6] >> (o & 63)) & 1) != 0) != neg) {
+            sb_printf(buf, n, cap, "%s%s", first ? "" : ", ", ord_name(dm->type, o, b1, sizeof b1));
+            first = false;
+        }
+    sb_printf(buf, n, cap, "}");
+}
+
+static char *box_words(Ck *ck, const Box *b) {
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    bool any = false;
+    for (int i = 0; i < ck->bs.n; i++) {
+        BoxDim d = box_get(&ck->bs, b, i);
+        if (((const Dim *)ck->dims.items[i])->role == DK_ARG) d.bits[0] &= ~(uint64_t)1; /* an argument is never none */
+        BoxDim full = dim_full(&ck->bs, i);
+        if (((const Dim *)ck->dims.items[i])->role == DK_ARG) full.bits[0] &= ~(uint64_t)1;
+        if (!memcmp(&d, &full, sizeof d)) continue;
+        if (any) sb_printf(&buf, &n, &cap, ", ");
+        dim_words(ck, i, &d, &buf, &n, &cap);
+        any = true;
+    }
+    if (!any) sb_printf(&buf, &n, &cap, "every case");
+    return buf;
+}
+
+static json_t *box_json(Ck *ck, const Box *b) {
+    json_t *obj = json_object();
+    for (int i = 0; i < ck->bs.n; i++) {
+        BoxDim d = box_get(&ck->bs, b, i);
+        if (dim_is_full(&ck->bs, i, &d)) continue;
+        const Dim *dm = ck->dims.items[i];
+        json_t *v = json_array();
+        if (ck->bs.kind[i] == DIM_INT) {
+            json_array_append_new(v, d.lo == INT64_MIN ? json_null() : json_integer(d.lo));
+            json_array_append_new(v, d.hi == INT64_MAX ? json_null() : json_integer(d.hi));
+        } else {
+            char b1[32];
+            for (int o = 0; o < ck->bs.card[i]; o++)
+                if ((d.bits[o >> 6] >> (o & 63)) & 1)
+                    json_array_append_new(v, dm->role == DK_ATOM ? json_boolean(o) : json_string(ord_name(dm->type, o, b1, sizeof b1)));
+        }
+        json_object_set_new(obj, dm->role == DK_ATOM ? dm->words : dm->key + 2, v);
+    }
+    return obj;
+}
+
+/* ---- witnesses ------------------------------------------------------------------------ */
+
+static void pool_build(Ck *ck) {
+    if (ck->pool_ready) return;
+    ck->pool_ready = true;
+    Value *d = arena_alloc(&ck->P, sizeof *d);
+    Type ct = {.kind = TY_RECORD, .rec = ck->voc->case_rec};
+    *d = value_default(&ck->P, &ct);
+    ptrvec_push(&ck->P, &ck->pool, d);
+    for (int i = 0; i < ck->nags; i++)
+        for (size_t j = 0; j < ck->ags[i]->examples.len; j++) {
+            IrExample *ex = ck->ags[i]->examples.items[j];
+            ptrvec_push(&ck->P, &ck->pool, &ex->kase);
+        }
+    GenOptions go = {.seed = 5, .count = POOL_GENERATED};
+    Generator *g = gen_new(ck->voc, ck->ags, ck->nags, &go);
+    for (int i = 0; i < POOL_GENERATED; i++) {
+        Value *v = arena_alloc(&ck->P, sizeof *v);
+        *v = gen_next(g, &ck->P, NULL, 0);
+        ptrvec_push(&ck->P, &ck->pool, v);
+    }
+    gen_free(g);
+}
+
+/* Copy the records on a path so that the field can be set without touching the base. */
+static void set_path(Arena *a, Value *kase, const Dim *d, Value v) {
+    Value *rec = kase;
+    for (int i = 0; i < d->npath; i++) {
+        Value *items = arena_alloc(a, sizeof *items * rec->agg.n);
+        memcpy(items, rec->agg.items, sizeof *items * rec->agg.n);
+        rec->agg.items = items;
+        if (i + 1 == d->npath) items[d->path[i]] = v;
+        else rec = &items[d->path[i]];
+    }
+}
+
+static const Value *get_path(const Value *kase, const Dim *d) {
+    const Value *v = kase;
+    for (int i = 0; i < d->npath; i++) v = &v->agg.items[d->path[i]];
+    return v;
+}
+
+static Value ord_value(const Type *t, int64_t o) {
+    Value v;
+    memset(&v, 0, sizeof v);
+    v.kind = t->kind;
+    if (t->kind == TY_BOOL) v.b = o != 0;
+    else v.i = o;
+    return v;
+}
+
+/* A value of dimension d in box b, as near the base value as possible
+ * (the base itself when it lies in b; else the nearest bound, a boundary of the region). */
+static int64_t pick(Ck *ck, int i, const BoxDim *d0, int64_t base, int nth) {
+    BoxDim dd = *d0, *d = &dd;
+    if (ck->bs.kind[i] == DIM_INT) {
+        /* a case holds calendar dates (0001-01-01 .. 9999-12-31) and durations >= 0 */
+        const Dim *dm = ck->dims.items[i];
+        int64_t lo = dm->type->kind == TY_DATE ? acc_date_from_ymd(1, 1, 1) : (dm->type->kind == TY_INT ? INT64_MIN : 0);
+        int64_t hi = dm->type->kind == TY_DATE ? acc_date_from_ymd(9999, 12, 31) : INT64_MAX;
+        if (d->lo < lo) d->lo = lo;
+        if (d->hi > hi) d->hi = hi;
+        if (d->lo > d->hi) return base;
+        if (nth == 0 && base >= d->lo && base <= d->hi) return base;
+        if (d->lo != INT64_MIN && (nth % 2 == 0 || d->hi == INT64_MAX)) return d->lo;
+        return d->hi;
+    }
+    if (nth == 0 && base >= 0 && base < 256 && ((d->bits[base >> 6] >> (base & 63)) & 1)) return base;
+    int seen = 0, first = -1;
+    for (int o = 0; o < ck->bs.card[i]; o++)
+        if ((d->bits[o >> 6] >> (o & 63)) & 1) {
+            if (first < 0) first = o;
+            if (seen++ == nth) return o;
+        }
+    return first;
+}
+
+typedef bool (*Reproduce)(Ck *ck, const Value *kase, const Value *args, void *ctx);
+
+/* Search a case in box b (and arguments of q) for which rep() holds. */
+static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce rep, void *ctx, Value *kase, Value *args,
+                         int *budget) {
+    pool_build(ck);
+    Arena scratch = {0};
+    bool found = false;
+    int nargs = q ? q->nparams : 0;
+    for (int variant = 0; variant < 3 && !found && *budget > 0; variant++)
+        for (size_t p = 0; p < ck->pool.len && !found && *budget > 0; p++) {
+            Value k = *(const Value *)ck->pool.items[p];
+            Value a[8];
+            memset(a, 0, sizeof a);
+            for (int i = 0; i < ck->bs.n; i++) {
+                const Dim *dm = ck->dims.items[i];
+                BoxDim d = box_get(&ck->bs, b, i);
+                if (dm->role == DK_FIELD) {
+                    if (dim_is_full(&ck->bs, i, &d)) continue;
+                    const Value *cur = get_path(&k, dm);
+                    int64_t base = cur->kind == TY_BOOL ? cur->b : cur->i;
+                    int64_t v = pick(ck, i, &d, base, variant);
+                    if (v != base) set_path(&scratch, &k, dm, ord_value(dm->type, v));
+                } else if (dm->role == DK_ARG && q && dm->arg < nargs && !strncmp(dm->key + 2, q->name, strlen(q->name)) &&
+                           dm->key[2 + strlen(q->name)] == ':') {
+                    /* arguments: vary over the pool so that several are tried */
+                    int64_t v = pick(ck, i, &d, -1, (int)((p + (size_t)variant) % 4));
+                    a[dm->arg] = ord_value(dm->type, v);
+                }
+            }
+            (*budget)--;
+            ck->replays++;
+            if (!rep(ck, &k, a, ctx)) continue;
+            /* the witness is what is printed: a valid case in the JSON format (SPEC §12.1),
+               read back and replayed again; it outlives the scratch arena */
+            json_t *j = case_to_json(ck->voc, &k, "witness", false);
+            Value kv;
+            const char *id;
+            CaseError err;
+            bool valid = case_from_json(ck->voc, &ck->A, j, &kv, &id, &err);
+            json_decref(j);
+            if (!valid || !rep(ck, &kv, a, ctx)) continue;
+            found = true;
+            *kase = kv;
+            memcpy(args, a, sizeof a);
+        }
+    arena_free_all(&scratch);
+    return found;
+}
+
+/* ---- findings ------------------------------------------------------------------------- */
+
+static json_t *args_json(const IrQuestion *q, const Value *args) {
+    json_t *a = json_array();
+    for (int i = 0; q && i < q->nparams; i++) json_array_append_new(a, value_to_json(&args[i], q->ptypes[i]));
+    return a;
+}
+
+static json_t *rule_json(Ck *ck, const IrAgreement *ag, const IrRule *r) {
+    json_t *o = json_object();
+    json_object_set_new(o, "agreement", json_string(ag->id));
+    char lb[32];
+    if (!r->label) snprintf(lb, sizeof lb, "r%d", r->id);
+    json_object_set_new(o, "rule", json_string(r->label ? r->label : lb));
+    json_object_set_new(o, "cite", json_string(r->cite ? r->cite : ""));
+    json_object_set_new(o, "file", json_string(ag->path ? ag->path : ""));
+    json_object_set_new(o, "line", json_integer(span_line(ck, ag, r->span)));
+    return o;
+}
+
+static json_t *outcome_answer(const IrAgreement *ag, const IrQuestion *q, const Outcome *o) {
+    json_t *x = json_object();
+    json_object_set_new(x, "agreement", json_string(ag->id));
+    json_object_set_new(x, "outcome", json_string(ir_outcome_name(o->kind)));
+    char cites[512];
+    if (o->kind == OUT_DECIDED) {
+        json_object_set_new(x, "value", value_to_json(&o->value, q->type));
+        outcome_cites(o, cites, sizeof cites);
+        json_object_set_new(x, "cite", json_string(cites));
+    } else if (o->kind == OUT_CONFLICT) {
+        json_t *v = json_array();
+        for (int i = 0; i < 2; i++) json_array_append_new(v, value_to_json(&o->values[i], q->type));
+        json_object_set_new(x, "values", v);
+        outcome_cites(o, cites, sizeof cites);
+        json_object_set_new(x, "cite", json_string(cites));
+    } else if (o->reason[0]) {
+        json_object_set_new(x, "reason", json_string(o->reason));
+    }
+    return x;
+}
+
+static const IrAck *find_ack(const IrAgreement *ag, const char *kind, const char *question, const char *other) {
+    if (!ag) return NULL;
+    for (size_t i = 0; i < ag->acks.len; i++) {
+        const IrAck *a = ag->acks.items[i];
+        if (strcmp(a->kind, kind) || strcmp(a->question, question)) continue;
+        if (a->other && (!other || strcmp(a->other, other))) continue;
+        return a;
+    }
+    return NULL;
+}
+
+typedef struct Finding {
+    const char *kind;
+    const IrAgreement *ag, *other;
+    const IrQuestion *q;
+    const IrRule *rules[MAX_RES_RULES * 2];
+    const IrAgreement *rule_ag[MAX_RES_RULES * 2];
+    int nrules;
+    const char *region;      /* when not from boxes */
+    BoxSet boxes;
+    bool exact;              /* the region is exact (no atom, constant values) */
+    bool pairwise;           /* a candidate of the pairwise fallback: a quarter of the budget */
+    bool search_only;        /* a search for a witness (a quarter of the budget), not a candidate region:
+                                nothing is listed as unconfirmed when none is found */
+} Finding;
+
+static void finding_rules_from(Finding *f, const IrAgreement *ag, const Res *r) {
+    for (int i = 0; r && i < r->nrules && f->nrules < MAX_RES_RULES * 2; i++) {
+        f->rule_ag[f->nrules] = ag;
+        f->rules[f->nrules++] = r->rules[i];
+    }
+}
+
+static bool box_has_atom(Ck *ck, const Box *b) {
+    for (int i = 0; i < ck->bs.n; i++) {
+        const Dim *dm = ck->dims.items[i];
+        if (dm->role != DK_ATOM) continue;
+        BoxDim d = box_get(&ck->bs, b, i);
+        if (!dim_is_full(&ck->bs, i, &d)) return true;
+    }
+    return false;
+}
+
+/* Report f: search a witness in its boxes; with one, a finding (with the
+ * answers of the witness as `answers`), else an unconfirmed region. */
+static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answers)(Ck *, void *, const Value *, const Value *)) {
+    boxset_merge(&ck->bs, &f->boxes);
+    int budget = f->search_only || f->pairwise ? ck->budget / 4 : ck->budget;
+    Value kase, args[8];
+    bool found = false;
+    if (f->boxes.n == 0 && !f->region) return false;
+    for (int i = 0; i < f->boxes.n && !found; i++) found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, &kase, args, &budget);
+    if (!f->boxes.n) found = find_witness(ck, box_full(&ck->bs), f->q, rep, ctx, &kase, args, &budget);
+    if (!found && f->search_only) return false;
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(f->kind));
+    json_object_set_new(o, "agreement", json_string(f->ag->id));
+    json_object_set_new(o, "file", json_string(f->ag->path ? f->ag->path : ""));
+    if (f->other) json_object_set_new(o, "other", json_string(f->other->id));
+    json_object_set_new(o, "question", json_string(f->q ? f->q->name : ""));
+    json_object_set_new(o, "args", found ? args_json(f->q, args) : json_array());
+    json_t *rs = json_array();
+    for (int i = 0; i < f->nrules; i++) json_array_append_new(rs, rule_json(ck, f->rule_ag[i], f->rules[i]));
+    json_object_set_new(o, "rules", rs);
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    json_t *boxes = json_array();
+    bool atoms = false;
+    if (f->region) sb_printf(&buf, &n, &cap, "%s", f->region);
+    for (int i = 0; i < f->boxes.n; i++) {
+        char *w = box_words(ck, f->boxes.b[i]);
+        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : f->region ? ", within: " : "", w);
+        free(w);
+        json_array_append_new(boxes, box_json(ck, f->boxes.b[i]));
+        atoms |= box_has_atom(ck, f->boxes.b[i]);
+    }
+    json_object_set_new(o, "region", json_string(buf ? buf : ""));
+    free(buf);
+    json_object_set_new(o, "boxes", boxes);
+    json_object_set_new(o, "exact", json_boolean(f->exact && !atoms));
+    const IrAck *ack = find_ack(f->ag, f->kind, f->q ? f->q->name : "", f->other ? f->other->id : NULL);
+    if (!ack && f->other) ack = find_ack(f->other, f->kind, f->q ? f->q->name : "", f->ag->id);
+    if (found) {
+        json_object_set_new(o, "answers", answers(ck, ctx, &kase, args));
+        json_object_set_new(o, "witness", case_to_json(ck->voc, &kase, "witness", false));
+        json_object_set_new(o, "acknowledged", json_boolean(ack != NULL));
+        if (ack) json_object_set_new(o, "note", json_string(ack->note));
+        json_array_append_new(ck->findings, o);
+    } else {
+        json_object_set_new(o, "reason", json_string(f->boxes.n && !atoms && f->exact
+                                                         ? "no witness found in the search budget (an exact region: report as a checker bug)"
+                                                         : "no witness case found in the search budget: the region may be empty (its atoms may exclude each other)"));
+        json_array_append_new(ck->unconfirmed, o);
+    }
+    return found;
+}
+
+/* ---- inside one agreement ------------------------------------------------------------- */
+
+typedef struct One {
+    const IrAgreement *ag;
+    const IrQuestion *q;
+    Interp *in;
+    OutcomeKind want;
+    const IrRule *rule;     /* dead rule */
+    const IrRule *pair[2];  /* conflict */
+    bool none_value;        /* no legislation: decided none */
+    Outcome last;           /* the outcome of the last replay (the witness's, once found) */
+} One;
+
+static json_t *one_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
+    (void)ck;
+    (void)k;
+    (void)args;
+    One *c = ctx;
+    json_t *a = json_array();
+    json_array_append_new(a, outcome_answer(c->ag, c->q, &c->last));
+    return a;
+}
+
+static bool rep_outcome(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    (void)ck;
+    One *c = ctx;
+    Outcome o = interp_ask(c->in, k, c->q, args);
+    c->last = o;
+    if (c->none_value) /* decided `none`, by the rule of the region */
+        return o.kind == OUT_DECIDED && o.value.kind == TY_COUNTRY && o.value.i == 0 && o.nrules && o.rules[0] == c->rule;
+    if (o.kind != c->want) return false;
+    if (c->want == OUT_CONFLICT) {
+        /* the two rules named by the region are the two in conflict */
+        int hit = 0;
+        for (int i = 0; i < o.nrules && i < 2; i++)
+            if (o.rules[i] == c->pair[0] || o.rules[i] == c->pair[1]) hit++;
+        return hit == 2;
+    }
+    return true;
+}
+
+/* A dead rule's witness: a case where its condition holds, yet another
+ * rule decides (the rule is always overridden).  Read from the trace. */
+static bool rep_dead(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    (void)ck;
+    One *c = ctx;
+    Trace t = {0};
+    interp_set_trace(c->in, &t);
+    Outcome o = interp_ask(c->in, k, c->q, args);
+    c->last = o;
+    interp_set_trace(c->in, NULL);
+    bool applied = false;
+    for (size_t i = 0; i < t.n; i++)
+        if (t.ev[i].rule == c->rule && t.ev[i].depth == 1 &&
+            (t.ev[i].kind == TR_DECIDED || t.ev[i].kind == TR_OVERRIDDEN))
+            applied = true;
+    trace_free(&t);
+    if (!applied) return false;
+    for (int i = 0; i < o.nrules; i++)
+        if (o.rules[i] == c->rule) return false;
+    return o.kind == OUT_DECIDED || o.kind == OUT_CONFLICT;
+}
+
+static void unanalysed(Ck *ck, const IrAgreement *a, const IrAgreement *b, const IrQuestion *q, const char *what) {
+    json_t *o = json_object();
+    json_object_set_new(o, "agreement", json_string(a->id));
+    if (b) json_object_set_new(o, "other", json_string(b->id));
+    json_object_set_new(o, "question", json_string(q->name));
+    json_object_set_new(o, "reason", json_string(what));
+    json_array_append_new(ck->unanalysed, o);
+}
+
+/* Every rule of q with the region where it applies (its exceptions and
+ * siblings ignored): the pairwise fallback when the exact partition is too
+ * big.  Over-approximations: every candidate is confirmed by a witness. */
+typedef struct Applied {
+    const IrRule *r;
+    BoxSet app;
+    Res res;
+} Applied;
+
+static Applied *applied_rules(Ck *ck, const IrAgreement *ag, const IrQuestion *q, const BoxSet *scope) {
+    Decide dc = {ck, ag, q, {{0}}, date_dim(ck)};
+    Applied *v = arena_alloc(&ck->A, sizeof *v * (q->rules.len + 1));
+    for (size_t i = 0; i < q->rules.len; i++) {
+        v[i].r = q->rules.items[i];
+        BoxSet a = rule_applies(&dc, v[i].r);
+        v[i].app = boxset_meet(&ck->bs, &a, scope);
+        v[i].res = rule_res(&dc, v[i].r);
+    }
+    return v;
+}
+
+static bool siblings(const IrRule *a, const IrRule *b) {
+    if (a->priority != b->priority) return false;
+    if (!a->overrides.len && !b->overrides.len) return true;
+    for (size_t i = 0; i < a->overrides.len; i++)
+        for (size_t j = 0; j < b->overrides.len; j++)
+            if (a->overrides.items[i] == b->overrides.items[j]) return true;
+    return false;
+}
+
+static bool is_legislation(const IrQuestion *q) { return !strcmp(q->name, "applicable_legislation"); }
+
+static void check_pairwise(Ck *ck, const IrAgreement *ag, const IrQuestion *q, Interp *in) {
+    ck_unit(ck);
+    BoxSet scope = scope_region(ck, ag, q, date_dim(ck));
+    Applied *v = applied_rules(ck, ag, q, &scope);
+    long searched = 0, skipped = 0;
+    for (size_t i = 0; i < q->rules.len; i++)
+        for (size_t j = i + 1; j < q->rules.len; j++) {
+            if (!siblings(v[i].r, v[j].r) || values_equal(&v[i].res, &v[j].res) == 1) continue;
+            BoxSet m = boxset_meet(&ck->bs, &v[i].app, &v[j].app);
+            if (ck->bs.over) break;
+            if (boxset_empty(&m)) continue;
+            if (searched++ >= MAX_PAIRWISE) {
+                skipped++;
+                continue;
+            }
+            Finding f;
+            memset(&f, 0, sizeof f);
+            f.kind = is_legislation(q) ? "two_legislations" : "conflict";
+            f.ag = ag;
+            f.q = q;
+            f.boxes = m;
+            f.rules[0] = v[i].r;
+            f.rules[1] = v[j].r;
+            f.rule_ag[0] = f.rule_ag[1] = ag;
+            f.nrules = 2;
+            f.pairwise = true;
+            One c = {ag, q, in, OUT_CONFLICT, NULL, {v[i].r, v[j].r}, false, {.kind = OUT_DECIDED}};
+            report(ck, &f, rep_outcome, &c, one_answers);
+        }
+    char why[320];
+    snprintf(why, sizeof why,
+             "the exact partition needs more boxes than the budget: conflicts were checked rule pair by rule pair "
+             "(%ld further candidate pairs not searched); gaps and dead rules of this question were not analysed",
+             skipped);
+    unanalysed(ck, ag, NULL, q, why);
+}
+
+static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *q) {
+    ck_unit(ck);
+    Partition p = partition(ck, ag, q);
+    Interp *in = interp_new(ag);
+    bool leg = is_legislation(q);
+    if (p.over) {
+        check_pairwise(ck, ag, q, in);
+        interp_free(in);
+        return;
+    }
+    /* conflicts: one finding per pair of rules */
+    for (int i = 0; i < p.in.n; i++) {
+        const Res *r = p.in.p[i].res;
+        if (r->state != RS_CONFLICT) continue;
+        Finding f;
+        memset(&f, 0, sizeof f);
+        f.kind = leg ? "two_legislations" : "conflict";
+        f.ag = ag;
+        f.q = q;
+        f.boxes = p.in.p[i].region;
+        f.exact = !r->maybe;
+        finding_rules_from(&f, ag, r);
+        One c = {ag, q, in, OUT_CONFLICT, NULL, {r->rules[0], r->rules[1]}, false, {.kind = OUT_DECIDED}};
+        report(ck, &f, rep_outcome, &c, one_answers);
+    }
+    /* gaps: in scope, no rule answers */
+    if (!boxset_empty(&p.undetermined)) {
+        Finding f;
+        memset(&f, 0, sizeof f);
+        f.kind = leg ? "no_legislation" : "gap";
+        f.ag = ag;
+        f.q = q;
+        f.boxes = p.undetermined;
+        f.exact = true;
+        One c = {ag, q, in, OUT_UNDETERMINED, NULL, {NULL, NULL}, false, {.kind = OUT_DECIDED}};
+        report(ck, &f, rep_outcome, &c, one_answers);
+    }
+    /* no legislation: a rule that answers `none` */
+    if (leg)
+        for (int i = 0; i < p.in.n; i++) {
+            const Res *r = p.in.p[i].res;
+            if (r->state != RS_DECIDED || (r->vconst && r->v.i != 0)) continue;
+            Finding f;
+            memset(&f, 0, sizeof f);
+            f.kind = "no_legislation";
+            f.ag = ag;
+            f.q = q;
+            f.boxes = p.in.p[i].region;
+            f.exact = r->vconst;
+            finding_rules_from(&f, ag, r);
+            One c = {ag, q, in, OUT_DECIDED, r->rules[0], {NULL, NULL}, true, {.kind = OUT_DECIDED}};
+            /* a computed value is `none` only in part of its region: a search, not a candidate */
+            f.search_only = !r->vconst;
+            report(ck, &f, rep_outcome, &c, one_answers);
+        }
+    /* dead rules: a rule that never takes part in the outcome */
+    for (size_t k = 0; k < q->rules.len; k++) {
+        const IrRule *r = q->rules.items[k];
+        bool live = false;
+        for (int i = 0; i < p.in.n && !live; i++)
+            for (int j = 0; j < p.in.p[i].res->nrules; j++)
+                if (p.in.p[i].res->rules[j] == r) live = true;
+        if (live) continue;
+        Decide dc = {ck, ag, q, {{0}}, date_dim(ck)};
+        BoxSet app = rule_applies(&dc, r);
+        app = boxset_meet(&ck->bs, &app, &p.scope);
+        Finding f;
+        memset(&f, 0, sizeof f);
+        f.kind = "dead_rule";
+        f.ag = ag;
+        f.q = q;
+        f.rules[0] = r;
+        f.rule_ag[0] = ag;
+        f.nrules = 1;
+        f.exact = true;
+        if (boxset_empty(&app)) {
+            /* unsatisfiable inside the scope: there is no case to show; the empty region is the proof */
+            json_t *o = json_object();
+            json_object_set_new(o, "kind", json_string("dead_rule"));
+            json_object_set_new(o, "agreement", json_string(ag->id));
+            json_object_set_new(o, "question", json_string(q->name));
+            json_object_set_new(o, "args", json_array());
+            json_t *rs = json_array();
+            json_array_append_new(rs, rule_json(ck, ag, r));
+            json_object_set_new(o, "rules", rs);
+            json_object_set_new(o, "region",
+                                json_string("no case in the agreement's scope satisfies the rule's condition and head"));
+            json_object_set_new(o, "boxes", json_array());
+            json_object_set_new(o, "exact", json_true());
+            json_object_set_new(o, "witness", json_null());
+            const IrAck *ack = find_ack(ag, "dead_rule", q->name, NULL);
+            json_object_set_new(o, "acknowledged", json_boolean(ack != NULL));
+            if (ack) json_object_set_new(o, "note", json_string(ack->note));
+            json_array_append_new(ck->findings, o);
+            continue;
+        }
+        f.boxes = app;
+        One c = {ag, q, in, OUT_DECIDED, r, {NULL, NULL}, false, {.kind = OUT_DECIDED}};
+        report(ck, &f, rep_dead, &c, one_answers);
+    }
+    interp_free(in);
+}
+
+/* ---- between agreements --------------------------------------------------------------- */
+
+typedef struct Two {
+    const IrAgreement *a, *b;
+    const Res *ra, *rb;      /* the outcomes the finding's region stands for */
+    Outcome last[2];         /* the outcomes of the last replay (the witness's, once found) */
+    const IrQuestion *qa, *qb;
+    Interp *ia, *ib;
+    Engine *engine[1];
+    Loaded lib;
+    bool engine_ready;
+} Two;
+
+static json_t *two_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
+    (void)ck;
+    (void)k;
+    (void)args;
+    Two *c = ctx;
+    /* the witness was the last case replayed: its outcomes are kept */
+    json_t *a = json_array();
+    json_array_append_new(a, outcome_answer(c->a, c->qa, &c->last[0]));
+    json_array_append_new(a, outcome_answer(c->b, c->qb, &c->last[1]));
+    return a;
+}
+
+/* The witness's outcome is the one the region stands for: the same kind,
+ * decided by one of the region's rules. */
+static bool outcome_is(const Outcome *o, const Res *r) {
+    if (!r) return true;
+    switch (r->state) {
+    case RS_UNDETERMINED: return o->kind == OUT_UNDETERMINED;
+    case RS_NOT_COVERED: return o->kind == OUT_NOT_COVERED;
+    case RS_CONFLICT: return o->kind == OUT_CONFLICT;
+    case RS_DECIDED:
+        if (o->kind != OUT_DECIDED) return false;
+        for (int i = 0; i < o->nrules; i++)
+            for (int j = 0; j < r->nrules; j++)
+                if (o->rules[i] == r->rules[j]) return true;
+        return false;
+    }
+    return false;
+}
+
+static const char *arg_text(const Value *v, const Type *t, char *b, size_t n) { return ord_name(t, (int)v->i, b, n); }
+
+/* Replay with the evaluation engine on the pair: the case must come out as
+ * a conflict between the two agreements (SPEC §12.5). */
+static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    (void)ck;
+    Two *c = ctx;
+    Outcome oa = interp_ask(c->ia, k, c->qa, args), ob = interp_ask(c->ib, k, c->qb, args);
+    c->last[0] = oa;
+    c->last[1] = ob;
+    if (oa.kind != OUT_DECIDED || ob.kind != OUT_DECIDED || value_eq(&oa.value, &ob.value)) return false;
+    if (!outcome_is(&oa, c->ra) || !outcome_is(&ob, c->rb)) return false;
+    QSpec qs;
+    memset(&qs, 0, sizeof qs);
+    qs.name = c->qa->name;
+    char ab[8][32];
+    for (int i = 0; i < c->qa->nparams; i++) qs.argtext[qs.nargs++] = arg_text(&args[i], c->qa->ptypes[i], ab[i], sizeof ab[i]);
+    EvalOptions eo;
+    memset(&eo, 0, sizeof eo);
+    eo.questions = &qs;
+    eo.nquestions = 1;
+    eo.jobs = 1;
+    eo.branches.kind = TY_SET;
+    Engine *e = engine_new(&c->lib, &eo);
+    if (!e) return false;
+    json_t *r = engine_eval_case(e, 0, k, "witness", 0, NULL);
+    engine_free(e);
+    json_t *answers = json_object_get(r, "answers");
+    const char *key;
+    json_t *v, *ans = NULL;
+    json_object_foreach(answers, key, v) ans = v;
+    bool ok = false;
+    if (ans && json_is_string(json_object_get(ans, "outcome")) &&
+        !strcmp(json_string_value(json_object_get(ans, "outcome")), "conflict")) {
+        json_t *between = json_object_get(ans, "between");
+        int hit = 0;
+        size_t i;
+        json_array_foreach(between, i, v) {
+            const char *id = json_string_value(json_object_get(v, "agreement"));
+            if (id && (!strcmp(id, c->a->id) || !strcmp(id, c->b->id))) hit++;
+        }
+        ok = hit == 2;
+    }
+    json_decref(r);
+    return ok;
+}
+
+static bool supersedes_or_yields(const IrAgreement *a, const IrAgreement *b) {
+    for (size_t i = 0; i < a->supersedes.len; i++)
+        if (!strcmp(a->supersedes.items[i], b->id)) return true;
+    for (size_t i = 0; i < a->yields.len; i++)
+        if (!strcmp(((IrYield *)a->yields.items[i])->target, b->id)) return true;
+    return false;
+}
+
+static bool overlap(const IrAgreement *a, const IrAgreement *b) {
+    if (a->in_force >= b->terminates || b->in_force >= a->terminates) return false;
+    for (int w = 0; w < 4; w++)
+        if (a->parties.bits[w] & b->parties.bits[w]) return true;
+    return false;
+}
+
+/* Pairs of decided pieces of a and b that may differ: each a finding of `kind`. */
+static void compare_pairwise(Ck *ck, const char *kind, Two *c, Reproduce rep) {
+    ck_unit(ck);
+    BoxSet sa = scope_region(ck, c->a, c->qa, date_dim(ck)), sb = scope_region(ck, c->b, c->qb, date_dim(ck));
+    Applied *va = applied_rules(ck, c->a, c->qa, &sa), *vb = applied_rules(ck, c->b, c->qb, &sb);
+    long searched = 0, skipped = 0;
+    for (size_t i = 0; i < c->qa->rules.len && !ck->bs.over; i++)
+        for (size_t j = 0; j < c->qb->rules.len && !ck->bs.over; j++) {
+            if (values_equal(&va[i].res, &vb[j].res) == 1) continue;
+            BoxSet m = boxset_meet(&ck->bs, &va[i].app, &vb[j].app);
+            if (boxset_empty(&m) || ck->bs.over) continue;
+            if (searched++ >= MAX_PAIRWISE) {
+                skipped++;
+                continue;
+            }
+            Finding f;
+            memset(&f, 0, sizeof f);
+            f.kind = kind;
+            f.ag = c->a;
+            f.other = c->b;
+            f.q = c->qa;
+            f.boxes = m;
+            f.pairwise = true;
+            finding_rules_from(&f, c->a, &va[i].res);
+            finding_rules_from(&f, c->b, &vb[j].res);
+            c->ra = &va[i].res;
+            c->rb = &vb[j].res;
+            report(ck, &f, rep, c, two_answers);
+        }
+    char why[320];
+    snprintf(why, sizeof why,
+             "the exact partitions need more boxes than the budget: the answers were compared rule pair by rule pair "
+             "(%ld further candidate pairs not searched; decided against decided only: regions where one side is "
+             "undetermined or not covered were not analysed)",
+             skipped);
+    unanalysed(ck, c->a, c->b, c->qa, why);
+}
+
+static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partition *pb, Two *c, bool with_undecided,
+                               Reproduce rep) {
+    if (pa->over || pb->over) {
+        compare_pairwise(ck, kind, c, rep);
+        return;
+    }
+    /* every piece of each side, the non-decided ones included for a diff */
+    Pieces A = pa->in, B = pb->in;
+    if (with_undecided) {
+        Pieces x = {0}, y = {0};
+        for (int i = 0; i < A.n; i++) pieces_add(ck, &x, A.p[i].region, A.p[i].res);
+        pieces_add(ck, &x, pa->undetermined, pa->und);
+        pieces_add(ck, &x, pa->outside, pa->nc);
+        for (int i = 0; i < B.n; i++) pieces_add(ck, &y, B.p[i].region, B.p[i].res);
+        pieces_add(ck, &y, pb->undetermined, pb->und);
+        pieces_add(ck, &y, pb->outside, pb->nc);
+        A = x;
+        B = y;
+    }
+    for (int i = 0; i < A.n; i++)
+        for (int j = 0; j < B.n; j++) {
+            const Res *ra = A.p[i].res, *rb = B.p[j].res;
+            bool exact = true;
+            if (ra->state == RS_DECIDED && rb->state == RS_DECIDED) {
+                int eq = values_equal(ra, rb);
+                if (eq == 1) continue;
+                exact = eq == 0;
+            } else if (ra->state == rb->state) {
+                continue;
+            } else if (!with_undecided) {
+                continue;
+            }
+            if (ra->maybe || rb->maybe) exact = false;
+            BoxSet m = boxset_meet(&ck->bs, &A.p[i].region, &B.p[j].region);
+            if (ck->bs.over) {
+                compare_pairwise(ck, kind, c, rep);
+                return;
+            }
+            if (boxset_empty(&m)) continue;
+            Finding f;
+            memset(&f, 0, sizeof f);
+            f.kind = kind;
+            f.ag = c->a;
+            f.other = c->b;
+            f.q = c->qa;
+            f.boxes = m;
+            f.exact = exact;
+            finding_rules_from(&f, c->a, ra);
+            finding_rules_from(&f, c->b, rb);
+            c->ra = ra;
+            c->rb = rb;
+            report(ck, &f, rep, c, two_answers);
+        }
+}
+
+static void check_between(Ck *ck, const IrAgreement *a, const IrAgreement *b, const CheckerOptions *opt) {
+    Two c;
+    memset(&c, 0, sizeof c);
+    c.a = a;
+    c.b = b;
+    c.ia = interp_new(a);
+    c.ib = interp_new(b);
+    c.lib = *ck->libs[0];
+    memset(&c.lib.agreements, 0, sizeof c.lib.agreements);
+    ptrvec_push(&ck->P, &c.lib.agreements, (void *)a);
+    ptrvec_push(&ck->P, &c.lib.agreements, (void *)b);
+    for (size_t k = 0; k < a->questions.len; k++) {
+        c.qa = a->questions.items[k];
+        if (opt && opt->question && strcmp(opt->question, c.qa->name)) continue;
+        c.qb = ir_question(b, c.qa->name);
+        if (!c.qb || !c.qa->rules.len || !c.qb->rules.len) continue;
+        ck_unit(ck);
+        Partition pa = partition(ck, a, c.qa), pb = partition(ck, b, c.qb);
+        compare_partitions(ck, "between_agreements", &pa, &pb, &c, false, rep_between);
+    }
+    interp_free(c.ia);
+    interp_free(c.ib);
+}
+
+/* ---- equal treatment (SPEC §13.4) ------------------------------------------------------ */
+
+static bool reads_nationality(const IrExpr *e, int nat_field, int person_field, int depth) {
+    if (!e || depth > 64) return false;
+    if (e->kind == IR_FIELD && e->field == nat_field && e->a->kind == IR_FIELD && e->a->field == person_field &&
+        e->a->a->kind == IR_CASE)
+        return true;
+    if (e->kind == IR_DEFINE && reads_nationality(e->def->body, nat_field, person_field, depth + 1)) return true;
+    if (e->kind == IR_ASK)
+        for (size_t i = 0; i < e->question->rules.len; i++) {
+            const IrRule *r = e->question->rules.items[i];
+            if (reads_nationality(r->cond, nat_field, person_field, depth + 1) ||
+                reads_nationality(r->value, nat_field, person_field, depth + 1))
+                return true;
+        }
+    if (reads_nationality(e->a, nat_field, person_field, depth) || reads_nationality(e->b, nat_field, person_field, depth) ||
+        reads_nationality(e->c, nat_field, person_field, depth) || reads_nationality(e->d, nat_field, person_field, depth))
+        return true;
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++)
+        if (reads_nationality(e->args[i], nat_field, person_field, depth)) return true;
+    return false;
+}
+
+static int field_index(const IrRecord *r, const char *name) {
+    for (int i = 0; i < r->nfields; i++)
+        if (!strcmp(r->fields[i].name, name)) return i;
+    return -1;
+}
+
+typedef struct Eq {
+    const IrAgreement *ag;
+    const IrQuestion *q;
+    Interp *in;
+    int person, nat;
+    int from, to;         /* the two nationalities swapped */
+} Eq;
+
+static Value with_nationality(Arena *A, const Value *k, int person, int nat, int c) {
+    Value x = *k;
+    Value *items = arena_alloc(A, sizeof *items * x.agg.n);
+    memcpy(items, x.agg.items, sizeof *items * x.agg.n);
+    x.agg.items = items;
+    Value *p = &items[person];
+    Value *pitems = arena_alloc(A, sizeof *pitems * p->agg.n);
+    memcpy(pitems, p->agg.items, sizeof *pitems * p->agg.n);
+    p->agg.items = pitems;
+    Value s;
+    memset(&s, 0, sizeof s);
+    s.kind = TY_SET;
+    set_add(&s, c);
+    pitems[nat] = s;
+    return x;
+}
+
+static bool outcome_same(const Outcome *a, const Outcome *b) {
+    if (a->kind != b->kind) return false;
+    return a->kind != OUT_DECIDED || value_eq(&a->value, &b->value);
+}
+
+static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    Eq *c = ctx;
+    Value x = with_nationality(&ck->A, k, c->person, c->nat, c->from), y = with_nationality(&ck->A, k, c->person, c->nat, c->to);
+    Outcome a = interp_ask(c->in, &x, c->q, args), b = interp_ask(c->in, &y, c->q, args);
+    return !outcome_same(&a, &b);
+}
+
+static json_t *eq_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
+    Eq *c = ctx;
+    json_t *arr = json_array();
+    int who[2] = {c->from, c->to};
+    for (int i = 0; i < 2; i++) {
+        Value x = with_nationality(&ck->A, k, c->person, c->nat, who[i]);
+        Outcome o = interp_ask(c->in, &x, c->q, args);
+        json_t *a = outcome_answer(c->ag, c->q, &o);
+        json_object_set_new(a, "nationality", json_string(acc_country_code(who[i])));
+        json_array_append_new(arr, a);
+    }
+    return arr;
+}
+
+/* Equal treatment declared (a rule answers equal_treatment): every answer
+ * must be the same for a national of any party.  Proved by the IR when no
+ * rule, scope clause or definition reachable from the question reads the
+ * nationalities; otherwise each pair of parties is searched for a witness. */
+static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt) {
+    const IrQuestion *et = ir_question(ag, "equal_treatment");
+    if (!et || !et->rules.len) return;
+    const IrRecord *cr = ck->voc->case_rec;
+    int person = field_index(cr, "person");
+    if (person < 0 || cr->fields[person].type->kind != TY_RECORD) return;
+    int nat = field_index(cr->fields[person].type->rec, "nationalities");
+    if (nat < 0) return;
+    bool scope_reads = false;
+    for (size_t i = 0; i < ag->personal_scope.len; i++)
+        scope_reads |= reads_nationality(((IrScopeClause *)ag->personal_scope.items[i])->cond, nat, person, 0);
+    int parties[256], np = 0;
+    for (int c = 1; c < 256; c++)
+        if (set_has(&ag->parties, c)) parties[np++] = c;
+    for (size_t k = 0; k < ag->questions.len; k++) {
+        const IrQuestion *q = ag->questions.items[k];
+        if (opt && opt->question && strcmp(opt->question, q->name)) continue;
+        bool reads = scope_reads;
+        for (size_t i = 0; i < q->rules.len && !reads; i++) {
+            const IrRule *r = q->rules.items[i];
+            reads = reads_nationality(r->cond, nat, person, 0) || reads_nationality(r->value, nat, person, 0);
+        }
+        if (!reads) continue; /* proved: no answer of q depends on nationality */
+        Interp *in = interp_new(ag);
+        ck_unit(ck);
+        Partition p = partition(ck, ag, q);
+        bool done = false;
+        for (int i = 0; i < np && !done; i++)
+            for (int j = i + 1; j < np && !done && j < i + 4; j++) {
+                Eq c = {ag, q, in, person, nat, parties[i], parties[j]};
+                Finding f;
+                memset(&f, 0, sizeof f);
+                f.kind = "unequal_treatment";
+                f.ag = ag;
+                f.q = q;
+                f.boxes = p.scope;
+                f.exact = false;
+                char reg[96];
+                snprintf(reg, sizeof reg, "a national of %s instead of %s", acc_country_code(parties[j]), acc_country_code(parties[i]));
+                f.region = reg;
+                f.search_only = true;
+                done = report(ck, &f, rep_unequal, &c, eq_answers);
+            }
+        interp_free(in);
+    }
+}
+
+/* ---- entry points ---------------------------------------------------------------------- */
+
+static json_t *result(Ck *ck, const char *command, double secs) {
+    json_t *r = json_object();
+    size_t i;
+    json_t *v;
+    int unack = 0;
+    json_array_foreach(ck->findings, i, v) if (!json_is_true(json_object_get(v, "acknowledged"))) unack++;
+    json_t *s = json_object();
+    json_object_set_new(s, "command", json_string(command));
+    json_object_set_new(s, "findings", json_integer((json_int_t)json_array_size(ck->findings)));
+    json_object_set_new(s, "unacknowledged", json_integer(unack));
+    json_object_set_new(s, "unconfirmed", json_integer((json_int_t)json_array_size(ck->unconfirmed)));
+    json_object_set_new(s, "dimensions", json_integer(ck->bs.n));
+    json_object_set_new(s, "replays", json_integer(ck->replays));
+    (void)secs;
+    json_object_set_new(r, "findings", ck->findings);
+    json_object_set_new(r, "unconfirmed", ck->unconfirmed);
+    json_object_set_new(r, "unanalysed", ck->unanalysed);
+    json_object_set_new(s, "unanalysed", json_integer((json_int_t)json_array_size(ck->unanalysed)));
+    json_object_set_new(r, "summary", s);
+    arena_free_all(&ck->A);
+    arena_free_all(&ck->P);
+    return r;
+}
+
+json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
+    Ck ck;
+    ck_init(&ck, lib, opt);
+    for (size_t i = 0; i < lib->agreements.len; i++) {
+        const IrAgreement *ag = lib->agreements.items[i];
+        if (ag->is_standard) continue;
+        for (size_t k = 0; k < ag->questions.len; k++) {
+            const IrQuestion *q = ag->questions.items[k];
+            if (opt && opt->question && strcmp(opt->question, q->name)) continue;
+            if (!q->rules.len) continue; /* the agreement does not deal with this question */
+            check_one_question(&ck, ag, q);
+        }
+        if (!opt || !opt->no_equal) check_equal(&ck, ag, opt);
+    }
+    if (!opt || !opt->no_between)
+        for (size_t i = 0; i < lib->agreements.len; i++)
+            for (size_t j = i + 1; j < lib->agreements.len; j++) {
+                const IrAgreement *a = lib->agreements.items[i], *b = lib->agreements.items[j];
+                if (a->is_standard || b->is_standard || !overlap(a, b)) continue;
+                if (supersedes_or_yields(a, b) || supersedes_or_yields(b, a)) continue;
+                check_between(&ck, a, b, opt);
+            }
+    return result(&ck, "conflicts", 0);
+}
+
+/* A comparison of a (from la) with b (from lb): one checker, one interpreter each. */
+static void two_begin(Ck *ck, Two *c, const Loaded *la, const IrAgreement *a, const Loaded *lb, const IrAgreement *b,
+                      const CheckerOptions *opt) {
+    ck_init(ck, la, opt);
+    ck_add_lib(ck, lb);
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->b = b;
+    c->ia = interp_new(a);
+    c->ib = interp_new(b);
+}
+
+/* The k-th question of a, when it is asked (and, with `ruled`, a has rules for it); a fresh unit. */
+static bool two_next(Ck *ck, Two *c, size_t k, const CheckerOptions *opt, bool ruled) {
+    c->qa = c->a->questions.items[k];
+    if (opt && opt->question && strcmp(opt->question, c->qa->name)) return false;
+    c->qb = ir_question(c->b, c->qa->name);
+    if (!c->qb || (ruled && !c->qa->rules.len)) return false;
+    ck_unit(ck);
+    return true;
+}
+
+static bool rep_diff(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    (void)ck;
+    Two *c = ctx;
+    Outcome oa = interp_ask(c->ia, k, c->qa, args), ob = interp_ask(c->ib, k, c->qb, args);
+    c->last[0] = oa;
+    c->last[1] = ob;
+    return !outcome_same(&oa, &ob) && outcome_is(&oa, c->ra) && outcome_is(&ob, c->rb);
+}
+
+json_t *checker_diff_json(const Loaded *la, const IrAgreement *a, const Loaded *lb, const IrAgreement *b,
+                          const CheckerOptions *opt) {
+    Ck ck;
+    Two c;
+    two_begin(&ck, &c, la, a, lb, b, opt);
+    for (size_t k = 0; k < a->questions.len; k++) {
+        if (!two_next(&ck, &c, k, opt, false)) continue;
+        Partition pa = partition(&ck, a, c.qa), pb = partition(&ck, b, c.qb);
+        compare_partitions(&ck, "diff", &pa, &pb, &c, true, rep_diff);
+    }
+    interp_free(c.ia);
+    interp_free(c.ib);
+    return result(&ck, "diff", 0);
+}
+
+static bool more_favourable(const Value *x, const Value *y) {
+    switch (x->kind) {
+    case TY_BOOL: return x->b && !y->b;
+    case TY_INT: case TY_DAYS: case TY_MONTHS: return x->i > y->i;
+    case TY_MONEY: return x->cur == y->cur && rat_cmp(x->q, y->q) > 0;
+    default: return !value_eq(x, y);
+    }
+}
+
+/* The case involves one of the agreement's parties (SPEC §12.2, a residence, an activity or a period there). */
+static bool involves(Ck *ck, const IrAgreement *ag, const Value *k) {
+    const IrRecord *cr = ck->voc->case_rec;
+    int person = field_index(cr, "person"), acts = field_index(cr, "activities"), pers = field_index(cr, "periods");
+    if (person >= 0) {
+        int res = field_index(cr->fields[person].type->rec, "residence");
+        if (res >= 0 && set_has(&ag->parties, (int)k->agg.items[person].agg.items[res].i)) return true;
+    }
+    int lists[2] = {acts, pers};
+    for (int l = 0; l < 2; l++) {
+        if (lists[l] < 0) continue;
+        const Value *v = &k->agg.items[lists[l]];
+        int st = field_index(cr->fields[lists[l]].type->elem->rec, "state");
+        for (uint32_t i = 0; st >= 0 && i < v->agg.n; i++)
+            if (set_has(&ag->parties, (int)v->agg.items[i].agg.items[st].i)) return true;
+    }
+    return false;
+}
+
+static bool rep_below(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    Two *c = ctx;
+    if (!involves(ck, c->b, k)) return false;
+    Outcome os = interp_ask(c->ia, k, c->qa, args), oa = interp_ask(c->ib, k, c->qb, args);
+    c->last[0] = os;
+    c->last[1] = oa;
+    if (os.kind != OUT_DECIDED || !outcome_is(&os, c->ra) || !outcome_is(&oa, c->rb)) return false;
+    if (oa.kind != OUT_DECIDED) return true;
+    return more_favourable(&os.value, &oa.value);
+}
+
+json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loaded *la, const IrAgreement *a,
+                             const CheckerOptions *opt) {
+    Ck ck;
+    Two c;
+    two_begin(&ck, &c, ls, std, la, a, opt);
+    for (size_t k = 0; k < std->questions.len; k++) {
+        if (!two_next(&ck, &c, k, opt, true)) continue;
+        Partition ps = partition(&ck, std, c.qa), pa = partition(&ck, a, c.qb);
+        /* where the standard decides and the agreement, in force, does not give that answer */
+        BoxSet live = bs_interval(&ck, date_dim(&ck), a->in_force, (int64_t)a->terminates - 1);
+        if (c.qb->country_param >= 0) {
+            BoxDim v;
+            memset(&v, 0, sizeof v);
+            memcpy(v.bits, a->parties.bits, sizeof v.bits);
+            BoxSet cs = bs_dim(&ck, arg_dim(&ck, c.qb, c.qb->country_param), &v);
+            live = boxset_meet(&ck.bs, &live, &cs);
+        }
+        for (int i = 0; i < ps.in.n; i++) {
+            const Res *rs = ps.in.p[i].res;
+            if (rs->state != RS_DECIDED) continue;
+            BoxSet sreg = boxset_meet(&ck.bs, &ps.in.p[i].region, &live);
+            /* the agreement: each of its pieces, and its undetermined and not-covered regions */
+            Pieces ap = {0};
+            for (int j = 0; j < pa.in.n; j++) pieces_add(&ck, &ap, pa.in.p[j].region, pa.in.p[j].res);
+            pieces_add(&ck, &ap, pa.undetermined, pa.und);
+            pieces_add(&ck, &ap, pa.outside, pa.nc);
+            for (int j = 0; j < ap.n; j++) {
+                const Res *ra = ap.p[j].res;
+                bool exact = true;
+                if (ra->state == RS_DECIDED) {
+                    if (rs->vconst && ra->vconst) {
+                        if (!more_favourable(&rs->v, &ra->v)) continue;
+                    } else {
+                        exact = false;
+                    }
+                }
+                BoxSet m = boxset_meet(&ck.bs, &sreg, &ap.p[j].region);
+                if (boxset_empty(&m)) continue;
+                Finding f;
+                memset(&f, 0, sizeof f);
+                f.kind = "below_standard";
+                f.ag = a;
+                f.other = std;
+                f.q = c.qa;
+                f.boxes = m;
+                f.exact = exact;
+                finding_rules_from(&f, std, rs);
+                finding_rules_from(&f, a, ra);
+                c.ra = rs;
+                c.rb = ra;
+                report(&ck, &f, rep_below, &c, two_answers);
+            }
+        }
+    }
+    interp_free(c.ia);
+    interp_free(c.ib);
+    return result(&ck, "gaps --against", 0);
+}
+
+void checker_merge(json_t *dst, json_t *src) {
+    const char *keys[] = {"findings", "unconfirmed"};
+    for (int k = 0; k < 2; k++) json_array_extend(json_object_get(dst, keys[k]), json_object_get(src, keys[k]));
+    json_t *ds = json_object_get(dst, "summary"), *ss = json_object_get(src, "summary");
+    const char *nums[] = {"findings", "unacknowledged", "unconfirmed", "replays"};
+    for (int k = 0; k < 4; k++)
+        json_object_set_new(ds, nums[k], json_integer(json_integer_value(json_object_get(ds, nums[k])) +
+                                                      json_integer_value(json_object_get(ss, nums[k]))));
+    json_decref(src);
+}
+
+int checker_print(json_t *r, FILE *out) {
+    size_t i;
+    json_t *f;
+    int unack = 0;
+    json_array_foreach(json_object_get(r, "findings"), i, f) {
+        json_t *rules = json_object_get(f, "rules");
+        json_t *r0 = json_array_get(rules, 0);
+        const char *file = r0 ? json_string_value(json_object_get(r0, "file")) : json_string_value(json_object_get(f, "file"));
+        bool ack = json_is_true(json_object_get(f, "acknowledged"));
+        if (!ack) unack++;
+        fprintf(out, "%s:%d: %s%s: %s", file && *file ? file : json_string_value(json_object_get(f, "agreement")),
+                r0 ? (int)json_integer_value(json_object_get(r0, "line")) : 0, json_string_value(json_object_get(f, "kind")),
+                ack ? " (acknowledged)" : "", json_string_value(json_object_get(f, "question")));
+        json_t *args = json_object_get(f, "args");
+        if (json_array_size(args)) {
+            char *a = json_dumps(args, JSON_COMPACT);
+            fprintf(out, "%s", a);
+            free(a);
+        }
+        const char *other = json_string_value(json_object_get(f, "other"));
+        fprintf(out, " in %s%s%s\n", json_string_value(json_object_get(f, "agreement")), other ? " and " : "", other ? other : "");
+        size_t j;
+        json_t *a;
+        json_array_foreach(json_object_get(f, "answers"), j, a) {
+            const char *v = NULL;
+            char *vs = json_object_get(a, "value") ? json_dumps(json_object_get(a, "value"), JSON_ENCODE_ANY) : NULL;
+            v = vs;
+            const char *nat = json_string_value(json_object_get(a, "nationality"));
+            fprintf(out, "  %s%s%s says %s%s%s%s%s\n", json_string_value(json_object_get(a, "agreement")), nat ? " for a national of " : "",
+                    nat ? nat : "", json_string_value(json_object_get(a, "outcome")), v ? " " : "", v ? v : "",
+                    json_object_get(a, "cite") ? " by " : "", json_object_get(a, "cite") ? json_string_value(json_object_get(a, "cite")) : "");
+            free(vs);
+        }
+        json_array_foreach(json_object_get(f, "rules"), j, a)
+            fprintf(out, "  rule %s (%s) %s:%d\n", json_string_value(json_object_get(a, "rule")),
+                    json_string_value(json_object_get(a, "cite")), json_string_value(json_object_get(a, "file")),
+                    (int)json_integer_value(json_object_get(a, "line")));
+        fprintf(out, "  region: %s\n", json_string_value(json_object_get(f, "region")));
+        json_t *w = json_object_get(f, "witness");
+        if (w && !json_is_null(w)) {
+            char *ws = json_dumps(w, JSON_COMPACT);
+            fprintf(out, "  witness: %s\n", ws);
+            free(ws);
+        }
+        if (ack) fprintf(out, "  acknowledged: %s\n", json_string_value(json_object_get(f, "note")));
+    }
+    json_array_foreach(json_object_get(r, "unconfirmed"), i, f) {
+        /* the full regions are in --format json; a line each here */
+        const char *reg = json_string_value(json_object_get(f, "region"));
+        fprintf(out, "unconfirmed: %s %s in %s: %.160s%s\n", json_string_value(json_object_get(f, "kind")),
+                json_string_value(json_object_get(f, "question")), json_string_value(json_object_get(f, "agreement")), reg,
+                strlen(reg) > 160 ? "..." : "");
+    }
+    json_array_foreach(json_object_get(r, "unanalysed"), i, f)
+        fprintf(out, "unanalysed: %s in %s: %s\n", json_string_value(json_object_get(f, "question")),
+                json_string_value(json_object_get(f, "agreement")), json_string_value(json_object_get(f, "reason")));
+    json_t *s = json_object_get(r, "summary");
+    fprintf(out, "%d finding%s, %d unacknowledged, %d unconfirmed region%s\n", (int)json_integer_value(json_object_get(s, "findings")),
+            json_integer_value(json_object_get(s, "findings")) == 1 ? "" : "s", unack,
+            (int)json_integer_value(json_object_get(s, "unconfirmed")),
+            json_integer_value(json_object_get(s, "unconfirmed")) == 1 ? "" : "s");
+    return unack;
+}

@@ -1,0 +1,54 @@
+#!/bin/sh
+# tests/checker/run.sh ACCORD_BINARY - the checker commands end to end (SPEC §13):
+# exit statuses, text and JSON output, and the shipped library checked clean
+# (every finding acknowledged: an unacknowledged finding fails here).  The
+# findings themselves (planted ones found, nothing else, witnesses replayed,
+# diff exact on a grid) are tested in tests/unit/test_checker.c.
+# Prints "N passed, N failed" last; exit 1 if anything failed.
+set -u
+accord=$1
+root=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
+cd "$root" || exit 2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/accord-checker.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+# expect STATUS DESCRIPTION COMMAND...: run, compare the exit status
+expect() {
+    want=$1
+    what=$2
+    shift 2
+    "$@" > "$tmp/out" 2> "$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else ko "$what: exit $got, expected $want"; sed 's/^/    /' "$tmp/err" | head -5; fi
+}
+has() { # has DESCRIPTION PATTERN: the last output contains PATTERN
+    if grep -q -- "$2" "$tmp/out"; then ok; else ko "$1: no '$2' in the output"; fi
+}
+
+expect 0 "the shipped library: every finding acknowledged" "$accord" conflicts agreements
+has "summary line" "unacknowledged"
+has "the known EU/ph_de conflict is reported" "between_agreements (acknowledged): aggregated_periods\[\"DE\",\"old_age\"\] in eu_883_2004 and ph_de"
+expect 0 "one shipped agreement alone is clean" "$accord" conflicts agreements/ph_de.accord
+expect 1 "a planted conflict fails" "$accord" conflicts tests/checker/conflict.accord
+has "text output names the rule and the line" "tests/checker/conflict.accord:8: conflict: exportable"
+has "text output gives a witness" "witness: {"
+expect 0 "a clean agreement passes" "$accord" conflicts tests/checker/clean.accord
+expect 1 "json output" "$accord" conflicts --format json tests/checker/legislation.accord
+has "json findings" '"findings"'
+has "json kind" '"kind": "two_legislations"'
+has "json witness" '"witness"'
+has "json summary" '"summary"'
+expect 1 "diff of two versions with one id" "$accord" diff tests/checker/diff_v1.accord tests/checker/diff_v2.accord --question applicable_legislation
+has "diff names both answers" 'diff_demo says decided "FR" by Art. 2'
+expect 0 "diff of a file with itself" "$accord" diff tests/checker/diff_v1.accord tests/checker/diff_v1.accord
+expect 1 "gaps --against a standard" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap.accord
+has "below standard" "below_standard: refund"
+expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
+expect 2 "gaps without --against is another command" "$accord" gaps agreements
+expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
+expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
