@@ -668,45 +668,52 @@ static LLVMValueRef gen_builtin(Cg *g, const IrExpr *e) {
     ICE("codegen: builtin %d", e->builtin);
 }
 
-/* a loop over the elements of a list (record pointers) or a set (ordinals):
- * body(g, element, arg) is generated once; `exit` ends the loop early */
+/* a loop over the elements of a list (record pointers) or a set (ordinals,
+ * ascending, as the interpreter visits them); `next` continues, `exit` ends
+ * the loop early */
 typedef struct Loop {
     LLVMBasicBlockRef head, next, exit;
-    LLVMValueRef idx;           /* i64 alloca */
+    LLVMValueRef idx;           /* list: i64 index; set: the i256 of ordinals not yet visited */
+    bool is_set;
 } Loop;
 
 static LLVMValueRef loop_begin(Cg *g, Loop *l, const Type *listty, LLVMValueRef list) {
-    l->idx = local_var(g, g->t_i64, "i");
-    LLVMBuildStore(g->B, i64c(g, 0), l->idx);
+    l->is_set = listty->kind != TY_LIST;
+    l->idx = local_var(g, l->is_set ? g->t_i256 : g->t_i64, "i");
+    LLVMBuildStore(g->B, l->is_set ? list : i64c(g, 0), l->idx);
     l->head = block(g, "loop");
     LLVMBasicBlockRef body = block(g, "body");
     l->next = block(g, "next");
     l->exit = block(g, "done");
     LLVMBuildBr(g->B, l->head);
     LLVMPositionBuilderAtEnd(g->B, l->head);
-    LLVMValueRef i = LLVMBuildLoad2(g->B, g->t_i64, l->idx, "");
-    bool is_list = listty->kind == TY_LIST;
-    LLVMValueRef n = is_list ? ev(g, list, 1) : i64c(g, 256);
-    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, i, n, ""), body, l->exit);
-    LLVMPositionBuilderAtEnd(g->B, body);
-    if (is_list) {
-        uint32_t sz, al;
-        layout_type(g->lay, listty->elem, &sz, &al);
-        return gepv(g, ev(g, list, 0), LLVMBuildMul(g->B, i, i64c(g, sz), ""));
+    if (l->is_set) {
+        /* only the members: the lowest remaining ordinal, not all 256 */
+        LLVMValueRef rem = LLVMBuildLoad2(g->B, g->t_i256, l->idx, "");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, rem, LLVMConstNull(g->t_i256), ""), body, l->exit);
+        LLVMPositionBuilderAtEnd(g->B, body);
+        LLVMValueRef args[2] = {rem, ci(g->t_i1, 1)};
+        LLVMValueRef low = intrinsic(g, "llvm.cttz", &g->t_i256, 1, args, 2);
+        return LLVMBuildTrunc(g->B, low, g->t_i64, "");
     }
-    /* a set: skip ordinals that are absent */
-    LLVMBasicBlockRef present = block(g, "present");
-    LLVMValueRef bit = LLVMBuildTrunc(g->B, LLVMBuildLShr(g->B, list, LLVMBuildZExt(g->B, i, g->t_i256, ""), ""), g->t_i1, "");
-    LLVMBuildCondBr(g->B, bit, present, l->next);
-    LLVMPositionBuilderAtEnd(g->B, present);
-    return i;
+    LLVMValueRef i = LLVMBuildLoad2(g->B, g->t_i64, l->idx, "");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, i, ev(g, list, 1), ""), body, l->exit);
+    LLVMPositionBuilderAtEnd(g->B, body);
+    uint32_t sz, al;
+    layout_type(g->lay, listty->elem, &sz, &al);
+    return gepv(g, ev(g, list, 0), LLVMBuildMul(g->B, i, i64c(g, sz), ""));
 }
 
 static void loop_end(Cg *g, Loop *l) {
     LLVMBuildBr(g->B, l->next);
     LLVMPositionBuilderAtEnd(g->B, l->next);
-    LLVMValueRef i = LLVMBuildLoad2(g->B, g->t_i64, l->idx, "");
-    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, i, i64c(g, 1), ""), l->idx);
+    if (l->is_set) {
+        LLVMValueRef rem = LLVMBuildLoad2(g->B, g->t_i256, l->idx, "");
+        LLVMBuildStore(g->B, LLVMBuildAnd(g->B, rem, LLVMBuildSub(g->B, rem, LLVMConstInt(g->t_i256, 1, 0), ""), ""), l->idx);
+    } else {
+        LLVMValueRef i = LLVMBuildLoad2(g->B, g->t_i64, l->idx, "");
+        LLVMBuildStore(g->B, LLVMBuildAdd(g->B, i, i64c(g, 1), ""), l->idx);
+    }
     LLVMBuildBr(g->B, l->head);
     LLVMPositionBuilderAtEnd(g->B, l->exit);
 }
@@ -2046,9 +2053,9 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     free(entries);
     free(tentries);
     free(bentries);
-    /* a shared library also exports the descriptor under a fixed name */
-    LLVMValueRef alias = LLVMAddAlias2(g->M, dt.module, 0, g->module_desc, "accord_module");
-    (void)alias;
+    /* a shared library also exports the descriptor under a fixed name, for
+     * dlopen; object files do not, so that several link into one host */
+    if (opt->shared_alias) LLVMAddAlias2(g->M, dt.module, 0, g->module_desc, "accord_module");
     for (int t = 0; t < 2; t++) {
         free(g->ask_fn[t]);
         free(g->rule_fn[t]);

@@ -30,6 +30,7 @@ typedef struct CgOptions {
     int opt_level;            /* 0: no optimisation; 2 (default): default<O2>; 3: default<O3> */
     bool pic;                 /* position-independent code (shared libraries) */
     bool traced;              /* also generate the traced entry points (else ask_traced is NULL) */
+    bool shared_alias;        /* also export the descriptor as `accord_module` (shared libraries) */
     bool host_cpu;            /* tune for this machine's CPU (JIT); else generic x86-64 (portable, reproducible) */
     const char *source_hash;  /* hex digest of the agreement's source text */
     const struct Compilation *cx; /* source text for the rule and expression tables */

@@ -286,7 +286,6 @@ out:
     return status;
 }
 
-/* accord gen: N generated cases as JSON Lines (SPEC §12.8) */
 /* cc -shared -o OUT OBJ, with the runtime's symbols left for libaccord to provide */
 static bool link_shared(const char *obj, const char *out, char *err, size_t errlen) {
     const char *cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
@@ -378,7 +377,8 @@ static int cmd_build(int argc, char **argv) {
         outpath = defout;
     }
     Layout *lay = layout_new(l.voc, &cx.arena);
-    CgOptions co = {.opt_level = opt_level, .pic = true, .traced = !no_trace, .host_cpu = native_cpu, .source_hash = source_hash(&cx, ag), .cx = &cx};
+    CgOptions co = {.opt_level = opt_level, .pic = true, .traced = !no_trace,
+                    .shared_alias = !(object || llvm_ir || assembly), .host_cpu = native_cpu, .source_hash = source_hash(&cx, ag), .cx = &cx};
     char err[1024];
     CgUnit *u = cg_compile(ag, lay, &co, err, sizeof err);
     if (!u) {
@@ -467,6 +467,7 @@ out:
     return status;
 }
 
+/* accord gen: N generated cases as JSON Lines (SPEC §12.8) */
 static int cmd_gen(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0, status = 0;

@@ -18,11 +18,6 @@ static void set(acc_result *r, int32_t kind, const char *fmt, ...) {
     va_end(ap);
 }
 
-static const char *outcome_name(int32_t k) {
-    static const char *n[] = {"decided", "conflict", "undetermined", "not covered", "error"};
-    return k >= 0 && k <= ACC_ERROR ? n[k] : "?";
-}
-
 void acc_rt_fail(acc_result *r, int32_t kind, const char *msg) { set(r, kind, "%s", msg); }
 
 void acc_rt_fail_currency(acc_result *r, uint16_t a, uint16_t b) {
@@ -57,7 +52,7 @@ void acc_rt_fail_ask(acc_result *r, const acc_module *m, int32_t question, const
     }
     acc_result saved = *inner;
     set(r, inner->kind, "%s%s%s%s is %s%s%s", q->name, q->nparams ? "(" : "", a, q->nparams ? ")" : "",
-        outcome_name(saved.kind), saved.reason[0] ? ": " : "", saved.reason);
+        acc_outcome_name(saved.kind), saved.reason[0] ? ": " : "", saved.reason);
     r->nrules = saved.nrules;
     memcpy(r->rules, saved.rules, sizeof saved.rules);
     memcpy(r->values, saved.values, sizeof saved.values);

@@ -11,9 +11,11 @@ trap 'rm -f "$log"' EXIT INT TERM
 status=0
 run() {
     echo "== $*"
+    t0=$(date +%s)
     "$@" > "$log" 2>&1
     rc=$?
     cat "$log"
+    echo "   ($(($(date +%s) - t0)) s)"
     # every runner ends with "N passed, N failed"; Criterion prints a synthesis
     last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$|Synthesis: Tested' "$log" | tail -1)
     if [ -z "$last" ]; then

@@ -133,8 +133,8 @@ static void ask_covered(const void *kase, const acc_value *args, acc_result *out
 
 static const acc_param_desc covered_params[] = {{"branch", ACC_T_ENUM, 0}};
 static const acc_question_desc mini_questions[] = {
-    {"applicable_legislation", 0, NULL, ACC_T_COUNTRY, -1, ask_law, ask_law_traced},
-    {"covered", 1, covered_params, ACC_T_BOOL, -1, ask_covered, NULL},
+    {"applicable_legislation", 0, NULL, ACC_T_COUNTRY, -1, ask_law, ask_law_traced, NULL},
+    {"covered", 1, covered_params, ACC_T_BOOL, -1, ask_covered, NULL, NULL},
 };
 
 static bool mini_in_scope(const void *kase) { return ((const mini_case *)kase)->date != 0; }

@@ -47,7 +47,7 @@ expect 0 "diff of a file with itself" "$accord" diff tests/checker/diff_v1.accor
 expect 1 "gaps --against a standard" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap.accord
 has "below standard" "below_standard: refund"
 expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
-expect 2 "gaps without --against is another command" "$accord" gaps agreements
+expect 2 "gaps --against needs agreements to compare" "$accord" gaps --against tests/checker/floor.accord
 expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
 echo "$pass passed, $fail failed"
