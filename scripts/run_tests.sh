@@ -30,6 +30,7 @@ run sh tests/run_invalid.sh "$B/accord"
 run sh tests/run_spec_examples.sh "$B/accord"
 run sh tests/run_eval.sh "$B/accord"
 run "$B/peer_bench" 50000 --check
+run "$B/eu_bench" 20000 --check
 # the LLVM back end against the interpreter: 100,000 generated cases per
 # agreement in the plain build, fewer under the sanitizers (slower); `make
 # crosscheck` runs a long round
