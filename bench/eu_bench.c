@@ -258,6 +258,58 @@ static void show_case(const IrVocabulary *voc, const Value *kase, long i) {
     json_decref(j);
 }
 
+/* ---- crafted cases: shares whose exact sum overflows 64 bits --------------
+ * The generator's shares never overflow, so these few cases exercise the
+ * failure path of the combination (SPEC §6.3: a failing rule is the answer
+ * unless a rule of higher priority decided). */
+static Value *fld(const Value *v, const IrRecord *r, const char *name) {
+    for (int i = 0; i < r->nfields; i++)
+        if (!strcmp(r->fields[i].name, name)) return &v->agg.items[i];
+    fprintf(stderr, "eu_bench: the vocabulary has no field %s.%s\n", r->name, name);
+    exit(2);
+}
+static int country(const char *code) { return acc_country_lookup(code, 2); }
+
+/* kinds: 'e' employed, 's' self-employed, 'c' civil servant (seat AT) */
+static Value crafted(const IrVocabulary *voc, Arena *a, const char *res, const char *exception, const char *kinds,
+                     const char *const *states, const int64_t *share_den) {
+    const IrRecord *cr = voc->case_rec, *pr = record(voc, "person"), *ar = record(voc, "activity");
+    Type ct = {TY_RECORD, NULL, NULL, cr}, at = {TY_RECORD, NULL, NULL, ar};
+    Value v = value_default(a, &ct);
+    fld(&v, cr, "date")->i = acc_date_from_ymd(2020, 6, 1);
+    Value *pe = fld(&v, cr, "person");
+    set_add(fld(pe, pr, "nationalities"), country("DE"));
+    fld(pe, pr, "residence")->i = country(res);
+    if (exception) fld(&v, cr, "exception_state")->i = country(exception);
+    Value *list = fld(&v, cr, "activities");
+    list->agg.n = (uint32_t)strlen(kinds);
+    list->agg.items = arena_alloc(a, sizeof(Value) * list->agg.n);
+    for (uint32_t k = 0; k < list->agg.n; k++) {
+        Value x = value_default(a, &at);
+        fld(&x, ar, "state")->i = country(states[k]);
+        fld(&x, ar, "kind")->i = kinds[k] == 'e' ? EU_KIND_EMPLOYED : kinds[k] == 's' ? EU_KIND_SELF_EMPLOYED : EU_KIND_CIVIL_SERVANT;
+        if (kinds[k] == 'c') fld(&x, ar, "employer_seat")->i = country("AT");
+        else fld(&x, ar, "employer_seat")->i = country(states[k]);
+        rat_make(1, share_den[k], &fld(&x, ar, "share")->q);
+        list->agg.items[k] = x;
+    }
+    return v;
+}
+#define P1 INT64_C(4294967291) /* primes near 2^32: 1/P1 + 1/P2 does not fit */
+#define P2 INT64_C(4294967279)
+static int add_crafted(const IrVocabulary *voc, Arena *a, Value *out) {
+    static const char *const de2fr[] = {"DE", "DE", "FR", "AT"}, *const us2[] = {"US", "US", "DE", "FR"};
+    static const int64_t dens[] = {P1, P2, 2, 2};
+    int k = 0;
+    out[k++] = crafted(voc, a, "DE", NULL, "eee", de2fr, dens);  /* fails in 987/2009 14(11) */
+    out[k++] = crafted(voc, a, "US", NULL, "eeee", us2, dens);   /* residence outside: fails in 13(1)(b)(i) */
+    out[k++] = crafted(voc, a, "DE", NULL, "sss", de2fr, dens);  /* fails in 13(2)(a) */
+    out[k++] = crafted(voc, a, "DE", NULL, "eeec", de2fr, dens); /* 13(4), priority 1, outweighs the failure */
+    out[k++] = crafted(voc, a, "DE", "PL", "eee", de2fr, dens);  /* 16(1), priority 2 */
+    return k;
+}
+#define NCRAFTED 5
+
 int main(int argc, char **argv) {
     long n = 1000000;
     bool check_only = false;
@@ -299,22 +351,27 @@ int main(int argc, char **argv) {
     GenOptions go = {.seed = 1, .count = n};
     Generator *gen = gen_new(l.voc, &ag, 1, &go);
     Arena A = {0}, P = {0}; /* the packed cases apart, contiguous, as a host would hold them */
-    Value *vc = xmalloc(sizeof *vc * (size_t)n);
-    const EuCase **pc = xmalloc(sizeof *pc * (size_t)n);
-    for (long i = 0; i < n; i++) {
-        vc[i] = gen_next(gen, &A, NULL, 0);
-        pc[i] = native_pack(nat, &vc[i], &P);
-    }
+    Value *vc = xmalloc(sizeof *vc * (size_t)(n + NCRAFTED));
+    const EuCase **pc = xmalloc(sizeof *pc * (size_t)(n + NCRAFTED));
+    for (long i = 0; i < n; i++) vc[i] = gen_next(gen, &A, NULL, 0);
     gen_free(gen);
+    long all = n + add_crafted(l.voc, &A, vc + n);
+    for (long i = 0; i < all; i++) pc[i] = native_pack(nat, &vc[i], &P);
 
     /* the differential checks: the interpreter is the oracle */
     Interp *in = interp_new(ag);
-    long mismatches = 0, cmismatches = 0, kinds[5] = {0}, by_rule[32] = {0};
-    for (long i = 0; i < n; i++) {
+    long mismatches = 0, cmismatches = 0, crafted_errors = 0, kinds[5] = {0}, by_rule[32] = {0};
+    for (long i = 0; i < all; i++) {
         Outcome o = interp_ask(in, &vc[i], q, NULL);
         EuAnswer want = from_outcome(&o), hand = eu_decide(pc[i]);
-        if (want.kind >= 0 && want.kind < 5) kinds[want.kind]++;
-        if (want.kind == ACC_DECIDED)
+        if (i < n && want.kind >= 0 && want.kind < 5) kinds[want.kind]++;
+        if (i >= n) {
+            char wb[512];
+            describe(&want, wb, sizeof wb);
+            printf("crafted case %ld: %s\n", i - n + 1, wb);
+            crafted_errors += want.kind == ACC_ERROR;
+        }
+        if (i < n && want.kind == ACC_DECIDED)
             for (int k = 0; k < 32; k++) by_rule[k] += want.rules >> k & 1;
         if (!same_answer(&want, &hand) && mismatches++ < 5) {
             char wb[512], hb[512];
@@ -340,10 +397,11 @@ int main(int argc, char **argv) {
     printf("EU 883/2004 applicable_legislation: %ld cases: %ld decided, %ld conflict, %ld undetermined, %ld not covered, "
            "%ld error\n",
            n, kinds[ACC_DECIDED], kinds[ACC_CONFLICT], kinds[ACC_UNDETERMINED], kinds[ACC_NOT_COVERED], kinds[ACC_ERROR]);
+    printf("and %d crafted cases with shares whose sum overflows: %ld errors\n", NCRAFTED, crafted_errors);
     printf("decided by:");
     for (int k = 0; k < EU_NRULES; k++) printf(" %s %ld%s", eu_rule_labels[k], by_rule[k], k + 1 < EU_NRULES ? "," : "\n");
-    printf("%ld mismatches between the interpreter and hand-written C\n", mismatches);
-    printf("%ld mismatches between the interpreter and compiled code\n", cmismatches);
+    printf("%ld mismatches between the interpreter and hand-written C (%ld cases)\n", mismatches, all);
+    printf("%ld mismatches between the interpreter and compiled code (%ld cases)\n", cmismatches, all);
     mismatches += cmismatches;
 
     if (!check_only && !mismatches) {

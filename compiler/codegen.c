@@ -1121,7 +1121,7 @@ static int cmp_priority(const void *x, const void *y) {
 static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
     size_t n = rules->len;
     IrRule **order = xmalloc(sizeof *order * (n ? n : 1));
-    memcpy(order, rules->items, sizeof *order * n);
+    if (n) memcpy(order, rules->items, sizeof *order * n); /* items is NULL for a question without rules */
     if (!g->traced) qsort(order, n, sizeof *order, cmp_priority);
     LLVMValueRef maxp = local_var(g, g->t_i64, "maxp");
     LLVMBuildStore(g->B, i64c(g, INT64_MIN), maxp);
