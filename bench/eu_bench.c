@@ -360,7 +360,7 @@ int main(int argc, char **argv) {
 
     /* the differential checks: the interpreter is the oracle */
     Interp *in = interp_new(ag);
-    long mismatches = 0, cmismatches = 0, crafted_errors = 0, kinds[5] = {0}, by_rule[32] = {0};
+    long mismatches = 0, cmismatches = 0, crafted_errors = 0, conflicts[EU_NRULES][EU_NRULES] = {{0}}, kinds[5] = {0}, by_rule[32] = {0};
     for (long i = 0; i < all; i++) {
         Outcome o = interp_ask(in, &vc[i], q, NULL);
         EuAnswer want = from_outcome(&o), hand = eu_decide(pc[i]);
@@ -371,6 +371,7 @@ int main(int argc, char **argv) {
             printf("crafted case %ld: %s\n", i - n + 1, wb);
             crafted_errors += want.kind == ACC_ERROR;
         }
+        if (i < n && want.kind == ACC_CONFLICT && want.rule[0] >= 0 && want.rule[1] >= 0) conflicts[want.rule[0]][want.rule[1]]++;
         if (i < n && want.kind == ACC_DECIDED)
             for (int k = 0; k < 32; k++) by_rule[k] += want.rules >> k & 1;
         if (!same_answer(&want, &hand) && mismatches++ < 5) {
@@ -400,6 +401,11 @@ int main(int argc, char **argv) {
     printf("and %d crafted cases with shares whose sum overflows: %ld errors\n", NCRAFTED, crafted_errors);
     printf("decided by:");
     for (int k = 0; k < EU_NRULES; k++) printf(" %s %ld%s", eu_rule_labels[k], by_rule[k], k + 1 < EU_NRULES ? "," : "\n");
+    printf("conflicts between:");
+    for (int a = 0; a < EU_NRULES; a++)
+        for (int b = 0; b < EU_NRULES; b++)
+            if (conflicts[a][b]) printf(" %s/%s %ld", eu_rule_labels[a], eu_rule_labels[b], conflicts[a][b]);
+    printf("\n");
     printf("%ld mismatches between the interpreter and hand-written C (%ld cases)\n", mismatches, all);
     printf("%ld mismatches between the interpreter and compiled code (%ld cases)\n", cmismatches, all);
     mismatches += cmismatches;

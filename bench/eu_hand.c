@@ -61,13 +61,14 @@ bool eu_init(void) {
 bool eu_party(int c, acc_cdate d) { return d >= party_from[c & 255] && d < party_until[c & 255]; }
 
 /* ---- small sets of country ordinals (ordinal order = SPEC §4.6 order) ---- */
-typedef struct { uint64_t w[4]; } Set;
-static inline void set_add(Set *s, int c) { s->w[c >> 6] |= (uint64_t)1 << (c & 63); }
+typedef struct { uint64_t w[4]; int n; } Set; /* n: the number of elements */
 static inline bool set_has(const Set *s, int c) { return s->w[c >> 6] >> (c & 63) & 1; }
-static inline int set_size(const Set *s) {
-    return __builtin_popcountll(s->w[0]) + __builtin_popcountll(s->w[1]) + __builtin_popcountll(s->w[2]) +
-           __builtin_popcountll(s->w[3]);
+static inline void set_add(Set *s, int c) {
+    if (set_has(s, c)) return;
+    s->w[c >> 6] |= (uint64_t)1 << (c & 63);
+    s->n++;
 }
+static inline bool set_empty(const Set *s) { return !(s->w[0] | s->w[1] | s->w[2] | s->w[3]); }
 /* the smallest element other than `skip` (-1: none), or 0 */
 static inline int set_first(const Set *s, int skip) {
     for (int k = 0; k < 4; k++) {
@@ -152,7 +153,7 @@ EuAnswer eu_decide(const EuCase *c) {
         const EuActivity *a = &acts[i];
         if ((a->kind == EU_KIND_EMPLOYED || a->kind == EU_KIND_SELF_EMPLOYED) && !a->marginal) all_marginal = false;
     }
-    Set work = {{0}}, employed = {{0}}, self_employed = {{0}}, seats = {{0}}, civil = {{0}};
+    Set work = {{0}, 0}, employed = {{0}, 0}, self_employed = {{0}, 0}, seats = {{0}, 0}, civil = {{0}, 0};
     const EuActivity *first = NULL; /* the first considered activity */
     int ncons = 0;
     bool all_at_sea = true, all_air = true, remunerated_at_home = true, posted_12_1 = false, posted_12_2 = false;
@@ -198,8 +199,7 @@ EuAnswer eu_decide(const EuCase *c) {
             else posted_12_2 = posted_12_2 || (p->similar_activity && posting_months(p) <= 24);
         }
     }
-    const int nwork = set_size(&work), nemp = set_size(&employed), nself = set_size(&self_employed),
-              nseats = set_size(&seats), ncivil = set_size(&civil);
+    const int nwork = work.n, nemp = employed.n, nself = self_employed.n, nseats = seats.n, ncivil = civil.n;
     const bool res_party = eu_party(res, D);
     bool seats_in_ms = true, seats_outside = true;
     for (int k = 0; k < 4; k++)
@@ -244,7 +244,7 @@ EuAnswer eu_decide(const EuCase *c) {
     if (ncivil == 1) {
         Set elsewhere = work;
         for (int k = 0; k < 4; k++) elsewhere.w[k] &= ~civil.w[k];
-        if (set_size(&elsewhere)) civil_other = decided(EU_R_CIVIL_SERVANT_OTHER, set_first(&civil, -1));
+        if (!set_empty(&elsewhere)) civil_other = decided(EU_R_CIVIL_SERVANT_OTHER, set_first(&civil, -1));
     }
     EuAnswer lex;
     if (civil_other.kind != NONE) {
@@ -268,7 +268,7 @@ EuAnswer eu_decide(const EuCase *c) {
         if (nemp == 1) {
             Set other = self_employed;
             for (int k = 0; k < 4; k++) other.w[k] &= ~employed.w[k];
-            if (set_size(&other)) ex[9] = decided(EU_R_EMPLOYED_PREVAILS, set_first(&employed, -1));
+            if (!set_empty(&other)) ex[9] = decided(EU_R_EMPLOYED_PREVAILS, set_first(&employed, -1));
         }
         lex = combine(ex, 10);
         if (lex.kind == NONE && nwork == 1) lex = decided(EU_R_LEX_LOCI_LABORIS, set_first(&work, -1));
