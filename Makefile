@@ -146,7 +146,7 @@ test: deps
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 	@cat build/test-summary build/asan/test-summary | awk '{ p += $$2; f += $$4 } END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
 
-test-all: $(B)/accord $(UNIT_BIN) $(B)/peer_bench
+test-all: $(B)/accord $(UNIT_BIN) $(B)/peer_bench $(B)/eu_bench
 test-all: $(LIBACCORD)
 	@ACCORD_TEST_CFLAGS='$(EXTRA_CFLAGS)' sh scripts/run_tests.sh $(B) $(UNIT_BIN)
 
@@ -170,11 +170,15 @@ fuzz: deps
 $(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h $(B)/libaccordc.a
 	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/peer_bench.c bench/peer_hand.c $(WHOLE) $(LDLIBS)
 
+$(B)/eu_bench: bench/eu_bench.c bench/eu_hand.c bench/eu_hand.h $(B)/libaccordc.a
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/eu_bench.c bench/eu_hand.c $(WHOLE) $(LDLIBS)
+
 $(B)/backend_bench: bench/backend_bench.c $(B)/libaccordc.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/backend_bench.c $(WHOLE) $(LDLIBS)
 
-bench: all $(B)/peer_bench $(B)/backend_bench
+bench: all $(B)/peer_bench $(B)/backend_bench $(B)/eu_bench
 	$(B)/peer_bench $(BENCH_CASES)
+	$(B)/eu_bench $(BENCH_CASES)
 	$(B)/backend_bench agreements eu_883_2004 applicable_legislation $(BENCH_CASES)
 	sh bench/run.sh $(BENCH_CASES)
 	sh bench/checker.sh

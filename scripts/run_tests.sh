@@ -33,10 +33,12 @@ run sh tests/run_spec_examples.sh "$B/accord"
 run sh tests/run_eval.sh "$B/accord"
 run sh tests/checker/run.sh "$B/accord"
 run "$B/peer_bench" 50000 --check
-# the LLVM back end against the interpreter: 100,000 generated cases per
-# agreement in the plain build, fewer under the sanitizers (slower); `make
-# crosscheck` runs a long round
-case "$B" in *asan*) cross=3000 ;; *) cross=100000 ;; esac
+run "$B/eu_bench" 20000 --check
+# the LLVM back end against the interpreter: 30,000 generated cases per
+# agreement and every golden agreement in the plain build, 1,000 cases and the
+# shipped agreements only under the sanitizers (the interpreter is slower
+# there); `make crosscheck` runs a long round
+case "$B" in *asan*) cross="1000 shipped" ;; *) cross="30000 all" ;; esac
 run sh tests/run_codegen.sh "$B/accord" $cross
 run "$B/accord" test agreements examples
 run sh tests/run_examples.sh "$B/accord"
