@@ -130,20 +130,27 @@ install: all
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
+# compiled evaluators run by the JIT (eval's engine, the checker's replays)
+# resolve libaccord's helpers in the process: link all of it, exported
 $(B)/tests/%: tests/unit/%.c $(B)/libaccordc.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libaccordc.a -lcriterion $(LDLIBS)
-
-# compiled evaluators run by the JIT resolve libaccord's helpers in the process
-$(B)/tests/test_libaccord_jit: tests/unit/test_libaccord_jit.c $(B)/libaccordc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(WHOLE) -lcriterion $(LDLIBS)
 
+# The two builds are tested side by side (most suites use one core); each
+# one's log is printed whole when both are done.
 test: deps
 	@sh scripts/lint.sh
-	$(MAKE) --no-print-directory test-all B=build
-	$(MAKE) --no-print-directory test-all B=build/asan \
-	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+	@mkdir -p build/asan
+	@rm -f build/test-summary build/asan/test-summary
+	@( $(MAKE) --no-print-directory test-all B=build > build/test.log 2>&1; echo $$? > build/test.rc ) & \
+	 ( $(MAKE) --no-print-directory test-all B=build/asan \
+	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    > build/asan/test.log 2>&1; echo $$? > build/asan/test.rc ); \
+	 wait; cat build/test.log build/asan/test.log
+	@test "$$(cat build/test.rc)" = 0 && test "$$(cat build/asan/test.rc)" = 0 && \
+	    test -s build/test-summary && test -s build/asan/test-summary || \
+	    { echo "make test: a build or a suite failed (build/test.log, build/asan/test.log)"; \
+	      cat build/test-summary build/asan/test-summary 2>/dev/null; exit 1; }
 	@cat build/test-summary build/asan/test-summary | awk '{ p += $$2; f += $$4 } END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
 
 test-all: $(B)/accord $(UNIT_BIN) $(B)/peer_bench $(B)/eu_bench

@@ -41,8 +41,9 @@ st=$?
 if [ $st -eq 1 ] && grep -q "^MISMATCH peer_rules: applicable_legislation" "$tmp/fault"; then ok
 else ko "a planted miscompilation went unnoticed (exit $st)"; fi
 
-# 3. identical input, identical output
+# 3. identical input, identical output (the plain build's run checks it)
 for f in o ll; do
+    [ "$WHICH" = all ] || break
     flag=$([ $f = o ] && echo -c || echo --emit-llvm)
     "$A" build agreements/eu_883_2004.accord $flag -o "$tmp/a.$f" && "$A" build agreements/eu_883_2004.accord $flag -o "$tmp/b.$f"
     if cmp -s "$tmp/a.$f" "$tmp/b.$f"; then ok; else ko "two builds of eu_883_2004 (.$f) differ"; fi
