@@ -76,7 +76,10 @@ static void *packed_case(Engine *e, int worker, const Value *k) {
 static Outcome ask_agreement(Engine *e, int worker, int i, const Value *k, const IrQuestion *q, const Value *args,
                              Trace *tr) {
     Native *n = native_of(e, i);
-    if (n) return native_ask(n, packed_case(e, worker, k), q, args, tr);
+    /* an evaluator compiled for eval has no traced entry points: an
+     * explanation asked of the same engine comes from the interpreter,
+     * which gives the same trace (SPEC §14.5) */
+    if (n && (!tr || native_traced(n))) return native_ask(n, packed_case(e, worker, k), q, args, tr);
     Interp *in = e->w[worker].in[i];
     interp_set_trace(in, tr);
     Outcome o = interp_ask(in, k, q, args);

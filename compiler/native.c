@@ -111,3 +111,5 @@ Outcome native_ask(const Native *n, const void *packed, const IrQuestion *q, con
 bool native_in_personal_scope(const Native *n, const void *packed) { return n->m->in_personal_scope(packed); }
 
 const acc_module *native_module(const Native *n) { return n->m; }
+
+bool native_traced(const Native *n) { return n->m->nquestions == 0 || n->m->questions[0].ask_traced != NULL; }

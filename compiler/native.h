@@ -27,9 +27,12 @@ Native *native_new(const IrAgreement *ag, const Layout *lay, const struct Compil
 void native_free(Native *n);
 /* The case in the ABI layout, in arena a. */
 void *native_pack(const Native *n, const Value *kase, Arena *a);
-/* As interp_ask (tr may be NULL: untraced, the fast path). */
+/* As interp_ask (tr may be NULL: untraced, the fast path; a Trace needs
+ * native_traced). */
 Outcome native_ask(const Native *n, const void *packed, const IrQuestion *q, const Value *args, Trace *tr);
 bool native_in_personal_scope(const Native *n, const void *packed);
+/* Whether the traced entry points were compiled. */
+bool native_traced(const Native *n);
 /* The compiled module itself (its entry points take packed cases). */
 const acc_module *native_module(const Native *n);
 #endif
