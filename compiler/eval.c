@@ -41,7 +41,7 @@ struct Engine {
     Layout *lay;
     Native *nat[EVAL_MAX_AGREEMENTS];
     bool nat_tried[EVAL_MAX_AGREEMENTS];
-    pthread_mutex_t nat_lock;
+    pthread_mutex_t nat_lock[EVAL_MAX_AGREEMENTS]; /* one per agreement: workers compile different ones at once */
     bool traced;             /* compile traced entry points too (explain) */
     Arena lay_arena;
 };
@@ -51,14 +51,14 @@ struct Engine {
 static Native *native_of(Engine *e, int i) {
     if (e->opt.interp) return NULL;
     if (__atomic_load_n(&e->nat_tried[i], __ATOMIC_ACQUIRE)) return e->nat[i];
-    pthread_mutex_lock(&e->nat_lock);
+    pthread_mutex_lock(&e->nat_lock[i]);
     if (!e->nat_tried[i]) {
         char err[512];
         e->nat[i] = native_new(e->ag[i], e->lay, e->lib->cx, e->traced, err, sizeof err);
         if (!e->nat[i]) fprintf(stderr, "accord: %s; %s is decided by the interpreter\n", err, e->ag[i]->id);
         __atomic_store_n(&e->nat_tried[i], true, __ATOMIC_RELEASE);
     }
-    pthread_mutex_unlock(&e->nat_lock);
+    pthread_mutex_unlock(&e->nat_lock[i]);
     return e->nat[i];
 }
 
@@ -639,7 +639,7 @@ Engine *engine_new(const Loaded *lib, const EvalOptions *opt) {
     e->w = xcalloc((size_t)e->nworkers, sizeof *e->w);
     for (int w = 0; w < e->nworkers; w++)
         for (int i = 0; i < e->nag; i++) e->w[w].in[i] = interp_new(e->ag[i]);
-    pthread_mutex_init(&e->nat_lock, NULL);
+    for (int i = 0; i < e->nag; i++) pthread_mutex_init(&e->nat_lock[i], NULL);
     e->lay = layout_new(e->voc, &e->lay_arena);
     return e;
 }
@@ -652,8 +652,10 @@ void engine_free(Engine *e) {
     }
     free(e->w);
     if (e->lay) {
-        for (int i = 0; i < e->nag; i++) native_free(e->nat[i]);
-        pthread_mutex_destroy(&e->nat_lock);
+        for (int i = 0; i < e->nag; i++) {
+            native_free(e->nat[i]);
+            pthread_mutex_destroy(&e->nat_lock[i]);
+        }
         arena_free_all(&e->lay_arena);
     }
     free(e->qs);
