@@ -771,6 +771,9 @@ json_t *gaps_json(const Loaded *lib, const Value *only) {
     eo.branches.kind = TY_SET;
     eo.jobs = 1;
     eo.questions = &qs;
+    /* a few thousand witnesses: interpreting them costs less than compiling
+     * the agreements (SPEC §14.1) */
+    eo.interp = true;
     /* the engine is asked which agreements apply; one question keeps it cheap */
     for (size_t i = 0; i < lib->voc->questions.len; i++)
         if (!strcmp(((IrQuestion *)lib->voc->questions.items[i])->name, qs.name)) eo.nquestions = 1;
