@@ -84,6 +84,12 @@ typedef struct Cg {
     LLVMTypeRef rt_ty[64];
     /* per ask: the frame (rule states and results) */
     LLVMValueRef states, results;
+    /* per ask, untraced code only: the values of definitions without
+     * parameters, computed once (they depend on the case and date alone) */
+    LLVMValueRef memo;          /* the current function's memo pointer (NULL in traced code) */
+    long long *memo_off;        /* per definition id: its flag index, or -1 */
+    long long memo_flags, memo_size;
+    long long *memo_val;        /* per definition id: offset of its value */
     const IrQuestion *q;
     int *local;                 /* rule id -> index within its question */
 } Cg;
@@ -906,14 +912,47 @@ static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     args[k++] = g->p_trace;
     args[k++] = g->p_fail;
     args[k++] = rule_index(g);
-    for (int i = 0; i < d->nparams && k < 15; i++) args[k++] = gen(g, e->args[i]);
+    for (int i = 0; i < d->nparams && k < 14; i++) args[k++] = gen(g, e->args[i]);
+    if (!g->traced && g->memo_off[d->id] >= 0) {
+        /* computed at most once per question asked: the value lives in the
+         * ask's memo, its flag says whether it is there (a failure is not
+         * kept: evaluating again fails again) */
+        LLVMValueRef flag = gep(g, g->memo, g->memo_off[d->id]), val = gep(g, g->memo, g->memo_val[d->id]);
+        LLVMBasicBlockRef hit = block(g, "memo_hit"), miss = block(g, "memo_miss"), join = block(g, "memo_join");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->t_i8, flag, ""), ci(g->t_i8, 0), ""), hit, miss);
+        LLVMPositionBuilderAtEnd(g->B, miss);
+        args[k++] = val;
+        args[k++] = g->memo;
+        LLVMValueRef ok = LLVMBuildCall2(g->B, g->def_ty[d->id], g->def_fn[0][d->id], args, (unsigned)k, "");
+        LLVMBasicBlockRef good = block(g, "def_ok");
+        LLVMBuildCondBr(g->B, ok, good, g->fail_bb);
+        LLVMPositionBuilderAtEnd(g->B, good);
+        LLVMBuildStore(g->B, ci(g->t_i8, 1), flag);
+        LLVMBuildBr(g->B, join);
+        LLVMPositionBuilderAtEnd(g->B, hit);
+        LLVMBuildBr(g->B, join);
+        LLVMPositionBuilderAtEnd(g->B, join);
+        return LLVMBuildLoad2(g->B, ty(g, d->type), val, "");
+    }
     LLVMValueRef out = local_var(g, ty(g, d->type), "defout");
     args[k++] = out;
+    args[k++] = g->traced ? LLVMConstNull(g->t_ptr) : g->memo;
     LLVMValueRef ok = LLVMBuildCall2(g->B, g->def_ty[d->id], g->def_fn[g->traced][d->id], args, (unsigned)k, "");
     LLVMBasicBlockRef good = block(g, "def_ok");
     LLVMBuildCondBr(g->B, ok, good, g->fail_bb);
     LLVMPositionBuilderAtEnd(g->B, good);
     return LLVMBuildLoad2(g->B, ty(g, d->type), out, "");
+}
+
+/* a zeroed memo for the current function (untraced code) */
+static void new_memo(Cg *g) {
+    if (g->traced) {
+        g->memo = LLVMConstNull(g->t_ptr);
+        return;
+    }
+    g->memo = local_var(g, LLVMArrayType(g->t_i128, (unsigned)((g->memo_size + 15) / 16)), "memo");
+    LLVMSetAlignment(g->memo, 16);
+    if (g->memo_flags) LLVMBuildMemSet(g->B, g->memo, ci(g->t_i8, 0), i64c(g, g->memo_flags), 16);
 }
 
 static LLVMValueRef gen_parties(Cg *g) {
@@ -1077,6 +1116,7 @@ static void gen_define_fn(Cg *g, const IrDefine *d) {
     g->p_rule = LLVMGetParam(fn, 4); /* traced arithmetic inside definitions names the calling rule */
     for (int i = 0; i < d->nparams; i++) g->slots[i] = LLVMGetParam(fn, (unsigned)(5 + i));
     LLVMValueRef out = LLVMGetParam(fn, (unsigned)(5 + d->nparams));
+    g->memo = LLVMGetParam(fn, (unsigned)(6 + d->nparams));
     g->fail_bb = block(g, "failed");
     LLVMValueRef v = coerce(g, gen(g, d->body), d->body->type, d->type);
     LLVMBuildStore(g->B, v, out);
@@ -1113,8 +1153,8 @@ static LLVMValueRef values_equal(Cg *g, const Type *t, LLVMValueRef pa, LLVMValu
 }
 
 static LLVMValueRef call_rule(Cg *g, const IrRule *r) {
-    LLVMValueRef a[6] = {g->p_case, g->p_date, g->p_trace, LLVMGetParam(g->fn, 3), g->states, g->results};
-    return LLVMBuildCall2(g->B, g->rule_ty, g->rule_fn[g->traced][r->id], a, 6, "");
+    LLVMValueRef a[7] = {g->p_case, g->p_date, g->p_trace, LLVMGetParam(g->fn, 3), g->states, g->results, g->memo};
+    return LLVMBuildCall2(g->B, g->rule_ty, g->rule_fn[g->traced][r->id], a, 7, "");
 }
 
 static int cmp_priority(const void *x, const void *y) {
@@ -1263,6 +1303,7 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
     LLVMValueRef args = LLVMGetParam(fn, 3);
     g->states = LLVMGetParam(fn, 4);
     g->results = LLVMGetParam(fn, 5);
+    g->memo = LLVMGetParam(fn, 6);
     g->rule = r;
     g->q = q;
     g->p_rule = i32c(g, r->id);
@@ -1382,6 +1423,7 @@ static void gen_scope_fn(Cg *g) {
     g->p_fail = LLVMGetParam(fn, 3);
     g->rule = NULL;
     g->p_rule = i32c(g, -1);
+    new_memo(g);
     LLVMBasicBlockRef yes = block(g, "within"), failed = block(g, "failed");
     LLVMValueRef any = local_var(g, g->t_i1, "any_valid");
     LLVMBuildStore(g->B, ci(g->t_i1, 0), any);
@@ -1506,6 +1548,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     g->states = local_var(g, LLVMArrayType(g->t_i8, (unsigned)(nr ? nr : 1)), "states");
     g->results = local_var(g, LLVMArrayType(g->t_result, (unsigned)(nr ? nr : 1)), "results");
     LLVMBuildMemSet(g->B, g->states, ci(g->t_i8, 0), i64c(g, (long long)(nr ? nr : 1)), 1);
+    new_memo(g);
     /* rule functions take the args pointer where the ask takes it */
     LLVMValueRef st = gen_combine(g, &q->roots, out);
     LLVMBasicBlockRef undet = block(g, "undetermined"), answered = block(g, "answered");
@@ -1938,7 +1981,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     size_t nq = ag->questions.len, nd = ag->vocab->defines.len + ag->defines.len, nr = ag->rules.len;
     LLVMTypeRef P = g->t_ptr, I64 = g->t_i64;
     g->ask_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, I64, P, P, P}, 5, 0);
-    g->rule_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P, P, P}, 6, 0);
+    g->rule_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P, P, P, P}, 7, 0);
     g->scope_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P}, 4, 0);
     g->copy_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P}, 2, 0);
     g->copy_fn = LLVMAddFunction(g->M, "copy_result", g->copy_ty);
@@ -1959,6 +2002,25 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         }
     (void)nd;
     g->def_ty = xcalloc((size_t)maxdef + 2, sizeof *g->def_ty);
+    /* the memo of definitions without parameters: their flags first (zeroed
+     * per ask), then their values, each 16-byte aligned */
+    g->memo_off = xcalloc((size_t)maxdef + 2, sizeof *g->memo_off);
+    g->memo_val = xcalloc((size_t)maxdef + 2, sizeof *g->memo_val);
+    for (int i = 0; i <= maxdef; i++) g->memo_off[i] = -1;
+    for (int v = 0; v < 2; v++)
+        for (size_t i = 0; i < dvs[v]->len; i++) {
+            const IrDefine *d = dvs[v]->items[i];
+            if (d->nparams == 0) g->memo_off[d->id] = g->memo_flags++;
+        }
+    g->memo_size = (g->memo_flags + 15) / 16 * 16;
+    for (int v = 0; v < 2; v++)
+        for (size_t i = 0; i < dvs[v]->len; i++) {
+            const IrDefine *d = dvs[v]->items[i];
+            if (d->nparams) continue;
+            g->memo_val[d->id] = g->memo_size;
+            g->memo_size += ((long long)LLVMABISizeOfType(td, ty(g, d->type)) + 15) / 16 * 16;
+        }
+    if (!g->memo_size) g->memo_size = 16;
     for (int t = 0; t < (opt->traced ? 2 : 1); t++) {
         const char *sfx = t ? "_t" : "";
         char name[300];
@@ -1988,8 +2050,9 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
                 pt[k++] = P;
                 pt[k++] = P;
                 pt[k++] = g->t_i32;
-                for (int a = 0; a < d->nparams && k < 15; a++) pt[k++] = ty(g, d->ptypes[a]);
-                pt[k++] = P;
+                for (int a = 0; a < d->nparams && k < 14; a++) pt[k++] = ty(g, d->ptypes[a]);
+                pt[k++] = P; /* out */
+                pt[k++] = P; /* memo */
                 g->def_ty[d->id] = LLVMFunctionType(g->t_i1, pt, (unsigned)k, 0);
                 snprintf(name, sizeof name, "def_%s%s", d->name, sfx);
                 g->def_fn[t][d->id] = LLVMAddFunction(g->M, name, g->def_ty[d->id]);
@@ -2062,6 +2125,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         free(g->def_fn[t]);
     }
     free(g->def_ty);
+    free(g->memo_off);
+    free(g->memo_val);
     free(g->local);
     LLVMDisposeBuilder(g->B);
     LLVMDisposeTargetData(td);
