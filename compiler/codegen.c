@@ -175,6 +175,13 @@ static LLVMValueRef mkmoney(Cg *g, LLVMValueRef n, LLVMValueRef d, LLVMValueRef 
     return mkstruct(g, g->t_money, v, 3);
 }
 
+/* date outside [from, until): the validity test of rules, articles, scope
+ * clauses, parties and the agreement itself (SPEC §6.4) */
+static LLVMValueRef outside(Cg *g, LLVMValueRef date, long long from, long long until) {
+    return LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, date, i64c(g, from), ""),
+                       LLVMBuildICmp(g->B, LLVMIntSGE, date, i64c(g, until), ""), "");
+}
+
 static bool is_money(TypeKind k) { return k == TY_MONEY || k == TY_EXACT_MONEY; }
 static bool is_rat(TypeKind k) { return k == TY_RATIO || k == TY_PERCENT; }
 static bool is_intish(TypeKind k) {
@@ -964,8 +971,7 @@ static LLVMValueRef gen_parties(Cg *g) {
         uint64_t bits[4] = {0};
         bits[i >> 6] = (uint64_t)1 << (i & 63);
         for (int w = 0; w < 4; w++) bits[w] = ~bits[w];
-        LLVMValueRef out = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, ag->party_from[i]), ""),
-                                       LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, ag->party_until[i]), ""), "");
+        LLVMValueRef out = outside(g, g->p_date, ag->party_from[i], ag->party_until[i]);
         v = LLVMBuildSelect(g->B, out, LLVMBuildAnd(g->B, v, set_const(g, bits), ""), v, "");
     }
     return v;
@@ -1295,6 +1301,20 @@ static void gen_find_false(Cg *g, const IrExpr *part, LLVMBasicBlockRef done) {
     gen_find_false(g, part->b, done);
 }
 
+/* the rule gives no answer when `cond` holds (not in force, head mismatch):
+ * the trace says why, then on to `none` */
+static void no_answer_if(Cg *g, LLVMValueRef cond, int trace_kind, const IrRule *r, LLVMBasicBlockRef none) {
+    LLVMBasicBlockRef no = block(g, "no_answer"), go = block(g, "go_on");
+    LLVMBuildCondBr(g->B, cond, no, go);
+    LLVMPositionBuilderAtEnd(g->B, no);
+    if (g->traced) {
+        LLVMValueRef a[3] = {g->p_trace, i32c(g, trace_kind), i32c(g, r->id)};
+        call(g, RT_TR_RULE, a, 3);
+    }
+    LLVMBuildBr(g->B, none);
+    LLVMPositionBuilderAtEnd(g->B, go);
+}
+
 /* rule R: i8 rule(case, date, trace, args, states, results): 1 none, 2 some */
 static void gen_rule_fn(Cg *g, const IrRule *r) {
     LLVMValueRef fn = g->rule_fn[g->traced][r->id];
@@ -1317,33 +1337,13 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
     LLVMPositionBuilderAtEnd(g->B, fresh);
     LLVMBuildStore(g->B, ci(g->t_i8, 1), stp);
     /* validity on the determination date */
-    if (r->from > INT32_MIN || r->until < INT32_MAX) {
-        LLVMValueRef out = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, r->from), ""),
-                                       LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, r->until), ""), "");
-        LLVMBasicBlockRef in = block(g, "in_force"), outb = block(g, "not_in_force");
-        LLVMBuildCondBr(g->B, out, outb, in);
-        LLVMPositionBuilderAtEnd(g->B, outb);
-        if (g->traced) {
-            LLVMValueRef a[3] = {g->p_trace, i32c(g, ACC_TR_NOT_IN_FORCE), i32c(g, r->id)};
-            call(g, RT_TR_RULE, a, 3);
-        }
-        LLVMBuildBr(g->B, none);
-        LLVMPositionBuilderAtEnd(g->B, in);
-    }
+    if (r->from > INT32_MIN || r->until < INT32_MAX)
+        no_answer_if(g, outside(g, g->p_date, r->from, r->until), ACC_TR_NOT_IN_FORCE, r, none);
     for (int i = 0; i < q->nparams; i++) {
         LLVMValueRef av = load(g, g->t_i64, args, 8 * i);
         g->slots[i] = av;
         if (!r->pattern[i]) continue;
-        LLVMValueRef match = LLVMBuildICmp(g->B, LLVMIntEQ, av, i64c(g, r->pattern[i]->cval.i), "");
-        LLVMBasicBlockRef yes = block(g, "head_ok"), no = block(g, "head_mismatch");
-        LLVMBuildCondBr(g->B, match, yes, no);
-        LLVMPositionBuilderAtEnd(g->B, no);
-        if (g->traced) {
-            LLVMValueRef a[3] = {g->p_trace, i32c(g, ACC_TR_HEAD_MISMATCH), i32c(g, r->id)};
-            call(g, RT_TR_RULE, a, 3);
-        }
-        LLVMBuildBr(g->B, none);
-        LLVMPositionBuilderAtEnd(g->B, yes);
+        no_answer_if(g, LLVMBuildICmp(g->B, LLVMIntNE, av, i64c(g, r->pattern[i]->cval.i), ""), ACC_TR_HEAD_MISMATCH, r, none);
     }
     if (r->exceptions.len) {
         LLVMValueRef ex = gen_combine(g, &r->exceptions, res);
@@ -1431,9 +1431,7 @@ static void gen_scope_fn(Cg *g) {
     for (size_t i = 0; i < ag->personal_scope.len; i++) {
         const IrScopeClause *s = ag->personal_scope.items[i];
         LLVMBasicBlockRef valid = block(g, "valid"), next = block(g, "next");
-        LLVMValueRef in = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, s->from), ""),
-                                       LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, s->until), ""), "");
-        LLVMBuildCondBr(g->B, in, valid, next);
+        LLVMBuildCondBr(g->B, outside(g, g->p_date, s->from, s->until), next, valid);
         LLVMPositionBuilderAtEnd(g->B, valid);
         LLVMBuildStore(g->B, ci(g->t_i1, 1), any);
         LLVMValueRef c = gen(g, s->cond);
@@ -1476,10 +1474,8 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     if (g->traced) trace_ask_event(g, q, args, out, false);
     /* SPEC §6.5: time, personal scope, material scope */
     {
-        LLVMValueRef outside = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, ag->in_force), ""),
-                                           LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, ag->terminates), ""), "");
         LLVMBasicBlockRef no = block(g, "not_in_force"), yes = block(g, "in_force");
-        LLVMBuildCondBr(g->B, outside, no, yes);
+        LLVMBuildCondBr(g->B, outside(g, g->p_date, ag->in_force, ag->terminates), no, yes);
         LLVMPositionBuilderAtEnd(g->B, no);
         LLVMValueRef a[2] = {out, LLVMBuildTrunc(g->B, g->p_date, g->t_i32, "")};
         call(g, RT_NOT_IN_FORCE, a, 2);
@@ -1526,8 +1522,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
         for (size_t i = 0; i < ag->material_scope.len; i++) {
             const IrMaterialClause *m = ag->material_scope.items[i];
             cite = cite ? cite : m->cite;
-            LLVMValueRef c = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, i64c(g, m->from), ""),
-                                          LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, i64c(g, m->until), ""), "");
+            LLVMValueRef c = LLVMBuildNot(g->B, outside(g, g->p_date, m->from, m->until), "");
             if (m->country)
                 c = LLVMBuildAnd(g->B, c, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, 0), ""),
                                                       LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, m->country), ""), ""), "");
@@ -2100,10 +2095,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         LLVMPositionBuilderAtEnd(g->B, g->entry);
         LLVMValueRef kase = LLVMGetParam(in_scope, 0);
         LLVMValueRef date = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
-        LLVMValueRef outside = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, date, i64c(g, ag->in_force), ""),
-                                           LLVMBuildICmp(g->B, LLVMIntSGE, date, i64c(g, ag->terminates), ""), "");
         LLVMBasicBlockRef no = block(g, "no"), yes = block(g, "yes");
-        LLVMBuildCondBr(g->B, outside, no, yes);
+        LLVMBuildCondBr(g->B, outside(g, date, ag->in_force, ag->terminates), no, yes);
         LLVMPositionBuilderAtEnd(g->B, no);
         LLVMBuildRet(g->B, ci(g->t_i1, 0));
         LLVMPositionBuilderAtEnd(g->B, yes);
