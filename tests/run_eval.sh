@@ -18,25 +18,10 @@
 # POSIX sh (dash).
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: sh tests/run_eval.sh ACCORD_BINARY" >&2
-    exit 2
-fi
-A=$1
-case $A in /*) ;; *) A=$(pwd)/$A ;; esac
-if [ ! -x "$A" ]; then
-    echo "run_eval.sh: '$1' is not an executable" >&2
-    exit 2
-fi
-HERE=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
+setup_runner run_eval.sh "$@"
 D=$HERE/eval
 LIB=$D/lib
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/accord-eval.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 2' INT TERM HUP
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
-export ASAN_OPTIONS UBSAN_OPTIONS
 # A sanitizer build is several times slower and its memory use says nothing
 # about the program's: the large-file checks are scaled down there.
 SANITIZED=0

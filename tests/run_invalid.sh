@@ -22,25 +22,9 @@
 # POSIX sh (dash).
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: sh tests/run_invalid.sh ACCORD_BINARY" >&2
-    exit 2
-fi
-A=$1
-case $A in /*) ;; *) A=$(pwd)/$A ;; esac
-if [ ! -x "$A" ]; then
-    echo "run_invalid.sh: '$1' is not an executable" >&2
-    exit 2
-fi
-HERE=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
+setup_runner run_invalid.sh "$@"
 DIR=$HERE/invalid
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/accord-invalid.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 2' INT TERM HUP
-# Sanitizer builds: report everything on stderr, never hang in a symbolizer.
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
-export ASAN_OPTIONS UBSAN_OPTIONS
 
 passed=0
 failed=0
