@@ -1399,10 +1399,7 @@ IrVocabulary *chk_vocabulary(Compilation *cx, const AstFile *f) {
     for (size_t i = 0; i < ck->defines.len; i++) check_define_body(ck, ck->defines.items[i], ck->define_asts.items[i]);
     voc->defines = ck->defines;
     /* A stable fingerprint of the vocabulary source (FNV-1a 64), for later ABI checks. */
-    const SourceFile *sf = src_file(cx, f->file);
-    uint64_t h = 1469598103934665603ull;
-    for (uint32_t i = 0; sf && i < sf->len; i++) h = (h ^ (unsigned char)sf->text[i]) * 1099511628211ull;
-    voc->hash = arena_printf(ck->A, "%016" PRIx64, h);
+    voc->hash = arena_printf(ck->A, "%016" PRIx64, src_fingerprint(src_file(cx, f->file)));
     return voc;
 }
 

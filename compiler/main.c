@@ -308,13 +308,12 @@ static bool link_shared(const char *obj, const char *out, char *err, size_t errl
 }
 /* FNV-1a 64 of the agreement's source file, embedded in its evaluator */
 static const char *source_hash(Compilation *cx, const IrAgreement *ag) {
-    uint64_t h = 1469598103934665603ull;
+    const SourceFile *found = NULL;
     for (uint32_t f = 0; f < cx->nfiles; f++) {
         const SourceFile *sf = src_file(cx, f);
-        if (!sf || strcmp(sf->path, ag->path)) continue;
-        for (uint32_t i = 0; i < sf->len; i++) h = (h ^ (unsigned char)sf->text[i]) * 1099511628211ull;
+        if (sf && !strcmp(sf->path, ag->path)) found = sf;
     }
-    return arena_printf(&cx->arena, "%016llx", (unsigned long long)h);
+    return arena_printf(&cx->arena, "%016llx", (unsigned long long)src_fingerprint(found));
 }
 
 /* accord build: an agreement compiled to a shared library, an object file or LLVM IR (SPEC §14) */

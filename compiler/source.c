@@ -110,3 +110,9 @@ Span span_join(Span a, Span b) {
     }
     return s;
 }
+
+uint64_t src_fingerprint(const SourceFile *f) {
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t i = 0; f && i < f->len; i++) h = (h ^ (unsigned char)f->text[i]) * 1099511628211ull;
+    return h;
+}

@@ -40,4 +40,7 @@ const SourceFile *src_file(const struct Compilation *cx, uint32_t file);
 /* 1-based line and column (column counts bytes, tabs count 1). */
 void src_linecol(const SourceFile *f, uint32_t offset, uint32_t *line, uint32_t *col);
 Span span_join(Span a, Span b);
+/* FNV-1a 64 of a file's text (f may be NULL: the empty text): the
+ * fingerprints of the vocabulary and of compiled agreements. */
+uint64_t src_fingerprint(const SourceFile *f);
 #endif
