@@ -179,6 +179,8 @@ typedef struct AstHeaderField {
     PtrVec countries;      /* AstExpr* EX_COUNTRY */
     AstYield *yield;
     const char *ack_kind, *ack_question, *ack_other; /* HD_ACKNOWLEDGE (text: the explanation) */
+    PtrVec ack_rules;      /* HD_ACKNOWLEDGE: AstExpr* EX_NAME, the rule labels after `by` (SPEC §13.5) */
+    AstExpr *ack_where;    /* HD_ACKNOWLEDGE: the region after `where`, or NULL */
 } AstHeaderField;
 
 struct AstHeader {

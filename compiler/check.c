@@ -94,6 +94,7 @@ typedef struct Checker {
     /* exception modifiers waiting for pass 4 */
     PtrVec pending_rules;      /* IrRule* */
     PtrVec pending_asts;       /* AstItem* */
+    PtrVec ack_asts;           /* AstHeaderField*, one per ag->acks entry (their `by` and `where`) */
     Map articles;              /* "instrument\x01label" -> first IrArticle */
     Map article_of_item;       /* "%p" of the AstItem -> its IrArticle */
     Map labels;                /* rule label -> IrRule */
@@ -1434,7 +1435,50 @@ static void check_ack(Checker *ck, const AstHeaderField *h) {
     a->other = h->ack_other;
     a->note = h->text;
     a->span = h->span;
+    if (h->ack_rules.len && !strcmp(h->ack_kind, "gap")) {
+        diag_error(ck->cx, h->span, "a gap is where no rule answers: it cannot be acknowledged 'by' rules");
+        diag_hint(ck->cx, "restrict it to a region with 'where' (SPEC §13.5)");
+        return;
+    }
     ptrvec_push(ck->A, &ck->ag->acks, a);
+    ptrvec_push(ck->A, &ck->ack_asts, (void *)h);
+}
+
+/* The precise forms (SPEC §13.5), once the rules and definitions exist: the
+ * labels after `by` name rules of this agreement that answer the question,
+ * and the condition after `where` is a condition over the case and the
+ * question's parameters, as in a rule of that question. */
+static void check_ack_details(Checker *ck) {
+    for (size_t i = 0; i < ck->ag->acks.len; i++) {
+        IrAck *a = ck->ag->acks.items[i];
+        const AstHeaderField *h = ck->ack_asts.items[i];
+        IrQuestion *q = find_question(ck, a->question);
+        if (h->ack_rules.len) {
+            a->rules = arena_alloc(ck->A, sizeof *a->rules * h->ack_rules.len);
+            for (size_t j = 0; j < h->ack_rules.len; j++) {
+                const AstExpr *n = h->ack_rules.items[j];
+                const IrRule *r = map_get(&ck->labels, n->name);
+                if (!r) {
+                    diag_error(ck->cx, n->span, "no rule is labelled '%s' in this agreement", n->name);
+                    diag_hint(ck->cx, "'by' names rules by their labels (rule LABEL: question = ...)");
+                    continue;
+                }
+                if (r->q != q) {
+                    diag_error(ck->cx, n->span, "rule '%s' answers '%s', not '%s'", n->name, r->q->name, a->question);
+                    continue;
+                }
+                for (int k = 0; k < a->nrules; k++)
+                    if (a->rules[k] == r) diag_error(ck->cx, n->span, "rule '%s' is named twice", n->name);
+                a->rules[a->nrules++] = r;
+            }
+        }
+        if (h->ack_where && q) {
+            frame_begin(ck);
+            for (int k = 0; k < q->nparams; k++) local_push(ck, q->pnames[k], q->ptypes[k]);
+            a->where = check_typed(ck, h->ack_where, &ty_bool, "the condition after 'where'");
+            a->nslots = ck->maxslots;
+        }
+    }
 }
 
 static void check_header(Checker *ck, const AstFile *f) {
@@ -2338,6 +2382,7 @@ IrAgreement *chk_agreement(Compilation *cx, const IrVocabulary *voc, const AstFi
         ptrvec_push(ck->A, &ag->defines, ck->defines.items[i]);
     }
     link_exceptions(ck);
+    check_ack_details(ck);
     check_dependencies(ck);
     collect_examples(ck, &f->items);
     for (int p = 0; p < nprotocols; p++) collect_examples(ck, &protocols[p]->items);

@@ -55,6 +55,7 @@ typedef struct Ck {
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
     long replays;
+    PtrVec acks_used;    /* const IrAck*: acknowledgements that covered a finding (SPEC §13.5) */
 } Ck;
 
 /* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
@@ -1041,17 +1042,6 @@ static json_t *outcome_answer(const IrAgreement *ag, const IrQuestion *q, const 
     return x;
 }
 
-static const IrAck *find_ack(const IrAgreement *ag, const char *kind, const char *question, const char *other) {
-    if (!ag) return NULL;
-    for (size_t i = 0; i < ag->acks.len; i++) {
-        const IrAck *a = ag->acks.items[i];
-        if (strcmp(a->kind, kind) || strcmp(a->question, question)) continue;
-        if (a->other && (!other || strcmp(a->other, other))) continue;
-        return a;
-    }
-    return NULL;
-}
-
 typedef struct Finding {
     const char *kind;
     const IrAgreement *ag, *other;
@@ -1072,6 +1062,61 @@ static void finding_rules_from(Finding *f, const IrAgreement *ag, const Res *r) 
         f->rule_ag[f->nrules] = ag;
         f->rules[f->nrules++] = r->rules[i];
     }
+}
+
+/* ---- acknowledgements (SPEC §13.5) ------------------------------------------------------ */
+
+/* `by`: the finding names rules of ag, and every one of them is listed. */
+static bool ack_rules_match(const IrAck *a, const Finding *f, const IrAgreement *ag) {
+    if (!a->rules) return true;
+    int mine = 0;
+    for (int i = 0; i < f->nrules; i++) {
+        if (f->rule_ag[i] != ag) continue;
+        mine++;
+        bool listed = false;
+        for (int k = 0; k < a->nrules && !listed; k++) listed = a->rules[k] == f->rules[i];
+        if (!listed) return false;
+    }
+    return mine > 0;
+}
+
+/* `where`: every box of the finding lies inside the condition's region (a
+ * sub-condition that is not a box is the same atom as in the rules: a box
+ * of the finding that leaves it free is not inside). */
+static bool ack_region_covers(Ck *ck, const IrAck *a, const IrAgreement *ag, const Finding *f) {
+    if (!a->where) return true;
+    const IrQuestion *q = f->q ? ir_question(ag, f->q->name) : NULL;
+    Tx t = {ck, ag, q, q != NULL};
+    BoxSet w = tx(&t, a->where);
+    BoxSet out = boxset_sub(&ck->bs, &f->boxes, &w);
+    return boxset_empty(&out) && !ck->bs.over;
+}
+
+static void ack_mark_used(Ck *ck, const IrAck *a) {
+    for (size_t i = 0; i < ck->acks_used.len; i++)
+        if (ck->acks_used.items[i] == a) return;
+    ptrvec_push(&ck->P, &ck->acks_used, (void *)a);
+}
+
+/* The first acknowledgement of ag (for a finding between agreements, of
+ * either) that covers f; every one that covers it is marked used. */
+static const IrAck *find_ack_in(Ck *ck, const IrAgreement *ag, const IrAgreement *other, const Finding *f) {
+    const IrAck *found = NULL;
+    for (size_t i = 0; ag && i < ag->acks.len; i++) {
+        const IrAck *a = ag->acks.items[i];
+        if (strcmp(a->kind, f->kind) || strcmp(a->question, f->q ? f->q->name : "")) continue;
+        if (a->other && (!other || strcmp(a->other, other->id))) continue;
+        if (!ack_rules_match(a, f, ag) || !ack_region_covers(ck, a, ag, f)) continue;
+        ack_mark_used(ck, a);
+        if (!found) found = a;
+    }
+    return found;
+}
+
+static const IrAck *find_ack(Ck *ck, const Finding *f) {
+    const IrAck *a = find_ack_in(ck, f->ag, f->other, f);
+    const IrAck *b = f->other ? find_ack_in(ck, f->other, f->ag, f) : NULL;
+    return a ? a : b;
 }
 
 static bool box_has_atom(Ck *ck, const Box *b) {
@@ -1121,9 +1166,8 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     free(buf);
     json_object_set_new(o, "boxes", boxes);
     json_object_set_new(o, "exact", json_boolean(f->exact && !atoms));
-    const IrAck *ack = find_ack(f->ag, f->kind, f->q ? f->q->name : "", f->other ? f->other->id : NULL);
-    if (!ack && f->other) ack = find_ack(f->other, f->kind, f->q ? f->q->name : "", f->ag->id);
     if (found) {
+        const IrAck *ack = find_ack(ck, f);
         json_object_set_new(o, "answers", answers(ck, ctx, &kase, args));
         json_object_set_new(o, "witness", case_to_json(ck->voc, &kase, "witness", false));
         json_object_set_new(o, "acknowledged", json_boolean(ack != NULL));
@@ -1369,7 +1413,8 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
             json_object_set_new(o, "boxes", json_array());
             json_object_set_new(o, "exact", json_true());
             json_object_set_new(o, "witness", json_null());
-            const IrAck *ack = find_ack(ag, "dead_rule", q->name, NULL);
+            f.boxes = (BoxSet){0};
+            const IrAck *ack = find_ack(ck, &f);
             json_object_set_new(o, "acknowledged", json_boolean(ack != NULL));
             if (ack) json_object_set_new(o, "note", json_string(ack->note));
             json_array_append_new(ck->findings, o);
@@ -1764,6 +1809,65 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     return r;
 }
 
+/* Whether the unit that could produce a finding of a was analysed in full:
+ * its question asked, the kind checked by `conflicts`, the other agreement
+ * compared, the question not left to the pairwise fallback. */
+static bool ack_judged(Ck *ck, const Loaded *lib, const IrAgreement *ag, const IrAck *a, const CheckerOptions *opt) {
+    if (opt && opt->question && strcmp(opt->question, a->question)) return false;
+    if (!strcmp(a->kind, "below_standard")) return false;
+    if (!strcmp(a->kind, "unequal_treatment") && opt && opt->no_equal) return false;
+    size_t i;
+    json_t *u;
+    json_array_foreach(ck->unanalysed, i, u) {
+        const char *x = json_string_value(json_object_get(u, "agreement")), *y = json_string_value(json_object_get(u, "other"));
+        if (strcmp(json_string_value(json_object_get(u, "question")), a->question)) continue;
+        /* a question of this agreement, or (between agreements) a pair with it */
+        bool pair = !strcmp(a->kind, "between_agreements");
+        if (pair ? y && (!strcmp(x, ag->id) || !strcmp(y, ag->id)) : !y && !strcmp(x, ag->id)) return false;
+    }
+    if (strcmp(a->kind, "between_agreements")) return true;
+    if (opt && opt->no_between) return false;
+    for (size_t k = 0; k < lib->agreements.len; k++) {
+        const IrAgreement *b = lib->agreements.items[k];
+        if (b == ag || b->is_standard || !overlap(ag, b) || supersedes_or_yields(ag, b) || supersedes_or_yields(b, ag)) continue;
+        if (!a->other || !strcmp(a->other, b->id)) return true;
+    }
+    return false;
+}
+
+/* SPEC §13.5: an acknowledgement that covers no finding is stale (the text
+ * or the checker changed): a finding of its own, never acknowledged. */
+static void check_stale(Ck *ck, const Loaded *lib, const CheckerOptions *opt) {
+    for (size_t i = 0; i < lib->agreements.len; i++) {
+        const IrAgreement *ag = lib->agreements.items[i];
+        if (ag->is_standard) continue;
+        for (size_t k = 0; k < ag->acks.len; k++) {
+            const IrAck *a = ag->acks.items[k];
+            bool used = false;
+            for (size_t j = 0; j < ck->acks_used.len && !used; j++) used = ck->acks_used.items[j] == a;
+            if (used || !ack_judged(ck, lib, ag, a, opt)) continue;
+            json_t *o = json_object();
+            json_object_set_new(o, "kind", json_string("stale_acknowledgement"));
+            json_object_set_new(o, "agreement", json_string(ag->id));
+            json_object_set_new(o, "file", json_string(ag->path ? ag->path : ""));
+            json_object_set_new(o, "line", json_integer(span_line(ck, ag, a->span)));
+            if (a->other) json_object_set_new(o, "other", json_string(a->other));
+            json_object_set_new(o, "question", json_string(a->question));
+            json_object_set_new(o, "args", json_array());
+            json_object_set_new(o, "rules", json_array());
+            const char *src = span_words(ck, ag, a->span);
+            json_object_set_new(o, "region", json_string(arena_printf(&ck->A, "no %s finding is covered by: %s", a->kind,
+                                                                      src ? src : a->note)));
+            json_object_set_new(o, "boxes", json_array());
+            json_object_set_new(o, "exact", json_true());
+            json_object_set_new(o, "witness", json_null());
+            json_object_set_new(o, "acknowledged", json_false());
+            json_object_set_new(o, "note", json_string(a->note));
+            json_array_append_new(ck->findings, o);
+        }
+    }
+}
+
 json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
     Ck ck;
     ck_init(&ck, lib, opt);
@@ -1786,6 +1890,7 @@ json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
                 if (supersedes_or_yields(a, b) || supersedes_or_yields(b, a)) continue;
                 check_between(&ck, a, b, opt);
             }
+    check_stale(&ck, lib, opt);
     return result(&ck, "conflicts", 0);
 }
 
@@ -1955,7 +2060,7 @@ int checker_print(json_t *r, FILE *out) {
         bool ack = json_is_true(json_object_get(f, "acknowledged"));
         if (!ack) unack++;
         fprintf(out, "%s:%d: %s%s: %s", file && *file ? file : json_string_value(json_object_get(f, "agreement")),
-                r0 ? (int)json_integer_value(json_object_get(r0, "line")) : 0, json_string_value(json_object_get(f, "kind")),
+                (int)json_integer_value(json_object_get(r0 ? r0 : f, "line")), json_string_value(json_object_get(f, "kind")),
                 ack ? " (acknowledged)" : "", json_string_value(json_object_get(f, "question")));
         json_t *args = json_object_get(f, "args");
         if (json_array_size(args)) {

@@ -217,6 +217,12 @@ typedef struct IrAck {
     const char *other;       /* the other agreement, or NULL for any */
     const char *note;
     Span span;
+    /* precise forms (SPEC §13.5): the finding's rules of this agreement are
+     * all among these (NULL: any), and its region lies inside `where` */
+    const IrRule **rules;
+    int nrules;
+    IrExpr *where;           /* a condition over the case and the question's parameters, or NULL */
+    int nslots;              /* locals used by `where` */
 } IrAck;
 
 typedef struct IrProtocol {

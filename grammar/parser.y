@@ -173,17 +173,17 @@ static PtrVec none_vec(void) {
 %type <file> file
 %type <header> header_fields
 %type <hfield> header_field
-%type <vec> items art_items example_items protocol_items party_list ident_list expr_list expr_list_opt
+%type <vec> ack_by items art_items example_items protocol_items party_list ident_list expr_list expr_list_opt
 %type <vec> param_list params_opt field_decls rule_mods cite_labels cite_list by_opt
 %type <item> item art_item example_item protocol_item enum_decl record_decl question_decl define_decl
 %type <item> parameter_decl article paragraph rule personal_scope material_scope phase instrument
 %type <item> protocol example art_phase given expect path
-%type <expr> expr primary date when_opt where_opt record_fields party
+%type <expr> ack_where expr primary date when_opt where_opt record_fields party
 %type <type> type
 %type <param> param field_decl
 %type <mod> rule_mod
 %type <cite> cite
-%type <str> artnum label title_opt fname ack_kind
+%type <str> artnum label title_opt fname ack_kind ack_for
 %type <num> unit
 
 %start file
@@ -218,11 +218,9 @@ header_field
     | SUPERSEDES IDENT ';'          { $$ = ast_header_field(cx, @$, HD_SUPERSEDES); $$->text = $2; }
     | STANDARD ';'                  { $$ = ast_header_field(cx, @$, HD_STANDARD); }
     /* SPEC §13.5: a checker finding acknowledged as a real ambiguity of the text */
-    | ACKNOWLEDGE ack_kind IDENT STRING_LIT ';'
-        { $$ = ast_header_field(cx, @$, HD_ACKNOWLEDGE); $$->ack_kind = $2; $$->ack_question = $3; $$->text = $4; }
-    | ACKNOWLEDGE ack_kind IDENT FOR IDENT STRING_LIT ';'
+    | ACKNOWLEDGE ack_kind IDENT ack_for ack_by ack_where STRING_LIT ';'
         { $$ = ast_header_field(cx, @$, HD_ACKNOWLEDGE); $$->ack_kind = $2; $$->ack_question = $3;
-          $$->ack_other = $5; $$->text = $6; }
+          $$->ack_other = $4; $$->ack_rules = $5; $$->ack_where = $6; $$->text = $7; }
     | YIELDS TO IDENT ';'
         { $$ = ast_header_field(cx, @$, HD_YIELDS); $$->yield = arena_alloc(&cx->arena, sizeof *$$->yield);
           $$->yield->span = @3; $$->yield->target = $3; }
@@ -235,6 +233,22 @@ header_field
 ack_kind
     : IDENT
     | CONFLICT                      { $$ = "conflict"; }
+    ;
+
+/* SPEC §13.5: the other agreement, the rules involved, the region acknowledged */
+ack_for
+    : %empty                        { $$ = NULL; }
+    | FOR IDENT                     { $$ = $2; }
+    ;
+
+ack_by
+    : %empty                        { $$ = none_vec(); }
+    | BY ident_list                 { $$ = $2; }
+    ;
+
+ack_where
+    : %empty                        { $$ = NULL; }
+    | WHERE expr                    { $$ = $2; }
     ;
 
 party_list

@@ -52,6 +52,10 @@ has "below standard" "below_standard: refund"
 expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
 expect 2 "gaps --against needs agreements to compare" "$accord" gaps --against tests/checker/floor.accord
 expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
+expect 0 "precise acknowledgements (by, where) cover their findings" "$accord" conflicts tests/checker/ack_precise.accord
+expect 1 "a new gap on an acknowledged question, and stale acknowledgements" "$accord" conflicts tests/checker/ack_stale.accord
+has "a stale acknowledgement names its line" "tests/checker/ack_stale.accord:8: stale_acknowledgement: covered"
+has "the grown gap is not acknowledged" "ack_stale.accord:0: gap: refund"
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
