@@ -85,6 +85,7 @@ typedef struct AstParam {
     Span span;
     const char *name;
     AstType *type;
+    const char *words;   /* record fields: the phrase after the type, or NULL (SPEC §7.1) */
 } AstParam;
 
 /* "article 11(3)(a)" or "article 14 of \"987/2009\"": a citation reference. */

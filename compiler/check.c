@@ -1348,6 +1348,7 @@ IrVocabulary *chk_vocabulary(Compilation *cx, const AstFile *f) {
                 if (strcmp(r->fields[k].name, p->name) == 0) diag_error(cx, p->span, "field '%s' is declared twice", p->name);
             r->fields[j].name = p->name;
             r->fields[j].span = p->span;
+            r->fields[j].words = p->words;
             r->fields[j].type = resolve_type(ck, p->type);
         }
         ptrvec_push(ck->A, &voc->records, r);

@@ -15,6 +15,7 @@
 #include "interp.h"
 #include "accord_rt.h"
 #include "iso.h"
+#include "wording.h"
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -34,7 +35,11 @@ typedef enum { DK_ARG, DK_FIELD, DK_ATOM } DimRole;
 typedef struct Dim {
     DimRole role;
     const char *key;     /* identity: "f:person.residence", "a:benefit:0", "t:<dump>" */
-    const char *words;   /* for drafters: a field path, a parameter name, the atom's source text */
+    const char *words;   /* identity for tools (a key of `boxes`): a field path, a parameter name, the atom's source text */
+    const char *phrase;  /* for drafters (SPEC §13.2): the fields' phrases, or NULL: words */
+    const IrExpr *expr;  /* DK_ATOM: the condition, rendered as a sentence (wording.h) */
+    const IrAgreement *ag; /* DK_ATOM: its agreement */
+    const IrQuestion *q;   /* DK_ATOM: its question when its locals 0.. are the question's arguments, else NULL */
     const Type *type;    /* DK_ARG, DK_FIELD */
     int path[6], npath;  /* DK_FIELD: field indices from the case record */
     int arg;             /* DK_ARG */
@@ -55,6 +60,7 @@ typedef struct Ck {
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
     long replays;
+    const IrAgreement *wag; /* the agreement whose finding is being worded (its parties read "a party") */
     PtrVec acks_used;    /* const IrAck*: acknowledgements that covered a finding (SPEC §13.5) */
 } Ck;
 
@@ -182,6 +188,19 @@ static int field_dim(Ck *ck, const IrExpr *e) {
     }
     d.words = arena_strdup(&ck->A, buf);
     d.key = arena_printf(&ck->A, "f:%s", buf);
+    /* the phrase: the last field's, qualified by the record it is in when that is not the case itself
+       ("claim date"); a declared phrase is used as it is */
+    char pb[96], qb[96];
+    const IrRecord *pr = ck->voc->case_rec, *pp = NULL;
+    for (int i = 0; i + 1 < n; i++) {
+        pp = pr;
+        pr = pr->fields[d.path[i]].type->rec;
+    }
+    const IrField *last = &pr->fields[d.path[n - 1]];
+    if (last->words || !pp || !strcmp(pp->fields[d.path[n - 2]].name, "person"))
+        d.phrase = arena_strdup(&ck->A, words_field(last, pb, sizeof pb));
+    else
+        d.phrase = arena_printf(&ck->A, "%s %s", words_field(&pp->fields[d.path[n - 2]], qb, sizeof qb), words_field(last, pb, sizeof pb));
     return dim_new(ck, &d);
 }
 
@@ -197,6 +216,8 @@ static int date_dim(Ck *ck) {
             d.path[0] = i;
             d.words = "date";
             d.key = "f:date";
+            char pb[96];
+            d.phrase = arena_strdup(&ck->A, words_field(&r->fields[i], pb, sizeof pb));
             return dim_new(ck, &d);
         }
     return -1;
@@ -286,6 +307,9 @@ static BoxSet atom(Tx *t, const IrExpr *e) {
     d.key = expr_key(t, "t", e);
     const char *w = span_words(t->ck, t->ag, e->span);
     d.words = w ? w : d.key + 2;
+    d.expr = e;
+    d.ag = t->ag;
+    d.q = t->top ? t->q : NULL;
     int i = dim_new(t->ck, &d);
     return bs_bit(t->ck, i, 1);
 }
@@ -792,52 +816,76 @@ static void int_words(const Type *t, int64_t v, char *b, size_t n) {
     else snprintf(b, n, "%" PRId64, v);
 }
 
-static void dim_words(Ck *ck, int i, const BoxDim *d, char **buf, size_t *n, size_t *cap) {
-    const Dim *dm = ck->dims.items[i];
+/* The source text of a span of the atom's agreement (wording.h's fallback). */
+typedef struct SrcCtx {
+    Ck *ck;
+    const IrAgreement *ag;
+} SrcCtx;
+static const char *src_of(void *ctx, Span sp) {
+    SrcCtx *c = ctx;
+    return span_words(c->ck, c->ag, sp);
+}
+
+static void int_range_words(WordBuf *b, const Type *t, const BoxDim *d) {
     char b1[32], b2[32];
+    bool date = t->kind == TY_DATE;
+    bool open_lo = d->lo == INT64_MIN || (date && d->lo <= INT32_MIN) || (!date && t->kind != TY_INT && d->lo <= 0);
+    bool open_hi = d->hi == INT64_MAX || (date && d->hi >= INT32_MAX - 1);
+    int_words(t, d->lo, b1, sizeof b1);
+    int_words(t, d->hi, b2, sizeof b2);
+    if (open_lo && open_hi) wb_printf(b, "any");
+    else if (d->lo == d->hi) wb_printf(b, "%s%s", date ? "on " : "", b1);
+    else if (open_lo) wb_printf(b, "%s %s", date ? "until" : "at most", b2);
+    else if (open_hi) wb_printf(b, "%s %s", date ? "from" : "at least", b1);
+    else if (date) wb_printf(b, "from %s to %s", b1, b2);
+    else {
+        /* "25 to 48 months": the unit once */
+        char n1[32];
+        snprintf(n1, sizeof n1, "%" PRId64, d->lo);
+        wb_printf(b, "%s to %s", n1, b2);
+    }
+}
+
+/* One dimension of a box in words: "stateless", "residence is a party",
+ * "date from 2021-01-01", "anticipated posting at least 25 months", an atom as a sentence. */
+static void dim_words(Ck *ck, int i, const BoxDim *d, WordBuf *b) {
+    const Dim *dm = ck->dims.items[i];
+    const char *ph = dm->phrase ? dm->phrase : dm->words;
     if (dm->role == DK_ATOM) {
         bool t = (d->bits[0] >> 1) & 1;
-        sb_printf(buf, n, cap, t ? "%s" : "not (%s)", dm->words);
+        SrcCtx sc = {ck, dm->ag};
+        WordCtx w = {dm->ag, dm->q, src_of, &sc};
+        words_cond(b, &w, dm->expr, !t);
         return;
     }
     if (ck->bs.kind[i] == DIM_INT) {
-        if (d->lo == INT64_MIN || (dm->type->kind == TY_DATE && d->lo <= INT32_MIN)) {
-            int_words(dm->type, d->hi, b2, sizeof b2);
-            sb_printf(buf, n, cap, "%s <= %s", dm->words, b2);
-        } else if (d->hi == INT64_MAX || (dm->type->kind == TY_DATE && d->hi >= INT32_MAX - 1)) {
-            int_words(dm->type, d->lo, b1, sizeof b1);
-            sb_printf(buf, n, cap, "%s >= %s", dm->words, b1);
-        } else if (d->lo == d->hi) {
-            int_words(dm->type, d->lo, b1, sizeof b1);
-            sb_printf(buf, n, cap, "%s = %s", dm->words, b1);
-        } else {
-            int_words(dm->type, d->lo, b1, sizeof b1);
-            int_words(dm->type, d->hi, b2, sizeof b2);
-            sb_printf(buf, n, cap, "%s from %s to %s", dm->words, b1, b2);
-        }
+        wb_printf(b, "%s ", ph);
+        int_range_words(b, dm->type, d);
         return;
     }
     int card = ck->bs.card[i], in = 0;
     for (int o = 0; o < card; o++) in += (int)((d->bits[o >> 6] >> (o & 63)) & 1);
-    bool neg = in > card - in;
-    if (in == 1 || (card - in == 1 && dm->type->kind == TY_BOOL)) {
-        for (int o = 0; o < card; o++)
-            if ((d->bits[o >> 6] >> (o & 63)) & 1) sb_printf(buf, n, cap, "%s = %s", dm->words, ord_name(dm->type, o, b1, sizeof b1));
+    if (dm->type->kind == TY_BOOL) {
+        bool t = (d->bits[0] >> 1) & 1;
+        wb_printf(b, "%s%s", t ? "" : "not ", ph);
         return;
     }
-    sb_printf(buf, n, cap, "%s %s {", dm->words, neg ? "not in" : "in");
-    bool first = true;
-    for (int o = 0; o < card; o++)
-        if ((((d->bits[o >> 6] >> (o & 63)) & 1) != 0) != neg) {
-            sb_printf(buf, n, cap, "%s%s", first ? "" : ", ", ord_name(dm->type, o, b1, sizeof b1));
-            first = false;
-        }
-    sb_printf(buf, n, cap, "}");
+    /* the smaller side: the values in the region, or the values outside it */
+    BoxDim v = *d;
+    bool neg = in > card - in;
+    if (dm->role == DK_ARG) v.bits[0] &= ~(uint64_t)1; /* an argument is never none */
+    if (neg) {
+        BoxDim full = dim_full(&ck->bs, i);
+        for (int w = 0; w < 4; w++) v.bits[w] = full.bits[w] & ~d->bits[w];
+        if (dm->role == DK_ARG) v.bits[0] &= ~(uint64_t)1;
+    }
+    const Value *parties = ck->wag && dm->type->kind == TY_COUNTRY ? &ck->wag->parties : NULL;
+    wb_printf(b, "%s is %s", ph, neg ? "not " : "");
+    words_ordinals(b, dm->type, v.bits, parties);
 }
 
 static char *box_words(Ck *ck, const Box *b) {
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
+    WordBuf w = {0};
     bool any = false;
     for (int i = 0; i < ck->bs.n; i++) {
         BoxDim d = box_get(&ck->bs, b, i);
@@ -845,12 +893,12 @@ static char *box_words(Ck *ck, const Box *b) {
         BoxDim full = dim_full(&ck->bs, i);
         if (((const Dim *)ck->dims.items[i])->role == DK_ARG) full.bits[0] &= ~(uint64_t)1;
         if (!memcmp(&d, &full, sizeof d)) continue;
-        if (any) sb_printf(&buf, &n, &cap, ", ");
-        dim_words(ck, i, &d, &buf, &n, &cap);
+        if (any) wb_printf(&w, ", ");
+        dim_words(ck, i, &d, &w);
         any = true;
     }
-    if (!any) sb_printf(&buf, &n, &cap, "every case");
-    return buf;
+    if (!any) wb_printf(&w, "every case");
+    return w.s;
 }
 
 static json_t *box_json(Ck *ck, const Box *b) {
@@ -1154,6 +1202,7 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     size_t n = 0, cap = 0;
     json_t *boxes = json_array();
     bool atoms = false;
+    ck->wag = f->ag;
     if (f->region) sb_printf(&buf, &n, &cap, "%s", f->region);
     for (int i = 0; i < f->boxes.n; i++) {
         char *w = box_words(ck, f->boxes.b[i]);

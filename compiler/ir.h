@@ -36,6 +36,7 @@ typedef struct IrField {
     const char *name;
     const Type *type;
     Span span;
+    const char *words;       /* a phrase for drafters (SPEC §7.1), or NULL: the name is used */
 } IrField;
 
 typedef struct IrRecord {

@@ -306,6 +306,8 @@ field_decls
 
 field_decl
     : fname ':' type ';'            { $$ = ast_param(cx, @1, $1, $3); }
+    /* SPEC §7.1: an optional phrase for drafters, used in the checker's findings (§13.2) */
+    | fname ':' type STRING_LIT ';' { $$ = ast_param(cx, @1, $1, $3); $$->words = $4; }
     ;
 
 fname

@@ -271,7 +271,7 @@ Test(checker, planted_conflict_region_is_exact) {
     cr_assert(f);
     cr_expect(json_is_true(json_object_get(f, "exact")));
     cr_expect_str_eq(json_string_value(json_object_get(f, "region")),
-                     "date >= 2021-01-01, person.residence = FR, person.stateless = true");
+                     "determination date from 2021-01-01, residence is FR, stateless");
     json_decref(r);
     unload(b);
 }
