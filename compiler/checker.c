@@ -30,7 +30,8 @@
 
 /* ---- dimensions -------------------------------------------------------------------- */
 
-typedef enum { DK_ARG, DK_FIELD, DK_ATOM } DimRole;
+/* DK_NAT: the person's one nationality, only while equal treatment is proved (SPEC §13.4) */
+typedef enum { DK_ARG, DK_FIELD, DK_ATOM, DK_NAT } DimRole;
 
 typedef struct Dim {
     DimRole role;
@@ -62,6 +63,14 @@ typedef struct Ck {
     long replays;
     const IrAgreement *wag; /* the agreement whose finding is being worded (its parties read "a party") */
     PtrVec acks_used;    /* const IrAck*: acknowledgements that covered a finding (SPEC §13.5) */
+    /* equal treatment (SPEC §13.4): while nat_on, reads of person.nationalities are translated
+       on the nationality dimension (a person with one nationality); nat_inexact: a sub-condition
+       under a bound nationality was left an atom */
+    bool nat_on, nat_inexact;
+    const char *nat_why;  /* the first such atom, in words */
+    int nat_person, nat_field;
+    const Type *nat_type;
+    json_t *equal;       /* per agreement, how equal treatment was established */
 } Ck;
 
 /* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
@@ -236,12 +245,32 @@ static int arg_dim(Ck *ck, const IrQuestion *q, int i) {
 
 /* ---- translation: IR condition -> boxes ------------------------------------------------ */
 
+typedef struct Bind Bind;
 typedef struct Tx {
     Ck *ck;
     const IrAgreement *ag;
     const IrQuestion *q;  /* NULL in a scope clause */
     bool top;             /* locals 0..nparams-1 are the question's arguments */
+    const Bind *env;      /* equal treatment only: locals bound to the nationality or to an argument */
 } Tx;
+
+/* A local of a definition's body bound to its argument (translated in the
+ * caller's context), or a comprehension variable over the nationalities
+ * bound to the nationality dimension (SPEC §13.4). */
+struct Bind {
+    int slot;
+    int dim;              /* >= 0: the nationality dimension */
+    const IrExpr *arg;    /* else: the argument, in ctx */
+    Tx *ctx;
+    const Bind *next;
+};
+
+static const Bind *bind_of(const Tx *t, const IrExpr *e) {
+    if (e->kind != IR_LOCAL) return NULL;
+    for (const Bind *b = t->env; b; b = b->next)
+        if (b->slot == e->slot) return b;
+    return NULL;
+}
 
 static bool specific(const IrExpr *e, bool *locals) {
     if (!e) return false;
@@ -300,6 +329,20 @@ static BoxSet bs_interval(Ck *ck, int dim, int64_t lo, int64_t hi) {
     return bs_dim(ck, dim, &v);
 }
 
+static bool nat_reads(const Ck *ck, const IrExpr *e);
+
+/* Whether e reads a local bound to the nationality, directly or through an
+ * argument bound to a definition's parameter (equal treatment only). */
+static bool uses_bound_nat(const Tx *t, const IrExpr *e) {
+    if (!e) return false;
+    const Bind *bd = bind_of(t, e);
+    if (bd) return bd->dim >= 0 || nat_reads(t->ck, bd->arg) || uses_bound_nat(bd->ctx, bd->arg);
+    if (uses_bound_nat(t, e->a) || uses_bound_nat(t, e->b) || uses_bound_nat(t, e->c) || uses_bound_nat(t, e->d)) return true;
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++)
+        if (uses_bound_nat(t, e->args[i])) return true;
+    return false;
+}
+
 static BoxSet atom(Tx *t, const IrExpr *e) {
     Dim d;
     memset(&d, 0, sizeof d);
@@ -310,6 +353,10 @@ static BoxSet atom(Tx *t, const IrExpr *e) {
     d.expr = e;
     d.ag = t->ag;
     d.q = t->top ? t->q : NULL;
+    if (t->env && !t->ck->nat_inexact && uses_bound_nat(t, e)) { /* it reads a bound nationality */
+        t->ck->nat_inexact = true;
+        t->ck->nat_why = d.words;
+    }
     int i = dim_new(t->ck, &d);
     return bs_bit(t->ck, i, 1);
 }
@@ -352,6 +399,8 @@ static bool constval(const IrAgreement *ag, const IrExpr *e, Value *v) {
 
 /* A dimension for a term: a question argument or a scalar fact. */
 static int term_dim(Tx *t, const IrExpr *e) {
+    const Bind *bd = bind_of(t, e);
+    if (bd) return bd->dim >= 0 ? bd->dim : term_dim(bd->ctx, bd->arg);
     if (e->kind == IR_LOCAL && t->top && t->q && e->slot < t->q->nparams) return arg_dim(t->ck, t->q, e->slot);
     if (e->kind == IR_FIELD) return field_dim(t->ck, e);
     return -1;
@@ -368,6 +417,14 @@ static IrOp flip(IrOp op) {
 }
 
 static BoxSet tx(Tx *t, const IrExpr *e);
+
+/* constval, through a local bound to a constant argument */
+static bool tx_const(const Tx *t, const IrExpr *e, Value *v) {
+    const Bind *bd = bind_of(t, e);
+    if (bd) return bd->dim < 0 && tx_const(bd->ctx, bd->arg, v);
+    return constval(t->ag, e, v);
+}
+static bool nat_tx(Tx *t, const IrExpr *e, BoxSet *out);
 
 static bool compare_boxes(Tx *t, int dim, IrOp op, const Value *c, BoxSet *out) {
     Ck *ck = t->ck;
@@ -459,6 +516,7 @@ static BoxSet tx_exact(Tx *t, const IrExpr *e) {
         if (e->def->nparams == 0 && e->def->body) {
             Tx in = *t;
             in.top = false;
+            in.env = NULL;
             return tx(&in, e->def->body);
         }
         break;
@@ -466,14 +524,16 @@ static BoxSet tx_exact(Tx *t, const IrExpr *e) {
         Value c;
         int d;
         BoxSet out;
-        if ((d = term_dim(t, e->a)) >= 0 && constval(t->ag, e->b, &c) && compare_boxes(t, d, e->op, &c, &out)) return out;
-        if (e->op != IOP_IN && e->op != IOP_NOTIN && (d = term_dim(t, e->b)) >= 0 && constval(t->ag, e->a, &c) &&
+        if ((d = term_dim(t, e->a)) >= 0 && tx_const(t, e->b, &c) && compare_boxes(t, d, e->op, &c, &out)) return out;
+        if (e->op != IOP_IN && e->op != IOP_NOTIN && (d = term_dim(t, e->b)) >= 0 && tx_const(t, e->a, &c) &&
             compare_boxes(t, d, flip(e->op), &c, &out))
             return out;
         break;
     }
     default: break;
     }
+    BoxSet nb;
+    if (ck->nat_on && nat_tx(t, e, &nb)) return nb;
     return atom(t, e);
 }
 
@@ -612,7 +672,7 @@ static BoxSet rule_applies(Decide *dc, const IrRule *r) {
             app = boxset_meet(&ck->bs, &app, &p);
         }
     if (r->cond && !boxset_empty(&app)) {
-        Tx t = {ck, dc->ag, dc->q, true};
+        Tx t = {ck, dc->ag, dc->q, true, NULL};
         BoxSet c = tx(&t, r->cond);
         app = boxset_meet(&ck->bs, &app, &c);
     }
@@ -626,7 +686,7 @@ static Res rule_res(Decide *dc, const IrRule *r) {
     x.prio = r->priority;
     x.nrules = 1;
     x.rules[0] = r;
-    Tx t = {dc->ck, dc->ag, dc->q, true};
+    Tx t = {dc->ck, dc->ag, dc->q, true, NULL};
     if (constval(dc->ag, r->value, &x.v)) {
         x.vconst = true;
         char b[128];
@@ -703,7 +763,7 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
         BoxSet ps = {0};
         for (size_t i = 0; i < ag->personal_scope.len; i++) {
             const IrScopeClause *c = ag->personal_scope.items[i];
-            Tx t = {ck, ag, NULL, false};
+            Tx t = {ck, ag, NULL, false, NULL};
             BoxSet x = tx(&t, c->cond);
             BoxSet d = bs_interval(ck, ddim, c->from, (int64_t)c->until - 1);
             x = boxset_meet(s, &x, &d);
@@ -1134,7 +1194,7 @@ static bool ack_rules_match(const IrAck *a, const Finding *f, const IrAgreement 
 static bool ack_region_covers(Ck *ck, const IrAck *a, const IrAgreement *ag, const Finding *f) {
     if (!a->where) return true;
     const IrQuestion *q = f->q ? ir_question(ag, f->q->name) : NULL;
-    Tx t = {ck, ag, q, q != NULL};
+    Tx t = {ck, ag, q, q != NULL, NULL};
     BoxSet w = tx(&t, a->where);
     BoxSet out = boxset_sub(&ck->bs, &f->boxes, &w);
     return boxset_empty(&out) && !ck->bs.over;
@@ -1724,6 +1784,8 @@ static bool reads_nationality(const IrExpr *e, int nat_field, int person_field, 
     return false;
 }
 
+static bool nat_reads(const Ck *ck, const IrExpr *e) { return reads_nationality(e, ck->nat_field, ck->nat_person, 0); }
+
 static int field_index(const IrRecord *r, const char *name) {
     for (int i = 0; i < r->nfields; i++)
         if (!strcmp(r->fields[i].name, name)) return i;
@@ -1781,10 +1843,225 @@ static json_t *eq_answers(Ck *ck, void *ctx, const Value *k, const Value *args) 
     return arr;
 }
 
+/* ---- equal treatment on boxes (SPEC §13.4) ----------------------------------------------- */
+
+static bool is_nat_field(const Ck *ck, const IrExpr *e) {
+    return e && e->kind == IR_FIELD && e->field == ck->nat_field && e->a->kind == IR_FIELD && e->a->field == ck->nat_person &&
+           e->a->a->kind == IR_CASE;
+}
+
+/* The person's one nationality (a country dimension): the cases compared
+ * are those whose nationalities are one country. */
+static int nat_dim(Ck *ck) {
+    Dim d;
+    memset(&d, 0, sizeof d);
+    d.role = DK_NAT;
+    d.key = "n:person.nationality";
+    d.words = "nationality";
+    d.type = ck->nat_type;
+    return dim_new(ck, &d);
+}
+
+/* The expression a local stands for (through bound arguments), and its context. */
+static const IrExpr *nat_resolve(Tx **t, const IrExpr *e) {
+    const Bind *bd;
+    while ((bd = bind_of(*t, e)) && bd->dim < 0) {
+        e = bd->arg;
+        *t = bd->ctx;
+    }
+    return e;
+}
+
+/* Reads of person.nationalities as boxes on the nationality dimension (while
+ * ck->nat_on): a definition with arguments that reads them is translated
+ * through its body with the arguments bound; exists/forall over the
+ * nationalities is its condition on the one nationality; `C in
+ * person.nationalities` is nationality == C; `n in parties` for the bound
+ * nationality is n in every state that is a party at some time: the proof
+ * compares nationals of x and y only on dates where both are parties
+ * (eq_diff), where the two agree, so parties joining or leaving do not cut
+ * the space by date. */
+static bool nat_tx(Tx *t, const IrExpr *e, BoxSet *out) {
+    Ck *ck = t->ck;
+    if (e->kind == IR_DEFINE && e->def->nparams > 0 && e->def->nparams <= 8 && e->def->body &&
+        reads_nationality(e->def->body, ck->nat_field, ck->nat_person, 0)) {
+        Bind b[8];
+        for (int i = 0; i < e->def->nparams; i++) b[i] = (Bind){i, -1, e->args[i], t, i + 1 < e->def->nparams ? &b[i + 1] : NULL};
+        Tx in = {ck, t->ag, NULL, false, b};
+        *out = tx(&in, e->def->body);
+        return true;
+    }
+    if (e->kind == IR_AGG && (e->agg == AG_EXISTS || e->agg == AG_FORALL) && is_nat_field(ck, e->a)) {
+        if (!e->b) { /* one nationality: exists is true, and so is forall */
+            *out = bs_full(ck);
+            return true;
+        }
+        Bind b = {e->slot, nat_dim(ck), NULL, t, t->env};
+        Tx in = *t;
+        in.env = &b;
+        *out = tx(&in, e->b);
+        return true;
+    }
+    if (e->kind != IR_BINARY || (e->op != IOP_IN && e->op != IOP_NOTIN)) return false;
+    Value c;
+    if (is_nat_field(ck, e->b)) {
+        if (!tx_const(t, e->a, &c)) return false;
+        return compare_boxes(t, nat_dim(ck), e->op == IOP_IN ? IOP_EQ : IOP_NE, &c, out);
+    }
+    Tx *pt = t;
+    const Bind *bd = bind_of(t, e->a);
+    if (!bd || bd->dim < 0 || nat_resolve(&pt, e->b)->kind != IR_PARTIES) return false;
+    c = pt->ag->parties; /* every state that is ever a party */
+    return compare_boxes(t, bd->dim, e->op, &c, out);
+}
+
+/* Whether two outcomes of the partition give the person the same answer
+ * (the notion of rep_unequal: the same kind, and the same value when
+ * decided): 1 yes, 0 no, -1 it depends on computed values. */
+static int same_answer(const Res *a, const Res *b) {
+    if (a == b) return 1; /* one outcome: its computed values do not read the nationality */
+    if (a->state == RS_DECIDED && b->state == RS_DECIDED) return values_equal(a, b);
+    bool va = a->state == RS_DECIDED || (a->state == RS_CONFLICT && a->maybe);
+    bool vb = b->state == RS_DECIDED || (b->state == RS_CONFLICT && b->maybe);
+    if (va && vb) return -1;  /* a conflict only where two computed values differ */
+    return a->state == b->state ? 1 : 0;
+}
+
+/* The cases (the nationality dimension left free) whose answer for a
+ * national of y differs from the answer for a national of x, the rest of the
+ * case the same, on the dates where both are parties: the image of each
+ * piece at x under the transposition x <-> y, met with the pieces at y
+ * whose answer differs.  *maybe: some of it depends on computed values. */
+static BoxSet eq_diff(Ck *ck, const IrAgreement *ag, const Pieces *all, int nd, int ddim, int x, int y, bool *maybe) {
+    BoxSet out = {0};
+    int64_t lo = ag->party_from[x] > ag->party_from[y] ? ag->party_from[x] : ag->party_from[y];
+    int64_t hi = (int64_t)(ag->party_until[x] < ag->party_until[y] ? ag->party_until[x] : ag->party_until[y]) - 1;
+    if (lo > hi) return out;
+    BoxSet live = bs_interval(ck, ddim, lo, hi), atx = bs_bit(ck, nd, x), aty = bs_bit(ck, nd, y);
+    atx = boxset_meet(&ck->bs, &atx, &live);
+    aty = boxset_meet(&ck->bs, &aty, &live);
+    BoxDim vy;
+    memset(&vy, 0, sizeof vy);
+    vy.bits[y >> 6] |= (uint64_t)1 << (y & 63);
+    BoxDim full = dim_full(&ck->bs, nd);
+    BoxSet *py = arena_alloc(&ck->A, sizeof *py * (size_t)(all->n + 1));
+    for (int j = 0; j < all->n; j++) py[j] = boxset_meet(&ck->bs, &all->p[j].region, &aty);
+    for (int i = 0; i < all->n && !ck->bs.over; i++) {
+        BoxSet rx = boxset_meet(&ck->bs, &all->p[i].region, &atx), img = {0};
+        for (int k = 0; k < rx.n; k++) boxset_add(&ck->bs, &img, box_with(&ck->bs, rx.b[k], nd, &vy));
+        if (boxset_empty(&img)) continue;
+        for (int j = 0; j < all->n; j++) {
+            int eq = same_answer(all->p[i].res, all->p[j].res);
+            if (eq == 1) continue;
+            BoxSet m = boxset_meet(&ck->bs, &img, &py[j]);
+            if (boxset_empty(&m)) continue;
+            *maybe |= eq < 0;
+            for (int k = 0; k < m.n; k++) boxset_add(&ck->bs, &out, box_with(&ck->bs, m.b[k], nd, &full));
+        }
+    }
+    return out;
+}
+
+/* Why the boxes cannot prove equal treatment of q, or NULL (the box
+ * fragment of SPEC §13.4: every read of the nationality translated). */
+static const char *eq_outside(Ck *ck, const IrQuestion *q, const Partition *p) {
+    if (p->over) return "the partition needs more boxes than the budget";
+    if (ck->nat_inexact) return arena_printf(&ck->A, "the nationality is read under a condition that is not a box: %s", ck->nat_why);
+    for (size_t i = 0; i < ck->dims.len; i++) {
+        const Dim *dm = ck->dims.items[i];
+        if (dm->role == DK_ATOM && reads_nationality(dm->expr, ck->nat_field, ck->nat_person, 0))
+            return arena_printf(&ck->A, "the nationality is read in a condition that is not a box: %s", dm->words);
+    }
+    for (size_t i = 0; i < q->rules.len; i++) {
+        const IrRule *r = q->rules.items[i];
+        if (reads_nationality(r->value, ck->nat_field, ck->nat_person, 0))
+            return arena_printf(&ck->A, "an answer is computed from the nationality (rule %s)", r->label ? r->label : "unlabelled");
+    }
+    return NULL;
+}
+
+static void eq_status(json_t *qs, const IrQuestion *q, const char *status, const char *method, const char *reason) {
+    json_t *o = json_object();
+    json_object_set_new(o, "question", json_string(q->name));
+    json_object_set_new(o, "status", json_string(status));
+    if (method) json_object_set_new(o, "method", json_string(method));
+    if (reason) json_object_set_new(o, "reason", json_string(reason));
+    json_array_append_new(qs, o);
+}
+
+static void eq_mark_method(Ck *ck, const char *method) {
+    json_t *f = json_array_get(ck->findings, json_array_size(ck->findings) - 1);
+    if (f) json_object_set_new(f, "method", json_string(method));
+}
+
+/* The proof of q on boxes: the parties fall into classes of nationals
+ * treated alike (each party compared with one national of each class found
+ * so far: answering the same is an equivalence); each class after the first
+ * is an unequal_treatment finding against the first party's nationals.
+ * Returns the status; *why its reason. */
+static const char *eq_prove(Ck *ck, const IrAgreement *ag, const IrQuestion *q, Interp *in, const Partition *p, const char **why) {
+    Pieces all = {0};
+    for (int i = 0; i < p->in.n; i++) pieces_add(ck, &all, p->in.p[i].region, p->in.p[i].res);
+    pieces_add(ck, &all, p->undetermined, p->und);
+    pieces_add(ck, &all, p->outside, p->nc);
+    int nd = nat_dim(ck), ddim = date_dim(ck);
+    int reps[256], nreps = 0, found = 0, unconfirmed = 0;
+    for (int y = 1; y < 256; y++) {
+        if (!set_has(&ag->parties, y)) continue;
+        bool alike = false, maybe0 = false;
+        BoxSet d0 = {0};
+        for (int r = 0; r < nreps && !alike; r++) {
+            bool maybe = false;
+            BoxSet d = eq_diff(ck, ag, &all, nd, ddim, reps[r], y, &maybe);
+            if (ck->bs.over) break;
+            if (r == 0) {
+                d0 = d;
+                maybe0 = maybe;
+            }
+            alike = boxset_empty(&d);
+        }
+        if (ck->bs.over) {
+            *why = "the comparison needs more boxes than the budget";
+            return NULL;
+        }
+        if (alike) continue;
+        reps[nreps++] = y;
+        if (nreps == 1 || boxset_empty(&d0)) continue; /* the first class, or treated like the first on other dates only */
+        Eq c = {ag, q, in, ck->nat_person, ck->nat_field, reps[0], y};
+        Finding f;
+        memset(&f, 0, sizeof f);
+        f.kind = "unequal_treatment";
+        f.ag = ag;
+        f.q = q;
+        f.boxes = d0;
+        f.exact = !maybe0;
+        f.region = arena_printf(&ck->A, "a national of %s instead of %s", acc_country_code(y), acc_country_code(reps[0]));
+        if (report(ck, &f, rep_unequal, &c, eq_answers)) {
+            eq_mark_method(ck, "boxes");
+            found++;
+        } else {
+            unconfirmed++;
+        }
+    }
+    if (found) {
+        *why = arena_printf(&ck->A, "%d class%s of nationals treated differently from %s's", nreps - 1, nreps == 2 ? "" : "es",
+                            acc_country_code(reps[0]));
+        return "unequal";
+    }
+    if (unconfirmed) {
+        *why = arena_printf(&ck->A, "%d candidate region%s without a witness (computed values or atoms)", unconfirmed,
+                            unconfirmed == 1 ? "" : "s");
+        return "not proved";
+    }
+    *why = NULL;
+    return "proved";
+}
+
 /* Equal treatment declared (a rule answers equal_treatment): every answer
  * must be the same for a national of any party.  Proved by the IR when no
  * rule, scope clause or definition reachable from the question reads the
- * nationalities; otherwise each pair of parties is searched for a witness. */
+ * nationalities; else proved on boxes when every read of them translates
+ * (eq_prove); otherwise each pair of parties is searched for a witness. */
 static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt) {
     const IrQuestion *et = ir_question(ag, "equal_treatment");
     if (!et || !et->rules.len) return;
@@ -1792,7 +2069,15 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
     int person = field_index(cr, "person");
     if (person < 0 || cr->fields[person].type->kind != TY_RECORD) return;
     int nat = field_index(cr->fields[person].type->rec, "nationalities");
-    if (nat < 0) return;
+    if (nat < 0 || cr->fields[person].type->rec->fields[nat].type->kind != TY_SET) return;
+    ck->nat_person = person;
+    ck->nat_field = nat;
+    ck->nat_type = cr->fields[person].type->rec->fields[nat].type->elem;
+    if (!ck->equal) ck->equal = json_array();
+    json_t *qs = json_array(), *eo = json_object();
+    json_object_set_new(eo, "agreement", json_string(ag->id));
+    json_object_set_new(eo, "questions", qs);
+    json_array_append_new(ck->equal, eo);
     bool scope_reads = false;
     for (size_t i = 0; i < ag->personal_scope.len; i++)
         scope_reads |= reads_nationality(((IrScopeClause *)ag->personal_scope.items[i])->cond, nat, person, 0);
@@ -1807,10 +2092,27 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
             const IrRule *r = q->rules.items[i];
             reads = reads_nationality(r->cond, nat, person, 0) || reads_nationality(r->value, nat, person, 0);
         }
-        if (!reads) continue; /* proved: no answer of q depends on nationality */
+        if (!reads) { /* proved: no answer of q depends on nationality */
+            eq_status(qs, q, "proved (does not read nationality)", "ir", NULL);
+            continue;
+        }
         Interp *in = interp_new(ag);
         ck_unit(ck);
+        ck->nat_on = true;
+        ck->nat_inexact = false;
+        nat_dim(ck);
         Partition p = partition(ck, ag, q);
+        ck->nat_on = false;
+        const char *why = eq_outside(ck, q, &p), *status = NULL;
+        if (!why) status = eq_prove(ck, ag, q, in, &p, &why);
+        if (status) {
+            eq_status(qs, q, status, "boxes", why);
+            interp_free(in);
+            continue;
+        }
+        const char *outside = arena_strdup(&ck->P, why);
+        ck_unit(ck);
+        p = partition(ck, ag, q);
         bool done = false;
         for (int i = 0; i < np && !done; i++)
             for (int j = i + 1; j < np && !done && j < i + 4; j++) {
@@ -1828,6 +2130,8 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
                 f.search_only = true;
                 done = report(ck, &f, rep_unequal, &c, eq_answers);
             }
+        if (done) eq_mark_method(ck, "search");
+        eq_status(qs, q, done ? "unequal" : "searched (not proved)", "search", outside);
         interp_free(in);
     }
 }
@@ -1851,6 +2155,7 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     json_object_set_new(r, "findings", ck->findings);
     json_object_set_new(r, "unconfirmed", ck->unconfirmed);
     json_object_set_new(r, "unanalysed", ck->unanalysed);
+    if (ck->equal) json_object_set_new(r, "equal_treatment", ck->equal);
     json_object_set_new(s, "unanalysed", json_integer((json_int_t)json_array_size(ck->unanalysed)));
     json_object_set_new(r, "summary", s);
     arena_free_all(&ck->A);
@@ -2098,6 +2403,35 @@ void checker_merge(json_t *dst, json_t *src) {
     json_decref(src);
 }
 
+/* One line per agreement declaring equal treatment (SPEC §13.4): how many
+ * questions are proved and how, and which are not, with the first reason. */
+static void print_equal(json_t *e, FILE *out) {
+    int boxes = 0, ir = 0, n = 0;
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(e, "questions"), i, q) {
+        const char *st = json_string_value(json_object_get(q, "status"));
+        n++;
+        if (!strcmp(st, "proved")) boxes++;
+        else if (!strncmp(st, "proved", 6)) ir++;
+    }
+    fprintf(out, "equal treatment in %s: proved for %d of %d questions (%d on boxes, %d not reading nationality)",
+            json_string_value(json_object_get(e, "agreement")), boxes + ir, n, boxes, ir);
+    const char *kinds[] = {"unequal", "not proved", "searched (not proved)"};
+    for (int k = 0; k < 3; k++) {
+        const char *reason = NULL, *sep = "; ";
+        json_array_foreach(json_object_get(e, "questions"), i, q) {
+            if (strcmp(json_string_value(json_object_get(q, "status")), kinds[k])) continue;
+            fprintf(out, "%s%s%s", sep, sep[0] == ';' ? kinds[k] : "", sep[0] == ';' ? ": " : "");
+            fprintf(out, "%s", json_string_value(json_object_get(q, "question")));
+            if (!reason) reason = json_string_value(json_object_get(q, "reason"));
+            sep = ", ";
+        }
+        if (reason) fprintf(out, " (%s)", reason);
+    }
+    fprintf(out, "\n");
+}
+
 int checker_print(json_t *r, FILE *out) {
     size_t i;
     json_t *f;
@@ -2154,6 +2488,7 @@ int checker_print(json_t *r, FILE *out) {
     json_array_foreach(json_object_get(r, "unanalysed"), i, f)
         fprintf(out, "unanalysed: %s in %s: %s\n", json_string_value(json_object_get(f, "question")),
                 json_string_value(json_object_get(f, "agreement")), json_string_value(json_object_get(f, "reason")));
+    json_array_foreach(json_object_get(r, "equal_treatment"), i, f) print_equal(f, out);
     json_t *s = json_object_get(r, "summary");
     fprintf(out, "%d finding%s, %d unacknowledged, %d unconfirmed region%s\n", (int)json_integer_value(json_object_get(s, "findings")),
             json_integer_value(json_object_get(s, "findings")) == 1 ? "" : "s", unack,

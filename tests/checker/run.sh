@@ -56,6 +56,14 @@ expect 0 "precise acknowledgements (by, where) cover their findings" "$accord" c
 expect 1 "a new gap on an acknowledged question, and stale acknowledgements" "$accord" conflicts tests/checker/ack_stale.accord
 has "a stale acknowledgement names its line" "tests/checker/ack_stale.accord:8: stale_acknowledgement: covered"
 has "the grown gap is not acknowledged" "ack_stale.accord:0: gap: refund"
+expect 1 "unequal treatment in a box condition" "$accord" conflicts tests/checker/eq_box.accord
+has "found by the proof on boxes" "equal treatment in eq_box: proved for 7 of 8 questions (0 on boxes, 7 not reading nationality); unequal: exportable"
+expect 0 "symmetric reads of the nationality" "$accord" conflicts tests/checker/eq_sym.accord
+has "proved on boxes" "equal treatment in eq_sym: proved for 8 of 8 questions (3 on boxes"
+expect 0 "nationality outside the box fragment" "$accord" conflicts --format json tests/checker/eq_search.accord
+has "searched, with its reason" '"status": "searched (not proved)"'
+expect 0 "a shipped agreement proved on boxes" "$accord" conflicts agreements/in_be.accord
+has "in_be proved" "equal treatment in in_be: proved for 8 of 8 questions (8 on boxes"
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -14,6 +14,7 @@
 #include "caseio.h"
 #include "checker.h"
 #include "diag.h"
+#include "gencases.h"
 #include "driver.h"
 #include "interp.h"
 #include "iso.h"
@@ -458,4 +459,133 @@ Test(checker, below_standard_is_found) {
     json_decref(r);
     unload(s);
     unload(a);
+}
+
+/* ---- (e) equal treatment (SPEC §13.4) ------------------------------------------------ */
+
+/* The status of question q of agreement ag in the `equal_treatment` member, and its method. */
+static const char *eq_status(json_t *r, const char *ag, const char *q, const char **method) {
+    size_t i, j;
+    json_t *a, *x;
+    json_array_foreach(json_object_get(r, "equal_treatment"), i, a) {
+        if (strcmp(json_string_value(json_object_get(a, "agreement")), ag)) continue;
+        json_array_foreach(json_object_get(a, "questions"), j, x) {
+            if (strcmp(json_string_value(json_object_get(x, "question")), q)) continue;
+            if (method) *method = json_string_value(json_object_get(x, "method"));
+            return json_string_value(json_object_get(x, "status"));
+        }
+    }
+    return "(none)";
+}
+
+/* Independently of the checker: on generated cases (and each of the parties'
+ * nationals as the person's one nationality) the answers to q never differ. */
+static void equal_on_generated_cases(Lib *b, const char *agid, const char *qname, int ncases) {
+    const IrAgreement *ag = by_id(&b->l, agid);
+    const IrQuestion *q = ir_question(ag, qname);
+    cr_assert(ag && q);
+    const IrAgreement *ags[1] = {ag};
+    GenOptions go = {.seed = 11, .count = ncases};
+    Generator *g = gen_new(b->l.voc, ags, 1, &go);
+    Interp *in = interp_new(ag);
+    Arena ar = {0};
+    const IrRecord *cr = b->l.voc->case_rec;
+    int person = -1, nat = -1;
+    for (int i = 0; i < cr->nfields; i++)
+        if (!strcmp(cr->fields[i].name, "person")) person = i;
+    const IrRecord *pr = cr->fields[person].type->rec;
+    for (int i = 0; i < pr->nfields; i++)
+        if (!strcmp(pr->fields[i].name, "nationalities")) nat = i;
+    for (int n = 0; n < ncases; n++) {
+        Value k = gen_next(g, &ar, NULL, 0);
+        Value args[8];
+        memset(args, 0, sizeof args);
+        for (int i = 0; i < q->nparams; i++) {
+            args[i].kind = q->ptypes[i]->kind;
+            args[i].i = q->ptypes[i]->kind == TY_COUNTRY ? acc_country_lookup("DE", 2) : 1 + n % q->ptypes[i]->en->n;
+        }
+        Outcome first;
+        bool have = false;
+        for (int c = 1; c < 256; c++) {
+            if (!set_has(&ag->parties, c)) continue;
+            Value x = k, *items = arena_alloc(&ar, sizeof *items * k.agg.n);
+            memcpy(items, k.agg.items, sizeof *items * k.agg.n);
+            x.agg.items = items;
+            Value *p = &items[person], *pitems = arena_alloc(&ar, sizeof *pitems * p->agg.n);
+            memcpy(pitems, p->agg.items, sizeof *pitems * p->agg.n);
+            p->agg.items = pitems;
+            memset(&pitems[nat], 0, sizeof pitems[nat]);
+            pitems[nat].kind = TY_SET;
+            set_add(&pitems[nat], c);
+            Outcome o = interp_ask(in, &x, q, args);
+            if (!have) first = o;
+            have = true;
+            cr_assert(o.kind == first.kind && (o.kind != OUT_DECIDED || value_eq(&o.value, &first.value)),
+                      "%s %s: case %d answers differently for a national of %s", agid, qname, n, acc_country_code(c));
+        }
+    }
+    arena_free_all(&ar);
+    interp_free(in);
+    gen_free(g);
+}
+
+/* Check the status and method of one question; for `unequal`, every
+ * unequal_treatment finding has that method (and, found on boxes, an exact
+ * region: the planted answers are constants); for `proved`, the answers do
+ * not change on generated cases either. */
+static void expect_equal_status(const char *path, const char *agid, const char *q, const char *status, const char *method) {
+    Lib *b = load1(path);
+    json_t *r = conflicts(b);
+    const char *m = NULL;
+    cr_expect_str_eq(eq_status(r, agid, q, &m), status, "%s %s", agid, q);
+    cr_expect_str_eq(m ? m : "(none)", method, "%s %s", agid, q);
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(r, "findings"), i, f) {
+        if (strcmp(json_string_value(json_object_get(f, "kind")), "unequal_treatment") ||
+            strcmp(json_string_value(json_object_get(f, "question")), q))
+            continue;
+        cr_expect(!strcmp(status, "unequal"), "no unequal_treatment finding on %s", q);
+        cr_expect_str_eq(json_string_value(json_object_get(f, "method")), method);
+        if (!strcmp(method, "boxes")) cr_expect(json_is_true(json_object_get(f, "exact")), "the region is exact");
+    }
+    if (!strcmp(status, "proved")) equal_on_generated_cases(b, agid, q, 300);
+    json_decref(r);
+    unload(b);
+}
+
+Test(checker, unequal_treatment_in_a_box_condition_is_found_by_the_proof) {
+    planted("tests/checker/eq_box.accord", "unequal_treatment exportable");
+    expect_equal_status("tests/checker/eq_box.accord", "eq_box", "exportable", "unequal", "boxes");
+    expect_equal_status("tests/checker/eq_box.accord", "eq_box", "covered", "proved (does not read nationality)", "ir");
+    /* the older planted agreement (is_national_of of a set literal) goes the same way */
+    expect_equal_status("tests/checker/unequal.accord", "unequal", "exportable", "unequal", "boxes");
+}
+
+Test(checker, symmetric_reads_of_nationality_are_proved_on_boxes) {
+    planted("tests/checker/eq_sym.accord", "");
+    const char *qs[] = {"equal_treatment", "exportable", "refund"};
+    for (int i = 0; i < 3; i++) expect_equal_status("tests/checker/eq_sym.accord", "eq_sym", qs[i], "proved", "boxes");
+}
+
+Test(checker, nationality_outside_the_box_fragment_is_only_searched) {
+    planted("tests/checker/eq_search.accord", "");
+    expect_equal_status("tests/checker/eq_search.accord", "eq_search", "exportable", "searched (not proved)", "search");
+}
+
+Test(checker, shipped_equal_treatment_proofs_hold_on_generated_cases, .timeout = 300) {
+    const char *paths[] = {"agreements/in_be.accord", "agreements/ph_de.accord"};
+    Lib *b = load(paths, 2);
+    CheckerOptions o = {.no_between = true};
+    json_t *r = checker_conflicts_json(&b->l, &o);
+    const char *m = NULL;
+    cr_expect_str_eq(eq_status(r, "ph_de", "equal_treatment", &m), "proved");
+    const char *qs[] = {"applicable_legislation", "covered", "equal_treatment", "entitled", "refund"};
+    for (int i = 0; i < 5; i++) {
+        cr_expect_str_eq(eq_status(r, "in_be", qs[i], &m), "proved", "in_be %s", qs[i]);
+        equal_on_generated_cases(b, "in_be", qs[i], 150);
+    }
+    equal_on_generated_cases(b, "ph_de", "equal_treatment", 150);
+    json_decref(r);
+    unload(b);
 }
