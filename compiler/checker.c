@@ -1768,6 +1768,10 @@ static bool reads_nationality(const IrExpr *e, int nat_field, int person_field, 
     if (e->kind == IR_FIELD && e->field == nat_field && e->a->kind == IR_FIELD && e->a->field == person_field &&
         e->a->a->kind == IR_CASE)
         return true;
+    /* the same field of a person reached another way (a record passed to a definition) */
+    if (e->kind == IR_FIELD && e->field == nat_field && e->a->type->kind == TY_RECORD && e->a->type->rec->nfields > nat_field &&
+        !strcmp(e->a->type->rec->fields[nat_field].name, "nationalities"))
+        return true;
     if (e->kind == IR_DEFINE && reads_nationality(e->def->body, nat_field, person_field, depth + 1)) return true;
     if (e->kind == IR_ASK)
         for (size_t i = 0; i < e->question->rules.len; i++) {
