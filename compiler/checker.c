@@ -1105,7 +1105,7 @@ static bool box_has_atom(Ck *ck, const Box *b) {
  * 0: neither.  A dimension Z3 is not told about (an argument of another
  * question) only widens the query: its answers stay sound. */
 #define SMT_QUERY_MS 250
-#define SMT_BUDGET_MS 4000
+#define SMT_BUDGET_MS 2000
 #define SMT_BASES 4
 static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
     if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_QUERY_MS, SMT_BUDGET_MS);
@@ -1146,8 +1146,9 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
         if (r == SMT_EMPTY) continue;
         empty = false;
         if (r == SMT_UNKNOWN) {
+            /* the region cannot be refuted any more: the budget goes to other regions */
             *why = smt_why(ck->smt);
-            continue;
+            return 0;
         }
         /* the model fixes what the region reads; the rest from a few witness bases */
         for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
@@ -1156,6 +1157,7 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
         }
         *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
+        return 0;
     }
     return empty ? -1 : 0;
 }

@@ -38,7 +38,12 @@ struct Sym {
 typedef struct Term {
     Z3_ast a;           /* a scalar */
     Sym *s;             /* a record or a list */
-    Z3_ast *set;        /* a set: per ordinal, whether it is a member (Bool) */
+    Z3_ast *set;        /* a set, dense: per ordinal, whether it is a member (Bool) */
+    /* a set, sparse (a comprehension's or a literal's, a few elements):
+       o is a member iff some i has ec[i] and ev[i] == o */
+    int n;
+    Z3_ast *ec, *ev;
+    const Type *elem;
 } Term;
 
 struct Smt {
@@ -203,17 +208,53 @@ static void ordinals(Smt *s, const Type *elem, uint64_t *dom) {
     else
         for (int o = 0; o <= elem->en->n && o < 256; o++) dom[o >> 6] |= (uint64_t)1 << (o & 63);
 }
-static Z3_ast *singleton(Smt *s, Z3_ast x, const Type *elem) {
+static bool numeral(Smt *s, Z3_ast x, uint64_t *u) {
+    return Z3_is_numeral_ast(s->z, x) && Z3_get_numeral_uint64(s->z, x, u) && *u < 256;
+}
+static Z3_ast eq_ord(Smt *s, Z3_ast a, Z3_ast b) {
+    uint64_t u, v;
+    if (numeral(s, a, &u) && numeral(s, b, &v)) return u == v ? s->tt : s->ff;
+    return Z3_mk_eq(s->z, a, b);
+}
+static bool is_set(const Term *t) { return t->set || t->ec; }
+static void sparse_init(Smt *s, Term *t, int cap, const Type *elem) {
+    memset(t, 0, sizeof *t);
+    t->ec = arena_alloc(&s->A, sizeof *t->ec * (size_t)(cap ? cap : 1));
+    t->ev = arena_alloc(&s->A, sizeof *t->ev * (size_t)(cap ? cap : 1));
+    t->elem = elem;
+}
+static void sparse_add(Term *t, Z3_ast c, Z3_ast v) {
+    t->ec[t->n] = c;
+    t->ev[t->n++] = v;
+}
+/* element i of a sparse set is not a repetition of an earlier one */
+static Z3_ast sparse_first(Smt *s, const Term *t, int i) {
+    Z3_ast r = t->ec[i];
+    for (int j = 0; j < i; j++) r = and2(s, r, not1(s, and2(s, t->ec[j], eq_ord(s, t->ev[j], t->ev[i]))));
+    return r;
+}
+static void densify(Smt *s, Term *t) {
+    if (t->set || !t->ec) return;
     Z3_ast *v = set_new(s);
-    uint64_t u, dom[4];
-    if (Z3_is_numeral_ast(s->z, x) && Z3_get_numeral_uint64(s->z, x, &u) && u < 256) {
-        v[u] = s->tt;
-        return v;
+    uint64_t dom[4], u;
+    ordinals(s, t->elem, dom);
+    for (int i = 0; i < t->n; i++) {
+        if (numeral(s, t->ev[i], &u)) {
+            v[u] = or2(s, v[u], t->ec[i]);
+            continue;
+        }
+        for (int o = 0; o < 256; o++)
+            if (has_bit(dom, o)) v[o] = or2(s, v[o], and2(s, t->ec[i], Z3_mk_eq(s->z, t->ev[i], ord(s, o))));
     }
-    ordinals(s, elem, dom);
-    for (int o = 0; o < 256; o++)
-        if (has_bit(dom, o)) v[o] = Z3_mk_eq(s->z, x, ord(s, o));
-    return v;
+    t->set = v;
+    t->ec = t->ev = NULL;
+    t->n = 0;
+}
+static Z3_ast member_of(Smt *s, Z3_ast x, const Term *t) {
+    if (t->set) return member(s, x, t->set);
+    Z3_ast r = s->ff;
+    for (int i = 0; i < t->n; i++) r = or2(s, r, and2(s, t->ec[i], eq_ord(s, x, t->ev[i])));
+    return r;
 }
 
 static Z3_sort_kind kind_of(Smt *s, Z3_ast a) { return Z3_get_sort_kind(s->z, Z3_get_sort(s->z, a)); }
@@ -371,11 +412,10 @@ static bool scalar(Smt *s, Env *env, const IrExpr *e, int pol, Z3_ast *out) {
     *out = t.a;
     return true;
 }
-static bool set_of(Smt *s, Env *env, const IrExpr *e, Z3_ast **out) {
-    Term t;
-    if (!enc(s, env, e, 0, &t)) return false;
-    if (!t.set) return outside(s, "a set expected");
-    *out = t.set;
+static bool set_of(Smt *s, Env *env, const IrExpr *e, Term *out) {
+    if (!enc(s, env, e, 0, out)) return false;
+    if (!is_set(out)) return outside(s, "a set expected");
+    if (!out->elem) out->elem = e->type->elem;
     return true;
 }
 
@@ -443,16 +483,25 @@ static bool compare(Smt *s, IrOp op, Z3_ast a, Z3_ast b, Z3_ast *out) {
 static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
     Z3_context z = s->z;
     Z3_ast a = NULL, b = NULL;
-    Z3_ast *x = NULL, *y = NULL;
+    Term X, Y;
     memset(out, 0, sizeof *out);
     if (e->op == IOP_IN || e->op == IOP_NOTIN) {
-        if (!scalar(s, env, e->a, 0, &a) || !set_of(s, env, e->b, &y)) return false;
-        out->a = member(s, a, y);
+        if (!scalar(s, env, e->a, 0, &a) || !set_of(s, env, e->b, &Y)) return false;
+        out->a = member_of(s, a, &Y);
         if (e->op == IOP_NOTIN) out->a = not1(s, out->a);
         return true;
     }
     if (e->a->type->kind == TY_SET) {
-        if (!set_of(s, env, e->a, &x) || !set_of(s, env, e->b, &y)) return false;
+        if (!set_of(s, env, e->a, &X) || !set_of(s, env, e->b, &Y)) return false;
+        if (e->op == IOP_ADD && X.ec && Y.ec) { /* union of two sparse sets */
+            sparse_init(s, out, X.n + Y.n, X.elem);
+            for (int i = 0; i < X.n; i++) sparse_add(out, X.ec[i], X.ev[i]);
+            for (int i = 0; i < Y.n; i++) sparse_add(out, Y.ec[i], Y.ev[i]);
+            return true;
+        }
+        densify(s, &X);
+        densify(s, &Y);
+        Z3_ast *x = X.set, *y = Y.set;
         if (e->op == IOP_EQ || e->op == IOP_NE) {
             Z3_ast eq = s->tt;
             for (int o = 0; o < 256; o++)
@@ -495,8 +544,13 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
     return true;
 }
 
-static Z3_ast popcount(Smt *s, const Z3_ast *v) {
+static Z3_ast popcount(Smt *s, const Term *t) {
     Z3_ast sum = int_(s, 0);
+    if (t->ec) {
+        for (int i = 0; i < t->n; i++) sum = add2(s, sum, ite(s, sparse_first(s, t, i), int_(s, 1), int_(s, 0)));
+        return sum;
+    }
+    const Z3_ast *v = t->set;
     int64_t k = 0;
     for (int o = 0; o < 256; o++) {
         if (v[o] == s->tt) k++;
@@ -528,8 +582,8 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
             *out = t.s->len;
             return true;
         }
-        if (!t.set) return outside(s, "size of a scalar");
-        *out = popcount(s, t.set);
+        if (!is_set(&t)) return outside(s, "size of a scalar");
+        *out = popcount(s, &t);
         return true;
     }
     default: return outside(s, "a calendar builtin or rounding");
@@ -544,8 +598,9 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (e->slot < 0 || e->slot >= MAX_FRAME) return outside(s, "a frame too large");
     Term l;
     if (!enc(s, env, e->a, 0, &l)) return false;
-    if (!l.s && !l.set) return outside(s, "a comprehension over a scalar");
-    int n = l.s ? s->slots : 256;
+    if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
+    if (e->agg == AG_FIRST && l.ec) densify(s, &l); /* first: in the order of the ordinals */
+    int n = l.s ? s->slots : l.ec ? l.n : 256;
     if (l.s) {
         if (s->body) s->proof = false; /* a list read inside another list's condition */
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
@@ -568,7 +623,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         acc = real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0);
         s->proof = false;
         break;
-    case AG_SET: out->set = set_new(s); break;
+    case AG_SET: sparse_init(s, out, n, e->type->elem); break;
     case AG_FIRST: break;
     default: return outside(s, "an aggregate");
     }
@@ -586,6 +641,10 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         if (l.s) {
             env->slot[e->slot].s = l.s->items[i];
             present = Z3_mk_gt(z, l.s->len, int_(s, i));
+        } else if (l.ec) {
+            /* an element repeated counts once (count, sum) */
+            env->slot[e->slot].a = l.ev[i];
+            present = e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_SET ? l.ec[i] : sparse_first(s, &l, i);
         } else {
             if (l.set[i] == s->ff) continue;
             env->slot[e->slot].a = ord(s, i);
@@ -602,12 +661,10 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
             acc = add2(s, acc, ite(s, take, to_type(s, v, e->type), real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0)));
             break;
-        case AG_SET: {
+        case AG_SET:
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
-            Z3_ast *one = singleton(s, v, e->type->elem);
-            for (int o = 0; o < 256; o++) out->set[o] = or2(s, out->set[o], and2(s, take, one[o]));
+            if (take != s->ff) sparse_add(out, take, v);
             break;
-        }
         default: /* AG_FIRST: the chain is built from the last element */
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
             firsts[nf] = to_type(s, v, e->type);
@@ -618,7 +675,10 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (l.s) s->body--;
     env->slot[e->slot] = saved;
     if (!ok) return false;
-    if (e->agg == AG_SET) return true;
+    if (e->agg == AG_SET) {
+        env->slot[e->slot] = saved;
+        return true;
+    }
     if (e->agg == AG_FIRST) {
         if (!scalar(s, env, e->d, 0, &acc)) return false;
         acc = to_type(s, acc, e->type);
@@ -650,7 +710,7 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     case IR_CONST: return const_val(s, &e->cval, e->type, out);
     case IR_CASE: out->s = s->kase; return true;
     case IR_LOCAL:
-        if (e->slot < 0 || e->slot >= MAX_FRAME || !(env->slot[e->slot].a || env->slot[e->slot].s || env->slot[e->slot].set))
+        if (e->slot < 0 || e->slot >= MAX_FRAME || !(env->slot[e->slot].a || env->slot[e->slot].s || is_set(&env->slot[e->slot])))
             return outside(s, "a local that is not bound");
         *out = env->slot[e->slot];
         return true;
@@ -684,7 +744,16 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         Z3_ast c = NULL;
         Term a, b;
         if (!scalar(s, env, e->a, 0, &c) || !enc(s, env, e->b, pol, &a) || !enc(s, env, e->c, pol, &b)) return false;
-        if (a.set && b.set) {
+        if (is_set(&a) && is_set(&b)) {
+            if (a.ec && b.ec) {
+                sparse_init(s, out, a.n + b.n, e->type->elem);
+                for (int i = 0; i < a.n; i++) sparse_add(out, and2(s, c, a.ec[i]), a.ev[i]);
+                for (int i = 0; i < b.n; i++) sparse_add(out, and2(s, not1(s, c), b.ec[i]), b.ev[i]);
+                return true;
+            }
+            a.elem = b.elem = e->type->elem;
+            densify(s, &a);
+            densify(s, &b);
             out->set = set_new(s);
             for (int o = 0; o < 256; o++) out->set[o] = ite(s, c, a.set[o], b.set[o]);
             return true;
@@ -694,13 +763,14 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         return true;
     }
     case IR_SETLIT: {
-        out->set = set_new(s);
+        Term r;
+        sparse_init(s, &r, e->nargs, e->type->elem);
         for (int i = 0; i < e->nargs; i++) {
             Z3_ast x = NULL;
             if (!scalar(s, env, e->args[i], 0, &x)) return false;
-            Z3_ast *one = singleton(s, x, e->type->elem);
-            for (int o = 0; o < 256; o++) out->set[o] = or2(s, out->set[o], one[o]);
+            sparse_add(&r, s->tt, x);
         }
+        *out = r;
         return true;
     }
     case IR_BUILTIN: return builtin(s, env, e, &out->a);
@@ -828,13 +898,6 @@ static Z3_lbool check(Smt *s, double *left) {
     double t0 = now();
     Z3_lbool r = Z3_solver_check(z, s->sol);
     double dt = now() - t0;
-    if (getenv("SMT_DEBUG")) {
-        static int nq;
-        char fn[64];
-        snprintf(fn, sizeof fn, "/tmp/smtq%d.smt2", nq++);
-        FILE *f = fopen(fn, "w");
-        if (f) { fprintf(f, "; %d %.3f s\n%s\n", r, dt, Z3_solver_to_string(z, s->sol)); fclose(f); }
-    }
     *left -= dt;
     if (Z3_get_error_code(z) != Z3_OK) {
         outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
@@ -867,7 +930,6 @@ SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     double t0 = now();
     SmtAnswer r = solve(s, facts, n, q);
     s->st.secs += now() - t0;
-    if (getenv("SMT_DEBUG")) fprintf(stderr, "smt: %d facts, %d dropped, answer %d in %.3f s, slots %d: %s\n", n, s->dropped, r, now() - t0, s->slots, s->why);
     return r;
 }
 
