@@ -48,7 +48,8 @@ typedef struct Term {
 
 struct Smt {
     const IrVocabulary *voc;
-    unsigned query_ms, budget_ms;
+    unsigned rlimit, max_queries;
+    double t_enc, t_check; /* SMT_PROFILE: where the time goes */
     Z3_context z;
     Z3_sort sb, si, sr, s8;
     Z3_ast tt, ff;      /* true and false: compared by pointer to fold constants */
@@ -72,6 +73,10 @@ struct Smt {
     int slots;
     bool proof;         /* unsat is a proof (SPEC §13.3) */
     int body;           /* inside a list comprehension's condition */
+    /* a count compared with a constant k (SPEC §13.3): the comprehension
+       that may read a list, and the elements it needs (k + 1) */
+    const IrExpr *counted;
+    int count_need;
     int inlined;
 };
 
@@ -89,12 +94,12 @@ static bool outside(Smt *s, const char *fmt, ...) {
     return false;
 }
 
-Smt *smt_new(const IrVocabulary *voc, unsigned query_ms, unsigned budget_ms) {
+Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries) {
     Smt *s = xmalloc(sizeof *s);
     memset(s, 0, sizeof *s);
     s->voc = voc;
-    s->query_ms = query_ms;
-    s->budget_ms = budget_ms;
+    s->rlimit = rlimit;
+    s->max_queries = max_queries;
     s->countries[0] = 1;
     for (int c = 1; c < 256; c++)
         if (acc_country_code(c)) s->countries[c >> 6] |= (uint64_t)1 << (c & 63);
@@ -108,6 +113,8 @@ void smt_free(Smt *s) {
         if (s->sol) Z3_solver_dec_ref(s->z, s->sol);
         Z3_del_context(s->z);
     }
+    if (getenv("SMT_PROFILE"))
+        fprintf(stderr, "smt: %ld queries, encoding %.3f s, solving %.3f s\n", s->st.queries, s->t_enc, s->t_check);
     arena_free_all(&s->A);
     arena_free_all(&s->P);
     free(s);
@@ -480,6 +487,40 @@ static bool compare(Smt *s, IrOp op, Z3_ast a, Z3_ast b, Z3_ast *out) {
     return outside(s, "an ordering of booleans");
 }
 
+/* The comprehension a count reads, seen through definitions: count(x in L
+ * where c), size(set(x in L where c : v)), count(y in set(x in L ...) where
+ * c); NULL for anything else. */
+static const IrExpr *counting(const IrExpr *e) {
+    for (int depth = 0; e && depth < MAX_INLINE; depth++) {
+        if (e->kind == IR_DEFINE) e = e->def->body;
+        else if (e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1) {
+            e = e->args[0];
+            while (e && e->kind == IR_DEFINE) e = e->def->body;
+            return e && e->kind == IR_AGG && e->agg == AG_SET ? e : NULL;
+        } else if (e->kind == IR_AGG && e->agg == AG_COUNT) {
+            const IrExpr *src = e->a;
+            while (src && src->kind == IR_DEFINE) src = src->def->body;
+            return src && src->kind == IR_AGG && src->agg == AG_SET ? src : e;
+        } else return NULL;
+    }
+    return NULL;
+}
+/* `count ⋈ k`, k an integer constant: a sub-list keeping min(count, k + 1)
+ * of the counted elements keeps the comparison's truth (SPEC §13.3), so the
+ * count needs k + 1 slots and the bound still holds. */
+static void count_bound(Smt *s, const IrExpr *e) {
+    const IrExpr *a = e->a, *b = e->b;
+    if (a->kind == IR_CONST) {
+        const IrExpr *t = a;
+        a = b;
+        b = t;
+    }
+    s->counted = NULL;
+    if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a))) return;
+    int64_t k = b->cval.i;
+    s->count_need = k < 0 ? 0 : k >= MAX_SLOTS ? MAX_SLOTS + 1 : (int)k + 1;
+}
+
 static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
     Z3_context z = s->z;
     Z3_ast a = NULL, b = NULL;
@@ -514,11 +555,12 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
         for (int o = 0; o < 256; o++) out->set[o] = e->op == IOP_ADD ? or2(s, x[o], y[o]) : and2(s, x[o], not1(s, y[o]));
         return true;
     }
-    if (!scalar(s, env, e->a, 0, &a) || !scalar(s, env, e->b, 0, &b)) return false;
-    switch (e->op) {
-    case IOP_EQ: case IOP_NE: case IOP_LT: case IOP_LE: case IOP_GT: case IOP_GE: return compare(s, e->op, a, b, &out->a);
-    default: break;
-    }
+    bool cmp = e->op == IOP_EQ || e->op == IOP_NE || e->op == IOP_LT || e->op == IOP_LE || e->op == IOP_GT || e->op == IOP_GE;
+    if (cmp) count_bound(s, e);
+    bool ok = scalar(s, env, e->a, 0, &a) && scalar(s, env, e->b, 0, &b);
+    s->counted = NULL;
+    if (!ok) return false;
+    if (cmp) return compare(s, e->op, a, b, &out->a);
     TypeKind t = e->type->kind;
     if (e->a->type->kind == TY_DATE || e->b->type->kind == TY_DATE) {
         if (t == TY_DAYS && e->op == IOP_SUB) { /* date - date: no overflow between calendar dates */
@@ -605,6 +647,8 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         if (s->body) s->proof = false; /* a list read inside another list's condition */
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
             if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) l.s->nexists++;
+        } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
+            l.s->nexists += s->count_need;
         } else {
             s->proof = false;
         }
@@ -695,8 +739,12 @@ static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (d->nparams > MAX_FRAME) return outside(s, "a frame too large");
     Env *in = arena_alloc(&s->A, sizeof *in);
     memset(in, 0, sizeof *in);
+    /* a count being compared is in the body, never in an argument */
+    const IrExpr *counted = s->counted;
+    s->counted = NULL;
     for (int i = 0; i < d->nparams && i < e->nargs; i++)
         if (!enc(s, env, e->args[i], 0, &in->slot[i])) return false;
+    s->counted = counted;
     s->inlined++;
     bool ok = enc(s, in, d->body, pol, out);
     s->inlined--;
@@ -886,29 +934,27 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
 }
 
-static Z3_lbool check(Smt *s, double *left) {
+/* Z3's resource limit, not a time out: the same answers on any machine under any load */
+static Z3_lbool check(Smt *s) {
     Z3_context z = s->z;
     Z3_params p = Z3_mk_params(z);
     Z3_params_inc_ref(z, p);
-    unsigned ms = s->query_ms;
-    if (*left * 1000 < ms) ms = (unsigned)(*left * 1000) + 1;
-    Z3_params_set_uint(z, p, Z3_mk_string_symbol(z, "timeout"), ms);
+    Z3_params_set_uint(z, p, Z3_mk_string_symbol(z, "rlimit"), s->rlimit);
     Z3_solver_set_params(z, s->sol, p);
     Z3_params_dec_ref(z, p);
     double t0 = now();
     Z3_lbool r = Z3_solver_check(z, s->sol);
-    double dt = now() - t0;
-    *left -= dt;
+    s->t_check += now() - t0;
     if (Z3_get_error_code(z) != Z3_OK) {
         outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
         return Z3_L_UNDEF;
     }
-    if (r == Z3_L_UNDEF) outside(s, "Z3 gave no answer in %u ms", ms);
+    if (r == Z3_L_UNDEF) outside(s, "Z3 gave no answer within its resource limit (rlimit %u)", s->rlimit);
     return r;
 }
 
 /* The model, preferring one that survives the JSON round trip. */
-static void take_model(Smt *s, double *left) {
+static void take_model(Smt *s) {
     Z3_context z = s->z;
     s->model = Z3_solver_get_model(z, s->sol);
     Z3_model_inc_ref(z, s->model);
@@ -917,7 +963,7 @@ static void take_model(Smt *s, double *left) {
     if (Z3_model_eval(z, s->model, all, true, &v) && Z3_get_bool_value(z, v) == Z3_L_TRUE) return;
     Z3_solver_push(z, s->sol);
     Z3_solver_assert(z, s->sol, all);
-    if (check(s, left) == Z3_L_TRUE) {
+    if (check(s) == Z3_L_TRUE) {
         Z3_model_dec_ref(z, s->model);
         s->model = Z3_solver_get_model(z, s->sol);
         Z3_model_inc_ref(z, s->model);
@@ -936,9 +982,8 @@ SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
 static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     query_end(s);
     s->why[0] = 0;
-    double left = ((double)s->budget_ms - s->st.secs * 1000) / 1000;
-    if (left <= 0) {
-        outside(s, "the Z3 time budget (%u ms) is spent", s->budget_ms);
+    if (s->st.queries >= s->max_queries) {
+        outside(s, "the Z3 budget of the run (%u queries) is spent", s->max_queries);
         s->st.unknown++;
         return SMT_UNKNOWN;
     }
@@ -950,7 +995,10 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
     /* the bound: as many slots as existential occurrences over a list (SPEC §13.3) */
     s->slots = MIN_SLOTS;
     for (int round = 0; round < 2; round++) {
-        if (!encode(s, facts, n, q)) break;
+        double t0 = now();
+        bool ok = encode(s, facts, n, q);
+        s->t_enc += now() - t0;
+        if (!ok) break;
         int need = 0;
         for (size_t i = 0; i < s->lists.len; i++) {
             int k = ((Sym *)s->lists.items[i])->nexists;
@@ -961,9 +1009,9 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
             s->slots = need;
             continue;
         }
-        Z3_lbool r = check(s, &left);
+        Z3_lbool r = check(s);
         if (r == Z3_L_TRUE) {
-            take_model(s, &left);
+            take_model(s);
             s->st.sat++;
             return SMT_SAT;
         }

@@ -26,7 +26,8 @@
  * first, set or size over a list, no integer or rational arithmetic, which
  * can overflow in the interpreter), and K is at least the number of
  * existential occurrences (exists in positive, forall in negative
- * polarity) over that list.  Z3 time is bounded per query and in total.
+ * polarity) over that list.  Z3's work is bounded per query by its
+ * deterministic resource limit and the run by a number of queries.
  * Memory: the Z3 context lives in the Smt (smt_free); cases decoded by
  * smt_case live in the caller's arena.
  */
@@ -59,8 +60,10 @@ typedef struct SmtStats {
 } SmtStats;
 
 typedef struct Smt Smt;
-/* query_ms: time out of one query; budget_ms: all queries together. */
-Smt *smt_new(const IrVocabulary *voc, unsigned query_ms, unsigned budget_ms);
+/* rlimit: Z3's resource limit of one query (a count of its steps, not a
+ * time: the answers do not depend on the machine or its load);
+ * max_queries: the queries of the run, after which every answer is UNKNOWN. */
+Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries);
 void smt_free(Smt *s);
 /* Whether a case and arguments of q (NULL: none) satisfy every fact. */
 SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q);

@@ -97,7 +97,7 @@ TestSuite(smt, .init = setup, .fini = teardown);
 Test(smt, satisfiable_atoms_give_a_case_that_replays) {
     cr_assert_str_eq(lib.voc->case_rec->fields[0].name, "date");
     SmtFact f[4] = {in_force(), atom("at_sea", true), atom("in_air", true), atom("national", true)};
-    Smt *s = smt_new(lib.voc, 5000, 20000);
+    Smt *s = smt_new(lib.voc, 50000000, 100);
     cr_assert_eq(smt_solve(s, f, 4, q), SMT_SAT, "%s", smt_why(s));
     replay(s, f + 1, 3);
     SmtFact g[3] = {in_force(), atom("two_states", true), atom("never_sea", false)};
@@ -109,7 +109,7 @@ Test(smt, satisfiable_atoms_give_a_case_that_replays) {
 Test(smt, contradictory_atoms_are_proved_empty) {
     /* exists a sea activity in a party, yet no activity at sea */
     SmtFact f[3] = {in_force(), atom("at_sea", true), atom("never_sea", true)};
-    Smt *s = smt_new(lib.voc, 5000, 20000);
+    Smt *s = smt_new(lib.voc, 50000000, 100);
     cr_assert_eq(smt_solve(s, f, 3, q), SMT_EMPTY, "%s", smt_why(s));
     /* a national of a party with no nationality of a party: the set quantifier is exact */
     SmtFact g[3] = {in_force(), atom("national", true), atom("national", false)};
@@ -122,19 +122,50 @@ Test(smt, contradictory_atoms_are_proved_empty) {
 Test(smt, outside_the_fragment_is_never_empty) {
     /* calendar months are outside: with the contradiction only there, no proof */
     SmtFact f[3] = {in_force(), atom("long_posting", true), atom("long_posting", false)};
-    Smt *s = smt_new(lib.voc, 5000, 20000);
+    Smt *s = smt_new(lib.voc, 50000000, 100);
     cr_expect_neq(smt_solve(s, f, 3, q), SMT_EMPTY);
-    /* the count of states (size of a set built from a list) is encoded, but no
-       small-model bound is claimed for it: unsatisfiable yet not a proof */
-    SmtFact g[3] = {in_force(), atom("two_states", true), atom("two_states", false)};
+    /* a count compared with 7 needs 8 elements, more than the bound is
+       claimed for: unsatisfiable yet not a proof */
+    SmtFact g[3] = {in_force(), atom("seven_states", true), atom("seven_states", false)};
     cr_expect_eq(smt_solve(s, g, 3, q), SMT_UNKNOWN);
     smt_free(s);
 }
 
 Test(smt, budget_spent_gives_unknown) {
     SmtFact f[2] = {in_force(), atom("at_sea", true)};
-    Smt *s = smt_new(lib.voc, 5000, 0);
+    Smt *s = smt_new(lib.voc, 50000000, 0);
     cr_assert_eq(smt_solve(s, f, 2, q), SMT_UNKNOWN);
     cr_expect(strstr(smt_why(s), "budget"));
+    smt_free(s);
+}
+
+Test(smt, the_resource_limit_is_deterministic) {
+    /* Z3's rlimit counts work, not time: a limit too small to finish gives
+       UNKNOWN on every run, whatever the load of the machine */
+    SmtFact f[4] = {in_force(), atom("at_sea", true), atom("in_air", true), atom("national", true)};
+    for (int run = 0; run < 3; run++) {
+        Smt *s = smt_new(lib.voc, 1, 100);
+        cr_expect_eq(smt_solve(s, f, 4, q), SMT_UNKNOWN);
+        cr_expect(strstr(smt_why(s), "resource limit"), "%s", smt_why(s));
+        smt_free(s);
+    }
+}
+
+Test(smt, counts_compared_with_a_constant_keep_the_proof) {
+    /* size(set(...)) >= 2 and count(...) == 1 need k + 1 elements (SPEC §13.3) */
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[3] = {in_force(), atom("two_states", true), atom("two_states", false)};
+    cr_expect_eq(smt_solve(s, f, 3, q), SMT_EMPTY, "%s", smt_why(s));
+    /* exactly one sea activity, yet none: empty; exactly one and at least one: a case */
+    SmtFact g[3] = {in_force(), atom("one_sea", true), atom("never_sea", true)};
+    cr_expect_eq(smt_solve(s, g, 3, q), SMT_EMPTY, "%s", smt_why(s));
+    SmtFact h[4] = {in_force(), atom("one_sea", true), atom("at_sea", true), atom("two_states", true)};
+    cr_assert_eq(smt_solve(s, h, 4, q), SMT_SAT, "%s", smt_why(s));
+    replay(s, h + 1, 3);
+    /* two states, a sea activity in a party, and not exactly one sea activity:
+       needs 2 + 1 + 2 slots; it exists (two sea activities) */
+    SmtFact k[4] = {in_force(), atom("two_states", true), atom("at_sea", true), atom("one_sea", false)};
+    cr_assert_eq(smt_solve(s, k, 4, q), SMT_SAT, "%s", smt_why(s));
+    replay(s, k + 1, 3);
     smt_free(s);
 }
