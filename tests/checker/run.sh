@@ -53,5 +53,20 @@ expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
 expect 2 "gaps --against needs agreements to compare" "$accord" gaps --against tests/checker/floor.accord
 expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
+# Z3 on regions the witness search cannot confirm (SPEC §13.3)
+expect 1 "Z3 confirms a rare conflict" "$accord" conflicts --format json tests/checker/smt_confirmed.accord
+has "Z3 confirms a rare conflict: the finding" '"kind": "conflict"'
+has "Z3 confirms a rare conflict: found by Z3" '"sat": 1'
+has "Z3 confirms a rare conflict: nothing refuted" '"refuted": 0'
+expect 1 "Z3 refutes an empty region (the gap remains)" "$accord" conflicts --format json tests/checker/smt_refuted.accord
+has "Z3 refutes an empty region: counted" '"refuted": 1'
+has "Z3 refutes an empty region: proved" '"empty": 1'
+cp "$tmp/out" "$tmp/first"
+expect 1 "Z3 refutes an empty region, again" "$accord" conflicts --format json tests/checker/smt_refuted.accord
+if cmp -s "$tmp/out" "$tmp/first"; then ok; else ko "two runs give different JSON"; fi
+expect 0 "outside Z3's fragment the region stays unconfirmed" "$accord" conflicts --format json tests/checker/smt_unconfirmed.accord
+has "outside the fragment: unconfirmed" '"unconfirmed": 2'
+has "outside the fragment: the Z3 reason" '"z3": "Z3 found a case in the region, but it does not reproduce'
+has "outside the fragment: nothing refuted" '"refuted": 0'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
