@@ -23,6 +23,8 @@ LLVM_CONFIG ?= llvm-config-16
 LLVM_CFLAGS := $(shell $(LLVM_CONFIG) --includedir 2>/dev/null | sed 's/^/-isystem /')
 LLVM_LIBS := $(shell $(LLVM_CONFIG) --ldflags 2>/dev/null) $(shell $(LLVM_CONFIG) --libs 2>/dev/null)
 LDLIBS += $(LLVM_LIBS)
+# Z3 (Debian libz3-dev): only compiler/smt.c includes its header
+LDLIBS += $(shell pkg-config --libs z3 2>/dev/null || echo -lz3)
 # the JIT resolves the runtime (acc_*) in the accord process itself: link all
 # of it and export it
 WHOLE = -rdynamic -Wl,--whole-archive $(B)/libaccordc.a -Wl,--no-whole-archive

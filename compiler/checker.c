@@ -13,6 +13,7 @@
 #include "eval.h"
 #include "gencases.h"
 #include "interp.h"
+#include "smt.h"
 #include "accord_rt.h"
 #include "iso.h"
 #include "wording.h"
@@ -38,7 +39,7 @@ typedef struct Dim {
     const char *key;     /* identity: "f:person.residence", "a:benefit:0", "t:<dump>" */
     const char *words;   /* identity for tools (a key of `boxes`): a field path, a parameter name, the atom's source text */
     const char *phrase;  /* for drafters (SPEC §13.2): the fields' phrases, or NULL: words */
-    const IrExpr *expr;  /* DK_ATOM: the condition, rendered as a sentence (wording.h) */
+    const IrExpr *expr;  /* DK_ATOM: the condition, rendered as a sentence (wording.h) and encoded for Z3 (smt.h) */
     const IrAgreement *ag; /* DK_ATOM: its agreement */
     const IrQuestion *q;   /* DK_ATOM: its question when its locals 0.. are the question's arguments, else NULL */
     const Type *type;    /* DK_ARG, DK_FIELD */
@@ -60,6 +61,8 @@ typedef struct Ck {
     const Loaded *libs[2];
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
+    json_t *refuted;     /* candidate regions Z3 proved empty (SPEC §13.3) */
+    Smt *smt;            /* created at the first region the witness search cannot confirm */
     long replays;
     const IrAgreement *wag; /* the agreement whose finding is being worded (its parties read "a party") */
     PtrVec acks_used;    /* const IrAck*: acknowledgements that covered a finding (SPEC §13.5) */
@@ -112,6 +115,7 @@ static void ck_init(Ck *ck, const Loaded *l, const CheckerOptions *opt) {
     ck->findings = json_array();
     ck->unconfirmed = json_array();
     ck->unanalysed = json_array();
+    ck->refuted = json_array();
     ck_add_lib(ck, l);
 }
 
@@ -1061,6 +1065,24 @@ static int64_t pick(Ck *ck, int i, const BoxDim *d0, int64_t base, int nth) {
 
 typedef bool (*Reproduce)(Ck *ck, const Value *kase, const Value *args, void *ctx);
 
+/* Whether case k with arguments a reproduces the finding; then the witness
+ * is what is printed: a valid case in the JSON format (SPEC §12.1), read
+ * back and replayed again, in *kase and args (it outlives scratch arenas). */
+static bool confirm(Ck *ck, const Value *k, const Value *a, Reproduce rep, void *ctx, Value *kase, Value *args) {
+    ck->replays++;
+    if (!rep(ck, k, a, ctx)) return false;
+    json_t *j = case_to_json(ck->voc, k, "witness", false);
+    Value kv;
+    const char *id;
+    CaseError err;
+    bool valid = case_from_json(ck->voc, &ck->A, j, &kv, &id, &err);
+    json_decref(j);
+    if (!valid || !rep(ck, &kv, a, ctx)) return false;
+    *kase = kv;
+    memcpy(args, a, sizeof(Value) * 8);
+    return true;
+}
+
 /* Search a case in box b (and arguments of q) for which rep() holds. */
 static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce rep, void *ctx, Value *kase, Value *args,
                          int *budget) {
@@ -1090,20 +1112,7 @@ static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce re
                 }
             }
             (*budget)--;
-            ck->replays++;
-            if (!rep(ck, &k, a, ctx)) continue;
-            /* the witness is what is printed: a valid case in the JSON format (SPEC §12.1),
-               read back and replayed again; it outlives the scratch arena */
-            json_t *j = case_to_json(ck->voc, &k, "witness", false);
-            Value kv;
-            const char *id;
-            CaseError err;
-            bool valid = case_from_json(ck->voc, &ck->A, j, &kv, &id, &err);
-            json_decref(j);
-            if (!valid || !rep(ck, &kv, a, ctx)) continue;
-            found = true;
-            *kase = kv;
-            memcpy(args, a, sizeof a);
+            found = confirm(ck, &k, a, rep, ctx, kase, args);
         }
     arena_free_all(&scratch);
     return found;
@@ -1237,6 +1246,69 @@ static bool box_has_atom(Ck *ck, const Box *b) {
     return false;
 }
 
+/* Z3 (smt.h) on a region the witness search could not confirm: each box,
+ * its atoms with the IR they stand for, as one query.  1: a model replays
+ * (the witness in *kase, args); -1: every box proved empty (SPEC §13.3);
+ * 0: neither.  A dimension Z3 is not told about (an argument of another
+ * question) only widens the query: its answers stay sound. */
+#define SMT_RLIMIT 2000000
+#define SMT_QUERIES 400
+#define SMT_BASES 4
+static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
+    if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
+    pool_build(ck);
+    bool empty = f->boxes.n > 0;
+    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)(ck->bs.n + 1));
+    for (int bi = 0; bi < f->boxes.n; bi++) {
+        int n = 0;
+        for (int i = 0; i < ck->bs.n; i++) {
+            const Dim *dm = ck->dims.items[i];
+            BoxDim d = box_get(&ck->bs, f->boxes.b[bi], i);
+            if (dim_is_full(&ck->bs, i, &d)) continue;
+            SmtFact *x = &facts[n];
+            memset(x, 0, sizeof *x);
+            if (dm->role == DK_ATOM) {
+                x->kind = SMT_ATOM;
+                x->expr = dm->expr;
+                x->ag = dm->ag;
+                x->q = dm->q;
+                x->truth = (d.bits[0] >> 1) & 1;
+            } else {
+                if (dm->role == DK_ARG && (!f->q || strncmp(dm->key + 2, f->q->name, strlen(f->q->name)) ||
+                                           dm->key[2 + strlen(f->q->name)] != ':'))
+                    continue;
+                x->kind = dm->role == DK_ARG ? SMT_ARG : SMT_FIELD;
+                x->type = dm->type;
+                x->path = dm->path;
+                x->npath = dm->npath;
+                x->arg = dm->arg;
+                x->is_set = ck->bs.kind[i] == DIM_SET;
+                memcpy(x->bits, d.bits, sizeof x->bits);
+                x->lo = d.lo;
+                x->hi = d.hi;
+            }
+            n++;
+        }
+        SmtAnswer r = smt_solve(ck->smt, facts, n, f->q);
+        if (r == SMT_EMPTY) continue;
+        empty = false;
+        if (r == SMT_UNKNOWN) {
+            /* the region cannot be refuted any more: the budget goes to other regions */
+            *why = smt_why(ck->smt);
+            return 0;
+        }
+        /* the model fixes what the region reads; the rest from a few witness bases */
+        for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
+            Value k, a[8];
+            memset(a, 0, sizeof a);
+            if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
+        }
+        *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
+        return 0;
+    }
+    return empty ? -1 : 0;
+}
+
 /* Report f: search a witness in its boxes; with one, a finding (with the
  * answers of the witness as `answers`), else an unconfirmed region. */
 static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answers)(Ck *, void *, const Value *, const Value *)) {
@@ -1248,6 +1320,9 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     for (int i = 0; i < f->boxes.n && !found; i++) found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, &kase, args, &budget);
     if (!f->boxes.n) found = find_witness(ck, box_full(&ck->bs), f->q, rep, ctx, &kase, args, &budget);
     if (!found && f->search_only) return false;
+    const char *zwhy = NULL;
+    int smt = found ? 0 : smt_region(ck, f, rep, ctx, &kase, args, &zwhy);
+    found |= smt == 1;
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(f->kind));
     json_object_set_new(o, "agreement", json_string(f->ag->id));
@@ -1282,7 +1357,11 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
         json_object_set_new(o, "acknowledged", json_boolean(ack != NULL));
         if (ack) json_object_set_new(o, "note", json_string(ack->note));
         json_array_append_new(ck->findings, o);
+    } else if (smt < 0) {
+        json_object_set_new(o, "reason", json_string("Z3 proved every box of the region empty (SPEC §13.3)"));
+        json_array_append_new(ck->refuted, o);
     } else {
+        if (zwhy) json_object_set_new(o, "z3", json_string(zwhy));
         json_object_set_new(o, "reason", json_string(f->boxes.n && !atoms && f->exact
                                                          ? "no witness found in the search budget (an exact region: report as a checker bug)"
                                                          : "no witness case found in the search budget: the region may be empty (its atoms may exclude each other)"));
@@ -2155,6 +2234,19 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     json_object_set_new(s, "unconfirmed", json_integer((json_int_t)json_array_size(ck->unconfirmed)));
     json_object_set_new(s, "dimensions", json_integer(ck->bs.n));
     json_object_set_new(s, "replays", json_integer(ck->replays));
+    json_object_set_new(s, "refuted", json_integer((json_int_t)json_array_size(ck->refuted)));
+    if (ck->smt) {
+        SmtStats st = smt_stats(ck->smt);
+        json_t *z = json_object();
+        json_object_set_new(z, "queries", json_integer(st.queries));
+        json_object_set_new(z, "sat", json_integer(st.sat));
+        json_object_set_new(z, "empty", json_integer(st.empty));
+        json_object_set_new(z, "unknown", json_integer(st.unknown));
+        json_object_set_new(s, "z3", z);
+        smt_free(ck->smt);
+        ck->smt = NULL;
+    }
+    json_object_set_new(r, "refuted", ck->refuted);
     (void)secs;
     json_object_set_new(r, "findings", ck->findings);
     json_object_set_new(r, "unconfirmed", ck->unconfirmed);
@@ -2397,11 +2489,11 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
 }
 
 void checker_merge(json_t *dst, json_t *src) {
-    const char *keys[] = {"findings", "unconfirmed"};
-    for (int k = 0; k < 2; k++) json_array_extend(json_object_get(dst, keys[k]), json_object_get(src, keys[k]));
+    const char *keys[] = {"findings", "unconfirmed", "refuted"};
+    for (int k = 0; k < 3; k++) json_array_extend(json_object_get(dst, keys[k]), json_object_get(src, keys[k]));
     json_t *ds = json_object_get(dst, "summary"), *ss = json_object_get(src, "summary");
-    const char *nums[] = {"findings", "unacknowledged", "unconfirmed", "replays"};
-    for (int k = 0; k < 4; k++)
+    const char *nums[] = {"findings", "unacknowledged", "unconfirmed", "replays", "refuted"};
+    for (int k = 0; k < 5; k++)
         json_object_set_new(ds, nums[k], json_integer(json_integer_value(json_object_get(ds, nums[k])) +
                                                       json_integer_value(json_object_get(ss, nums[k]))));
     json_decref(src);
@@ -2494,6 +2586,8 @@ int checker_print(json_t *r, FILE *out) {
                 json_string_value(json_object_get(f, "agreement")), json_string_value(json_object_get(f, "reason")));
     json_array_foreach(json_object_get(r, "equal_treatment"), i, f) print_equal(f, out);
     json_t *s = json_object_get(r, "summary");
+    json_int_t refuted = json_integer_value(json_object_get(s, "refuted"));
+    if (refuted) fprintf(out, "%d candidate region%s proved empty by Z3 (refuted; listed in --format json)\n", (int)refuted, refuted == 1 ? "" : "s");
     fprintf(out, "%d finding%s, %d unacknowledged, %d unconfirmed region%s\n", (int)json_integer_value(json_object_get(s, "findings")),
             json_integer_value(json_object_get(s, "findings")) == 1 ? "" : "s", unack,
             (int)json_integer_value(json_object_get(s, "unconfirmed")),

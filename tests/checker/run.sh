@@ -65,5 +65,20 @@ has "searched, with its reason" '"status": "searched (not proved)"'
 expect 0 "a shipped agreement proved on boxes" "$accord" conflicts agreements/in_be.accord
 has "in_be proved" "equal treatment in in_be: proved for 8 of 8 questions (8 on boxes"
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
+# Z3 on regions the witness search cannot confirm (SPEC §13.3)
+expect 1 "Z3 confirms a rare conflict" "$accord" conflicts --format json tests/checker/smt_confirmed.accord
+has "Z3 confirms a rare conflict: the finding" '"kind": "conflict"'
+has "Z3 confirms a rare conflict: found by Z3" '"sat": 1'
+has "Z3 confirms a rare conflict: nothing refuted" '"refuted": 0'
+expect 1 "Z3 refutes an empty region (the gap remains)" "$accord" conflicts --format json tests/checker/smt_refuted.accord
+has "Z3 refutes an empty region: counted" '"refuted": 1'
+has "Z3 refutes an empty region: proved" '"empty": 1'
+cp "$tmp/out" "$tmp/first"
+expect 1 "Z3 refutes an empty region, again" "$accord" conflicts --format json tests/checker/smt_refuted.accord
+if cmp -s "$tmp/out" "$tmp/first"; then ok; else ko "two runs give different JSON"; fi
+expect 0 "outside Z3's fragment the region stays unconfirmed" "$accord" conflicts --format json tests/checker/smt_unconfirmed.accord
+has "outside the fragment: unconfirmed" '"unconfirmed": 2'
+has "outside the fragment: the Z3 reason" '"z3": "Z3 found a case in the region, but it does not reproduce'
+has "outside the fragment: nothing refuted" '"refuted": 0'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,1103 @@
+/* smt.c - candidate regions of the checker as Z3 queries; see smt.h and SPEC §13.3.
+ *
+ * The only user of Z3.  One context per Smt (a checker run), a fresh
+ * solver per query.  A query encodes each fact over a symbolic case (Sym):
+ * a tree of records whose fields are created when an expression reads them,
+ * so that the model speaks only about what the facts read, and the decoded
+ * witness keeps every other fact of its base case.
+ */
+#include "smt.h"
+#include "accord_rt.h"
+#include "iso.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <z3.h>
+
+/* list slots of a query when the small-model bound asks for fewer (a
+ * satisfying case then may need more elements; SAT needs no bound) */
+#define MIN_SLOTS 2
+/* the bound is justified up to this many existential occurrences per list */
+#define MAX_SLOTS 6
+#define MAX_FRAME 64
+#define MAX_INLINE 32
+
+typedef struct Sym Sym;
+struct Sym {
+    const Type *type;   /* TY_RECORD or TY_LIST */
+    /* record: per field, its term, empty until read */
+    struct Term *val;
+    /* list */
+    Z3_ast len;
+    Sym **items;
+    int nexists;        /* existential occurrences over this list */
+};
+
+typedef struct Term {
+    Z3_ast a;           /* a scalar */
+    Sym *s;             /* a record or a list */
+    Z3_ast *set;        /* a set, dense: per ordinal, whether it is a member (Bool) */
+    /* a set, sparse (a comprehension's or a literal's, a few elements):
+       o is a member iff some i has ec[i] and ev[i] == o */
+    int n;
+    Z3_ast *ec, *ev;
+    const Type *elem;
+} Term;
+
+struct Smt {
+    const IrVocabulary *voc;
+    unsigned rlimit, max_queries;
+    double t_enc, t_check; /* SMT_PROFILE: where the time goes */
+    Z3_context z;
+    Z3_sort sb, si, sr, s8;
+    Z3_ast tt, ff;      /* true and false: compared by pointer to fold constants */
+    SmtStats st;
+    char why[240];
+    uint64_t countries[4]; /* valid country ordinals, none (0) included */
+    /* the current query */
+    Arena P;            /* the whole run: atoms found outside the fragment */
+    PtrVec bad;
+    int dropped;        /* atoms of the query left out */
+    Arena A;
+    Z3_solver sol;
+    Z3_model model;
+    Sym *kase;
+    Z3_ast date;        /* the determination date */
+    Z3_ast args[8];
+    const IrQuestion *q;
+    const IrAgreement *ag;
+    PtrVec lists;       /* Sym*: every list read */
+    PtrVec nice;        /* Z3_ast: what a case needs to survive JSON (its date, both period dates given) */
+    int slots;
+    bool proof;         /* unsat is a proof (SPEC §13.3) */
+    int body;           /* inside a list comprehension's condition */
+    /* a count compared with a constant k (SPEC §13.3): the comprehension
+       that may read a list, and the elements it needs (k + 1) */
+    const IrExpr *counted;
+    int count_need;
+    int inlined;
+};
+
+static void on_error(Z3_context z, Z3_error_code e) {
+    (void)z;
+    (void)e; /* checked after each query (Z3_get_error_code) */
+}
+
+static bool outside(Smt *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool outside(Smt *s, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->why, sizeof s->why, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries) {
+    Smt *s = xmalloc(sizeof *s);
+    memset(s, 0, sizeof *s);
+    s->voc = voc;
+    s->rlimit = rlimit;
+    s->max_queries = max_queries;
+    s->countries[0] = 1;
+    for (int c = 1; c < 256; c++)
+        if (acc_country_code(c)) s->countries[c >> 6] |= (uint64_t)1 << (c & 63);
+    return s;
+}
+
+void smt_free(Smt *s) {
+    if (!s) return;
+    if (s->z) {
+        if (s->model) Z3_model_dec_ref(s->z, s->model);
+        if (s->sol) Z3_solver_dec_ref(s->z, s->sol);
+        Z3_del_context(s->z);
+    }
+    if (getenv("SMT_PROFILE"))
+        fprintf(stderr, "smt: %ld queries, encoding %.3f s, solving %.3f s\n", s->st.queries, s->t_enc, s->t_check);
+    arena_free_all(&s->A);
+    arena_free_all(&s->P);
+    free(s);
+}
+
+const char *smt_why(const Smt *s) { return s->why; }
+SmtStats smt_stats(const Smt *s) { return s->st; }
+
+static bool ready(Smt *s) {
+    if (s->z) return true;
+    Z3_config cfg = Z3_mk_config();
+    Z3_set_param_value(cfg, "model", "true");
+    s->z = Z3_mk_context(cfg);
+    Z3_del_config(cfg);
+    if (!s->z) return outside(s, "Z3 could not start");
+    Z3_set_error_handler(s->z, on_error);
+    s->sb = Z3_mk_bool_sort(s->z);
+    s->si = Z3_mk_int_sort(s->z);
+    s->sr = Z3_mk_real_sort(s->z);
+    s->s8 = Z3_mk_bv_sort(s->z, 8);
+    s->tt = Z3_mk_true(s->z);
+    s->ff = Z3_mk_false(s->z);
+    return true;
+}
+
+/* ---- terms ------------------------------------------------------------------------------ */
+
+/* Boolean connectives that fold the constants (sets are mostly constant) */
+static Z3_ast and2(Smt *s, Z3_ast a, Z3_ast b) {
+    if (a == s->ff || b == s->ff) return s->ff;
+    if (a == s->tt) return b;
+    if (b == s->tt) return a;
+    Z3_ast v[2] = {a, b};
+    return Z3_mk_and(s->z, 2, v);
+}
+static Z3_ast or2(Smt *s, Z3_ast a, Z3_ast b) {
+    if (a == s->tt || b == s->tt) return s->tt;
+    if (a == s->ff) return b;
+    if (b == s->ff) return a;
+    Z3_ast v[2] = {a, b};
+    return Z3_mk_or(s->z, 2, v);
+}
+static Z3_ast not1(Smt *s, Z3_ast a) { return a == s->tt ? s->ff : a == s->ff ? s->tt : Z3_mk_not(s->z, a); }
+static Z3_ast ite(Smt *s, Z3_ast c, Z3_ast a, Z3_ast b) {
+    if (c == s->tt || a == b) return a;
+    if (c == s->ff) return b;
+    return Z3_mk_ite(s->z, c, a, b);
+}
+static Z3_ast add2(Smt *s, Z3_ast a, Z3_ast b) {
+    Z3_ast v[2] = {a, b};
+    return Z3_mk_add(s->z, 2, v);
+}
+static Z3_ast int_(Smt *s, int64_t v) { return Z3_mk_int64(s->z, v, s->si); }
+static Z3_ast ord(Smt *s, int64_t o) { return Z3_mk_unsigned_int64(s->z, (uint64_t)o, s->s8); }
+static bool has_bit(const uint64_t *b, int o) { return (b[o >> 6] >> (o & 63)) & 1; }
+
+static Z3_ast *set_new(Smt *s) {
+    Z3_ast *v = arena_alloc(&s->A, sizeof *v * 256);
+    for (int o = 0; o < 256; o++) v[o] = s->ff;
+    return v;
+}
+static Z3_ast *set_const(Smt *s, const uint64_t *bits) {
+    Z3_ast *v = set_new(s);
+    for (int o = 0; o < 256; o++)
+        if (has_bit(bits, o)) v[o] = s->tt;
+    return v;
+}
+/* ordinal x is in the constant set `bits`: runs of ordinals as intervals */
+static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
+    Z3_ast r = s->ff;
+    for (int o = 0; o < 256; o++) {
+        if (!has_bit(bits, o)) continue;
+        int hi = o;
+        while (hi + 1 < 256 && has_bit(bits, hi + 1)) hi++;
+        Z3_ast in = o == hi ? Z3_mk_eq(s->z, x, ord(s, o))
+                            : and2(s, Z3_mk_bvuge(s->z, x, ord(s, o)), Z3_mk_bvule(s->z, x, ord(s, hi)));
+        r = or2(s, r, in);
+        o = hi;
+    }
+    return r;
+}
+/* ordinal x is in set v */
+static Z3_ast member(Smt *s, Z3_ast x, const Z3_ast *v) {
+    uint64_t u;
+    if (Z3_is_numeral_ast(s->z, x) && Z3_get_numeral_uint64(s->z, x, &u) && u < 256) return v[u];
+    uint64_t con[4] = {0};
+    Z3_ast r = s->ff;
+    for (int o = 0; o < 256; o++) {
+        if (v[o] == s->tt) con[o >> 6] |= (uint64_t)1 << (o & 63);
+        else if (v[o] != s->ff) r = or2(s, r, and2(s, Z3_mk_eq(s->z, x, ord(s, o)), v[o]));
+    }
+    return or2(s, r, in_bits(s, x, con));
+}
+/* the ordinals an element of type elem may be */
+static void ordinals(Smt *s, const Type *elem, uint64_t *dom) {
+    memset(dom, 0, sizeof(uint64_t) * 4);
+    if (elem->kind == TY_COUNTRY) memcpy(dom, s->countries, sizeof(uint64_t) * 4);
+    else
+        for (int o = 0; o <= elem->en->n && o < 256; o++) dom[o >> 6] |= (uint64_t)1 << (o & 63);
+}
+static bool numeral(Smt *s, Z3_ast x, uint64_t *u) {
+    return Z3_is_numeral_ast(s->z, x) && Z3_get_numeral_uint64(s->z, x, u) && *u < 256;
+}
+static Z3_ast eq_ord(Smt *s, Z3_ast a, Z3_ast b) {
+    uint64_t u, v;
+    if (numeral(s, a, &u) && numeral(s, b, &v)) return u == v ? s->tt : s->ff;
+    return Z3_mk_eq(s->z, a, b);
+}
+static bool is_set(const Term *t) { return t->set || t->ec; }
+static void sparse_init(Smt *s, Term *t, int cap, const Type *elem) {
+    memset(t, 0, sizeof *t);
+    t->ec = arena_alloc(&s->A, sizeof *t->ec * (size_t)(cap ? cap : 1));
+    t->ev = arena_alloc(&s->A, sizeof *t->ev * (size_t)(cap ? cap : 1));
+    t->elem = elem;
+}
+static void sparse_add(Term *t, Z3_ast c, Z3_ast v) {
+    t->ec[t->n] = c;
+    t->ev[t->n++] = v;
+}
+/* element i of a sparse set is not a repetition of an earlier one */
+static Z3_ast sparse_first(Smt *s, const Term *t, int i) {
+    Z3_ast r = t->ec[i];
+    for (int j = 0; j < i; j++) r = and2(s, r, not1(s, and2(s, t->ec[j], eq_ord(s, t->ev[j], t->ev[i]))));
+    return r;
+}
+static void densify(Smt *s, Term *t) {
+    if (t->set || !t->ec) return;
+    Z3_ast *v = set_new(s);
+    uint64_t dom[4], u;
+    ordinals(s, t->elem, dom);
+    for (int i = 0; i < t->n; i++) {
+        if (numeral(s, t->ev[i], &u)) {
+            v[u] = or2(s, v[u], t->ec[i]);
+            continue;
+        }
+        for (int o = 0; o < 256; o++)
+            if (has_bit(dom, o)) v[o] = or2(s, v[o], and2(s, t->ec[i], Z3_mk_eq(s->z, t->ev[i], ord(s, o))));
+    }
+    t->set = v;
+    t->ec = t->ev = NULL;
+    t->n = 0;
+}
+static Z3_ast member_of(Smt *s, Z3_ast x, const Term *t) {
+    if (t->set) return member(s, x, t->set);
+    Z3_ast r = s->ff;
+    for (int i = 0; i < t->n; i++) r = or2(s, r, and2(s, t->ec[i], eq_ord(s, x, t->ev[i])));
+    return r;
+}
+
+static Z3_sort_kind kind_of(Smt *s, Z3_ast a) { return Z3_get_sort_kind(s->z, Z3_get_sort(s->z, a)); }
+
+/* Int and Real operands of one operation, as the interpreter's to_rat does */
+static void same_sort(Smt *s, Z3_ast *a, Z3_ast *b) {
+    Z3_sort_kind x = kind_of(s, *a), y = kind_of(s, *b);
+    if (x == Z3_INT_SORT && y == Z3_REAL_SORT) *a = Z3_mk_int2real(s->z, *a);
+    if (y == Z3_INT_SORT && x == Z3_REAL_SORT) *b = Z3_mk_int2real(s->z, *b);
+}
+static Z3_ast to_type(Smt *s, Z3_ast a, const Type *t) {
+    if ((t->kind == TY_RATIO || t->kind == TY_PERCENT) && kind_of(s, a) == Z3_INT_SORT) return Z3_mk_int2real(s->z, a);
+    return a;
+}
+
+static bool const_term(Smt *s, const Value *v, const Type *t, Z3_ast *out) {
+    if (t->kind == TY_SET) return outside(s, "a set where a scalar is expected");
+    char b[64];
+    switch (t->kind) {
+    case TY_BOOL: *out = v->b ? Z3_mk_true(s->z) : Z3_mk_false(s->z); return true;
+    case TY_INT: case TY_DATE: case TY_DAYS: case TY_MONTHS:
+        *out = int_(s, v->kind == TY_RATIO ? v->q.num : v->i);
+        return true;
+    case TY_RATIO: case TY_PERCENT:
+        if (v->kind == TY_INT) snprintf(b, sizeof b, "%lld", (long long)v->i);
+        else snprintf(b, sizeof b, "%lld/%lld", (long long)v->q.num, (long long)v->q.den);
+        *out = Z3_mk_numeral(s->z, b, s->sr);
+        return true;
+    case TY_COUNTRY: case TY_ENUM: *out = ord(s, v->i); return true;
+    default: {
+        char tn[64];
+        return outside(s, "a constant of type %s", type_name(t, tn, sizeof tn));
+    }
+    }
+}
+static bool const_val(Smt *s, const Value *v, const Type *t, Term *out) {
+    memset(out, 0, sizeof *out);
+    if (t->kind == TY_SET) {
+        out->set = set_const(s, v->bits);
+        return true;
+    }
+    return const_term(s, v, t, &out->a);
+}
+
+/* ---- the symbolic case ------------------------------------------------------------------ */
+
+static Sym *sym_new(Smt *s, const Type *t) {
+    Sym *y = arena_alloc(&s->A, sizeof *y);
+    memset(y, 0, sizeof *y);
+    y->type = t;
+    if (t->kind == TY_RECORD) {
+        y->val = arena_alloc(&s->A, sizeof *y->val * (size_t)t->rec->nfields);
+        memset(y->val, 0, sizeof *y->val * (size_t)t->rec->nfields);
+    } else {
+        y->len = Z3_mk_fresh_const(s->z, "len", s->si);
+        Z3_solver_assert(s->z, s->sol, Z3_mk_ge(s->z, y->len, int_(s, 0)));
+        Z3_solver_assert(s->z, s->sol, Z3_mk_le(s->z, y->len, int_(s, s->slots)));
+        y->items = arena_alloc(&s->A, sizeof *y->items * (size_t)s->slots);
+        for (int i = 0; i < s->slots; i++) y->items[i] = sym_new(s, t->elem);
+        ptrvec_push(&s->A, &s->lists, y);
+    }
+    return y;
+}
+
+/* A scalar fact with the domain a case read from JSON gives it (caseio.h). */
+static bool scalar_new(Smt *s, const Type *t, const char *name, Term *out) {
+    Z3_context z = s->z;
+    Z3_ast x = NULL;
+    memset(out, 0, sizeof *out);
+    switch (t->kind) {
+    case TY_BOOL: x = Z3_mk_fresh_const(z, name, s->sb); break;
+    case TY_INT: case TY_DATE: case TY_DAYS: case TY_MONTHS:
+        x = Z3_mk_fresh_const(z, name, s->si);
+        Z3_solver_assert(z, s->sol, Z3_mk_ge(z, x, int_(s, t->kind == TY_DATE ? acc_date_min() : t->kind == TY_INT ? INT64_MIN : 0)));
+        Z3_solver_assert(z, s->sol, Z3_mk_le(z, x, int_(s, t->kind == TY_DATE ? acc_date_max() : INT64_MAX)));
+        break;
+    case TY_PERCENT:
+        x = Z3_mk_fresh_const(z, name, s->sr);
+        Z3_solver_assert(z, s->sol, Z3_mk_ge(z, x, Z3_mk_numeral(z, "0", s->sr)));
+        Z3_solver_assert(z, s->sol, Z3_mk_le(z, x, Z3_mk_numeral(z, "1", s->sr)));
+        break;
+    case TY_RATIO: x = Z3_mk_fresh_const(z, name, s->sr); break;
+    case TY_COUNTRY: case TY_ENUM:
+        x = Z3_mk_fresh_const(z, name, s->s8);
+        if (t->kind == TY_ENUM) Z3_solver_assert(z, s->sol, Z3_mk_bvule(z, x, ord(s, t->en->n)));
+        else Z3_solver_assert(z, s->sol, in_bits(s, x, s->countries));
+        break;
+    case TY_SET: {
+        /* members: valid codes, never none (caseio.h) */
+        uint64_t dom[4];
+        ordinals(s, t->elem, dom);
+        out->set = set_new(s);
+        for (int o = 1; o < 256; o++)
+            if (has_bit(dom, o)) out->set[o] = Z3_mk_fresh_const(z, name, s->sb);
+        return true;
+    }
+    default: {
+        char tn[64];
+        return outside(s, "a fact of type %s (%s)", type_name(t, tn, sizeof tn), name);
+    }
+    }
+    out->a = x;
+    return true;
+}
+
+static int field_named(const IrRecord *r, const char *name, TypeKind k) {
+    for (int i = 0; i < r->nfields; i++)
+        if (!strcmp(r->fields[i].name, name) && r->fields[i].type->kind == k) return i;
+    return -1;
+}
+
+static bool field_term(Smt *s, Sym *rec, int fi, Term *out);
+
+/* SPEC §12.1: a record with dates `from` and `to` ends no earlier than it starts, both given. */
+static bool period_dates(Smt *s, Sym *rec) {
+    const IrRecord *r = rec->type->rec;
+    int f = field_named(r, "from", TY_DATE), t = field_named(r, "to", TY_DATE);
+    if (f < 0 || t < 0 || (rec->val[f].a && rec->val[t].a)) return true;
+    Term a, b;
+    if (!field_term(s, rec, f, &a) || !field_term(s, rec, t, &b)) return false;
+    Z3_solver_assert(s->z, s->sol, Z3_mk_ge(s->z, b.a, a.a));
+    /* given in JSON only when not the default (case_to_json) */
+    ptrvec_push(&s->A, &s->nice, Z3_mk_gt(s->z, a.a, int_(s, acc_date_min())));
+    return true;
+}
+
+static bool field_term(Smt *s, Sym *rec, int fi, Term *out) {
+    const IrField *f = &rec->type->rec->fields[fi];
+    memset(out, 0, sizeof *out);
+    if (f->type->kind == TY_RECORD || f->type->kind == TY_LIST) {
+        if (!rec->val[fi].s) rec->val[fi].s = sym_new(s, f->type);
+        *out = rec->val[fi];
+        return true;
+    }
+    if (!rec->val[fi].a && !rec->val[fi].set) {
+        if (!scalar_new(s, f->type, f->name, &rec->val[fi])) return false;
+        if (!period_dates(s, rec)) return false;
+    }
+    *out = rec->val[fi];
+    return true;
+}
+
+/* ---- expressions ------------------------------------------------------------------------ */
+
+typedef struct Env {
+    Term slot[MAX_FRAME];
+} Env;
+
+static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out);
+
+static bool scalar(Smt *s, Env *env, const IrExpr *e, int pol, Z3_ast *out) {
+    Term t;
+    if (!enc(s, env, e, pol, &t)) return false;
+    if (!t.a) return outside(s, "a record, list or set used as a scalar");
+    *out = t.a;
+    return true;
+}
+static bool set_of(Smt *s, Env *env, const IrExpr *e, Term *out) {
+    if (!enc(s, env, e, 0, out)) return false;
+    if (!is_set(out)) return outside(s, "a set expected");
+    if (!out->elem) out->elem = e->type->elem;
+    return true;
+}
+
+/* the value of a piecewise parameter on the determination date (interp.c) */
+static bool parameter(Smt *s, const IrParameter *p, Term *out) {
+    if (p->n < 1) return outside(s, "parameter %s without a value", p->name);
+    if (!const_val(s, &p->value[0], p->type, out)) return false;
+    for (int i = 1; i < p->n; i++) {
+        Term v;
+        if (!const_val(s, &p->value[i], p->type, &v)) return false;
+        Z3_ast c = Z3_mk_ge(s->z, s->date, int_(s, p->from[i]));
+        if (out->set) {
+            Z3_ast *r = set_new(s);
+            for (int o = 0; o < 256; o++) r[o] = ite(s, c, v.set[o], out->set[o]);
+            out->set = r;
+        } else {
+            out->a = ite(s, c, v.a, out->a);
+        }
+    }
+    return true;
+}
+
+/* the parties on the determination date */
+static Z3_ast *parties(Smt *s) {
+    const IrAgreement *ag = s->ag;
+    Z3_ast *v = set_new(s);
+    for (int c = 1; c < 256; c++) {
+        if (!set_has(&ag->parties, c)) continue;
+        Z3_ast in = s->tt;
+        if (ag->party_from[c] != INT32_MIN) in = and2(s, in, Z3_mk_ge(s->z, s->date, int_(s, ag->party_from[c])));
+        if (ag->party_until[c] != INT32_MAX) in = and2(s, in, Z3_mk_lt(s->z, s->date, int_(s, ag->party_until[c])));
+        v[c] = in;
+    }
+    return v;
+}
+
+static bool compare(Smt *s, IrOp op, Z3_ast a, Z3_ast b, Z3_ast *out) {
+    Z3_context z = s->z;
+    same_sort(s, &a, &b);
+    Z3_sort_kind k = kind_of(s, a);
+    if (op == IOP_EQ || op == IOP_NE) {
+        Z3_ast eq = Z3_mk_eq(z, a, b);
+        *out = op == IOP_EQ ? eq : not1(s, eq);
+        return true;
+    }
+    if (k == Z3_INT_SORT || k == Z3_REAL_SORT) {
+        switch (op) {
+        case IOP_LT: *out = Z3_mk_lt(z, a, b); return true;
+        case IOP_LE: *out = Z3_mk_le(z, a, b); return true;
+        case IOP_GT: *out = Z3_mk_gt(z, a, b); return true;
+        default: *out = Z3_mk_ge(z, a, b); return true;
+        }
+    }
+    if (k == Z3_BV_SORT) { /* ordinals */
+        switch (op) {
+        case IOP_LT: *out = Z3_mk_bvult(z, a, b); return true;
+        case IOP_LE: *out = Z3_mk_bvule(z, a, b); return true;
+        case IOP_GT: *out = Z3_mk_bvugt(z, a, b); return true;
+        default: *out = Z3_mk_bvuge(z, a, b); return true;
+        }
+    }
+    return outside(s, "an ordering of booleans");
+}
+
+/* The comprehension a count reads, seen through definitions: count(x in L
+ * where c), size(set(x in L where c : v)), count(y in set(x in L ...) where
+ * c); NULL for anything else. */
+static const IrExpr *counting(const IrExpr *e) {
+    for (int depth = 0; e && depth < MAX_INLINE; depth++) {
+        if (e->kind == IR_DEFINE) e = e->def->body;
+        else if (e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1) {
+            e = e->args[0];
+            while (e && e->kind == IR_DEFINE) e = e->def->body;
+            return e && e->kind == IR_AGG && e->agg == AG_SET ? e : NULL;
+        } else if (e->kind == IR_AGG && e->agg == AG_COUNT) {
+            const IrExpr *src = e->a;
+            while (src && src->kind == IR_DEFINE) src = src->def->body;
+            return src && src->kind == IR_AGG && src->agg == AG_SET ? src : e;
+        } else return NULL;
+    }
+    return NULL;
+}
+/* `count ⋈ k`, k an integer constant: a sub-list keeping min(count, k + 1)
+ * of the counted elements keeps the comparison's truth (SPEC §13.3), so the
+ * count needs k + 1 slots and the bound still holds. */
+static void count_bound(Smt *s, const IrExpr *e) {
+    const IrExpr *a = e->a, *b = e->b;
+    if (a->kind == IR_CONST) {
+        const IrExpr *t = a;
+        a = b;
+        b = t;
+    }
+    s->counted = NULL;
+    if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a))) return;
+    int64_t k = b->cval.i;
+    s->count_need = k < 0 ? 0 : k >= MAX_SLOTS ? MAX_SLOTS + 1 : (int)k + 1;
+}
+
+static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
+    Z3_context z = s->z;
+    Z3_ast a = NULL, b = NULL;
+    Term X, Y;
+    memset(out, 0, sizeof *out);
+    if (e->op == IOP_IN || e->op == IOP_NOTIN) {
+        if (!scalar(s, env, e->a, 0, &a) || !set_of(s, env, e->b, &Y)) return false;
+        out->a = member_of(s, a, &Y);
+        if (e->op == IOP_NOTIN) out->a = not1(s, out->a);
+        return true;
+    }
+    if (e->a->type->kind == TY_SET) {
+        if (!set_of(s, env, e->a, &X) || !set_of(s, env, e->b, &Y)) return false;
+        if (e->op == IOP_ADD && X.ec && Y.ec) { /* union of two sparse sets */
+            sparse_init(s, out, X.n + Y.n, X.elem);
+            for (int i = 0; i < X.n; i++) sparse_add(out, X.ec[i], X.ev[i]);
+            for (int i = 0; i < Y.n; i++) sparse_add(out, Y.ec[i], Y.ev[i]);
+            return true;
+        }
+        densify(s, &X);
+        densify(s, &Y);
+        Z3_ast *x = X.set, *y = Y.set;
+        if (e->op == IOP_EQ || e->op == IOP_NE) {
+            Z3_ast eq = s->tt;
+            for (int o = 0; o < 256; o++)
+                if (x[o] != y[o]) eq = and2(s, eq, x[o] == s->ff ? not1(s, y[o]) : y[o] == s->ff ? not1(s, x[o]) : Z3_mk_eq(z, x[o], y[o]));
+            out->a = e->op == IOP_EQ ? eq : not1(s, eq);
+            return true;
+        }
+        if (e->op != IOP_ADD && e->op != IOP_SUB) return outside(s, "an ordering of sets");
+        out->set = set_new(s);
+        for (int o = 0; o < 256; o++) out->set[o] = e->op == IOP_ADD ? or2(s, x[o], y[o]) : and2(s, x[o], not1(s, y[o]));
+        return true;
+    }
+    bool cmp = e->op == IOP_EQ || e->op == IOP_NE || e->op == IOP_LT || e->op == IOP_LE || e->op == IOP_GT || e->op == IOP_GE;
+    if (cmp) count_bound(s, e);
+    bool ok = scalar(s, env, e->a, 0, &a) && scalar(s, env, e->b, 0, &b);
+    s->counted = NULL;
+    if (!ok) return false;
+    if (cmp) return compare(s, e->op, a, b, &out->a);
+    TypeKind t = e->type->kind;
+    if (e->a->type->kind == TY_DATE || e->b->type->kind == TY_DATE) {
+        if (t == TY_DAYS && e->op == IOP_SUB) { /* date - date: no overflow between calendar dates */
+            Z3_ast v[2] = {a, b};
+            out->a = Z3_mk_sub(z, 2, v);
+            return true;
+        }
+        return outside(s, "calendar arithmetic on dates");
+    }
+    if (!(t == TY_INT || t == TY_DAYS || t == TY_MONTHS || t == TY_RATIO || t == TY_PERCENT))
+        return outside(s, "arithmetic on amounts");
+    /* the interpreter fails on an overflow where Z3 computes on: not a proof */
+    s->proof = false;
+    same_sort(s, &a, &b);
+    Z3_ast v[2] = {a, b};
+    switch (e->op) {
+    case IOP_ADD: out->a = Z3_mk_add(z, 2, v); break;
+    case IOP_SUB: out->a = Z3_mk_sub(z, 2, v); break;
+    case IOP_MUL: out->a = Z3_mk_mul(z, 2, v); break;
+    default: return outside(s, "division");
+    }
+    out->a = to_type(s, out->a, e->type);
+    return true;
+}
+
+static Z3_ast popcount(Smt *s, const Term *t) {
+    Z3_ast sum = int_(s, 0);
+    if (t->ec) {
+        for (int i = 0; i < t->n; i++) sum = add2(s, sum, ite(s, sparse_first(s, t, i), int_(s, 1), int_(s, 0)));
+        return sum;
+    }
+    const Z3_ast *v = t->set;
+    int64_t k = 0;
+    for (int o = 0; o < 256; o++) {
+        if (v[o] == s->tt) k++;
+        else if (v[o] != s->ff) sum = add2(s, sum, ite(s, v[o], int_(s, 1), int_(s, 0)));
+    }
+    return add2(s, sum, int_(s, k));
+}
+
+static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
+    switch (e->builtin) {
+    case BI_MIN: case BI_MAX: {
+        Z3_ast best = NULL;
+        if (!scalar(s, env, e->args[0], 0, &best)) return false;
+        for (int i = 1; i < e->nargs; i++) {
+            Z3_ast x = NULL, c = NULL;
+            if (!scalar(s, env, e->args[i], 0, &x)) return false;
+            same_sort(s, &x, &best);
+            if (!compare(s, e->builtin == BI_MIN ? IOP_LT : IOP_GT, x, best, &c)) return false;
+            best = ite(s, c, x, best);
+        }
+        *out = to_type(s, best, e->type);
+        return true;
+    }
+    case BI_SIZE: {
+        Term t;
+        if (!enc(s, env, e->args[0], 0, &t)) return false;
+        if (t.s) { /* the length of a list: not monotone under taking elements away */
+            s->proof = false;
+            *out = t.s->len;
+            return true;
+        }
+        if (!is_set(&t)) return outside(s, "size of a scalar");
+        *out = popcount(s, &t);
+        return true;
+    }
+    default: return outside(s, "a calendar builtin or rounding");
+    }
+}
+
+/* exists, forall, count, sum, first, set over a list (slots) or a set (ordinals) */
+static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
+    Z3_context z = s->z;
+    memset(out, 0, sizeof *out);
+    if (e->agg >= AG_DAYS) return outside(s, "the days/months of a union of periods");
+    if (e->slot < 0 || e->slot >= MAX_FRAME) return outside(s, "a frame too large");
+    Term l;
+    if (!enc(s, env, e->a, 0, &l)) return false;
+    if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
+    if (e->agg == AG_FIRST && l.ec) densify(s, &l); /* first: in the order of the ordinals */
+    int n = l.s ? s->slots : l.ec ? l.n : 256;
+    if (l.s) {
+        if (s->body) s->proof = false; /* a list read inside another list's condition */
+        if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
+            if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) l.s->nexists++;
+        } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
+            l.s->nexists += s->count_need;
+        } else {
+            s->proof = false;
+        }
+    }
+    bool real = e->type->kind == TY_RATIO || e->type->kind == TY_PERCENT;
+    int bpol = e->agg == AG_EXISTS || e->agg == AG_FORALL ? pol : 0;
+    Term saved = env->slot[e->slot];
+    Z3_ast acc = NULL;
+    switch (e->agg) {
+    case AG_EXISTS: acc = s->ff; break;
+    case AG_FORALL: acc = s->tt; break;
+    case AG_COUNT: acc = int_(s, 0); break;
+    case AG_SUM:
+        if (!(e->type->kind == TY_INT || e->type->kind == TY_DAYS || e->type->kind == TY_MONTHS || real))
+            return outside(s, "a sum of amounts");
+        acc = real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0);
+        s->proof = false;
+        break;
+    case AG_SET: sparse_init(s, out, n, e->type->elem); break;
+    case AG_FIRST: break;
+    default: return outside(s, "an aggregate");
+    }
+    Z3_ast *firsts = NULL, *takes = NULL;
+    if (e->agg == AG_FIRST) {
+        firsts = arena_alloc(&s->A, sizeof *firsts * 256);
+        takes = arena_alloc(&s->A, sizeof *takes * 256);
+    }
+    int nf = 0;
+    bool ok = true;
+    if (l.s) s->body++;
+    for (int i = 0; i < n && ok; i++) {
+        Z3_ast present;
+        memset(&env->slot[e->slot], 0, sizeof env->slot[e->slot]);
+        if (l.s) {
+            env->slot[e->slot].s = l.s->items[i];
+            present = Z3_mk_gt(z, l.s->len, int_(s, i));
+        } else if (l.ec) {
+            /* an element repeated counts once (count, sum) */
+            env->slot[e->slot].a = l.ev[i];
+            present = e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_SET ? l.ec[i] : sparse_first(s, &l, i);
+        } else {
+            if (l.set[i] == s->ff) continue;
+            env->slot[e->slot].a = ord(s, i);
+            present = l.set[i];
+        }
+        Z3_ast cond = s->tt, v = NULL;
+        if (e->b && !(ok = scalar(s, env, e->b, bpol, &cond))) break;
+        Z3_ast take = and2(s, present, cond);
+        switch (e->agg) {
+        case AG_EXISTS: acc = or2(s, acc, take); break;
+        case AG_FORALL: acc = and2(s, acc, or2(s, not1(s, present), cond)); break;
+        case AG_COUNT: acc = add2(s, acc, ite(s, take, int_(s, 1), int_(s, 0))); break;
+        case AG_SUM:
+            if (!(ok = scalar(s, env, e->c, 0, &v))) break;
+            acc = add2(s, acc, ite(s, take, to_type(s, v, e->type), real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0)));
+            break;
+        case AG_SET:
+            if (!(ok = scalar(s, env, e->c, 0, &v))) break;
+            if (take != s->ff) sparse_add(out, take, v);
+            break;
+        default: /* AG_FIRST: the chain is built from the last element */
+            if (!(ok = scalar(s, env, e->c, 0, &v))) break;
+            firsts[nf] = to_type(s, v, e->type);
+            takes[nf++] = take;
+            break;
+        }
+    }
+    if (l.s) s->body--;
+    env->slot[e->slot] = saved;
+    if (!ok) return false;
+    if (e->agg == AG_SET) {
+        env->slot[e->slot] = saved;
+        return true;
+    }
+    if (e->agg == AG_FIRST) {
+        if (!scalar(s, env, e->d, 0, &acc)) return false;
+        acc = to_type(s, acc, e->type);
+        for (int i = nf - 1; i >= 0; i--) acc = ite(s, takes[i], firsts[i], acc);
+    }
+    out->a = acc;
+    return true;
+}
+
+static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
+    const IrDefine *d = e->def;
+    if (!d->body) return outside(s, "definition %s without a body", d->name);
+    if (s->inlined >= MAX_INLINE) return outside(s, "definitions nested too deep");
+    if (d->nparams > MAX_FRAME) return outside(s, "a frame too large");
+    Env *in = arena_alloc(&s->A, sizeof *in);
+    memset(in, 0, sizeof *in);
+    /* a count being compared is in the body, never in an argument */
+    const IrExpr *counted = s->counted;
+    s->counted = NULL;
+    for (int i = 0; i < d->nparams && i < e->nargs; i++)
+        if (!enc(s, env, e->args[i], 0, &in->slot[i])) return false;
+    s->counted = counted;
+    s->inlined++;
+    bool ok = enc(s, in, d->body, pol, out);
+    s->inlined--;
+    if (ok && out->a) out->a = to_type(s, out->a, d->type);
+    return ok;
+}
+
+static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
+    memset(out, 0, sizeof *out);
+    switch (e->kind) {
+    case IR_CONST: return const_val(s, &e->cval, e->type, out);
+    case IR_CASE: out->s = s->kase; return true;
+    case IR_LOCAL:
+        if (e->slot < 0 || e->slot >= MAX_FRAME || !(env->slot[e->slot].a || env->slot[e->slot].s || is_set(&env->slot[e->slot])))
+            return outside(s, "a local that is not bound");
+        *out = env->slot[e->slot];
+        return true;
+    case IR_FIELD: {
+        Term r;
+        if (!enc(s, env, e->a, 0, &r)) return false;
+        if (!r.s || r.s->type->kind != TY_RECORD) return outside(s, "a field of a value that is not a record");
+        return field_term(s, r.s, e->field, out);
+    }
+    case IR_UNARY: {
+        Z3_ast a = NULL;
+        if (e->op == IOP_NOT) {
+            if (!scalar(s, env, e->a, -pol, &a)) return false;
+            out->a = not1(s, a);
+            return true;
+        }
+        if (!scalar(s, env, e->a, 0, &a)) return false;
+        if (kind_of(s, a) != Z3_INT_SORT && kind_of(s, a) != Z3_REAL_SORT) return outside(s, "a negated amount");
+        s->proof = false;
+        out->a = Z3_mk_unary_minus(s->z, a);
+        return true;
+    }
+    case IR_BINARY: return binary(s, env, e, out);
+    case IR_AND: case IR_OR: {
+        Z3_ast a = NULL, b = NULL;
+        if (!scalar(s, env, e->a, pol, &a) || !scalar(s, env, e->b, pol, &b)) return false;
+        out->a = e->kind == IR_AND ? and2(s, a, b) : or2(s, a, b);
+        return true;
+    }
+    case IR_IF: {
+        Z3_ast c = NULL;
+        Term a, b;
+        if (!scalar(s, env, e->a, 0, &c) || !enc(s, env, e->b, pol, &a) || !enc(s, env, e->c, pol, &b)) return false;
+        if (is_set(&a) && is_set(&b)) {
+            if (a.ec && b.ec) {
+                sparse_init(s, out, a.n + b.n, e->type->elem);
+                for (int i = 0; i < a.n; i++) sparse_add(out, and2(s, c, a.ec[i]), a.ev[i]);
+                for (int i = 0; i < b.n; i++) sparse_add(out, and2(s, not1(s, c), b.ec[i]), b.ev[i]);
+                return true;
+            }
+            a.elem = b.elem = e->type->elem;
+            densify(s, &a);
+            densify(s, &b);
+            out->set = set_new(s);
+            for (int o = 0; o < 256; o++) out->set[o] = ite(s, c, a.set[o], b.set[o]);
+            return true;
+        }
+        if (!a.a || !b.a) return outside(s, "a choice between records or lists");
+        out->a = ite(s, c, to_type(s, a.a, e->type), to_type(s, b.a, e->type));
+        return true;
+    }
+    case IR_SETLIT: {
+        Term r;
+        sparse_init(s, &r, e->nargs, e->type->elem);
+        for (int i = 0; i < e->nargs; i++) {
+            Z3_ast x = NULL;
+            if (!scalar(s, env, e->args[i], 0, &x)) return false;
+            sparse_add(&r, s->tt, x);
+        }
+        *out = r;
+        return true;
+    }
+    case IR_BUILTIN: return builtin(s, env, e, &out->a);
+    case IR_DEFINE: return define(s, env, e, pol, out);
+    case IR_ASK: return outside(s, "the answer to another question (%s)", e->question->name);
+    case IR_PARAMETER: return parameter(s, e->param, out);
+    case IR_PARTIES: out->set = parties(s); return true;
+    case IR_AGG: return aggregate(s, env, e, pol, out);
+    }
+    return outside(s, "an expression");
+}
+
+/* ---- queries ---------------------------------------------------------------------------- */
+
+static Z3_ast in_dim(Smt *s, Z3_ast x, const SmtFact *f) {
+    Z3_context z = s->z;
+    if (f->is_set) {
+        if (f->type->kind == TY_BOOL) {
+            bool f0 = f->bits[0] & 1, t1 = (f->bits[0] >> 1) & 1;
+            return f0 && t1 ? s->tt : f0 ? not1(s, x) : t1 ? x : s->ff;
+        }
+        return in_bits(s, x, f->bits);
+    }
+    return and2(s, Z3_mk_ge(z, x, int_(s, f->lo)), Z3_mk_le(z, x, int_(s, f->hi)));
+}
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void query_end(Smt *s) {
+    if (s->model) Z3_model_dec_ref(s->z, s->model);
+    if (s->sol) Z3_solver_dec_ref(s->z, s->sol);
+    s->model = NULL;
+    s->sol = NULL;
+    arena_free_all(&s->A);
+    memset(&s->lists, 0, sizeof s->lists);
+    memset(&s->nice, 0, sizeof s->nice);
+    s->kase = NULL;
+}
+
+/* Encode the facts with `slots` elements per list. */
+static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
+    Z3_context z = s->z;
+    s->sol = Z3_mk_solver(z);
+    Z3_solver_inc_ref(z, s->sol);
+    s->proof = true;
+    s->body = s->inlined = s->dropped = 0;
+    s->q = q;
+    Type ct = {.kind = TY_RECORD, .rec = s->voc->case_rec};
+    Type *cp = arena_alloc(&s->A, sizeof *cp);
+    *cp = ct;
+    s->kase = sym_new(s, cp);
+    int di = field_named(s->voc->case_rec, "date", TY_DATE);
+    if (di < 0) return outside(s, "a vocabulary without a determination date");
+    Term d;
+    if (!field_term(s, s->kase, di, &d)) return false;
+    s->date = d.a;
+    ptrvec_push(&s->A, &s->nice, Z3_mk_gt(z, d.a, int_(s, acc_date_min())));
+    memset(s->args, 0, sizeof s->args);
+    for (int i = 0; q && i < q->nparams && i < 8; i++) {
+        /* an argument is never none (SPEC §12.4) */
+        Term t;
+        if (!scalar_new(s, q->ptypes[i], q->pnames[i], &t)) return false;
+        if (!t.a) return outside(s, "a set argument");
+        s->args[i] = t.a;
+        if (q->ptypes[i]->kind == TY_COUNTRY || q->ptypes[i]->kind == TY_ENUM)
+            Z3_solver_assert(z, s->sol, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
+    }
+    for (int i = 0; i < n; i++) {
+        const SmtFact *f = &facts[i];
+        Z3_ast c = NULL;
+        if (f->kind == SMT_FIELD) {
+            Sym *rec = s->kase;
+            Term t = {0};
+            for (int k = 0; k < f->npath; k++) {
+                if (!rec || rec->type->kind != TY_RECORD) return outside(s, "a field path through a list");
+                if (!field_term(s, rec, f->path[k], &t)) return false;
+                rec = t.s;
+            }
+            if (!t.a) return outside(s, "a field path to a record");
+            c = in_dim(s, t.a, f);
+        } else if (f->kind == SMT_ARG) {
+            if (f->arg < 0 || f->arg >= 8 || !s->args[f->arg]) return outside(s, "an argument of another question");
+            c = in_dim(s, s->args[f->arg], f);
+        } else {
+            Env *env = arena_alloc(&s->A, sizeof *env);
+            memset(env, 0, sizeof *env);
+            for (int k = 0; f->q && k < f->q->nparams && k < 8; k++) env->slot[k].a = s->args[k];
+            s->ag = f->ag;
+            /* an atom outside the fragment is left out: the query is then
+               weaker than the region (still sound for SMT_EMPTY; a model is
+               replayed anyway); remembered, so that it costs once a run */
+            bool bad = false;
+            for (size_t k = 0; k < s->bad.len && !bad; k++) bad = s->bad.items[k] == f->expr;
+            if (bad) {
+                s->dropped++;
+                continue;
+            }
+            bool proof = s->proof;
+            if (!scalar(s, env, f->expr, f->truth ? 1 : -1, &c)) {
+                ptrvec_push(&s->P, &s->bad, (void *)f->expr);
+                s->proof = proof;
+                s->dropped++;
+                continue;
+            }
+            if (!f->truth) c = not1(s, c);
+        }
+        Z3_solver_assert(z, s->sol, c);
+    }
+    return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
+}
+
+/* Z3's resource limit, not a time out: the same answers on any machine under any load */
+static Z3_lbool check(Smt *s) {
+    Z3_context z = s->z;
+    Z3_params p = Z3_mk_params(z);
+    Z3_params_inc_ref(z, p);
+    Z3_params_set_uint(z, p, Z3_mk_string_symbol(z, "rlimit"), s->rlimit);
+    Z3_solver_set_params(z, s->sol, p);
+    Z3_params_dec_ref(z, p);
+    double t0 = now();
+    Z3_lbool r = Z3_solver_check(z, s->sol);
+    s->t_check += now() - t0;
+    if (Z3_get_error_code(z) != Z3_OK) {
+        outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
+        return Z3_L_UNDEF;
+    }
+    if (r == Z3_L_UNDEF) outside(s, "Z3 gave no answer within its resource limit (rlimit %u)", s->rlimit);
+    return r;
+}
+
+/* The model, preferring one that survives the JSON round trip. */
+static void take_model(Smt *s) {
+    Z3_context z = s->z;
+    s->model = Z3_solver_get_model(z, s->sol);
+    Z3_model_inc_ref(z, s->model);
+    if (!s->nice.len) return;
+    Z3_ast all = Z3_mk_and(z, (unsigned)s->nice.len, (Z3_ast *)s->nice.items), v;
+    if (Z3_model_eval(z, s->model, all, true, &v) && Z3_get_bool_value(z, v) == Z3_L_TRUE) return;
+    Z3_solver_push(z, s->sol);
+    Z3_solver_assert(z, s->sol, all);
+    if (check(s) == Z3_L_TRUE) {
+        Z3_model_dec_ref(z, s->model);
+        s->model = Z3_solver_get_model(z, s->sol);
+        Z3_model_inc_ref(z, s->model);
+    }
+    Z3_solver_pop(z, s->sol, 1);
+}
+
+static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q);
+SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
+    double t0 = now();
+    SmtAnswer r = solve(s, facts, n, q);
+    s->st.secs += now() - t0;
+    return r;
+}
+
+static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
+    query_end(s);
+    s->why[0] = 0;
+    if (s->st.queries >= s->max_queries) {
+        outside(s, "the Z3 budget of the run (%u queries) is spent", s->max_queries);
+        s->st.unknown++;
+        return SMT_UNKNOWN;
+    }
+    if (!ready(s)) {
+        s->st.unknown++;
+        return SMT_UNKNOWN;
+    }
+    s->st.queries++;
+    /* the bound: as many slots as existential occurrences over a list (SPEC §13.3) */
+    s->slots = MIN_SLOTS;
+    for (int round = 0; round < 2; round++) {
+        double t0 = now();
+        bool ok = encode(s, facts, n, q);
+        s->t_enc += now() - t0;
+        if (!ok) break;
+        int need = 0;
+        for (size_t i = 0; i < s->lists.len; i++) {
+            int k = ((Sym *)s->lists.items[i])->nexists;
+            if (k > need) need = k;
+        }
+        if (s->proof && need > s->slots && need <= MAX_SLOTS && round == 0) {
+            query_end(s);
+            s->slots = need;
+            continue;
+        }
+        Z3_lbool r = check(s);
+        if (r == Z3_L_TRUE) {
+            take_model(s);
+            s->st.sat++;
+            return SMT_SAT;
+        }
+        if (r == Z3_L_FALSE) {
+            if (s->proof && need <= s->slots) {
+                s->st.empty++;
+                return SMT_EMPTY;
+            }
+            outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof", s->slots);
+        }
+        break;
+    }
+    s->st.unknown++;
+    return SMT_UNKNOWN;
+}
+
+/* ---- models as cases -------------------------------------------------------------------- */
+
+static bool decode_scalar(Smt *s, Z3_ast x, const Type *t, Value *out) {
+    Z3_context z = s->z;
+    Z3_ast v = NULL;
+    if (!Z3_model_eval(z, s->model, x, true, &v)) return false;
+    memset(out, 0, sizeof *out);
+    out->kind = t->kind;
+    switch (t->kind) {
+    case TY_BOOL: out->b = Z3_get_bool_value(z, v) == Z3_L_TRUE; return true;
+    case TY_INT: case TY_DATE: case TY_DAYS: case TY_MONTHS: return Z3_get_numeral_int64(z, v, &out->i);
+    case TY_RATIO: case TY_PERCENT: {
+        int64_t num, den;
+        if (!Z3_get_numeral_rational_int64(z, v, &num, &den) || den <= 0) return false;
+        return rat_make(num, den, &out->q);
+    }
+    case TY_COUNTRY: case TY_ENUM: {
+        uint64_t u;
+        if (!Z3_get_numeral_uint64(z, v, &u)) return false;
+        out->i = (int64_t)u;
+        return true;
+    }
+    default: return false;
+    }
+}
+
+static bool decode(Smt *s, Sym *y, Arena *A, Value *v) {
+    if (y->type->kind == TY_LIST) {
+        Z3_ast lv = NULL;
+        int64_t n;
+        if (!Z3_model_eval(s->z, s->model, y->len, true, &lv) || !Z3_get_numeral_int64(s->z, lv, &n) || n < 0 || n > s->slots)
+            return false;
+        memset(v, 0, sizeof *v);
+        v->kind = TY_LIST;
+        v->agg.n = (uint32_t)n;
+        v->agg.items = arena_alloc(A, sizeof *v->agg.items * (size_t)(n ? n : 1));
+        for (int64_t i = 0; i < n; i++) {
+            v->agg.items[i] = value_default(A, y->type->elem);
+            if (!decode(s, y->items[i], A, &v->agg.items[i])) return false;
+        }
+        return true;
+    }
+    const IrRecord *r = y->type->rec;
+    Value *items = arena_alloc(A, sizeof *items * (size_t)r->nfields);
+    memcpy(items, v->agg.items, sizeof *items * (size_t)r->nfields);
+    v->agg.items = items;
+    for (int i = 0; i < r->nfields; i++) {
+        const Term *t = &y->val[i];
+        if (t->a && !decode_scalar(s, t->a, r->fields[i].type, &items[i])) return false;
+        if (t->s && !decode(s, t->s, A, &items[i])) return false;
+        if (t->set) {
+            memset(&items[i], 0, sizeof items[i]);
+            items[i].kind = TY_SET;
+            for (int o = 0; o < 256; o++) {
+                Z3_ast b = NULL;
+                if (t->set[o] == s->ff) continue;
+                if (!Z3_model_eval(s->z, s->model, t->set[o], true, &b)) return false;
+                if (Z3_get_bool_value(s->z, b) == Z3_L_TRUE) set_add(&items[i], o);
+            }
+        }
+    }
+    return true;
+}
+
+bool smt_case(Smt *s, const Value *base, Arena *A, Value *kase, Value *args) {
+    if (!s->model || !s->kase) return false;
+    Type ct = {.kind = TY_RECORD, .rec = s->voc->case_rec};
+    *kase = base ? *base : value_default(A, &ct);
+    if (!decode(s, s->kase, A, kase)) return false;
+    for (int i = 0; s->q && i < s->q->nparams && i < 8; i++)
+        if (!decode_scalar(s, s->args[i], s->q->ptypes[i], &args[i])) return false;
+    return true;
+}

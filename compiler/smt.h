@@ -1,0 +1,76 @@
+/* smt.h - Z3 for the conditions of the conflict checker that are not boxes (SPEC §13.3).
+ *
+ * Consumes: a conjunction of facts about one case, as the checker's
+ * candidate regions state them: a scalar fact of the case (a field path)
+ * or a question argument in a set of ordinals or an integer interval, and
+ * "atoms", IR conditions (a comprehension over a list, a comparison of two
+ * facts, a definition's body) that must be true or false.
+ * Produces: SMT_SAT with a model, decoded on demand into a case Value (and
+ * the question's arguments) for the checker to replay with the interpreter;
+ * SMT_EMPTY when no valid case satisfies the facts, a proof (see below);
+ * SMT_UNKNOWN otherwise (outside the encodable fragment, time out, budget
+ * spent), with a reason.
+ * Encoding: a bounded model of the case: booleans as Bool, dates and
+ * integers and durations as Int, ratios and percentages as Real (exact),
+ * countries and enum constants as 8-bit vectors, sets as 256-bit vectors,
+ * each list as K element slots (records whose fields are created when read)
+ * and a length 0..K.  Every fact gets the domain a case read from JSON has
+ * (valid country codes, enum ordinals, calendar dates, durations >= 0,
+ * percentages 0..100%, periods that do not end before they start).  Outside
+ * the fragment: money, nested questions, calendar builtins and the
+ * days/months union aggregates.
+ * Guarantees: SMT_EMPTY only when the encoding is exact for the facts and
+ * the bound K is justified by the small-model argument of SPEC §13.3: every
+ * list is read only by exists/forall comprehensions whose conditions read
+ * the element, constants and scalar facts (no other list, no count, sum,
+ * first, set or size over a list, no integer or rational arithmetic, which
+ * can overflow in the interpreter), and K is at least the number of
+ * existential occurrences (exists in positive, forall in negative
+ * polarity) over that list.  Z3's work is bounded per query by its
+ * deterministic resource limit and the run by a number of queries.
+ * Memory: the Z3 context lives in the Smt (smt_free); cases decoded by
+ * smt_case live in the caller's arena.
+ */
+#ifndef ACCORD_SMT_H
+#define ACCORD_SMT_H
+#include "ir.h"
+
+typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM } SmtFactKind;
+
+typedef struct SmtFact {
+    SmtFactKind kind;
+    const Type *type;        /* FIELD, ARG: the fact's type */
+    const int *path;         /* FIELD: field indices from the case record */
+    int npath;
+    int arg;                 /* ARG: the parameter's index */
+    bool is_set;             /* FIELD, ARG: the ordinals in `bits` (enum, country, bool), else [lo, hi] */
+    uint64_t bits[4];
+    int64_t lo, hi;
+    const IrExpr *expr;      /* ATOM: a boolean condition */
+    const IrAgreement *ag;   /* ATOM: its parties and parameters */
+    const IrQuestion *q;     /* ATOM: locals 0..nparams-1 are the arguments; NULL: none */
+    bool truth;              /* ATOM: the value it must have */
+} SmtFact;
+
+typedef enum { SMT_SAT, SMT_EMPTY, SMT_UNKNOWN } SmtAnswer;
+
+typedef struct SmtStats {
+    long queries, sat, empty, unknown;
+    double secs;             /* spent in Z3 */
+} SmtStats;
+
+typedef struct Smt Smt;
+/* rlimit: Z3's resource limit of one query (a count of its steps, not a
+ * time: the answers do not depend on the machine or its load);
+ * max_queries: the queries of the run, after which every answer is UNKNOWN. */
+Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries);
+void smt_free(Smt *s);
+/* Whether a case and arguments of q (NULL: none) satisfy every fact. */
+SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q);
+/* After SMT_SAT: the model as a case, the facts it does not mention taken
+ * from base (the default case when NULL), and q's arguments (up to 8). */
+bool smt_case(Smt *s, const Value *base, Arena *A, Value *kase, Value *args);
+/* Why the last answer was SMT_UNKNOWN. */
+const char *smt_why(const Smt *s);
+SmtStats smt_stats(const Smt *s);
+#endif
