@@ -14,8 +14,9 @@
  * interpreter gives (interp.c is the oracle; tests compare the two on
  * generated cases), and with tracing on the same trace events.  Identical
  * input gives byte-identical output.
- * Memory/ownership: LLVM is used only in codegen.c; nothing else includes
- * an llvm-c header.  A CgUnit owns its LLVM context and module; a CgJit
+ * Memory/ownership: LLVM is used only in codegen.c and codegen_batch.c (the
+ * columnar batch entry points, codegen_batch.h); nothing else includes an
+ * llvm-c header.  A CgUnit owns its LLVM context and module; a CgJit
  * owns the JIT and the code it holds; the acc_module it returns lives as
  * long as the CgJit.
  */
@@ -56,5 +57,7 @@ typedef struct CgJit CgJit;
 /* Takes the unit's module (the unit stays usable for cg_expr only).  */
 CgJit *cg_jit(CgUnit *u, char *err, size_t errlen);
 const acc_module *cg_jit_module(const CgJit *j);
+/* The columnar batch descriptor (codegen_batch.h) of the same module. */
+const acc_columnar *cg_jit_columnar(const CgJit *j);
 void cg_jit_free(CgJit *j);
 #endif

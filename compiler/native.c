@@ -113,3 +113,5 @@ bool native_in_personal_scope(const Native *n, const void *packed) { return n->m
 const acc_module *native_module(const Native *n) { return n->m; }
 
 bool native_traced(const Native *n) { return n->m->nquestions == 0 || n->m->questions[0].ask_traced != NULL; }
+
+const acc_columnar *native_columnar(const Native *n) { return cg_jit_columnar(n->jit); }

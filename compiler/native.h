@@ -35,4 +35,6 @@ bool native_in_personal_scope(const Native *n, const void *packed);
 bool native_traced(const Native *n);
 /* The compiled module itself (its entry points take packed cases). */
 const acc_module *native_module(const Native *n);
+/* Its columnar batch entry points (accord.h, "columnar batches"). */
+const acc_columnar *native_columnar(const Native *n);
 #endif
