@@ -147,6 +147,17 @@ typedef struct ListInfo {      /* a list of the case in the current chunk */
     Lanes seg;                 /* element lanes: the case lane each element belongs to */
 } ListInfo;
 
+typedef struct Cached {
+    LLVMValueRef p;
+    int w;
+    LLVMValueRef v;
+} Cached;
+
+typedef struct Loop {
+    LLVMValueRef var;
+    LLVMBasicBlockRef head, exit;
+} Loop;
+
 typedef struct G {
     LLVMContextRef C;
     LLVMModuleRef M;
@@ -171,6 +182,13 @@ typedef struct G {
     Lanes date;                /* case lanes: the determination date */
     bool date_ready;
     int nloops;                /* loops generated (ACCORD_BATCH_DEBUG) */
+    bool efb_used;             /* a flag was raised at element level (the aggregate must reduce efb) */
+    bool open;                 /* a map loop is open (see close_map) */
+    int map_level;
+    Loop map;
+    LLVMValueRef map_i;
+    Cached *cache;             /* values put in the open map's iteration */
+    int ncache, capcache;
     bool bad;                  /* left the fragment */
     const char *why;
 } G;
@@ -212,16 +230,34 @@ static LLVMValueRef lane_ptr(G *g, Lanes l, int w, LLVMValueRef i) {
 }
 static LLVMValueRef get(G *g, Lanes l, int w, LLVMValueRef i) {
     if (!l.p) return l.u[w];
+    if (g->open && i == g->map_i)
+        for (int k = g->ncache - 1; k >= 0; k--)
+            if (g->cache[k].p == l.p && g->cache[k].w == w) return g->cache[k].v;
     return LLVMBuildLoad2(g->B, g->i64, lane_ptr(g, l, w, i), "");
 }
-static void put(G *g, Lanes l, int w, LLVMValueRef i, LLVMValueRef v) { LLVMBuildStore(g->B, v, lane_ptr(g, l, w, i)); }
+static void put(G *g, Lanes l, int w, LLVMValueRef i, LLVMValueRef v) {
+    LLVMBuildStore(g->B, v, lane_ptr(g, l, w, i));
+    if (g->open && i == g->map_i) {
+        if (g->ncache == g->capcache) {
+            g->capcache = g->capcache ? 2 * g->capcache : 256;
+            g->cache = xrealloc(g->cache, sizeof *g->cache * (size_t)g->capcache);
+        }
+        g->cache[g->ncache++] = (Cached){l.p, w, v};
+    }
+}
 
+/* Loops.  Most loops are maps over the lanes of the current level, and
+ * consecutive maps of one level are fused into one loop (the "open map"):
+ * map_begin reuses it, so that a whole expression becomes one loop body
+ * whose intermediate values stay in registers (get() returns the value a
+ * put() stored in the same iteration; the stores to columns nobody reads
+ * again are removed by LLVM).  Anything else -- a loop of another kind or
+ * trip count, code that must run once per chunk -- closes the open map
+ * first (close_map; lp_begin does it). */
+static void close_map(G *g);
 /* for (i = 0; i < n; i++) { body }: lp_begin returns i, the builder in the body */
-typedef struct Loop {
-    LLVMValueRef var;
-    LLVMBasicBlockRef head, exit;
-} Loop;
 static LLVMValueRef lp_begin(G *g, Loop *L, LLVMValueRef n) {
+    close_map(g);
     g->nloops++;
     L->var = alloca_in_entry(g, g->i64);
     LLVMBuildStore(g->B, c64(g, 0), L->var);
@@ -241,28 +277,52 @@ static void lp_end(G *g, Loop *L, LLVMValueRef i) {
     LLVMPositionBuilderAtEnd(g->B, L->exit);
 }
 
+static void close_map(G *g) {
+    if (!g->open) return;
+    g->open = false;
+    g->ncache = 0;
+    lp_end(g, &g->map, g->map_i);
+}
+static LLVMValueRef map_begin(G *g) {
+    if (g->open && g->map_level == g->level) return g->map_i;
+    close_map(g);
+    g->map_i = lp_begin(g, &g->map, g->nlanes);
+    g->open = true;
+    g->map_level = g->level;
+    return g->map_i;
+}
+static void map_end(G *g) { (void)g; }
+
 static LLVMValueRef b2i(G *g, LLVMValueRef b) { return LLVMBuildZExt(g->B, b, g->i64, ""); }
 static LLVMValueRef i2b(G *g, LLVMValueRef v) { return LLVMBuildICmp(g->B, LLVMIntNE, v, c64(g, 0), ""); }
 static LLVMValueRef sel(G *g, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildSelect(g->B, c, a, b, ""); }
 
+static Lanes mask_lanes(G *g, LLVMValueRef p) {
+    Lanes l = {0};
+    l.p = p;
+    l.nw = 1;
+    l.level = g->level;
+    return l;
+}
+
 /* raise the fallback flag of lane i (current level) where bad (i1) and the mask hold */
 static void flag(G *g, LLVMValueRef i, LLVMValueRef bad) {
     Lanes f = g->level < 0 ? g->fb : g->efb;
+    if (g->level >= 0) g->efb_used = true;
     LLVMValueRef b = b2i(g, bad);
-    if (g->mask) b = LLVMBuildAnd(g->B, b, LLVMBuildLoad2(g->B, g->i64, LLVMBuildInBoundsGEP2(g->B, g->i64, g->mask, &i, 1, ""), ""), "");
+    if (g->mask) b = LLVMBuildAnd(g->B, b, get(g, mask_lanes(g, g->mask), 0, i), "");
     put(g, f, 0, i, LLVMBuildOr(g->B, get(g, f, 0, i), b, ""));
 }
 
 /* a mask column: the current mask and (c, or not c) */
 static LLVMValueRef mask_with(G *g, Lanes c, bool negate) {
     Lanes r = new_lanes(g, 1);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef v = get(g, c, 0, i);
     if (negate) v = LLVMBuildXor(g->B, v, c64(g, 1), "");
-    if (g->mask) v = LLVMBuildAnd(g->B, v, LLVMBuildLoad2(g->B, g->i64, LLVMBuildInBoundsGEP2(g->B, g->i64, g->mask, &i, 1, ""), ""), "");
+    if (g->mask) v = LLVMBuildAnd(g->B, v, get(g, mask_lanes(g, g->mask), 0, i), "");
     put(g, r, 0, i, v);
-    lp_end(g, &L, i);
+    map_end(g);
     return r.p;
 }
 
@@ -307,17 +367,17 @@ static Lanes coerce(G *g, Lanes a, const Type *from, const Type *to) {
         return a;
     }
     Lanes r = new_lanes(g, 1);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef x = get(g, a, 0, i);
     LLVMValueRef big = LLVMBuildICmp(g->B, LLVMIntUGT, LLVMBuildAdd(g->B, x, c64(g, 1LL << 30), ""), c64(g, 1LL << 31), "");
     flag(g, i, big);
     put(g, r, 0, i, LLVMBuildMul(g->B, sel(g, big, c64(g, 0), x), c64(g, RAT_D), ""));
-    lp_end(g, &L, i);
+    map_end(g);
     return r;
 }
 
 static Lanes gen(G *g, const IrExpr *e);
+static Lanes date_lanes(G *g);
 
 /* case lanes -> element lanes of the current list (a gather through seg) */
 static Lanes lift(G *g, Lanes a) {
@@ -327,11 +387,10 @@ static Lanes lift(G *g, Lanes a) {
     }
     Lanes r = new_lanes(g, a.nw);
     ListInfo *li = &g->lists[g->level];
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef s = get(g, li->seg, 0, i);
     for (int w = 0; w < a.nw; w++) put(g, r, w, i, get(g, a, w, s));
-    lp_end(g, &L, i);
+    map_end(g);
     return r;
 }
 
@@ -415,11 +474,10 @@ static Lanes gen_field(G *g, const IrExpr *e) {
         g->mask = NULL;
     }
     Lanes r = new_lanes(g, e->type->kind == TY_SET ? 4 : 1);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef row = owner < 0 ? LLVMBuildAdd(g->B, g->base, i, "") : LLVMBuildAdd(g->B, g->lists[owner].off0, i, "");
     load_entry(g, c, row, i, r);
-    lp_end(g, &L, i);
+    map_end(g);
     g->level = saved;
     g->nlanes = savedn;
     g->mask = savedm;
@@ -433,14 +491,30 @@ typedef enum { OP_CMP, OP_ADD, OP_SUB, OP_MUL, OP_AND, OP_OR, OP_IN, OP_NOTIN } 
 static const LLVMIntPredicate cmp_pred[] = {[IOP_EQ] = LLVMIntEQ, [IOP_NE] = LLVMIntNE, [IOP_LT] = LLVMIntSLT,
                                             [IOP_LE] = LLVMIntSLE, [IOP_GT] = LLVMIntSGT, [IOP_GE] = LLVMIntSGE};
 
-static LLVMValueRef ovf(G *g, const char *name, LLVMValueRef a, LLVMValueRef b, LLVMValueRef lane) {
-    LLVMTypeRef tys[1] = {g->i64};
-    LLVMValueRef fn = LLVMGetIntrinsicDeclaration(g->M, LLVMLookupIntrinsicID(name, strlen(name)), tys, 1);
-    LLVMValueRef args[2] = {a, b};
-    LLVMValueRef r = LLVMBuildCall2(g->B, LLVMIntrinsicGetType(g->C, LLVMLookupIntrinsicID(name, strlen(name)), tys, 1), fn, args, 2, "");
-    LLVMValueRef o = LLVMBuildExtractValue(g->B, r, 1, "");
-    flag(g, lane, o);
-    return LLVMBuildExtractValue(g->B, r, 0, "");
+/* a op b on int64 lanes; an overflow flags the lane.  Written without the
+ * *.with.overflow intrinsics, which the loop vectoriser does not handle; a
+ * product is only computed exactly when both factors are below 2^31 (else
+ * the lane is flagged, which is conservative) */
+static LLVMValueRef ovf(G *g, IrOp op, LLVMValueRef a, LLVMValueRef b, LLVMValueRef lane) {
+    LLVMBuilderRef B = g->B;
+    LLVMValueRef r, bad;
+    if (op == IOP_ADD) {
+        r = LLVMBuildAdd(B, a, b, "");
+        bad = LLVMBuildAnd(B, LLVMBuildXor(B, a, r, ""), LLVMBuildXor(B, b, r, ""), "");
+        bad = LLVMBuildICmp(B, LLVMIntSLT, bad, c64(g, 0), "");
+    } else if (op == IOP_SUB) {
+        r = LLVMBuildSub(B, a, b, "");
+        bad = LLVMBuildAnd(B, LLVMBuildXor(B, a, b, ""), LLVMBuildXor(B, a, r, ""), "");
+        bad = LLVMBuildICmp(B, LLVMIntSLT, bad, c64(g, 0), "");
+    } else {
+        LLVMValueRef lim = c64(g, 1LL << 31);
+        LLVMValueRef big = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntUGE, LLVMBuildAdd(B, a, lim, ""), c64(g, 1LL << 32), ""),
+                                       LLVMBuildICmp(B, LLVMIntUGE, LLVMBuildAdd(B, b, lim, ""), c64(g, 1LL << 32), ""), "");
+        r = LLVMBuildMul(B, a, b, "");
+        bad = big;
+    }
+    flag(g, lane, bad);
+    return r;
 }
 
 /* a bit of a set in lanes: (w0..w3 >> x) & 1, x an ordinal */
@@ -481,8 +555,7 @@ static Lanes gen_binary(G *g, const IrExpr *e) {
         if (!is_intish(ta->kind) || !is_intish(tb->kind) || e->op == IOP_DIV) bail(g, "arith");
     } else bail(g, "arith");
     if (g->bad) return r;
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     switch (e->op) {
     case IOP_IN: case IOP_NOTIN: {
         LLVMValueRef bit = set_bit(g, b, i, get(g, a, 0, i));
@@ -510,13 +583,11 @@ static Lanes gen_binary(G *g, const IrExpr *e) {
         } else if (e->type->kind == TY_DAYS && ta->kind == TY_DATE) {
             put(g, r, 0, i, LLVMBuildSub(g->B, get(g, a, 0, i), get(g, b, 0, i), ""));
         } else {
-            const char *name = e->op == IOP_ADD ? "llvm.sadd.with.overflow" : e->op == IOP_SUB ? "llvm.ssub.with.overflow"
-                                                                                               : "llvm.smul.with.overflow";
-            put(g, r, 0, i, ovf(g, name, get(g, a, 0, i), get(g, b, 0, i), i));
+            put(g, r, 0, i, ovf(g, e->op, get(g, a, 0, i), get(g, b, 0, i), i));
         }
         break;
     }
-    lp_end(g, &L, i);
+    map_end(g);
     return r;
 }
 
@@ -530,11 +601,10 @@ static Lanes gen_andor(G *g, const IrExpr *e) {
     g->mask = saved;
     if (g->bad) return a;
     Lanes r = new_lanes(g, 1);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef x = get(g, a, 0, i), y = get(g, b, 0, i);
     put(g, r, 0, i, e->kind == IR_AND ? LLVMBuildAnd(g->B, x, y, "") : LLVMBuildOr(g->B, x, y, ""));
-    lp_end(g, &L, i);
+    map_end(g);
     return r;
 }
 
@@ -550,46 +620,50 @@ static Lanes gen_if(G *g, const IrExpr *e) {
     g->mask = saved;
     if (g->bad) return c;
     Lanes r = new_lanes(g, t.nw);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef cc = i2b(g, get(g, c, 0, i));
     for (int w = 0; w < t.nw; w++) put(g, r, w, i, sel(g, cc, get(g, t, w, i), get(g, f, w, i)));
-    lp_end(g, &L, i);
+    map_end(g);
     return r;
 }
 
-/* civil_from_days in non-negative i64 arithmetic (the caller checks the range) */
+/* civil_from_days (runtime/calendar.c) in unsigned 32-bit arithmetic, which
+ * the vectoriser handles (divisions by constants become multiplications);
+ * days must lie in 0001-01-01 .. 9999-12-31 (the caller checks).  y, m, d: i64. */
 static void ymd(G *g, LLVMValueRef days, LLVMValueRef *y, LLVMValueRef *m, LLVMValueRef *d) {
     LLVMBuilderRef B = g->B;
-    LLVMValueRef z = LLVMBuildAdd(B, days, c64(g, 719468), "");
-    LLVMValueRef era = LLVMBuildUDiv(B, z, c64(g, 146097), "");
-    LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, c64(g, 146097), ""), "");
+#define K(v) LLVMConstInt(g->i32, (v), 0)
+    LLVMValueRef z = LLVMBuildTrunc(B, LLVMBuildAdd(B, days, c64(g, 719468), ""), g->i32, "");
+    LLVMValueRef era = LLVMBuildUDiv(B, z, K(146097), "");
+    LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, K(146097), ""), "");
     LLVMValueRef yoe = LLVMBuildUDiv(
         B,
-        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildSub(B, doe, LLVMBuildUDiv(B, doe, c64(g, 1460), ""), ""), LLVMBuildUDiv(B, doe, c64(g, 36524), ""), ""),
-                     LLVMBuildUDiv(B, doe, c64(g, 146096), ""), ""),
-        c64(g, 365), "");
-    LLVMValueRef yy = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, c64(g, 400), ""), "");
+        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildSub(B, doe, LLVMBuildUDiv(B, doe, K(1460), ""), ""), LLVMBuildUDiv(B, doe, K(36524), ""), ""),
+                     LLVMBuildUDiv(B, doe, K(146096), ""), ""),
+        K(365), "");
+    LLVMValueRef yy = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, K(400), ""), "");
     LLVMValueRef doy = LLVMBuildSub(
         B, doe,
-        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, c64(g, 365), ""), LLVMBuildUDiv(B, yoe, c64(g, 4), ""), ""),
-                     LLVMBuildUDiv(B, yoe, c64(g, 100), ""), ""),
+        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, K(365), ""), LLVMBuildUDiv(B, yoe, K(4), ""), ""),
+                     LLVMBuildUDiv(B, yoe, K(100), ""), ""),
         "");
-    LLVMValueRef mp = LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, c64(g, 5), ""), c64(g, 2), ""), c64(g, 153), "");
-    *d = LLVMBuildAdd(B, LLVMBuildSub(B, doy, LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, mp, c64(g, 153), ""), c64(g, 2), ""), c64(g, 5), ""), ""),
-                      c64(g, 1), "");
-    *m = sel(g, LLVMBuildICmp(B, LLVMIntULT, mp, c64(g, 10), ""), LLVMBuildAdd(B, mp, c64(g, 3), ""), LLVMBuildSub(B, mp, c64(g, 9), ""));
-    *y = LLVMBuildAdd(B, yy, b2i(g, LLVMBuildICmp(B, LLVMIntULE, *m, c64(g, 2), "")), "");
-    /* the year is years since 0000 (-era shift): days_from_civil's y, minus 1 on Jan/Feb undone above */
+    LLVMValueRef mp = LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, K(5), ""), K(2), ""), K(153), "");
+    LLVMValueRef dd = LLVMBuildAdd(B, LLVMBuildSub(B, doy, LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, mp, K(153), ""), K(2), ""), K(5), ""), ""), K(1), "");
+    LLVMValueRef mm = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntULT, mp, K(10), ""), LLVMBuildAdd(B, mp, K(3), ""), LLVMBuildSub(B, mp, K(9), ""), "");
+    LLVMValueRef yr = LLVMBuildAdd(B, yy, LLVMBuildZExt(B, LLVMBuildICmp(B, LLVMIntULE, mm, K(2), ""), g->i32, ""), "");
+#undef K
+    *y = LLVMBuildZExt(B, yr, g->i64, "");
+    *m = LLVMBuildZExt(B, mm, g->i64, "");
+    *d = LLVMBuildZExt(B, dd, g->i64, "");
 }
 
 static LLVMValueRef days_in_month(G *g, LLVMValueRef y, LLVMValueRef m) {
     LLVMBuilderRef B = g->B;
-    LLVMValueRef z = c64(g, 0);
+    LLVMValueRef z = LLVMConstInt(g->i32, 0, 0), y32 = LLVMBuildTrunc(B, y, g->i32, "");
     LLVMValueRef leap = LLVMBuildAnd(
-        B, LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y, c64(g, 4), ""), z, ""),
-        LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntNE, LLVMBuildURem(B, y, c64(g, 100), ""), z, ""),
-                    LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y, c64(g, 400), ""), z, ""), ""),
+        B, LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 4, 0), ""), z, ""),
+        LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntNE, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 100, 0), ""), z, ""),
+                    LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 400, 0), ""), z, ""), ""),
         "");
     LLVMValueRef thirty = LLVMBuildOr(B, LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 4), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 6), ""), ""),
                                       LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 9), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 11), ""), ""), "");
@@ -642,8 +716,7 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     }
     if (g->bad) return uniform(g, c64(g, 0));
     Lanes r = new_lanes(g, 1);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef x = get(g, v[0], 0, i), out = NULL;
     switch (e->builtin) {
     case BI_MIN: case BI_MAX:
@@ -682,7 +755,7 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     }
     }
     put(g, r, 0, i, out);
-    lp_end(g, &L, i);
+    map_end(g);
     return r;
 }
 
@@ -695,8 +768,7 @@ static Lanes gen_setlit(G *g, const IrExpr *e) {
     for (int k = 0; k < e->nargs; k++) a[k] = gen(g, e->args[k]);
     if (g->bad) return uniform(g, c64(g, 0));
     Lanes r = new_lanes(g, 4);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef w[4] = {c64(g, 0), c64(g, 0), c64(g, 0), c64(g, 0)};
     for (int k = 0; k < e->nargs; k++) {
         LLVMValueRef x = get(g, a[k], 0, i), hi = LLVMBuildLShr(g->B, x, c64(g, 6), "");
@@ -705,7 +777,7 @@ static Lanes gen_setlit(G *g, const IrExpr *e) {
             w[q] = LLVMBuildOr(g->B, w[q], sel(g, LLVMBuildICmp(g->B, LLVMIntEQ, hi, c64(g, q), ""), bit, c64(g, 0)), "");
     }
     for (int q = 0; q < 4; q++) put(g, r, q, i, w[q]);
-    lp_end(g, &L, i);
+    map_end(g);
     return r;
 }
 
@@ -715,6 +787,7 @@ static Lanes gen_setlit(G *g, const IrExpr *e) {
 static ListInfo *list_info(G *g, int c) {
     ListInfo *li = &g->lists[c];
     if (li->ready) return li;
+    close_map(g);
     int saved = g->level;
     LLVMValueRef savedn = g->nlanes;
     g->level = -1;
@@ -771,7 +844,9 @@ static bool uses_elem(G *g, const IrExpr *e) {
     return false;
 }
 
+static Lanes gen_set_exists(G *g, const IrExpr *e);
 static Lanes gen_agg(G *g, const IrExpr *e) {
+    if (e->a->type->kind == TY_SET && g->level < 0) return gen_set_exists(g, e);
     if (e->agg >= AG_DAYS || e->a->type->kind != TY_LIST || g->level >= 0) {
         bail(g, "aggregate");
         return uniform(g, c64(g, 0));
@@ -796,11 +871,11 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     g->nlanes = li->total;
     g->mask = NULL;
     g->efb = new_lanes(g, 1);
+    g->efb_used = false;
     {
-        Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+        LLVMValueRef i = map_begin(g);
         put(g, g->efb, 0, i, c64(g, 0));
-        lp_end(g, &L, i);
+        map_end(g);
     }
     Lanes w = uniform(g, c64(g, 1)), v = uniform(g, c64(g, 0));
     if (e->b) w = gen(g, e->b);
@@ -810,6 +885,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         g->mask = NULL;
     }
     Lanes efb = g->efb;
+    if (!g->efb_used) efb = uniform(g, c64(g, 0)); /* no element can flag its case: nothing to reduce */
     g->slots[e->slot] = saved;
     g->level = -1;
     g->nlanes = g->m;
@@ -819,13 +895,12 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     int nw = e->agg == AG_SET ? 4 : 1;
     Lanes acc = new_lanes(g, nw), found = new_lanes(g, 1), bad = new_lanes(g, 1);
     {
-        Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->m);
+        LLVMValueRef i = map_begin(g);
         long long init = e->agg == AG_FORALL ? 1 : 0;
         for (int q = 0; q < nw; q++) put(g, acc, q, i, c64(g, init));
         put(g, found, 0, i, c64(g, 0));
         put(g, bad, 0, i, c64(g, 0));
-        lp_end(g, &L, i);
+        map_end(g);
     }
     Loop J;
     LLVMValueRef j = lp_begin(g, &J, li->maxlen);
@@ -851,7 +926,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         case AG_FORALL: put(g, acc, 0, i, LLVMBuildAnd(g->B, a0, b2i(g, LLVMBuildOr(g->B, LLVMBuildNot(g->B, act, ""), i2b(g, wk), "")), "")); break;
         case AG_COUNT: put(g, acc, 0, i, LLVMBuildAdd(g->B, a0, b2i(g, take), "")); break;
         case AG_SUM: {
-            LLVMValueRef s = ovf(g, "llvm.sadd.with.overflow", a0, sel(g, take, vk[0], c64(g, 0)), i);
+            LLVMValueRef s = ovf(g, IOP_ADD, a0, sel(g, take, vk[0], c64(g, 0)), i);
             put(g, acc, 0, i, s);
             break;
         }
@@ -877,11 +952,10 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     }
     lp_end(g, &J, j);
     /* element flags reach the case under the case's mask; first: the default */
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef i = map_begin(g);
     flag(g, i, i2b(g, get(g, bad, 0, i)));
     if (e->agg == AG_FIRST) put(g, acc, 0, i, sel(g, i2b(g, get(g, found, 0, i)), get(g, acc, 0, i), get(g, dflt, 0, i)));
-    lp_end(g, &L, i);
+    map_end(g);
     return acc;
 }
 
@@ -939,14 +1013,55 @@ static Lanes gen_parameter(G *g, const IrExpr *e) {
     else {
         Lanes date = date_lanes(g);
         r = new_lanes(g, 1);
-        Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+        LLVMValueRef i = map_begin(g);
         LLVMValueRef d = get(g, date, 0, i), x = v[0].u[0];
         for (int k = 1; k < p->n; k++) x = sel(g, LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, p->from[k]), ""), v[k].u[0], x);
         put(g, r, 0, i, x);
-        lp_end(g, &L, i);
+        map_end(g);
     }
     return coerce(g, r, p->type, e->type);
+}
+
+/* the agreement's parties on each case's date (interp.c: the parties whose
+ * membership [from, until) holds the date) */
+static Lanes gen_parties(G *g) {
+    const IrAgreement *ag = g->ag;
+    Lanes date = date_lanes(g);
+    Lanes r = new_lanes(g, 4);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef w[4];
+    for (int k = 0; k < 4; k++) w[k] = LLVMConstInt(g->i64, ag->parties.bits[k], 0);
+    LLVMValueRef d = get(g, date, 0, i);
+    for (int c = 1; c < 256; c++) {
+        if (!(ag->parties.bits[c >> 6] >> (c & 63) & 1)) continue;
+        if (ag->party_from[c] <= INT32_MIN + 1 && ag->party_until[c] == INT32_MAX) continue;
+        LLVMValueRef out = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, ag->party_from[c]), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, ag->party_until[c]), ""), "");
+        LLVMValueRef cleared = LLVMBuildAnd(g->B, w[c >> 6], LLVMConstInt(g->i64, ~((uint64_t)1 << (c & 63)), 0), "");
+        w[c >> 6] = sel(g, out, cleared, w[c >> 6]);
+    }
+    for (int k = 0; k < 4; k++) put(g, r, k, i, w[k]);
+    map_end(g);
+    return r;
+}
+
+/* exists(n in S where n in T), S a set: S and T intersect */
+static Lanes gen_set_exists(G *g, const IrExpr *e) {
+    const IrExpr *w = e->b;
+    if (e->agg != AG_EXISTS || !w || w->kind != IR_BINARY || w->op != IOP_IN || w->a->kind != IR_LOCAL || w->a->slot != e->slot ||
+        w->b->type->kind != TY_SET) {
+        bail(g, "aggregate over a set");
+        return uniform(g, c64(g, 0));
+    }
+    Lanes a = gen(g, e->a), b = gen(g, w->b);
+    if (g->bad) return a;
+    Lanes r = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef any = c64(g, 0);
+    for (int k = 0; k < 4; k++) any = LLVMBuildOr(g->B, any, LLVMBuildAnd(g->B, get(g, a, k, i), get(g, b, k, i), ""), "");
+    put(g, r, 0, i, b2i(g, LLVMBuildICmp(g->B, LLVMIntNE, any, c64(g, 0), "")));
+    map_end(g);
+    return r;
 }
 
 static Lanes gen(G *g, const IrExpr *e) {
@@ -983,15 +1098,14 @@ static Lanes gen(G *g, const IrExpr *e) {
             return a;
         }
         Lanes r = new_lanes(g, 1);
-        Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->nlanes);
+        LLVMValueRef i = map_begin(g);
         LLVMValueRef x = get(g, a, 0, i);
         if (e->op == IOP_NOT) put(g, r, 0, i, LLVMBuildXor(g->B, x, c64(g, 1), ""));
         else {
             flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, x, c64(g, INT64_MIN), ""));
             put(g, r, 0, i, LLVMBuildNeg(g->B, x, ""));
         }
-        lp_end(g, &L, i);
+        map_end(g);
         return r;
     }
     case IR_BINARY: return gen_binary(g, e);
@@ -1002,7 +1116,8 @@ static Lanes gen(G *g, const IrExpr *e) {
     case IR_DEFINE: return gen_define(g, e);
     case IR_PARAMETER: return gen_parameter(g, e);
     case IR_AGG: return gen_agg(g, e);
-    case IR_CASE: case IR_ASK: case IR_PARTIES: break;
+    case IR_PARTIES: return gen_parties(g);
+    case IR_CASE: case IR_ASK: break;
     }
     bail(g, "expression kind");
     return uniform(g, c64(g, 0));
@@ -1030,11 +1145,10 @@ static Lanes date_lanes(G *g) {
 /* lanes where date is outside [from, until) get the flag (under the current mask) */
 static void flag_outside(G *g, Lanes date, long long from, long long until) {
     if (from <= INT32_MIN && until >= INT32_MAX) return;
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef i = map_begin(g);
     LLVMValueRef d = get(g, date, 0, i);
     flag(g, i, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, from), ""), LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, until), ""), ""));
-    lp_end(g, &L, i);
+    map_end(g);
 }
 
 static int cmp_priority(const void *x, const void *y) {
@@ -1043,16 +1157,127 @@ static int cmp_priority(const void *x, const void *y) {
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* interp.c combine over `rules` for the lanes of `scope` (a mask column, or
+ * NULL: all): by decreasing priority, a group of equal priority decides when
+ * exactly one of its rules answers (several: merge or conflict, flagged for
+ * the single-case path); lower rules are only looked at where nothing has
+ * answered (their flags do not matter elsewhere).  A rule with exceptions
+ * answers with their combined answer where they give one (SPEC §6.3).
+ * dec: 1 where answered; rid, val: the deciding rule and its value. */
+static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef scope, Lanes *dec, Lanes *rid_out, Lanes *val_out) {
+    size_t n = rules->len;
+    IrRule **order = xmalloc(sizeof *order * (n ? n : 1));
+    if (n) memcpy(order, rules->items, sizeof *order * n);
+    qsort(order, n, sizeof *order, cmp_priority);
+    *dec = new_lanes(g, 1);
+    *rid_out = new_lanes(g, 1);
+    *val_out = new_lanes(g, 1);
+    g->mask = NULL;
+    LLVMValueRef i = map_begin(g);
+    put(g, *dec, 0, i, c64(g, 0));
+    put(g, *rid_out, 0, i, c64(g, -1));
+    put(g, *val_out, 0, i, c64(g, 0));
+    map_end(g);
+    for (size_t k = 0; k < n && !g->bad;) {
+        size_t end = k;
+        while (end < n && order[end]->priority == order[k]->priority) end++;
+        Lanes fires[16], vals[16], rids[16];
+        if (end - k > 16) {
+            bail(g, "rules of one priority");
+            break;
+        }
+        g->mask = scope;
+        LLVMValueRef open = mask_with(g, *dec, true); /* in scope, not yet answered */
+        for (size_t r = k; r < end && !g->bad; r++) {
+            const IrRule *rule = order[r];
+            Bind *saved = g->slots;
+            int savedn = g->nslots;
+            int ns = rule->nslots > q->nparams ? rule->nslots : q->nparams;
+            Bind *frame = xcalloc((size_t)ns + 1, sizeof *frame);
+            memcpy(frame, g->slots, sizeof *frame * (size_t)q->nparams);
+            g->slots = frame;
+            g->nslots = ns;
+            /* applies: in force, head matches (uniform), open */
+            Lanes app = new_lanes(g, 1);
+            g->mask = NULL;
+            i = map_begin(g);
+            LLVMValueRef d = get(g, g->date, 0, i);
+            LLVMValueRef a = LLVMBuildICmp(g->B, LLVMIntEQ, get(g, mask_lanes(g, open), 0, i), c64(g, 1), "");
+            if (rule->from > INT32_MIN) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, rule->from), ""), "");
+            if (rule->until < INT32_MAX) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, rule->until), ""), "");
+            for (int p = 0; p < q->nparams; p++)
+                if (rule->pattern[p])
+                    a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, frame[p].v, 0, i), c64(g, rule->pattern[p]->cval.i), ""), "");
+            put(g, app, 0, i, b2i(g, a));
+            map_end(g);
+            /* exceptions first: where they answer, theirs is the rule's answer */
+            Lanes edec = uniform(g, c64(g, 0)), erid = edec, eval = edec;
+            LLVMValueRef own = app.p;
+            if (rule->exceptions.len) {
+                combine(g, q, &rule->exceptions, app.p, &edec, &erid, &eval);
+                g->mask = app.p;
+                own = mask_with(g, edec, true);
+            }
+            g->mask = own;
+            Lanes c = rule->cond ? gen(g, rule->cond) : uniform(g, c64(g, 1));
+            if (!g->bad) {
+                Lanes f = new_lanes(g, 1);
+                g->mask = NULL;
+                i = map_begin(g);
+                put(g, f, 0, i, LLVMBuildAnd(g->B, get(g, mask_lanes(g, own), 0, i), get(g, c, 0, i), ""));
+                map_end(g);
+                g->mask = f.p;
+                Lanes v = coerce(g, gen(g, rule->value), rule->value->type, q->type);
+                g->mask = NULL;
+                Lanes fa = new_lanes(g, 1), ra = new_lanes(g, 1), va = new_lanes(g, 1);
+                i = map_begin(g);
+                LLVMValueRef ex = i2b(g, LLVMBuildAnd(g->B, get(g, app, 0, i), get(g, edec, 0, i), ""));
+                put(g, fa, 0, i, LLVMBuildOr(g->B, get(g, f, 0, i), b2i(g, ex), ""));
+                put(g, ra, 0, i, sel(g, ex, get(g, erid, 0, i), c64(g, rule->id)));
+                put(g, va, 0, i, sel(g, ex, get(g, eval, 0, i), get(g, v, 0, i)));
+                map_end(g);
+                fires[r - k] = fa;
+                rids[r - k] = ra;
+                vals[r - k] = va;
+            }
+            g->mask = NULL;
+            g->slots = saved;
+            g->nslots = savedn;
+            free(frame);
+        }
+        if (g->bad) break;
+        g->mask = scope;
+        i = map_begin(g);
+        LLVMValueRef cnt = c64(g, 0), rid = c64(g, -1), val = c64(g, 0);
+        for (size_t r = k; r < end; r++) {
+            LLVMValueRef f = get(g, fires[r - k], 0, i);
+            cnt = LLVMBuildAdd(g->B, cnt, f, "");
+            LLVMValueRef on = i2b(g, f);
+            rid = sel(g, on, get(g, rids[r - k], 0, i), rid);
+            val = sel(g, on, get(g, vals[r - k], 0, i), val);
+        }
+        LLVMValueRef was = i2b(g, get(g, *dec, 0, i));
+        LLVMValueRef one = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntEQ, cnt, c64(g, 1), ""), "");
+        flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, c64(g, 2), ""), ""));
+        put(g, *rid_out, 0, i, sel(g, one, rid, get(g, *rid_out, 0, i)));
+        put(g, *val_out, 0, i, sel(g, one, val, get(g, *val_out, 0, i)));
+        put(g, *dec, 0, i, b2i(g, LLVMBuildOr(g->B, was, LLVMBuildICmp(g->B, LLVMIntSGT, cnt, c64(g, 0), ""), "")));
+        map_end(g);
+        k = end;
+    }
+    g->mask = NULL;
+    free(order);
+}
+
 /* the body of one chunk: fallback flags, and the decision lanes */
 static void gen_chunk(G *g, const IrQuestion *q, Lanes *dec_rule, Lanes *dec_val) {
     const IrAgreement *ag = g->ag;
     g->level = -1;
     g->nlanes = g->m;
     g->mask = NULL;
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef i = map_begin(g);
     put(g, g->fb, 0, i, c64(g, 0));
-    lp_end(g, &L, i);
+    map_end(g);
     /* the date, and the agreement in force */
     int dc = date_column(g);
     if (dc < 0) {
@@ -1060,12 +1285,13 @@ static void gen_chunk(G *g, const IrQuestion *q, Lanes *dec_rule, Lanes *dec_val
         return;
     }
     g->date = new_lanes(g, 1);
-    i = lp_begin(g, &L, g->m);
+    i = map_begin(g);
     load_entry(g, dc, LLVMBuildAdd(g->B, g->base, i, ""), i, g->date);
-    lp_end(g, &L, i);
+    map_end(g);
     g->date_ready = true;
     flag_outside(g, g->date, ag->in_force, ag->terminates);
     /* the question's parameters: the same for every case */
+    close_map(g);
     for (int k = 0; k < q->nparams; k++) {
         LLVMValueRef off = c64(g, (long long)(k * sizeof(acc_value) + offsetof(acc_value, i)));
         LLVMValueRef p = LLVMBuildInBoundsGEP2(g->B, g->i8, g->p_args, &off, 1, "");
@@ -1079,19 +1305,19 @@ static void gen_chunk(G *g, const IrQuestion *q, Lanes *dec_rule, Lanes *dec_val
     /* personal scope: within when a clause valid on the date holds */
     if (ag->personal_scope.len) {
         Lanes within = new_lanes(g, 1);
-        i = lp_begin(g, &L, g->m);
+        i = map_begin(g);
         put(g, within, 0, i, c64(g, 0));
-        lp_end(g, &L, i);
+        map_end(g);
         for (size_t s = 0; s < ag->personal_scope.len && !g->bad; s++) {
             const IrScopeClause *sc = ag->personal_scope.items[s];
             Lanes valid = new_lanes(g, 1);
-            i = lp_begin(g, &L, g->m);
+            i = map_begin(g);
             LLVMValueRef d = get(g, g->date, 0, i);
             LLVMValueRef in = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, sc->from), ""), LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, sc->until), ""), "");
             /* a clause is only looked at while none before it held */
             in = LLVMBuildAnd(g->B, in, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, within, 0, i), c64(g, 0), ""), "");
             put(g, valid, 0, i, b2i(g, in));
-            lp_end(g, &L, i);
+            map_end(g);
             Bind *saved = g->slots;
             int savedn = g->nslots;
             Bind *frame = xcalloc((size_t)sc->nslots + 1, sizeof *frame);
@@ -1104,105 +1330,21 @@ static void gen_chunk(G *g, const IrQuestion *q, Lanes *dec_rule, Lanes *dec_val
             g->nslots = savedn;
             free(frame);
             if (g->bad) return;
-            i = lp_begin(g, &L, g->m);
+            i = map_begin(g);
             put(g, within, 0, i, LLVMBuildOr(g->B, get(g, within, 0, i), LLVMBuildAnd(g->B, get(g, valid, 0, i), get(g, c, 0, i), ""), ""));
-            lp_end(g, &L, i);
+            map_end(g);
         }
-        i = lp_begin(g, &L, g->m);
+        i = map_begin(g);
         flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, within, 0, i), c64(g, 0), ""));
-        lp_end(g, &L, i);
+        map_end(g);
     }
-    /* rules by decreasing priority; a group of equal priority decides when
-     * exactly one of its rules answers (several: merge or conflict, left to
-     * the single-case path); lower rules are only looked at where nothing
-     * has been decided (their flags do not matter elsewhere) */
-    size_t n = q->rules.len;
-    IrRule **order = xmalloc(sizeof *order * (n ? n : 1));
-    if (n) memcpy(order, q->rules.items, sizeof *order * n);
-    qsort(order, n, sizeof *order, cmp_priority);
-    Lanes dec = new_lanes(g, 1);
-    *dec_rule = new_lanes(g, 1);
-    *dec_val = new_lanes(g, 1);
-    i = lp_begin(g, &L, g->m);
-    put(g, dec, 0, i, c64(g, 0));
-    put(g, *dec_rule, 0, i, c64(g, -1));
-    put(g, *dec_val, 0, i, c64(g, 0));
-    lp_end(g, &L, i);
-    for (size_t k = 0; k < n && !g->bad;) {
-        size_t end = k;
-        while (end < n && order[end]->priority == order[k]->priority) end++;
-        Lanes fires[16], vals[16];
-        if (end - k > 16) {
-            bail(g, "rules of one priority");
-            break;
-        }
-        LLVMValueRef open = mask_with(g, dec, true); /* not yet decided */
-        for (size_t r = k; r < end && !g->bad; r++) {
-            const IrRule *rule = order[r];
-            if (rule->exceptions.len || rule->overrides.len) {
-                bail(g, "exceptions");
-                break;
-            }
-            Bind *saved = g->slots;
-            int savedn = g->nslots;
-            int ns = rule->nslots > q->nparams ? rule->nslots : q->nparams;
-            Bind *frame = xcalloc((size_t)ns + 1, sizeof *frame);
-            memcpy(frame, g->slots, sizeof *frame * (size_t)q->nparams);
-            g->slots = frame;
-            g->nslots = ns;
-            /* applies: in force, head matches (uniform), not yet decided */
-            Lanes app = new_lanes(g, 1);
-            i = lp_begin(g, &L, g->m);
-            LLVMValueRef d = get(g, g->date, 0, i);
-            LLVMValueRef a = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->i64, LLVMBuildInBoundsGEP2(g->B, g->i64, open, &i, 1, ""), ""), c64(g, 1), "");
-            if (rule->from > INT32_MIN) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, rule->from), ""), "");
-            if (rule->until < INT32_MAX) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, rule->until), ""), "");
-            for (int p = 0; p < q->nparams; p++)
-                if (rule->pattern[p])
-                    a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, frame[p].v, 0, i), c64(g, rule->pattern[p]->cval.i), ""), "");
-            put(g, app, 0, i, b2i(g, a));
-            lp_end(g, &L, i);
-            g->mask = app.p;
-            Lanes c = rule->cond ? gen(g, rule->cond) : uniform(g, c64(g, 1));
-            if (!g->bad) {
-                Lanes f = new_lanes(g, 1);
-                i = lp_begin(g, &L, g->m);
-                put(g, f, 0, i, LLVMBuildAnd(g->B, get(g, app, 0, i), get(g, c, 0, i), ""));
-                lp_end(g, &L, i);
-                fires[r - k] = f;
-                g->mask = f.p;
-                vals[r - k] = coerce(g, gen(g, rule->value), rule->value->type, q->type);
-            }
-            g->mask = NULL;
-            g->slots = saved;
-            g->nslots = savedn;
-            free(frame);
-        }
-        if (g->bad) break;
-        i = lp_begin(g, &L, g->m);
-        LLVMValueRef cnt = c64(g, 0), rid = c64(g, -1), val = c64(g, 0);
-        for (size_t r = k; r < end; r++) {
-            LLVMValueRef f = get(g, fires[r - k], 0, i);
-            cnt = LLVMBuildAdd(g->B, cnt, f, "");
-            LLVMValueRef on = i2b(g, f);
-            rid = sel(g, on, c64(g, order[r]->id), rid);
-            val = sel(g, on, get(g, vals[r - k], 0, i), val);
-        }
-        LLVMValueRef was = i2b(g, get(g, dec, 0, i));
-        LLVMValueRef one = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntEQ, cnt, c64(g, 1), ""), "");
-        flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, c64(g, 2), ""), ""));
-        put(g, *dec_rule, 0, i, sel(g, one, rid, get(g, *dec_rule, 0, i)));
-        put(g, *dec_val, 0, i, sel(g, one, val, get(g, *dec_val, 0, i)));
-        put(g, dec, 0, i, b2i(g, LLVMBuildOr(g->B, was, LLVMBuildICmp(g->B, LLVMIntSGT, cnt, c64(g, 0), ""), "")));
-        lp_end(g, &L, i);
-        k = end;
-    }
-    free(order);
+    Lanes dec;
+    combine(g, q, &q->roots, NULL, &dec, dec_rule, dec_val);
     if (g->bad) return;
     /* nothing decided: undetermined (its reason text is the single-case path's) */
-    i = lp_begin(g, &L, g->m);
+    i = map_begin(g);
     flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, dec, 0, i), c64(g, 0), ""));
-    lp_end(g, &L, i);
+    map_end(g);
 }
 
 typedef struct Shared {
@@ -1235,6 +1377,8 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMPositionBuilderAtEnd(g->B, pro);
     g->bad = !vector;
     if (vector) g->why = NULL;
+    g->open = false;
+    g->ncache = 0;
     g->level = -1;
     g->date_ready = false;
     /* the column pointers, once */
@@ -1306,6 +1450,7 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     }
     Lanes rule = {0}, val = {0};
     if (!g->bad) gen_chunk(g, q, &rule, &val);
+    close_map(g);
     if (g->bad) {
         /* outside the fragment: the function starts over as a plain loop of single-case calls */
         if (vector) {
@@ -1363,6 +1508,9 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     free(g->has_memo);
     free(g->slots);
     g->slots = NULL;
+    free(g->cache);
+    g->cache = NULL;
+    g->capcache = 0;
     return fn;
 }
 
