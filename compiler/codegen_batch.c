@@ -229,7 +229,7 @@ static LLVMValueRef lane_ptr(G *g, Lanes l, int w, LLVMValueRef i) {
     return LLVMBuildInBoundsGEP2(g->B, g->i64, l.p, &idx, 1, "");
 }
 static LLVMValueRef get(G *g, Lanes l, int w, LLVMValueRef i) {
-    if (!l.p) return l.u[w];
+    if (!l.p) return l.u[w] ? l.u[w] : c64(g, 0); /* no value: only after leaving the fragment (g->bad) */
     if (g->open && i == g->map_i)
         for (int k = g->ncache - 1; k >= 0; k--)
             if (g->cache[k].p == l.p && g->cache[k].w == w) return g->cache[k].v;
