@@ -161,7 +161,7 @@ int main(int argc, char **argv) {
     /* the compiled evaluator (LLVM, in process): it must agree too */
     char err[512];
     Layout *lay = layout_new(l.voc, &cx.arena);
-    Native *nat = native_new(ag, lay, &cx, false, err, sizeof err);
+    Native *nat = native_new_columnar(ag, lay, &cx, err, sizeof err);
     if (!nat) {
         fprintf(stderr, "peer_bench: %s\n", err);
         return 2;

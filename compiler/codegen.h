@@ -33,6 +33,7 @@ typedef struct CgOptions {
     bool traced;              /* also generate the traced entry points (else ask_traced is NULL) */
     bool shared_alias;        /* also export the descriptor as `accord_module` (shared libraries) */
     bool host_cpu;            /* tune for this machine's CPU (JIT); else generic x86-64 (portable, reproducible) */
+    bool columnar;            /* also generate the columnar batch entry points (codegen_batch.c; SPEC §14.6) */
     const char *source_hash;  /* hex digest of the agreement's source text */
     const struct Compilation *cx; /* source text for the rule and expression tables */
     bool fault_ge_as_gt;      /* testing only: compile `>=` as `>` (ACCORD_CODEGEN_FAULT=ge-as-gt) */

@@ -46,7 +46,7 @@ typedef struct Compiled {
 
 static Compiled compile(const IrAgreement *ag) {
     char err[512];
-    CgOptions o = {.opt_level = 2, .pic = true, .traced = false, .host_cpu = true, .source_hash = NULL, .cx = &cx};
+    CgOptions o = {.opt_level = 2, .pic = true, .traced = false, .host_cpu = true, .columnar = true, .source_hash = NULL, .cx = &cx};
     Compiled c = {0};
     c.u = cg_compile(ag, lay, &o, err, sizeof err);
     cr_assert_not_null(c.u, "%s: %s", ag->id, err);
