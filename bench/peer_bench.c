@@ -161,7 +161,7 @@ int main(int argc, char **argv) {
     /* the compiled evaluator (LLVM, in process): it must agree too */
     char err[512];
     Layout *lay = layout_new(l.voc, &cx.arena);
-    Native *nat = native_new(ag, lay, &cx, false, err, sizeof err);
+    Native *nat = native_new_columnar(ag, lay, &cx, err, sizeof err);
     if (!nat) {
         fprintf(stderr, "peer_bench: %s\n", err);
         return 2;
@@ -219,6 +219,27 @@ int main(int argc, char **argv) {
                 mismatches++;
                 break;
             }
+        /* the columnar entry point: the same cases converted once to columns
+         * (not timed: a host loads its data in this layout) */
+        const acc_columnar *cz = native_columnar(nat);
+        acc_columns *cols = acc_columns_from_cases(cz, flat, csz, (size_t)n);
+        acc_columns_fn colfn = cz->questions[q->id];
+        t0 = now();
+        for (int r = 0; r < reps; r++) {
+            colfn(cols->cols, (size_t)n, NULL, dec);
+            sink += dec[n - 1].value.i;
+        }
+        double columnar = (now() - t0) / reps;
+        for (long i = 0; i < n; i++)
+            if (dec[i].kind != ACC_DECIDED || dec[i].value.i != peer_decide(&pc[i])) {
+                fprintf(stderr, "columnar mismatch on case %ld: %d %s vs C %s\n", i, dec[i].kind,
+                        acc_country_code((int)dec[i].value.i), acc_country_code(peer_decide(&pc[i])));
+                mismatches++;
+                break;
+            }
+        acc_columns_free(cols);
+        printf("compiled, columnar:    %12.0f cases/s (vectorised: %s)\n", n / columnar, cz->vectorised[q->id] ? "yes" : "no");
+        printf("ratio columnar / C:          %.2f (time)\n", columnar / hand);
         free(flat);
         free(dec);
         (void)sink;

@@ -14,8 +14,9 @@
  * interpreter gives (interp.c is the oracle; tests compare the two on
  * generated cases), and with tracing on the same trace events.  Identical
  * input gives byte-identical output.
- * Memory/ownership: LLVM is used only in codegen.c; nothing else includes
- * an llvm-c header.  A CgUnit owns its LLVM context and module; a CgJit
+ * Memory/ownership: LLVM is used only in codegen.c and codegen_batch.c (the
+ * columnar batch entry points, codegen_batch.h); nothing else includes an
+ * llvm-c header.  A CgUnit owns its LLVM context and module; a CgJit
  * owns the JIT and the code it holds; the acc_module it returns lives as
  * long as the CgJit.
  */
@@ -32,6 +33,7 @@ typedef struct CgOptions {
     bool traced;              /* also generate the traced entry points (else ask_traced is NULL) */
     bool shared_alias;        /* also export the descriptor as `accord_module` (shared libraries) */
     bool host_cpu;            /* tune for this machine's CPU (JIT); else generic x86-64 (portable, reproducible) */
+    bool columnar;            /* also generate the columnar batch entry points (codegen_batch.c; SPEC §14.6) */
     const char *source_hash;  /* hex digest of the agreement's source text */
     const struct Compilation *cx; /* source text for the rule and expression tables */
     bool fault_ge_as_gt;      /* testing only: compile `>=` as `>` (ACCORD_CODEGEN_FAULT=ge-as-gt) */
@@ -56,5 +58,7 @@ typedef struct CgJit CgJit;
 /* Takes the unit's module (the unit stays usable for cg_expr only).  */
 CgJit *cg_jit(CgUnit *u, char *err, size_t errlen);
 const acc_module *cg_jit_module(const CgJit *j);
+/* The columnar batch descriptor (codegen_batch.h) of the same module. */
+const acc_columnar *cg_jit_columnar(const CgJit *j);
 void cg_jit_free(CgJit *j);
 #endif

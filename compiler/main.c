@@ -41,7 +41,7 @@ static void usage(FILE *out) {
           "  report   an HTML report of the library: accord report AGREEMENTS... -o report.html [--findings FILE]\n"
           "           or of two agreements: accord report --diff A B [AGREEMENTS...] -o diff.html [--findings FILE]\n"
           "  build    compile one agreement to native code: accord build AGREEMENT.accord [-o libNAME.so]\n"
-          "           [-c | -S | --emit-llvm] [-O0|-O2|-O3] [--cpu=native] [--no-trace] [--agreement ID]\n"
+          "           [-c | -S | --emit-llvm] [-O0|-O2|-O3] [--cpu=native] [--no-trace] [--columnar] [--agreement ID]\n"
           "  header   write a C header: accord header [-o FILE] (the vocabulary, accord_vocab.h),\n"
           "           or accord header AGREEMENT [-o FILE] (its compiled evaluator's entry points)\n"
           "  crosscheck  compiled code against the interpreter on generated cases:\n"
@@ -320,7 +320,7 @@ static const char *source_hash(Compilation *cx, const IrAgreement *ag) {
 static int cmd_build(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int npaths = 0, status = 0, opt_level = 2;
-    bool object = false, llvm_ir = false, assembly = false, native_cpu = false, no_trace = false;
+    bool object = false, llvm_ir = false, assembly = false, native_cpu = false, no_trace = false, columnar = false;
     const char *outpath = NULL, *agreement = NULL;
     DriverOptions opt = {0};
     opt.dump_out = stdout;
@@ -342,6 +342,7 @@ static int cmd_build(int argc, char **argv) {
         else if (!strcmp(a, "-O3")) opt_level = 3;
         else if (!strcmp(a, "--cpu=native")) native_cpu = true;
         else if (!strcmp(a, "--no-trace")) no_trace = true;
+        else if (!strcmp(a, "--columnar")) columnar = true;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "accord build: unknown option '%s'\n", a);
             status = 2;
@@ -377,7 +378,7 @@ static int cmd_build(int argc, char **argv) {
     }
     Layout *lay = layout_new(l.voc, &cx.arena);
     CgOptions co = {.opt_level = opt_level, .pic = true, .traced = !no_trace,
-                    .shared_alias = !(object || llvm_ir || assembly), .host_cpu = native_cpu, .source_hash = source_hash(&cx, ag), .cx = &cx};
+                    .shared_alias = !(object || llvm_ir || assembly), .host_cpu = native_cpu, .columnar = columnar, .source_hash = source_hash(&cx, ag), .cx = &cx};
     char err[1024];
     CgUnit *u = cg_compile(ag, lay, &co, err, sizeof err);
     if (!u) {

@@ -14,9 +14,10 @@ struct Native {
     const acc_module *m;
 };
 
-Native *native_new(const IrAgreement *ag, const Layout *lay, const Compilation *cx, bool traced, char *err, size_t errlen) {
+static Native *native_make(const IrAgreement *ag, const Layout *lay, const Compilation *cx, bool traced, bool columnar,
+                           char *err, size_t errlen) {
     /* position-independent: JIT memory lies anywhere in the address space */
-    CgOptions opt = {.opt_level = 2, .pic = true, .traced = traced, .host_cpu = true, .source_hash = NULL, .cx = cx};
+    CgOptions opt = {.opt_level = 2, .pic = true, .traced = traced, .host_cpu = true, .columnar = columnar, .source_hash = NULL, .cx = cx};
     const char *fault = getenv("ACCORD_CODEGEN_FAULT");
     opt.fault_ge_as_gt = fault && !strcmp(fault, "ge-as-gt");
     CgUnit *u = cg_compile(ag, lay, &opt, err, errlen);
@@ -33,6 +34,14 @@ Native *native_new(const IrAgreement *ag, const Layout *lay, const Compilation *
     n->jit = j;
     n->m = cg_jit_module(j);
     return n;
+}
+
+Native *native_new(const IrAgreement *ag, const Layout *lay, const Compilation *cx, bool traced, char *err, size_t errlen) {
+    return native_make(ag, lay, cx, traced, false, err, errlen);
+}
+
+Native *native_new_columnar(const IrAgreement *ag, const Layout *lay, const Compilation *cx, char *err, size_t errlen) {
+    return native_make(ag, lay, cx, false, true, err, errlen);
 }
 
 void native_free(Native *n) {
@@ -113,3 +122,5 @@ bool native_in_personal_scope(const Native *n, const void *packed) { return n->m
 const acc_module *native_module(const Native *n) { return n->m; }
 
 bool native_traced(const Native *n) { return n->m->nquestions == 0 || n->m->questions[0].ask_traced != NULL; }
+
+const acc_columnar *native_columnar(const Native *n) { return cg_jit_columnar(n->jit); }

@@ -24,6 +24,9 @@ typedef struct Native Native;
  * also compile the traced entry points (native_ask with a Trace needs them). */
 Native *native_new(const IrAgreement *ag, const Layout *lay, const struct Compilation *cx, bool traced, char *err,
                    size_t errlen);
+/* The same, untraced, with the columnar batch entry points (SPEC §14.6). */
+Native *native_new_columnar(const IrAgreement *ag, const Layout *lay, const struct Compilation *cx, char *err,
+                            size_t errlen);
 void native_free(Native *n);
 /* The case in the ABI layout, in arena a. */
 void *native_pack(const Native *n, const Value *kase, Arena *a);
@@ -35,4 +38,7 @@ bool native_in_personal_scope(const Native *n, const void *packed);
 bool native_traced(const Native *n);
 /* The compiled module itself (its entry points take packed cases). */
 const acc_module *native_module(const Native *n);
+/* Its columnar batch entry points (accord.h, "columnar batches"); NULL unless
+ * made by native_new_columnar. */
+const acc_columnar *native_columnar(const Native *n);
 #endif

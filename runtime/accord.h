@@ -272,6 +272,98 @@ void *acc_case_from_json(const acc_module *m, const char *json, size_t len, char
 const char *acc_case_id(const void *kase);
 void acc_case_free(void *kase);
 
+
+/* ==== columnar batches (structure of arrays) ==============================
+ *
+ * A second batch entry point per question takes N cases held column by
+ * column, the layout in which the generated code evaluates whole chunks of
+ * cases with vector instructions (SPEC §12.9, §14.4).
+ *
+ * Columns.  The case record is flattened depth-first, field by field in
+ * declaration order: a field of a scalar type (bool, int, date, ..., set)
+ * is one column; a field of record type contributes its own fields'
+ * columns, in place; a field of type list of R is one offsets column
+ * followed by the columns of R's fields (recursively), the element
+ * columns.  acc_columnar.columns lists them in that order, each with its
+ * path ("person.residence", "activities", "activities.posting.start").
+ *   - a case column (list == -1) holds N entries, one per case;
+ *   - an offsets column (kind ACC_T_LIST) is CSR: uint32_t entries, one
+ *     more than its parent has rows (N + 1 for a list of the case); the
+ *     elements of row i are rows off[i] .. off[i+1]-1 of the element
+ *     columns (off must be non-decreasing; an empty list has off[i] ==
+ *     off[i+1]);
+ *   - an element column (list == index of its offsets column) holds one
+ *     entry per element of all rows together.
+ * An entry has exactly the bytes of the field in the case struct (the
+ * table of the ABI above: bool 1 byte, int64_t, acc_cdate, uint8_t
+ * ordinal, acc_rat, acc_money, acc_set, ...), `size` bytes, packed with no
+ * gaps.  A host passes `const void *const cols[ncolumns]`, one pointer per
+ * column (NULL is allowed for an element column when no case has an
+ * element in that list, and for every column when n is 0).
+ *
+ * Entry points.  acc_columnar.questions[q] evaluates question q of the
+ * module for cases 0 .. n-1 and writes n acc_decision, exactly what the
+ * single-case entry point gives (kind, first deciding rule, value).  When
+ * acc_columnar.vectorised[q] is 1 the question lies in the fragment the
+ * array code covers: cases are evaluated by chunks with vector
+ * instructions, and a case whose evaluation leaves that fragment (an
+ * outcome other than one rule deciding, an overflow, a rational whose
+ * denominator does not divide the fixed one, a list longer than the fast
+ * range...) is evaluated again by the single-case entry point; otherwise
+ * (0) every case takes that path.  Entry points are pure and thread-safe,
+ * like the others; they do not allocate unless a case takes the single-case
+ * path and has lists (its struct is then rebuilt in memory from malloc).
+ *
+ * Finding it.  An object file exports the descriptor as
+ * `accord_columnar_<id>`; a shared library built by `accord build` also as
+ * `accord_columnar`; acc_columnar_of finds it for a module from acc_load. */
+typedef struct acc_column_desc {
+    const char *path;              /* "activities.posting.start" */
+    int32_t kind;                  /* ACC_T_*; ACC_T_LIST: an offsets column */
+    int32_t list;                  /* index of the offsets column of the list holding it, or -1 */
+    uint32_t size;                 /* bytes per entry (4 for an offsets column) */
+    uint32_t offset;               /* of the field in the struct holding it (case, or the list's element) */
+    uint32_t elem_size;            /* offsets column: the size of an element struct; else 0 */
+    uint32_t end;                  /* offsets column: one past its last element column; else index + 1 */
+} acc_column_desc;
+
+/* cols: one pointer per column; out: n decisions. */
+typedef void (*acc_columns_fn)(const void *const *cols, size_t n, const acc_value *args, acc_decision *out);
+
+typedef struct acc_columnar {
+    const acc_module *module;
+    uint32_t ncolumns;
+    const acc_column_desc *columns;
+    const acc_columns_fn *questions;   /* per question of module, in its order */
+    const uint8_t *vectorised;         /* per question: 1 array code, 0 single-case path for every case */
+    uint32_t chunk;                    /* cases evaluated together by the array code */
+} acc_columnar;
+
+/* The columnar descriptor of a module loaded by acc_load (NULL if the
+ * library has none: built by an older compiler). */
+const acc_columnar *acc_columnar_of(const acc_module *m);
+
+/* Converting cases to columns (a host's one-off layout conversion when it
+ * loads data; not part of evaluation).  n cases laid out `stride` bytes
+ * apart (structs of the module's case record) -> columns in one allocation
+ * (acc_columns_free); NULL on out of memory or an element count above
+ * UINT32_MAX. */
+typedef struct acc_columns {
+    size_t n;
+    const void **cols;             /* ncolumns pointers, for the entry points */
+    void *mem;
+} acc_columns;
+acc_columns *acc_columns_from_cases(const acc_columnar *cz, const void *cases, size_t stride, size_t n);
+void acc_columns_free(acc_columns *c);
+/* Case i of the columns as a struct of the case record, in `buf` (cap
+ * bytes); lists point into buf after the struct.  Returns the bytes
+ * needed: when more than cap, nothing usable was written (call again with
+ * a larger buffer).  The single-case path of the entry points uses it. */
+size_t acc_columns_case(const acc_columnar *cz, const void *const *cols, size_t i, void *buf, size_t cap);
+/* The single-case path for case i (generated code calls it). */
+void acc_columns_fallback(const acc_columnar *cz, uint32_t q, const void *const *cols, size_t i, const acc_value *args,
+                          acc_decision *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,1603 @@
+/* codegen_batch.c - columnar batch entry points as array code; see codegen_batch.h.
+ *
+ * How a question becomes array code.  Cases are taken CH at a time (a
+ * chunk: m <= CH lanes); each list of the case (e.g. activities) brings the
+ * chunk's elements, which are contiguous in the element columns (CSR), so
+ * an expression about an element is a loop over those elements (up to CHE
+ * lanes), reading its columns contiguously.  Every IR node is one loop over
+ * the lanes of its level (case or element) writing one column (an alloca of
+ * i64): no control flow inside, only selects, so that the loop vectoriser
+ * (which only vectorises innermost loops) turns each loop into vector code.
+ * An aggregate over a list reduces the element lanes into case lanes with
+ * a loop over element position j (outer, up to the longest list of the
+ * chunk) and cases (inner, masked by j < length): lane-wise, so that too
+ * vectorises (gathers).
+ *
+ * Values in lanes: bool 0/1, int, days, months, dates (day numbers),
+ * country/enum ordinals as i64; sets as four i64 words; ratios and
+ * percentages as exact integers over the fixed denominator RAT_D (a value
+ * whose denominator does not divide RAT_D, or whose numerator is large,
+ * flags its lane).  Nothing fails in array code: whatever the scalar code
+ * would have to fail on (overflow, dates out of range, ...) and every
+ * outcome but "one rule decides" (conflicts, undetermined, not covered, not
+ * in force) sets the lane's fallback flag, and flagged cases are decided
+ * again by the single-case entry point: the flag may be raised more often
+ * than needed (it is computed under the masks of `and`, `or`, `if` and the
+ * rules' priorities, but not lazily), never less.
+ *
+ * The fragment (anything else leaves the whole question to the single-case
+ * path): questions whose answer is bool/int/days/months/date/country/enum
+ * and whose rules have no exceptions; expressions: constants, case fields,
+ * fields of list elements (lists of the case, not lists inside elements),
+ * not/and/or/if, comparisons, `in` sets, + - * on integers and + - on
+ * ratios, set literals, size, min/max, abs, period_months, months_between,
+ * years_between, days_between, parameters, definitions (inlined; those
+ * without parameters computed once per chunk), and exists/forall/count/sum/
+ * first/set over a list of the case with at most one list element bound at
+ * a time.
+ */
+#include "codegen_batch.h"
+#include "accord.h"
+#include "diag.h"
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CH 128                 /* cases per chunk */
+#define CHE 512                /* list elements per chunk (a chunk is shrunk to fit) */
+#define RAT_D 756000000LL      /* 2^8 3^3 5^6 7: the fixed denominator of ratios in lanes */
+#define RAT_NUM_MAX (1LL << 21) /* numerators beyond this leave the fast range */
+#define ACC_DATE_MIN_DAYS (-719162)
+#define ACC_DATE_MAX_DAYS 2932896
+
+/* ---- the column table ------------------------------------------------------------ */
+
+typedef struct BCol {
+    char path[160];
+    char key[64];              /* field indices from the struct holding it: "3.1" */
+    const Type *type;
+    int kind, list;
+    uint32_t size, offset, elem_size, end;
+} BCol;
+
+typedef struct Cols {
+    BCol *v;
+    int n, cap;
+} Cols;
+
+static int col_add(Cols *c) {
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 32;
+        c->v = xrealloc(c->v, sizeof *c->v * (size_t)c->cap);
+    }
+    memset(&c->v[c->n], 0, sizeof c->v[c->n]);
+    return c->n++;
+}
+
+static void walk_rec(Cols *c, const Layout *lay, const IrRecord *rec, int list, const char *path, const char *key,
+                     uint32_t base);
+
+static void walk_field(Cols *c, const Layout *lay, const Type *t, int list, const char *path, const char *key, uint32_t off) {
+    if (t->kind == TY_RECORD) {
+        walk_rec(c, lay, t->rec, list, path, key, off);
+        return;
+    }
+    int i = col_add(c);
+    BCol *b = &c->v[i];
+    snprintf(b->path, sizeof b->path, "%s", path);
+    snprintf(b->key, sizeof b->key, "%s", key);
+    b->type = t;
+    b->kind = t->kind;
+    b->list = list;
+    b->offset = off;
+    uint32_t size, align;
+    layout_type(lay, t, &size, &align);
+    b->size = size;
+    b->end = (uint32_t)i + 1;
+    if (t->kind != TY_LIST) return;
+    b->size = 4;
+    uint32_t es, ea;
+    layout_type(lay, t->elem, &es, &ea);
+    b->elem_size = es;
+    walk_field(c, lay, t->elem, i, path, "", 0);
+    c->v[i].end = (uint32_t)c->n;
+}
+
+static void walk_rec(Cols *c, const Layout *lay, const IrRecord *rec, int list, const char *path, const char *key,
+                     uint32_t base) {
+    const RecLayout *rl = layout_of(lay, rec);
+    for (int f = 0; f < rec->nfields; f++) {
+        char p[160], k[64];
+        snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", rec->fields[f].name);
+        snprintf(k, sizeof k, "%s%s%d", key, *key ? "." : "", f);
+        walk_field(c, lay, rec->fields[f].type, list, p, k, base + rl->offset[f]);
+    }
+}
+
+static int col_find(const Cols *c, int list, const char *key) {
+    for (int i = 0; i < c->n; i++)
+        if (c->v[i].list == list && strcmp(c->v[i].key, key) == 0) return i;
+    return -1;
+}
+
+/* ---- the generator --------------------------------------------------------------- */
+
+/* A column of lanes: p an alloca of nw words of `stride` i64, or uniform values u. */
+typedef struct Lanes {
+    LLVMValueRef p;
+    LLVMValueRef u[4];
+    int nw;
+    int level;                 /* -1: case lanes; else the offsets column of the list whose element lanes these are */
+} Lanes;
+
+enum { BK_NONE, BK_VAL, BK_ELEM };
+typedef struct Bind {
+    int kind;
+    Lanes v;                   /* BK_VAL */
+    int list;                  /* BK_ELEM: the list */
+} Bind;
+
+typedef struct ListInfo {      /* a list of the case in the current chunk */
+    bool ready;
+    LLVMValueRef off0;         /* i64: first element of the chunk */
+    LLVMValueRef total;        /* i64: elements of the chunk */
+    LLVMValueRef maxlen;       /* i64 */
+    Lanes rel, len;            /* case lanes: first element (relative to off0), length */
+    Lanes seg;                 /* element lanes: the case lane each element belongs to */
+} ListInfo;
+
+typedef struct Cached {
+    LLVMValueRef p;
+    int w;
+    LLVMValueRef v;
+} Cached;
+
+typedef struct Loop {
+    LLVMValueRef var;
+    LLVMBasicBlockRef head, exit;
+} Loop;
+
+typedef struct G {
+    LLVMContextRef C;
+    LLVMModuleRef M;
+    LLVMBuilderRef B, Ba;      /* B: code; Ba: allocas in the entry block */
+    const IrAgreement *ag;
+    const Layout *lay;
+    Cols cols;
+    LLVMTypeRef i1, i8, i16, i32, i64, ptr, vd;
+    LLVMValueRef fn, p_cols, p_args;
+    LLVMValueRef base, m;      /* i64: first case of the chunk, lanes in it */
+    LLVMValueRef *colp;        /* per column: its pointer (loaded in the entry) */
+    Lanes fb;                  /* case lanes: fallback flags */
+    Lanes efb;                 /* element lanes (the current list's): fallback flags */
+    LLVMValueRef mask;         /* current level's mask column, or NULL (all lanes) */
+    int level;                 /* -1: case lanes; else the list whose element lanes are current */
+    LLVMValueRef nlanes;       /* lanes at the current level */
+    Bind *slots;
+    int nslots;
+    Lanes *memo;               /* per define id: its case lanes, once computed (p or u set) */
+    bool *has_memo;
+    ListInfo *lists;           /* per column index */
+    Lanes date;                /* case lanes: the determination date */
+    bool date_ready;
+    int nloops;                /* loops generated (ACCORD_BATCH_DEBUG) */
+    bool efb_used;             /* a flag was raised at element level (the aggregate must reduce efb) */
+    bool open;                 /* a map loop is open (see close_map) */
+    int map_level;
+    Loop map;
+    LLVMValueRef map_i;
+    Cached *cache;             /* values put in the open map's iteration */
+    int ncache, capcache;
+    bool bad;                  /* left the fragment */
+    const char *why;
+} G;
+
+static LLVMValueRef c64(G *g, long long v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
+
+static void bail(G *g, const char *why) {
+    if (!g->bad) g->why = why;
+    g->bad = true;
+}
+
+static LLVMValueRef alloca_in_entry(G *g, LLVMTypeRef t) {
+    LLVMValueRef a = LLVMBuildAlloca(g->Ba, t, "");
+    LLVMSetAlignment(a, 64);
+    return a;
+}
+
+static int stride_of(int level) { return level < 0 ? CH : CHE; }
+
+static Lanes new_lanes(G *g, int nw) {
+    Lanes l = {0};
+    l.nw = nw;
+    l.level = g->level;
+    l.p = alloca_in_entry(g, LLVMArrayType(g->i64, (unsigned)(nw * stride_of(g->level))));
+    return l;
+}
+
+static Lanes uniform(G *g, LLVMValueRef v) {
+    Lanes l = {0};
+    l.nw = 1;
+    l.u[0] = v;
+    l.level = g->level;
+    return l;
+}
+
+static LLVMValueRef lane_ptr(G *g, Lanes l, int w, LLVMValueRef i) {
+    LLVMValueRef idx = LLVMBuildAdd(g->B, i, c64(g, (long long)w * stride_of(l.level)), "");
+    return LLVMBuildInBoundsGEP2(g->B, g->i64, l.p, &idx, 1, "");
+}
+static LLVMValueRef get(G *g, Lanes l, int w, LLVMValueRef i) {
+    if (!l.p) return l.u[w] ? l.u[w] : c64(g, 0); /* no value: only after leaving the fragment (g->bad) */
+    if (g->open && i == g->map_i)
+        for (int k = g->ncache - 1; k >= 0; k--)
+            if (g->cache[k].p == l.p && g->cache[k].w == w) return g->cache[k].v;
+    return LLVMBuildLoad2(g->B, g->i64, lane_ptr(g, l, w, i), "");
+}
+static void put(G *g, Lanes l, int w, LLVMValueRef i, LLVMValueRef v) {
+    LLVMBuildStore(g->B, v, lane_ptr(g, l, w, i));
+    if (g->open && i == g->map_i) {
+        if (g->ncache == g->capcache) {
+            g->capcache = g->capcache ? 2 * g->capcache : 256;
+            g->cache = xrealloc(g->cache, sizeof *g->cache * (size_t)g->capcache);
+        }
+        g->cache[g->ncache++] = (Cached){l.p, w, v};
+    }
+}
+
+/* Loops.  Most loops are maps over the lanes of the current level, and
+ * consecutive maps of one level are fused into one loop (the "open map"):
+ * map_begin reuses it, so that a whole expression becomes one loop body
+ * whose intermediate values stay in registers (get() returns the value a
+ * put() stored in the same iteration; the stores to columns nobody reads
+ * again are removed by LLVM).  Anything else -- a loop of another kind or
+ * trip count, code that must run once per chunk -- closes the open map
+ * first (close_map; lp_begin does it). */
+static void close_map(G *g);
+/* for (i = 0; i < n; i++) { body }: lp_begin returns i, the builder in the body */
+static LLVMValueRef lp_begin(G *g, Loop *L, LLVMValueRef n) {
+    close_map(g);
+    g->nloops++;
+    L->var = alloca_in_entry(g, g->i64);
+    LLVMBuildStore(g->B, c64(g, 0), L->var);
+    L->head = LLVMAppendBasicBlockInContext(g->C, g->fn, "lanes");
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(g->C, g->fn, "lane");
+    L->exit = LLVMAppendBasicBlockInContext(g->C, g->fn, "lanes_done");
+    LLVMBuildBr(g->B, L->head);
+    LLVMPositionBuilderAtEnd(g->B, L->head);
+    LLVMValueRef i = LLVMBuildLoad2(g->B, g->i64, L->var, "");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, i, n, ""), body, L->exit);
+    LLVMPositionBuilderAtEnd(g->B, body);
+    return i;
+}
+static void lp_end(G *g, Loop *L, LLVMValueRef i) {
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, i, c64(g, 1), ""), L->var);
+    LLVMBuildBr(g->B, L->head);
+    LLVMPositionBuilderAtEnd(g->B, L->exit);
+}
+
+static void close_map(G *g) {
+    if (!g->open) return;
+    g->open = false;
+    g->ncache = 0;
+    lp_end(g, &g->map, g->map_i);
+}
+static LLVMValueRef map_begin(G *g) {
+    if (g->open && g->map_level == g->level) return g->map_i;
+    close_map(g);
+    g->map_i = lp_begin(g, &g->map, g->nlanes);
+    g->open = true;
+    g->map_level = g->level;
+    return g->map_i;
+}
+static void map_end(G *g) { (void)g; }
+
+static LLVMValueRef b2i(G *g, LLVMValueRef b) { return LLVMBuildZExt(g->B, b, g->i64, ""); }
+static LLVMValueRef i2b(G *g, LLVMValueRef v) { return LLVMBuildICmp(g->B, LLVMIntNE, v, c64(g, 0), ""); }
+static LLVMValueRef sel(G *g, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildSelect(g->B, c, a, b, ""); }
+
+static Lanes mask_lanes(G *g, LLVMValueRef p) {
+    Lanes l = {0};
+    l.p = p;
+    l.nw = 1;
+    l.level = g->level;
+    return l;
+}
+
+/* raise the fallback flag of lane i (current level) where bad (i1) and the mask hold */
+static void flag(G *g, LLVMValueRef i, LLVMValueRef bad) {
+    Lanes f = g->level < 0 ? g->fb : g->efb;
+    if (g->level >= 0) g->efb_used = true;
+    LLVMValueRef b = b2i(g, bad);
+    if (g->mask) b = LLVMBuildAnd(g->B, b, get(g, mask_lanes(g, g->mask), 0, i), "");
+    put(g, f, 0, i, LLVMBuildOr(g->B, get(g, f, 0, i), b, ""));
+}
+
+/* a mask column: the current mask and (c, or not c) */
+static LLVMValueRef mask_with(G *g, Lanes c, bool negate) {
+    Lanes r = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef v = get(g, c, 0, i);
+    if (negate) v = LLVMBuildXor(g->B, v, c64(g, 1), "");
+    if (g->mask) v = LLVMBuildAnd(g->B, v, get(g, mask_lanes(g, g->mask), 0, i), "");
+    put(g, r, 0, i, v);
+    map_end(g);
+    return r.p;
+}
+
+static bool is_intish(TypeKind k) {
+    return k == TY_BOOL || k == TY_INT || k == TY_DATE || k == TY_DAYS || k == TY_MONTHS || k == TY_COUNTRY || k == TY_ENUM;
+}
+static bool is_rat(TypeKind k) { return k == TY_RATIO || k == TY_PERCENT; }
+static bool lane_type(const Type *t) { return is_intish(t->kind) || is_rat(t->kind) || t->kind == TY_SET; }
+
+/* a constant as lanes (RAT_D-scaled for ratios); false if it does not fit */
+static bool const_lanes(G *g, const Value *v, const Type *t, Lanes *out) {
+    *out = uniform(g, NULL);
+    if (t->kind == TY_SET) {
+        out->nw = 4;
+        for (int w = 0; w < 4; w++) out->u[w] = LLVMConstInt(g->i64, v->bits[w], 0);
+        return true;
+    }
+    if (is_rat(t->kind)) {
+        int64_t num = v->q.num, den = v->q.den ? v->q.den : 1;
+        if (den <= 0 || RAT_D % den != 0) return false;
+        __int128 s = (__int128)num * (RAT_D / den);
+        if (s > INT64_MAX / 4 || s < INT64_MIN / 4) return false;
+        out->u[0] = c64(g, (long long)s);
+        return true;
+    }
+    if (t->kind == TY_BOOL) {
+        out->u[0] = c64(g, v->b ? 1 : 0);
+        return true;
+    }
+    if (is_intish(t->kind)) {
+        out->u[0] = c64(g, v->i);
+        return true;
+    }
+    return false;
+}
+
+/* int lanes -> ratio lanes where the checker unified the two */
+static Lanes coerce(G *g, Lanes a, const Type *from, const Type *to) {
+    if (!(is_rat(to->kind) && !is_rat(from->kind))) return a;
+    if (!is_intish(from->kind)) {
+        bail(g, "coercion");
+        return a;
+    }
+    Lanes r = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef x = get(g, a, 0, i);
+    LLVMValueRef big = LLVMBuildICmp(g->B, LLVMIntUGT, LLVMBuildAdd(g->B, x, c64(g, 1LL << 30), ""), c64(g, 1LL << 31), "");
+    flag(g, i, big);
+    put(g, r, 0, i, LLVMBuildMul(g->B, sel(g, big, c64(g, 0), x), c64(g, RAT_D), ""));
+    map_end(g);
+    return r;
+}
+
+static Lanes gen(G *g, const IrExpr *e);
+static Lanes date_lanes(G *g);
+
+/* case lanes -> element lanes of the current list (a gather through seg) */
+static Lanes lift(G *g, Lanes a) {
+    if (!a.p || a.level == g->level) {
+        a.level = g->level;
+        return a;
+    }
+    Lanes r = new_lanes(g, a.nw);
+    ListInfo *li = &g->lists[g->level];
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef s = get(g, li->seg, 0, i);
+    for (int w = 0; w < a.nw; w++) put(g, r, w, i, get(g, a, w, s));
+    map_end(g);
+    return r;
+}
+
+/* ---- reading columns --------------------------------------------------------------- */
+
+static LLVMValueRef colptr(G *g, int c) { return g->colp[c]; }
+
+/* one entry of column c at row `row` (i64 index), as lane words; rat: flag */
+static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes out) {
+    const BCol *b = &g->cols.v[c];
+    LLVMValueRef off = LLVMBuildMul(g->B, row, c64(g, b->size), "");
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(g->B, g->i8, colptr(g, c), &off, 1, "");
+#define AT(t, o) LLVMBuildLoad2(g->B, t, LLVMBuildInBoundsGEP2(g->B, g->i8, p, (LLVMValueRef[]){c64(g, o)}, 1, ""), "")
+    switch (b->kind) {
+    case TY_BOOL: put(g, out, 0, lane, b2i(g, LLVMBuildICmp(g->B, LLVMIntNE, AT(g->i8, 0), LLVMConstInt(g->i8, 0, 0), ""))); break;
+    case TY_COUNTRY: case TY_ENUM: put(g, out, 0, lane, LLVMBuildZExt(g->B, AT(g->i8, 0), g->i64, "")); break;
+    case TY_DATE:
+        put(g, out, 0, lane, LLVMBuildAdd(g->B, LLVMBuildSExt(g->B, AT(g->i32, 0), g->i64, ""), c64(g, ACC_DATE_MIN_DAYS), ""));
+        break;
+    case TY_INT: case TY_DAYS: case TY_MONTHS: put(g, out, 0, lane, AT(g->i64, 0)); break;
+    case TY_SET:
+        for (int w = 0; w < 4; w++) put(g, out, w, lane, AT(g->i64, 8 * w));
+        break;
+    case TY_RATIO: case TY_PERCENT: {
+        LLVMValueRef num = AT(g->i64, 0), den = AT(g->i64, 8);
+        den = sel(g, LLVMBuildICmp(g->B, LLVMIntEQ, den, c64(g, 0), ""), c64(g, 1), den);
+        /* RAT_D / den through a double (exact when den divides RAT_D), checked */
+        LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
+        LLVMValueRef okden = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGT, den, c64(g, 0), ""),
+                                          LLVMBuildICmp(g->B, LLVMIntSLE, den, c64(g, RAT_D), ""), "");
+        LLVMValueRef sden = sel(g, okden, den, c64(g, 1));
+        LLVMValueRef q = LLVMBuildFPToSI(
+            g->B, LLVMBuildFDiv(g->B, LLVMConstReal(dbl, (double)RAT_D), LLVMBuildSIToFP(g->B, sden, dbl, ""), ""), g->i64, "");
+        LLVMValueRef exact = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildMul(g->B, q, sden, ""), c64(g, RAT_D), "");
+        LLVMValueRef small = LLVMBuildICmp(g->B, LLVMIntULE, LLVMBuildAdd(g->B, num, c64(g, RAT_NUM_MAX), ""),
+                                           c64(g, 2 * RAT_NUM_MAX), "");
+        LLVMValueRef ok = LLVMBuildAnd(g->B, LLVMBuildAnd(g->B, okden, exact, ""), small, "");
+        flag(g, lane, LLVMBuildNot(g->B, ok, ""));
+        put(g, out, 0, lane, sel(g, ok, LLVMBuildMul(g->B, num, q, ""), c64(g, 0)));
+        break;
+    }
+    default: bail(g, "field type"); break;
+    }
+#undef AT
+}
+
+/* a field chain down to the case or to a bound list element: the column */
+static int field_column(G *g, const IrExpr *e, int *owner) {
+    int idx[16], n = 0;
+    const IrExpr *x = e;
+    while (x->kind == IR_FIELD && n < 16) {
+        idx[n++] = x->field;
+        x = x->a;
+    }
+    if (x->kind == IR_CASE) *owner = -1;
+    else if (x->kind == IR_LOCAL && x->slot >= 0 && x->slot < g->nslots && g->slots[x->slot].kind == BK_ELEM)
+        *owner = g->slots[x->slot].list;
+    else return -1;
+    char key[64] = "";
+    size_t k = 0;
+    for (int i = n - 1; i >= 0; i--) k += (size_t)snprintf(key + k, sizeof key - k, "%s%d", i == n - 1 ? "" : ".", idx[i]);
+    return col_find(&g->cols, *owner, key);
+}
+
+static Lanes gen_field(G *g, const IrExpr *e) {
+    int owner;
+    int c = field_column(g, e, &owner);
+    if (c < 0 || !lane_type(e->type)) {
+        bail(g, "field");
+        return uniform(g, c64(g, 0));
+    }
+    if (owner >= 0 && owner != g->level) {
+        bail(g, "element of another list");
+        return uniform(g, c64(g, 0));
+    }
+    int saved = g->level;
+    LLVMValueRef savedn = g->nlanes, savedm = g->mask;
+    if (owner < 0 && g->level >= 0) { /* a case field inside an element expression: case lanes, lifted */
+        g->level = -1;
+        g->nlanes = g->m;
+        g->mask = NULL;
+    }
+    Lanes r = new_lanes(g, e->type->kind == TY_SET ? 4 : 1);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef row = owner < 0 ? LLVMBuildAdd(g->B, g->base, i, "") : LLVMBuildAdd(g->B, g->lists[owner].off0, i, "");
+    load_entry(g, c, row, i, r);
+    map_end(g);
+    g->level = saved;
+    g->nlanes = savedn;
+    g->mask = savedm;
+    return lift(g, r);
+}
+
+/* ---- operations -------------------------------------------------------------------- */
+
+typedef enum { OP_CMP, OP_ADD, OP_SUB, OP_MUL, OP_AND, OP_OR, OP_IN, OP_NOTIN } Op;
+
+static const LLVMIntPredicate cmp_pred[] = {[IOP_EQ] = LLVMIntEQ, [IOP_NE] = LLVMIntNE, [IOP_LT] = LLVMIntSLT,
+                                            [IOP_LE] = LLVMIntSLE, [IOP_GT] = LLVMIntSGT, [IOP_GE] = LLVMIntSGE};
+
+/* a op b on int64 lanes; an overflow flags the lane.  Written without the
+ * *.with.overflow intrinsics, which the loop vectoriser does not handle; a
+ * product is only computed exactly when both factors are below 2^31 (else
+ * the lane is flagged, which is conservative) */
+static LLVMValueRef ovf(G *g, IrOp op, LLVMValueRef a, LLVMValueRef b, LLVMValueRef lane) {
+    LLVMBuilderRef B = g->B;
+    LLVMValueRef r, bad;
+    if (op == IOP_ADD) {
+        r = LLVMBuildAdd(B, a, b, "");
+        bad = LLVMBuildAnd(B, LLVMBuildXor(B, a, r, ""), LLVMBuildXor(B, b, r, ""), "");
+        bad = LLVMBuildICmp(B, LLVMIntSLT, bad, c64(g, 0), "");
+    } else if (op == IOP_SUB) {
+        r = LLVMBuildSub(B, a, b, "");
+        bad = LLVMBuildAnd(B, LLVMBuildXor(B, a, b, ""), LLVMBuildXor(B, a, r, ""), "");
+        bad = LLVMBuildICmp(B, LLVMIntSLT, bad, c64(g, 0), "");
+    } else {
+        LLVMValueRef lim = c64(g, 1LL << 31);
+        LLVMValueRef big = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntUGE, LLVMBuildAdd(B, a, lim, ""), c64(g, 1LL << 32), ""),
+                                       LLVMBuildICmp(B, LLVMIntUGE, LLVMBuildAdd(B, b, lim, ""), c64(g, 1LL << 32), ""), "");
+        r = LLVMBuildMul(B, a, b, "");
+        bad = big;
+    }
+    flag(g, lane, bad);
+    return r;
+}
+
+/* a bit of a set in lanes: (w0..w3 >> x) & 1, x an ordinal */
+static LLVMValueRef set_bit(G *g, Lanes s, LLVMValueRef i, LLVMValueRef x) {
+    LLVMValueRef w = LLVMBuildLShr(g->B, x, c64(g, 6), "");
+    LLVMValueRef word = get(g, s, 3, i);
+    for (int k = 2; k >= 0; k--) word = sel(g, LLVMBuildICmp(g->B, LLVMIntEQ, w, c64(g, k), ""), get(g, s, k, i), word);
+    LLVMValueRef bit = LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, word, LLVMBuildAnd(g->B, x, c64(g, 63), ""), ""), c64(g, 1), "");
+    /* ordinals are below 256; anything else is not in the set */
+    return sel(g, LLVMBuildICmp(g->B, LLVMIntULT, x, c64(g, 256), ""), bit, c64(g, 0));
+}
+
+static Lanes gen_binary(G *g, const IrExpr *e) {
+    const Type *ta = e->a->type, *tb = e->b->type;
+    Lanes a = gen(g, e->a), b = gen(g, e->b);
+    if (g->bad) return a;
+    Lanes r = new_lanes(g, e->type->kind == TY_SET ? 4 : 1);
+    bool rat = is_rat(ta->kind) || is_rat(tb->kind);
+    if (e->op == IOP_IN || e->op == IOP_NOTIN) {
+        if (tb->kind != TY_SET || !is_intish(ta->kind)) bail(g, "in");
+    } else if (e->op >= IOP_EQ && e->op <= IOP_GE) {
+        if (ta->kind == TY_SET || tb->kind == TY_SET) {
+            if (e->op != IOP_EQ && e->op != IOP_NE) bail(g, "set order");
+        } else if (rat) {
+            a = coerce(g, a, ta, tb);
+            b = coerce(g, b, tb, ta);
+        } else if (!is_intish(ta->kind) || !is_intish(tb->kind)) bail(g, "compare");
+    } else if (e->type->kind == TY_SET) {
+        if (e->op != IOP_ADD && e->op != IOP_SUB) bail(g, "set arith");
+    } else if (is_rat(e->type->kind)) {
+        if (e->op != IOP_ADD && e->op != IOP_SUB) bail(g, "ratio arith");
+        a = coerce(g, a, ta, e->type);
+        b = coerce(g, b, tb, e->type);
+    } else if (e->type->kind == TY_INT || e->type->kind == TY_MONTHS || e->type->kind == TY_DAYS) {
+        bool dates = ta->kind == TY_DATE || tb->kind == TY_DATE;
+        if (rat || (dates && !(e->type->kind == TY_DAYS && ta->kind == TY_DATE && tb->kind == TY_DATE && e->op == IOP_SUB)))
+            bail(g, "arith");
+        if (!is_intish(ta->kind) || !is_intish(tb->kind) || e->op == IOP_DIV) bail(g, "arith");
+    } else bail(g, "arith");
+    if (g->bad) return r;
+    LLVMValueRef i = map_begin(g);
+    switch (e->op) {
+    case IOP_IN: case IOP_NOTIN: {
+        LLVMValueRef bit = set_bit(g, b, i, get(g, a, 0, i));
+        put(g, r, 0, i, e->op == IOP_IN ? bit : LLVMBuildXor(g->B, bit, c64(g, 1), ""));
+        break;
+    }
+    case IOP_EQ: case IOP_NE: case IOP_LT: case IOP_LE: case IOP_GT: case IOP_GE:
+        if (ta->kind == TY_SET) {
+            LLVMValueRef ne = LLVMConstInt(g->i1, 0, 0);
+            for (int w = 0; w < 4; w++) ne = LLVMBuildOr(g->B, ne, LLVMBuildICmp(g->B, LLVMIntNE, get(g, a, w, i), get(g, b, w, i), ""), "");
+            put(g, r, 0, i, b2i(g, e->op == IOP_NE ? ne : LLVMBuildNot(g->B, ne, "")));
+        } else {
+            LLVMIntPredicate p = cmp_pred[e->op];
+            if (ta->kind == TY_BOOL)
+                p = p == LLVMIntSLT ? LLVMIntULT : p == LLVMIntSLE ? LLVMIntULE : p == LLVMIntSGT ? LLVMIntUGT : p == LLVMIntSGE ? LLVMIntUGE : p;
+            put(g, r, 0, i, b2i(g, LLVMBuildICmp(g->B, p, get(g, a, 0, i), get(g, b, 0, i), "")));
+        }
+        break;
+    default:
+        if (e->type->kind == TY_SET) {
+            for (int w = 0; w < 4; w++) {
+                LLVMValueRef x = get(g, a, w, i), y = get(g, b, w, i);
+                put(g, r, w, i, e->op == IOP_ADD ? LLVMBuildOr(g->B, x, y, "") : LLVMBuildAnd(g->B, x, LLVMBuildNot(g->B, y, ""), ""));
+            }
+        } else if (e->type->kind == TY_DAYS && ta->kind == TY_DATE) {
+            put(g, r, 0, i, LLVMBuildSub(g->B, get(g, a, 0, i), get(g, b, 0, i), ""));
+        } else {
+            put(g, r, 0, i, ovf(g, e->op, get(g, a, 0, i), get(g, b, 0, i), i));
+        }
+        break;
+    }
+    map_end(g);
+    return r;
+}
+
+/* and/or: the right operand under the mask where it decides */
+static Lanes gen_andor(G *g, const IrExpr *e) {
+    Lanes a = gen(g, e->a);
+    if (g->bad) return a;
+    LLVMValueRef saved = g->mask;
+    g->mask = mask_with(g, a, e->kind == IR_OR);
+    Lanes b = gen(g, e->b);
+    g->mask = saved;
+    if (g->bad) return a;
+    Lanes r = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef x = get(g, a, 0, i), y = get(g, b, 0, i);
+    put(g, r, 0, i, e->kind == IR_AND ? LLVMBuildAnd(g->B, x, y, "") : LLVMBuildOr(g->B, x, y, ""));
+    map_end(g);
+    return r;
+}
+
+static Lanes gen_if(G *g, const IrExpr *e) {
+    Lanes c = gen(g, e->a);
+    if (g->bad) return c;
+    LLVMValueRef saved = g->mask;
+    LLVMValueRef mt = mask_with(g, c, false), mf = mask_with(g, c, true);
+    g->mask = mt;
+    Lanes t = coerce(g, gen(g, e->b), e->b->type, e->type);
+    g->mask = mf;
+    Lanes f = coerce(g, gen(g, e->c), e->c->type, e->type);
+    g->mask = saved;
+    if (g->bad) return c;
+    Lanes r = new_lanes(g, t.nw);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef cc = i2b(g, get(g, c, 0, i));
+    for (int w = 0; w < t.nw; w++) put(g, r, w, i, sel(g, cc, get(g, t, w, i), get(g, f, w, i)));
+    map_end(g);
+    return r;
+}
+
+/* civil_from_days (runtime/calendar.c) in unsigned 32-bit arithmetic, which
+ * the vectoriser handles (divisions by constants become multiplications);
+ * days must lie in 0001-01-01 .. 9999-12-31 (the caller checks).  y, m, d: i64. */
+static void ymd(G *g, LLVMValueRef days, LLVMValueRef *y, LLVMValueRef *m, LLVMValueRef *d) {
+    LLVMBuilderRef B = g->B;
+#define K(v) LLVMConstInt(g->i32, (v), 0)
+    LLVMValueRef z = LLVMBuildTrunc(B, LLVMBuildAdd(B, days, c64(g, 719468), ""), g->i32, "");
+    LLVMValueRef era = LLVMBuildUDiv(B, z, K(146097), "");
+    LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, K(146097), ""), "");
+    LLVMValueRef yoe = LLVMBuildUDiv(
+        B,
+        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildSub(B, doe, LLVMBuildUDiv(B, doe, K(1460), ""), ""), LLVMBuildUDiv(B, doe, K(36524), ""), ""),
+                     LLVMBuildUDiv(B, doe, K(146096), ""), ""),
+        K(365), "");
+    LLVMValueRef yy = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, K(400), ""), "");
+    LLVMValueRef doy = LLVMBuildSub(
+        B, doe,
+        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, K(365), ""), LLVMBuildUDiv(B, yoe, K(4), ""), ""),
+                     LLVMBuildUDiv(B, yoe, K(100), ""), ""),
+        "");
+    LLVMValueRef mp = LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, K(5), ""), K(2), ""), K(153), "");
+    LLVMValueRef dd = LLVMBuildAdd(B, LLVMBuildSub(B, doy, LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, mp, K(153), ""), K(2), ""), K(5), ""), ""), K(1), "");
+    LLVMValueRef mm = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntULT, mp, K(10), ""), LLVMBuildAdd(B, mp, K(3), ""), LLVMBuildSub(B, mp, K(9), ""), "");
+    LLVMValueRef yr = LLVMBuildAdd(B, yy, LLVMBuildZExt(B, LLVMBuildICmp(B, LLVMIntULE, mm, K(2), ""), g->i32, ""), "");
+#undef K
+    *y = LLVMBuildZExt(B, yr, g->i64, "");
+    *m = LLVMBuildZExt(B, mm, g->i64, "");
+    *d = LLVMBuildZExt(B, dd, g->i64, "");
+}
+
+static LLVMValueRef days_in_month(G *g, LLVMValueRef y, LLVMValueRef m) {
+    LLVMBuilderRef B = g->B;
+    LLVMValueRef z = LLVMConstInt(g->i32, 0, 0), y32 = LLVMBuildTrunc(B, y, g->i32, "");
+    LLVMValueRef leap = LLVMBuildAnd(
+        B, LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 4, 0), ""), z, ""),
+        LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntNE, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 100, 0), ""), z, ""),
+                    LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 400, 0), ""), z, ""), ""),
+        "");
+    LLVMValueRef thirty = LLVMBuildOr(B, LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 4), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 6), ""), ""),
+                                      LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 9), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 11), ""), ""), "");
+    LLVMValueRef feb = sel(g, leap, c64(g, 29), c64(g, 28));
+    return sel(g, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 2), ""), feb, sel(g, thirty, c64(g, 30), c64(g, 31)));
+}
+
+/* acc_period_months (runtime/periods.c) inline; dates outside 0001..9999 flag the lane */
+static LLVMValueRef period_months(G *g, LLVMValueRef from, LLVMValueRef to, LLVMValueRef lane) {
+    LLVMBuilderRef B = g->B;
+    LLVMValueRef span = c64(g, (long long)ACC_DATE_MAX_DAYS - ACC_DATE_MIN_DAYS);
+    LLVMValueRef bad = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntUGT, LLVMBuildSub(B, from, c64(g, ACC_DATE_MIN_DAYS), ""), span, ""),
+                                   LLVMBuildICmp(B, LLVMIntUGT, LLVMBuildSub(B, to, c64(g, ACC_DATE_MIN_DAYS), ""), span, ""), "");
+    flag(g, lane, bad);
+    LLVMValueRef f = sel(g, bad, c64(g, 0), from), t = sel(g, bad, c64(g, 0), to);
+    LLVMValueRef fy, fm, fd, ty, tm, td;
+    ymd(g, f, &fy, &fm, &fd);
+    ymd(g, t, &ty, &tm, &td);
+    LLVMValueRef n0 = LLVMBuildAdd(B, LLVMBuildMul(B, LLVMBuildSub(B, ty, fy, ""), c64(g, 12), ""), LLVMBuildSub(B, tm, fm, ""), "");
+    LLVMValueRef last = days_in_month(g, ty, tm);
+    LLVMValueRef clamped = sel(g, LLVMBuildICmp(B, LLVMIntSLT, fd, last, ""), fd, last);
+    LLVMValueRef r = LLVMBuildAdd(B, n0, b2i(g, LLVMBuildICmp(B, LLVMIntSLE, clamped, td, "")), "");
+    return sel(g, LLVMBuildICmp(B, LLVMIntSLT, t, f, ""), c64(g, 0), r);
+}
+
+static Lanes gen_builtin(G *g, const IrExpr *e) {
+    Lanes v[4];
+    if (e->nargs > 4) {
+        bail(g, "builtin arity");
+        return uniform(g, c64(g, 0));
+    }
+    for (int k = 0; k < e->nargs; k++) {
+        v[k] = gen(g, e->args[k]);
+        if (e->builtin == BI_MIN || e->builtin == BI_MAX) v[k] = coerce(g, v[k], e->args[k]->type, e->type);
+    }
+    if (g->bad) return uniform(g, c64(g, 0));
+    const Type *t0 = e->nargs ? e->args[0]->type : NULL;
+    switch (e->builtin) {
+    case BI_MIN: case BI_MAX:
+        if (!is_intish(e->type->kind) && !is_rat(e->type->kind)) bail(g, "min/max");
+        break;
+    case BI_SIZE:
+        if (t0->kind != TY_SET) bail(g, "size of a list");
+        break;
+    case BI_ABS:
+        if (!is_intish(t0->kind) || t0->kind == TY_BOOL) bail(g, "abs");
+        break;
+    case BI_PERIOD_MONTHS: case BI_MONTHS_BETWEEN: case BI_YEARS_BETWEEN: case BI_DAYS_BETWEEN: break;
+    default: bail(g, "builtin");
+    }
+    if (g->bad) return uniform(g, c64(g, 0));
+    Lanes r = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef x = get(g, v[0], 0, i), out = NULL;
+    switch (e->builtin) {
+    case BI_MIN: case BI_MAX:
+        out = x;
+        for (int k = 1; k < e->nargs; k++) {
+            LLVMValueRef y = get(g, v[k], 0, i);
+            out = sel(g, LLVMBuildICmp(g->B, e->builtin == BI_MIN ? LLVMIntSLT : LLVMIntSGT, y, out, ""), y, out);
+        }
+        break;
+    case BI_SIZE: {
+        LLVMTypeRef tys[1] = {g->i64};
+        unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
+        LLVMValueRef fn = LLVMGetIntrinsicDeclaration(g->M, id, tys, 1);
+        LLVMTypeRef ft = LLVMIntrinsicGetType(g->C, id, tys, 1);
+        out = c64(g, 0);
+        for (int w = 0; w < 4; w++) {
+            LLVMValueRef a = get(g, v[0], w, i);
+            out = LLVMBuildAdd(g->B, out, LLVMBuildCall2(g->B, ft, fn, &a, 1, ""), "");
+        }
+        break;
+    }
+    case BI_ABS:
+        flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, x, c64(g, INT64_MIN), ""));
+        out = sel(g, LLVMBuildICmp(g->B, LLVMIntSLT, x, c64(g, 0), ""), LLVMBuildNeg(g->B, x, ""), x);
+        break;
+    case BI_DAYS_BETWEEN: out = LLVMBuildSub(g->B, get(g, v[1], 0, i), x, ""); break;
+    default: {
+        LLVMValueRef y = get(g, v[1], 0, i);
+        out = period_months(g, x, y, i);
+        if (e->builtin != BI_PERIOD_MONTHS) {
+            /* months_between: period_months - 1 when from <= to, else 0 */
+            out = sel(g, LLVMBuildICmp(g->B, LLVMIntSLT, y, x, ""), c64(g, 0), LLVMBuildSub(g->B, out, c64(g, 1), ""));
+            if (e->builtin == BI_YEARS_BETWEEN) out = LLVMBuildSDiv(g->B, out, c64(g, 12), "");
+        }
+        break;
+    }
+    }
+    put(g, r, 0, i, out);
+    map_end(g);
+    return r;
+}
+
+static Lanes gen_setlit(G *g, const IrExpr *e) {
+    Lanes a[32];
+    if (e->nargs > 32) {
+        bail(g, "set literal");
+        return uniform(g, c64(g, 0));
+    }
+    for (int k = 0; k < e->nargs; k++) a[k] = gen(g, e->args[k]);
+    if (g->bad) return uniform(g, c64(g, 0));
+    Lanes r = new_lanes(g, 4);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef w[4] = {c64(g, 0), c64(g, 0), c64(g, 0), c64(g, 0)};
+    for (int k = 0; k < e->nargs; k++) {
+        LLVMValueRef x = get(g, a[k], 0, i), hi = LLVMBuildLShr(g->B, x, c64(g, 6), "");
+        LLVMValueRef bit = LLVMBuildShl(g->B, c64(g, 1), LLVMBuildAnd(g->B, x, c64(g, 63), ""), "");
+        for (int q = 0; q < 4; q++)
+            w[q] = LLVMBuildOr(g->B, w[q], sel(g, LLVMBuildICmp(g->B, LLVMIntEQ, hi, c64(g, q), ""), bit, c64(g, 0)), "");
+    }
+    for (int q = 0; q < 4; q++) put(g, r, q, i, w[q]);
+    map_end(g);
+    return r;
+}
+
+/* ---- lists and aggregates --------------------------------------------------------- */
+
+/* the chunk's view of list column c (computed once per chunk, at case level) */
+static ListInfo *list_info(G *g, int c) {
+    ListInfo *li = &g->lists[c];
+    if (li->ready) return li;
+    close_map(g);
+    int saved = g->level;
+    LLVMValueRef savedn = g->nlanes;
+    g->level = -1;
+    g->nlanes = g->m;
+    LLVMValueRef offp = colptr(g, c);
+#define OFF(ix) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, offp, (LLVMValueRef[]){ix}, 1, ""), ""), g->i64, "")
+    li->off0 = OFF(g->base);
+    li->total = LLVMBuildSub(g->B, OFF(LLVMBuildAdd(g->B, g->base, g->m, "")), li->off0, "");
+    li->rel = new_lanes(g, 1);
+    li->len = new_lanes(g, 1);
+    LLVMValueRef mx = alloca_in_entry(g, g->i64);
+    LLVMBuildStore(g->B, c64(g, 0), mx);
+    Loop L;
+    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+    LLVMValueRef lo = OFF(row), hi = OFF(LLVMBuildAdd(g->B, row, c64(g, 1), ""));
+    LLVMValueRef len = LLVMBuildSub(g->B, hi, lo, "");
+    put(g, li->rel, 0, i, LLVMBuildSub(g->B, lo, li->off0, ""));
+    put(g, li->len, 0, i, len);
+    LLVMValueRef cur = LLVMBuildLoad2(g->B, g->i64, mx, "");
+    LLVMBuildStore(g->B, sel(g, LLVMBuildICmp(g->B, LLVMIntSGT, len, cur, ""), len, cur), mx);
+    lp_end(g, &L, i);
+#undef OFF
+    li->maxlen = LLVMBuildLoad2(g->B, g->i64, mx, "");
+    /* seg: the case lane of every element of the chunk */
+    g->level = c;
+    li->seg = new_lanes(g, 1);
+    g->level = -1;
+    Loop L2;
+    i = lp_begin(g, &L2, g->m);
+    {
+        LLVMValueRef first = get(g, li->rel, 0, i), cnt = get(g, li->len, 0, i);
+        Loop L3;
+        LLVMValueRef k = lp_begin(g, &L3, cnt);
+        put(g, li->seg, 0, LLVMBuildAdd(g->B, first, k, ""), i);
+        lp_end(g, &L3, k);
+    }
+    lp_end(g, &L2, i);
+    li->ready = true;
+    g->level = saved;
+    g->nlanes = savedn;
+    return li;
+}
+
+/* whether e reads a slot bound to element lanes (then it is an element expression) */
+static bool uses_elem(G *g, const IrExpr *e) {
+    if (!e) return false;
+    if (e->kind == IR_LOCAL)
+        return e->slot >= 0 && e->slot < g->nslots &&
+               (g->slots[e->slot].kind == BK_ELEM || (g->slots[e->slot].kind == BK_VAL && g->slots[e->slot].v.level >= 0));
+    if (uses_elem(g, e->a) || uses_elem(g, e->b) || uses_elem(g, e->c) || uses_elem(g, e->d)) return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (uses_elem(g, e->args[i])) return true;
+    return false;
+}
+
+static Lanes gen_set_exists(G *g, const IrExpr *e);
+static Lanes gen_agg(G *g, const IrExpr *e) {
+    if (e->a->type->kind == TY_SET && g->level < 0) return gen_set_exists(g, e);
+    if (e->agg >= AG_DAYS || e->a->type->kind != TY_LIST || g->level >= 0) {
+        bail(g, "aggregate");
+        return uniform(g, c64(g, 0));
+    }
+    int owner, c = field_column(g, e->a, &owner);
+    if (c < 0 || owner != -1 || e->slot < 0 || e->slot >= g->nslots) {
+        bail(g, "aggregate over this list");
+        return uniform(g, c64(g, 0));
+    }
+    if ((e->c && !lane_type(e->c->type)) || (e->agg != AG_SET && e->type->kind == TY_SET)) {
+        bail(g, "aggregate value");
+        return uniform(g, c64(g, 0));
+    }
+    ListInfo *li = list_info(g, c);
+    Lanes dflt = {0};
+    if (e->agg == AG_FIRST) dflt = coerce(g, gen(g, e->d), e->d->type, e->type);
+    /* element level: where, value */
+    LLVMValueRef case_mask = g->mask;
+    Bind saved = g->slots[e->slot];
+    g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c};
+    g->level = c;
+    g->nlanes = li->total;
+    g->mask = NULL;
+    g->efb = new_lanes(g, 1);
+    g->efb_used = false;
+    {
+        LLVMValueRef i = map_begin(g);
+        put(g, g->efb, 0, i, c64(g, 0));
+        map_end(g);
+    }
+    Lanes w = uniform(g, c64(g, 1)), v = uniform(g, c64(g, 0));
+    if (e->b) w = gen(g, e->b);
+    if (!g->bad && e->c && e->agg != AG_EXISTS && e->agg != AG_FORALL && e->agg != AG_COUNT) {
+        if (e->b && e->agg != AG_FORALL) g->mask = mask_with(g, w, false);
+        v = coerce(g, gen(g, e->c), e->c->type, e->type);
+        g->mask = NULL;
+    }
+    Lanes efb = g->efb;
+    if (!g->efb_used) efb = uniform(g, c64(g, 0)); /* no element can flag its case: nothing to reduce */
+    g->slots[e->slot] = saved;
+    g->level = -1;
+    g->nlanes = g->m;
+    g->mask = case_mask;
+    if (g->bad) return uniform(g, c64(g, 0));
+    /* reduce: j over positions (outer), cases (inner) */
+    int nw = e->agg == AG_SET ? 4 : 1;
+    Lanes acc = new_lanes(g, nw), found = new_lanes(g, 1), bad = new_lanes(g, 1);
+    {
+        LLVMValueRef i = map_begin(g);
+        long long init = e->agg == AG_FORALL ? 1 : 0;
+        for (int q = 0; q < nw; q++) put(g, acc, q, i, c64(g, init));
+        put(g, found, 0, i, c64(g, 0));
+        put(g, bad, 0, i, c64(g, 0));
+        map_end(g);
+    }
+    Loop J;
+    LLVMValueRef j = lp_begin(g, &J, li->maxlen);
+    {
+        Loop L;
+        LLVMValueRef i = lp_begin(g, &L, g->m);
+        LLVMValueRef act = LLVMBuildICmp(g->B, LLVMIntSLT, j, get(g, li->len, 0, i), "");
+        /* a safe element index for inactive lanes (0 is in range whenever any list is non-empty) */
+        LLVMValueRef k = sel(g, act, LLVMBuildAdd(g->B, get(g, li->rel, 0, i), j, ""), c64(g, 0));
+        Lanes ew = w, ev = v, ef = efb;
+        ew.level = ev.level = ef.level = c;
+        int saved_level = g->level;
+        g->level = c; /* element lanes for get() strides */
+        LLVMValueRef wk = get(g, ew, 0, k), fk = get(g, ef, 0, k);
+        LLVMValueRef vk[4];
+        for (int q = 0; q < nw; q++) vk[q] = get(g, ev, e->agg == AG_SET ? 0 : q, k);
+        g->level = saved_level;
+        LLVMValueRef take = LLVMBuildAnd(g->B, act, i2b(g, wk), "");
+        put(g, bad, 0, i, LLVMBuildOr(g->B, get(g, bad, 0, i), b2i(g, LLVMBuildAnd(g->B, act, i2b(g, fk), "")), ""));
+        LLVMValueRef a0 = get(g, acc, 0, i);
+        switch (e->agg) {
+        case AG_EXISTS: put(g, acc, 0, i, LLVMBuildOr(g->B, a0, b2i(g, take), "")); break;
+        case AG_FORALL: put(g, acc, 0, i, LLVMBuildAnd(g->B, a0, b2i(g, LLVMBuildOr(g->B, LLVMBuildNot(g->B, act, ""), i2b(g, wk), "")), "")); break;
+        case AG_COUNT: put(g, acc, 0, i, LLVMBuildAdd(g->B, a0, b2i(g, take), "")); break;
+        case AG_SUM: {
+            LLVMValueRef s = ovf(g, IOP_ADD, a0, sel(g, take, vk[0], c64(g, 0)), i);
+            put(g, acc, 0, i, s);
+            break;
+        }
+        case AG_FIRST: {
+            LLVMValueRef f = get(g, found, 0, i);
+            LLVMValueRef now = LLVMBuildAnd(g->B, take, LLVMBuildICmp(g->B, LLVMIntEQ, f, c64(g, 0), ""), "");
+            put(g, acc, 0, i, sel(g, now, vk[0], a0));
+            put(g, found, 0, i, LLVMBuildOr(g->B, f, b2i(g, take), ""));
+            break;
+        }
+        case AG_SET: {
+            LLVMValueRef x = vk[0], hi = LLVMBuildLShr(g->B, x, c64(g, 6), "");
+            LLVMValueRef bit = LLVMBuildShl(g->B, c64(g, 1), LLVMBuildAnd(g->B, x, c64(g, 63), ""), "");
+            for (int q = 0; q < 4; q++) {
+                LLVMValueRef on = LLVMBuildAnd(g->B, take, LLVMBuildICmp(g->B, LLVMIntEQ, hi, c64(g, q), ""), "");
+                put(g, acc, q, i, LLVMBuildOr(g->B, get(g, acc, q, i), sel(g, on, bit, c64(g, 0)), ""));
+            }
+            break;
+        }
+        default: UNREACHABLE();
+        }
+        lp_end(g, &L, i);
+    }
+    lp_end(g, &J, j);
+    /* element flags reach the case under the case's mask; first: the default */
+    LLVMValueRef i = map_begin(g);
+    flag(g, i, i2b(g, get(g, bad, 0, i)));
+    if (e->agg == AG_FIRST) put(g, acc, 0, i, sel(g, i2b(g, get(g, found, 0, i)), get(g, acc, 0, i), get(g, dflt, 0, i)));
+    map_end(g);
+    return acc;
+}
+
+/* ---- definitions, parameters -------------------------------------------------------- */
+
+static Lanes gen_define(G *g, const IrExpr *e) {
+    const IrDefine *d = e->def;
+    if (!lane_type(d->type)) {
+        bail(g, "definition type");
+        return uniform(g, c64(g, 0));
+    }
+    bool memo = d->nparams == 0 && g->level < 0;
+    if (memo && g->has_memo[d->id]) return g->memo[d->id];
+    Bind *frame = xcalloc((size_t)(d->nslots > d->nparams ? d->nslots : d->nparams) + 1, sizeof *frame);
+    for (int i = 0; i < d->nparams && !g->bad; i++) {
+        const IrExpr *a = e->args[i];
+        if (a->kind == IR_LOCAL && a->slot >= 0 && a->slot < g->nslots && g->slots[a->slot].kind == BK_ELEM) frame[i] = g->slots[a->slot];
+        else if (lane_type(a->type)) frame[i] = (Bind){.kind = BK_VAL, .v = gen(g, a)};
+        else bail(g, "definition argument");
+    }
+    Bind *saved = g->slots;
+    int savedn = g->nslots;
+    LLVMValueRef savedm = g->mask;
+    if (memo) g->mask = NULL; /* computed once for all lanes: its flags hold for all */
+    g->slots = frame;
+    g->nslots = d->nslots > d->nparams ? d->nslots : d->nparams;
+    Lanes r = g->bad ? uniform(g, c64(g, 0)) : gen(g, d->body);
+    g->slots = saved;
+    g->nslots = savedn;
+    g->mask = savedm;
+    free(frame);
+    if (memo && !g->bad) {
+        g->memo[d->id] = r;
+        g->has_memo[d->id] = true;
+    }
+    return r;
+}
+
+static Lanes date_lanes(G *g);
+
+static Lanes gen_parameter(G *g, const IrExpr *e) {
+    const IrParameter *p = e->param;
+    Lanes v[64];
+    if (p->n > 64) {
+        bail(g, "parameter pieces");
+        return uniform(g, c64(g, 0));
+    }
+    for (int k = 0; k < p->n; k++)
+        if (!const_lanes(g, &p->value[k], p->type, &v[k]) || v[k].nw != 1) {
+            bail(g, "parameter value");
+            return uniform(g, c64(g, 0));
+        }
+    Lanes r;
+    if (p->n == 1) r = v[0];
+    else {
+        Lanes date = date_lanes(g);
+        r = new_lanes(g, 1);
+        LLVMValueRef i = map_begin(g);
+        LLVMValueRef d = get(g, date, 0, i), x = v[0].u[0];
+        for (int k = 1; k < p->n; k++) x = sel(g, LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, p->from[k]), ""), v[k].u[0], x);
+        put(g, r, 0, i, x);
+        map_end(g);
+    }
+    return coerce(g, r, p->type, e->type);
+}
+
+/* the agreement's parties on each case's date (interp.c: the parties whose
+ * membership [from, until) holds the date) */
+static Lanes gen_parties(G *g) {
+    const IrAgreement *ag = g->ag;
+    Lanes date = date_lanes(g);
+    Lanes r = new_lanes(g, 4);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef w[4];
+    for (int k = 0; k < 4; k++) w[k] = LLVMConstInt(g->i64, ag->parties.bits[k], 0);
+    LLVMValueRef d = get(g, date, 0, i);
+    for (int c = 1; c < 256; c++) {
+        if (!(ag->parties.bits[c >> 6] >> (c & 63) & 1)) continue;
+        if (ag->party_from[c] <= INT32_MIN + 1 && ag->party_until[c] == INT32_MAX) continue;
+        LLVMValueRef out = LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, ag->party_from[c]), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, ag->party_until[c]), ""), "");
+        LLVMValueRef cleared = LLVMBuildAnd(g->B, w[c >> 6], LLVMConstInt(g->i64, ~((uint64_t)1 << (c & 63)), 0), "");
+        w[c >> 6] = sel(g, out, cleared, w[c >> 6]);
+    }
+    for (int k = 0; k < 4; k++) put(g, r, k, i, w[k]);
+    map_end(g);
+    return r;
+}
+
+/* exists(n in S where n in T), S a set: S and T intersect */
+static Lanes gen_set_exists(G *g, const IrExpr *e) {
+    const IrExpr *w = e->b;
+    if (e->agg != AG_EXISTS || !w || w->kind != IR_BINARY || w->op != IOP_IN || w->a->kind != IR_LOCAL || w->a->slot != e->slot ||
+        w->b->type->kind != TY_SET) {
+        bail(g, "aggregate over a set");
+        return uniform(g, c64(g, 0));
+    }
+    Lanes a = gen(g, e->a), b = gen(g, w->b);
+    if (g->bad) return a;
+    Lanes r = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef any = c64(g, 0);
+    for (int k = 0; k < 4; k++) any = LLVMBuildOr(g->B, any, LLVMBuildAnd(g->B, get(g, a, k, i), get(g, b, k, i), ""), "");
+    put(g, r, 0, i, b2i(g, LLVMBuildICmp(g->B, LLVMIntNE, any, c64(g, 0), "")));
+    map_end(g);
+    return r;
+}
+
+static Lanes gen(G *g, const IrExpr *e) {
+    if (g->bad) return uniform(g, c64(g, 0));
+    /* a case expression inside an element expression: case lanes, lifted */
+    if (g->level >= 0 && !uses_elem(g, e) && e->kind != IR_CONST) {
+        int saved = g->level;
+        LLVMValueRef sn = g->nlanes, sm = g->mask;
+        g->level = -1;
+        g->nlanes = g->m;
+        g->mask = NULL;
+        Lanes r = gen(g, e);
+        g->level = saved;
+        g->nlanes = sn;
+        g->mask = sm;
+        return lift(g, r);
+    }
+    switch (e->kind) {
+    case IR_CONST: {
+        Lanes r;
+        if (!const_lanes(g, &e->cval, e->type, &r)) bail(g, "constant");
+        return r;
+    }
+    case IR_LOCAL:
+        if (e->slot >= 0 && e->slot < g->nslots && g->slots[e->slot].kind == BK_VAL) return lift(g, g->slots[e->slot].v);
+        bail(g, "local");
+        return uniform(g, c64(g, 0));
+    case IR_FIELD: return gen_field(g, e);
+    case IR_UNARY: {
+        Lanes a = gen(g, e->a);
+        if (g->bad) return a;
+        if (e->op != IOP_NOT && !is_intish(e->a->type->kind) && !is_rat(e->a->type->kind)) {
+            bail(g, "negation");
+            return a;
+        }
+        Lanes r = new_lanes(g, 1);
+        LLVMValueRef i = map_begin(g);
+        LLVMValueRef x = get(g, a, 0, i);
+        if (e->op == IOP_NOT) put(g, r, 0, i, LLVMBuildXor(g->B, x, c64(g, 1), ""));
+        else {
+            flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, x, c64(g, INT64_MIN), ""));
+            put(g, r, 0, i, LLVMBuildNeg(g->B, x, ""));
+        }
+        map_end(g);
+        return r;
+    }
+    case IR_BINARY: return gen_binary(g, e);
+    case IR_AND: case IR_OR: return gen_andor(g, e);
+    case IR_IF: return gen_if(g, e);
+    case IR_SETLIT: return gen_setlit(g, e);
+    case IR_BUILTIN: return gen_builtin(g, e);
+    case IR_DEFINE: return gen_define(g, e);
+    case IR_PARAMETER: return gen_parameter(g, e);
+    case IR_AGG: return gen_agg(g, e);
+    case IR_PARTIES: return gen_parties(g);
+    case IR_CASE: case IR_ASK: break;
+    }
+    bail(g, "expression kind");
+    return uniform(g, c64(g, 0));
+}
+
+/* ---- questions ------------------------------------------------------------------------ */
+
+static int date_column(G *g) {
+    const IrRecord *cr = g->ag->vocab->case_rec;
+    for (int i = 0; i < cr->nfields; i++)
+        if (strcmp(cr->fields[i].name, "date") == 0) {
+            char k[16];
+            snprintf(k, sizeof k, "%d", i);
+            return col_find(&g->cols, -1, k);
+        }
+    return -1;
+}
+
+static Lanes date_lanes(G *g) {
+    if (g->date_ready) return g->level < 0 ? g->date : lift(g, g->date);
+    bail(g, "date");
+    return uniform(g, c64(g, 0));
+}
+
+/* lanes where date is outside [from, until) get the flag (under the current mask) */
+static void flag_outside(G *g, Lanes date, long long from, long long until) {
+    if (from <= INT32_MIN && until >= INT32_MAX) return;
+    LLVMValueRef i = map_begin(g);
+    LLVMValueRef d = get(g, date, 0, i);
+    flag(g, i, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, from), ""), LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, until), ""), ""));
+    map_end(g);
+}
+
+static int cmp_priority(const void *x, const void *y) {
+    const IrRule *a = *(IrRule *const *)x, *b = *(IrRule *const *)y;
+    if (a->priority != b->priority) return a->priority > b->priority ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* interp.c combine over `rules` for the lanes of `scope` (a mask column, or
+ * NULL: all): by decreasing priority, a group of equal priority decides when
+ * exactly one of its rules answers (several: merge or conflict, flagged for
+ * the single-case path); lower rules are only looked at where nothing has
+ * answered (their flags do not matter elsewhere).  A rule with exceptions
+ * answers with their combined answer where they give one (SPEC §6.3).
+ * dec: 1 where answered; rid, val: the deciding rule and its value. */
+static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef scope, Lanes *dec, Lanes *rid_out, Lanes *val_out) {
+    size_t n = rules->len;
+    IrRule **order = xmalloc(sizeof *order * (n ? n : 1));
+    if (n) memcpy(order, rules->items, sizeof *order * n);
+    qsort(order, n, sizeof *order, cmp_priority);
+    *dec = new_lanes(g, 1);
+    *rid_out = new_lanes(g, 1);
+    *val_out = new_lanes(g, 1);
+    g->mask = NULL;
+    LLVMValueRef i = map_begin(g);
+    put(g, *dec, 0, i, c64(g, 0));
+    put(g, *rid_out, 0, i, c64(g, -1));
+    put(g, *val_out, 0, i, c64(g, 0));
+    map_end(g);
+    for (size_t k = 0; k < n && !g->bad;) {
+        size_t end = k;
+        while (end < n && order[end]->priority == order[k]->priority) end++;
+        Lanes fires[16], vals[16], rids[16];
+        if (end - k > 16) {
+            bail(g, "rules of one priority");
+            break;
+        }
+        g->mask = scope;
+        LLVMValueRef open = mask_with(g, *dec, true); /* in scope, not yet answered */
+        for (size_t r = k; r < end && !g->bad; r++) {
+            const IrRule *rule = order[r];
+            Bind *saved = g->slots;
+            int savedn = g->nslots;
+            int ns = rule->nslots > q->nparams ? rule->nslots : q->nparams;
+            Bind *frame = xcalloc((size_t)ns + 1, sizeof *frame);
+            memcpy(frame, g->slots, sizeof *frame * (size_t)q->nparams);
+            g->slots = frame;
+            g->nslots = ns;
+            /* applies: in force, head matches (uniform), open */
+            Lanes app = new_lanes(g, 1);
+            g->mask = NULL;
+            i = map_begin(g);
+            LLVMValueRef d = get(g, g->date, 0, i);
+            LLVMValueRef a = LLVMBuildICmp(g->B, LLVMIntEQ, get(g, mask_lanes(g, open), 0, i), c64(g, 1), "");
+            if (rule->from > INT32_MIN) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, rule->from), ""), "");
+            if (rule->until < INT32_MAX) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, rule->until), ""), "");
+            for (int p = 0; p < q->nparams; p++)
+                if (rule->pattern[p])
+                    a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, frame[p].v, 0, i), c64(g, rule->pattern[p]->cval.i), ""), "");
+            put(g, app, 0, i, b2i(g, a));
+            map_end(g);
+            /* exceptions first: where they answer, theirs is the rule's answer */
+            Lanes edec = uniform(g, c64(g, 0)), erid = edec, eval = edec;
+            LLVMValueRef own = app.p;
+            if (rule->exceptions.len) {
+                combine(g, q, &rule->exceptions, app.p, &edec, &erid, &eval);
+                g->mask = app.p;
+                own = mask_with(g, edec, true);
+            }
+            g->mask = own;
+            Lanes c = rule->cond ? gen(g, rule->cond) : uniform(g, c64(g, 1));
+            if (!g->bad) {
+                Lanes f = new_lanes(g, 1);
+                g->mask = NULL;
+                i = map_begin(g);
+                put(g, f, 0, i, LLVMBuildAnd(g->B, get(g, mask_lanes(g, own), 0, i), get(g, c, 0, i), ""));
+                map_end(g);
+                g->mask = f.p;
+                Lanes v = coerce(g, gen(g, rule->value), rule->value->type, q->type);
+                g->mask = NULL;
+                Lanes fa = new_lanes(g, 1), ra = new_lanes(g, 1), va = new_lanes(g, 1);
+                i = map_begin(g);
+                LLVMValueRef ex = i2b(g, LLVMBuildAnd(g->B, get(g, app, 0, i), get(g, edec, 0, i), ""));
+                put(g, fa, 0, i, LLVMBuildOr(g->B, get(g, f, 0, i), b2i(g, ex), ""));
+                put(g, ra, 0, i, sel(g, ex, get(g, erid, 0, i), c64(g, rule->id)));
+                put(g, va, 0, i, sel(g, ex, get(g, eval, 0, i), get(g, v, 0, i)));
+                map_end(g);
+                fires[r - k] = fa;
+                rids[r - k] = ra;
+                vals[r - k] = va;
+            }
+            g->mask = NULL;
+            g->slots = saved;
+            g->nslots = savedn;
+            free(frame);
+        }
+        if (g->bad) break;
+        g->mask = scope;
+        i = map_begin(g);
+        LLVMValueRef cnt = c64(g, 0), rid = c64(g, -1), val = c64(g, 0);
+        for (size_t r = k; r < end; r++) {
+            LLVMValueRef f = get(g, fires[r - k], 0, i);
+            cnt = LLVMBuildAdd(g->B, cnt, f, "");
+            LLVMValueRef on = i2b(g, f);
+            rid = sel(g, on, get(g, rids[r - k], 0, i), rid);
+            val = sel(g, on, get(g, vals[r - k], 0, i), val);
+        }
+        LLVMValueRef was = i2b(g, get(g, *dec, 0, i));
+        LLVMValueRef one = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntEQ, cnt, c64(g, 1), ""), "");
+        flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, c64(g, 2), ""), ""));
+        put(g, *rid_out, 0, i, sel(g, one, rid, get(g, *rid_out, 0, i)));
+        put(g, *val_out, 0, i, sel(g, one, val, get(g, *val_out, 0, i)));
+        put(g, *dec, 0, i, b2i(g, LLVMBuildOr(g->B, was, LLVMBuildICmp(g->B, LLVMIntSGT, cnt, c64(g, 0), ""), "")));
+        map_end(g);
+        k = end;
+    }
+    g->mask = NULL;
+    free(order);
+}
+
+/* the body of one chunk: fallback flags, and the decision lanes */
+static void gen_chunk(G *g, const IrQuestion *q, Lanes *dec_rule, Lanes *dec_val) {
+    const IrAgreement *ag = g->ag;
+    g->level = -1;
+    g->nlanes = g->m;
+    g->mask = NULL;
+    LLVMValueRef i = map_begin(g);
+    put(g, g->fb, 0, i, c64(g, 0));
+    map_end(g);
+    /* the date, and the agreement in force */
+    int dc = date_column(g);
+    if (dc < 0) {
+        bail(g, "no date");
+        return;
+    }
+    g->date = new_lanes(g, 1);
+    i = map_begin(g);
+    load_entry(g, dc, LLVMBuildAdd(g->B, g->base, i, ""), i, g->date);
+    map_end(g);
+    g->date_ready = true;
+    flag_outside(g, g->date, ag->in_force, ag->terminates);
+    /* the question's parameters: the same for every case */
+    close_map(g);
+    for (int k = 0; k < q->nparams; k++) {
+        LLVMValueRef off = c64(g, (long long)(k * sizeof(acc_value) + offsetof(acc_value, i)));
+        LLVMValueRef p = LLVMBuildInBoundsGEP2(g->B, g->i8, g->p_args, &off, 1, "");
+        g->slots[k] = (Bind){.kind = BK_VAL, .v = uniform(g, LLVMBuildLoad2(g->B, g->i64, p, ""))};
+    }
+    /* party and material scope depend on the arguments: not in the fragment */
+    if (q->country_param >= 0 || (q->branch_param >= 0 && ag->material_scope.len)) {
+        bail(g, "party or material scope");
+        return;
+    }
+    /* personal scope: within when a clause valid on the date holds */
+    if (ag->personal_scope.len) {
+        Lanes within = new_lanes(g, 1);
+        i = map_begin(g);
+        put(g, within, 0, i, c64(g, 0));
+        map_end(g);
+        for (size_t s = 0; s < ag->personal_scope.len && !g->bad; s++) {
+            const IrScopeClause *sc = ag->personal_scope.items[s];
+            Lanes valid = new_lanes(g, 1);
+            i = map_begin(g);
+            LLVMValueRef d = get(g, g->date, 0, i);
+            LLVMValueRef in = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, d, c64(g, sc->from), ""), LLVMBuildICmp(g->B, LLVMIntSLT, d, c64(g, sc->until), ""), "");
+            /* a clause is only looked at while none before it held */
+            in = LLVMBuildAnd(g->B, in, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, within, 0, i), c64(g, 0), ""), "");
+            put(g, valid, 0, i, b2i(g, in));
+            map_end(g);
+            Bind *saved = g->slots;
+            int savedn = g->nslots;
+            Bind *frame = xcalloc((size_t)sc->nslots + 1, sizeof *frame);
+            g->slots = frame;
+            g->nslots = sc->nslots;
+            g->mask = valid.p;
+            Lanes c = gen(g, sc->cond);
+            g->mask = NULL;
+            g->slots = saved;
+            g->nslots = savedn;
+            free(frame);
+            if (g->bad) return;
+            i = map_begin(g);
+            put(g, within, 0, i, LLVMBuildOr(g->B, get(g, within, 0, i), LLVMBuildAnd(g->B, get(g, valid, 0, i), get(g, c, 0, i), ""), ""));
+            map_end(g);
+        }
+        i = map_begin(g);
+        flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, within, 0, i), c64(g, 0), ""));
+        map_end(g);
+    }
+    Lanes dec;
+    combine(g, q, &q->roots, NULL, &dec, dec_rule, dec_val);
+    if (g->bad) return;
+    /* nothing decided: undetermined (its reason text is the single-case path's) */
+    i = map_begin(g);
+    flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, dec, 0, i), c64(g, 0), ""));
+    map_end(g);
+}
+
+typedef struct Shared {
+    LLVMValueRef columnar;     /* the acc_columnar global */
+    LLVMValueRef fallback;     /* acc_columns_fallback */
+    LLVMTypeRef fallback_ty;
+} Shared;
+
+/* the single-case path for case `row` (i64) */
+static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVMValueRef out) {
+    LLVMValueRef at = LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "");
+    LLVMValueRef a[6] = {sh->columnar, LLVMConstInt(g->i32, (unsigned long long)qi, 0), g->p_cols, row, g->p_args,
+                         LLVMBuildInBoundsGEP2(g->B, g->i8, out, &at, 1, "")};
+    LLVMBuildCall2(g->B, sh->fallback_ty, sh->fallback, a, 6, "");
+}
+
+/* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out) */
+static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
+    char name[256];
+    snprintf(name, sizeof name, "accord_%s__%s__columns", g->ag->id, q->name);
+    LLVMTypeRef pt[4] = {g->ptr, g->i64, g->ptr, g->ptr};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 4, 0));
+    g->fn = fn;
+    g->p_cols = LLVMGetParam(fn, 0);
+    g->p_args = LLVMGetParam(fn, 2);
+    LLVMValueRef n = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 3);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->C, fn, "entry");
+    LLVMBasicBlockRef pro = LLVMAppendBasicBlockInContext(g->C, fn, "prologue");
+    LLVMPositionBuilderAtEnd(g->Ba, entry);
+    LLVMPositionBuilderAtEnd(g->B, pro);
+    g->bad = !vector;
+    if (vector) g->why = NULL;
+    g->open = false;
+    g->ncache = 0;
+    g->level = -1;
+    g->date_ready = false;
+    /* the column pointers, once */
+    g->colp = xcalloc((size_t)g->cols.n + 1, sizeof *g->colp);
+    for (int c = 0; c < g->cols.n; c++) {
+        LLVMValueRef ix = c64(g, c);
+        g->colp[c] = LLVMBuildLoad2(g->B, g->ptr, LLVMBuildInBoundsGEP2(g->B, g->ptr, g->p_cols, &ix, 1, ""), "");
+    }
+    g->lists = xcalloc((size_t)g->cols.n + 1, sizeof *g->lists);
+    /* define ids are global to the compilation: size the memo by the largest */
+    int maxid = 0;
+    const PtrVec *dvs[2] = {&g->ag->vocab->defines, &g->ag->defines};
+    for (int v = 0; v < 2; v++)
+        for (size_t k = 0; k < dvs[v]->len; k++) {
+            const IrDefine *d = dvs[v]->items[k];
+            if (d->id > maxid) maxid = d->id;
+        }
+    g->memo = xcalloc((size_t)maxid + 1, sizeof *g->memo);
+    g->has_memo = xcalloc((size_t)maxid + 1, sizeof *g->has_memo);
+    g->nslots = q->nparams;
+    g->slots = xcalloc((size_t)q->nparams + 1, sizeof *g->slots);
+    g->fb = new_lanes(g, 1);
+    /* for (base = 0; base < n; base += m) */
+    LLVMValueRef basev = alloca_in_entry(g, g->i64);
+    LLVMBuildStore(g->B, c64(g, 0), basev);
+    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(g->C, fn, "chunk"), body = LLVMAppendBasicBlockInContext(g->C, fn, "chunk_body"),
+                      done = LLVMAppendBasicBlockInContext(g->C, fn, "done");
+    LLVMBuildBr(g->B, head);
+    LLVMPositionBuilderAtEnd(g->B, head);
+    g->base = LLVMBuildLoad2(g->B, g->i64, basev, "base");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, g->base, n, ""), body, done);
+    LLVMPositionBuilderAtEnd(g->B, body);
+    LLVMValueRef rest = LLVMBuildSub(g->B, n, g->base, "");
+    LLVMValueRef m0 = sel(g, LLVMBuildICmp(g->B, LLVMIntULT, rest, c64(g, CH), ""), rest, c64(g, CH));
+    LLVMValueRef mv = alloca_in_entry(g, g->i64);
+    LLVMBuildStore(g->B, m0, mv);
+    if (!g->bad) {
+        /* shrink the chunk until every list's elements fit CHE lanes */
+        LLVMBasicBlockRef shrink = LLVMAppendBasicBlockInContext(g->C, fn, "fit"), halve = LLVMAppendBasicBlockInContext(g->C, fn, "halve"),
+                          fits = LLVMAppendBasicBlockInContext(g->C, fn, "fits"), single = LLVMAppendBasicBlockInContext(g->C, fn, "single");
+        LLVMBuildBr(g->B, shrink);
+        LLVMPositionBuilderAtEnd(g->B, shrink);
+        LLVMValueRef m = LLVMBuildLoad2(g->B, g->i64, mv, "");
+        LLVMValueRef over = LLVMConstInt(g->i1, 0, 0);
+        for (int c = 0; c < g->cols.n; c++) {
+            if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1) continue;
+#define OFF(ix) LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, g->colp[c], (LLVMValueRef[]){ix}, 1, ""), "")
+            LLVMValueRef t = LLVMBuildSub(g->B, LLVMBuildZExt(g->B, OFF(LLVMBuildAdd(g->B, g->base, m, "")), g->i64, ""),
+                                          LLVMBuildZExt(g->B, OFF(g->base), g->i64, ""), "");
+#undef OFF
+            over = LLVMBuildOr(g->B, over, LLVMBuildICmp(g->B, LLVMIntUGT, t, c64(g, CHE), ""), "");
+        }
+        LLVMBuildCondBr(g->B, over, halve, fits);
+        LLVMPositionBuilderAtEnd(g->B, halve);
+        LLVMBasicBlockRef again = LLVMAppendBasicBlockInContext(g->C, fn, "again");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, m, c64(g, 1), ""), single, again);
+        LLVMPositionBuilderAtEnd(g->B, again);
+        LLVMBuildStore(g->B, LLVMBuildLShr(g->B, m, c64(g, 1), ""), mv);
+        LLVMBuildBr(g->B, shrink);
+        /* one case with more elements than CHE: the single-case path */
+        LLVMPositionBuilderAtEnd(g->B, single);
+        call_fallback(g, sh, qi, g->base, out);
+        LLVMBuildStore(g->B, LLVMBuildAdd(g->B, g->base, c64(g, 1), ""), basev);
+        LLVMBuildBr(g->B, head);
+        LLVMPositionBuilderAtEnd(g->B, fits);
+        g->m = LLVMBuildLoad2(g->B, g->i64, mv, "m");
+    } else {
+        g->m = m0;
+    }
+    Lanes rule = {0}, val = {0};
+    if (!g->bad) gen_chunk(g, q, &rule, &val);
+    close_map(g);
+    if (g->bad) {
+        /* outside the fragment: the function starts over as a plain loop of single-case calls */
+        if (vector) {
+            LLVMDeleteFunction(fn);
+            free(g->colp);
+            free(g->lists);
+            free(g->memo);
+            free(g->has_memo);
+            free(g->slots);
+            return gen_question(g, sh, qi, q, false);
+        }
+        g->m = m0;
+        Loop L;
+        LLVMValueRef i = lp_begin(g, &L, g->m);
+        LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+        call_fallback(g, sh, qi, row, out);
+        lp_end(g, &L, i);
+    } else {
+        /* the decisions; then the flagged lanes again, one by one */
+        Loop L;
+        LLVMValueRef i = lp_begin(g, &L, g->m);
+        LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+        LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
+#define FLD(off) LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, off)}, 1, "")
+        LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_DECIDED, 0), FLD(offsetof(acc_decision, kind)));
+        LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, get(g, rule, 0, i), g->i32, ""), FLD(offsetof(acc_decision, rule)));
+        size_t vo = offsetof(acc_decision, value);
+        LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)q->type->kind, 0), FLD(vo + offsetof(acc_value, kind)));
+        LLVMBuildStore(g->B, LLVMConstInt(g->i16, 0, 0), FLD(vo + offsetof(acc_value, currency)));
+        for (size_t w = 0; w < 4; w++) LLVMBuildStore(g->B, c64(g, 0), FLD(vo + offsetof(acc_value, bits) + 8 * w));
+        LLVMValueRef v = get(g, val, 0, i);
+        if (q->type->kind == TY_BOOL) LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), FLD(vo + offsetof(acc_value, b)));
+        else LLVMBuildStore(g->B, v, FLD(vo + offsetof(acc_value, i)));
+#undef FLD
+        lp_end(g, &L, i);
+        i = lp_begin(g, &L, g->m);
+        row = LLVMBuildAdd(g->B, g->base, i, "");
+        LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(g->C, fn, "slow"), next = LLVMAppendBasicBlockInContext(g->C, fn, "next");
+        LLVMBuildCondBr(g->B, i2b(g, get(g, g->fb, 0, i)), slow, next);
+        LLVMPositionBuilderAtEnd(g->B, slow);
+        call_fallback(g, sh, qi, row, out);
+        LLVMBuildBr(g->B, next);
+        LLVMPositionBuilderAtEnd(g->B, next);
+        lp_end(g, &L, i);
+    }
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, g->base, g->m, ""), basev);
+    LLVMBuildBr(g->B, head);
+    LLVMPositionBuilderAtEnd(g->B, done);
+    LLVMBuildRetVoid(g->B);
+    LLVMPositionBuilderAtEnd(g->Ba, entry);
+    LLVMBuildBr(g->Ba, pro);
+    free(g->colp);
+    free(g->lists);
+    free(g->memo);
+    free(g->has_memo);
+    free(g->slots);
+    g->slots = NULL;
+    free(g->cache);
+    g->cache = NULL;
+    g->capcache = 0;
+    return fn;
+}
+
+static bool answer_in_fragment(const IrQuestion *q) {
+    TypeKind k = q->type->kind;
+    return k == TY_BOOL || k == TY_INT || k == TY_DATE || k == TY_DAYS || k == TY_MONTHS || k == TY_COUNTRY || k == TY_ENUM;
+}
+
+static LLVMValueRef gstr(G *g, const char *s) {
+    LLVMValueRef v = LLVMConstStringInContext(g->C, s, (unsigned)strlen(s), 0);
+    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(v), "colname");
+    LLVMSetInitializer(gv, v);
+    LLVMSetGlobalConstant(gv, 1);
+    LLVMSetLinkage(gv, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(gv, LLVMGlobalUnnamedAddr);
+    return gv;
+}
+
+static LLVMValueRef garray(G *g, LLVMTypeRef t, LLVMValueRef *v, unsigned n, const char *name) {
+    LLVMValueRef arr = LLVMConstArray(t, v, n);
+    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(arr), name);
+    LLVMSetInitializer(gv, arr);
+    LLVMSetGlobalConstant(gv, 1);
+    LLVMSetLinkage(gv, LLVMPrivateLinkage);
+    return gv;
+}
+
+void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLVMValueRef module_desc, bool shared_alias) {
+    G g0, *g = &g0;
+    memset(g, 0, sizeof *g);
+    g->M = M;
+    g->C = LLVMGetModuleContext(M);
+    g->B = LLVMCreateBuilderInContext(g->C);
+    g->Ba = LLVMCreateBuilderInContext(g->C);
+    g->ag = ag;
+    g->lay = lay;
+    g->i1 = LLVMInt1TypeInContext(g->C);
+    g->i8 = LLVMInt8TypeInContext(g->C);
+    g->i16 = LLVMInt16TypeInContext(g->C);
+    g->i32 = LLVMInt32TypeInContext(g->C);
+    g->i64 = LLVMInt64TypeInContext(g->C);
+    g->ptr = LLVMPointerTypeInContext(g->C, 0);
+    g->vd = LLVMVoidTypeInContext(g->C);
+    walk_rec(&g->cols, lay, ag->vocab->case_rec, -1, "", "", 0);
+    /* the descriptor's types (runtime/accord.h) */
+    LLVMTypeRef cdt[7] = {g->ptr, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32};
+    LLVMTypeRef coldesc = LLVMStructTypeInContext(g->C, cdt, 7, 0);
+    LLVMTypeRef czt[6] = {g->ptr, g->i32, g->ptr, g->ptr, g->ptr, g->i32};
+    LLVMTypeRef cz = LLVMStructTypeInContext(g->C, czt, 6, 0);
+    char name[256];
+    snprintf(name, sizeof name, "accord_columnar_%s", ag->id);
+    Shared sh;
+    sh.columnar = LLVMAddGlobal(M, cz, name);
+    LLVMSetGlobalConstant(sh.columnar, 1);
+    LLVMTypeRef fpt[6] = {g->ptr, g->i32, g->ptr, g->i64, g->ptr, g->ptr};
+    sh.fallback_ty = LLVMFunctionType(g->vd, fpt, 6, 0);
+    sh.fallback = LLVMGetNamedFunction(M, "acc_columns_fallback");
+    if (!sh.fallback) sh.fallback = LLVMAddFunction(M, "acc_columns_fallback", sh.fallback_ty);
+    size_t nq = ag->questions.len;
+    LLVMValueRef *fns = xcalloc(nq + 1, sizeof *fns), *vec = xcalloc(nq + 1, sizeof *vec);
+    for (size_t k = 0; k < nq; k++) {
+        const IrQuestion *q = ag->questions.items[k];
+        fns[k] = gen_question(g, &sh, (int)k, q, answer_in_fragment(q));
+        if (!answer_in_fragment(q)) g->why = "answer type";
+        vec[k] = LLVMConstInt(g->i8, g->bad ? 0 : 1, 0);
+        /* ACCORD_BATCH_DEBUG: which questions are array code, and why not */
+        if (getenv("ACCORD_BATCH_DEBUG"))
+            fprintf(stderr, "%s.%s: %s (%d loops)\n", ag->id, q->name, g->bad ? g->why : "array code", g->nloops);
+        g->nloops = 0;
+    }
+    LLVMValueRef *cd = xcalloc((size_t)g->cols.n + 1, sizeof *cd);
+    for (int c = 0; c < g->cols.n; c++) {
+        const BCol *b = &g->cols.v[c];
+        LLVMValueRef f[7] = {gstr(g, b->path), LLVMConstInt(g->i32, (unsigned long long)b->kind, 0),
+                             LLVMConstInt(g->i32, (unsigned long long)(long long)b->list, 1), LLVMConstInt(g->i32, b->size, 0),
+                             LLVMConstInt(g->i32, b->offset, 0), LLVMConstInt(g->i32, b->elem_size, 0), LLVMConstInt(g->i32, b->end, 0)};
+        cd[c] = LLVMConstStructInContext(g->C, f, 7, 0);
+    }
+    LLVMValueRef init[6] = {module_desc, LLVMConstInt(g->i32, (unsigned long long)g->cols.n, 0),
+                            garray(g, coldesc, cd, (unsigned)g->cols.n, "columns"), garray(g, g->ptr, fns, (unsigned)nq, "column_entries"),
+                            garray(g, g->i8, vec, (unsigned)nq, "vectorised"), LLVMConstInt(g->i32, CH, 0)};
+    LLVMSetInitializer(sh.columnar, LLVMConstStructInContext(g->C, init, 6, 0));
+    if (shared_alias) LLVMAddAlias2(M, cz, 0, sh.columnar, "accord_columnar");
+    free(cd);
+    free(fns);
+    free(vec);
+    free(g->cols.v);
+    LLVMDisposeBuilder(g->B);
+    LLVMDisposeBuilder(g->Ba);
+}

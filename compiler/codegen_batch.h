@@ -1,0 +1,29 @@
+/* codegen_batch.h - the columnar batch entry points (SPEC §14.4), internal
+ * to the LLVM back end: only codegen.c and codegen_batch.c include it.
+ *
+ * Consumes: a checked IrAgreement, its Layout, and the LLVM module codegen.c
+ * is building (the acc_module descriptor already defined in it).
+ * Produces, into that module: for every question an entry point
+ * `accord_<id>__<q>__columns` (acc_columns_fn, runtime/accord.h "columnar
+ * batches") and the descriptor `accord_columnar_<id>` (acc_columnar:
+ * the column table, the entry points, which questions are vectorised).
+ * A question inside the fragment the array code covers is compiled as array
+ * code: every IR node becomes a loop over the lanes of a chunk of cases (or
+ * of the chunk's list elements), branch-free, so that LLVM's loop
+ * vectoriser turns each into vector instructions; a case the array code
+ * cannot settle exactly is flagged and decided by the single-case entry
+ * point (through acc_columns_fallback).  A question outside the fragment
+ * sends every case there.
+ * Guarantees: the decisions equal the single-case entry point's (kind,
+ * first rule, value) for every case.
+ * Memory: LLVM objects belong to the module's context; nothing is kept.
+ */
+#ifndef ACCORD_CODEGEN_BATCH_H
+#define ACCORD_CODEGEN_BATCH_H
+#include "ir.h"
+#include "layout.h"
+#include <llvm-c/Core.h>
+
+/* shared_alias: also export the descriptor as `accord_columnar` (shared libraries). */
+void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLVMValueRef module_desc, bool shared_alias);
+#endif

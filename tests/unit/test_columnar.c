@@ -1,0 +1,282 @@
+/*
+ * Columnar batches (runtime/accord.h "columnar batches", compiler/codegen_batch.c,
+ * runtime/columnar.c), differentially: for every question of every shipped
+ * agreement and of bench/peer-rules.accord, on generated cases (the boundary-biased
+ * generator, so that many cases are out of scope, undetermined, in conflict...),
+ *   columnar entry point == single-case entry point (kind, first rule, value)
+ *   == reference interpreter (kind, value; the rule when one rule decides),
+ * with n not a multiple of the chunk, n = 0, a range starting mid-way, and a
+ * case whose list is longer than a chunk holds.  The layout conversion is
+ * checked on its own: columns -> struct -> columns gives the same columns,
+ * empty lists and zero cases included.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accord.h"
+#include "codegen.h"
+#include "compilation.h"
+#include "diag.h"
+#include "driver.h"
+#include "gencases.h"
+#include "interp.h"
+#include "layout.h"
+
+static Compilation cx;
+static Loaded lib;
+static Layout *lay;
+
+static void load(const char *path) {
+    cx_init(&cx);
+    const char *paths[] = {path};
+    DriverOptions opt = {0};
+    cr_assert(drv_load(&cx, paths, 1, &opt, &lib), "%s loads (run the tests from the repository root)", path);
+    cr_assert_eq(diag_error_count(&cx), 0);
+    lay = layout_new(lib.voc, &cx.arena);
+}
+static void teardown(void) { cx_free(&cx); }
+
+typedef struct Compiled {
+    CgUnit *u;
+    CgJit *j;
+    const acc_module *m;
+    const acc_columnar *cz;
+} Compiled;
+
+static Compiled compile(const IrAgreement *ag) {
+    char err[512];
+    CgOptions o = {.opt_level = 2, .pic = true, .traced = false, .host_cpu = true, .columnar = true, .source_hash = NULL, .cx = &cx};
+    Compiled c = {0};
+    c.u = cg_compile(ag, lay, &o, err, sizeof err);
+    cr_assert_not_null(c.u, "%s: %s", ag->id, err);
+    c.j = cg_jit(c.u, err, sizeof err);
+    cr_assert_not_null(c.j, "%s: %s", ag->id, err);
+    c.m = cg_jit_module(c.j);
+    c.cz = cg_jit_columnar(c.j);
+    cr_assert_not_null(c.cz);
+    cr_assert_eq(c.cz->module, c.m);
+    return c;
+}
+
+/* the payload of a value of kind k */
+static bool same_value(int32_t k, const acc_value *a, const acc_value *b) {
+    if (a->kind != b->kind) return false;
+    switch (k) {
+    case ACC_T_BOOL: return a->b == b->b;
+    case ACC_T_RATIO: case ACC_T_PERCENT: return a->q.num == b->q.num && a->q.den == b->q.den;
+    case ACC_T_MONEY: case ACC_T_EXACT_MONEY:
+        return a->currency == b->currency && a->q.num == b->q.num && a->q.den == b->q.den;
+    case ACC_T_SET: return !memcmp(a->bits, b->bits, sizeof a->bits);
+    default: return a->i == b->i;
+    }
+}
+
+/* the arguments of q: a party of the agreement for a country, the first constant for an enum */
+static void make_args(const IrAgreement *ag, const IrQuestion *q, Value *v, acc_value *a) {
+    int party = 0;
+    for (int i = 1; i < 256 && !party; i++)
+        if (ag->parties.bits[i >> 6] >> (i & 63) & 1) party = i;
+    for (int p = 0; p < q->nparams && p < 8; p++) {
+        memset(&v[p], 0, sizeof v[p]);
+        v[p].kind = q->ptypes[p]->kind;
+        v[p].i = v[p].kind == TY_COUNTRY ? party : 1;
+        memcpy(&a[p], &v[p], sizeof a[p]);
+    }
+}
+
+typedef struct Counts {
+    long compared, vectorised_questions, not_decided;
+} Counts;
+
+/* every question on cases [0, n) and on [from, n) of the same columns */
+static void check_questions(const IrAgreement *ag, const Compiled *c, const Value *vals, void *const *packed, long n, Counts *k) {
+    size_t csz = c->m->records[c->m->case_record].size;
+    char *flat = xcalloc((size_t)n + 1, csz);
+    for (long i = 0; i < n; i++) memcpy(flat + csz * (size_t)i, packed[i], csz);
+    acc_columns *cols = acc_columns_from_cases(c->cz, flat, csz, (size_t)n);
+    cr_assert_not_null(cols);
+    acc_decision *dec = xcalloc((size_t)n + 1, sizeof *dec), *dec2 = xcalloc((size_t)n + 1, sizeof *dec2);
+    Interp *in = interp_new(ag);
+    for (size_t qi = 0; qi < ag->questions.len; qi++) {
+        const IrQuestion *q = ag->questions.items[qi];
+        const acc_question_desc *qd = &c->m->questions[qi];
+        cr_assert_str_eq(qd->name, q->name);
+        Value args[8];
+        acc_value aargs[8];
+        make_args(ag, q, args, aargs);
+        k->vectorised_questions += c->cz->vectorised[qi];
+        c->cz->questions[qi](cols->cols, (size_t)n, aargs, dec);
+        /* zero cases: nothing written */
+        dec2[0].kind = -7;
+        c->cz->questions[qi](cols->cols, 0, aargs, dec2);
+        cr_assert_eq(dec2[0].kind, -7);
+        /* a range starting mid-way (another chunk boundary) */
+        long from = n / 3;
+        const void *shifted[256];
+        cr_assert_leq(c->cz->ncolumns, 256);
+        for (uint32_t col = 0; col < c->cz->ncolumns; col++) {
+            const acc_column_desc *d = &c->cz->columns[col];
+            shifted[col] = d->list < 0 ? (const char *)cols->cols[col] + (size_t)from * d->size : cols->cols[col];
+        }
+        c->cz->questions[qi](shifted, (size_t)(n - from), aargs, dec2);
+        for (long i = 0; i < n; i++) {
+            acc_result r;
+            qd->ask(packed[i], aargs, &r);
+            int32_t rule = r.nrules > 0 ? r.rules[0] : -1;
+            cr_assert_eq(dec[i].kind, r.kind, "%s.%s case %ld: columnar %s, single-case %s", ag->id, q->name, i,
+                         acc_outcome_name(dec[i].kind), acc_outcome_name(r.kind));
+            cr_assert_eq(dec[i].rule, rule, "%s.%s case %ld: rule %d vs %d", ag->id, q->name, i, dec[i].rule, rule);
+            if (r.kind == ACC_DECIDED)
+                cr_assert(same_value(qd->result_kind, &dec[i].value, &r.value), "%s.%s case %ld: values differ", ag->id, q->name, i);
+            if (i >= from) {
+                const acc_decision *d2 = &dec2[i - from];
+                cr_assert(d2->kind == dec[i].kind && d2->rule == dec[i].rule &&
+                              (d2->kind != ACC_DECIDED || same_value(qd->result_kind, &d2->value, &dec[i].value)),
+                          "%s.%s case %ld: a range from %ld decides otherwise", ag->id, q->name, i, from);
+            }
+            Outcome o = interp_ask(in, &vals[i], q, args);
+            cr_assert_eq((int)o.kind, dec[i].kind, "%s.%s case %ld: interpreter %s, columnar %s", ag->id, q->name, i,
+                         ir_outcome_name(o.kind), acc_outcome_name(dec[i].kind));
+            if (o.kind == OUT_DECIDED) {
+                acc_value ov;
+                memcpy(&ov, &o.value, sizeof ov);
+                cr_assert(same_value(qd->result_kind, &ov, &dec[i].value), "%s.%s case %ld: interpreter's value differs", ag->id,
+                          q->name, i);
+                if (o.nrules == 1) cr_assert_eq(o.rules[0]->id, dec[i].rule, "%s.%s case %ld: deciding rule", ag->id, q->name, i);
+            } else {
+                k->not_decided++;
+            }
+            k->compared++;
+        }
+    }
+    interp_free(in);
+    acc_columns_free(cols);
+    free(dec);
+    free(dec2);
+    free(flat);
+}
+
+static void check_agreements(uint64_t seed, long n) {
+    const IrAgreement *ags[64];
+    int nag = (int)lib.agreements.len;
+    for (int i = 0; i < nag && i < 64; i++) ags[i] = lib.agreements.items[i];
+    GenOptions go = {seed, n};
+    Generator *g = gen_new(lib.voc, ags, nag, &go);
+    Arena A = {0};
+    Value *vals = xcalloc((size_t)n, sizeof *vals);
+    void **packed = xcalloc((size_t)n, sizeof *packed);
+    for (long i = 0; i < n; i++) {
+        vals[i] = gen_next(g, &A, NULL, 0);
+        packed[i] = layout_pack(lay, lib.voc->case_rec, &vals[i], &A);
+    }
+    Counts k = {0};
+    for (int a = 0; a < nag; a++) {
+        if (ags[a]->is_standard) continue;
+        Compiled c = compile(ags[a]);
+        check_questions(ags[a], &c, vals, packed, n, &k);
+        cg_jit_free(c.j);
+        cg_free(c.u);
+    }
+    printf("columnar: %ld decisions compared, %ld not decided (the single-case path), %ld questions as array code\n",
+           k.compared, k.not_decided, k.vectorised_questions);
+    cr_assert_gt(k.compared, 1000);
+    cr_assert_gt(k.vectorised_questions, 0, "no question is array code: the fragment is empty");
+    free(vals);
+    free(packed);
+    arena_free_all(&A);
+    gen_free(g);
+}
+
+Test(columnar, shipped_agreements_agree_with_single_case_and_interpreter, .fini = teardown) {
+    load("agreements");
+    check_agreements(11, 1000);
+}
+
+Test(columnar, peer_rules_agree_with_single_case_and_interpreter, .fini = teardown) {
+    load("bench/peer-rules.accord");
+    check_agreements(12, 1500);
+}
+
+/* a case field's index by name, and the record of a list field */
+static int field_of(const IrRecord *r, const char *name) {
+    for (int i = 0; i < r->nfields; i++)
+        if (!strcmp(r->fields[i].name, name)) return i;
+    cr_assert_fail("no field %s", name);
+    return -1;
+}
+
+Test(columnar, a_list_longer_than_a_chunk_and_the_layout_round_trip, .fini = teardown) {
+    load("bench/peer-rules.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    Compiled c = compile(ag);
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    GenOptions go = {5, 4};
+    Generator *g = gen_new(lib.voc, &ag, 1, &go);
+    Arena A = {0};
+    /* case 1: 2000 activities (more than a chunk's elements), case 2: none */
+    Value vals[3];
+    void *packed[3];
+    for (int i = 0; i < 3; i++) vals[i] = gen_next(g, &A, NULL, 0);
+    Value *list = &vals[1].agg.items[f_acts];
+    Type at = {TY_RECORD, NULL, NULL, ar};
+    list->agg.n = 2000;
+    list->agg.items = arena_alloc(&A, sizeof(Value) * 2000);
+    for (int k = 0; k < 2000; k++) list->agg.items[k] = value_default(&A, &at);
+    list->agg.items[1999].agg.items[field_of(ar, "state")].i = 7;
+    vals[2].agg.items[f_acts].agg.n = 0;
+    for (int i = 0; i < 3; i++) packed[i] = layout_pack(lay, cr, &vals[i], &A);
+    Counts k = {0};
+    check_questions(ag, &c, vals, packed, 3, &k);
+    cr_assert_eq(k.compared, 3 * (long)ag->questions.len);
+    /* the layout: columns -> struct -> columns is the identity, lists included */
+    size_t csz = c.m->records[c.m->case_record].size;
+    char *flat = xcalloc(3, csz);
+    for (int i = 0; i < 3; i++) memcpy(flat + csz * (size_t)i, packed[i], csz);
+    acc_columns *cols = acc_columns_from_cases(c.cz, flat, csz, 3);
+    cr_assert_not_null(cols);
+    const uint32_t *off = NULL;
+    uint32_t ai = 0;
+    for (uint32_t col = 0; col < c.cz->ncolumns; col++)
+        if (!strcmp(c.cz->columns[col].path, "activities")) ai = col;
+    off = cols->cols[ai];
+    cr_assert_not_null(off);
+    cr_assert_eq(off[0], 0);
+    cr_assert_eq(off[2] - off[1], 2000);
+    cr_assert_eq(off[3], off[2]); /* the empty list */
+    char *back = xcalloc(3, csz);
+    void *bufs[3];
+    for (int i = 0; i < 3; i++) {
+        size_t need = acc_columns_case(c.cz, cols->cols, (size_t)i, NULL, 0);
+        cr_assert_gt(need, csz - 1);
+        bufs[i] = xcalloc(1, need);
+        cr_assert_eq(acc_columns_case(c.cz, cols->cols, (size_t)i, bufs[i], need), need);
+        memcpy(back + csz * (size_t)i, bufs[i], csz);
+    }
+    acc_columns *again = acc_columns_from_cases(c.cz, back, csz, 3);
+    cr_assert_not_null(again);
+    for (uint32_t col = 0; col < c.cz->ncolumns; col++) {
+        const acc_column_desc *d = &c.cz->columns[col];
+        if (d->list >= 0 && c.cz->columns[d->list].list >= 0) continue; /* lists inside elements: counted by their parent */
+        size_t rows = d->list < 0 ? 3 : ((const uint32_t *)cols->cols[d->list])[3];
+        if (d->kind == ACC_T_LIST) rows += 1;
+        cr_assert(!memcmp(cols->cols[col], again->cols[col], rows * d->size), "column %s differs after a round trip", d->path);
+    }
+    /* zero cases: one offsets entry, 0 */
+    acc_columns *none = acc_columns_from_cases(c.cz, flat, csz, 0);
+    cr_assert_not_null(none);
+    cr_assert_eq(none->n, 0);
+    cr_assert_eq(((const uint32_t *)none->cols[ai])[0], 0);
+    acc_columns_free(none);
+    acc_columns_free(again);
+    acc_columns_free(cols);
+    for (int i = 0; i < 3; i++) free(bufs[i]);
+    free(back);
+    free(flat);
+    arena_free_all(&A);
+    gen_free(g);
+    cg_jit_free(c.j);
+    cg_free(c.u);
+}
