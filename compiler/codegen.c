@@ -208,6 +208,37 @@ static LLVMValueRef set_const(Cg *g, const uint64_t bits[4]) {
     return LLVMConstIntOfArbitraryPrecision(g->t_i256, 4, bits);
 }
 
+/* Sets are i256 values, but a variable shift of an i256 is expanded by the
+ * back end into some thirty instructions (through the stack): one member and
+ * membership are built from the four 64-bit words instead (a handful of
+ * selects, all in registers).  x: an ordinal (any integer type); ordinals
+ * outside 0..255 are in no set. */
+static LLVMValueRef ordinal64(Cg *g, LLVMValueRef x) {
+    return LLVMGetIntTypeWidth(LLVMTypeOf(x)) < 64 ? LLVMBuildZExt(g->B, x, g->t_i64, "") : x;
+}
+static LLVMValueRef set_single(Cg *g, LLVMValueRef x) {
+    x = ordinal64(g, x);
+    LLVMValueRef w = LLVMBuildLShr(g->B, x, i64c(g, 6), "");
+    LLVMValueRef bit = LLVMBuildShl(g->B, i64c(g, 1), LLVMBuildAnd(g->B, x, i64c(g, 63), ""), "");
+    LLVMValueRef s = LLVMConstNull(g->t_i256);
+    for (int i = 0; i < 4; i++) {
+        LLVMValueRef wi = LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, w, i64c(g, i), ""), bit, i64c(g, 0), "");
+        s = LLVMBuildOr(g->B, s, LLVMBuildShl(g->B, LLVMBuildZExt(g->B, wi, g->t_i256, ""), ci(g->t_i256, 64 * i), ""), "");
+    }
+    return s;
+}
+static LLVMValueRef set_member(Cg *g, LLVMValueRef set, LLVMValueRef x) {
+    x = ordinal64(g, x);
+    LLVMValueRef w = LLVMBuildLShr(g->B, x, i64c(g, 6), "");
+    LLVMValueRef word = i64c(g, 0); /* w >= 4: no member */
+    for (int i = 3; i >= 0; i--) {
+        LLVMValueRef wi = LLVMBuildTrunc(g->B, LLVMBuildLShr(g->B, set, ci(g->t_i256, 64 * i), ""), g->t_i64, "");
+        word = LLVMBuildSelect(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, w, i64c(g, i), ""), wi, word, "");
+    }
+    LLVMValueRef bit = LLVMBuildLShr(g->B, word, LLVMBuildAnd(g->B, x, i64c(g, 63), ""), "");
+    return LLVMBuildTrunc(g->B, bit, g->t_i1, "");
+}
+
 /* ---- record constants (a record literal given to a definition) --------------------
  * Laid out as in a case: a packed struct of byte runs, with pointers to
  * further constants for the items of lists. */
@@ -604,7 +635,7 @@ static LLVMValueRef gen_binary(Cg *g, const IrExpr *e) {
     LLVMValueRef a = gen(g, e->a), b = gen(g, e->b);
     switch (e->op) {
     case IOP_IN: case IOP_NOTIN: {
-        LLVMValueRef bit = LLVMBuildTrunc(g->B, LLVMBuildLShr(g->B, b, LLVMBuildZExt(g->B, a, g->t_i256, ""), ""), g->t_i1, "");
+        LLVMValueRef bit = set_member(g, b, a);
         return e->op == IOP_IN ? bit : LLVMBuildNot(g->B, bit, "");
     }
     case IOP_EQ: case IOP_NE: case IOP_LT: case IOP_LE: case IOP_GT: case IOP_GE:
@@ -892,8 +923,16 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     }
     case AG_SET: {
         LLVMValueRef v = gen(g, e->c);
-        LLVMValueRef bit = LLVMBuildShl(g->B, LLVMConstInt(g->t_i256, 1, 0), LLVMBuildZExt(g->B, v, g->t_i256, ""), "");
-        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, rt, acc, ""), bit, ""), acc);
+        /* or the member's bit into its 64-bit word of the accumulator in
+         * memory (little-endian, as sets are laid out in cases): cheaper
+         * than an i256 value updated in registers */
+        LLVMValueRef o = ordinal64(g, v);
+        LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, o, i64c(g, 256), "");
+        LLVMValueRef bit = LLVMBuildSelect(g->B, in, LLVMBuildShl(g->B, i64c(g, 1), LLVMBuildAnd(g->B, o, i64c(g, 63), ""), ""),
+                                           i64c(g, 0), "");
+        LLVMValueRef off = LLVMBuildMul(g->B, LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), ""), i64c(g, 8), "");
+        LLVMValueRef word = gepv(g, acc, off);
+        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i64, word, ""), bit, ""), word);
         break;
     }
     default: UNREACHABLE();
@@ -1045,7 +1084,7 @@ static LLVMValueRef gen(Cg *g, const IrExpr *e) {
         LLVMValueRef s = LLVMConstNull(g->t_i256);
         for (int i = 0; i < e->nargs; i++) {
             LLVMValueRef x = gen(g, e->args[i]);
-            s = LLVMBuildOr(g->B, s, LLVMBuildShl(g->B, LLVMConstInt(g->t_i256, 1, 0), LLVMBuildZExt(g->B, x, g->t_i256, ""), ""), "");
+            s = LLVMBuildOr(g->B, s, set_single(g, x), "");
         }
         return s;
     }
@@ -1494,8 +1533,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     LLVMValueRef country = i64c(g, 0);
     if (q->country_param >= 0) {
         country = load(g, g->t_i64, args, 8 * q->country_param);
-        LLVMValueRef party = LLVMBuildTrunc(
-            g->B, LLVMBuildLShr(g->B, set_const(g, ag->parties.bits), LLVMBuildZExt(g->B, country, g->t_i256, ""), ""), g->t_i1, "");
+        LLVMValueRef party = set_member(g, set_const(g, ag->parties.bits), country);
         LLVMBasicBlockRef no = block(g, "not_party"), yes = block(g, "party");
         LLVMBuildCondBr(g->B, party, yes, no);
         LLVMPositionBuilderAtEnd(g->B, no);
@@ -1528,8 +1566,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
             if (m->country)
                 c = LLVMBuildAnd(g->B, c, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, 0), ""),
                                                       LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, m->country), ""), ""), "");
-            LLVMValueRef has = LLVMBuildTrunc(
-                g->B, LLVMBuildLShr(g->B, set_const(g, m->branches.bits), LLVMBuildZExt(g->B, b, g->t_i256, ""), ""), g->t_i1, "");
+            LLVMValueRef has = set_member(g, set_const(g, m->branches.bits), b);
             covered = LLVMBuildOr(g->B, covered, LLVMBuildAnd(g->B, c, has, ""), "");
         }
         LLVMBasicBlockRef no = block(g, "not_material"), yes = block(g, "material");

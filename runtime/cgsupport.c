@@ -5,20 +5,42 @@
 #include "accord_cg.h"
 #include "iso.h"
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+/* r becomes an outcome of `kind` with no rules and an empty reason: all but
+ * the reason's unused tail is zeroed */
+static void begin(acc_result *r, int32_t kind) {
+    memset(r, 0, offsetof(acc_result, reason) + 1);
+    r->kind = kind;
+}
+
 static void set(acc_result *r, int32_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set(acc_result *r, int32_t kind, const char *fmt, ...) {
-    memset(r, 0, sizeof *r);
-    r->kind = kind;
+    begin(r, kind);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(r->reason, sizeof r->reason, fmt, ap);
     va_end(ap);
 }
 
-void acc_rt_fail(acc_result *r, int32_t kind, const char *msg) { set(r, kind, "%s", msg); }
+/* The frequent messages (not in force, outside the personal scope, a
+ * failure's text and its citation) are put together by hand: vsnprintf cost
+ * more than the decision they explain.  Same bytes as the printf formats
+ * (tests/unit/test_cgsupport.c compares them), truncated alike at
+ * sizeof reason - 1 characters. */
+static size_t put(acc_result *r, size_t n, const char *s) {
+    size_t k = strnlen(s, sizeof r->reason - 1 - n);
+    memcpy(r->reason + n, s, k);
+    r->reason[n + k] = '\0';
+    return n + k;
+}
+
+void acc_rt_fail(acc_result *r, int32_t kind, const char *msg) {
+    begin(r, kind);
+    put(r, 0, msg);
+}
 
 void acc_rt_fail_currency(acc_result *r, uint16_t a, uint16_t b) {
     set(r, ACC_ERROR, "cannot combine amounts in %s and %s", acc_currency_code(a) ? acc_currency_code(a) : "no currency",
@@ -59,14 +81,17 @@ void acc_rt_fail_ask(acc_result *r, const acc_module *m, int32_t question, const
 }
 
 void acc_rt_append_cite(acc_result *r, const char *cite) {
-    size_t n = strlen(r->reason);
-    snprintf(r->reason + n, sizeof r->reason - n, " (in %s)", cite);
+    size_t n = strnlen(r->reason, sizeof r->reason - 1);
+    n = put(r, n, " (in ");
+    n = put(r, n, cite);
+    put(r, n, ")");
 }
 
 void acc_rt_not_in_force(acc_result *r, acc_date date) {
     char db[11];
     acc_date_format(date, db);
-    set(r, ACC_NOT_COVERED, "the agreement is not in force on %s", db);
+    begin(r, ACC_NOT_COVERED);
+    put(r, put(r, 0, "the agreement is not in force on "), db);
 }
 
 void acc_rt_not_party(acc_result *r, int64_t country, const char *agreement, bool has_date, acc_date date) {
@@ -91,9 +116,10 @@ void acc_rt_not_material(acc_result *r, const acc_enum_desc *branch_enum, int64_
 }
 
 void acc_rt_not_personal(acc_result *r, bool any_valid, const char *cite) {
-    set(r, ACC_NOT_COVERED,
-        any_valid ? "the person is outside the personal scope (%s)" : "no category of persons is covered yet on this date (%s)",
-        cite ? cite : "personal scope");
+    begin(r, ACC_NOT_COVERED);
+    size_t n = put(r, 0, any_valid ? "the person is outside the personal scope (" : "no category of persons is covered yet on this date (");
+    n = put(r, n, cite ? cite : "personal scope");
+    put(r, n, ")");
 }
 
 /* ---- default logic bookkeeping (SPEC §6.3): citations of agreeing rules and
