@@ -6,6 +6,7 @@
  * always a partition of its points and never needs deduplication.
  */
 #include "box.h"
+#include <stdlib.h>
 #include <string.h>
 
 void box_space_init(BoxSpace *s, Arena *A) {
@@ -228,50 +229,131 @@ BoxSet boxset_complement(const BoxSpace *s, const BoxSet *a) {
     return boxset_sub(s, &full, a);
 }
 
-/* a and b differ only in dimension k, and their union there is one dimension value */
-static bool mergeable(const BoxSpace *s, const Box *a, const Box *b, int *k) {
-    int diff = -1;
+/* Coalescing (boxset_merge): for each dimension k in turn, the boxes that
+ * agree on every other dimension are found by hashing those dimensions and
+ * sorting (not by comparing every pair); each such group is merged on k:
+ * a set dimension is their union (the boxes are disjoint, so the union of
+ * the bitsets is exactly the union of the boxes), an integer dimension the
+ * runs of adjacent intervals.  Repeated until a round merges nothing.  Only
+ * boxes are joined, never cut, so the points and the disjointness are kept. */
+
+static uint64_t dim_hash(const BoxSpace *s, int i, const BoxDim *d) {
+    uint64_t h;
+    if (s->kind[i] == DIM_INT) h = (uint64_t)d->lo * 0x9E3779B97F4A7C15u ^ (uint64_t)d->hi * 0xC2B2AE3D27D4EB4Fu;
+    else h = d->bits[0] * 0x9E3779B97F4A7C15u ^ d->bits[1] * 0xC2B2AE3D27D4EB4Fu ^ d->bits[2] * 0x165667B19E3779F9u ^
+             d->bits[3] * 0x27D4EB2F165667C5u;
+    return h ^ (h >> 29);
+}
+
+static bool dim_same(const BoxSpace *s, int i, const BoxDim *x, const BoxDim *y) {
+    if (s->kind[i] == DIM_INT) return x->lo == y->lo && x->hi == y->hi;
+    return x->bits[0] == y->bits[0] && x->bits[1] == y->bits[1] && x->bits[2] == y->bits[2] && x->bits[3] == y->bits[3];
+}
+
+typedef struct MergeKey {
+    uint64_t h;   /* hash of every dimension but k */
+    int64_t lo;   /* dimension k's lower bound (integer dimensions: runs in order) */
+    int idx;
+} MergeKey;
+
+static int mergekey_cmp(const void *pa, const void *pb) {
+    const MergeKey *a = pa, *b = pb;
+    if (a->h != b->h) return a->h < b->h ? -1 : 1;
+    if (a->lo != b->lo) return a->lo < b->lo ? -1 : 1;
+    return a->idx - b->idx;
+}
+
+static bool same_but(const BoxSpace *s, const Box *a, const Box *b, int k) {
     for (int i = 0; i < s->n; i++) {
+        if (i == k) continue;
         BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
-        bool same = s->kind[i] == DIM_INT ? x.lo == y.lo && x.hi == y.hi : !memcmp(x.bits, y.bits, sizeof x.bits);
-        if (same) continue;
-        if (diff >= 0) return false;
-        diff = i;
+        if (!dim_same(s, i, &x, &y)) return false;
     }
-    if (diff < 0) return false;
-    if (s->kind[diff] == DIM_INT) {
-        BoxDim x = box_get(s, a, diff), y = box_get(s, b, diff);
-        /* disjoint intervals: adjacent when one ends right before the other starts */
-        if (!(x.hi != INT64_MAX && x.hi + 1 == y.lo) && !(y.hi != INT64_MAX && y.hi + 1 == x.lo)) return false;
-    }
-    *k = diff;
     return true;
 }
 
-void boxset_merge(const BoxSpace *s, BoxSet *a) {
-    /* quadratic per pass: a display nicety, skipped for very fragmented regions */
-    if (a->n > 400) return;
-    bool again = true;
-    while (again) {
-        again = false;
-        for (int i = 0; i < a->n; i++)
-            for (int j = i + 1; j < a->n;) {
-                int k;
-                if (!mergeable(s, a->b[i], a->b[j], &k)) {
-                    j++;
-                    continue;
-                }
-                Box *m = box_copy(s, a->b[i]);
-                BoxDim y = box_get(s, a->b[j], k);
+/* One round on dimension k; returns whether anything merged. */
+static bool merge_on(const BoxSpace *s, BoxSet *a, int k, uint64_t *dh, MergeKey *keys) {
+    int n = a->n;
+    for (int j = 0; j < n; j++) {
+        uint64_t h = 0;
+        for (int i = 0; i < s->n; i++)
+            if (i != k) h = (h ^ dh[(size_t)j * (size_t)s->n + (size_t)i]) * 0x100000001B3u + (uint64_t)i;
+        BoxDim x = box_get(s, a->b[j], k);
+        keys[j] = (MergeKey){h, s->kind[k] == DIM_INT ? x.lo : 0, j};
+    }
+    qsort(keys, (size_t)n, sizeof *keys, mergekey_cmp);
+    bool any = false;
+    Box **out = arena_alloc(s->A, sizeof *out * (size_t)(n ? n : 1));
+    int *first = arena_alloc(s->A, sizeof *first * (size_t)(n ? n : 1)); /* per merged box: its first original index */
+    int m = 0;
+    for (int g = 0; g < n;) {
+        /* a run of boxes with one hash: merge each box into the current one while possible */
+        int e = g;
+        while (e < n && keys[e].h == keys[g].h) e++;
+        bool *used = arena_alloc(s->A, sizeof *used * (size_t)(e - g));
+        for (int x = g; x < e; x++) {
+            if (used[x - g]) continue;
+            const Box *base = a->b[keys[x].idx];
+            int lowest = keys[x].idx;
+            Box *cur = NULL;
+            BoxDim acc = box_get(s, base, k);
+            for (int y = x + 1; y < e; y++) {
+                if (used[y - g]) continue;
+                const Box *o = a->b[keys[y].idx];
+                BoxDim d = box_get(s, o, k);
                 if (s->kind[k] == DIM_INT) {
-                    if (y.lo < m->d[k].lo) m->d[k].lo = y.lo;
-                    if (y.hi > m->d[k].hi) m->d[k].hi = y.hi;
-                } else {
-                    for (int w = 0; w < 4; w++) m->d[k].bits[w] |= y.bits[w];
+                    /* sorted by lo: adjacent when it starts right after the current end */
+                    if (acc.hi == INT64_MAX || acc.hi + 1 != d.lo) continue;
                 }
-                a->b[i] = m;
-                a->b[j] = a->b[--a->n];
-                again = true;
+                if (!same_but(s, base, o, k)) continue;
+                if (s->kind[k] == DIM_INT) acc.hi = d.hi;
+                else
+                    for (int w = 0; w < 4; w++) acc.bits[w] |= d.bits[w];
+                used[y - g] = true;
+                if (keys[y].idx < lowest) lowest = keys[y].idx;
+                cur = cur ? cur : box_copy(s, base);
+                any = true;
             }
+            if (cur) cur->d[k] = acc;
+            first[m] = lowest;
+            out[m++] = cur ? cur : (Box *)base;
+        }
+        g = e;
+    }
+    if (!any) return false; /* the order is kept: the caller's hashes stay valid */
+    /* the merged set in the order of the boxes' first appearance (the
+       witness search tries boxes in order: keep it independent of hashes) */
+    for (int j = 0; j < m; j++) keys[j] = (MergeKey){0, first[j], j};
+    qsort(keys, (size_t)m, sizeof *keys, mergekey_cmp);
+    Box **sorted = arena_alloc(s->A, sizeof *sorted * (size_t)m);
+    for (int j = 0; j < m; j++) sorted[j] = out[keys[j].idx];
+    a->b = sorted;
+    a->n = m;
+    a->cap = n ? n : 1;
+    return any;
+}
+
+void boxset_merge(const BoxSpace *s, BoxSet *a) {
+    if (a->n < 2 || s->n == 0) return;
+    bool again = true;
+    while (again && a->n > 1) {
+        again = false;
+        size_t n = (size_t)a->n;
+        uint64_t *dh = arena_alloc(s->A, sizeof *dh * n * (size_t)s->n);
+        MergeKey *keys = arena_alloc(s->A, sizeof *keys * n);
+        for (size_t j = 0; j < n; j++)
+            for (int i = 0; i < s->n; i++) {
+                BoxDim d = box_get(s, a->b[j], i);
+                dh[j * (size_t)s->n + (size_t)i] = dim_hash(s, i, &d);
+            }
+        for (int k = 0; k < s->n && a->n > 1; k++) {
+            if (k > 0 && a->n != (int)n) {
+                /* boxes changed: rehash */
+                again = true;
+                break;
+            }
+            again |= merge_on(s, a, k, dh, keys);
+        }
     }
 }

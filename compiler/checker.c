@@ -259,6 +259,11 @@ static const char *expr_key(Tx *t, const char *tag, const IrExpr *e) {
 }
 
 static BoxSet bs_full(Ck *ck) { return boxset_one(&ck->bs, box_full(&ck->bs)); }
+/* Join boxes that differ in one dimension (same points, fewer boxes): keeps
+ * the regions small as they are refined rule by rule. */
+static void bs_tidy(Ck *ck, BoxSet *r) {
+    if (r->n > 1) boxset_merge(&ck->bs, r);
+}
 static BoxSet bs_dim(Ck *ck, int dim, const BoxDim *v) {
     BoxSet r = {0};
     boxset_add(&ck->bs, &r, box_with(&ck->bs, box_full(&ck->bs), dim, v));
@@ -476,15 +481,13 @@ typedef struct Piece {
 typedef struct Pieces {
     Piece *p;
     int n, cap;
+    /* combine_rules: the union of the regions, computed from the rules'
+       own regions (a few boxes each), not from the pieces, which are cut
+       finer: subtracting it cuts less */
+    BoxSet cover;
 } Pieces;
 
-static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
-    if (boxset_empty(&region)) return;
-    for (int i = 0; i < ps->n; i++)
-        if (ps->p[i].res == res) {
-            for (int j = 0; j < region.n; j++) boxset_add(&ck->bs, &ps->p[i].region, region.b[j]);
-            return;
-        }
+static void pieces_put(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
     if (ps->n == ps->cap) {
         int cap = ps->cap ? ps->cap * 2 : 8;
         Piece *np = arena_alloc(&ck->A, sizeof *np * (size_t)cap);
@@ -496,12 +499,19 @@ static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
     ps->p[ps->n++].res = res;
 }
 
-static BoxSet pieces_union(Ck *ck, const Pieces *ps) {
-    BoxSet u = {0};
+static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
+    if (boxset_empty(&region)) return;
     for (int i = 0; i < ps->n; i++)
-        for (int j = 0; j < ps->p[i].region.n; j++) boxset_add(&ck->bs, &u, ps->p[i].region.b[j]);
-    return u;
+        if (ps->p[i].res == res) {
+            for (int j = 0; j < region.n; j++) boxset_add(&ck->bs, &ps->p[i].region, region.b[j]);
+            return;
+        }
+    pieces_put(ck, ps, region, res);
 }
+
+/* The not-covered piece of a partition: its region (the complement of the
+ * scope) is left implicit, see region_meet. */
+static void pieces_add_outside(Ck *ck, Pieces *ps, const Res *nc) { pieces_put(ck, ps, (BoxSet){0}, nc); }
 
 static void res_add_rule(Res *r, const IrRule *x) {
     for (int i = 0; i < r->nrules; i++)
@@ -627,12 +637,14 @@ static Pieces rule_pieces(Decide *dc, const IrRule *r) {
             x.prio = r->priority;
             pieces_add(ck, &out, ex.p[i].region, res_intern(ck, &dc->rp, &x));
         }
-        taken = pieces_union(ck, &out);
+        taken = ex.cover;
     }
     BoxSet app = rule_applies(dc, r);
     BoxSet own = boxset_sub(&ck->bs, &app, &taken);
     Res x = rule_res(dc, r);
     pieces_add(ck, &out, own, res_intern(ck, &dc->rp, &x));
+    out.cover = boxset_union(&ck->bs, &taken, &app);
+    bs_tidy(ck, &out.cover);
     return out;
 }
 
@@ -645,7 +657,7 @@ static Pieces combine_rules(Decide *dc, const PtrVec *rules) {
         if (!rp.n) continue;
         if (!acc.n) { acc = rp; continue; }
         Pieces next = {0};
-        BoxSet ua = pieces_union(ck, &acc), ub = pieces_union(ck, &rp);
+        BoxSet ua = acc.cover, ub = rp.cover;
         for (int i = 0; i < acc.n; i++) {
             for (int j = 0; j < rp.n; j++) {
                 BoxSet m = boxset_meet(&ck->bs, &acc.p[i].region, &rp.p[j].region);
@@ -656,6 +668,9 @@ static Pieces combine_rules(Decide *dc, const PtrVec *rules) {
             pieces_add(ck, &next, boxset_sub(&ck->bs, &acc.p[i].region, &ub), acc.p[i].res);
         }
         for (int j = 0; j < rp.n; j++) pieces_add(ck, &next, boxset_sub(&ck->bs, &rp.p[j].region, &ua), rp.p[j].res);
+        for (int i = 0; i < next.n; i++) bs_tidy(ck, &next.p[i].region);
+        next.cover = boxset_union(&ck->bs, &ua, &ub);
+        bs_tidy(ck, &next.cover);
         acc = next;
     }
     return acc;
@@ -684,6 +699,7 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
             x = boxset_meet(s, &x, &d);
             ps = boxset_union(s, &ps, &x);
         }
+        bs_tidy(ck, &ps);
         r = boxset_meet(s, &r, &ps);
     }
     if (q && q->country_param >= 0) {
@@ -696,6 +712,7 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
             x = boxset_meet(s, &x, &d);
             cs = boxset_union(s, &cs, &x);
         }
+        bs_tidy(ck, &cs);
         r = boxset_meet(s, &r, &cs);
     }
     if (q && q->branch_param >= 0 && ag->material_scope.len) {
@@ -715,8 +732,10 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
             }
             ms = boxset_union(s, &ms, &x);
         }
+        bs_tidy(ck, &ms);
         r = boxset_meet(s, &r, &ms);
     }
+    bs_tidy(ck, &r);
     return r;
 }
 
@@ -727,7 +746,8 @@ typedef struct Partition {
     Pieces in;        /* decided / conflict pieces (inside scope) */
     BoxSet scope;
     BoxSet undetermined;
-    BoxSet outside;
+    /* not covered: the complement of scope, never computed (it can take many
+       boxes); a region meets it as the region minus the scope (region_meet) */
     const Res *und, *nc;
     bool over;        /* incomplete: the box budget ran out (pairwise fallback) */
 } Partition;
@@ -742,9 +762,9 @@ static Partition partition(Ck *ck, const IrAgreement *ag, const IrQuestion *q) {
 
     for (int i = 0; i < all.n; i++)
         pieces_add(ck, &p.in, boxset_meet(&ck->bs, &all.p[i].region, &p.scope), all.p[i].res);
-    BoxSet u = pieces_union(ck, &p.in);
-    p.undetermined = boxset_sub(&ck->bs, &p.scope, &u);
-    p.outside = boxset_complement(&ck->bs, &p.scope);
+    for (int i = 0; i < p.in.n; i++) bs_tidy(ck, &p.in.p[i].region);
+    p.undetermined = boxset_sub(&ck->bs, &p.scope, &all.cover);
+    bs_tidy(ck, &p.undetermined);
     Res x;
     memset(&x, 0, sizeof x);
     x.state = RS_UNDETERMINED;
@@ -1528,6 +1548,15 @@ static void compare_pairwise(Ck *ck, const char *kind, Two *c, Reproduce rep) {
     unanalysed(ck, c->a, c->b, c->qa, why);
 }
 
+/* The intersection of a piece of pa and a piece of pb; the not-covered
+ * pieces are the complements of the scopes (at most one of the two: both
+ * not covered is the same outcome). */
+static BoxSet region_meet(Ck *ck, const Partition *pa, const Piece *x, const Partition *pb, const Piece *y) {
+    if (x->res == pa->nc) return boxset_sub(&ck->bs, &y->region, &pa->scope);
+    if (y->res == pb->nc) return boxset_sub(&ck->bs, &x->region, &pb->scope);
+    return boxset_meet(&ck->bs, &x->region, &y->region);
+}
+
 static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partition *pb, Two *c, bool with_undecided,
                                Reproduce rep) {
     if (pa->over || pb->over) {
@@ -1540,10 +1569,10 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
         Pieces x = {0}, y = {0};
         for (int i = 0; i < A.n; i++) pieces_add(ck, &x, A.p[i].region, A.p[i].res);
         pieces_add(ck, &x, pa->undetermined, pa->und);
-        pieces_add(ck, &x, pa->outside, pa->nc);
+        pieces_add_outside(ck, &x, pa->nc);
         for (int i = 0; i < B.n; i++) pieces_add(ck, &y, B.p[i].region, B.p[i].res);
         pieces_add(ck, &y, pb->undetermined, pb->und);
-        pieces_add(ck, &y, pb->outside, pb->nc);
+        pieces_add_outside(ck, &y, pb->nc);
         A = x;
         B = y;
     }
@@ -1561,7 +1590,7 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
                 continue;
             }
             if (ra->maybe || rb->maybe) exact = false;
-            BoxSet m = boxset_meet(&ck->bs, &A.p[i].region, &B.p[j].region);
+            BoxSet m = region_meet(ck, pa, &A.p[i], pb, &B.p[j]);
             if (ck->bs.over) {
                 compare_pairwise(ck, kind, c, rep);
                 return;
@@ -1899,7 +1928,7 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
             Pieces ap = {0};
             for (int j = 0; j < pa.in.n; j++) pieces_add(&ck, &ap, pa.in.p[j].region, pa.in.p[j].res);
             pieces_add(&ck, &ap, pa.undetermined, pa.und);
-            pieces_add(&ck, &ap, pa.outside, pa.nc);
+            pieces_add_outside(&ck, &ap, pa.nc);
             for (int j = 0; j < ap.n; j++) {
                 const Res *ra = ap.p[j].res;
                 bool exact = true;
@@ -1910,7 +1939,7 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
                         exact = false;
                     }
                 }
-                BoxSet m = boxset_meet(&ck.bs, &sreg, &ap.p[j].region);
+                BoxSet m = ra == pa.nc ? boxset_sub(&ck.bs, &sreg, &pa.scope) : boxset_meet(&ck.bs, &sreg, &ap.p[j].region);
                 if (boxset_empty(&m)) continue;
                 Finding f;
                 memset(&f, 0, sizeof f);
