@@ -98,20 +98,26 @@ Box *box_with(const BoxSpace *s, const Box *b, int i, const BoxDim *v) {
     return r;
 }
 
-Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
-    /* test first: most meets in a refinement are empty, and need no memory */
+/* Whether a and b share a point (counted as a meet), without memory. */
+static bool box_meets(const BoxSpace *s, const Box *a, const Box *b) {
     BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
     if (++ms->meets > ms->meet_budget && ms->meet_budget > 0) ms->over = true;
     int n = a->n < b->n ? a->n : b->n;
     for (int i = 0; i < n; i++) {
         const BoxDim *x = &a->d[i], *y = &b->d[i];
         if (s->kind[i] == DIM_INT) {
-            if ((x->lo > y->lo ? x->lo : y->lo) > (x->hi < y->hi ? x->hi : y->hi)) return NULL;
+            if ((x->lo > y->lo ? x->lo : y->lo) > (x->hi < y->hi ? x->hi : y->hi)) return false;
         } else if (!((x->bits[0] & y->bits[0]) | (x->bits[1] & y->bits[1]) | (x->bits[2] & y->bits[2]) |
                      (x->bits[3] & y->bits[3]))) {
-            return NULL;
+            return false;
         }
     }
+    return true;
+}
+
+Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
+    /* test first: most meets in a refinement are empty, and need no memory */
+    if (!box_meets(s, a, b)) return NULL;
     Box *r = box_alloc(s);
     for (int i = 0; i < s->n; i++) {
         BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
@@ -166,7 +172,7 @@ BoxSet boxset_one(const BoxSpace *s, Box *b) {
 }
 
 void box_sub(const BoxSpace *s, const Box *a, const Box *b, BoxSet *out) {
-    if (!box_meet(s, a, b)) {
+    if (!box_meets(s, a, b)) {
         boxset_add(s, out, (Box *)a); /* boxes are never changed once made: share it */
         return;
     }
@@ -272,15 +278,34 @@ static bool same_but(const BoxSpace *s, const Box *a, const Box *b, int k) {
     return true;
 }
 
-/* One round on dimension k; returns whether anything merged. */
-static bool merge_on(const BoxSpace *s, BoxSet *a, int k, uint64_t *dh, MergeKey *keys) {
-    int n = a->n;
+/* Whether two of the n hashes are equal (an open-addressing table in the
+ * arena): most rounds find none and need no sort. */
+static bool any_equal(const BoxSpace *s, const uint64_t *h, int n) {
+    size_t cap = 16;
+    while (cap < (size_t)n * 2) cap *= 2;
+    uint64_t *t = arena_alloc(s->A, sizeof *t * cap);
+    bool *used = arena_alloc(s->A, sizeof *used * cap);
     for (int j = 0; j < n; j++) {
-        uint64_t h = 0;
-        for (int i = 0; i < s->n; i++)
-            if (i != k) h = (h ^ dh[(size_t)j * (size_t)s->n + (size_t)i]) * 0x100000001B3u + (uint64_t)i;
+        size_t i = (size_t)(h[j] ^ (h[j] >> 31)) & (cap - 1);
+        for (; used[i]; i = (i + 1) & (cap - 1))
+            if (t[i] == h[j]) return true;
+        used[i] = true;
+        t[i] = h[j];
+    }
+    return false;
+}
+
+/* One round on dimension k; returns whether anything merged.  tot[j] is the
+ * combination of box j's dimension hashes dh (a sum: one term taken out
+ * gives the hash of the other dimensions). */
+static bool merge_on(const BoxSpace *s, BoxSet *a, int k, const uint64_t *dh, const uint64_t *tot, MergeKey *keys,
+                     uint64_t *hk) {
+    int n = a->n;
+    for (int j = 0; j < n; j++) hk[j] = tot[j] - dh[(size_t)j * (size_t)s->n + (size_t)k];
+    if (!any_equal(s, hk, n)) return false;
+    for (int j = 0; j < n; j++) {
         BoxDim x = box_get(s, a->b[j], k);
-        keys[j] = (MergeKey){h, s->kind[k] == DIM_INT ? x.lo : 0, j};
+        keys[j] = (MergeKey){hk[j], s->kind[k] == DIM_INT ? x.lo : 0, j};
     }
     qsort(keys, (size_t)n, sizeof *keys, mergekey_cmp);
     bool any = false;
@@ -341,11 +366,16 @@ void boxset_merge(const BoxSpace *s, BoxSet *a) {
         again = false;
         size_t n = (size_t)a->n;
         uint64_t *dh = arena_alloc(s->A, sizeof *dh * n * (size_t)s->n);
+        uint64_t *tot = arena_alloc(s->A, sizeof *tot * n), *hk = arena_alloc(s->A, sizeof *hk * n);
         MergeKey *keys = arena_alloc(s->A, sizeof *keys * n);
         for (size_t j = 0; j < n; j++)
             for (int i = 0; i < s->n; i++) {
                 BoxDim d = box_get(s, a->b[j], i);
-                dh[j * (size_t)s->n + (size_t)i] = dim_hash(s, i, &d);
+                /* mixed with the dimension's index: equal values in two dimensions do not cancel */
+                uint64_t h = dim_hash(s, i, &d) ^ ((uint64_t)(i + 1) * 0xD6E8FEB86659FD93u);
+                h *= 0x9E3779B97F4A7C15u;
+                dh[j * (size_t)s->n + (size_t)i] = h ^ (h >> 32);
+                tot[j] += dh[j * (size_t)s->n + (size_t)i];
             }
         for (int k = 0; k < s->n && a->n > 1; k++) {
             if (k > 0 && a->n != (int)n) {
@@ -353,7 +383,196 @@ void boxset_merge(const BoxSpace *s, BoxSet *a) {
                 again = true;
                 break;
             }
-            again |= merge_on(s, a, k, dh, keys);
+            again |= merge_on(s, a, k, dh, tot, keys, hk);
         }
     }
+}
+
+/* ---- regions as differences ---------------------------------------------------------- */
+
+
+/* Covering tests, as a SAT solver splits: keep the boxes of neg that meet
+ * x; none: x is uncovered; one that contains x: covered; else x is split
+ * in two on the dimension that the most of them constrain inside x, at the
+ * bound of one of them, and both halves are tested.  x has every dimension
+ * of the space and is cut in place (and restored). */
+typedef struct Split {
+    const Box **live; /* the boxes meeting x */
+    int m;
+    bool inside;      /* x lies inside one of them */
+    int dim;
+    BoxDim in, out;   /* the two halves on dim */
+} Split;
+
+static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n) {
+    Split sp;
+    memset(&sp, 0, sizeof sp);
+    sp.live = arena_alloc(s->A, sizeof *sp.live * (size_t)(n ? n : 1));
+    for (int j = 0; j < n; j++) {
+        if (!box_meets(s, x, neg[j])) continue;
+        if (box_contains(s, neg[j], x)) {
+            sp.inside = true;
+            return sp;
+        }
+        sp.live[sp.m++] = neg[j];
+    }
+    if (!sp.m) return sp;
+    /* the dimension most of them cut inside x (one at least: they meet x and do not contain it) */
+    int bestc = 0;
+    for (int i = 0; i < s->n; i++) {
+        BoxDim xd = box_get(s, x, i);
+        int c = 0;
+        for (int j = 0; j < sp.m; j++) {
+            BoxDim nd = box_get(s, sp.live[j], i);
+            if (s->kind[i] == DIM_INT) c += nd.lo > xd.lo || nd.hi < xd.hi;
+            else c += ((xd.bits[0] & ~nd.bits[0]) | (xd.bits[1] & ~nd.bits[1]) | (xd.bits[2] & ~nd.bits[2]) |
+                       (xd.bits[3] & ~nd.bits[3])) != 0;
+        }
+        if (c > bestc) {
+            bestc = c;
+            sp.dim = i;
+        }
+    }
+    BoxDim xd = box_get(s, x, sp.dim);
+    sp.in = sp.out = xd;
+    for (int j = 0; j < sp.m; j++) {
+        BoxDim nd = box_get(s, sp.live[j], sp.dim);
+        if (s->kind[sp.dim] == DIM_INT) {
+            if (nd.lo > xd.lo) {
+                sp.in.hi = nd.lo - 1;
+                sp.out.lo = nd.lo;
+                break;
+            }
+            if (nd.hi < xd.hi) {
+                sp.in.hi = nd.hi;
+                sp.out.lo = nd.hi + 1;
+                break;
+            }
+        } else if ((xd.bits[0] & ~nd.bits[0]) | (xd.bits[1] & ~nd.bits[1]) | (xd.bits[2] & ~nd.bits[2]) |
+                   (xd.bits[3] & ~nd.bits[3])) {
+            for (int w = 0; w < 4; w++) {
+                sp.in.bits[w] = xd.bits[w] & nd.bits[w];
+                sp.out.bits[w] = xd.bits[w] & ~nd.bits[w];
+            }
+            break;
+        }
+    }
+    return sp;
+}
+
+/* Whether neg covers x.  Stops (answering "covered", which the caller must
+ * not use) once the space is over its budget. */
+static bool covered(const BoxSpace *s, Box *x, const Box *const *neg, int n) {
+    if (s->over) return true;
+    Split sp = split(s, x, neg, n);
+    if (sp.inside) return true;
+    if (!sp.m) return false;
+    BoxDim save = x->d[sp.dim];
+    bool r = true;
+    if (!dim_is_empty(s, sp.dim, &sp.in)) {
+        x->d[sp.dim] = sp.in;
+        r = covered(s, x, sp.live, sp.m);
+    }
+    if (r && !dim_is_empty(s, sp.dim, &sp.out)) {
+        x->d[sp.dim] = sp.out;
+        r = covered(s, x, sp.live, sp.m);
+    }
+    x->d[sp.dim] = save;
+    return r;
+}
+
+/* The part of x that neg does not cover, as disjoint boxes appended to out
+ * (stops past max boxes when max > 0). */
+static void uncovered(const BoxSpace *s, Box *x, const Box *const *neg, int n, BoxSet *out, int max) {
+    if (s->over || (max > 0 && out->n > max)) return;
+    Split sp = split(s, x, neg, n);
+    if (sp.inside) return;
+    if (!sp.m) {
+        boxset_add(s, out, box_copy(s, x));
+        return;
+    }
+    BoxDim save = x->d[sp.dim];
+    if (!dim_is_empty(s, sp.dim, &sp.in)) {
+        x->d[sp.dim] = sp.in;
+        uncovered(s, x, sp.live, sp.m, out, max);
+    }
+    if (!dim_is_empty(s, sp.dim, &sp.out)) {
+        x->d[sp.dim] = sp.out;
+        uncovered(s, x, sp.live, sp.m, out, max);
+    }
+    x->d[sp.dim] = save;
+}
+
+static void region_put(const BoxSpace *s, Region *r, Box *pos, BoxSet neg) {
+    if (r->n == r->cap) {
+        int cap = r->cap ? r->cap * 2 : 4;
+        Cell *nc = arena_alloc(s->A, sizeof *nc * (size_t)cap);
+        if (r->n) memcpy(nc, r->c, sizeof *nc * (size_t)r->n);
+        r->c = nc;
+        r->cap = cap;
+    }
+    r->c[r->n].pos = pos;
+    r->c[r->n++].neg = neg;
+}
+
+/* The cell pos minus (the boxes of n1 and n2 that meet pos), added to r unless empty. */
+static void cell_add(const BoxSpace *s, Region *r, Box *pos, const BoxSet *n1, const BoxSet *n2) {
+    BoxSet neg = {0};
+    const BoxSet *from[2] = {n1, n2};
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; from[k] && i < from[k]->n; i++) {
+            const Box *b = from[k]->b[i];
+            if (!box_meets(s, pos, b)) continue;
+            if (box_contains(s, b, pos)) return; /* all of pos is taken out */
+            boxset_add(s, &neg, (Box *)b);       /* boxes are never changed once made: shared */
+        }
+    if (s->over || (neg.n && covered(s, box_copy(s, pos), (const Box *const *)neg.b, neg.n))) return;
+    region_put(s, r, pos, neg);
+}
+
+Region region_of(const BoxSpace *s, const BoxSet *a) {
+    Region r = {0};
+    for (int i = 0; i < a->n; i++) region_put(s, &r, a->b[i], (BoxSet){0});
+    return r;
+}
+
+void region_append(const BoxSpace *s, Region *dst, const Region *src) {
+    for (int i = 0; i < src->n; i++) region_put(s, dst, src->c[i].pos, src->c[i].neg);
+}
+
+Region region_meet(const BoxSpace *s, const Region *a, const Region *b) {
+    Region r = {0};
+    for (int i = 0; i < a->n && !s->over; i++)
+        for (int j = 0; j < b->n; j++) {
+            if (!box_meets(s, a->c[i].pos, b->c[j].pos)) continue;
+            Box *pos = box_meet(s, a->c[i].pos, b->c[j].pos);
+            if (pos) cell_add(s, &r, pos, &a->c[i].neg, &b->c[j].neg);
+        }
+    return r;
+}
+
+Region region_meet_boxes(const BoxSpace *s, const Region *a, const BoxSet *b) {
+    Region rb = region_of(s, b);
+    return region_meet(s, a, &rb);
+}
+
+Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b) {
+    Region r = {0};
+    for (int i = 0; i < a->n && !s->over; i++) cell_add(s, &r, a->c[i].pos, &a->c[i].neg, b);
+    return r;
+}
+
+bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out) {
+    /* before coalescing there may be more boxes than after: cut at four times max */
+    int lim = max > 0 ? 4 * max : 0;
+    BoxSet r = {0};
+    for (int i = 0; i < a->n && !s->over; i++) {
+        if (!a->c[i].neg.n) boxset_add(s, &r, a->c[i].pos);
+        else uncovered(s, box_copy(s, a->c[i].pos), (const Box *const *)a->c[i].neg.b, a->c[i].neg.n, &r, lim);
+        if (lim > 0 && r.n > lim) return false;
+    }
+    boxset_merge(s, &r);
+    if (s->over || (max > 0 && r.n > max)) return false;
+    *out = r;
+    return true;
 }

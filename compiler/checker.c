@@ -474,20 +474,20 @@ typedef struct Res {
 } Res;
 
 typedef struct Piece {
-    BoxSet region;
+    Region region;          /* as cells (box.h): boxes are made for what is reported */
     const Res *res;
 } Piece;
 
 typedef struct Pieces {
     Piece *p;
     int n, cap;
-    /* combine_rules: the union of the regions, computed from the rules'
-       own regions (a few boxes each), not from the pieces, which are cut
-       finer: subtracting it cuts less */
+    /* combine_rules: the union of the regions as the list of the rules' own
+       boxes (a few each; they may overlap), not from the pieces, which are
+       cut finer: subtracting it cuts less */
     BoxSet cover;
 } Pieces;
 
-static void pieces_put(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
+static void pieces_put(Ck *ck, Pieces *ps, Region region, const Res *res) {
     if (ps->n == ps->cap) {
         int cap = ps->cap ? ps->cap * 2 : 8;
         Piece *np = arena_alloc(&ck->A, sizeof *np * (size_t)cap);
@@ -499,11 +499,14 @@ static void pieces_put(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
     ps->p[ps->n++].res = res;
 }
 
-static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
-    if (boxset_empty(&region)) return;
+static void pieces_add(Ck *ck, Pieces *ps, Region region, const Res *res) {
+    if (region_empty(&region)) return;
     for (int i = 0; i < ps->n; i++)
         if (ps->p[i].res == res) {
-            for (int j = 0; j < region.n; j++) boxset_add(&ck->bs, &ps->p[i].region, region.b[j]);
+            Region r = {0};
+            region_append(&ck->bs, &r, &ps->p[i].region); /* never into storage another piece shares */
+            region_append(&ck->bs, &r, &region);
+            ps->p[i].region = r;
             return;
         }
     pieces_put(ck, ps, region, res);
@@ -511,7 +514,7 @@ static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
 
 /* The not-covered piece of a partition: its region (the complement of the
  * scope) is left implicit, see region_meet. */
-static void pieces_add_outside(Ck *ck, Pieces *ps, const Res *nc) { pieces_put(ck, ps, (BoxSet){0}, nc); }
+static void pieces_add_outside(Ck *ck, Pieces *ps, const Res *nc) { pieces_put(ck, ps, (Region){0}, nc); }
 
 static void res_add_rule(Res *r, const IrRule *x) {
     for (int i = 0; i < r->nrules; i++)
@@ -626,6 +629,15 @@ static Res rule_res(Decide *dc, const IrRule *r) {
     return x;
 }
 
+/* Two covers as one list of boxes (overlaps allowed: a cover is only ever
+ * subtracted, and a difference does not need disjoint boxes). */
+static BoxSet cover_join(Ck *ck, const BoxSet *a, const BoxSet *b) {
+    BoxSet r = {0};
+    for (int i = 0; i < a->n; i++) boxset_add(&ck->bs, &r, a->b[i]);
+    for (int i = 0; i < b->n; i++) boxset_add(&ck->bs, &r, b->b[i]);
+    return r;
+}
+
 static Pieces rule_pieces(Decide *dc, const IrRule *r) {
     Ck *ck = dc->ck;
     Pieces out = {0};
@@ -640,11 +652,11 @@ static Pieces rule_pieces(Decide *dc, const IrRule *r) {
         taken = ex.cover;
     }
     BoxSet app = rule_applies(dc, r);
-    BoxSet own = boxset_sub(&ck->bs, &app, &taken);
+    Region ra = region_of(&ck->bs, &app);
+    Region own = region_sub(&ck->bs, &ra, &taken);
     Res x = rule_res(dc, r);
     pieces_add(ck, &out, own, res_intern(ck, &dc->rp, &x));
-    out.cover = boxset_union(&ck->bs, &taken, &app);
-    bs_tidy(ck, &out.cover);
+    out.cover = cover_join(ck, &taken, &app);
     return out;
 }
 
@@ -658,19 +670,45 @@ static Pieces combine_rules(Decide *dc, const PtrVec *rules) {
         if (!acc.n) { acc = rp; continue; }
         Pieces next = {0};
         BoxSet ua = acc.cover, ub = rp.cover;
+        /* the boxes of each piece of rp, made when a piece of acc must be cut by it */
+        BoxSet *rpb = arena_alloc(&ck->A, sizeof *rpb * (size_t)rp.n);
+        bool *made = arena_alloc(&ck->A, sizeof *made * (size_t)rp.n);
         for (int i = 0; i < acc.n; i++) {
+            /* where rp's outcome merged with acc's is acc's own (a conflict
+               absorbs another rule of its standing, a higher rule one of
+               lower standing), the piece is not cut: only the parts of rp
+               that change the outcome are taken out of it */
+            bool all = true;
+            const Res *same[64];
+            int nsame = 0;
             for (int j = 0; j < rp.n; j++) {
-                BoxSet m = boxset_meet(&ck->bs, &acc.p[i].region, &rp.p[j].region);
-                if (boxset_empty(&m)) continue;
                 Res x = res_merge(acc.p[i].res, rp.p[j].res);
-                pieces_add(ck, &next, m, res_intern(ck, &dc->rp, &x));
+                const Res *xr = res_intern(ck, &dc->rp, &x);
+                if (xr == acc.p[i].res && nsame < 64) {
+                    same[nsame++] = rp.p[j].res;
+                    all = false;
+                    continue;
+                }
+                Region m = region_meet(&ck->bs, &acc.p[i].region, &rp.p[j].region);
+                if (region_empty(&m)) continue;
+                pieces_add(ck, &next, m, xr);
             }
-            pieces_add(ck, &next, boxset_sub(&ck->bs, &acc.p[i].region, &ub), acc.p[i].res);
+            BoxSet cut = ub;
+            if (!all) {
+                cut = (BoxSet){0};
+                for (int j = 0; j < rp.n; j++) {
+                    bool kept = false;
+                    for (int t = 0; t < nsame; t++) kept |= same[t] == rp.p[j].res;
+                    if (kept) continue;
+                    if (!made[j]) region_boxes(&ck->bs, &rp.p[j].region, 0, &rpb[j]);
+                    made[j] = true;
+                    for (int t = 0; t < rpb[j].n; t++) boxset_add(&ck->bs, &cut, rpb[j].b[t]);
+                }
+            }
+            pieces_add(ck, &next, region_sub(&ck->bs, &acc.p[i].region, &cut), acc.p[i].res);
         }
-        for (int j = 0; j < rp.n; j++) pieces_add(ck, &next, boxset_sub(&ck->bs, &rp.p[j].region, &ua), rp.p[j].res);
-        for (int i = 0; i < next.n; i++) bs_tidy(ck, &next.p[i].region);
-        next.cover = boxset_union(&ck->bs, &ua, &ub);
-        bs_tidy(ck, &next.cover);
+        for (int j = 0; j < rp.n; j++) pieces_add(ck, &next, region_sub(&ck->bs, &rp.p[j].region, &ua), rp.p[j].res);
+        next.cover = cover_join(ck, &ua, &ub);
         acc = next;
     }
     return acc;
@@ -745,7 +783,7 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
 typedef struct Partition {
     Pieces in;        /* decided / conflict pieces (inside scope) */
     BoxSet scope;
-    BoxSet undetermined;
+    Region undetermined;
     /* not covered: the complement of scope, never computed (it can take many
        boxes); a region meets it as the region minus the scope (region_meet) */
     const Res *und, *nc;
@@ -761,10 +799,9 @@ static Partition partition(Ck *ck, const IrAgreement *ag, const IrQuestion *q) {
     Pieces all = combine_rules(&dc, &q->roots);
 
     for (int i = 0; i < all.n; i++)
-        pieces_add(ck, &p.in, boxset_meet(&ck->bs, &all.p[i].region, &p.scope), all.p[i].res);
-    for (int i = 0; i < p.in.n; i++) bs_tidy(ck, &p.in.p[i].region);
-    p.undetermined = boxset_sub(&ck->bs, &p.scope, &all.cover);
-    bs_tidy(ck, &p.undetermined);
+        pieces_add(ck, &p.in, region_meet_boxes(&ck->bs, &all.p[i].region, &p.scope), all.p[i].res);
+    Region sr = region_of(&ck->bs, &p.scope);
+    p.undetermined = region_sub(&ck->bs, &sr, &all.cover);
     Res x;
     memset(&x, 0, sizeof x);
     x.state = RS_UNDETERMINED;
@@ -1087,6 +1124,33 @@ typedef struct Finding {
                                 nothing is listed as unconfirmed when none is found */
 } Finding;
 
+/* Reported regions of more boxes than this are given by the boxes of their
+ * cells before the cut (box.h): an over-approximation, said in words. */
+#define REPORT_BOXES 64
+
+/* f->boxes for region r.  The partition is complete when this is called,
+ * and each reported region gets the box budget anew.  A region that needs
+ * more than REPORT_BOXES boxes (or than the budget) is given by its cells'
+ * boxes before the cases where a rule of precedence applies are taken out
+ * (so it holds every case of the region, and more): not exact, and the
+ * words say so; the witness replayed decides what is reported. */
+static void region_for_report(Ck *ck, const Region *r, Finding *f) {
+    ck->bs.allocated = ck->bs.meets = 0;
+    ck->bs.over = false;
+    bool ok = region_boxes(&ck->bs, r, REPORT_BOXES, &f->boxes);
+    ck->bs.over = false;
+    if (ok) return;
+    f->boxes = (BoxSet){0};
+    for (int i = 0; i < r->n; i++) {
+        bool dup = false;
+        for (int j = 0; j < f->boxes.n && !dup; j++) dup = f->boxes.b[j] == r->c[i].pos;
+        if (!dup) boxset_add(&ck->bs, &f->boxes, r->c[i].pos);
+    }
+    f->exact = false;
+    f->region = arena_printf(&ck->A, "(over-approximated: the exact region, these cases minus those where a rule that "
+                                     "takes precedence applies, needs more than %d boxes)", REPORT_BOXES);
+}
+
 static void finding_rules_from(Finding *f, const IrAgreement *ag, const Res *r) {
     for (int i = 0; r && i < r->nrules && f->nrules < MAX_RES_RULES * 2; i++) {
         f->rule_ag[f->nrules] = ag;
@@ -1318,21 +1382,21 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
         f.kind = leg ? "two_legislations" : "conflict";
         f.ag = ag;
         f.q = q;
-        f.boxes = p.in.p[i].region;
         f.exact = !r->maybe;
+        region_for_report(ck, &p.in.p[i].region, &f);
         finding_rules_from(&f, ag, r);
         One c = {ag, q, in, OUT_CONFLICT, NULL, {r->rules[0], r->rules[1]}, false, {.kind = OUT_DECIDED}};
         report(ck, &f, rep_outcome, &c, one_answers);
     }
     /* gaps: in scope, no rule answers */
-    if (!boxset_empty(&p.undetermined)) {
+    if (!region_empty(&p.undetermined)) {
         Finding f;
         memset(&f, 0, sizeof f);
         f.kind = leg ? "no_legislation" : "gap";
         f.ag = ag;
         f.q = q;
-        f.boxes = p.undetermined;
         f.exact = true;
+        region_for_report(ck, &p.undetermined, &f);
         One c = {ag, q, in, OUT_UNDETERMINED, NULL, {NULL, NULL}, false, {.kind = OUT_DECIDED}};
         report(ck, &f, rep_outcome, &c, one_answers);
     }
@@ -1346,8 +1410,8 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
             f.kind = "no_legislation";
             f.ag = ag;
             f.q = q;
-            f.boxes = p.in.p[i].region;
             f.exact = r->vconst;
+            region_for_report(ck, &p.in.p[i].region, &f);
             finding_rules_from(&f, ag, r);
             One c = {ag, q, in, OUT_DECIDED, r->rules[0], {NULL, NULL}, true, {.kind = OUT_DECIDED}};
             /* a computed value is `none` only in part of its region: a search, not a candidate */
@@ -1551,10 +1615,10 @@ static void compare_pairwise(Ck *ck, const char *kind, Two *c, Reproduce rep) {
 /* The intersection of a piece of pa and a piece of pb; the not-covered
  * pieces are the complements of the scopes (at most one of the two: both
  * not covered is the same outcome). */
-static BoxSet region_meet(Ck *ck, const Partition *pa, const Piece *x, const Partition *pb, const Piece *y) {
-    if (x->res == pa->nc) return boxset_sub(&ck->bs, &y->region, &pa->scope);
-    if (y->res == pb->nc) return boxset_sub(&ck->bs, &x->region, &pb->scope);
-    return boxset_meet(&ck->bs, &x->region, &y->region);
+static Region piece_meet(Ck *ck, const Partition *pa, const Piece *x, const Partition *pb, const Piece *y) {
+    if (x->res == pa->nc) return region_sub(&ck->bs, &y->region, &pa->scope);
+    if (y->res == pb->nc) return region_sub(&ck->bs, &x->region, &pb->scope);
+    return region_meet(&ck->bs, &x->region, &y->region);
 }
 
 static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partition *pb, Two *c, bool with_undecided,
@@ -1590,20 +1654,20 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
                 continue;
             }
             if (ra->maybe || rb->maybe) exact = false;
-            BoxSet m = region_meet(ck, pa, &A.p[i], pb, &B.p[j]);
+            Region m = piece_meet(ck, pa, &A.p[i], pb, &B.p[j]);
             if (ck->bs.over) {
                 compare_pairwise(ck, kind, c, rep);
                 return;
             }
-            if (boxset_empty(&m)) continue;
+            if (region_empty(&m)) continue;
             Finding f;
             memset(&f, 0, sizeof f);
             f.kind = kind;
             f.ag = c->a;
             f.other = c->b;
             f.q = c->qa;
-            f.boxes = m;
             f.exact = exact;
+            region_for_report(ck, &m, &f);
             finding_rules_from(&f, c->a, ra);
             finding_rules_from(&f, c->b, rb);
             c->ra = ra;
@@ -1923,7 +1987,7 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
         for (int i = 0; i < ps.in.n; i++) {
             const Res *rs = ps.in.p[i].res;
             if (rs->state != RS_DECIDED) continue;
-            BoxSet sreg = boxset_meet(&ck.bs, &ps.in.p[i].region, &live);
+            Region sreg = region_meet_boxes(&ck.bs, &ps.in.p[i].region, &live);
             /* the agreement: each of its pieces, and its undetermined and not-covered regions */
             Pieces ap = {0};
             for (int j = 0; j < pa.in.n; j++) pieces_add(&ck, &ap, pa.in.p[j].region, pa.in.p[j].res);
@@ -1939,16 +2003,16 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
                         exact = false;
                     }
                 }
-                BoxSet m = ra == pa.nc ? boxset_sub(&ck.bs, &sreg, &pa.scope) : boxset_meet(&ck.bs, &sreg, &ap.p[j].region);
-                if (boxset_empty(&m)) continue;
+                Region m = ra == pa.nc ? region_sub(&ck.bs, &sreg, &pa.scope) : region_meet(&ck.bs, &sreg, &ap.p[j].region);
+                if (region_empty(&m)) continue;
                 Finding f;
                 memset(&f, 0, sizeof f);
                 f.kind = "below_standard";
                 f.ag = a;
                 f.other = std;
                 f.q = c.qa;
-                f.boxes = m;
                 f.exact = exact;
+                region_for_report(&ck, &m, &f);
                 finding_rules_from(&f, std, rs);
                 finding_rules_from(&f, a, ra);
                 c.ra = rs;
