@@ -66,6 +66,8 @@ static Box *box_alloc(const BoxSpace *s) {
 }
 
 BoxDim box_get(const BoxSpace *s, const Box *b, int i) { return i < b->n ? b->d[i] : dim_full(s, i); }
+/* The same without a copy (the hot loops of the covering test). */
+static inline const BoxDim *dim_of(const BoxSpace *s, const Box *b, int i) { return i < b->n ? &b->d[i] : &s->full[i]; }
 
 Box *box_full(const BoxSpace *s) {
     Box *b = box_alloc(s);
@@ -128,13 +130,14 @@ Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
 }
 
 bool box_contains(const BoxSpace *s, const Box *outer, const Box *inner) {
-    for (int i = 0; i < s->n; i++) {
-        BoxDim o = box_get(s, outer, i), n = box_get(s, inner, i);
+    /* past outer's own dimensions it is full: it contains anything there */
+    for (int i = 0; i < outer->n; i++) {
+        const BoxDim *o = &outer->d[i], *n = dim_of(s, inner, i);
         if (s->kind[i] == DIM_INT) {
-            if (n.lo < o.lo || n.hi > o.hi) return false;
-        } else {
-            for (int w = 0; w < 4; w++)
-                if (n.bits[w] & ~o.bits[w]) return false;
+            if (n->lo < o->lo || n->hi > o->hi) return false;
+        } else if ((n->bits[0] & ~o->bits[0]) | (n->bits[1] & ~o->bits[1]) | (n->bits[2] & ~o->bits[2]) |
+                   (n->bits[3] & ~o->bits[3])) {
+            return false;
         }
     }
     return true;
@@ -420,13 +423,14 @@ static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n
     /* the dimension most of them cut inside x (one at least: they meet x and do not contain it) */
     int bestc = 0;
     for (int i = 0; i < s->n; i++) {
-        BoxDim xd = box_get(s, x, i);
+        const BoxDim *xd = dim_of(s, x, i);
         int c = 0;
         for (int j = 0; j < sp.m; j++) {
-            BoxDim nd = box_get(s, sp.live[j], i);
-            if (s->kind[i] == DIM_INT) c += nd.lo > xd.lo || nd.hi < xd.hi;
-            else c += ((xd.bits[0] & ~nd.bits[0]) | (xd.bits[1] & ~nd.bits[1]) | (xd.bits[2] & ~nd.bits[2]) |
-                       (xd.bits[3] & ~nd.bits[3])) != 0;
+            if (i >= sp.live[j]->n) continue; /* full there: cuts nothing */
+            const BoxDim *nd = &sp.live[j]->d[i];
+            if (s->kind[i] == DIM_INT) c += nd->lo > xd->lo || nd->hi < xd->hi;
+            else c += ((xd->bits[0] & ~nd->bits[0]) | (xd->bits[1] & ~nd->bits[1]) | (xd->bits[2] & ~nd->bits[2]) |
+                       (xd->bits[3] & ~nd->bits[3])) != 0;
         }
         if (c > bestc) {
             bestc = c;
@@ -575,4 +579,25 @@ bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out) {
     if (s->over || (max > 0 && r.n > max)) return false;
     *out = r;
     return true;
+}
+
+BoxSet boxset_join(const BoxSpace *s, const BoxSet *a, const BoxSet *b) {
+    BoxSet r = {0};
+    int max = a->n + b->n;
+    /* b minus a, cut by cut, given up once it outgrows the two lists */
+    BoxSet cur = {0};
+    for (int i = 0; i < b->n; i++) boxset_add(s, &cur, b->b[i]);
+    for (int j = 0; j < a->n && cur.n && cur.n + a->n <= max && !s->over; j++) {
+        BoxSet next = {0};
+        for (int i = 0; i < cur.n; i++) box_sub(s, cur.b[i], a->b[j], &next);
+        cur = next;
+    }
+    if (cur.n + a->n <= max && !s->over) {
+        for (int i = 0; i < a->n; i++) boxset_add(s, &cur, a->b[i]);
+        boxset_merge(s, &cur);
+        return cur;
+    }
+    for (int i = 0; i < a->n; i++) boxset_add(s, &r, a->b[i]);
+    for (int i = 0; i < b->n; i++) boxset_add(s, &r, b->b[i]);
+    return r;
 }

@@ -108,4 +108,8 @@ Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b);
  * unset) when they are more than max (max > 0) or the space ran over its budget. */
 bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out);
 static inline bool region_empty(const Region *a) { return a->n == 0; }
+/* The union of a and b as a list of boxes: disjoint and coalesced when that
+ * takes no more boxes than the two lists, else the two lists (overlapping:
+ * for use only as what is subtracted, where overlaps do not matter). */
+BoxSet boxset_join(const BoxSpace *s, const BoxSet *a, const BoxSet *b);
 #endif
