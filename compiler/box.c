@@ -507,6 +507,15 @@ static void uncovered(const BoxSpace *s, Box *x, const Box *const *neg, int n, B
     x->d[sp.dim] = save;
 }
 
+/* A copy of b in the space's scratch box (every dimension present), for the
+ * covering test, which cuts it in place: no memory per test. */
+static Box *scratch(const BoxSpace *s, const Box *b) {
+    BoxSpace *m = (BoxSpace *)s; /* the scratch box is bookkeeping, not the space's meaning */
+    if (!m->scratch || m->scratch->n != s->n) m->scratch = box_copy(s, b);
+    for (int i = 0; i < s->n; i++) m->scratch->d[i] = *dim_of(s, b, i);
+    return m->scratch;
+}
+
 static void region_put(const BoxSpace *s, Region *r, Box *pos, BoxSet neg) {
     if (r->n == r->cap) {
         int cap = r->cap ? r->cap * 2 : 4;
@@ -530,7 +539,7 @@ static void cell_add(const BoxSpace *s, Region *r, Box *pos, const BoxSet *n1, c
             if (box_contains(s, b, pos)) return; /* all of pos is taken out */
             boxset_add(s, &neg, (Box *)b);       /* boxes are never changed once made: shared */
         }
-    if (s->over || (neg.n && covered(s, box_copy(s, pos), (const Box *const *)neg.b, neg.n))) return;
+    if (s->over || (neg.n && covered(s, scratch(s, pos), (const Box *const *)neg.b, neg.n))) return;
     region_put(s, r, pos, neg);
 }
 
@@ -562,7 +571,13 @@ Region region_meet_boxes(const BoxSpace *s, const Region *a, const BoxSet *b) {
 
 Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b) {
     Region r = {0};
-    for (int i = 0; i < a->n && !s->over; i++) cell_add(s, &r, a->c[i].pos, &a->c[i].neg, b);
+    for (int i = 0; i < a->n && !s->over; i++) {
+        /* nothing of b meets the cell's box: the cell is kept as it is (it holds a case) */
+        bool meets = false;
+        for (int j = 0; j < b->n && !meets; j++) meets = box_meets(s, a->c[i].pos, b->b[j]);
+        if (meets) cell_add(s, &r, a->c[i].pos, &a->c[i].neg, b);
+        else region_put(s, &r, a->c[i].pos, a->c[i].neg);
+    }
     return r;
 }
 

@@ -36,6 +36,7 @@ typedef struct BoxSpace {
     long budget;      /* > 0: past this many slots, `over` is set and set operations stop early */
     long meets, meet_budget; /* intersections tested, and (> 0) how many may be before `over` is set */
     bool over;        /* results computed since are incomplete: the caller must not use them as exact */
+    struct Box *scratch; /* the covering test's working box */
 } BoxSpace;
 
 typedef struct Box {

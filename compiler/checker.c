@@ -22,7 +22,8 @@
 
 #define DEFAULT_BUDGET 600
 #define POOL_GENERATED 1500
-#define MAX_RES_RULES 8
+/* as many agreeing rules as an outcome of the interpreter lists (a rule past them is not shown there either) */
+#define MAX_RES_RULES OUTCOME_MAX_RULES
 /* The pairwise fallback searches witnesses for at most this many candidate
  * pairs per question (the rest are counted in its `unanalysed` entry). */
 #define MAX_PAIRWISE 100
@@ -476,6 +477,7 @@ typedef struct Res {
 typedef struct Piece {
     Region region;          /* as cells (box.h): boxes are made for what is reported */
     const Res *res;
+    bool owned;             /* region's storage is this piece's own (appended to in place) */
 } Piece;
 
 typedef struct Pieces {
@@ -485,7 +487,42 @@ typedef struct Pieces {
        boxes (a few each; they may overlap), not from the pieces, which are
        cut finer: subtracting it cuts less */
     BoxSet cover;
+    int *idx, idx_cap;      /* past a few pieces: piece index + 1 by Res pointer (open addressing) */
 } Pieces;
+
+static size_t res_hash(const Res *r) { return ((uintptr_t)r >> 4) * 0x9E3779B97F4A7C15u; }
+
+/* The piece of ps with outcome res, or -1. */
+static int pieces_find(const Pieces *ps, const Res *res) {
+    if (!ps->idx) {
+        for (int i = 0; i < ps->n; i++)
+            if (ps->p[i].res == res) return i;
+        return -1;
+    }
+    for (size_t h = res_hash(res) & (size_t)(ps->idx_cap - 1);; h = (h + 1) & (size_t)(ps->idx_cap - 1)) {
+        if (!ps->idx[h]) return -1;
+        if (ps->p[ps->idx[h] - 1].res == res) return ps->idx[h] - 1;
+    }
+}
+
+static void pieces_index(Ck *ck, Pieces *ps) {
+    if (ps->n < 16 || (ps->idx && ps->n * 2 < ps->idx_cap)) {
+        if (ps->idx) {
+            size_t h = res_hash(ps->p[ps->n - 1].res) & (size_t)(ps->idx_cap - 1);
+            while (ps->idx[h]) h = (h + 1) & (size_t)(ps->idx_cap - 1);
+            ps->idx[h] = ps->n;
+        }
+        return;
+    }
+    ps->idx_cap = 64;
+    while (ps->idx_cap < ps->n * 4) ps->idx_cap *= 2;
+    ps->idx = arena_alloc(&ck->A, sizeof *ps->idx * (size_t)ps->idx_cap);
+    for (int i = 0; i < ps->n; i++) {
+        size_t h = res_hash(ps->p[i].res) & (size_t)(ps->idx_cap - 1);
+        while (ps->idx[h]) h = (h + 1) & (size_t)(ps->idx_cap - 1);
+        ps->idx[h] = i + 1;
+    }
+}
 
 static void pieces_put(Ck *ck, Pieces *ps, Region region, const Res *res) {
     if (ps->n == ps->cap) {
@@ -496,19 +533,25 @@ static void pieces_put(Ck *ck, Pieces *ps, Region region, const Res *res) {
         ps->cap = cap;
     }
     ps->p[ps->n].region = region;
+    ps->p[ps->n].owned = false;
     ps->p[ps->n++].res = res;
+    pieces_index(ck, ps);
 }
 
 static void pieces_add(Ck *ck, Pieces *ps, Region region, const Res *res) {
     if (region_empty(&region)) return;
-    for (int i = 0; i < ps->n; i++)
-        if (ps->p[i].res == res) {
+    int i = pieces_find(ps, res);
+    if (i >= 0) {
+        if (!ps->p[i].owned) {
+            /* never into storage another piece may share */
             Region r = {0};
-            region_append(&ck->bs, &r, &ps->p[i].region); /* never into storage another piece shares */
-            region_append(&ck->bs, &r, &region);
+            region_append(&ck->bs, &r, &ps->p[i].region);
             ps->p[i].region = r;
-            return;
+            ps->p[i].owned = true;
         }
+        region_append(&ck->bs, &ps->p[i].region, &region);
+        return;
+    }
     pieces_put(ck, ps, region, res);
 }
 

@@ -1,7 +1,7 @@
 /* The box algebra (box.h) by brute force: on a small space (two set
  * dimensions of 5 and 3 ordinals, two integer dimensions over 0..7), random
  * boxes are combined by union, difference and intersection, then coalesced
- * (boxset_merge); at every point of the grid, membership must be the set
+ * (boxset_merge), and joined (boxset_join); at every point of the grid, membership must be the set
  * operation's, and a BoxSet must stay a partition (no point in two boxes).
  * Coalescing must also actually join what it can: boxes cut along one
  * dimension come back as one box. */
@@ -96,6 +96,15 @@ Test(box, operations_and_coalescing_are_exact_on_a_grid) {
         check_grid(&s, &a, &b, &dm, op_sub);
         check_grid(&s, &a, &b, &m, op_meet);
         check_grid(&s, &a, &b, &mm, op_meet);
+        /* boxset_join: the union, as a partition or as the two lists */
+        BoxSet j = boxset_join(&s, &a, &b);
+        cr_assert(j.n <= a.n + b.n);
+        int64_t pt[4];
+        for (pt[0] = 0; pt[0] < 5; pt[0]++)
+            for (pt[1] = -1; pt[1] <= 8; pt[1]++)
+                for (pt[2] = 0; pt[2] < 3; pt[2]++)
+                    for (pt[3] = -1; pt[3] <= 8; pt[3]++)
+                        cr_assert_eq(count(&s, &j, pt) > 0, count(&s, &a, pt) + count(&s, &b, pt) > 0);
     }
     arena_free_all(&A);
 }
