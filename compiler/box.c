@@ -399,6 +399,33 @@ void boxset_merge(const BoxSpace *s, BoxSet *a) {
  * in two on the dimension that the most of them constrain inside x, at the
  * bound of one of them, and both halves are tested.  x has every dimension
  * of the space and is cut in place (and restored). */
+/* Room for n box pointers on the space's stack.  The caller pops by
+ * restoring stk, stk_top and stk_cap as they were (stack_mark). */
+static const Box **stack_push(const BoxSpace *s, int n) {
+    BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
+    if (ms->stk_top + n > ms->stk_cap) {
+        /* a fresh chunk: the frames below keep theirs */
+        ms->stk_cap = 2 * (n > ms->stk_cap ? n : ms->stk_cap) + 64;
+        ms->stk = arena_alloc(s->A, sizeof *ms->stk * (size_t)ms->stk_cap);
+        ms->stk_top = 0;
+    }
+    const Box **p = ms->stk + ms->stk_top;
+    ms->stk_top += n;
+    return p;
+}
+
+typedef struct StackMark {
+    const Box **stk;
+    int top, cap;
+} StackMark;
+static StackMark stack_mark(const BoxSpace *s) { return (StackMark){s->stk, s->stk_top, s->stk_cap}; }
+static void stack_pop(const BoxSpace *s, StackMark m) {
+    BoxSpace *ms = (BoxSpace *)s;
+    ms->stk = m.stk;
+    ms->stk_top = m.top;
+    ms->stk_cap = m.cap;
+}
+
 typedef struct Split {
     const Box **live; /* the boxes meeting x */
     int m;
@@ -410,7 +437,7 @@ typedef struct Split {
 static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n) {
     Split sp;
     memset(&sp, 0, sizeof sp);
-    sp.live = arena_alloc(s->A, sizeof *sp.live * (size_t)(n ? n : 1));
+    sp.live = stack_push(s, n); /* the boxes meeting x (popped by the caller) */
     for (int j = 0; j < n; j++) {
         if (!box_meets(s, x, neg[j])) continue;
         if (box_contains(s, neg[j], x)) {
@@ -464,11 +491,50 @@ static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n
     return sp;
 }
 
+/* A corner of x (each dimension at its first ordinal or lower bound, or,
+ * with last, its last ordinal or upper bound) that no box of neg holds:
+ * most cells hold one, found without splitting. */
+static bool corner_uncovered(const BoxSpace *s, const Box *x, const Box *const *neg, int n, bool last) {
+    for (int j = 0; j < n; j++) {
+        bool holds = true;
+        for (int i = 0; i < neg[j]->n && holds; i++) {
+            const BoxDim *xd = dim_of(s, x, i), *nd = &neg[j]->d[i];
+            if (s->kind[i] == DIM_INT) {
+                int64_t v = last ? xd->hi : xd->lo;
+                holds = v >= nd->lo && v <= nd->hi;
+            } else {
+                int o = -1;
+                if (last) {
+                    for (int w = 3; w >= 0 && o < 0; w--)
+                        if (xd->bits[w]) o = w * 64 + 63 - __builtin_clzll(xd->bits[w]);
+                } else {
+                    for (int w = 0; w < 4 && o < 0; w++)
+                        if (xd->bits[w]) o = w * 64 + __builtin_ctzll(xd->bits[w]);
+                }
+                holds = o >= 0 && ((nd->bits[o >> 6] >> (o & 63)) & 1);
+            }
+        }
+        if (holds) return false;
+    }
+    return true;
+}
+
+static bool covered_split(const BoxSpace *s, Box *x, const Split *sp);
+static void uncovered_split(const BoxSpace *s, Box *x, const Split *sp, BoxSet *out, int max);
+
 /* Whether neg covers x.  Stops (answering "covered", which the caller must
  * not use) once the space is over its budget. */
 static bool covered(const BoxSpace *s, Box *x, const Box *const *neg, int n) {
     if (s->over) return true;
+    StackMark mark = stack_mark(s);
     Split sp = split(s, x, neg, n);
+    bool r = covered_split(s, x, &sp);
+    stack_pop(s, mark);
+    return r;
+}
+
+static bool covered_split(const BoxSpace *s, Box *x, const Split *spp) {
+    Split sp = *spp;
     if (sp.inside) return true;
     if (!sp.m) return false;
     BoxDim save = x->d[sp.dim];
@@ -489,7 +555,14 @@ static bool covered(const BoxSpace *s, Box *x, const Box *const *neg, int n) {
  * (stops past max boxes when max > 0). */
 static void uncovered(const BoxSpace *s, Box *x, const Box *const *neg, int n, BoxSet *out, int max) {
     if (s->over || (max > 0 && out->n > max)) return;
+    StackMark mark = stack_mark(s);
     Split sp = split(s, x, neg, n);
+    uncovered_split(s, x, &sp, out, max);
+    stack_pop(s, mark);
+}
+
+static void uncovered_split(const BoxSpace *s, Box *x, const Split *spp, BoxSet *out, int max) {
+    Split sp = *spp;
     if (sp.inside) return;
     if (!sp.m) {
         boxset_add(s, out, box_copy(s, x));
@@ -516,6 +589,20 @@ static Box *scratch(const BoxSpace *s, const Box *b) {
     return m->scratch;
 }
 
+/* a meet b in the space's second working box (kept only if the cell is):
+ * NULL when empty. */
+static const Box *meet_into(const BoxSpace *s, const Box *a, const Box *b) {
+    if (!box_meets(s, a, b)) return NULL;
+    BoxSpace *m = (BoxSpace *)s; /* bookkeeping only */
+    if (!m->meet_box || m->meet_box->n != s->n) m->meet_box = box_full(s);
+    for (int i = 0; i < s->n; i++) {
+        BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
+        m->meet_box->d[i] = dim_meet(s, i, &x, &y);
+        if (dim_is_empty(s, i, &m->meet_box->d[i])) return NULL;
+    }
+    return m->meet_box;
+}
+
 static void region_put(const BoxSpace *s, Region *r, Box *pos, BoxSet neg) {
     if (r->n == r->cap) {
         int cap = r->cap ? r->cap * 2 : 4;
@@ -529,18 +616,33 @@ static void region_put(const BoxSpace *s, Region *r, Box *pos, BoxSet neg) {
 }
 
 /* The cell pos minus (the boxes of n1 and n2 that meet pos), added to r unless empty. */
-static void cell_add(const BoxSpace *s, Region *r, Box *pos, const BoxSet *n1, const BoxSet *n2) {
-    BoxSet neg = {0};
+static void cell_add(const BoxSpace *s, Region *r, const Box *pos, bool copy, const BoxSet *n1, const BoxSet *n2) {
+    if (s->over) return;
+    StackMark mark = stack_mark(s);
+    const Box **nb = stack_push(s, (n1 ? n1->n : 0) + (n2 ? n2->n : 0));
+    int m = 0;
+    bool keep = true;
     const BoxSet *from[2] = {n1, n2};
-    for (int k = 0; k < 2; k++)
-        for (int i = 0; from[k] && i < from[k]->n; i++) {
+    for (int k = 0; k < 2 && keep; k++)
+        for (int i = 0; from[k] && i < from[k]->n && keep; i++) {
             const Box *b = from[k]->b[i];
             if (!box_meets(s, pos, b)) continue;
-            if (box_contains(s, b, pos)) return; /* all of pos is taken out */
-            boxset_add(s, &neg, (Box *)b);       /* boxes are never changed once made: shared */
+            if (box_contains(s, b, pos)) keep = false; /* all of pos is taken out */
+            else nb[m++] = b;
         }
-    if (s->over || (neg.n && covered(s, scratch(s, pos), (const Box *const *)neg.b, neg.n))) return;
-    region_put(s, r, pos, neg);
+    if (keep && m && !corner_uncovered(s, pos, nb, m, false) && !corner_uncovered(s, pos, nb, m, true))
+        keep = !covered(s, scratch(s, pos), nb, m);
+    if (keep && !s->over) {
+        /* boxes are never changed once made: the subtracted ones are shared */
+        BoxSet neg = {0};
+        if (m) {
+            neg.b = arena_alloc(s->A, sizeof *neg.b * (size_t)m);
+            memcpy(neg.b, nb, sizeof *neg.b * (size_t)m);
+            neg.n = neg.cap = m;
+        }
+        region_put(s, r, copy ? box_copy(s, pos) : (Box *)pos, neg);
+    }
+    stack_pop(s, mark);
 }
 
 Region region_of(const BoxSpace *s, const BoxSet *a) {
@@ -557,9 +659,8 @@ Region region_meet(const BoxSpace *s, const Region *a, const Region *b) {
     Region r = {0};
     for (int i = 0; i < a->n && !s->over; i++)
         for (int j = 0; j < b->n; j++) {
-            if (!box_meets(s, a->c[i].pos, b->c[j].pos)) continue;
-            Box *pos = box_meet(s, a->c[i].pos, b->c[j].pos);
-            if (pos) cell_add(s, &r, pos, &a->c[i].neg, &b->c[j].neg);
+            const Box *pos = meet_into(s, a->c[i].pos, b->c[j].pos);
+            if (pos) cell_add(s, &r, pos, true, &a->c[i].neg, &b->c[j].neg);
         }
     return r;
 }
@@ -575,7 +676,7 @@ Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b) {
         /* nothing of b meets the cell's box: the cell is kept as it is (it holds a case) */
         bool meets = false;
         for (int j = 0; j < b->n && !meets; j++) meets = box_meets(s, a->c[i].pos, b->b[j]);
-        if (meets) cell_add(s, &r, a->c[i].pos, &a->c[i].neg, b);
+        if (meets) cell_add(s, &r, a->c[i].pos, false, &a->c[i].neg, b);
         else region_put(s, &r, a->c[i].pos, a->c[i].neg);
     }
     return r;

@@ -36,7 +36,10 @@ typedef struct BoxSpace {
     long budget;      /* > 0: past this many slots, `over` is set and set operations stop early */
     long meets, meet_budget; /* intersections tested, and (> 0) how many may be before `over` is set */
     bool over;        /* results computed since are incomplete: the caller must not use them as exact */
-    struct Box *scratch; /* the covering test's working box */
+    struct Box *scratch;  /* the covering test's working box */
+    struct Box *meet_box; /* a meet before it is known to be kept */
+    const struct Box **stk; /* the covering test's stack of boxes (LIFO: each call pops what it pushed) */
+    int stk_top, stk_cap;
 } BoxSpace;
 
 typedef struct Box {
