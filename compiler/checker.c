@@ -56,6 +56,8 @@ typedef struct Ck {
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
     long replays;
+    struct Memo *memo;   /* outcomes replayed in this unit, by case (ck_ask) */
+    size_t memo_n, memo_cap;
 } Ck;
 
 /* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
@@ -83,6 +85,8 @@ static void ck_add_lib(Ck *ck, const Loaded *l) {
 /* A fresh space for a unit of work: boxes never outlive the question they describe. */
 static void ck_unit(Ck *ck) {
     arena_free_all(&ck->A);
+    ck->memo = NULL;
+    ck->memo_n = ck->memo_cap = 0;
     box_space_init(&ck->bs, &ck->A);
     memset(&ck->dims, 0, sizeof ck->dims);
     ck->bs.budget = BOX_BUDGET;
@@ -1058,6 +1062,91 @@ static bool value_identical(const Value *a, const Value *b) {
     }
 }
 
+/* ---- replays, remembered -------------------------------------------------------------
+ * The candidates of one question are searched on the same base cases, and
+ * their regions mostly fix the same facts (the scope's), differing in atoms
+ * the search cannot set: nine replays in ten repeat a case already asked.
+ * Outcomes are remembered per unit by a 128-bit hash of (interpreter,
+ * question, case, arguments).  A remembered outcome may reject a case, but
+ * never confirms a finding: the rep functions ask the interpreter again
+ * before they accept (so a hash collision could cost a witness, never add
+ * a finding). */
+
+typedef struct Memo {
+    uint64_t h1, h2;     /* h1 == 0: free */
+    Outcome o;
+} Memo;
+
+#define MEMO_MAX (1u << 16) /* outcomes remembered per unit, at most */
+
+/* Two independent hashes of a value in one walk (FNV-1a-like steps with two multipliers). */
+static void mix(uint64_t h[2], uint64_t x) {
+    h[0] = (h[0] ^ x) * 0x100000001B3u;
+    h[1] = (h[1] ^ x) * 0xC2B2AE3D27D4EB4Fu;
+}
+
+static void value_hash(const Value *v, uint64_t h[2]) {
+    mix(h, (uint64_t)v->kind);
+    switch (v->kind) {
+    case TY_BOOL: mix(h, v->b); return;
+    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY:
+        mix(h, v->cur);
+        mix(h, (uint64_t)v->q.num);
+        mix(h, (uint64_t)v->q.den);
+        return;
+    case TY_SET:
+        for (int w = 0; w < 4; w++) mix(h, v->bits[w]);
+        return;
+    case TY_LIST: case TY_RECORD:
+        mix(h, v->agg.n);
+        for (uint32_t i = 0; i < v->agg.n; i++) value_hash(&v->agg.items[i], h);
+        return;
+    default: mix(h, (uint64_t)v->i); return;
+    }
+}
+
+/* interp_ask, remembered: *remembered says whether the outcome came from the memo. */
+static Outcome ck_ask(Ck *ck, Interp *in, const Value *k, const IrQuestion *q, const Value *args, bool *remembered) {
+    *remembered = false;
+    /* an answer that is a list or a record points into the interpreter's memory: not kept */
+    if (q->type->kind == TY_LIST || q->type->kind == TY_RECORD) return interp_ask(in, k, q, args);
+    uint64_t h[2] = {0xcbf29ce484222325u, 0x9E3779B97F4A7C15u};
+    mix(h, (uint64_t)(uintptr_t)in);
+    mix(h, (uint64_t)(uintptr_t)q);
+    value_hash(k, h);
+    for (int i = 0; i < q->nparams; i++) value_hash(&args[i], h);
+    uint64_t h1 = h[0] | 1, h2 = h[1];
+    if (ck->memo_cap) {
+        for (size_t i = h1 & (ck->memo_cap - 1);; i = (i + 1) & (ck->memo_cap - 1)) {
+            Memo *e = &ck->memo[i];
+            if (!e->h1) break;
+            if (e->h1 == h1 && e->h2 == h2) {
+                *remembered = true;
+                return e->o;
+            }
+        }
+    }
+    Outcome o = interp_ask(in, k, q, args);
+    if (ck->memo_n >= MEMO_MAX) return o;
+    if ((ck->memo_n + 1) * 2 > ck->memo_cap) {
+        size_t cap = ck->memo_cap ? ck->memo_cap * 2 : 1024;
+        Memo *nm = arena_alloc(&ck->A, sizeof *nm * cap);
+        for (size_t j = 0; j < ck->memo_cap; j++) {
+            if (!ck->memo[j].h1) continue;
+            size_t i = ck->memo[j].h1 & (cap - 1);
+            while (nm[i].h1) i = (i + 1) & (cap - 1);
+            nm[i] = ck->memo[j];
+        }
+        ck->memo = nm;
+        ck->memo_cap = cap;
+    }
+    size_t i = h1 & (ck->memo_cap - 1);
+    while (ck->memo[i].h1) i = (i + 1) & (ck->memo_cap - 1);
+    ck->memo[i] = (Memo){h1, h2, o};
+    ck->memo_n++;
+    return o;
+}
+
 typedef bool (*Reproduce)(Ck *ck, const Value *kase, const Value *args, void *ctx);
 
 /* Search a case in box b (and arguments of q) for which rep() holds. */
@@ -1298,22 +1387,27 @@ static json_t *one_answers(Ck *ck, void *ctx, const Value *k, const Value *args)
     return a;
 }
 
-static bool rep_outcome(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    (void)ck;
-    One *c = ctx;
-    Outcome o = interp_ask(c->in, k, c->q, args);
-    c->last = o;
+static bool one_matches(const One *c, const Outcome *o) {
     if (c->none_value) /* decided `none`, by the rule of the region */
-        return o.kind == OUT_DECIDED && o.value.kind == TY_COUNTRY && o.value.i == 0 && o.nrules && o.rules[0] == c->rule;
-    if (o.kind != c->want) return false;
+        return o->kind == OUT_DECIDED && o->value.kind == TY_COUNTRY && o->value.i == 0 && o->nrules && o->rules[0] == c->rule;
+    if (o->kind != c->want) return false;
     if (c->want == OUT_CONFLICT) {
         /* the two rules named by the region are the two in conflict */
         int hit = 0;
-        for (int i = 0; i < o.nrules && i < 2; i++)
-            if (o.rules[i] == c->pair[0] || o.rules[i] == c->pair[1]) hit++;
+        for (int i = 0; i < o->nrules && i < 2; i++)
+            if (o->rules[i] == c->pair[0] || o->rules[i] == c->pair[1]) hit++;
         return hit == 2;
     }
     return true;
+}
+
+static bool rep_outcome(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    One *c = ctx;
+    bool remembered;
+    c->last = ck_ask(ck, c->in, k, c->q, args, &remembered);
+    if (!one_matches(c, &c->last)) return false;
+    if (remembered) c->last = interp_ask(c->in, k, c->q, args); /* a finding is confirmed by a replay */
+    return one_matches(c, &c->last);
 }
 
 /* A dead rule's witness: a case where its condition holds, yet another
@@ -1530,6 +1624,7 @@ typedef struct Two {
     Engine *engine[1];
     Loaded lib;
     bool engine_ready;
+    bool remembered;         /* ask_both: an outcome came from the memo */
 } Two;
 
 static json_t *two_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
@@ -1568,14 +1663,17 @@ static const char *arg_text(const Value *v, const Type *t, char *b, size_t n) { 
  * first: when its outcome is not the one the region stands for, the other
  * side is not asked (false).  Most replays of a search fail here, and the
  * interpreter is most of the checker's time. */
-static bool ask_both(Two *c, const Value *k, const Value *args) {
-    bool a_first = c->qa->rules.len <= c->qb->rules.len;
+static bool ask_both(Ck *ck, Two *c, const Value *k, const Value *args, bool replay) {
+    bool a_first = c->qa->rules.len <= c->qb->rules.len, remembered;
+    c->remembered = false;
     for (int t = 0; t < 2; t++) {
         if ((t == 0) == a_first) {
-            c->last[0] = interp_ask(c->ia, k, c->qa, args);
+            c->last[0] = replay ? interp_ask(c->ia, k, c->qa, args) : ck_ask(ck, c->ia, k, c->qa, args, &remembered);
+            c->remembered |= !replay && remembered;
             if (!outcome_is(&c->last[0], c->ra)) return false;
         } else {
-            c->last[1] = interp_ask(c->ib, k, c->qb, args);
+            c->last[1] = replay ? interp_ask(c->ib, k, c->qb, args) : ck_ask(ck, c->ib, k, c->qb, args, &remembered);
+            c->remembered |= !replay && remembered;
             if (!outcome_is(&c->last[1], c->rb)) return false;
         }
     }
@@ -1584,12 +1682,16 @@ static bool ask_both(Two *c, const Value *k, const Value *args) {
 
 /* Replay with the evaluation engine on the pair: the case must come out as
  * a conflict between the two agreements (SPEC §12.5). */
-static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    (void)ck;
-    Two *c = ctx;
-    if (!ask_both(c, k, args)) return false;
+static bool differ_decided(const Two *c) {
     const Outcome *oa = &c->last[0], *ob = &c->last[1];
-    if (oa->kind != OUT_DECIDED || ob->kind != OUT_DECIDED || value_eq(&oa->value, &ob->value)) return false;
+    return oa->kind == OUT_DECIDED && ob->kind == OUT_DECIDED && !value_eq(&oa->value, &ob->value);
+}
+
+static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    Two *c = ctx;
+    if (!ask_both(ck, c, k, args, false) || !differ_decided(c)) return false;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    if (c->remembered && (!ask_both(ck, c, k, args, true) || !differ_decided(c))) return false;
     QSpec qs;
     memset(&qs, 0, sizeof qs);
     qs.name = c->qa->name;
@@ -1974,9 +2076,10 @@ static bool two_next(Ck *ck, Two *c, size_t k, const CheckerOptions *opt, bool r
 }
 
 static bool rep_diff(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    (void)ck;
     Two *c = ctx;
-    return ask_both(c, k, args) && !outcome_same(&c->last[0], &c->last[1]);
+    if (!ask_both(ck, c, k, args, false) || outcome_same(&c->last[0], &c->last[1])) return false;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    return !c->remembered || (ask_both(ck, c, k, args, true) && !outcome_same(&c->last[0], &c->last[1]));
 }
 
 json_t *checker_diff_json(const Loaded *la, const IrAgreement *a, const Loaded *lb, const IrAgreement *b,
@@ -2022,14 +2125,20 @@ static bool involves(Ck *ck, const IrAgreement *ag, const Value *k) {
     return false;
 }
 
-static bool rep_below(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    Two *c = ctx;
-    if (!involves(ck, c->b, k)) return false;
-    if (!ask_both(c, k, args)) return false;
+/* The standard's answer (last[0]) is decided and the agreement's (last[1]) is none or less favourable. */
+static bool below(const Two *c) {
     const Outcome *os = &c->last[0], *oa = &c->last[1];
     if (os->kind != OUT_DECIDED) return false;
     if (oa->kind != OUT_DECIDED) return true;
     return more_favourable(&os->value, &oa->value);
+}
+
+static bool rep_below(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    Two *c = ctx;
+    if (!involves(ck, c->b, k)) return false;
+    if (!ask_both(ck, c, k, args, false) || !below(c)) return false;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    return !c->remembered || (ask_both(ck, c, k, args, true) && below(c));
 }
 
 json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loaded *la, const IrAgreement *a,
