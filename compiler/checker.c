@@ -1933,7 +1933,13 @@ static bool outcome_same(const Outcome *a, const Outcome *b) {
 static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Eq *c = ctx;
     Value x = with_nationality(&ck->A, k, c->person, c->nat, c->from), y = with_nationality(&ck->A, k, c->person, c->nat, c->to);
-    Outcome a = interp_ask(c->in, &x, c->q, args), b = interp_ask(c->in, &y, c->q, args);
+    bool ra, rb;
+    Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra), b = ck_ask(ck, c->in, &y, c->q, args, &rb);
+    if (outcome_same(&a, &b)) return false;
+    if (!ra && !rb) return true;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    a = interp_ask(c->in, &x, c->q, args);
+    b = interp_ask(c->in, &y, c->q, args);
     return !outcome_same(&a, &b);
 }
 
