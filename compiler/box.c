@@ -281,21 +281,25 @@ static bool same_but(const BoxSpace *s, const Box *a, const Box *b, int k) {
     return true;
 }
 
-/* Whether two of the n hashes are equal (an open-addressing table in the
- * arena): most rounds find none and need no sort. */
-static bool any_equal(const BoxSpace *s, const uint64_t *h, int n) {
+/* Whether two of the n hashes are equal (an open-addressing table): most
+ * rounds find none and need no sort.  The working memory of coalescing is
+ * the heap's, freed at once (it would otherwise stay in the arena until
+ * the end of the question, and a diff coalesces thousands of regions). */
+static bool any_equal(const uint64_t *h, int n) {
     size_t cap = 16;
     while (cap < (size_t)n * 2) cap *= 2;
-    uint64_t *t = arena_alloc(s->A, sizeof *t * cap);
-    bool *used = arena_alloc(s->A, sizeof *used * cap);
-    for (int j = 0; j < n; j++) {
+    uint64_t *t = xmalloc(sizeof *t * cap);
+    bool *used = xcalloc(cap, sizeof *used);
+    bool found = false;
+    for (int j = 0; j < n && !found; j++) {
         size_t i = (size_t)(h[j] ^ (h[j] >> 31)) & (cap - 1);
-        for (; used[i]; i = (i + 1) & (cap - 1))
-            if (t[i] == h[j]) return true;
+        for (; used[i] && !found; i = (i + 1) & (cap - 1)) found = t[i] == h[j];
         used[i] = true;
         t[i] = h[j];
     }
-    return false;
+    free(t);
+    free(used);
+    return found;
 }
 
 /* One round on dimension k; returns whether anything merged.  tot[j] is the
@@ -305,29 +309,29 @@ static bool merge_on(const BoxSpace *s, BoxSet *a, int k, const uint64_t *dh, co
                      uint64_t *hk) {
     int n = a->n;
     for (int j = 0; j < n; j++) hk[j] = tot[j] - dh[(size_t)j * (size_t)s->n + (size_t)k];
-    if (!any_equal(s, hk, n)) return false;
+    if (!any_equal(hk, n)) return false;
     for (int j = 0; j < n; j++) {
         BoxDim x = box_get(s, a->b[j], k);
         keys[j] = (MergeKey){hk[j], s->kind[k] == DIM_INT ? x.lo : 0, j};
     }
     qsort(keys, (size_t)n, sizeof *keys, mergekey_cmp);
     bool any = false;
-    Box **out = arena_alloc(s->A, sizeof *out * (size_t)(n ? n : 1));
-    int *first = arena_alloc(s->A, sizeof *first * (size_t)(n ? n : 1)); /* per merged box: its first original index */
+    Box **out = xmalloc(sizeof *out * (size_t)(n ? n : 1));
+    int *first = xmalloc(sizeof *first * (size_t)(n ? n : 1)); /* per merged box: its first original index */
+    bool *used = xcalloc((size_t)(n ? n : 1), sizeof *used);  /* by position in keys */
     int m = 0;
     for (int g = 0; g < n;) {
         /* a run of boxes with one hash: merge each box into the current one while possible */
         int e = g;
         while (e < n && keys[e].h == keys[g].h) e++;
-        bool *used = arena_alloc(s->A, sizeof *used * (size_t)(e - g));
         for (int x = g; x < e; x++) {
-            if (used[x - g]) continue;
+            if (used[x]) continue;
             const Box *base = a->b[keys[x].idx];
             int lowest = keys[x].idx;
             Box *cur = NULL;
             BoxDim acc = box_get(s, base, k);
             for (int y = x + 1; y < e; y++) {
-                if (used[y - g]) continue;
+                if (used[y]) continue;
                 const Box *o = a->b[keys[y].idx];
                 BoxDim d = box_get(s, o, k);
                 if (s->kind[k] == DIM_INT) {
@@ -338,7 +342,7 @@ static bool merge_on(const BoxSpace *s, BoxSet *a, int k, const uint64_t *dh, co
                 if (s->kind[k] == DIM_INT) acc.hi = d.hi;
                 else
                     for (int w = 0; w < 4; w++) acc.bits[w] |= d.bits[w];
-                used[y - g] = true;
+                used[y] = true;
                 if (keys[y].idx < lowest) lowest = keys[y].idx;
                 cur = cur ? cur : box_copy(s, base);
                 any = true;
@@ -349,16 +353,20 @@ static bool merge_on(const BoxSpace *s, BoxSet *a, int k, const uint64_t *dh, co
         }
         g = e;
     }
-    if (!any) return false; /* the order is kept: the caller's hashes stay valid */
-    /* the merged set in the order of the boxes' first appearance (the
-       witness search tries boxes in order: keep it independent of hashes) */
-    for (int j = 0; j < m; j++) keys[j] = (MergeKey){0, first[j], j};
-    qsort(keys, (size_t)m, sizeof *keys, mergekey_cmp);
-    Box **sorted = arena_alloc(s->A, sizeof *sorted * (size_t)m);
-    for (int j = 0; j < m; j++) sorted[j] = out[keys[j].idx];
-    a->b = sorted;
-    a->n = m;
-    a->cap = n ? n : 1;
+    if (any) {
+        /* the merged set in the order of the boxes' first appearance (the
+           witness search tries boxes in order: keep it independent of hashes) */
+        for (int j = 0; j < m; j++) keys[j] = (MergeKey){0, first[j], j};
+        qsort(keys, (size_t)m, sizeof *keys, mergekey_cmp);
+        Box **sorted = arena_alloc(s->A, sizeof *sorted * (size_t)m);
+        for (int j = 0; j < m; j++) sorted[j] = out[keys[j].idx];
+        a->b = sorted;
+        a->n = m;
+        a->cap = m;
+    } /* else the order is kept: the caller's hashes stay valid */
+    free(out);
+    free(first);
+    free(used);
     return any;
 }
 
@@ -368,9 +376,9 @@ void boxset_merge(const BoxSpace *s, BoxSet *a) {
     while (again && a->n > 1) {
         again = false;
         size_t n = (size_t)a->n;
-        uint64_t *dh = arena_alloc(s->A, sizeof *dh * n * (size_t)s->n);
-        uint64_t *tot = arena_alloc(s->A, sizeof *tot * n), *hk = arena_alloc(s->A, sizeof *hk * n);
-        MergeKey *keys = arena_alloc(s->A, sizeof *keys * n);
+        uint64_t *dh = xmalloc(sizeof *dh * n * (size_t)s->n);
+        uint64_t *tot = xcalloc(n, sizeof *tot), *hk = xmalloc(sizeof *hk * n);
+        MergeKey *keys = xmalloc(sizeof *keys * n);
         for (size_t j = 0; j < n; j++)
             for (int i = 0; i < s->n; i++) {
                 BoxDim d = box_get(s, a->b[j], i);
@@ -388,6 +396,10 @@ void boxset_merge(const BoxSpace *s, BoxSet *a) {
             }
             again |= merge_on(s, a, k, dh, tot, keys, hk);
         }
+        free(dh);
+        free(tot);
+        free(hk);
+        free(keys);
     }
 }
 

@@ -1273,9 +1273,10 @@ typedef struct Finding {
 /* f->boxes for region r.  The partition is complete when this is called,
  * and each reported region gets the box budget anew.  A region that needs
  * more than REPORT_BOXES boxes (or than the budget) is given by its cells'
- * boxes before the cases where a rule of precedence applies are taken out
- * (so it holds every case of the region, and more): not exact, and the
- * words say so; the witness replayed decides what is reported. */
+ * boxes before the cases where a rule of precedence applies are taken out,
+ * or, when those too are more than REPORT_BOXES, by the smallest box that
+ * holds them (so it holds every case of the region, and more): not exact,
+ * and the words say so; the witness replayed decides what is reported. */
 static void region_for_report(Ck *ck, const Region *r, Finding *f) {
     ck->bs.allocated = ck->bs.meets = 0;
     ck->bs.over = false;
@@ -1288,9 +1289,28 @@ static void region_for_report(Ck *ck, const Region *r, Finding *f) {
         for (int j = 0; j < f->boxes.n && !dup; j++) dup = f->boxes.b[j] == r->c[i].pos;
         if (!dup) boxset_add(&ck->bs, &f->boxes, r->c[i].pos);
     }
+    /* joining boxes that differ in one dimension keeps their union, overlapping or not */
+    boxset_merge(&ck->bs, &f->boxes);
+    bool hull = f->boxes.n > REPORT_BOXES;
+    if (hull) {
+        /* still too many: the smallest box holding them all */
+        Box *h = box_copy(&ck->bs, f->boxes.b[0]);
+        for (int i = 1; i < f->boxes.n; i++)
+            for (int d = 0; d < ck->bs.n; d++) {
+                BoxDim x = box_get(&ck->bs, f->boxes.b[i], d);
+                if (ck->bs.kind[d] == DIM_INT) {
+                    if (x.lo < h->d[d].lo) h->d[d].lo = x.lo;
+                    if (x.hi > h->d[d].hi) h->d[d].hi = x.hi;
+                } else {
+                    for (int w = 0; w < 4; w++) h->d[d].bits[w] |= x.bits[w];
+                }
+            }
+        f->boxes = boxset_one(&ck->bs, h);
+    }
     f->exact = false;
     f->region = arena_printf(&ck->A, "(over-approximated: the exact region, these cases minus those where a rule that "
-                                     "takes precedence applies, needs more than %d boxes)", REPORT_BOXES);
+                                     "takes precedence applies, needs more than %d boxes%s)", REPORT_BOXES,
+                             hull ? "; this is the smallest box holding it" : "");
 }
 
 static void finding_rules_from(Finding *f, const IrAgreement *ag, const Res *r) {
