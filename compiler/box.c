@@ -6,6 +6,7 @@
  * always a partition of its points and never needs deduplication.
  */
 #include "box.h"
+#include <stdlib.h>
 #include <string.h>
 
 void box_space_init(BoxSpace *s, Arena *A) {
@@ -65,6 +66,8 @@ static Box *box_alloc(const BoxSpace *s) {
 }
 
 BoxDim box_get(const BoxSpace *s, const Box *b, int i) { return i < b->n ? b->d[i] : dim_full(s, i); }
+/* The same without a copy (the hot loops of the covering test). */
+static inline const BoxDim *dim_of(const BoxSpace *s, const Box *b, int i) { return i < b->n ? &b->d[i] : &s->full[i]; }
 
 Box *box_full(const BoxSpace *s) {
     Box *b = box_alloc(s);
@@ -97,20 +100,26 @@ Box *box_with(const BoxSpace *s, const Box *b, int i, const BoxDim *v) {
     return r;
 }
 
-Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
-    /* test first: most meets in a refinement are empty, and need no memory */
+/* Whether a and b share a point (counted as a meet), without memory. */
+static bool box_meets(const BoxSpace *s, const Box *a, const Box *b) {
     BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
     if (++ms->meets > ms->meet_budget && ms->meet_budget > 0) ms->over = true;
     int n = a->n < b->n ? a->n : b->n;
     for (int i = 0; i < n; i++) {
         const BoxDim *x = &a->d[i], *y = &b->d[i];
         if (s->kind[i] == DIM_INT) {
-            if ((x->lo > y->lo ? x->lo : y->lo) > (x->hi < y->hi ? x->hi : y->hi)) return NULL;
+            if ((x->lo > y->lo ? x->lo : y->lo) > (x->hi < y->hi ? x->hi : y->hi)) return false;
         } else if (!((x->bits[0] & y->bits[0]) | (x->bits[1] & y->bits[1]) | (x->bits[2] & y->bits[2]) |
                      (x->bits[3] & y->bits[3]))) {
-            return NULL;
+            return false;
         }
     }
+    return true;
+}
+
+Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
+    /* test first: most meets in a refinement are empty, and need no memory */
+    if (!box_meets(s, a, b)) return NULL;
     Box *r = box_alloc(s);
     for (int i = 0; i < s->n; i++) {
         BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
@@ -121,13 +130,14 @@ Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
 }
 
 bool box_contains(const BoxSpace *s, const Box *outer, const Box *inner) {
-    for (int i = 0; i < s->n; i++) {
-        BoxDim o = box_get(s, outer, i), n = box_get(s, inner, i);
+    /* past outer's own dimensions it is full: it contains anything there */
+    for (int i = 0; i < outer->n; i++) {
+        const BoxDim *o = &outer->d[i], *n = dim_of(s, inner, i);
         if (s->kind[i] == DIM_INT) {
-            if (n.lo < o.lo || n.hi > o.hi) return false;
-        } else {
-            for (int w = 0; w < 4; w++)
-                if (n.bits[w] & ~o.bits[w]) return false;
+            if (n->lo < o->lo || n->hi > o->hi) return false;
+        } else if ((n->bits[0] & ~o->bits[0]) | (n->bits[1] & ~o->bits[1]) | (n->bits[2] & ~o->bits[2]) |
+                   (n->bits[3] & ~o->bits[3])) {
+            return false;
         }
     }
     return true;
@@ -165,7 +175,7 @@ BoxSet boxset_one(const BoxSpace *s, Box *b) {
 }
 
 void box_sub(const BoxSpace *s, const Box *a, const Box *b, BoxSet *out) {
-    if (!box_meet(s, a, b)) {
+    if (!box_meets(s, a, b)) {
         boxset_add(s, out, (Box *)a); /* boxes are never changed once made: share it */
         return;
     }
@@ -228,50 +238,494 @@ BoxSet boxset_complement(const BoxSpace *s, const BoxSet *a) {
     return boxset_sub(s, &full, a);
 }
 
-/* a and b differ only in dimension k, and their union there is one dimension value */
-static bool mergeable(const BoxSpace *s, const Box *a, const Box *b, int *k) {
-    int diff = -1;
+/* Coalescing (boxset_merge): for each dimension k in turn, the boxes that
+ * agree on every other dimension are found by hashing those dimensions and
+ * sorting (not by comparing every pair); each such group is merged on k:
+ * a set dimension is their union (the boxes are disjoint, so the union of
+ * the bitsets is exactly the union of the boxes), an integer dimension the
+ * runs of adjacent intervals.  Repeated until a round merges nothing.  Only
+ * boxes are joined, never cut, so the points and the disjointness are kept. */
+
+static uint64_t dim_hash(const BoxSpace *s, int i, const BoxDim *d) {
+    uint64_t h;
+    if (s->kind[i] == DIM_INT) h = (uint64_t)d->lo * 0x9E3779B97F4A7C15u ^ (uint64_t)d->hi * 0xC2B2AE3D27D4EB4Fu;
+    else h = d->bits[0] * 0x9E3779B97F4A7C15u ^ d->bits[1] * 0xC2B2AE3D27D4EB4Fu ^ d->bits[2] * 0x165667B19E3779F9u ^
+             d->bits[3] * 0x27D4EB2F165667C5u;
+    return h ^ (h >> 29);
+}
+
+static bool dim_same(const BoxSpace *s, int i, const BoxDim *x, const BoxDim *y) {
+    if (s->kind[i] == DIM_INT) return x->lo == y->lo && x->hi == y->hi;
+    return x->bits[0] == y->bits[0] && x->bits[1] == y->bits[1] && x->bits[2] == y->bits[2] && x->bits[3] == y->bits[3];
+}
+
+typedef struct MergeKey {
+    uint64_t h;   /* hash of every dimension but k */
+    int64_t lo;   /* dimension k's lower bound (integer dimensions: runs in order) */
+    int idx;
+} MergeKey;
+
+static int mergekey_cmp(const void *pa, const void *pb) {
+    const MergeKey *a = pa, *b = pb;
+    if (a->h != b->h) return a->h < b->h ? -1 : 1;
+    if (a->lo != b->lo) return a->lo < b->lo ? -1 : 1;
+    return a->idx - b->idx;
+}
+
+static bool same_but(const BoxSpace *s, const Box *a, const Box *b, int k) {
     for (int i = 0; i < s->n; i++) {
+        if (i == k) continue;
         BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
-        bool same = s->kind[i] == DIM_INT ? x.lo == y.lo && x.hi == y.hi : !memcmp(x.bits, y.bits, sizeof x.bits);
-        if (same) continue;
-        if (diff >= 0) return false;
-        diff = i;
+        if (!dim_same(s, i, &x, &y)) return false;
     }
-    if (diff < 0) return false;
-    if (s->kind[diff] == DIM_INT) {
-        BoxDim x = box_get(s, a, diff), y = box_get(s, b, diff);
-        /* disjoint intervals: adjacent when one ends right before the other starts */
-        if (!(x.hi != INT64_MAX && x.hi + 1 == y.lo) && !(y.hi != INT64_MAX && y.hi + 1 == x.lo)) return false;
-    }
-    *k = diff;
     return true;
 }
 
-void boxset_merge(const BoxSpace *s, BoxSet *a) {
-    /* quadratic per pass: a display nicety, skipped for very fragmented regions */
-    if (a->n > 400) return;
-    bool again = true;
-    while (again) {
-        again = false;
-        for (int i = 0; i < a->n; i++)
-            for (int j = i + 1; j < a->n;) {
-                int k;
-                if (!mergeable(s, a->b[i], a->b[j], &k)) {
-                    j++;
-                    continue;
-                }
-                Box *m = box_copy(s, a->b[i]);
-                BoxDim y = box_get(s, a->b[j], k);
-                if (s->kind[k] == DIM_INT) {
-                    if (y.lo < m->d[k].lo) m->d[k].lo = y.lo;
-                    if (y.hi > m->d[k].hi) m->d[k].hi = y.hi;
-                } else {
-                    for (int w = 0; w < 4; w++) m->d[k].bits[w] |= y.bits[w];
-                }
-                a->b[i] = m;
-                a->b[j] = a->b[--a->n];
-                again = true;
-            }
+/* Whether two of the n hashes are equal (an open-addressing table): most
+ * rounds find none and need no sort.  The working memory of coalescing is
+ * the heap's, freed at once (it would otherwise stay in the arena until
+ * the end of the question, and a diff coalesces thousands of regions). */
+static bool any_equal(const uint64_t *h, int n) {
+    size_t cap = 16;
+    while (cap < (size_t)n * 2) cap *= 2;
+    uint64_t *t = xmalloc(sizeof *t * cap);
+    bool *used = xcalloc(cap, sizeof *used);
+    bool found = false;
+    for (int j = 0; j < n && !found; j++) {
+        size_t i = (size_t)(h[j] ^ (h[j] >> 31)) & (cap - 1);
+        for (; used[i] && !found; i = (i + 1) & (cap - 1)) found = t[i] == h[j];
+        used[i] = true;
+        t[i] = h[j];
     }
+    free(t);
+    free(used);
+    return found;
+}
+
+/* One round on dimension k; returns whether anything merged.  tot[j] is the
+ * combination of box j's dimension hashes dh (a sum: one term taken out
+ * gives the hash of the other dimensions). */
+static bool merge_on(const BoxSpace *s, BoxSet *a, int k, const uint64_t *dh, const uint64_t *tot, MergeKey *keys,
+                     uint64_t *hk) {
+    int n = a->n;
+    for (int j = 0; j < n; j++) hk[j] = tot[j] - dh[(size_t)j * (size_t)s->n + (size_t)k];
+    if (!any_equal(hk, n)) return false;
+    for (int j = 0; j < n; j++) {
+        BoxDim x = box_get(s, a->b[j], k);
+        keys[j] = (MergeKey){hk[j], s->kind[k] == DIM_INT ? x.lo : 0, j};
+    }
+    qsort(keys, (size_t)n, sizeof *keys, mergekey_cmp);
+    bool any = false;
+    Box **out = xmalloc(sizeof *out * (size_t)(n ? n : 1));
+    int *first = xmalloc(sizeof *first * (size_t)(n ? n : 1)); /* per merged box: its first original index */
+    bool *used = xcalloc((size_t)(n ? n : 1), sizeof *used);  /* by position in keys */
+    int m = 0;
+    for (int g = 0; g < n;) {
+        /* a run of boxes with one hash: merge each box into the current one while possible */
+        int e = g;
+        while (e < n && keys[e].h == keys[g].h) e++;
+        for (int x = g; x < e; x++) {
+            if (used[x]) continue;
+            const Box *base = a->b[keys[x].idx];
+            int lowest = keys[x].idx;
+            Box *cur = NULL;
+            BoxDim acc = box_get(s, base, k);
+            for (int y = x + 1; y < e; y++) {
+                if (used[y]) continue;
+                const Box *o = a->b[keys[y].idx];
+                BoxDim d = box_get(s, o, k);
+                if (s->kind[k] == DIM_INT) {
+                    /* sorted by lo: adjacent when it starts right after the current end */
+                    if (acc.hi == INT64_MAX || acc.hi + 1 != d.lo) continue;
+                }
+                if (!same_but(s, base, o, k)) continue;
+                if (s->kind[k] == DIM_INT) acc.hi = d.hi;
+                else
+                    for (int w = 0; w < 4; w++) acc.bits[w] |= d.bits[w];
+                used[y] = true;
+                if (keys[y].idx < lowest) lowest = keys[y].idx;
+                cur = cur ? cur : box_copy(s, base);
+                any = true;
+            }
+            if (cur) cur->d[k] = acc;
+            first[m] = lowest;
+            out[m++] = cur ? cur : (Box *)base;
+        }
+        g = e;
+    }
+    if (any) {
+        /* the merged set in the order of the boxes' first appearance (the
+           witness search tries boxes in order: keep it independent of hashes) */
+        for (int j = 0; j < m; j++) keys[j] = (MergeKey){0, first[j], j};
+        qsort(keys, (size_t)m, sizeof *keys, mergekey_cmp);
+        Box **sorted = arena_alloc(s->A, sizeof *sorted * (size_t)m);
+        for (int j = 0; j < m; j++) sorted[j] = out[keys[j].idx];
+        a->b = sorted;
+        a->n = m;
+        a->cap = m;
+    } /* else the order is kept: the caller's hashes stay valid */
+    free(out);
+    free(first);
+    free(used);
+    return any;
+}
+
+void boxset_merge(const BoxSpace *s, BoxSet *a) {
+    if (a->n < 2 || s->n == 0) return;
+    bool again = true;
+    while (again && a->n > 1) {
+        again = false;
+        size_t n = (size_t)a->n;
+        uint64_t *dh = xmalloc(sizeof *dh * n * (size_t)s->n);
+        uint64_t *tot = xcalloc(n, sizeof *tot), *hk = xmalloc(sizeof *hk * n);
+        MergeKey *keys = xmalloc(sizeof *keys * n);
+        for (size_t j = 0; j < n; j++)
+            for (int i = 0; i < s->n; i++) {
+                BoxDim d = box_get(s, a->b[j], i);
+                /* mixed with the dimension's index: equal values in two dimensions do not cancel */
+                uint64_t h = dim_hash(s, i, &d) ^ ((uint64_t)(i + 1) * 0xD6E8FEB86659FD93u);
+                h *= 0x9E3779B97F4A7C15u;
+                dh[j * (size_t)s->n + (size_t)i] = h ^ (h >> 32);
+                tot[j] += dh[j * (size_t)s->n + (size_t)i];
+            }
+        for (int k = 0; k < s->n && a->n > 1; k++) {
+            if (k > 0 && a->n != (int)n) {
+                /* boxes changed: rehash */
+                again = true;
+                break;
+            }
+            again |= merge_on(s, a, k, dh, tot, keys, hk);
+        }
+        free(dh);
+        free(tot);
+        free(hk);
+        free(keys);
+    }
+}
+
+/* ---- regions as differences ---------------------------------------------------------- */
+
+
+/* Covering tests, as a SAT solver splits: keep the boxes of neg that meet
+ * x; none: x is uncovered; one that contains x: covered; else x is split
+ * in two on the dimension that the most of them constrain inside x, at the
+ * bound of one of them, and both halves are tested.  x has every dimension
+ * of the space and is cut in place (and restored). */
+/* Room for n box pointers on the space's stack.  The caller pops by
+ * restoring stk, stk_top and stk_cap as they were (stack_mark). */
+static const Box **stack_push(const BoxSpace *s, int n) {
+    BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
+    if (ms->stk_top + n > ms->stk_cap) {
+        /* a fresh chunk: the frames below keep theirs */
+        ms->stk_cap = 2 * (n > ms->stk_cap ? n : ms->stk_cap) + 64;
+        ms->stk = arena_alloc(s->A, sizeof *ms->stk * (size_t)ms->stk_cap);
+        ms->stk_top = 0;
+    }
+    const Box **p = ms->stk + ms->stk_top;
+    ms->stk_top += n;
+    return p;
+}
+
+typedef struct StackMark {
+    const Box **stk;
+    int top, cap;
+} StackMark;
+static StackMark stack_mark(const BoxSpace *s) { return (StackMark){s->stk, s->stk_top, s->stk_cap}; }
+static void stack_pop(const BoxSpace *s, StackMark m) {
+    BoxSpace *ms = (BoxSpace *)s;
+    ms->stk = m.stk;
+    ms->stk_top = m.top;
+    ms->stk_cap = m.cap;
+}
+
+typedef struct Split {
+    const Box **live; /* the boxes meeting x */
+    int m;
+    bool inside;      /* x lies inside one of them */
+    int dim;
+    BoxDim in, out;   /* the two halves on dim */
+} Split;
+
+static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n) {
+    Split sp;
+    memset(&sp, 0, sizeof sp);
+    sp.live = stack_push(s, n); /* the boxes meeting x (popped by the caller) */
+    for (int j = 0; j < n; j++) {
+        if (!box_meets(s, x, neg[j])) continue;
+        if (box_contains(s, neg[j], x)) {
+            sp.inside = true;
+            return sp;
+        }
+        sp.live[sp.m++] = neg[j];
+    }
+    if (!sp.m) return sp;
+    /* the dimension most of them cut inside x (one at least: they meet x and do not contain it) */
+    int bestc = 0;
+    for (int i = 0; i < s->n; i++) {
+        const BoxDim *xd = dim_of(s, x, i);
+        int c = 0;
+        for (int j = 0; j < sp.m; j++) {
+            if (i >= sp.live[j]->n) continue; /* full there: cuts nothing */
+            const BoxDim *nd = &sp.live[j]->d[i];
+            if (s->kind[i] == DIM_INT) c += nd->lo > xd->lo || nd->hi < xd->hi;
+            else c += ((xd->bits[0] & ~nd->bits[0]) | (xd->bits[1] & ~nd->bits[1]) | (xd->bits[2] & ~nd->bits[2]) |
+                       (xd->bits[3] & ~nd->bits[3])) != 0;
+        }
+        if (c > bestc) {
+            bestc = c;
+            sp.dim = i;
+        }
+    }
+    BoxDim xd = box_get(s, x, sp.dim);
+    sp.in = sp.out = xd;
+    for (int j = 0; j < sp.m; j++) {
+        BoxDim nd = box_get(s, sp.live[j], sp.dim);
+        if (s->kind[sp.dim] == DIM_INT) {
+            if (nd.lo > xd.lo) {
+                sp.in.hi = nd.lo - 1;
+                sp.out.lo = nd.lo;
+                break;
+            }
+            if (nd.hi < xd.hi) {
+                sp.in.hi = nd.hi;
+                sp.out.lo = nd.hi + 1;
+                break;
+            }
+        } else if ((xd.bits[0] & ~nd.bits[0]) | (xd.bits[1] & ~nd.bits[1]) | (xd.bits[2] & ~nd.bits[2]) |
+                   (xd.bits[3] & ~nd.bits[3])) {
+            for (int w = 0; w < 4; w++) {
+                sp.in.bits[w] = xd.bits[w] & nd.bits[w];
+                sp.out.bits[w] = xd.bits[w] & ~nd.bits[w];
+            }
+            break;
+        }
+    }
+    return sp;
+}
+
+/* A corner of x (each dimension at its first ordinal or lower bound, or,
+ * with last, its last ordinal or upper bound) that no box of neg holds:
+ * most cells hold one, found without splitting. */
+static bool corner_uncovered(const BoxSpace *s, const Box *x, const Box *const *neg, int n, bool last) {
+    for (int j = 0; j < n; j++) {
+        bool holds = true;
+        for (int i = 0; i < neg[j]->n && holds; i++) {
+            const BoxDim *xd = dim_of(s, x, i), *nd = &neg[j]->d[i];
+            if (s->kind[i] == DIM_INT) {
+                int64_t v = last ? xd->hi : xd->lo;
+                holds = v >= nd->lo && v <= nd->hi;
+            } else {
+                int o = -1;
+                if (last) {
+                    for (int w = 3; w >= 0 && o < 0; w--)
+                        if (xd->bits[w]) o = w * 64 + 63 - __builtin_clzll(xd->bits[w]);
+                } else {
+                    for (int w = 0; w < 4 && o < 0; w++)
+                        if (xd->bits[w]) o = w * 64 + __builtin_ctzll(xd->bits[w]);
+                }
+                holds = o >= 0 && ((nd->bits[o >> 6] >> (o & 63)) & 1);
+            }
+        }
+        if (holds) return false;
+    }
+    return true;
+}
+
+static bool covered_split(const BoxSpace *s, Box *x, const Split *sp);
+static void uncovered_split(const BoxSpace *s, Box *x, const Split *sp, BoxSet *out, int max);
+
+/* Whether neg covers x.  Stops (answering "covered", which the caller must
+ * not use) once the space is over its budget. */
+static bool covered(const BoxSpace *s, Box *x, const Box *const *neg, int n) {
+    if (s->over) return true;
+    StackMark mark = stack_mark(s);
+    Split sp = split(s, x, neg, n);
+    bool r = covered_split(s, x, &sp);
+    stack_pop(s, mark);
+    return r;
+}
+
+static bool covered_split(const BoxSpace *s, Box *x, const Split *spp) {
+    Split sp = *spp;
+    if (sp.inside) return true;
+    if (!sp.m) return false;
+    BoxDim save = x->d[sp.dim];
+    bool r = true;
+    if (!dim_is_empty(s, sp.dim, &sp.in)) {
+        x->d[sp.dim] = sp.in;
+        r = covered(s, x, sp.live, sp.m);
+    }
+    if (r && !dim_is_empty(s, sp.dim, &sp.out)) {
+        x->d[sp.dim] = sp.out;
+        r = covered(s, x, sp.live, sp.m);
+    }
+    x->d[sp.dim] = save;
+    return r;
+}
+
+/* The part of x that neg does not cover, as disjoint boxes appended to out
+ * (stops past max boxes when max > 0). */
+static void uncovered(const BoxSpace *s, Box *x, const Box *const *neg, int n, BoxSet *out, int max) {
+    if (s->over || (max > 0 && out->n > max)) return;
+    StackMark mark = stack_mark(s);
+    Split sp = split(s, x, neg, n);
+    uncovered_split(s, x, &sp, out, max);
+    stack_pop(s, mark);
+}
+
+static void uncovered_split(const BoxSpace *s, Box *x, const Split *spp, BoxSet *out, int max) {
+    Split sp = *spp;
+    if (sp.inside) return;
+    if (!sp.m) {
+        boxset_add(s, out, box_copy(s, x));
+        return;
+    }
+    BoxDim save = x->d[sp.dim];
+    if (!dim_is_empty(s, sp.dim, &sp.in)) {
+        x->d[sp.dim] = sp.in;
+        uncovered(s, x, sp.live, sp.m, out, max);
+    }
+    if (!dim_is_empty(s, sp.dim, &sp.out)) {
+        x->d[sp.dim] = sp.out;
+        uncovered(s, x, sp.live, sp.m, out, max);
+    }
+    x->d[sp.dim] = save;
+}
+
+/* A copy of b in the space's scratch box (every dimension present), for the
+ * covering test, which cuts it in place: no memory per test. */
+static Box *scratch(const BoxSpace *s, const Box *b) {
+    BoxSpace *m = (BoxSpace *)s; /* the scratch box is bookkeeping, not the space's meaning */
+    if (!m->scratch || m->scratch->n != s->n) m->scratch = box_copy(s, b);
+    for (int i = 0; i < s->n; i++) m->scratch->d[i] = *dim_of(s, b, i);
+    return m->scratch;
+}
+
+/* a meet b in the space's second working box (kept only if the cell is):
+ * NULL when empty. */
+static const Box *meet_into(const BoxSpace *s, const Box *a, const Box *b) {
+    if (!box_meets(s, a, b)) return NULL;
+    BoxSpace *m = (BoxSpace *)s; /* bookkeeping only */
+    if (!m->meet_box || m->meet_box->n != s->n) m->meet_box = box_full(s);
+    for (int i = 0; i < s->n; i++) {
+        BoxDim x = box_get(s, a, i), y = box_get(s, b, i);
+        m->meet_box->d[i] = dim_meet(s, i, &x, &y);
+        if (dim_is_empty(s, i, &m->meet_box->d[i])) return NULL;
+    }
+    return m->meet_box;
+}
+
+static void region_put(const BoxSpace *s, Region *r, Box *pos, BoxSet neg) {
+    if (r->n == r->cap) {
+        int cap = r->cap ? r->cap * 2 : 4;
+        Cell *nc = arena_alloc(s->A, sizeof *nc * (size_t)cap);
+        if (r->n) memcpy(nc, r->c, sizeof *nc * (size_t)r->n);
+        r->c = nc;
+        r->cap = cap;
+    }
+    r->c[r->n].pos = pos;
+    r->c[r->n++].neg = neg;
+}
+
+/* The cell pos minus (the boxes of n1 and n2 that meet pos), added to r unless empty. */
+static void cell_add(const BoxSpace *s, Region *r, const Box *pos, bool copy, const BoxSet *n1, const BoxSet *n2) {
+    if (s->over) return;
+    StackMark mark = stack_mark(s);
+    const Box **nb = stack_push(s, (n1 ? n1->n : 0) + (n2 ? n2->n : 0));
+    int m = 0;
+    bool keep = true;
+    const BoxSet *from[2] = {n1, n2};
+    for (int k = 0; k < 2 && keep; k++)
+        for (int i = 0; from[k] && i < from[k]->n && keep; i++) {
+            const Box *b = from[k]->b[i];
+            if (!box_meets(s, pos, b)) continue;
+            if (box_contains(s, b, pos)) keep = false; /* all of pos is taken out */
+            else nb[m++] = b;
+        }
+    if (keep && m && !corner_uncovered(s, pos, nb, m, false) && !corner_uncovered(s, pos, nb, m, true))
+        keep = !covered(s, scratch(s, pos), nb, m);
+    if (keep && !s->over) {
+        /* boxes are never changed once made: the subtracted ones are shared */
+        BoxSet neg = {0};
+        if (m) {
+            neg.b = arena_alloc(s->A, sizeof *neg.b * (size_t)m);
+            memcpy(neg.b, nb, sizeof *neg.b * (size_t)m);
+            neg.n = neg.cap = m;
+        }
+        region_put(s, r, copy ? box_copy(s, pos) : (Box *)pos, neg);
+    }
+    stack_pop(s, mark);
+}
+
+Region region_of(const BoxSpace *s, const BoxSet *a) {
+    Region r = {0};
+    for (int i = 0; i < a->n; i++) region_put(s, &r, a->b[i], (BoxSet){0});
+    return r;
+}
+
+void region_append(const BoxSpace *s, Region *dst, const Region *src) {
+    for (int i = 0; i < src->n; i++) region_put(s, dst, src->c[i].pos, src->c[i].neg);
+}
+
+Region region_meet(const BoxSpace *s, const Region *a, const Region *b) {
+    Region r = {0};
+    for (int i = 0; i < a->n && !s->over; i++)
+        for (int j = 0; j < b->n; j++) {
+            const Box *pos = meet_into(s, a->c[i].pos, b->c[j].pos);
+            if (pos) cell_add(s, &r, pos, true, &a->c[i].neg, &b->c[j].neg);
+        }
+    return r;
+}
+
+Region region_meet_boxes(const BoxSpace *s, const Region *a, const BoxSet *b) {
+    Region rb = region_of(s, b);
+    return region_meet(s, a, &rb);
+}
+
+Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b) {
+    Region r = {0};
+    for (int i = 0; i < a->n && !s->over; i++) {
+        /* nothing of b meets the cell's box: the cell is kept as it is (it holds a case) */
+        bool meets = false;
+        for (int j = 0; j < b->n && !meets; j++) meets = box_meets(s, a->c[i].pos, b->b[j]);
+        if (meets) cell_add(s, &r, a->c[i].pos, false, &a->c[i].neg, b);
+        else region_put(s, &r, a->c[i].pos, a->c[i].neg);
+    }
+    return r;
+}
+
+bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out) {
+    /* before coalescing there may be more boxes than after: cut at four times max */
+    int lim = max > 0 ? 4 * max : 0;
+    BoxSet r = {0};
+    for (int i = 0; i < a->n && !s->over; i++) {
+        if (!a->c[i].neg.n) boxset_add(s, &r, a->c[i].pos);
+        else uncovered(s, box_copy(s, a->c[i].pos), (const Box *const *)a->c[i].neg.b, a->c[i].neg.n, &r, lim);
+        if (lim > 0 && r.n > lim) return false;
+    }
+    boxset_merge(s, &r);
+    if (s->over || (max > 0 && r.n > max)) return false;
+    *out = r;
+    return true;
+}
+
+BoxSet boxset_join(const BoxSpace *s, const BoxSet *a, const BoxSet *b) {
+    BoxSet r = {0};
+    int max = a->n + b->n;
+    /* b minus a, cut by cut, given up once it outgrows the two lists */
+    BoxSet cur = {0};
+    for (int i = 0; i < b->n; i++) boxset_add(s, &cur, b->b[i]);
+    for (int j = 0; j < a->n && cur.n && cur.n + a->n <= max && !s->over; j++) {
+        BoxSet next = {0};
+        for (int i = 0; i < cur.n; i++) box_sub(s, cur.b[i], a->b[j], &next);
+        cur = next;
+    }
+    if (cur.n + a->n <= max && !s->over) {
+        for (int i = 0; i < a->n; i++) boxset_add(s, &cur, a->b[i]);
+        boxset_merge(s, &cur);
+        return cur;
+    }
+    for (int i = 0; i < a->n; i++) boxset_add(s, &r, a->b[i]);
+    for (int i = 0; i < b->n; i++) boxset_add(s, &r, b->b[i]);
+    return r;
 }

@@ -36,6 +36,10 @@ typedef struct BoxSpace {
     long budget;      /* > 0: past this many slots, `over` is set and set operations stop early */
     long meets, meet_budget; /* intersections tested, and (> 0) how many may be before `over` is set */
     bool over;        /* results computed since are incomplete: the caller must not use them as exact */
+    struct Box *scratch;  /* the covering test's working box */
+    struct Box *meet_box; /* a meet before it is known to be kept */
+    const struct Box **stk; /* the covering test's stack of boxes (LIFO: each call pops what it pushed) */
+    int stk_top, stk_cap;
 } BoxSpace;
 
 typedef struct Box {
@@ -80,4 +84,36 @@ BoxSet boxset_meet_box(const BoxSpace *s, const BoxSet *a, const Box *b);
  * dimension is again a box), until none can be merged: same points, fewer boxes. */
 void boxset_merge(const BoxSpace *s, BoxSet *a);
 static inline bool boxset_empty(const BoxSet *a) { return a->n == 0; }
+
+/* Regions as differences: a Cell is the points of `pos` outside every box
+ * of `neg` (each neg box meets pos); a Region is pairwise disjoint cells,
+ * each with at least one point (checked when it is made).  "Rule r applies
+ * and none of r's twenty exceptions does" is one cell, where disjoint boxes
+ * need a product of cuts; boxes are made (region_boxes) only for what is
+ * reported.  Every operation is exact, as the BoxSet ones. */
+typedef struct Cell {
+    Box *pos;
+    BoxSet neg;
+} Cell;
+
+typedef struct Region {
+    Cell *c;
+    int n, cap;
+} Region;
+
+Region region_of(const BoxSpace *s, const BoxSet *a);
+/* Append src's cells to dst (the two must be disjoint). */
+void region_append(const BoxSpace *s, Region *dst, const Region *src);
+Region region_meet(const BoxSpace *s, const Region *a, const Region *b);
+Region region_meet_boxes(const BoxSpace *s, const Region *a, const BoxSet *b);
+/* a minus the union of the boxes of b (which need not be disjoint). */
+Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b);
+/* The region as pairwise disjoint boxes, coalesced, into out; false (out
+ * unset) when they are more than max (max > 0) or the space ran over its budget. */
+bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out);
+static inline bool region_empty(const Region *a) { return a->n == 0; }
+/* The union of a and b as a list of boxes: disjoint and coalesced when that
+ * takes no more boxes than the two lists, else the two lists (overlapping:
+ * for use only as what is subtracted, where overlaps do not matter). */
+BoxSet boxset_join(const BoxSpace *s, const BoxSet *a, const BoxSet *b);
 #endif

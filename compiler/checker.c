@@ -24,7 +24,8 @@
 
 #define DEFAULT_BUDGET 600
 #define POOL_GENERATED 1500
-#define MAX_RES_RULES 8
+/* as many agreeing rules as an outcome of the interpreter lists (a rule past them is not shown there either) */
+#define MAX_RES_RULES OUTCOME_MAX_RULES
 /* The pairwise fallback searches witnesses for at most this many candidate
  * pairs per question (the rest are counted in its `unanalysed` entry). */
 #define MAX_PAIRWISE 100
@@ -74,6 +75,8 @@ typedef struct Ck {
     int nat_person, nat_field;
     const Type *nat_type;
     json_t *equal;       /* per agreement, how equal treatment was established */
+    struct Memo *memo;   /* outcomes replayed in this unit, by case (ck_ask) */
+    size_t memo_n, memo_cap;
 } Ck;
 
 /* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
@@ -101,6 +104,8 @@ static void ck_add_lib(Ck *ck, const Loaded *l) {
 /* A fresh space for a unit of work: boxes never outlive the question they describe. */
 static void ck_unit(Ck *ck) {
     arena_free_all(&ck->A);
+    ck->memo = NULL;
+    ck->memo_n = ck->memo_cap = 0;
     box_space_init(&ck->bs, &ck->A);
     memset(&ck->dims, 0, sizeof ck->dims);
     ck->bs.budget = BOX_BUDGET;
@@ -314,6 +319,11 @@ static const char *expr_key(Tx *t, const char *tag, const IrExpr *e) {
 }
 
 static BoxSet bs_full(Ck *ck) { return boxset_one(&ck->bs, box_full(&ck->bs)); }
+/* Join boxes that differ in one dimension (same points, fewer boxes): keeps
+ * the regions small as they are refined rule by rule. */
+static void bs_tidy(Ck *ck, BoxSet *r) {
+    if (r->n > 1) boxset_merge(&ck->bs, r);
+}
 static BoxSet bs_dim(Ck *ck, int dim, const BoxDim *v) {
     BoxSet r = {0};
     boxset_add(&ck->bs, &r, box_with(&ck->bs, box_full(&ck->bs), dim, v));
@@ -558,22 +568,56 @@ typedef struct Res {
 } Res;
 
 typedef struct Piece {
-    BoxSet region;
+    Region region;          /* as cells (box.h): boxes are made for what is reported */
     const Res *res;
+    bool owned;             /* region's storage is this piece's own (appended to in place) */
 } Piece;
 
 typedef struct Pieces {
     Piece *p;
     int n, cap;
+    /* combine_rules: the union of the regions as the list of the rules' own
+       boxes (a few each; they may overlap), not from the pieces, which are
+       cut finer: subtracting it cuts less */
+    BoxSet cover;
+    int *idx, idx_cap;      /* past a few pieces: piece index + 1 by Res pointer (open addressing) */
 } Pieces;
 
-static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
-    if (boxset_empty(&region)) return;
-    for (int i = 0; i < ps->n; i++)
-        if (ps->p[i].res == res) {
-            for (int j = 0; j < region.n; j++) boxset_add(&ck->bs, &ps->p[i].region, region.b[j]);
-            return;
+static size_t res_hash(const Res *r) { return ((uintptr_t)r >> 4) * 0x9E3779B97F4A7C15u; }
+
+/* The piece of ps with outcome res, or -1. */
+static int pieces_find(const Pieces *ps, const Res *res) {
+    if (!ps->idx) {
+        for (int i = 0; i < ps->n; i++)
+            if (ps->p[i].res == res) return i;
+        return -1;
+    }
+    for (size_t h = res_hash(res) & (size_t)(ps->idx_cap - 1);; h = (h + 1) & (size_t)(ps->idx_cap - 1)) {
+        if (!ps->idx[h]) return -1;
+        if (ps->p[ps->idx[h] - 1].res == res) return ps->idx[h] - 1;
+    }
+}
+
+static void pieces_index(Ck *ck, Pieces *ps) {
+    if (ps->n < 16 || (ps->idx && ps->n * 2 < ps->idx_cap)) {
+        if (ps->idx) {
+            size_t h = res_hash(ps->p[ps->n - 1].res) & (size_t)(ps->idx_cap - 1);
+            while (ps->idx[h]) h = (h + 1) & (size_t)(ps->idx_cap - 1);
+            ps->idx[h] = ps->n;
         }
+        return;
+    }
+    ps->idx_cap = 64;
+    while (ps->idx_cap < ps->n * 4) ps->idx_cap *= 2;
+    ps->idx = arena_alloc(&ck->A, sizeof *ps->idx * (size_t)ps->idx_cap);
+    for (int i = 0; i < ps->n; i++) {
+        size_t h = res_hash(ps->p[i].res) & (size_t)(ps->idx_cap - 1);
+        while (ps->idx[h]) h = (h + 1) & (size_t)(ps->idx_cap - 1);
+        ps->idx[h] = i + 1;
+    }
+}
+
+static void pieces_put(Ck *ck, Pieces *ps, Region region, const Res *res) {
     if (ps->n == ps->cap) {
         int cap = ps->cap ? ps->cap * 2 : 8;
         Piece *np = arena_alloc(&ck->A, sizeof *np * (size_t)cap);
@@ -582,15 +626,31 @@ static void pieces_add(Ck *ck, Pieces *ps, BoxSet region, const Res *res) {
         ps->cap = cap;
     }
     ps->p[ps->n].region = region;
+    ps->p[ps->n].owned = false;
     ps->p[ps->n++].res = res;
+    pieces_index(ck, ps);
 }
 
-static BoxSet pieces_union(Ck *ck, const Pieces *ps) {
-    BoxSet u = {0};
-    for (int i = 0; i < ps->n; i++)
-        for (int j = 0; j < ps->p[i].region.n; j++) boxset_add(&ck->bs, &u, ps->p[i].region.b[j]);
-    return u;
+static void pieces_add(Ck *ck, Pieces *ps, Region region, const Res *res) {
+    if (region_empty(&region)) return;
+    int i = pieces_find(ps, res);
+    if (i >= 0) {
+        if (!ps->p[i].owned) {
+            /* never into storage another piece may share */
+            Region r = {0};
+            region_append(&ck->bs, &r, &ps->p[i].region);
+            ps->p[i].region = r;
+            ps->p[i].owned = true;
+        }
+        region_append(&ck->bs, &ps->p[i].region, &region);
+        return;
+    }
+    pieces_put(ck, ps, region, res);
 }
+
+/* The not-covered piece of a partition: its region (the complement of the
+ * scope) is left implicit, see region_meet. */
+static void pieces_add_outside(Ck *ck, Pieces *ps, const Res *nc) { pieces_put(ck, ps, (Region){0}, nc); }
 
 static void res_add_rule(Res *r, const IrRule *x) {
     for (int i = 0; i < r->nrules; i++)
@@ -716,12 +776,14 @@ static Pieces rule_pieces(Decide *dc, const IrRule *r) {
             x.prio = r->priority;
             pieces_add(ck, &out, ex.p[i].region, res_intern(ck, &dc->rp, &x));
         }
-        taken = pieces_union(ck, &out);
+        taken = ex.cover;
     }
     BoxSet app = rule_applies(dc, r);
-    BoxSet own = boxset_sub(&ck->bs, &app, &taken);
+    Region ra = region_of(&ck->bs, &app);
+    Region own = region_sub(&ck->bs, &ra, &taken);
     Res x = rule_res(dc, r);
     pieces_add(ck, &out, own, res_intern(ck, &dc->rp, &x));
+    out.cover = boxset_join(&ck->bs, &taken, &app);
     return out;
 }
 
@@ -734,17 +796,45 @@ static Pieces combine_rules(Decide *dc, const PtrVec *rules) {
         if (!rp.n) continue;
         if (!acc.n) { acc = rp; continue; }
         Pieces next = {0};
-        BoxSet ua = pieces_union(ck, &acc), ub = pieces_union(ck, &rp);
+        BoxSet ua = acc.cover, ub = rp.cover;
+        /* the boxes of each piece of rp, made when a piece of acc must be cut by it */
+        BoxSet *rpb = arena_alloc(&ck->A, sizeof *rpb * (size_t)rp.n);
+        bool *made = arena_alloc(&ck->A, sizeof *made * (size_t)rp.n);
         for (int i = 0; i < acc.n; i++) {
+            /* where rp's outcome merged with acc's is acc's own (a conflict
+               absorbs another rule of its standing, a higher rule one of
+               lower standing), the piece is not cut: only the parts of rp
+               that change the outcome are taken out of it */
+            bool all = true;
+            const Res *same[64];
+            int nsame = 0;
             for (int j = 0; j < rp.n; j++) {
-                BoxSet m = boxset_meet(&ck->bs, &acc.p[i].region, &rp.p[j].region);
-                if (boxset_empty(&m)) continue;
                 Res x = res_merge(acc.p[i].res, rp.p[j].res);
+                if (res_same(&x, acc.p[i].res) && nsame < 64) {
+                    same[nsame++] = rp.p[j].res;
+                    all = false;
+                    continue;
+                }
+                Region m = region_meet(&ck->bs, &acc.p[i].region, &rp.p[j].region);
+                if (region_empty(&m)) continue;
                 pieces_add(ck, &next, m, res_intern(ck, &dc->rp, &x));
             }
-            pieces_add(ck, &next, boxset_sub(&ck->bs, &acc.p[i].region, &ub), acc.p[i].res);
+            BoxSet cut = ub;
+            if (!all) {
+                cut = (BoxSet){0};
+                for (int j = 0; j < rp.n; j++) {
+                    bool kept = false;
+                    for (int t = 0; t < nsame; t++) kept |= same[t] == rp.p[j].res;
+                    if (kept) continue;
+                    if (!made[j]) region_boxes(&ck->bs, &rp.p[j].region, 0, &rpb[j]);
+                    made[j] = true;
+                    for (int t = 0; t < rpb[j].n; t++) boxset_add(&ck->bs, &cut, rpb[j].b[t]);
+                }
+            }
+            pieces_add(ck, &next, region_sub(&ck->bs, &acc.p[i].region, &cut), acc.p[i].res);
         }
-        for (int j = 0; j < rp.n; j++) pieces_add(ck, &next, boxset_sub(&ck->bs, &rp.p[j].region, &ua), rp.p[j].res);
+        for (int j = 0; j < rp.n; j++) pieces_add(ck, &next, region_sub(&ck->bs, &rp.p[j].region, &ua), rp.p[j].res);
+        next.cover = boxset_join(&ck->bs, &ua, &ub);
         acc = next;
     }
     return acc;
@@ -773,6 +863,7 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
             x = boxset_meet(s, &x, &d);
             ps = boxset_union(s, &ps, &x);
         }
+        bs_tidy(ck, &ps);
         r = boxset_meet(s, &r, &ps);
     }
     if (q && q->country_param >= 0) {
@@ -785,6 +876,7 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
             x = boxset_meet(s, &x, &d);
             cs = boxset_union(s, &cs, &x);
         }
+        bs_tidy(ck, &cs);
         r = boxset_meet(s, &r, &cs);
     }
     if (q && q->branch_param >= 0 && ag->material_scope.len) {
@@ -804,8 +896,10 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
             }
             ms = boxset_union(s, &ms, &x);
         }
+        bs_tidy(ck, &ms);
         r = boxset_meet(s, &r, &ms);
     }
+    bs_tidy(ck, &r);
     return r;
 }
 
@@ -815,8 +909,9 @@ static BoxSet scope_region(Ck *ck, const IrAgreement *ag, const IrQuestion *q, i
 typedef struct Partition {
     Pieces in;        /* decided / conflict pieces (inside scope) */
     BoxSet scope;
-    BoxSet undetermined;
-    BoxSet outside;
+    Region undetermined;
+    /* not covered: the complement of scope, never computed (it can take many
+       boxes); a region meets it as the region minus the scope (region_meet) */
     const Res *und, *nc;
     bool over;        /* incomplete: the box budget ran out (pairwise fallback) */
 } Partition;
@@ -830,10 +925,9 @@ static Partition partition(Ck *ck, const IrAgreement *ag, const IrQuestion *q) {
     Pieces all = combine_rules(&dc, &q->roots);
 
     for (int i = 0; i < all.n; i++)
-        pieces_add(ck, &p.in, boxset_meet(&ck->bs, &all.p[i].region, &p.scope), all.p[i].res);
-    BoxSet u = pieces_union(ck, &p.in);
-    p.undetermined = boxset_sub(&ck->bs, &p.scope, &u);
-    p.outside = boxset_complement(&ck->bs, &p.scope);
+        pieces_add(ck, &p.in, region_meet_boxes(&ck->bs, &all.p[i].region, &p.scope), all.p[i].res);
+    Region sr = region_of(&ck->bs, &p.scope);
+    p.undetermined = region_sub(&ck->bs, &sr, &all.cover);
     Res x;
     memset(&x, 0, sizeof x);
     x.state = RS_UNDETERMINED;
@@ -1063,6 +1157,109 @@ static int64_t pick(Ck *ck, int i, const BoxDim *d0, int64_t base, int nth) {
     return first;
 }
 
+/* Two values equal to the bit (value_eq holds zero amounts of two
+ * currencies equal; a replay need not). */
+static bool value_identical(const Value *a, const Value *b) {
+    if (a->kind != b->kind) return false;
+    switch (a->kind) {
+    case TY_BOOL: return a->b == b->b;
+    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY:
+        return a->cur == b->cur && a->q.num == b->q.num && a->q.den == b->q.den;
+    case TY_SET: return memcmp(a->bits, b->bits, sizeof a->bits) == 0;
+    case TY_LIST: case TY_RECORD:
+        if (a->agg.n != b->agg.n) return false;
+        for (uint32_t i = 0; i < a->agg.n; i++)
+            if (!value_identical(&a->agg.items[i], &b->agg.items[i])) return false;
+        return true;
+    default: return a->i == b->i;
+    }
+}
+
+/* ---- replays, remembered -------------------------------------------------------------
+ * The candidates of one question are searched on the same base cases, and
+ * their regions mostly fix the same facts (the scope's), differing in atoms
+ * the search cannot set: nine replays in ten repeat a case already asked.
+ * Outcomes are remembered per unit by a 128-bit hash of (interpreter,
+ * question, case, arguments).  A remembered outcome may reject a case, but
+ * never confirms a finding: the rep functions ask the interpreter again
+ * before they accept (so a hash collision could cost a witness, never add
+ * a finding). */
+
+typedef struct Memo {
+    uint64_t h1, h2;     /* h1 == 0: free */
+    Outcome o;
+} Memo;
+
+#define MEMO_MAX (1u << 16) /* outcomes remembered per unit, at most */
+
+/* Two independent hashes of a value in one walk (FNV-1a-like steps with two multipliers). */
+static void mix(uint64_t h[2], uint64_t x) {
+    h[0] = (h[0] ^ x) * 0x100000001B3u;
+    h[1] = (h[1] ^ x) * 0xC2B2AE3D27D4EB4Fu;
+}
+
+static void value_hash(const Value *v, uint64_t h[2]) {
+    mix(h, (uint64_t)v->kind);
+    switch (v->kind) {
+    case TY_BOOL: mix(h, v->b); return;
+    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY:
+        mix(h, v->cur);
+        mix(h, (uint64_t)v->q.num);
+        mix(h, (uint64_t)v->q.den);
+        return;
+    case TY_SET:
+        for (int w = 0; w < 4; w++) mix(h, v->bits[w]);
+        return;
+    case TY_LIST: case TY_RECORD:
+        mix(h, v->agg.n);
+        for (uint32_t i = 0; i < v->agg.n; i++) value_hash(&v->agg.items[i], h);
+        return;
+    default: mix(h, (uint64_t)v->i); return;
+    }
+}
+
+/* interp_ask, remembered: *remembered says whether the outcome came from the memo. */
+static Outcome ck_ask(Ck *ck, Interp *in, const Value *k, const IrQuestion *q, const Value *args, bool *remembered) {
+    *remembered = false;
+    /* an answer that is a list or a record points into the interpreter's memory: not kept */
+    if (q->type->kind == TY_LIST || q->type->kind == TY_RECORD) return interp_ask(in, k, q, args);
+    uint64_t h[2] = {0xcbf29ce484222325u, 0x9E3779B97F4A7C15u};
+    mix(h, (uint64_t)(uintptr_t)in);
+    mix(h, (uint64_t)(uintptr_t)q);
+    value_hash(k, h);
+    for (int i = 0; i < q->nparams; i++) value_hash(&args[i], h);
+    uint64_t h1 = h[0] | 1, h2 = h[1];
+    if (ck->memo_cap) {
+        for (size_t i = h1 & (ck->memo_cap - 1);; i = (i + 1) & (ck->memo_cap - 1)) {
+            Memo *e = &ck->memo[i];
+            if (!e->h1) break;
+            if (e->h1 == h1 && e->h2 == h2) {
+                *remembered = true;
+                return e->o;
+            }
+        }
+    }
+    Outcome o = interp_ask(in, k, q, args);
+    if (ck->memo_n >= MEMO_MAX) return o;
+    if ((ck->memo_n + 1) * 2 > ck->memo_cap) {
+        size_t cap = ck->memo_cap ? ck->memo_cap * 2 : 1024;
+        Memo *nm = arena_alloc(&ck->A, sizeof *nm * cap);
+        for (size_t j = 0; j < ck->memo_cap; j++) {
+            if (!ck->memo[j].h1) continue;
+            size_t i = ck->memo[j].h1 & (cap - 1);
+            while (nm[i].h1) i = (i + 1) & (cap - 1);
+            nm[i] = ck->memo[j];
+        }
+        ck->memo = nm;
+        ck->memo_cap = cap;
+    }
+    size_t i = h1 & (ck->memo_cap - 1);
+    while (ck->memo[i].h1) i = (i + 1) & (ck->memo_cap - 1);
+    ck->memo[i] = (Memo){h1, h2, o};
+    ck->memo_n++;
+    return o;
+}
+
 typedef bool (*Reproduce)(Ck *ck, const Value *kase, const Value *args, void *ctx);
 
 /* Whether case k with arguments a reproduces the finding; then the witness
@@ -1077,7 +1274,9 @@ static bool confirm(Ck *ck, const Value *k, const Value *a, Reproduce rep, void 
     CaseError err;
     bool valid = case_from_json(ck->voc, &ck->A, j, &kv, &id, &err);
     json_decref(j);
-    if (!valid || !rep(ck, &kv, a, ctx)) return false;
+    /* replayed again unless it came back identical (the replay is
+       deterministic: the same case has the same outcome) */
+    if (!valid || (!value_identical(&kv, k) && !rep(ck, &kv, a, ctx))) return false;
     *kase = kv;
     memcpy(args, a, sizeof(Value) * 8);
     return true;
@@ -1173,6 +1372,53 @@ typedef struct Finding {
     bool search_only;        /* a search for a witness (a quarter of the budget), not a candidate region:
                                 nothing is listed as unconfirmed when none is found */
 } Finding;
+
+/* Reported regions of more boxes than this are given by the boxes of their
+ * cells before the cut (box.h): an over-approximation, said in words. */
+#define REPORT_BOXES 64
+
+/* f->boxes for region r.  The partition is complete when this is called,
+ * and each reported region gets the box budget anew.  A region that needs
+ * more than REPORT_BOXES boxes (or than the budget) is given by its cells'
+ * boxes before the cases where a rule of precedence applies are taken out,
+ * or, when those too are more than REPORT_BOXES, by the smallest box that
+ * holds them (so it holds every case of the region, and more): not exact,
+ * and the words say so; the witness replayed decides what is reported. */
+static void region_for_report(Ck *ck, const Region *r, Finding *f) {
+    ck->bs.allocated = ck->bs.meets = 0;
+    ck->bs.over = false;
+    bool ok = region_boxes(&ck->bs, r, REPORT_BOXES, &f->boxes);
+    ck->bs.over = false;
+    if (ok) return;
+    f->boxes = (BoxSet){0};
+    for (int i = 0; i < r->n; i++) {
+        bool dup = false;
+        for (int j = 0; j < f->boxes.n && !dup; j++) dup = f->boxes.b[j] == r->c[i].pos;
+        if (!dup) boxset_add(&ck->bs, &f->boxes, r->c[i].pos);
+    }
+    /* joining boxes that differ in one dimension keeps their union, overlapping or not */
+    boxset_merge(&ck->bs, &f->boxes);
+    bool hull = f->boxes.n > REPORT_BOXES;
+    if (hull) {
+        /* still too many: the smallest box holding them all */
+        Box *h = box_copy(&ck->bs, f->boxes.b[0]);
+        for (int i = 1; i < f->boxes.n; i++)
+            for (int d = 0; d < ck->bs.n; d++) {
+                BoxDim x = box_get(&ck->bs, f->boxes.b[i], d);
+                if (ck->bs.kind[d] == DIM_INT) {
+                    if (x.lo < h->d[d].lo) h->d[d].lo = x.lo;
+                    if (x.hi > h->d[d].hi) h->d[d].hi = x.hi;
+                } else {
+                    for (int w = 0; w < 4; w++) h->d[d].bits[w] |= x.bits[w];
+                }
+            }
+        f->boxes = boxset_one(&ck->bs, h);
+    }
+    f->exact = false;
+    f->region = arena_printf(&ck->A, "(over-approximated: the exact region, these cases minus those where a rule that "
+                                     "takes precedence applies, needs more than %d boxes%s)", REPORT_BOXES,
+                             hull ? "; this is the smallest box holding it" : "");
+}
 
 static void finding_rules_from(Finding *f, const IrAgreement *ag, const Res *r) {
     for (int i = 0; r && i < r->nrules && f->nrules < MAX_RES_RULES * 2; i++) {
@@ -1361,6 +1607,10 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
         json_object_set_new(o, "reason", json_string("Z3 proved every box of the region empty (SPEC §13.3)"));
         json_array_append_new(ck->refuted, o);
     } else {
+        /* an acknowledgement that covers an unconfirmed candidate is not
+           stale: whether the region holds a case is not known (SPEC §13.5) */
+        const IrAck *ack = find_ack(ck, f);
+        if (ack) json_object_set_new(o, "acknowledged_by", json_string(ack->note));
         if (zwhy) json_object_set_new(o, "z3", json_string(zwhy));
         json_object_set_new(o, "reason", json_string(f->boxes.n && !atoms && f->exact
                                                          ? "no witness found in the search budget (an exact region: report as a checker bug)"
@@ -1393,22 +1643,27 @@ static json_t *one_answers(Ck *ck, void *ctx, const Value *k, const Value *args)
     return a;
 }
 
-static bool rep_outcome(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    (void)ck;
-    One *c = ctx;
-    Outcome o = interp_ask(c->in, k, c->q, args);
-    c->last = o;
+static bool one_matches(const One *c, const Outcome *o) {
     if (c->none_value) /* decided `none`, by the rule of the region */
-        return o.kind == OUT_DECIDED && o.value.kind == TY_COUNTRY && o.value.i == 0 && o.nrules && o.rules[0] == c->rule;
-    if (o.kind != c->want) return false;
+        return o->kind == OUT_DECIDED && o->value.kind == TY_COUNTRY && o->value.i == 0 && o->nrules && o->rules[0] == c->rule;
+    if (o->kind != c->want) return false;
     if (c->want == OUT_CONFLICT) {
         /* the two rules named by the region are the two in conflict */
         int hit = 0;
-        for (int i = 0; i < o.nrules && i < 2; i++)
-            if (o.rules[i] == c->pair[0] || o.rules[i] == c->pair[1]) hit++;
+        for (int i = 0; i < o->nrules && i < 2; i++)
+            if (o->rules[i] == c->pair[0] || o->rules[i] == c->pair[1]) hit++;
         return hit == 2;
     }
     return true;
+}
+
+static bool rep_outcome(Ck *ck, const Value *k, const Value *args, void *ctx) {
+    One *c = ctx;
+    bool remembered;
+    c->last = ck_ask(ck, c->in, k, c->q, args, &remembered);
+    if (!one_matches(c, &c->last)) return false;
+    if (remembered) c->last = interp_ask(c->in, k, c->q, args); /* a finding is confirmed by a replay */
+    return one_matches(c, &c->last);
 }
 
 /* A dead rule's witness: a case where its condition holds, yet another
@@ -1530,21 +1785,21 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
         f.kind = leg ? "two_legislations" : "conflict";
         f.ag = ag;
         f.q = q;
-        f.boxes = p.in.p[i].region;
         f.exact = !r->maybe;
+        region_for_report(ck, &p.in.p[i].region, &f);
         finding_rules_from(&f, ag, r);
         One c = {ag, q, in, OUT_CONFLICT, NULL, {r->rules[0], r->rules[1]}, false, {.kind = OUT_DECIDED}};
         report(ck, &f, rep_outcome, &c, one_answers);
     }
     /* gaps: in scope, no rule answers */
-    if (!boxset_empty(&p.undetermined)) {
+    if (!region_empty(&p.undetermined)) {
         Finding f;
         memset(&f, 0, sizeof f);
         f.kind = leg ? "no_legislation" : "gap";
         f.ag = ag;
         f.q = q;
-        f.boxes = p.undetermined;
         f.exact = true;
+        region_for_report(ck, &p.undetermined, &f);
         One c = {ag, q, in, OUT_UNDETERMINED, NULL, {NULL, NULL}, false, {.kind = OUT_DECIDED}};
         report(ck, &f, rep_outcome, &c, one_answers);
     }
@@ -1558,8 +1813,8 @@ static void check_one_question(Ck *ck, const IrAgreement *ag, const IrQuestion *
             f.kind = "no_legislation";
             f.ag = ag;
             f.q = q;
-            f.boxes = p.in.p[i].region;
             f.exact = r->vconst;
+            region_for_report(ck, &p.in.p[i].region, &f);
             finding_rules_from(&f, ag, r);
             One c = {ag, q, in, OUT_DECIDED, r->rules[0], {NULL, NULL}, true, {.kind = OUT_DECIDED}};
             /* a computed value is `none` only in part of its region: a search, not a candidate */
@@ -1626,6 +1881,7 @@ typedef struct Two {
     Engine *engine[1];
     Loaded lib;
     bool engine_ready;
+    bool remembered;         /* ask_both: an outcome came from the memo */
 } Two;
 
 static json_t *two_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
@@ -1660,16 +1916,39 @@ static bool outcome_is(const Outcome *o, const Res *r) {
 
 static const char *arg_text(const Value *v, const Type *t, char *b, size_t n) { return ord_name(t, (int)v->i, b, n); }
 
+/* Both outcomes of a replay (into c->last), the side with fewer rules asked
+ * first: when its outcome is not the one the region stands for, the other
+ * side is not asked (false).  Most replays of a search fail here, and the
+ * interpreter is most of the checker's time. */
+static bool ask_both(Ck *ck, Two *c, const Value *k, const Value *args, bool replay) {
+    bool a_first = c->qa->rules.len <= c->qb->rules.len, remembered;
+    c->remembered = false;
+    for (int t = 0; t < 2; t++) {
+        if ((t == 0) == a_first) {
+            c->last[0] = replay ? interp_ask(c->ia, k, c->qa, args) : ck_ask(ck, c->ia, k, c->qa, args, &remembered);
+            c->remembered |= !replay && remembered;
+            if (!outcome_is(&c->last[0], c->ra)) return false;
+        } else {
+            c->last[1] = replay ? interp_ask(c->ib, k, c->qb, args) : ck_ask(ck, c->ib, k, c->qb, args, &remembered);
+            c->remembered |= !replay && remembered;
+            if (!outcome_is(&c->last[1], c->rb)) return false;
+        }
+    }
+    return true;
+}
+
 /* Replay with the evaluation engine on the pair: the case must come out as
  * a conflict between the two agreements (SPEC §12.5). */
+static bool differ_decided(const Two *c) {
+    const Outcome *oa = &c->last[0], *ob = &c->last[1];
+    return oa->kind == OUT_DECIDED && ob->kind == OUT_DECIDED && !value_eq(&oa->value, &ob->value);
+}
+
 static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    (void)ck;
     Two *c = ctx;
-    Outcome oa = interp_ask(c->ia, k, c->qa, args), ob = interp_ask(c->ib, k, c->qb, args);
-    c->last[0] = oa;
-    c->last[1] = ob;
-    if (oa.kind != OUT_DECIDED || ob.kind != OUT_DECIDED || value_eq(&oa.value, &ob.value)) return false;
-    if (!outcome_is(&oa, c->ra) || !outcome_is(&ob, c->rb)) return false;
+    if (!ask_both(ck, c, k, args, false) || !differ_decided(c)) return false;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    if (c->remembered && (!ask_both(ck, c, k, args, true) || !differ_decided(c))) return false;
     QSpec qs;
     memset(&qs, 0, sizeof qs);
     qs.name = c->qa->name;
@@ -1761,6 +2040,15 @@ static void compare_pairwise(Ck *ck, const char *kind, Two *c, Reproduce rep) {
     unanalysed(ck, c->a, c->b, c->qa, why);
 }
 
+/* The intersection of a piece of pa and a piece of pb; the not-covered
+ * pieces are the complements of the scopes (at most one of the two: both
+ * not covered is the same outcome). */
+static Region piece_meet(Ck *ck, const Partition *pa, const Piece *x, const Partition *pb, const Piece *y) {
+    if (x->res == pa->nc) return region_sub(&ck->bs, &y->region, &pa->scope);
+    if (y->res == pb->nc) return region_sub(&ck->bs, &x->region, &pb->scope);
+    return region_meet(&ck->bs, &x->region, &y->region);
+}
+
 static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partition *pb, Two *c, bool with_undecided,
                                Reproduce rep) {
     if (pa->over || pb->over) {
@@ -1773,10 +2061,10 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
         Pieces x = {0}, y = {0};
         for (int i = 0; i < A.n; i++) pieces_add(ck, &x, A.p[i].region, A.p[i].res);
         pieces_add(ck, &x, pa->undetermined, pa->und);
-        pieces_add(ck, &x, pa->outside, pa->nc);
+        pieces_add_outside(ck, &x, pa->nc);
         for (int i = 0; i < B.n; i++) pieces_add(ck, &y, B.p[i].region, B.p[i].res);
         pieces_add(ck, &y, pb->undetermined, pb->und);
-        pieces_add(ck, &y, pb->outside, pb->nc);
+        pieces_add_outside(ck, &y, pb->nc);
         A = x;
         B = y;
     }
@@ -1794,20 +2082,20 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
                 continue;
             }
             if (ra->maybe || rb->maybe) exact = false;
-            BoxSet m = boxset_meet(&ck->bs, &A.p[i].region, &B.p[j].region);
+            Region m = piece_meet(ck, pa, &A.p[i], pb, &B.p[j]);
             if (ck->bs.over) {
                 compare_pairwise(ck, kind, c, rep);
                 return;
             }
-            if (boxset_empty(&m)) continue;
+            if (region_empty(&m)) continue;
             Finding f;
             memset(&f, 0, sizeof f);
             f.kind = kind;
             f.ag = c->a;
             f.other = c->b;
             f.q = c->qa;
-            f.boxes = m;
             f.exact = exact;
+            region_for_report(ck, &m, &f);
             finding_rules_from(&f, c->a, ra);
             finding_rules_from(&f, c->b, rb);
             c->ra = ra;
@@ -1908,7 +2196,13 @@ static bool outcome_same(const Outcome *a, const Outcome *b) {
 static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Eq *c = ctx;
     Value x = with_nationality(&ck->A, k, c->person, c->nat, c->from), y = with_nationality(&ck->A, k, c->person, c->nat, c->to);
-    Outcome a = interp_ask(c->in, &x, c->q, args), b = interp_ask(c->in, &y, c->q, args);
+    bool ra, rb;
+    Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra), b = ck_ask(ck, c->in, &y, c->q, args, &rb);
+    if (outcome_same(&a, &b)) return false;
+    if (!ra && !rb) return true;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    a = interp_ask(c->in, &x, c->q, args);
+    b = interp_ask(c->in, &y, c->q, args);
     return !outcome_same(&a, &b);
 }
 
@@ -2015,7 +2309,19 @@ static int same_answer(const Res *a, const Res *b) {
  * case the same, on the dates where both are parties: the image of each
  * piece at x under the transposition x <-> y, met with the pieces at y
  * whose answer differs.  *maybe: some of it depends on computed values. */
-static BoxSet eq_diff(Ck *ck, const IrAgreement *ag, const Pieces *all, int nd, int ddim, int x, int y, bool *maybe) {
+/* A partition's pieces as disjoint boxes (the proof maps boxes through the
+ * transposition; the partition keeps cells, box.h). */
+typedef struct EqPiece {
+    BoxSet region;
+    const Res *res;
+} EqPiece;
+
+typedef struct EqPieces {
+    EqPiece *p;
+    int n;
+} EqPieces;
+
+static BoxSet eq_diff(Ck *ck, const IrAgreement *ag, const EqPieces *all, int nd, int ddim, int x, int y, bool *maybe) {
     BoxSet out = {0};
     int64_t lo = ag->party_from[x] > ag->party_from[y] ? ag->party_from[x] : ag->party_from[y];
     int64_t hi = (int64_t)(ag->party_until[x] < ag->party_until[y] ? ag->party_until[x] : ag->party_until[y]) - 1;
@@ -2083,10 +2389,24 @@ static void eq_mark_method(Ck *ck, const char *method) {
  * is an unequal_treatment finding against the first party's nationals.
  * Returns the status; *why its reason. */
 static const char *eq_prove(Ck *ck, const IrAgreement *ag, const IrQuestion *q, Interp *in, const Partition *p, const char **why) {
-    Pieces all = {0};
-    for (int i = 0; i < p->in.n; i++) pieces_add(ck, &all, p->in.p[i].region, p->in.p[i].res);
-    pieces_add(ck, &all, p->undetermined, p->und);
-    pieces_add(ck, &all, p->outside, p->nc);
+    EqPieces all = {arena_alloc(&ck->A, sizeof *all.p * (size_t)(p->in.n + 2)), 0};
+    bool fits = true;
+    for (int i = 0; i < p->in.n + 1 && fits; i++) {
+        const Region *r = i < p->in.n ? &p->in.p[i].region : &p->undetermined;
+        EqPiece *e = &all.p[all.n];
+        e->res = i < p->in.n ? p->in.p[i].res : p->und;
+        e->region = (BoxSet){0};
+        if (!region_empty(r)) fits = region_boxes(&ck->bs, r, 0, &e->region);
+        if (!boxset_empty(&e->region)) all.n++;
+    }
+    /* not covered: the complement of the scope (the partition leaves it implicit) */
+    all.p[all.n].res = p->nc;
+    all.p[all.n].region = boxset_complement(&ck->bs, &p->scope);
+    if (!boxset_empty(&all.p[all.n].region)) all.n++;
+    if (!fits || ck->bs.over) {
+        *why = "the comparison needs more boxes than the budget";
+        return NULL;
+    }
     int nd = nat_dim(ck), ddim = date_dim(ck);
     int reps[256], nreps = 0, found = 0, unconfirmed = 0;
     for (int y = 1; y < 256; y++) {
@@ -2367,12 +2687,10 @@ static bool two_next(Ck *ck, Two *c, size_t k, const CheckerOptions *opt, bool r
 }
 
 static bool rep_diff(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    (void)ck;
     Two *c = ctx;
-    Outcome oa = interp_ask(c->ia, k, c->qa, args), ob = interp_ask(c->ib, k, c->qb, args);
-    c->last[0] = oa;
-    c->last[1] = ob;
-    return !outcome_same(&oa, &ob) && outcome_is(&oa, c->ra) && outcome_is(&ob, c->rb);
+    if (!ask_both(ck, c, k, args, false) || outcome_same(&c->last[0], &c->last[1])) return false;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    return !c->remembered || (ask_both(ck, c, k, args, true) && !outcome_same(&c->last[0], &c->last[1]));
 }
 
 json_t *checker_diff_json(const Loaded *la, const IrAgreement *a, const Loaded *lb, const IrAgreement *b,
@@ -2418,15 +2736,20 @@ static bool involves(Ck *ck, const IrAgreement *ag, const Value *k) {
     return false;
 }
 
+/* The standard's answer (last[0]) is decided and the agreement's (last[1]) is none or less favourable. */
+static bool below(const Two *c) {
+    const Outcome *os = &c->last[0], *oa = &c->last[1];
+    if (os->kind != OUT_DECIDED) return false;
+    if (oa->kind != OUT_DECIDED) return true;
+    return more_favourable(&os->value, &oa->value);
+}
+
 static bool rep_below(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Two *c = ctx;
     if (!involves(ck, c->b, k)) return false;
-    Outcome os = interp_ask(c->ia, k, c->qa, args), oa = interp_ask(c->ib, k, c->qb, args);
-    c->last[0] = os;
-    c->last[1] = oa;
-    if (os.kind != OUT_DECIDED || !outcome_is(&os, c->ra) || !outcome_is(&oa, c->rb)) return false;
-    if (oa.kind != OUT_DECIDED) return true;
-    return more_favourable(&os.value, &oa.value);
+    if (!ask_both(ck, c, k, args, false) || !below(c)) return false;
+    /* a finding is confirmed by a replay, not by remembered outcomes */
+    return !c->remembered || (ask_both(ck, c, k, args, true) && below(c));
 }
 
 json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loaded *la, const IrAgreement *a,
@@ -2449,12 +2772,12 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
         for (int i = 0; i < ps.in.n; i++) {
             const Res *rs = ps.in.p[i].res;
             if (rs->state != RS_DECIDED) continue;
-            BoxSet sreg = boxset_meet(&ck.bs, &ps.in.p[i].region, &live);
+            Region sreg = region_meet_boxes(&ck.bs, &ps.in.p[i].region, &live);
             /* the agreement: each of its pieces, and its undetermined and not-covered regions */
             Pieces ap = {0};
             for (int j = 0; j < pa.in.n; j++) pieces_add(&ck, &ap, pa.in.p[j].region, pa.in.p[j].res);
             pieces_add(&ck, &ap, pa.undetermined, pa.und);
-            pieces_add(&ck, &ap, pa.outside, pa.nc);
+            pieces_add_outside(&ck, &ap, pa.nc);
             for (int j = 0; j < ap.n; j++) {
                 const Res *ra = ap.p[j].res;
                 bool exact = true;
@@ -2465,16 +2788,16 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
                         exact = false;
                     }
                 }
-                BoxSet m = boxset_meet(&ck.bs, &sreg, &ap.p[j].region);
-                if (boxset_empty(&m)) continue;
+                Region m = ra == pa.nc ? region_sub(&ck.bs, &sreg, &pa.scope) : region_meet(&ck.bs, &sreg, &ap.p[j].region);
+                if (region_empty(&m)) continue;
                 Finding f;
                 memset(&f, 0, sizeof f);
                 f.kind = "below_standard";
                 f.ag = a;
                 f.other = std;
                 f.q = c.qa;
-                f.boxes = m;
                 f.exact = exact;
+                region_for_report(&ck, &m, &f);
                 finding_rules_from(&f, std, rs);
                 finding_rules_from(&f, a, ra);
                 c.ra = rs;

@@ -204,6 +204,26 @@ Test(checker, planted_two_and_no_legislation) {
 }
 Test(checker, clean_agreement_has_no_findings) { planted("tests/checker/clean.accord", ""); }
 
+/* A question whose regions as disjoint boxes outgrow the box budget (twelve
+ * exceptions of rising priority over independent facts) is analysed
+ * exactly (as cells, box.h): its planted gap and dead rule are found, with
+ * exact regions, and nothing is left unanalysed. */
+Test(checker, many_boxes_are_analysed_exactly) {
+    planted("tests/checker/many.accord", "dead_rule applicable_legislation;no_legislation applicable_legislation");
+    Lib *b = load1("tests/checker/many.accord");
+    json_t *r = conflicts(b);
+    cr_expect_eq(json_array_size(json_object_get(r, "unanalysed")), 0);
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(r, "findings"), i, f) {
+        cr_expect(json_is_true(json_object_get(f, "exact")), "%s", json_string_value(json_object_get(f, "kind")));
+        if (!strcmp(json_string_value(json_object_get(f, "kind")), "no_legislation"))
+            cr_expect_str_eq(json_string_value(json_object_get(f, "region")), "determination date from 2021-01-01, residence is not a party");
+    }
+    json_decref(r);
+    unload(b);
+}
+
 Test(checker, planted_conflict_between_agreements_is_acknowledged) {
     const char *paths[] = {"tests/checker/pair_a.accord", "tests/checker/pair_b.accord"};
     Lib *b = load(paths, 2);

@@ -1,0 +1,218 @@
+/* The box algebra (box.h) by brute force: on a small space (two set
+ * dimensions of 5 and 3 ordinals, two integer dimensions over 0..7), random
+ * boxes are combined by union, difference and intersection, then coalesced
+ * (boxset_merge), and joined (boxset_join); at every point of the grid, membership must be the set
+ * operation's, and a BoxSet must stay a partition (no point in two boxes).
+ * Coalescing must also actually join what it can: boxes cut along one
+ * dimension come back as one box. */
+#include "box.h"
+#include <criterion/criterion.h>
+#include <string.h>
+
+static uint64_t rng = 88172645463325252u;
+static int rnd(int n) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (int)(rng % (uint64_t)n);
+}
+
+static void space(BoxSpace *s, Arena *A) {
+    box_space_init(s, A);
+    box_dim_add(s, DIM_SET, 5);
+    box_dim_add(s, DIM_INT, 0);
+    box_dim_add(s, DIM_SET, 3);
+    box_dim_add(s, DIM_INT, 0);
+}
+
+/* A random box: each dimension full, or a random subset / interval inside the grid. */
+static Box *random_box(BoxSpace *s) {
+    Box *b = box_full(s);
+    for (int i = 0; i < s->n; i++) {
+        if (rnd(3) == 0) continue;
+        if (s->kind[i] == DIM_INT) {
+            int lo = rnd(8), hi = lo + rnd(8 - lo);
+            b->d[i].lo = lo;
+            b->d[i].hi = hi;
+        } else {
+            uint64_t bits = 0;
+            while (!bits) bits = (uint64_t)rnd(1 << s->card[i]);
+            b->d[i].bits[0] = bits;
+        }
+    }
+    return b;
+}
+
+static BoxSet random_set(BoxSpace *s, int n) {
+    BoxSet r = {0};
+    for (int i = 0; i < n; i++) {
+        BoxSet one = boxset_one(s, random_box(s));
+        r = boxset_union(s, &r, &one);
+    }
+    return r;
+}
+
+/* How many boxes of a hold the point; integer dimensions are probed on -1..8
+ * so that the unbounded ends are covered too. */
+static int count(const BoxSpace *s, const BoxSet *a, const int64_t *pt) {
+    int c = 0;
+    for (int i = 0; i < a->n; i++) c += box_has_point(s, a->b[i], pt);
+    return c;
+}
+
+typedef bool (*Op)(bool, bool);
+static bool op_union(bool x, bool y) { return x || y; }
+static bool op_sub(bool x, bool y) { return x && !y; }
+static bool op_meet(bool x, bool y) { return x && y; }
+
+static void check_grid(const BoxSpace *s, const BoxSet *a, const BoxSet *b, const BoxSet *r, Op op) {
+    int64_t pt[4];
+    for (pt[0] = 0; pt[0] < 5; pt[0]++)
+        for (pt[1] = -1; pt[1] <= 8; pt[1]++)
+            for (pt[2] = 0; pt[2] < 3; pt[2]++)
+                for (pt[3] = -1; pt[3] <= 8; pt[3]++) {
+                    int ca = count(s, a, pt), cb = count(s, b, pt), cr = count(s, r, pt);
+                    cr_assert(ca <= 1 && cb <= 1 && cr <= 1, "a box set is not a partition");
+                    cr_assert_eq(cr == 1, op(ca == 1, cb == 1), "membership differs at (%ld,%ld,%ld,%ld)", (long)pt[0],
+                                 (long)pt[1], (long)pt[2], (long)pt[3]);
+                }
+}
+
+Test(box, operations_and_coalescing_are_exact_on_a_grid) {
+    Arena A = {0};
+    BoxSpace s;
+    space(&s, &A);
+    for (int round = 0; round < 200; round++) {
+        BoxSet a = random_set(&s, 1 + rnd(6)), b = random_set(&s, 1 + rnd(6));
+        BoxSet u = boxset_union(&s, &a, &b), d = boxset_sub(&s, &a, &b), m = boxset_meet(&s, &a, &b);
+        BoxSet um = u, dm = d, mm = m;
+        boxset_merge(&s, &um);
+        boxset_merge(&s, &dm);
+        boxset_merge(&s, &mm);
+        cr_assert(um.n <= u.n && dm.n <= d.n && mm.n <= m.n, "coalescing added boxes");
+        check_grid(&s, &a, &b, &u, op_union);
+        check_grid(&s, &a, &b, &um, op_union);
+        check_grid(&s, &a, &b, &d, op_sub);
+        check_grid(&s, &a, &b, &dm, op_sub);
+        check_grid(&s, &a, &b, &m, op_meet);
+        check_grid(&s, &a, &b, &mm, op_meet);
+        /* boxset_join: the union, as a partition or as the two lists */
+        BoxSet j = boxset_join(&s, &a, &b);
+        cr_assert(j.n <= a.n + b.n);
+        int64_t pt[4];
+        for (pt[0] = 0; pt[0] < 5; pt[0]++)
+            for (pt[1] = -1; pt[1] <= 8; pt[1]++)
+                for (pt[2] = 0; pt[2] < 3; pt[2]++)
+                    for (pt[3] = -1; pt[3] <= 8; pt[3]++)
+                        cr_assert_eq(count(&s, &j, pt) > 0, count(&s, &a, pt) + count(&s, &b, pt) > 0);
+    }
+    arena_free_all(&A);
+}
+
+/* A box inside the grid, cut on three dimensions. */
+static Box *small_box(BoxSpace *s) {
+    Box *b = box_full(s);
+    b->d[0].bits[0] = 1u << 2;
+    b->d[1].lo = b->d[1].hi = 3;
+    b->d[3].lo = 2;
+    b->d[3].hi = 5;
+    return b;
+}
+
+Test(box, a_cut_box_coalesces_and_region_boxes_stops_past_max) {
+    Arena A = {0};
+    BoxSpace s;
+    space(&s, &A);
+    /* the full space minus a small box, plus that box again: one box */
+    Box *hole = small_box(&s);
+    BoxSet full = boxset_one(&s, box_full(&s)), h = boxset_one(&s, hole);
+    BoxSet rest = boxset_sub(&s, &full, &h);
+    cr_assert_gt(rest.n, 1);
+    BoxSet all = boxset_union(&s, &rest, &h);
+    boxset_merge(&s, &all);
+    cr_assert_eq(all.n, 1, "%d boxes after coalescing", all.n);
+    cr_assert(box_contains(&s, all.b[0], box_full(&s)));
+    /* the same difference as one cell: its boxes, refused past max */
+    Region r = region_of(&s, &full);
+    r = region_sub(&s, &r, &h);
+    cr_assert_eq(r.n, 1);
+    BoxSet b;
+    cr_assert(region_boxes(&s, &r, 0, &b));
+    cr_assert_gt(b.n, 1);
+    BoxSet c;
+    cr_assert_not(region_boxes(&s, &r, 1, &c));
+    cr_assert(region_boxes(&s, &r, b.n, &c));
+    /* a hole that covers everything: no cell */
+    Region e = region_sub(&s, &r, &full);
+    cr_assert_eq(e.n, 0);
+    arena_free_all(&A);
+}
+
+/* Regions as differences (cells): meets and differences of regions, made
+ * from random box sets, must hold the points the same operations on box
+ * sets hold; every cell must hold a point (empty cells are dropped when
+ * made); region_boxes gives them back as a partition, or refuses past max. */
+static bool in_region(const BoxSpace *s, const Region *r, const int64_t *pt) {
+    int c = 0;
+    for (int i = 0; i < r->n; i++) {
+        bool in = box_has_point(s, r->c[i].pos, pt);
+        for (int j = 0; in && j < r->c[i].neg.n; j++) in = !box_has_point(s, r->c[i].neg.b[j], pt);
+        c += in;
+    }
+    cr_assert(c <= 1, "two cells of a region hold one point");
+    return c == 1;
+}
+
+static bool cell_has_point(const BoxSpace *s, const Cell *c) {
+    int64_t pt[4];
+    for (pt[0] = 0; pt[0] < 5; pt[0]++)
+        for (pt[1] = -1; pt[1] <= 8; pt[1]++)
+            for (pt[2] = 0; pt[2] < 3; pt[2]++)
+                for (pt[3] = -1; pt[3] <= 8; pt[3]++) {
+                    bool in = box_has_point(s, c->pos, pt);
+                    for (int j = 0; in && j < c->neg.n; j++) in = !box_has_point(s, c->neg.b[j], pt);
+                    if (in) return true;
+                }
+    return false;
+}
+
+static void check_region(const BoxSpace *s, const Region *r, const BoxSet *expect) {
+    for (int i = 0; i < r->n; i++) cr_assert(cell_has_point(s, &r->c[i]), "an empty cell was kept");
+    BoxSet b;
+    cr_assert(region_boxes(s, r, 0, &b));
+    int64_t pt[4];
+    for (pt[0] = 0; pt[0] < 5; pt[0]++)
+        for (pt[1] = -1; pt[1] <= 8; pt[1]++)
+            for (pt[2] = 0; pt[2] < 3; pt[2]++)
+                for (pt[3] = -1; pt[3] <= 8; pt[3]++) {
+                    bool want = count(s, expect, pt) == 1;
+                    cr_assert_eq(in_region(s, r, pt), want);
+                    int cb = count(s, &b, pt);
+                    cr_assert(cb <= 1, "region_boxes is not a partition");
+                    cr_assert_eq(cb == 1, want);
+                }
+}
+
+Test(box, regions_of_cells_are_exact_on_a_grid) {
+    Arena A = {0};
+    BoxSpace s;
+    space(&s, &A);
+    for (int round = 0; round < 150; round++) {
+        BoxSet a = random_set(&s, 1 + rnd(4)), b = random_set(&s, 1 + rnd(4)), c = random_set(&s, 1 + rnd(6));
+        Region ra = region_of(&s, &a), rb = region_of(&s, &b);
+        /* (a - c) meet (b - c'), where c' is c's boxes listed with overlaps */
+        BoxSet c2 = {0};
+        for (int i = 0; i < c.n; i++) boxset_add(&s, &c2, c.b[i]);
+        for (int i = 0; i < 2; i++) boxset_add(&s, &c2, random_box(&s));
+        Region sa = region_sub(&s, &ra, &c), sb = region_sub(&s, &rb, &c2);
+        Region m = region_meet(&s, &sa, &sb);
+        BoxSet ea = boxset_sub(&s, &a, &c), eb = boxset_sub(&s, &b, &c2), em = boxset_meet(&s, &ea, &eb);
+        check_region(&s, &sa, &ea);
+        check_region(&s, &sb, &eb);
+        check_region(&s, &m, &em);
+        Region mb = region_meet_boxes(&s, &sa, &b);
+        BoxSet emb = boxset_meet(&s, &ea, &b);
+        check_region(&s, &mb, &emb);
+    }
+    arena_free_all(&A);
+}
