@@ -63,6 +63,7 @@ typedef struct Ck {
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
     json_t *refuted;     /* candidate regions Z3 proved empty (SPEC §13.3) */
+    bool no_z3;          /* CheckerOptions.no_z3 */
     Smt *smt;            /* created at the first region the witness search cannot confirm */
     long replays;
     const IrAgreement *wag; /* the agreement whose finding is being worded (its parties read "a party") */
@@ -117,6 +118,7 @@ static void ck_init(Ck *ck, const Loaded *l, const CheckerOptions *opt) {
     box_space_init(&ck->bs, &ck->A);
     ck->voc = l->voc;
     ck->budget = opt && opt->budget > 0 ? opt->budget : DEFAULT_BUDGET;
+    ck->no_z3 = opt && opt->no_z3;
     ck->findings = json_array();
     ck->unconfirmed = json_array();
     ck->unanalysed = json_array();
@@ -1501,6 +1503,10 @@ static bool box_has_atom(Ck *ck, const Box *b) {
 #define SMT_QUERIES 400
 #define SMT_BASES 4
 static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
+    if (ck->no_z3) {
+        *why = "Z3 not asked (--no-z3)";
+        return 0;
+    }
     if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
     pool_build(ck);
     bool empty = f->boxes.n > 0;

@@ -32,6 +32,7 @@ typedef struct CheckerOptions {
     int budget;             /* witness search: cases tried per candidate; <= 0: default */
     bool no_between;        /* conflicts: skip the pairs of agreements */
     bool no_equal;          /* conflicts: skip the equal-treatment proof */
+    bool no_z3;             /* do not ask Z3 about regions the witness search leaves (faster; more stay unconfirmed) */
 } CheckerOptions;
 
 /* `accord conflicts`: findings inside each agreement of lib, between each
