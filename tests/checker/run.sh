@@ -70,6 +70,9 @@ expect 1 "Z3 confirms a rare conflict" "$accord" conflicts --format json tests/c
 has "Z3 confirms a rare conflict: the finding" '"kind": "conflict"'
 has "Z3 confirms a rare conflict: found by Z3" '"sat": 1'
 has "Z3 confirms a rare conflict: nothing refuted" '"refuted": 0'
+expect 1 "--no-z3 leaves the rare conflict unconfirmed" "$accord" conflicts --no-z3 --format json tests/checker/smt_confirmed.accord
+has "--no-z3: the region is unconfirmed, with the reason" '"z3": "Z3 not asked (--no-z3)"'
+if grep -q '"sat":' "$tmp/out"; then ko "--no-z3 asked Z3"; else ok; fi
 expect 1 "Z3 refutes an empty region (the gap remains)" "$accord" conflicts --format json tests/checker/smt_refuted.accord
 has "Z3 refutes an empty region: counted" '"refuted": 1'
 has "Z3 refutes an empty region: proved" '"empty": 1'
