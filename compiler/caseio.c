@@ -2,6 +2,7 @@
 #include "caseio.h"
 #include "accord_rt.h"
 #include "iso.h"
+#include "jsonpath.h"
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -13,13 +14,12 @@ typedef struct Conv {
     const IrVocabulary *voc;
     Arena *a;
     CaseError *err;
-    char path[128];
-    size_t plen;
+    AccJsonPath path;
 } Conv;
 
 static bool fail(Conv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(Conv *c, const char *fmt, ...) {
-    snprintf(c->err->path, sizeof c->err->path, "%.*s", (int)c->plen, c->path);
+    snprintf(c->err->path, sizeof c->err->path, "%.*s", (int)c->path.len, c->path.s);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(c->err->message, sizeof c->err->message, fmt, ap);
@@ -27,31 +27,6 @@ static bool fail(Conv *c, const char *fmt, ...) {
     return false;
 }
 
-static size_t path_push_field(Conv *c, const char *name) {
-    size_t old = c->plen;
-    int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "%s%s", c->plen ? "." : "", name);
-    if (n > 0) c->plen = c->plen + (size_t)n < sizeof c->path ? c->plen + (size_t)n : sizeof c->path - 1;
-    return old;
-}
-static size_t path_push_index(Conv *c, size_t i) {
-    size_t old = c->plen;
-    int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%zu]", i);
-    if (n > 0) c->plen = c->plen + (size_t)n < sizeof c->path ? c->plen + (size_t)n : sizeof c->path - 1;
-    return old;
-}
-
-static const char *json_kind(const json_t *j) {
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a decimal number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
-}
 
 
 /* "123", "12.5" exactly; false on anything else */
@@ -95,7 +70,7 @@ static bool conv_duration(Conv *c, json_t *j, const Type *t, Value *out) {
                         t->kind == TY_MONTHS ? "24 months" : "30 days", s);
     } else {
         return fail(c, "expected a duration (an integer number of %s), not %s", t->kind == TY_MONTHS ? "months" : "days",
-                    json_kind(j));
+                    acc_json_kind(j));
     }
     if (n < 0) return fail(c, "negative duration (%" PRId64 " %s)", n, t->kind == TY_MONTHS ? "months" : "days");
     out->kind = t->kind;
@@ -115,7 +90,7 @@ static bool conv_percent(Conv *c, json_t *j, Value *out) {
     } else if (json_is_real(j)) {
         return fail(c, "a decimal percentage must be a string such as \"12.5%%\" (no binary floating point)");
     } else {
-        return fail(c, "expected a percentage, not %s", json_kind(j));
+        return fail(c, "expected a percentage, not %s", acc_json_kind(j));
     }
     if (q.num < 0) return fail(c, "negative percentage");
     if (rat_cmp(q, (Rat){100, 1}) > 0) return fail(c, "a share cannot exceed 100%%");
@@ -129,7 +104,7 @@ static bool conv_money(Conv *c, json_t *j, Value *out) {
     out->q = (Rat){0, 1};
     if (json_is_null(j)) return true;
     if (!json_is_string(j))
-        return fail(c, "expected an amount such as \"1234.56 EUR\", not %s", json_kind(j));
+        return fail(c, "expected an amount such as \"1234.56 EUR\", not %s", acc_json_kind(j));
     const char *s = json_string_value(j);
     const char *sp = strchr(s, ' ');
     if (!sp || strlen(sp + 1) != 3) return fail(c, "expected an amount such as \"1234.56 EUR\", not \"%s\"", s);
@@ -152,7 +127,7 @@ static bool conv_money(Conv *c, json_t *j, Value *out) {
 }
 
 static bool conv_date(Conv *c, json_t *j, Value *out) {
-    if (!json_is_string(j)) return fail(c, "expected a date \"YYYY-MM-DD\", not %s", json_kind(j));
+    if (!json_is_string(j)) return fail(c, "expected a date \"YYYY-MM-DD\", not %s", acc_json_kind(j));
     const char *s = json_string_value(j);
     acc_date d;
     if (!acc_date_parse(s, strlen(s), &d)) {
@@ -173,7 +148,7 @@ static bool conv_ordinal(Conv *c, json_t *j, const Type *t, int *ord) {
         *ord = 0;
         return true;
     }
-    if (!json_is_string(j)) return fail(c, "expected %s code, not %s", t->kind == TY_COUNTRY ? "a country" : "an enum", json_kind(j));
+    if (!json_is_string(j)) return fail(c, "expected %s code, not %s", t->kind == TY_COUNTRY ? "a country" : "an enum", acc_json_kind(j));
     const char *s = json_string_value(j);
     if (t->kind == TY_COUNTRY) {
         int o = acc_country_lookup(s, strlen(s));
@@ -194,7 +169,7 @@ static bool conv_ordinal(Conv *c, json_t *j, const Type *t, int *ord) {
 }
 
 static bool conv_record(Conv *c, json_t *j, const Type *t, Value *out) {
-    if (!json_is_object(j)) return fail(c, "expected an object (%s), not %s", t->rec->name, json_kind(j));
+    if (!json_is_object(j)) return fail(c, "expected an object (%s), not %s", t->rec->name, acc_json_kind(j));
     *out = value_default(c->a, t);
     const char *key;
     json_t *v;
@@ -202,12 +177,11 @@ static bool conv_record(Conv *c, json_t *j, const Type *t, Value *out) {
         int fi = -1;
         for (int i = 0; i < t->rec->nfields; i++)
             if (!strcmp(t->rec->fields[i].name, key)) fi = i;
-        size_t old = path_push_field(c, key);
+        size_t old = acc_jpath_field(&c->path, key);
         if (fi < 0) {
             /* the case's id travels beside the facts, not among them */
-            if (c->plen == strlen(key) && t->rec == c->voc->case_rec && !strcmp(key, "id")) {
-                c->plen = old;
-                c->path[c->plen] = 0;
+            if (c->path.len == strlen(key) && t->rec == c->voc->case_rec && !strcmp(key, "id")) {
+                acc_jpath_pop(&c->path, old);
                 continue;
             }
             char names[256] = "";
@@ -217,8 +191,7 @@ static bool conv_record(Conv *c, json_t *j, const Type *t, Value *out) {
             return fail(c, "unknown field '%s' in %s (fields: %s)", key, t->rec->name, names);
         }
         if (!conv(c, v, t->rec->fields[fi].type, &out->agg.items[fi])) return false;
-        c->plen = old;
-        c->path[c->plen] = 0;
+        acc_jpath_pop(&c->path, old);
     }
     /* SPEC §12.1: a record with dates `from` and `to` must not end before it starts */
     int f = -1, to = -1;
@@ -231,19 +204,19 @@ static bool conv_record(Conv *c, json_t *j, const Type *t, Value *out) {
          * (or for one day in year 1): both are required (SPEC §12.1) */
         bool has_f = json_object_get(j, "from") != NULL, has_t = json_object_get(j, "to") != NULL;
         if (!has_f || !has_t) {
-            size_t old = path_push_field(c, has_f ? "to" : "from");
+            size_t old = acc_jpath_field(&c->path, has_f ? "to" : "from");
             bool r = fail(c, "a %s needs both dates, 'from' and 'to' (the last day it covers)", t->rec->name);
-            c->plen = old;
+            acc_jpath_pop(&c->path, old);
             return r;
         }
     }
     if (f >= 0 && to >= 0 && json_object_get(j, "to") && out->agg.items[to].i < out->agg.items[f].i) {
-        size_t old = path_push_field(c, "to");
+        size_t old = acc_jpath_field(&c->path, "to");
         char a[11], b[11];
         acc_date_format((acc_date)out->agg.items[f].i, a);
         acc_date_format((acc_date)out->agg.items[to].i, b);
         bool r = fail(c, "the period ends (%s) before it starts (%s)", b, a);
-        c->plen = old;
+        acc_jpath_pop(&c->path, old);
         return r;
     }
     return true;
@@ -254,11 +227,11 @@ static bool conv(Conv *c, json_t *j, const Type *t, Value *out) {
     out->kind = t->kind;
     switch (t->kind) {
     case TY_BOOL:
-        if (!json_is_boolean(j)) return fail(c, "expected true or false, not %s", json_kind(j));
+        if (!json_is_boolean(j)) return fail(c, "expected true or false, not %s", acc_json_kind(j));
         out->b = json_is_true(j);
         return true;
     case TY_INT:
-        if (!json_is_integer(j)) return fail(c, "expected an integer, not %s", json_kind(j));
+        if (!json_is_integer(j)) return fail(c, "expected an integer, not %s", acc_json_kind(j));
         out->i = json_integer_value(j);
         return true;
     case TY_RATIO: {
@@ -282,22 +255,21 @@ static bool conv(Conv *c, json_t *j, const Type *t, Value *out) {
     }
     case TY_SET: {
         if (!json_is_array(j)) return fail(c, "expected an array of %s codes, not %s", t->elem->kind == TY_COUNTRY ? "country" : "enum",
-                                          json_kind(j));
+                                          acc_json_kind(j));
         size_t i;
         json_t *e;
         json_array_foreach(j, i, e) {
-            size_t old = path_push_index(c, i);
+            size_t old = acc_jpath_index(&c->path, i);
             int o;
             if (json_is_null(e)) return fail(c, "null is not a member of a set");
             if (!conv_ordinal(c, e, t->elem, &o)) return false;
             set_add(out, o);
-            c->plen = old;
-            c->path[c->plen] = 0;
+            acc_jpath_pop(&c->path, old);
         }
         return true;
     }
     case TY_LIST: {
-        if (!json_is_array(j)) return fail(c, "expected an array of %s, not %s", t->elem->rec->name, json_kind(j));
+        if (!json_is_array(j)) return fail(c, "expected an array of %s, not %s", t->elem->rec->name, acc_json_kind(j));
         size_t n = json_array_size(j);
         if (n > 100000) return fail(c, "more than 100000 elements");
         out->agg.n = (uint32_t)n;
@@ -305,10 +277,9 @@ static bool conv(Conv *c, json_t *j, const Type *t, Value *out) {
         size_t i;
         json_t *e;
         json_array_foreach(j, i, e) {
-            size_t old = path_push_index(c, i);
+            size_t old = acc_jpath_index(&c->path, i);
             if (!conv(c, e, t->elem, &out->agg.items[i])) return false;
-            c->plen = old;
-            c->path[c->plen] = 0;
+            acc_jpath_pop(&c->path, old);
         }
         return true;
     }
@@ -318,20 +289,20 @@ static bool conv(Conv *c, json_t *j, const Type *t, Value *out) {
 }
 
 bool case_from_json(const IrVocabulary *voc, Arena *a, json_t *obj, Value *out, const char **id, CaseError *err) {
-    Conv c = {voc, a, err, "", 0};
+    Conv c = {voc, a, err, {"", 0}};
     memset(err, 0, sizeof *err);
     *id = NULL;
-    if (!json_is_object(obj)) return fail(&c, "a case is a JSON object, not %s", json_kind(obj));
+    if (!json_is_object(obj)) return fail(&c, "a case is a JSON object, not %s", acc_json_kind(obj));
     json_t *jid = json_object_get(obj, "id");
     if (json_is_string(jid)) *id = arena_strdup(a, json_string_value(jid));
     else if (json_is_integer(jid)) *id = arena_printf(a, "%" JSON_INTEGER_FORMAT, json_integer_value(jid));
     else {
-        path_push_field(&c, "id");
+        acc_jpath_field(&c.path, "id");
         return fail(&c, jid ? "the id must be a string or an integer, not %s" : "every case needs an \"id\"%s",
-                    jid ? json_kind(jid) : "");
+                    jid ? acc_json_kind(jid) : "");
     }
     if (!json_object_get(obj, "date")) {
-        path_push_field(&c, "date");
+        acc_jpath_field(&c.path, "date");
         return fail(&c, "every case needs its determination \"date\"");
     }
     Type ct = {TY_RECORD, NULL, NULL, voc->case_rec};

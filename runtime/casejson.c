@@ -10,6 +10,7 @@
  * over the JSON measures the lists, a second fills the zeroed block. */
 #include "accord_cg.h"
 #include "iso.h"
+#include "jsonpath.h"
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -26,8 +27,7 @@ typedef struct CaseHead {
 
 typedef struct Reader {
     const acc_module *m;
-    char path[160];
-    size_t plen;
+    AccJsonPath path;
     char *err;
     size_t errlen;
     char *next;          /* bump pointer into the block, for lists */
@@ -40,39 +40,10 @@ static bool fail(Reader *r, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (r->err && r->errlen) snprintf(r->err, r->errlen, "%.*s%s%s", (int)r->plen, r->path, r->plen ? ": " : "", msg);
+    if (r->err && r->errlen) snprintf(r->err, r->errlen, "%.*s%s%s", (int)r->path.len, r->path.s, r->path.len ? ": " : "", msg);
     return false;
 }
 
-static size_t push_field(Reader *r, const char *name) {
-    size_t old = r->plen;
-    int n = snprintf(r->path + r->plen, sizeof r->path - r->plen, "%s%s", r->plen ? "." : "", name);
-    if (n > 0) r->plen = r->plen + (size_t)n < sizeof r->path ? r->plen + (size_t)n : sizeof r->path - 1;
-    return old;
-}
-static size_t push_index(Reader *r, size_t i) {
-    size_t old = r->plen;
-    int n = snprintf(r->path + r->plen, sizeof r->path - r->plen, "[%zu]", i);
-    if (n > 0) r->plen = r->plen + (size_t)n < sizeof r->path ? r->plen + (size_t)n : sizeof r->path - 1;
-    return old;
-}
-static void pop(Reader *r, size_t old) {
-    r->plen = old;
-    r->path[old] = 0;
-}
-
-static const char *json_kind(const json_t *j) {
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a decimal number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
-}
 
 static size_t round16(size_t n) { return (n + 15) / 16 * 16; }
 
@@ -138,7 +109,7 @@ static bool read_duration(Reader *r, json_t *j, int32_t kind, int64_t *out) {
                         months ? "24 months" : "30 days", s);
         n = (int64_t)(v * mul);
     } else {
-        return fail(r, "expected a duration (an integer number of %s), not %s", months ? "months" : "days", json_kind(j));
+        return fail(r, "expected a duration (an integer number of %s), not %s", months ? "months" : "days", acc_json_kind(j));
     }
     if (n < 0) return fail(r, "negative duration (%" PRId64 " %s)", n, months ? "months" : "days");
     *out = n;
@@ -160,7 +131,7 @@ static bool read_percent(Reader *r, json_t *j, acc_rat *out) {
     } else if (json_is_real(j)) {
         return fail(r, "a decimal percentage must be a string such as \"12.5%%\" (no binary floating point)");
     } else {
-        return fail(r, "expected a percentage, not %s", json_kind(j));
+        return fail(r, "expected a percentage, not %s", acc_json_kind(j));
     }
     if ((__int128)q.num > (__int128)q.den * 100) return fail(r, "a share cannot exceed 100%%");
     if (!acc_rat_div(q.num, q.den, 100, 1, out)) return fail(r, "percentage out of range");
@@ -171,7 +142,7 @@ static bool read_money(Reader *r, json_t *j, int64_t *minor, uint16_t *cur) {
     *minor = 0;
     *cur = 0;
     if (json_is_null(j)) return true;
-    if (!json_is_string(j)) return fail(r, "expected an amount such as \"1234.56 EUR\", not %s", json_kind(j));
+    if (!json_is_string(j)) return fail(r, "expected an amount such as \"1234.56 EUR\", not %s", acc_json_kind(j));
     const char *s = json_string_value(j);
     const char *sp = strchr(s, ' ');
     if (!sp || strlen(sp + 1) != 3) return fail(r, "expected an amount such as \"1234.56 EUR\", not \"%s\"", s);
@@ -194,7 +165,7 @@ static bool read_money(Reader *r, json_t *j, int64_t *minor, uint16_t *cur) {
 }
 
 static bool read_date(Reader *r, json_t *j, acc_cdate *out) {
-    if (!json_is_string(j)) return fail(r, "expected a date \"YYYY-MM-DD\", not %s", json_kind(j));
+    if (!json_is_string(j)) return fail(r, "expected a date \"YYYY-MM-DD\", not %s", acc_json_kind(j));
     const char *s = json_string_value(j);
     acc_date d;
     if (!acc_date_parse(s, strlen(s), &d)) {
@@ -211,7 +182,7 @@ static bool read_date(Reader *r, json_t *j, acc_cdate *out) {
 static bool read_ordinal(Reader *r, json_t *j, int32_t kind, int32_t ref, uint8_t *out) {
     *out = 0;
     if (json_is_null(j)) return true;
-    if (!json_is_string(j)) return fail(r, "expected %s, not %s", kind == ACC_T_COUNTRY ? "a country code" : "an enum constant", json_kind(j));
+    if (!json_is_string(j)) return fail(r, "expected %s, not %s", kind == ACC_T_COUNTRY ? "a country code" : "an enum constant", acc_json_kind(j));
     const char *s = json_string_value(j);
     if (kind == ACC_T_COUNTRY) {
         int o = acc_country_lookup(s, strlen(s));
@@ -237,13 +208,13 @@ static bool read_record(Reader *r, json_t *j, uint32_t rec, char *dst, bool is_c
 static bool read_field(Reader *r, json_t *j, const acc_field_desc *fd, char *dst) {
     switch (fd->kind) {
     case ACC_T_BOOL: {
-        if (!json_is_boolean(j)) return fail(r, "expected true or false, not %s", json_kind(j));
+        if (!json_is_boolean(j)) return fail(r, "expected true or false, not %s", acc_json_kind(j));
         bool b = json_is_true(j);
         memcpy(dst, &b, 1);
         return true;
     }
     case ACC_T_INT: {
-        if (!json_is_integer(j)) return fail(r, "expected an integer, not %s", json_kind(j));
+        if (!json_is_integer(j)) return fail(r, "expected an integer, not %s", acc_json_kind(j));
         int64_t i = json_integer_value(j);
         memcpy(dst, &i, 8);
         return true;
@@ -293,25 +264,25 @@ static bool read_field(Reader *r, json_t *j, const acc_field_desc *fd, char *dst
     case ACC_T_SET: {
         if (!json_is_array(j))
             return fail(r, "expected an array of %s, not %s", fd->elem_kind == ACC_T_COUNTRY ? "country codes" : "enum constants",
-                        json_kind(j));
+                        acc_json_kind(j));
         acc_set s;
         memset(&s, 0, sizeof s);
         size_t i;
         json_t *e;
         json_array_foreach(j, i, e) {
-            size_t old = push_index(r, i);
+            size_t old = acc_jpath_index(&r->path, i);
             uint8_t o;
             if (json_is_null(e)) return fail(r, "null is not a member of a set");
             if (!read_ordinal(r, e, fd->elem_kind, fd->ref, &o)) return false;
             s.bits[o >> 6] |= (uint64_t)1 << (o & 63);
-            pop(r, old);
+            acc_jpath_pop(&r->path, old);
         }
         memcpy(dst, &s, sizeof s);
         return true;
     }
     case ACC_T_LIST: {
         const acc_record_desc *er = &r->m->records[fd->ref];
-        if (!json_is_array(j)) return fail(r, "expected an array of %s, not %s", er->name, json_kind(j));
+        if (!json_is_array(j)) return fail(r, "expected an array of %s, not %s", er->name, acc_json_kind(j));
         size_t n = json_array_size(j);
         if (n > MAX_LIST) return fail(r, "more than %d elements", MAX_LIST);
         acc_list li;
@@ -323,9 +294,9 @@ static bool read_field(Reader *r, json_t *j, const acc_field_desc *fd, char *dst
         size_t i;
         json_t *e;
         json_array_foreach(j, i, e) {
-            size_t old = push_index(r, i);
+            size_t old = acc_jpath_index(&r->path, i);
             if (!read_record(r, e, (uint32_t)fd->ref, items + (size_t)er->size * i, false)) return false;
-            pop(r, old);
+            acc_jpath_pop(&r->path, old);
         }
         memcpy(dst, &li, sizeof li);
         return true;
@@ -343,16 +314,16 @@ static int find_field(const acc_record_desc *rd, const char *name, int32_t kind)
 
 static bool read_record(Reader *r, json_t *j, uint32_t rec, char *dst, bool is_case) {
     const acc_record_desc *rd = &r->m->records[rec];
-    if (!json_is_object(j)) return fail(r, "expected an object (%s), not %s", rd->name, json_kind(j));
+    if (!json_is_object(j)) return fail(r, "expected an object (%s), not %s", rd->name, acc_json_kind(j));
     const char *key;
     json_t *v;
     json_object_foreach(j, key, v) {
         int f = find_field(rd, key, -1);
-        size_t old = push_field(r, key);
+        size_t old = acc_jpath_field(&r->path, key);
         if (f < 0) {
             /* the case's id travels beside the facts, not among them */
             if (is_case && !strcmp(key, "id")) {
-                pop(r, old);
+                acc_jpath_pop(&r->path, old);
                 continue;
             }
             char names[256] = "";
@@ -362,7 +333,7 @@ static bool read_record(Reader *r, json_t *j, uint32_t rec, char *dst, bool is_c
             return fail(r, "unknown field '%s' in %s (fields: %s)", key, rd->name, names);
         }
         if (!read_field(r, v, &rd->fields[f], dst + rd->fields[f].offset)) return false;
-        pop(r, old);
+        acc_jpath_pop(&r->path, old);
     }
     /* SPEC §12.1: a record with dates `from` and `to` (a period) gives both,
      * and does not end before it starts */
@@ -370,9 +341,9 @@ static bool read_record(Reader *r, json_t *j, uint32_t rec, char *dst, bool is_c
     if (ff >= 0 && ft >= 0) {
         bool has_f = json_object_get(j, "from") != NULL, has_t = json_object_get(j, "to") != NULL;
         if (!has_f || !has_t) {
-            size_t old = push_field(r, has_f ? "to" : "from");
+            size_t old = acc_jpath_field(&r->path, has_f ? "to" : "from");
             bool ok = fail(r, "a %s needs both dates, 'from' and 'to' (the last day it covers)", rd->name);
-            pop(r, old);
+            acc_jpath_pop(&r->path, old);
             return ok;
         }
         acc_cdate a, b;
@@ -382,9 +353,9 @@ static bool read_record(Reader *r, json_t *j, uint32_t rec, char *dst, bool is_c
             char sa[11], sb[11];
             acc_date_format(acc_cdate_to(a), sa);
             acc_date_format(acc_cdate_to(b), sb);
-            size_t old = push_field(r, "to");
+            size_t old = acc_jpath_field(&r->path, "to");
             bool ok = fail(r, "the period ends (%s) before it starts (%s)", sb, sa);
-            pop(r, old);
+            acc_jpath_pop(&r->path, old);
             return ok;
         }
     }
@@ -415,18 +386,18 @@ void *acc_case_from_json(const acc_module *m, const char *json, size_t len, char
     char idbuf[32] = "";
     const char *id = "";
     if (!json_is_object(j)) {
-        fail(&r, "a case is a JSON object, not %s", json_kind(j));
+        fail(&r, "a case is a JSON object, not %s", acc_json_kind(j));
         goto out;
     }
     if (json_is_string(jid)) id = json_string_value(jid);
     else if (json_is_integer(jid)) snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(jid)), id = idbuf;
     else if (jid) {
-        push_field(&r, "id");
-        fail(&r, "the id must be a string or an integer, not %s", json_kind(jid));
+        acc_jpath_field(&r.path, "id");
+        fail(&r, "the id must be a string or an integer, not %s", acc_json_kind(jid));
         goto out;
     }
     if (find_field(cr, "date", ACC_T_DATE) >= 0 && !json_object_get(j, "date")) {
-        push_field(&r, "date");
+        acc_jpath_field(&r.path, "date");
         fail(&r, "every case needs its determination \"date\"");
         goto out;
     }
