@@ -111,11 +111,11 @@ static LLVMValueRef ci(LLVMTypeRef t, long long v) { return LLVMConstInt(t, (uns
 static LLVMValueRef i64c(Cg *g, long long v) { return ci(g->t_i64, v); }
 static LLVMValueRef i32c(Cg *g, long long v) { return ci(g->t_i32, v); }
 
-static LLVMValueRef cstr(Cg *g, const char *s) {
-    if (!s) return LLVMConstNull(g->t_ptr);
-    size_t n = strlen(s);
-    LLVMValueRef init = LLVMConstStringInContext(g->C, s, (unsigned)n, 0);
-    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(init), ".str");
+LLVMValueRef cg_const_string(LLVMModuleRef M, const char *s) {
+    LLVMContextRef C = LLVMGetModuleContext(M);
+    if (!s) return LLVMConstNull(LLVMPointerTypeInContext(C, 0));
+    LLVMValueRef init = LLVMConstStringInContext(C, s, (unsigned)strlen(s), 0);
+    LLVMValueRef gv = LLVMAddGlobal(M, LLVMTypeOf(init), ".str");
     LLVMSetInitializer(gv, init);
     LLVMSetGlobalConstant(gv, 1);
     LLVMSetLinkage(gv, LLVMPrivateLinkage);
@@ -123,6 +123,8 @@ static LLVMValueRef cstr(Cg *g, const char *s) {
     LLVMSetAlignment(gv, 1);
     return gv;
 }
+
+static LLVMValueRef cstr(Cg *g, const char *s) { return cg_const_string(g->M, s); }
 
 static LLVMBasicBlockRef block(Cg *g, const char *name) { return LLVMAppendBasicBlockInContext(g->C, g->fn, name); }
 
@@ -1702,9 +1704,9 @@ static LLVMValueRef gen_batch(Cg *g, const IrQuestion *q, LLVMValueRef date_of) 
 
 static LLVMValueRef const_struct(Cg *g, LLVMValueRef *v, unsigned n) { return LLVMConstStructInContext(g->C, v, n, 0); }
 
-static LLVMValueRef global_array(Cg *g, LLVMTypeRef elem, LLVMValueRef *v, unsigned n, const char *name) {
+LLVMValueRef cg_const_array(LLVMModuleRef M, LLVMTypeRef elem, LLVMValueRef *v, unsigned n, const char *name) {
     LLVMValueRef init = LLVMConstArray(elem, v, n);
-    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(init), name);
+    LLVMValueRef gv = LLVMAddGlobal(M, LLVMTypeOf(init), name);
     LLVMSetInitializer(gv, init);
     LLVMSetGlobalConstant(gv, 1);
     LLVMSetLinkage(gv, LLVMPrivateLinkage);
@@ -1784,7 +1786,7 @@ static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_en
         const IrEnum *en = voc->enums.items[i];
         LLVMValueRef *cs = xcalloc((size_t)en->n + 1, sizeof *cs);
         for (int k = 0; k < en->n; k++) cs[k] = cstr(g, en->consts[k]);
-        LLVMValueRef arr = global_array(g, g->t_ptr, cs, (unsigned)en->n, "enum_consts");
+        LLVMValueRef arr = cg_const_array(g->M, g->t_ptr, cs, (unsigned)en->n, "enum_consts");
         free(cs);
         LLVMValueRef f[3] = {cstr(g, en->name), i32c(g, en->n), arr};
         ens[i] = const_struct(g, f, 3);
@@ -1806,12 +1808,12 @@ static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_en
                                  i32c(g, sz)};
             fs[k] = const_struct(g, f, 6);
         }
-        LLVMValueRef arr = global_array(g, d.field, fs, (unsigned)rl->rec->nfields, "fields");
+        LLVMValueRef arr = cg_const_array(g->M, d.field, fs, (unsigned)rl->rec->nfields, "fields");
         free(fs);
         LLVMValueRef r[5] = {cstr(g, rl->rec->name), i32c(g, rl->size), i32c(g, rl->align), i32c(g, rl->rec->nfields), arr};
         recs[i] = const_struct(g, r, 5);
     }
-    LLVMValueRef records = global_array(g, d.rec, recs, (unsigned)g->lay->nrecords, "records");
+    LLVMValueRef records = cg_const_array(g->M, d.rec, recs, (unsigned)g->lay->nrecords, "records");
     free(recs);
     /* questions */
     size_t nq = ag->questions.len;
@@ -1823,12 +1825,12 @@ static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_en
             LLVMValueRef p[3] = {cstr(g, q->pnames[k]), i32c(g, q->ptypes[k]->kind), i32c(g, type_ref(g, q->ptypes[k]))};
             ps[k] = const_struct(g, p, 3);
         }
-        LLVMValueRef params = global_array(g, d.param, ps, (unsigned)q->nparams, "params");
+        LLVMValueRef params = cg_const_array(g->M, d.param, ps, (unsigned)q->nparams, "params");
         LLVMValueRef f[8] = {cstr(g, q->name), i32c(g, q->nparams), params, i32c(g, q->type->kind), i32c(g, type_ref(g, q->type)),
                              entries[i], traced_entries[i], batch_entries[i]};
         qs[i] = const_struct(g, f, 8);
     }
-    LLVMValueRef questions = global_array(g, d.question, qs, (unsigned)nq, "questions");
+    LLVMValueRef questions = cg_const_array(g->M, d.question, qs, (unsigned)nq, "questions");
     free(qs);
     /* rules */
     size_t nr = ag->rules.len;
@@ -1841,7 +1843,7 @@ static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_en
         LLVMValueRef f[4] = {cstr(g, r->label), cstr(g, r->cite), cstr(g, file), i32c(g, line)};
         rs[i] = const_struct(g, f, 4);
     }
-    LLVMValueRef rules = global_array(g, d.rule, rs, (unsigned)nr, "rules");
+    LLVMValueRef rules = cg_const_array(g->M, d.rule, rs, (unsigned)nr, "rules");
     free(rs);
     /* expressions named by traces */
     size_t nx = g->u->nexprs;
@@ -1855,7 +1857,7 @@ static void gen_descriptor(Cg *g, LLVMValueRef *entries, LLVMValueRef *traced_en
         LLVMValueRef f[3] = {cstr(g, src_text(g, e->span, buf, sizeof buf)), i32c(g, line), i32c(g, col)};
         xs[i] = const_struct(g, f, 3);
     }
-    LLVMValueRef exprs = global_array(g, d.expr, xs, (unsigned)nx, "exprs");
+    LLVMValueRef exprs = cg_const_array(g->M, d.expr, xs, (unsigned)nx, "exprs");
     free(xs);
     char in_force[11];
     acc_date_format(ag->in_force, in_force);
@@ -2009,8 +2011,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         pf[i] = i32c(g, set_has(&ag->parties, i) ? ag->party_from[i] : 0);
         pu[i] = i32c(g, set_has(&ag->parties, i) ? ag->party_until[i] : 0);
     }
-    g->party_from = global_array(g, g->t_i32, pf, 256, "party_from");
-    g->party_until = global_array(g, g->t_i32, pu, 256, "party_until");
+    g->party_from = cg_const_array(g->M, g->t_i32, pf, 256, "party_from");
+    g->party_until = cg_const_array(g->M, g->t_i32, pu, 256, "party_until");
 
     /* declare every function first: they call each other */
     size_t nq = ag->questions.len, nd = ag->vocab->defines.len + ag->defines.len, nr = ag->rules.len;

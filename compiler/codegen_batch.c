@@ -1519,25 +1519,6 @@ static bool answer_in_fragment(const IrQuestion *q) {
     return k == TY_BOOL || k == TY_INT || k == TY_DATE || k == TY_DAYS || k == TY_MONTHS || k == TY_COUNTRY || k == TY_ENUM;
 }
 
-static LLVMValueRef gstr(G *g, const char *s) {
-    LLVMValueRef v = LLVMConstStringInContext(g->C, s, (unsigned)strlen(s), 0);
-    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(v), "colname");
-    LLVMSetInitializer(gv, v);
-    LLVMSetGlobalConstant(gv, 1);
-    LLVMSetLinkage(gv, LLVMPrivateLinkage);
-    LLVMSetUnnamedAddress(gv, LLVMGlobalUnnamedAddr);
-    return gv;
-}
-
-static LLVMValueRef garray(G *g, LLVMTypeRef t, LLVMValueRef *v, unsigned n, const char *name) {
-    LLVMValueRef arr = LLVMConstArray(t, v, n);
-    LLVMValueRef gv = LLVMAddGlobal(g->M, LLVMTypeOf(arr), name);
-    LLVMSetInitializer(gv, arr);
-    LLVMSetGlobalConstant(gv, 1);
-    LLVMSetLinkage(gv, LLVMPrivateLinkage);
-    return gv;
-}
-
 void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLVMValueRef module_desc, bool shared_alias) {
     G g0, *g = &g0;
     memset(g, 0, sizeof *g);
@@ -1584,14 +1565,14 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     LLVMValueRef *cd = xcalloc((size_t)g->cols.n + 1, sizeof *cd);
     for (int c = 0; c < g->cols.n; c++) {
         const BCol *b = &g->cols.v[c];
-        LLVMValueRef f[7] = {gstr(g, b->path), LLVMConstInt(g->i32, (unsigned long long)b->kind, 0),
+        LLVMValueRef f[7] = {cg_const_string(g->M, b->path), LLVMConstInt(g->i32, (unsigned long long)b->kind, 0),
                              LLVMConstInt(g->i32, (unsigned long long)(long long)b->list, 1), LLVMConstInt(g->i32, b->size, 0),
                              LLVMConstInt(g->i32, b->offset, 0), LLVMConstInt(g->i32, b->elem_size, 0), LLVMConstInt(g->i32, b->end, 0)};
         cd[c] = LLVMConstStructInContext(g->C, f, 7, 0);
     }
     LLVMValueRef init[6] = {module_desc, LLVMConstInt(g->i32, (unsigned long long)g->cols.n, 0),
-                            garray(g, coldesc, cd, (unsigned)g->cols.n, "columns"), garray(g, g->ptr, fns, (unsigned)nq, "column_entries"),
-                            garray(g, g->i8, vec, (unsigned)nq, "vectorised"), LLVMConstInt(g->i32, CH, 0)};
+                            cg_const_array(g->M, coldesc, cd, (unsigned)g->cols.n, "columns"), cg_const_array(g->M, g->ptr, fns, (unsigned)nq, "column_entries"),
+                            cg_const_array(g->M, g->i8, vec, (unsigned)nq, "vectorised"), LLVMConstInt(g->i32, CH, 0)};
     LLVMSetInitializer(sh.columnar, LLVMConstStructInContext(g->C, init, 6, 0));
     if (shared_alias) LLVMAddAlias2(M, cz, 0, sh.columnar, "accord_columnar");
     free(cd);

@@ -26,4 +26,10 @@
 
 /* shared_alias: also export the descriptor as `accord_columnar` (shared libraries). */
 void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLVMValueRef module_desc, bool shared_alias);
+
+/* Defined in codegen.c, shared with codegen_batch.c: private constant
+ * globals of M.  A string (NUL-terminated; NULL gives a null pointer), and
+ * an array of elem. */
+LLVMValueRef cg_const_string(LLVMModuleRef M, const char *s);
+LLVMValueRef cg_const_array(LLVMModuleRef M, LLVMTypeRef elem, LLVMValueRef *v, unsigned n, const char *name);
 #endif
