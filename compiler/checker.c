@@ -1159,24 +1159,6 @@ static int64_t pick(Ck *ck, int i, const BoxDim *d0, int64_t base, int nth) {
     return first;
 }
 
-/* Two values equal to the bit (value_eq holds zero amounts of two
- * currencies equal; a replay need not). */
-static bool value_identical(const Value *a, const Value *b) {
-    if (a->kind != b->kind) return false;
-    switch (a->kind) {
-    case TY_BOOL: return a->b == b->b;
-    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY:
-        return a->cur == b->cur && a->q.num == b->q.num && a->q.den == b->q.den;
-    case TY_SET: return memcmp(a->bits, b->bits, sizeof a->bits) == 0;
-    case TY_LIST: case TY_RECORD:
-        if (a->agg.n != b->agg.n) return false;
-        for (uint32_t i = 0; i < a->agg.n; i++)
-            if (!value_identical(&a->agg.items[i], &b->agg.items[i])) return false;
-        return true;
-    default: return a->i == b->i;
-    }
-}
-
 /* ---- replays, remembered -------------------------------------------------------------
  * The candidates of one question are searched on the same base cases, and
  * their regions mostly fix the same facts (the scope's), differing in atoms

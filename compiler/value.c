@@ -111,12 +111,14 @@ int set_size(const Value *v) {
     return n;
 }
 
-bool value_eq(const Value *a, const Value *b) {
+/* strict: to the bit, as value_identical; else as value_eq. */
+static bool eq(const Value *a, const Value *b, bool strict) {
     if (a->kind != b->kind) return false;
     switch (a->kind) {
     case TY_BOOL: return a->b == b->b;
-    case TY_RATIO: case TY_PERCENT: return rat_cmp(a->q, b->q) == 0;
-    case TY_MONEY: case TY_EXACT_MONEY:
+    case TY_RATIO: case TY_PERCENT: case TY_MONEY: case TY_EXACT_MONEY:
+        if (strict) return a->cur == b->cur && a->q.num == b->q.num && a->q.den == b->q.den;
+        if (a->kind == TY_RATIO || a->kind == TY_PERCENT) return rat_cmp(a->q, b->q) == 0;
         /* zero is zero in every currency (a missing amount has no currency) */
         if (a->q.num == 0 && b->q.num == 0) return true;
         return a->cur == b->cur && rat_cmp(a->q, b->q) == 0;
@@ -124,11 +126,14 @@ bool value_eq(const Value *a, const Value *b) {
     case TY_LIST: case TY_RECORD:
         if (a->agg.n != b->agg.n) return false;
         for (uint32_t i = 0; i < a->agg.n; i++)
-            if (!value_eq(&a->agg.items[i], &b->agg.items[i])) return false;
+            if (!eq(&a->agg.items[i], &b->agg.items[i], strict)) return false;
         return true;
     default: return a->i == b->i;
     }
 }
+
+bool value_eq(const Value *a, const Value *b) { return eq(a, b, false); }
+bool value_identical(const Value *a, const Value *b) { return eq(a, b, true); }
 
 /* Print num/den as a decimal when the denominator is 2^a 5^b, else as a fraction. */
 static void print_rat_decimal(FILE *out, Rat q, int scale_digits) {

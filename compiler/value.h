@@ -94,6 +94,10 @@ static inline void set_add(Value *v, int ord) { v->bits[ord >> 6] |= (uint64_t)1
 int set_size(const Value *v);
 
 bool value_eq(const Value *a, const Value *b);
+/* Equal to the bit: a zero amount keeps its currency, a rational its
+ * numerator and denominator (the checker's test that a case read back from
+ * JSON is the case it wrote). */
+bool value_identical(const Value *a, const Value *b);
 struct Arena;
 /* SPEC §7.2: the value of a fact that is not given (false, 0, none, empty,
  * 0001-01-01; a record of defaults, allocated in `a`). */

@@ -118,3 +118,32 @@ Test(value, print_money_percent_dates) {
     cr_expect_str_eq(buf, "1/3");
     (void)m;
 }
+
+/* value_eq holds zero amounts of two currencies equal; value_identical (to
+ * the bit) does not, and sees through lists to their items. */
+Test(value, identical_is_stricter_than_eq) {
+    Value a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    a.kind = b.kind = TY_MONEY;
+    a.cur = 1;
+    b.cur = 2;
+    a.q = b.q = (Rat){0, 1};
+    cr_expect(value_eq(&a, &b));
+    cr_expect(!value_identical(&a, &b));
+    b.cur = 1;
+    cr_expect(value_identical(&a, &b));
+    a.q = b.q = (Rat){25, 1};
+    cr_expect(value_identical(&a, &b));
+    b.q = (Rat){26, 1};
+    cr_expect(!value_eq(&a, &b));
+    cr_expect(!value_identical(&a, &b));
+    Value la = {0}, lb = {0};
+    la.kind = lb.kind = TY_LIST;
+    la.agg.n = lb.agg.n = 1;
+    la.agg.items = &a;
+    lb.agg.items = &b;
+    cr_expect(!value_identical(&la, &lb));
+    b.q = a.q;
+    cr_expect(value_identical(&la, &lb));
+}
