@@ -1925,6 +1925,14 @@ static bool ask_both(Ck *ck, Two *c, const Value *k, const Value *args, bool rep
     return true;
 }
 
+/* Whether pred holds on both outcomes of case k: asked through the memo,
+ * and asked again when an outcome came from it (a finding is confirmed by a
+ * replay, not by remembered outcomes). */
+static bool both_hold(Ck *ck, Two *c, const Value *k, const Value *args, bool (*pred)(const Two *)) {
+    if (!ask_both(ck, c, k, args, false) || !pred(c)) return false;
+    return !c->remembered || (ask_both(ck, c, k, args, true) && pred(c));
+}
+
 /* Replay with the evaluation engine on the pair: the case must come out as
  * a conflict between the two agreements (SPEC §12.5). */
 static bool differ_decided(const Two *c) {
@@ -1934,9 +1942,7 @@ static bool differ_decided(const Two *c) {
 
 static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Two *c = ctx;
-    if (!ask_both(ck, c, k, args, false) || !differ_decided(c)) return false;
-    /* a finding is confirmed by a replay, not by remembered outcomes */
-    if (c->remembered && (!ask_both(ck, c, k, args, true) || !differ_decided(c))) return false;
+    if (!both_hold(ck, c, k, args, differ_decided)) return false;
     QSpec qs;
     memset(&qs, 0, sizeof qs);
     qs.name = c->qa->name;
@@ -2674,12 +2680,9 @@ static bool two_next(Ck *ck, Two *c, size_t k, const CheckerOptions *opt, bool r
     return true;
 }
 
-static bool rep_diff(Ck *ck, const Value *k, const Value *args, void *ctx) {
-    Two *c = ctx;
-    if (!ask_both(ck, c, k, args, false) || outcome_same(&c->last[0], &c->last[1])) return false;
-    /* a finding is confirmed by a replay, not by remembered outcomes */
-    return !c->remembered || (ask_both(ck, c, k, args, true) && !outcome_same(&c->last[0], &c->last[1]));
-}
+static bool answers_differ(const Two *c) { return !outcome_same(&c->last[0], &c->last[1]); }
+
+static bool rep_diff(Ck *ck, const Value *k, const Value *args, void *ctx) { return both_hold(ck, ctx, k, args, answers_differ); }
 
 json_t *checker_diff_json(const Loaded *la, const IrAgreement *a, const Loaded *lb, const IrAgreement *b,
                           const CheckerOptions *opt) {
@@ -2734,10 +2737,7 @@ static bool below(const Two *c) {
 
 static bool rep_below(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Two *c = ctx;
-    if (!involves(ck, c->b, k)) return false;
-    if (!ask_both(ck, c, k, args, false) || !below(c)) return false;
-    /* a finding is confirmed by a replay, not by remembered outcomes */
-    return !c->remembered || (ask_both(ck, c, k, args, true) && below(c));
+    return involves(ck, c->b, k) && both_hold(ck, c, k, args, below);
 }
 
 json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loaded *la, const IrAgreement *a,
