@@ -8,14 +8,18 @@
  *
  *   Art. 16(1) (priority 2) is an exception to every rule of Art. 11, so
  *   when it applies it is the answer;
- *   Art. 13(4) (priority 1) is an exception to 11(3)(a) and 11(3)(b) and
- *   outweighs the other exceptions to 11(3)(a);
+ *   the rules of Arts 12 and 13 ("Subject to Articles 12 to 16", Art. 11(3))
+ *   are exceptions to every point of 11(3), 13(4) with priority 1 over the
+ *   others; 12(1) and 12(2) are also exceptions to 11(4) first sentence and
+ *   11(5) (which only deem the place of the activity);
  *   11(4), 11(5), 12(1), 12(2), 13(1)-(3) are exceptions to 11(3)(a) of
  *   equal standing (agreeing answers agree, different ones conflict, a
  *   failure among them is the answer); 11(4) second sentence is an
  *   exception to 11(4) first sentence; 987/2009 Art. 14(11) is an
  *   exception to each rule of 13(1);
- *   the five points of 11(3) are the roots, of equal standing.
+ *   the five points of 11(3) are the roots, of equal standing: when a rule
+ *   of Arts 12-13 applies, it replaces each of them (for 11(3)(a) together
+ *   with 11(4) and 11(5), which may still conflict with it).
  */
 #include "eu_hand.h"
 #include "accord_cg.h"
@@ -246,18 +250,23 @@ EuAnswer eu_decide(const EuCase *c) {
         for (int k = 0; k < 4; k++) elsewhere.w[k] &= ~civil.w[k];
         if (!set_empty(&elsewhere)) civil_other = decided(EU_R_CIVIL_SERVANT_OTHER, set_first(&civil, -1));
     }
-    EuAnswer lex;
+    EuAnswer lex, arts12_13;
     if (civil_other.kind != NONE) {
-        lex = civil_other;
+        lex = arts12_13 = civil_other;
     } else {
         EuAnswer ex[10];
-        ex[0] = nothing; /* Art. 11(4), its second sentence an exception to the first */
-        if (nwork == 1 && all_at_sea)
-            ex[0] = remunerated_at_home ? decided(EU_R_REMUNERATING_UNDERTAKING, first->employer_seat)
-                                        : decided(EU_R_FLAG_STATE, first->flag_state);
-        ex[1] = nwork == 1 && all_air ? decided(EU_R_HOME_BASE, first->home_base) : nothing;
         ex[2] = ncons == 1 && posted_12_1 ? decided(EU_R_POSTED_EMPLOYEE, first->posting.sending_state) : nothing;
         ex[3] = ncons == 1 && posted_12_2 ? decided(EU_R_POSTED_SELF_EMPLOYED, first->posting.sending_state) : nothing;
+        /* Art. 11(4): its second sentence and Art. 12 are exceptions to the first */
+        EuAnswer flag_ex[3] = {nwork == 1 && all_at_sea && remunerated_at_home
+                                   ? decided(EU_R_REMUNERATING_UNDERTAKING, first->employer_seat)
+                                   : nothing,
+                               ex[2], ex[3]};
+        ex[0] = combine(flag_ex, 3);
+        if (ex[0].kind == NONE && nwork == 1 && all_at_sea) ex[0] = decided(EU_R_FLAG_STATE, first->flag_state);
+        /* Art. 11(5): Art. 12 is an exception to it */
+        ex[1] = combine(ex + 2, 2);
+        if (ex[1].kind == NONE && nwork == 1 && all_air) ex[1] = decided(EU_R_HOME_BASE, first->home_base);
         ex[4] = r13[0], ex[5] = r13[1], ex[6] = r13[2], ex[7] = r13[3];
         ex[8] = nothing; /* 13(2)(a) */
         if (nself >= 2 && nemp == 0 && res_party)
@@ -272,19 +281,24 @@ EuAnswer eu_decide(const EuCase *c) {
         }
         lex = combine(ex, 10);
         if (lex.kind == NONE && nwork == 1) lex = decided(EU_R_LEX_LOCI_LABORIS, set_first(&work, -1));
+        arts12_13 = combine(ex + 2, 8); /* the exceptions to the other points of 11(3) */
     }
     /* the roots: the five points of Art. 11(3) */
     const int U = c->unemployment_benefit_from, A = c->armed_service;
     EuAnswer roots[5];
     roots[0] = lex;
-    roots[1] = civil_other.kind != NONE ? civil_other
-               : ncivil == 1            ? decided(EU_R_CIVIL_SERVANT, set_first(&civil, -1))
-                                        : nothing;
-    roots[2] = U && eu_party(U, D) && U == res ? decided(EU_R_UNEMPLOYMENT_BENEFIT, U) : nothing;
-    roots[3] = A && eu_party(A, D) ? decided(EU_R_ARMED_SERVICE, A) : nothing;
-    roots[4] = res_party && nwork == 0 && ncivil == 0 && !eu_party(U, D) && !eu_party(A, D)
-                   ? decided(EU_R_RESIDENCE, res)
-                   : nothing;
+    if (arts12_13.kind != NONE) {
+        /* Art. 11(3) applies "subject to Articles 12 to 16": their rule
+         * replaces every point (b)-(e) as well */
+        roots[1] = roots[2] = roots[3] = roots[4] = arts12_13;
+    } else {
+        roots[1] = ncivil == 1 ? decided(EU_R_CIVIL_SERVANT, set_first(&civil, -1)) : nothing;
+        roots[2] = U && eu_party(U, D) && U == res ? decided(EU_R_UNEMPLOYMENT_BENEFIT, U) : nothing;
+        roots[3] = A && eu_party(A, D) ? decided(EU_R_ARMED_SERVICE, A) : nothing;
+        roots[4] = res_party && nwork == 0 && ncivil == 0 && !eu_party(U, D) && !eu_party(A, D)
+                       ? decided(EU_R_RESIDENCE, res)
+                       : nothing;
+    }
     out = combine(roots, 5);
     if (out.kind == NONE) out.kind = ACC_UNDETERMINED;
     return out;
