@@ -2187,8 +2187,23 @@ static bool outcome_same(const Outcome *a, const Outcome *b) {
     return a->kind != OUT_DECIDED || value_eq(&a->value, &b->value);
 }
 
+/* Whether x and y are both parties on the case's determination date: SPEC
+ * §13.4 compares nationals of parties only on such dates (a national of a
+ * state that joins later is outside a nationals-only scope before it joins,
+ * which is not unequal treatment). */
+static bool both_parties_on_date(const Ck *ck, const IrAgreement *ag, const Value *k, int x, int y) {
+    const IrRecord *r = ck->voc->case_rec;
+    for (int i = 0; i < r->nfields && i < (int)k->agg.n; i++)
+        if (!strcmp(r->fields[i].name, "date") && k->agg.items[i].kind == TY_DATE) {
+            int64_t d = k->agg.items[i].i;
+            return d >= ag->party_from[x] && d < ag->party_until[x] && d >= ag->party_from[y] && d < ag->party_until[y];
+        }
+    return true; /* no date: the parties do not change */
+}
+
 static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Eq *c = ctx;
+    if (!both_parties_on_date(ck, c->ag, k, c->from, c->to)) return false;
     Value x = with_nationality(&ck->A, k, c->person, c->nat, c->from), y = with_nationality(&ck->A, k, c->person, c->nat, c->to);
     bool ra, rb;
     Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra), b = ck_ask(ck, c->in, &y, c->q, args, &rb);

@@ -62,6 +62,11 @@ expect 0 "symmetric reads of the nationality" "$accord" conflicts tests/checker/
 has "proved on boxes" "equal treatment in eq_sym: proved for 8 of 8 questions (3 on boxes"
 expect 0 "nationality outside the box fragment" "$accord" conflicts --format json tests/checker/eq_search.accord
 has "searched, with its reason" '"status": "searched (not proved)"'
+# nationals are compared only on dates where both States are parties (SPEC §13.4)
+expect 0 "a party that joins later is not compared before it joins" "$accord" conflicts --format json tests/checker/eq_late_party.accord
+has "searched, no finding" '"status": "searched (not proved)"'
+expect 1 "its nationals treated differently after it joins: found" "$accord" conflicts --format json tests/checker/eq_late_unequal.accord
+has "the witness is dated after the accession" '"date": "202[3-9]-'
 expect 0 "a shipped agreement proved on boxes" "$accord" conflicts agreements/in_be.accord
 has "in_be proved" "equal treatment in in_be: proved for 8 of 8 questions (8 on boxes"
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
