@@ -2125,7 +2125,8 @@ static void check_between(Ck *ck, const IrAgreement *a, const IrAgreement *b, co
 /* ---- equal treatment (SPEC §13.4) ------------------------------------------------------ */
 
 static bool reads_nationality(const IrExpr *e, int nat_field, int person_field, int depth) {
-    if (!e || depth > 64) return false;
+    if (!e) return false;
+    if (depth > 64) return true; /* too deep to tell: say it reads (the proofs rely on "no") */
     if (e->kind == IR_FIELD && e->field == nat_field && e->a->kind == IR_FIELD && e->a->field == person_field &&
         e->a->a->kind == IR_CASE)
         return true;
@@ -2397,6 +2398,9 @@ static void eq_mark_method(Ck *ck, const char *method) {
  * so far: answering the same is an equivalence); each class after the first
  * is an unequal_treatment finding against the first party's nationals.
  * Returns the status; *why its reason. */
+static const char *eq_classes(Ck *ck, const IrAgreement *ag, const IrQuestion *q, Interp *in, const EqPieces *pieces,
+                              const char *method, const char **why);
+
 static const char *eq_prove(Ck *ck, const IrAgreement *ag, const IrQuestion *q, Interp *in, const Partition *p, const char **why) {
     EqPieces all = {arena_alloc(&ck->A, sizeof *all.p * (size_t)(p->in.n + 2)), 0};
     bool fits = true;
@@ -2416,6 +2420,48 @@ static const char *eq_prove(Ck *ck, const IrAgreement *ag, const IrQuestion *q, 
         *why = "the comparison needs more boxes than the budget";
         return NULL;
     }
+    return eq_classes(ck, ag, q, in, &all, "boxes", why);
+}
+
+/* When no rule of q (condition, value, definitions and questions reached)
+ * reads the nationality but the personal scope does, a case's answer is
+ * "not covered" outside the scope and, inside, the same whatever the one
+ * nationality: comparing the scope alone proves equal treatment, without the
+ * partition of the rules (which may exceed the box budget: EU 883/2004's
+ * applicable_legislation).  Returns the status, or NULL (*why) when the scope
+ * is outside the box fragment. */
+static const char *eq_prove_scope(Ck *ck, const IrAgreement *ag, const IrQuestion *q, Interp *in, const char **why) {
+    ck_unit(ck);
+    ck->nat_on = true;
+    ck->nat_inexact = false;
+    nat_dim(ck);
+    BoxSet sc = scope_region(ck, ag, q, date_dim(ck));
+    ck->nat_on = false;
+    Partition p;
+    memset(&p, 0, sizeof p);
+    p.over = ck->bs.over;
+    if ((*why = eq_outside(ck, q, &p))) return NULL;
+    ResPool rp = {{0}};
+    Res x;
+    memset(&x, 0, sizeof x);
+    x.state = RS_UNDETERMINED; /* stands for "whatever the rules answer": the same for every nationality */
+    const Res *inside = res_intern(ck, &rp, &x);
+    x.state = RS_NOT_COVERED;
+    const Res *outside = res_intern(ck, &rp, &x);
+    EqPiece two[2] = {{sc, inside}, {boxset_complement(&ck->bs, &sc), outside}};
+    EqPieces all = {two, 2};
+    if (ck->bs.over) {
+        *why = "the comparison needs more boxes than the budget";
+        return NULL;
+    }
+    return eq_classes(ck, ag, q, in, &all, "scope", why);
+}
+
+/* The comparison of SPEC §13.4 on pieces (disjoint boxes, each with its
+ * outcome): classes of parties whose nationals are treated alike. */
+static const char *eq_classes(Ck *ck, const IrAgreement *ag, const IrQuestion *q, Interp *in, const EqPieces *pieces,
+                              const char *method, const char **why) {
+    const EqPieces all = *pieces;
     int nd = nat_dim(ck), ddim = date_dim(ck);
     int reps[256], nreps = 0, found = 0, unconfirmed = 0;
     for (int y = 1; y < 256; y++) {
@@ -2446,10 +2492,13 @@ static const char *eq_prove(Ck *ck, const IrAgreement *ag, const IrQuestion *q, 
         f.ag = ag;
         f.q = q;
         f.boxes = d0;
-        f.exact = !maybe0;
+        /* by the scope alone, "inside" stands for any answer of the rules,
+         * which a failure propagated from a nested question could make "not
+         * covered" too: the region may hold cases answered alike */
+        f.exact = !maybe0 && strcmp(method, "scope") != 0;
         f.region = arena_printf(&ck->A, "a national of %s instead of %s", acc_country_code(y), acc_country_code(reps[0]));
         if (report(ck, &f, rep_unequal, &c, eq_answers)) {
-            eq_mark_method(ck, "boxes");
+            eq_mark_method(ck, method);
             found++;
         } else {
             unconfirmed++;
@@ -2508,7 +2557,20 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
             eq_status(qs, q, "proved (does not read nationality)", "ir", NULL);
             continue;
         }
+        bool rules_read = false;
+        for (size_t i = 0; i < q->rules.len && !rules_read; i++) {
+            const IrRule *r = q->rules.items[i];
+            rules_read = reads_nationality(r->cond, nat, person, 0) || reads_nationality(r->value, nat, person, 0);
+        }
         Interp *in = interp_new(ag);
+        if (!rules_read) { /* only the personal scope reads it: compare the scope */
+            const char *why = NULL, *status = eq_prove_scope(ck, ag, q, in, &why);
+            if (status) {
+                eq_status(qs, q, status, "scope", why);
+                interp_free(in);
+                continue;
+            }
+        }
         ck_unit(ck);
         ck->nat_on = true;
         ck->nat_inexact = false;
@@ -2828,17 +2890,20 @@ void checker_merge(json_t *dst, json_t *src) {
 /* One line per agreement declaring equal treatment (SPEC §13.4): how many
  * questions are proved and how, and which are not, with the first reason. */
 static void print_equal(json_t *e, FILE *out) {
-    int boxes = 0, ir = 0, n = 0;
+    int boxes = 0, scope = 0, ir = 0, n = 0;
     size_t i;
     json_t *q;
     json_array_foreach(json_object_get(e, "questions"), i, q) {
         const char *st = json_string_value(json_object_get(q, "status"));
+        const char *m = json_string_value(json_object_get(q, "method"));
         n++;
-        if (!strcmp(st, "proved")) boxes++;
+        if (!strcmp(st, "proved")) boxes++, scope += m && !strcmp(m, "scope");
         else if (!strncmp(st, "proved", 6)) ir++;
     }
-    fprintf(out, "equal treatment in %s: proved for %d of %d questions (%d on boxes, %d not reading nationality)",
-            json_string_value(json_object_get(e, "agreement")), boxes + ir, n, boxes, ir);
+    fprintf(out, "equal treatment in %s: proved for %d of %d questions (%d on boxes", json_string_value(json_object_get(e, "agreement")),
+            boxes + ir, n, boxes);
+    if (scope) fprintf(out, ", %d of them by the personal scope alone", scope);
+    fprintf(out, ", %d not reading nationality)", ir);
     const char *kinds[] = {"unequal", "not proved", "searched (not proved)"};
     for (int k = 0; k < 3; k++) {
         const char *reason = NULL, *sep = "; ";

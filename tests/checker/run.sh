@@ -62,6 +62,14 @@ expect 0 "symmetric reads of the nationality" "$accord" conflicts tests/checker/
 has "proved on boxes" "equal treatment in eq_sym: proved for 8 of 8 questions (3 on boxes"
 expect 0 "nationality outside the box fragment" "$accord" conflicts --format json tests/checker/eq_search.accord
 has "searched, with its reason" '"status": "searched (not proved)"'
+# only the personal scope reads the nationality: proved or found on the scope alone (SPEC §13.4)
+expect 1 "a scope that forgets one party's nationals" "$accord" conflicts --format json tests/checker/eq_scope.accord
+has "found by the scope method" '"method": "scope"'
+has "with both answers" '"outcome": "not covered"'
+expect 1 "text: the scope method counted" "$accord" conflicts tests/checker/eq_scope.accord
+has "unequal on all eight questions" "equal treatment in eq_scope: proved for 0 of 8 questions (0 on boxes, 0 not reading nationality); unequal: applicable_legislation, covered, equal_treatment, aggregated_periods, entitled, benefit, exportable, refund"
+expect 0 "EU 883/2004: every question proved, applicable_legislation by the scope" "$accord" conflicts --no-z3 agreements/eu_883_2004.accord
+has "EU proved for 8 of 8" "equal treatment in eu_883_2004: proved for 8 of 8 questions (8 on boxes, 8 of them by the personal scope alone"
 # nationals are compared only on dates where both States are parties (SPEC §13.4)
 expect 0 "a party that joins later is not compared before it joins" "$accord" conflicts --format json tests/checker/eq_late_party.accord
 has "searched, no finding" '"status": "searched (not proved)"'

@@ -516,8 +516,12 @@ static void equal_on_generated_cases(Lib *b, const char *agid, const char *qname
     const IrRecord *pr = cr->fields[person].type->rec;
     for (int i = 0; i < pr->nfields; i++)
         if (!strcmp(pr->fields[i].name, "nationalities")) nat = i;
+    int date = -1;
+    for (int i = 0; i < cr->nfields; i++)
+        if (!strcmp(cr->fields[i].name, "date")) date = i;
     for (int n = 0; n < ncases; n++) {
         Value k = gen_next(g, &ar, NULL, 0);
+        int64_t d = k.agg.items[date].i; /* only the parties on the case's date are compared (SPEC §13.4) */
         Value args[8];
         memset(args, 0, sizeof args);
         for (int i = 0; i < q->nparams; i++) {
@@ -527,7 +531,7 @@ static void equal_on_generated_cases(Lib *b, const char *agid, const char *qname
         Outcome first;
         bool have = false;
         for (int c = 1; c < 256; c++) {
-            if (!set_has(&ag->parties, c)) continue;
+            if (!set_has(&ag->parties, c) || d < ag->party_from[c] || d >= ag->party_until[c]) continue;
             Value x = k, *items = arena_alloc(&ar, sizeof *items * k.agg.n);
             memcpy(items, k.agg.items, sizeof *items * k.agg.n);
             x.agg.items = items;
@@ -591,6 +595,22 @@ Test(checker, symmetric_reads_of_nationality_are_proved_on_boxes) {
 Test(checker, nationality_outside_the_box_fragment_is_only_searched) {
     planted("tests/checker/eq_search.accord", "");
     expect_equal_status("tests/checker/eq_search.accord", "eq_search", "exportable", "searched (not proved)", "search");
+}
+
+/* EU 883/2004: the rules never read the nationality, the personal scope of
+ * Art. 2 does; the proof by the scope alone (SPEC §13.4) holds on generated
+ * cases, parties joining and leaving included (HR, GB, CH, IS, LI, NO). */
+Test(checker, equal_treatment_by_the_scope_alone_holds_on_generated_cases, .timeout = 300) {
+    const char *paths[] = {"agreements/eu_883_2004.accord"};
+    Lib *b = load(paths, 1);
+    CheckerOptions o = {.no_between = true, .no_z3 = true, .question = "applicable_legislation"};
+    json_t *r = checker_conflicts_json(&b->l, &o);
+    const char *m = NULL;
+    cr_expect_str_eq(eq_status(r, "eu_883_2004", "applicable_legislation", &m), "proved");
+    cr_expect_str_eq(m, "scope");
+    equal_on_generated_cases(b, "eu_883_2004", "applicable_legislation", 400);
+    json_decref(r);
+    unload(b);
 }
 
 Test(checker, shipped_equal_treatment_proofs_hold_on_generated_cases, .timeout = 300) {
