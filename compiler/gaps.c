@@ -365,6 +365,11 @@ static json_t *corridors_json(Ctx *x) {
                 json_array_append_new(links, jl);
             }
             json_object_set_new(jc, "agreements", links);
+            /* every link ends (a party left): from the last end on, nothing
+             * coordinates the corridor (AT-GB after 2020 in the shipped library) */
+            int32_t last = INT32_MIN;
+            for (int li = 0; li < c->nlinks; li++) last = max32(last, c->links[li].until);
+            if (c->nlinks && last != INT32_MAX) json_object_set_new(jc, "ended", jdate(last));
             json_t *missing = json_array();
             for (int b = 1; b <= x->voc->branch->n; b++)
                 if (!set_has(&any, b)) json_array_append_new(missing, json_string(branch_name(x->voc, b)));
@@ -805,12 +810,13 @@ json_t *gaps_json(const Loaded *lib, const Value *only) {
         if (treaty(lib->agreements.items[i])) excluded_persons(&x, lib->agreements.items[i], scope);
     json_object_set_new(doc, "personal_scope", scope);
     /* summary */
-    long covered = 0, uncovered = 0, kinds[2] = {0}, unconfirmed = 0;
+    long covered = 0, uncovered = 0, ended = 0, kinds[2] = {0}, unconfirmed = 0;
     size_t i;
     json_t *v;
     json_array_foreach(corr, i, v) {
         if (json_is_true(json_object_get(v, "covered"))) covered++;
         else uncovered++;
+        ended += json_object_get(v, "ended") != NULL;
         if (json_object_get(v, "confirmed") && !json_is_true(json_object_get(v, "confirmed"))) unconfirmed++;
         size_t j;
         json_t *l;
@@ -822,8 +828,9 @@ json_t *gaps_json(const Loaded *lib, const Value *only) {
     }
     json_object_set_new(doc, "findings", x.findings);
     json_object_set_new(doc, "summary",
-                        json_pack("{s:i,s:I,s:I,s:I,s:I,s:I,s:I}", "states", x.cov->nstates, "corridors_covered",
-                                  (json_int_t)covered, "corridors_uncovered", (json_int_t)uncovered, "not_aggregated",
+                        json_pack("{s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "states", x.cov->nstates, "corridors_covered",
+                                  (json_int_t)covered, "corridors_uncovered", (json_int_t)uncovered, "corridors_ended",
+                                  (json_int_t)ended, "not_aggregated",
                                   (json_int_t)kinds[0], "excluded_persons", (json_int_t)kinds[1], "findings",
                                   (json_int_t)json_array_size(x.findings), "unconfirmed", (json_int_t)unconfirmed));
     for (size_t k = 0; k < lib->agreements.len; k++) interp_free(x.ins[k]);
@@ -861,7 +868,10 @@ void gaps_print(json_t *g, FILE *out) {
         size_t j;
         json_t *l;
         json_array_foreach(json_object_get(v, "agreements"), j, l) {
-            fprintf(out, "%s %s from %s (", j ? ";" : "", s_of(l, "agreement"), s_of(l, "from"));
+            fprintf(out, "%s %s from %s", j ? ";" : "", s_of(l, "agreement"), s_of(l, "from"));
+            /* a corridor that ended (a party left: GB and the EU Regulation) says so */
+            if (json_is_string(json_object_get(l, "until"))) fprintf(out, " until %s", s_of(l, "until"));
+            fputs(" (", out);
             size_t k;
             json_t *b;
             json_array_foreach(json_object_get(l, "branches"), k, b) {
@@ -887,6 +897,14 @@ void gaps_print(json_t *g, FILE *out) {
         fprintf(out, " %s", json_string_value(json_array_get(st, 1)));
     }
     if (row) fputc('\n', out);
+    fprintf(out, "\nCorridors coordinated once, by no agreement since (%" JSON_INTEGER_FORMAT "):\n",
+            json_integer_value(json_object_get(sum, "corridors_ended")));
+    json_array_foreach(json_object_get(g, "corridors"), i, v) {
+        if (!json_object_get(v, "ended")) continue;
+        json_t *st = json_object_get(v, "states");
+        fprintf(out, "  %s-%s: since %s\n", json_string_value(json_array_get(st, 0)), json_string_value(json_array_get(st, 1)),
+                s_of(v, "ended"));
+    }
     fputs("\nCareers whose periods no single agreement adds up:\n", out);
     json_array_foreach(json_object_get(g, "findings"), i, v) {
         if (strcmp(s_of(v, "kind"), "not_aggregated")) continue;
@@ -921,9 +939,11 @@ void gaps_print(json_t *g, FILE *out) {
         json_array_foreach(json_object_get(v, "excluded"), j, e) fprintf(out, "%s %s", j ? ";" : "", json_string_value(e));
         fputc('\n', out);
     }
-    fprintf(out, "\n%" JSON_INTEGER_FORMAT " corridors coordinated, %" JSON_INTEGER_FORMAT " not; %" JSON_INTEGER_FORMAT
-                 " careers not aggregated, %" JSON_INTEGER_FORMAT " exclusions; %" JSON_INTEGER_FORMAT " witnesses not confirmed\n",
-            json_integer_value(json_object_get(sum, "corridors_covered")), json_integer_value(json_object_get(sum, "corridors_uncovered")),
+    fprintf(out, "\n%" JSON_INTEGER_FORMAT " corridors coordinated (%" JSON_INTEGER_FORMAT " of them no longer), %" JSON_INTEGER_FORMAT
+                 " not; %" JSON_INTEGER_FORMAT " careers not aggregated, %" JSON_INTEGER_FORMAT " exclusions; %" JSON_INTEGER_FORMAT
+                 " witnesses not confirmed\n",
+            json_integer_value(json_object_get(sum, "corridors_covered")), json_integer_value(json_object_get(sum, "corridors_ended")),
+            json_integer_value(json_object_get(sum, "corridors_uncovered")),
             json_integer_value(json_object_get(sum, "not_aggregated")),
             json_integer_value(json_object_get(sum, "excluded_persons")), json_integer_value(json_object_get(sum, "unconfirmed")));
 }

@@ -95,7 +95,14 @@ Test(gaps, corridors) {
     cr_assert_str_eq(json_string_value(json_object_get(link, "agreement")), "asean_model");
     cr_assert_str_eq(json_string_value(json_object_get(json_object_get(link, "branches_from"), "sickness")), "2029-01-01");
     cr_assert_str_eq(json_string_value(json_object_get(json_object_get(link, "branches_from"), "unemployment")), "2031-01-01");
+    /* a corridor that ended: GB left the EU Regulation's parties on 2021-01-01 */
+    json_t *dg = corridor(g, "DE", "GB");
+    cr_assert(json_is_true(json_object_get(dg, "covered")));
+    cr_assert_str_eq(json_string_value(json_object_get(dg, "ended")), "2021-01-01");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(dg, "agreements"), 0), "until")), "2021-01-01");
+    cr_assert_null(json_object_get(dp, "ended"), "DE-PH is coordinated without an end");
     json_t *sum = json_object_get(g, "summary");
+    cr_assert_eq(json_integer_value(json_object_get(sum, "corridors_ended")), 31, "GB with each of the 31 other parties");
     cr_assert_eq(json_integer_value(json_object_get(sum, "unconfirmed")), 0, "every witness replays as claimed");
     long n = json_integer_value(json_object_get(sum, "states"));
     cr_assert_eq(json_integer_value(json_object_get(sum, "corridors_covered")) +
