@@ -50,7 +50,7 @@
 #include <string.h>
 
 #define CH 128                 /* cases per chunk: the block of the columns' list layout (accord.h) */
-#define RAT_D 756000000LL      /* 2^8 3^3 5^6 7: the fixed denominator of ratios in lanes */
+#define RAT_D 12600000LL       /* 2^6 3^2 5^5 7: the fixed denominator of ratios in lanes (below 2^24: see load_entry) */
 #define RAT_NUM_MAX (1LL << 21) /* numerators beyond this leave the fast range */
 #define ACC_DATE_MIN_DAYS (-719162)
 #define ACC_DATE_MAX_DAYS 2932896
@@ -158,7 +158,7 @@ typedef struct Cached {
 } Cached;
 
 typedef struct Loop {
-    LLVMValueRef var;
+    LLVMValueRef var, var2;    /* var2: the loop's index value (compact_begin) */
     LLVMBasicBlockRef head, exit;
 } Loop;
 
@@ -409,8 +409,12 @@ static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes o
     case TY_RATIO: case TY_PERCENT: {
         LLVMValueRef num = AT(g->i64, 0), den = AT(g->i64, 8);
         den = sel(g, LLVMBuildICmp(g->B, LLVMIntEQ, den, c64(g, 0), ""), c64(g, 1), den);
-        /* RAT_D / den through a double (exact when den divides RAT_D), checked */
-        LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
+        /* RAT_D / den through a float division, checked: den <= RAT_D < 2^24
+         * is exact as a float, and when den divides RAT_D the quotient is an
+         * integer below 2^24, which the correctly rounded division gives
+         * exactly; otherwise q * den != RAT_D and the lane is flagged.  (A
+         * float division: half the cost of a double one in vector code) */
+        LLVMTypeRef dbl = LLVMFloatTypeInContext(g->C);
         LLVMValueRef okden = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGT, den, c64(g, 0), ""),
                                           LLVMBuildICmp(g->B, LLVMIntSLE, den, c64(g, RAT_D), ""), "");
         LLVMValueRef sden = sel(g, okden, den, c64(g, 1));
@@ -609,48 +613,55 @@ static Lanes gen_if(G *g, const IrExpr *e) {
     return r;
 }
 
-/* civil_from_days (runtime/calendar.c) in unsigned 32-bit arithmetic, which
- * the vectoriser handles (divisions by constants become multiplications);
- * days must lie in 0001-01-01 .. 9999-12-31 (the caller checks).  y, m, d: i64. */
+/* The calendar in vector code, in doubles: a division by a constant c of
+ * an integer 0 <= x < 2^22 is floor(x * (1/c) + 0.5/c), exact: x/c is
+ * q + r/c with 0 <= r <= c-1, the product's error is far below 0.5/c, so
+ * the sum lies in (q, q+1).  (Integer division by a constant in vector
+ * code is a multiply-high that AVX-512 lacks for 32-bit lanes, emulated
+ * with shuffles; this is 2 instructions.)  Checked against the runtime's
+ * calendar on every day of 0001..9999 by tests/unit/test_columnar.c. */
+static LLVMValueRef fdivc(G *g, LLVMValueRef x, double c) {
+    LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
+    LLVMValueRef v = LLVMBuildFAdd(g->B, LLVMBuildFMul(g->B, x, LLVMConstReal(dbl, 1.0 / c), ""), LLVMConstReal(dbl, 0.5 / c), "");
+    unsigned id = LLVMLookupIntrinsicID("llvm.floor", 10);
+    LLVMValueRef fn = LLVMGetIntrinsicDeclaration(g->M, id, &dbl, 1);
+    return LLVMBuildCall2(g->B, LLVMIntrinsicGetType(g->C, id, &dbl, 1), fn, &v, 1, "");
+}
+static LLVMValueRef fk(G *g, double v) { return LLVMConstReal(LLVMDoubleTypeInContext(g->C), v); }
+
+/* civil_from_days (runtime/calendar.c), in doubles (above); days must lie
+ * in 0001-01-01 .. 9999-12-31 (the caller checks).  y, m, d: doubles. */
 static void ymd(G *g, LLVMValueRef days, LLVMValueRef *y, LLVMValueRef *m, LLVMValueRef *d) {
     LLVMBuilderRef B = g->B;
-#define K(v) LLVMConstInt(g->i32, (v), 0)
-    LLVMValueRef z = LLVMBuildTrunc(B, LLVMBuildAdd(B, days, c64(g, 719468), ""), g->i32, "");
-    LLVMValueRef era = LLVMBuildUDiv(B, z, K(146097), "");
-    LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, K(146097), ""), "");
-    LLVMValueRef yoe = LLVMBuildUDiv(
-        B,
-        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildSub(B, doe, LLVMBuildUDiv(B, doe, K(1460), ""), ""), LLVMBuildUDiv(B, doe, K(36524), ""), ""),
-                     LLVMBuildUDiv(B, doe, K(146096), ""), ""),
-        K(365), "");
-    LLVMValueRef yy = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, K(400), ""), "");
-    LLVMValueRef doy = LLVMBuildSub(
-        B, doe,
-        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, K(365), ""), LLVMBuildUDiv(B, yoe, K(4), ""), ""),
-                     LLVMBuildUDiv(B, yoe, K(100), ""), ""),
-        "");
-    LLVMValueRef mp = LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, K(5), ""), K(2), ""), K(153), "");
-    LLVMValueRef dd = LLVMBuildAdd(B, LLVMBuildSub(B, doy, LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, mp, K(153), ""), K(2), ""), K(5), ""), ""), K(1), "");
-    LLVMValueRef mm = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntULT, mp, K(10), ""), LLVMBuildAdd(B, mp, K(3), ""), LLVMBuildSub(B, mp, K(9), ""), "");
-    LLVMValueRef yr = LLVMBuildAdd(B, yy, LLVMBuildZExt(B, LLVMBuildICmp(B, LLVMIntULE, mm, K(2), ""), g->i32, ""), "");
-#undef K
-    *y = LLVMBuildZExt(B, yr, g->i64, "");
-    *m = LLVMBuildZExt(B, mm, g->i64, "");
-    *d = LLVMBuildZExt(B, dd, g->i64, "");
+    LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
+    LLVMValueRef z = LLVMBuildSIToFP(B, LLVMBuildAdd(B, days, c64(g, 719468), ""), dbl, "");
+    LLVMValueRef era = fdivc(g, z, 146097);
+    LLVMValueRef doe = LLVMBuildFSub(B, z, LLVMBuildFMul(B, era, fk(g, 146097), ""), "");
+    LLVMValueRef t = LLVMBuildFSub(B, LLVMBuildFAdd(B, LLVMBuildFSub(B, doe, fdivc(g, doe, 1460), ""), fdivc(g, doe, 36524), ""),
+                                   fdivc(g, doe, 146096), "");
+    LLVMValueRef yoe = fdivc(g, t, 365);
+    LLVMValueRef yy = LLVMBuildFAdd(B, yoe, LLVMBuildFMul(B, era, fk(g, 400), ""), "");
+    LLVMValueRef doy = LLVMBuildFSub(
+        B, doe, LLVMBuildFSub(B, LLVMBuildFAdd(B, LLVMBuildFMul(B, yoe, fk(g, 365), ""), fdivc(g, yoe, 4), ""), fdivc(g, yoe, 100), ""), "");
+    LLVMValueRef mp = fdivc(g, LLVMBuildFAdd(B, LLVMBuildFMul(B, doy, fk(g, 5), ""), fk(g, 2), ""), 153);
+    *d = LLVMBuildFAdd(B, LLVMBuildFSub(B, doy, fdivc(g, LLVMBuildFAdd(B, LLVMBuildFMul(B, mp, fk(g, 153), ""), fk(g, 2), ""), 5), ""), fk(g, 1), "");
+    LLVMValueRef early = LLVMBuildFCmp(B, LLVMRealOLT, mp, fk(g, 10), "");
+    *m = sel(g, early, LLVMBuildFAdd(B, mp, fk(g, 3), ""), LLVMBuildFSub(B, mp, fk(g, 9), ""));
+    *y = sel(g, early, yy, LLVMBuildFAdd(B, yy, fk(g, 1), ""));
 }
 
+/* days in month m of year y (doubles, y >= 1) */
 static LLVMValueRef days_in_month(G *g, LLVMValueRef y, LLVMValueRef m) {
     LLVMBuilderRef B = g->B;
-    LLVMValueRef z = LLVMConstInt(g->i32, 0, 0), y32 = LLVMBuildTrunc(B, y, g->i32, "");
-    LLVMValueRef leap = LLVMBuildAnd(
-        B, LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 4, 0), ""), z, ""),
-        LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntNE, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 100, 0), ""), z, ""),
-                    LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 400, 0), ""), z, ""), ""),
-        "");
-    LLVMValueRef thirty = LLVMBuildOr(B, LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 4), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 6), ""), ""),
-                                      LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 9), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 11), ""), ""), "");
-    LLVMValueRef feb = sel(g, leap, c64(g, 29), c64(g, 28));
-    return sel(g, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 2), ""), feb, sel(g, thirty, c64(g, 30), c64(g, 31)));
+#define DIVIDES(c) LLVMBuildFCmp(B, LLVMRealOEQ, LLVMBuildFMul(B, fdivc(g, y, c), fk(g, c), ""), y, "")
+    LLVMValueRef leap = LLVMBuildAnd(B, DIVIDES(4), LLVMBuildOr(B, LLVMBuildNot(B, DIVIDES(100), ""), DIVIDES(400), ""), "");
+#undef DIVIDES
+#define IS(v) LLVMBuildFCmp(B, LLVMRealOEQ, m, fk(g, v), "")
+    LLVMValueRef thirty = LLVMBuildOr(B, LLVMBuildOr(B, IS(4), IS(6), ""), LLVMBuildOr(B, IS(9), IS(11), ""), "");
+    LLVMValueRef feb = sel(g, leap, fk(g, 29), fk(g, 28));
+    LLVMValueRef r = sel(g, IS(2), feb, sel(g, thirty, fk(g, 30), fk(g, 31)));
+#undef IS
+    return r;
 }
 
 /* acc_period_months (runtime/periods.c) inline; dates outside 0001..9999 flag the lane */
@@ -664,11 +675,36 @@ static LLVMValueRef period_months(G *g, LLVMValueRef from, LLVMValueRef to, LLVM
     LLVMValueRef fy, fm, fd, ty, tm, td;
     ymd(g, f, &fy, &fm, &fd);
     ymd(g, t, &ty, &tm, &td);
-    LLVMValueRef n0 = LLVMBuildAdd(B, LLVMBuildMul(B, LLVMBuildSub(B, ty, fy, ""), c64(g, 12), ""), LLVMBuildSub(B, tm, fm, ""), "");
+    LLVMValueRef n0 = LLVMBuildFAdd(B, LLVMBuildFMul(B, LLVMBuildFSub(B, ty, fy, ""), fk(g, 12), ""), LLVMBuildFSub(B, tm, fm, ""), "");
     LLVMValueRef last = days_in_month(g, ty, tm);
-    LLVMValueRef clamped = sel(g, LLVMBuildICmp(B, LLVMIntSLT, fd, last, ""), fd, last);
-    LLVMValueRef r = LLVMBuildAdd(B, n0, b2i(g, LLVMBuildICmp(B, LLVMIntSLE, clamped, td, "")), "");
-    return sel(g, LLVMBuildICmp(B, LLVMIntSLT, t, f, ""), c64(g, 0), r);
+    LLVMValueRef clamped = sel(g, LLVMBuildFCmp(B, LLVMRealOLT, fd, last, ""), fd, last);
+    LLVMValueRef r = sel(g, LLVMBuildFCmp(B, LLVMRealOLE, clamped, td, ""), LLVMBuildFAdd(B, n0, fk(g, 1), ""), n0);
+    return sel(g, LLVMBuildICmp(B, LLVMIntSLT, t, f, ""), c64(g, 0), LLVMBuildFPToSI(B, r, g->i64, ""));
+}
+
+/* The calendar functions are costly (two civil dates per lane) and mostly
+ * asked under a mask that few lanes pass (a posting of an activity that
+ * exists, of a case still open...): they are computed for those lanes
+ * only.  compact_begin zeroes r, lists the lanes of the mask (a scalar
+ * pass) and opens a loop over that list whose body sees lane i = the
+ * listed lane; get/put/flag work on it as in a map. */
+static LLVMValueRef compact_begin(G *g, Loop *L, Lanes r) {
+    LLVMValueRef i = map_begin(g);
+    put(g, r, 0, i, c64(g, 0));
+    map_end(g);
+    close_map(g);
+    LLVMValueRef idx = alloca_in_entry(g, LLVMArrayType(g->i64, CH)), np = alloca_in_entry(g, g->i64);
+    LLVMBuildStore(g->B, c64(g, 0), np);
+    Loop P;
+    i = lp_begin(g, &P, g->m);
+    LLVMValueRef n = LLVMBuildLoad2(g->B, g->i64, np, "");
+    LLVMBuildStore(g->B, i, LLVMBuildInBoundsGEP2(g->B, g->i64, idx, &n, 1, ""));
+    LLVMValueRef on = LLVMBuildAnd(g->B, get(g, mask_lanes(g, g->mask), 0, i), c64(g, 1), "");
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, n, on, ""), np);
+    lp_end(g, &P, i);
+    LLVMValueRef j = lp_begin(g, L, LLVMBuildLoad2(g->B, g->i64, np, ""));
+    L->var2 = j;
+    return LLVMBuildLoad2(g->B, g->i64, LLVMBuildInBoundsGEP2(g->B, g->i64, idx, &j, 1, ""), "");
 }
 
 static Lanes gen_builtin(G *g, const IrExpr *e) {
@@ -698,7 +734,11 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     }
     if (g->bad) return uniform(g, c64(g, 0));
     Lanes r = new_lanes(g, 1);
-    LLVMValueRef i = map_begin(g);
+    bool calendar = e->builtin == BI_PERIOD_MONTHS || e->builtin == BI_MONTHS_BETWEEN || e->builtin == BI_YEARS_BETWEEN;
+    LLVMValueRef i;
+    Loop CL;
+    if (calendar && g->mask) i = compact_begin(g, &CL, r);
+    else i = map_begin(g);
     LLVMValueRef x = get(g, v[0], 0, i), out = NULL;
     switch (e->builtin) {
     case BI_MIN: case BI_MAX:
@@ -737,7 +777,8 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     }
     }
     put(g, r, 0, i, out);
-    map_end(g);
+    if (calendar && g->mask) lp_end(g, &CL, CL.var2);
+    else map_end(g);
     return r;
 }
 

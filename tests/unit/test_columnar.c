@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "accord.h"
+#include "accord_rt.h"
+#include "iso.h"
 #include "codegen.h"
 #include "compilation.h"
 #include "diag.h"
@@ -303,6 +305,104 @@ Test(columnar, a_list_longer_than_a_chunk_and_the_layout_round_trip, .fini = tea
     free(flat);
     arena_free_all(&A);
     gen_free(g);
+    cg_jit_free(c.j);
+    cg_free(c.u);
+}
+
+/* the column of a path */
+static const acc_column_desc *column(const acc_columnar *cz, const char *path) {
+    for (uint32_t c = 0; c < cz->ncolumns; c++)
+        if (!strcmp(cz->columns[c].path, path)) return &cz->columns[c];
+    cr_assert_fail("no column %s", path);
+    return NULL;
+}
+
+/* posting_months at its limit (the peer rules' rule 7: at most 24 months),
+ * through the array code's own calendar arithmetic: a posting starting on
+ * every day of 0001-01-02 .. 9997-12-31 (leap days, month ends, century
+ * years included), ending the day before 24 months have passed (24
+ * months: rule 7 decides) or on that day (25: it does not), alternately;
+ * plus, for each start, the single-case entry point as the oracle. */
+Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
+    load("bench/peer-rules.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    Compiled c = compile(ag);
+    const IrQuestion *q = ir_question(ag, "applicable_legislation");
+    const acc_question_desc *qd = &c.m->questions[q->id];
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    Arena A = {0};
+    Type ct = {TY_RECORD, NULL, NULL, cr}, at = {TY_RECORD, NULL, NULL, ar};
+    /* a template case with one activity: the struct bytes of both */
+    Value v = value_default(&A, &ct);
+    v.agg.items[field_of(cr, "date")].i = acc_date_from_ymd(2024, 1, 1);
+    Value *list = &v.agg.items[f_acts];
+    list->agg.n = 1;
+    list->agg.items = arena_alloc(&A, sizeof(Value));
+    list->agg.items[0] = value_default(&A, &at);
+    const char *packed = layout_pack(lay, cr, &v, &A);
+    const acc_column_desc *acts = column(c.cz, "activities");
+    size_t csz = c.m->records[c.m->case_record].size, esz = acts->elem_size;
+    acc_list l0;
+    memcpy(&l0, packed + acts->offset, sizeof l0);
+    const acc_column_desc *c_state = column(c.cz, "activities.state"), *c_seat = column(c.cz, "activities.employer_seat"),
+                          *c_posted = column(c.cz, "activities.posted"), *c_start = column(c.cz, "activities.posting.start"),
+                          *c_end = column(c.cz, "activities.posting.anticipated_end"),
+                          *c_ins = column(c.cz, "activities.posting.months_insured_before");
+    uint8_t de = (uint8_t)acc_country_lookup("DE", 2), pl = (uint8_t)acc_country_lookup("PL", 2), yes = 1;
+    int64_t one = 1;
+    enum { BATCH = 1 << 16 };
+    char *cases = xcalloc(BATCH, csz), *elems = xcalloc(BATCH, esz);
+    acc_decision *dec = xcalloc(BATCH, sizeof *dec);
+    /* 0001-01-01 is the "no date" of posting_months: from the day after */
+    acc_date first = acc_date_from_ymd(1, 1, 2), last = acc_date_from_ymd(9997, 12, 31);
+    long checked = 0, posted_ok = 0;
+    for (acc_date d0 = first; d0 <= last; d0 += BATCH) {
+        size_t n = 0;
+        for (acc_date d = d0; d <= last && n < BATCH; d++, n++) {
+            char *k = cases + n * csz, *e = elems + n * esz;
+            memcpy(k, packed, csz);
+            memcpy(e, l0.items, esz);
+            acc_date end;
+            cr_assert(acc_date_add_months(d, 24, &end));
+            if (d % 2 == 0) end -= 1;
+            acc_cdate s = acc_cdate_from(d), t = acc_cdate_from(end);
+            memcpy(e + c_state->offset, &de, 1);
+            memcpy(e + c_seat->offset, &pl, 1);
+            memcpy(e + c_posted->offset, &yes, 1);
+            memcpy(e + c_start->offset, &s, sizeof s);
+            memcpy(e + c_end->offset, &t, sizeof t);
+            memcpy(e + c_ins->offset, &one, sizeof one);
+            acc_list li = {e, 1};
+            memcpy(k + acts->offset, &li, sizeof li);
+        }
+        acc_columns *cols = acc_columns_from_cases(c.cz, cases, csz, n);
+        cr_assert_not_null(cols);
+        c.cz->questions[q->id](cols->cols, n, NULL, dec);
+        for (size_t i = 0; i < n; i++) {
+            acc_date d = d0 + (acc_date)i, end;
+            acc_date_add_months(d, 24, &end);
+            if (d % 2 == 0) end -= 1;
+            int want = acc_period_months(d, end) <= 24 ? pl : de;
+            acc_result r;
+            qd->ask(cases + i * csz, NULL, &r);
+            cr_assert(dec[i].kind == ACC_DECIDED && dec[i].value.i == want && r.kind == ACC_DECIDED && r.value.i == want &&
+                          dec[i].rule == (r.nrules ? r.rules[0] : -1),
+                      "posting from day %d to %d: columnar %s, single-case %s, expected %s", (int)d, (int)end,
+                      acc_country_code((int)dec[i].value.i), acc_country_code((int)r.value.i), acc_country_code(want));
+            posted_ok += want == pl;
+        }
+        checked += (long)n;
+        acc_columns_free(cols);
+    }
+    printf("columnar: posting_months at its limit on %ld start dates (%ld within 24 months)\n", checked, posted_ok);
+    cr_assert_gt(checked, 3600000);
+    cr_assert_gt(posted_ok, checked / 3);
+    free(cases);
+    free(elems);
+    free(dec);
+    arena_free_all(&A);
     cg_jit_free(c.j);
     cg_free(c.u);
 }
