@@ -44,12 +44,14 @@
 #include "codegen_batch.h"
 #include "accord.h"
 #include "diag.h"
+#include <llvm-c/Target.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CH 128                 /* cases per chunk: the block of the columns' list layout (accord.h) */
+#define NT_MIN 65536          /* from this many cases on, decisions are written past the cache */
 #define RAT_D 12600000LL       /* 2^6 3^2 5^5 7: the fixed denominator of ratios in lanes (below 2^24: see load_entry) */
 #define RAT_NUM_MAX (1LL << 21) /* numerators beyond this leave the fast range */
 #define ACC_DATE_MIN_DAYS (-719162)
@@ -1390,6 +1392,49 @@ static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVM
     LLVMBuildCall2(g->B, sh->fallback_ty, sh->fallback, a, 6, "");
 }
 
+/* acc_decision as six 64-bit words: {kind, rule}, {value.kind, currency},
+ * the payload word (an answer's i, or its bool in the low byte of a
+ * zeroed word: little-endian only, checked below), three zero words */
+_Static_assert(sizeof(acc_decision) == 48 && offsetof(acc_decision, rule) == 4 && offsetof(acc_decision, value) == 8 &&
+                   offsetof(acc_value, currency) == 4 && offsetof(acc_value, i) == 8 && offsetof(acc_value, b) == 8,
+               "acc_decision layout assumed by write_decisions");
+
+/* out[base + i] for the chunk's lanes; nt: non-temporal stores */
+static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LLVMValueRef out, bool nt) {
+    bool little = LLVMByteOrder(LLVMGetModuleDataLayout(g->M)) == LLVMLittleEndian;
+    Loop L;
+    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+    LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
+#define FLD(off) LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, off)}, 1, "")
+    LLVMValueRef v = get(g, val, 0, i);
+    if (!little) {
+        LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_DECIDED, 0), FLD(offsetof(acc_decision, kind)));
+        LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, get(g, rule, 0, i), g->i32, ""), FLD(offsetof(acc_decision, rule)));
+        size_t vo = offsetof(acc_decision, value);
+        LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)q->type->kind, 0), FLD(vo + offsetof(acc_value, kind)));
+        LLVMBuildStore(g->B, LLVMConstInt(g->i16, 0, 0), FLD(vo + offsetof(acc_value, currency)));
+        for (size_t w = 0; w < 4; w++) LLVMBuildStore(g->B, c64(g, 0), FLD(vo + offsetof(acc_value, bits) + 8 * w));
+        if (q->type->kind == TY_BOOL) LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), FLD(vo + offsetof(acc_value, b)));
+        else LLVMBuildStore(g->B, v, FLD(vo + offsetof(acc_value, i)));
+    } else {
+        LLVMValueRef w[6];
+        w[0] = LLVMBuildOr(g->B, c64(g, ACC_DECIDED), LLVMBuildShl(g->B, LLVMBuildAnd(g->B, get(g, rule, 0, i), c64(g, 0xffffffff), ""), c64(g, 32), ""), "");
+        w[1] = c64(g, q->type->kind); /* currency 0, padding 0 */
+        w[2] = q->type->kind == TY_BOOL ? LLVMBuildAnd(g->B, v, c64(g, 1), "") : v;
+        w[3] = w[4] = w[5] = c64(g, 0);
+        unsigned kind = LLVMGetMDKindIDInContext(g->C, "nontemporal", 11);
+        LLVMMetadataRef one = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
+        LLVMValueRef md = LLVMMetadataAsValue(g->C, LLVMMDNodeInContext2(g->C, &one, 1));
+        for (int k = 0; k < 6; k++) {
+            LLVMValueRef st = LLVMBuildStore(g->B, w[k], FLD(8 * k));
+            if (nt) LLVMSetMetadata(st, kind, md);
+        }
+    }
+#undef FLD
+    lp_end(g, &L, i);
+}
+
 /* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out) */
 static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
     char name[256];
@@ -1474,23 +1519,21 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
         call_fallback(g, sh, qi, row, out);
         lp_end(g, &L, i);
     } else {
-        /* the decisions; then the flagged lanes again, one by one */
+        /* the decisions; then the flagged lanes again, one by one.  Many
+         * cases at once: stores that bypass the cache (the output would
+         * only evict the columns, and is not read before the end) */
+        LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
+                          written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), ""), big, small);
+        LLVMPositionBuilderAtEnd(g->B, big);
+        write_decisions(g, q, rule, val, out, true);
+        LLVMBuildBr(g->B, written);
+        LLVMPositionBuilderAtEnd(g->B, small);
+        write_decisions(g, q, rule, val, out, false);
+        LLVMBuildBr(g->B, written);
+        LLVMPositionBuilderAtEnd(g->B, written);
         Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->m);
-        LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-        LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
-#define FLD(off) LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, off)}, 1, "")
-        LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_DECIDED, 0), FLD(offsetof(acc_decision, kind)));
-        LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, get(g, rule, 0, i), g->i32, ""), FLD(offsetof(acc_decision, rule)));
-        size_t vo = offsetof(acc_decision, value);
-        LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)q->type->kind, 0), FLD(vo + offsetof(acc_value, kind)));
-        LLVMBuildStore(g->B, LLVMConstInt(g->i16, 0, 0), FLD(vo + offsetof(acc_value, currency)));
-        for (size_t w = 0; w < 4; w++) LLVMBuildStore(g->B, c64(g, 0), FLD(vo + offsetof(acc_value, bits) + 8 * w));
-        LLVMValueRef v = get(g, val, 0, i);
-        if (q->type->kind == TY_BOOL) LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), FLD(vo + offsetof(acc_value, b)));
-        else LLVMBuildStore(g->B, v, FLD(vo + offsetof(acc_value, i)));
-#undef FLD
-        lp_end(g, &L, i);
+        LLVMValueRef i, row;
         i = lp_begin(g, &L, g->m);
         row = LLVMBuildAdd(g->B, g->base, i, "");
         LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(g->C, fn, "slow"), next = LLVMAppendBasicBlockInContext(g->C, fn, "next");

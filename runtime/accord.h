@@ -375,6 +375,10 @@ size_t acc_columns_case(const acc_columnar *cz, const void *const *cols, size_t 
 /* The single-case path for case i (generated code calls it). */
 void acc_columns_fallback(const acc_columnar *cz, uint32_t q, const void *const *cols, size_t i, const acc_value *args,
                           acc_decision *out);
+/* How many cases the entry points of this process have sent to the
+ * single-case path so far (all threads, all modules): a diagnostic, to
+ * see how much of a batch the array code settled. */
+unsigned long long acc_columns_fallback_count(void);
 
 #ifdef __cplusplus
 }

@@ -3,10 +3,12 @@
  * of the columnar entry points.  Everything is driven by the column table
  * the compiler generates (acc_columnar.columns), whose depth-first order
  * (a list column followed by its element columns, up to `end`) is what
- * both walks below follow.  No state; thread-safe. */
+ * both walks below follow.  No state but a diagnostic counter of the cases
+ * sent to the single-case path (an atomic: thread-safe). */
 #define _GNU_SOURCE /* dladdr, RTLD_NOLOAD */
 #include "accord.h"
 #include <dlfcn.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,8 +59,13 @@ size_t acc_columns_case(const acc_columnar *cz, const void *const *cols, size_t 
     return need;
 }
 
+static atomic_ullong fallbacks;
+
+unsigned long long acc_columns_fallback_count(void) { return atomic_load_explicit(&fallbacks, memory_order_relaxed); }
+
 void acc_columns_fallback(const acc_columnar *cz, uint32_t q, const void *const *cols, size_t i, const acc_value *args,
                           acc_decision *out) {
+    atomic_fetch_add_explicit(&fallbacks, 1, memory_order_relaxed);
     _Alignas(16) char local[4096];
     char *buf = local;
     size_t need = acc_columns_case(cz, cols, i, local, sizeof local);
