@@ -50,7 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CH 128                 /* cases per chunk: the block of the columns' list layout (accord.h) */
+#define CH 64                 /* cases per chunk: the block of the columns' list layout (accord.h) */
 #define NT_MIN 65536          /* from this many cases on, decisions are written past the cache */
 #define RAT_D 12600000LL       /* 2^6 3^2 5^5 7: the fixed denominator of ratios in lanes (below 2^24: see load_entry) */
 #define RAT_NUM_MAX (1LL << 21) /* numerators beyond this leave the fast range */
