@@ -140,8 +140,18 @@ static void fill(const acc_columnar *cz, const Table *tabs, char **cols, uint32_
     for (uint32_t c = begin; c < end; c++) {
         const acc_column_desc *d = &cz->columns[c];
         if (d->kind != ACC_T_LIST) {
-            for (size_t r = 0; r < t->rows; r++)
-                if (t->src[r]) memcpy(cols[c] + r * d->size, t->src[r] + d->offset, d->size);
+            /* the common sizes as constant-size copies (inlined) */
+#define COPY(sz)                                                                                                                 \
+    for (size_t r = 0; r < t->rows; r++)                                                                                         \
+        if (t->src[r]) memcpy(cols[c] + r * (sz), t->src[r] + d->offset, (sz));
+            switch (d->size) {
+            case 1: COPY(1) break;
+            case 4: COPY(4) break;
+            case 8: COPY(8) break;
+            case 16: COPY(16) break;
+            default: COPY(d->size) break;
+            }
+#undef COPY
             continue;
         }
         memcpy(cols[c], tabs[c].ent, t->rows * sizeof(ListEntry));
