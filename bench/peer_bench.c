@@ -190,6 +190,35 @@ int main(int argc, char **argv) {
     }
     printf("peer rule set: %ld cases, %ld mismatches between compiled code and hand-written C\n", n, cmismatches);
     mismatches += cmismatches;
+    /* the columnar entry point on the same cases (converted once to columns) */
+    size_t csz = m->records[m->case_record].size;
+    char *flat = xmalloc(csz * (size_t)n + 1);
+    for (long i = 0; i < n; i++) memcpy(flat + csz * (size_t)i, packed[i], csz);
+    const acc_columnar *cz = native_columnar(nat);
+    double t_conv = now();
+    acc_columns *cols = acc_columns_from_cases(cz, flat, csz, (size_t)n);
+    double conversion = now() - t_conv;
+    if (!cols) {
+        fprintf(stderr, "peer_bench: out of memory converting to columns\n");
+        return 2;
+    }
+    acc_columns_fn colfn = cz->questions[q->id];
+    acc_decision *dec = xmalloc(sizeof *dec * (size_t)n + 1);
+    {
+        unsigned long long fb0 = acc_columns_fallback_count();
+        colfn(cols->cols, (size_t)n, NULL, dec);
+        long colmismatches = 0;
+        for (long i = 0; i < n; i++)
+            if (dec[i].kind != ACC_DECIDED || dec[i].value.i != peer_decide(&pc[i])) {
+                if (colmismatches++ < 5)
+                    fprintf(stderr, "columnar mismatch on case %ld: %s %s vs C %s\n", i, acc_outcome_name(dec[i].kind),
+                            acc_country_code((int)dec[i].value.i), acc_country_code(peer_decide(&pc[i])));
+            }
+        printf("peer rule set: %ld cases, %ld mismatches between the columnar entry point and hand-written C (%llu by the "
+               "single-case path)\n",
+               n, colmismatches, acc_columns_fallback_count() - fb0);
+        mismatches += colmismatches;
+    }
     if (!check_only && !mismatches) {
         volatile long sink = 0;
         int reps = 20;
@@ -209,10 +238,6 @@ int main(int argc, char **argv) {
             }
         double compiled = (now() - t0) / reps;
         /* the batch entry point: the cases side by side, compact answers */
-        size_t csz = m->records[m->case_record].size;
-        char *flat = xmalloc(csz * (size_t)n);
-        for (long i = 0; i < n; i++) memcpy(flat + csz * (size_t)i, packed[i], csz);
-        acc_decision *dec = xmalloc(sizeof *dec * (size_t)n);
         acc_batch_fn batch = m->questions[q->id].batch;
         t0 = now();
         for (int r = 0; r < reps; r++) {
@@ -228,15 +253,6 @@ int main(int argc, char **argv) {
             }
         /* the columnar entry point: the same cases converted once to columns
          * (not timed: a host loads its data in this layout) */
-        const acc_columnar *cz = native_columnar(nat);
-        t0 = now();
-        acc_columns *cols = acc_columns_from_cases(cz, flat, csz, (size_t)n);
-        double conversion = now() - t0;
-        if (!cols) {
-            fprintf(stderr, "peer_bench: out of memory converting to columns\n");
-            return 2;
-        }
-        acc_columns_fn colfn = cz->questions[q->id];
         unsigned long long fb0 = acc_columns_fallback_count();
         t0 = now();
         for (int r = 0; r < reps; r++) {
@@ -265,15 +281,12 @@ int main(int argc, char **argv) {
                 mismatches++;
                 break;
             }
-        acc_columns_free(cols);
         printf("compiled, columnar:    %12.0f cases/s (vectorised: %s; %llu of %ld cases by the single-case path)\n", n / columnar,
                cz->vectorised[q->id] ? "yes" : "no", fallbacks, n);
         printf("conversion to columns: %12.0f cases/s (once, not timed above)\n", n / conversion);
         printf("CPU time, interleaved: hand-written C %.0f, columnar %.0f cases/s: columnar / C %.2f (time)\n", n / best_hand,
                n / best_col, best_col / best_hand);
         printf("ratio columnar / C:          %.2f (time)\n", columnar / hand);
-        free(flat);
-        free(dec);
         (void)sink;
         printf("hand-written C:        %12.0f cases/s\n", n / hand);
         printf("compiled (LLVM JIT):   %12.0f cases/s\n", n / compiled);
@@ -283,6 +296,9 @@ int main(int argc, char **argv) {
         printf("ratio batch / C:             %.2f (time)\n", batched / hand);
         printf("ratio interpreter / compiled: %.0fx\n", interp / compiled);
     }
+    acc_columns_free(cols);
+    free(flat);
+    free(dec);
     interp_free(in);
     native_free(nat);
     free(packed);

@@ -406,3 +406,56 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     cg_jit_free(c.j);
     cg_free(c.u);
 }
+
+/* Chunks decided early and lists of mixed lengths: the first chunk's cases
+ * all have an agreed exception (rule 1 decides every lane: the groups of
+ * lower priority are skipped), the second's all but one (one lane open),
+ * and in the third one case has 70 activities among lists of 0 to 3 (a
+ * loop over 70 positions where most lanes are inactive). */
+Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
+    load("bench/peer-rules.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    Compiled c = compile(ag);
+    cr_assert_eq(c.cz->chunk, 64, "the cases below are laid out for chunks of 64");
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    int a_state = field_of(ar, "state"), a_posted = field_of(ar, "posted");
+    enum { N = 200 };
+    GenOptions go = {21, N};
+    Generator *g = gen_new(lib.voc, &ag, 1, &go);
+    Arena A = {0};
+    Value *vals = xcalloc(N, sizeof *vals);
+    void **packed = xcalloc(N, sizeof *packed);
+    int fr = acc_country_lookup("FR", 2);
+    Type at = {TY_RECORD, NULL, NULL, ar};
+    for (int i = 0; i < N; i++) {
+        vals[i] = gen_next(g, &A, NULL, 0);
+        if (i < 128 && i != 100) vals[i].agg.items[f_exc].i = fr;
+        if (i == 100) vals[i].agg.items[f_exc].i = 0;
+        if (i == 150) {
+            Value *list = &vals[i].agg.items[f_acts];
+            list->agg.n = 70;
+            list->agg.items = arena_alloc(&A, sizeof(Value) * 70);
+            for (int k = 0; k < 70; k++) {
+                list->agg.items[k] = value_default(&A, &at);
+                list->agg.items[k].agg.items[a_state].i = 1 + k % 5;
+                list->agg.items[k].agg.items[a_posted].b = k % 2;
+            }
+        } else if (i >= 128 && vals[i].agg.items[f_acts].agg.n > 3) {
+            vals[i].agg.items[f_acts].agg.n = (uint32_t)(i % 4);
+        }
+        packed[i] = layout_pack(lay, cr, &vals[i], &A);
+    }
+    Counts k = {0};
+    unsigned long long fb0 = acc_columns_fallback_count();
+    check_questions(ag, &c, vals, packed, N, &k);
+    cr_assert_eq(k.compared, N * (long)ag->questions.len);
+    printf("columnar: early-decided chunks and mixed lengths, %llu cases by the single-case path\n", acc_columns_fallback_count() - fb0);
+    free(vals);
+    free(packed);
+    arena_free_all(&A);
+    gen_free(g);
+    cg_jit_free(c.j);
+    cg_free(c.u);
+}
