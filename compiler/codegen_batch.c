@@ -1534,6 +1534,15 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
         LLVMPositionBuilderAtEnd(g->B, written);
         Loop L;
         LLVMValueRef i, row;
+        /* any flagged lane at all (a vector reduction): else no scalar pass */
+        LLVMValueRef anyp = alloca_in_entry(g, g->i64);
+        LLVMBuildStore(g->B, c64(g, 0), anyp);
+        i = lp_begin(g, &L, g->m);
+        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, anyp, ""), get(g, g->fb, 0, i), ""), anyp);
+        lp_end(g, &L, i);
+        LLVMBasicBlockRef step = LLVMAppendBasicBlockInContext(g->C, fn, "step"), flagged = LLVMAppendBasicBlockInContext(g->C, fn, "flagged");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->i64, anyp, ""), c64(g, 0), ""), flagged, step);
+        LLVMPositionBuilderAtEnd(g->B, flagged);
         i = lp_begin(g, &L, g->m);
         row = LLVMBuildAdd(g->B, g->base, i, "");
         LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(g->C, fn, "slow"), next = LLVMAppendBasicBlockInContext(g->C, fn, "next");
@@ -1543,7 +1552,6 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
         LLVMBuildBr(g->B, next);
         LLVMPositionBuilderAtEnd(g->B, next);
         lp_end(g, &L, i);
-        LLVMBasicBlockRef step = LLVMAppendBasicBlockInContext(g->C, fn, "step");
         LLVMBuildBr(g->B, step);
         LLVMPositionBuilderAtEnd(g->B, slowchunk);
         i = lp_begin(g, &L, g->m);
