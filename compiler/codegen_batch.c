@@ -142,6 +142,7 @@ typedef struct Bind {
     int kind;
     Lanes v;                   /* BK_VAL */
     int list;                  /* BK_ELEM: the list */
+    LLVMValueRef row;          /* BK_ELEM: i64, the row of lane 0's element at the current position */
 } Bind;
 
 typedef struct ListInfo {      /* a list of the case in the current chunk */
@@ -149,8 +150,6 @@ typedef struct ListInfo {      /* a list of the case in the current chunk */
     LLVMValueRef first0;       /* i64: the row of lane 0's element 0 (lane i's is first0 + i) */
     LLVMValueRef maxlen;       /* i64: the longest list of the chunk */
     Lanes len;                 /* case lanes: length */
-    LLVMValueRef row;          /* i64: inside the loop over positions k, first0 + k * CH */
-    LLVMValueRef k;            /* i64: that position */
 } ListInfo;
 
 typedef struct Cached {
@@ -436,7 +435,7 @@ static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes o
 }
 
 /* a field chain down to the case or to a bound list element: the column */
-static int field_column(G *g, const IrExpr *e, int *owner) {
+static int field_column(G *g, const IrExpr *e, int *owner, LLVMValueRef *erow) {
     int idx[16], n = 0;
     const IrExpr *x = e;
     while (x->kind == IR_FIELD && n < 16) {
@@ -444,9 +443,10 @@ static int field_column(G *g, const IrExpr *e, int *owner) {
         x = x->a;
     }
     if (x->kind == IR_CASE) *owner = -1;
-    else if (x->kind == IR_LOCAL && x->slot >= 0 && x->slot < g->nslots && g->slots[x->slot].kind == BK_ELEM)
+    else if (x->kind == IR_LOCAL && x->slot >= 0 && x->slot < g->nslots && g->slots[x->slot].kind == BK_ELEM) {
         *owner = g->slots[x->slot].list;
-    else return -1;
+        if (erow) *erow = g->slots[x->slot].row;
+    } else return -1;
     char key[64] = "";
     size_t k = 0;
     for (int i = n - 1; i >= 0; i--) k += (size_t)snprintf(key + k, sizeof key - k, "%s%d", i == n - 1 ? "" : ".", idx[i]);
@@ -455,18 +455,16 @@ static int field_column(G *g, const IrExpr *e, int *owner) {
 
 static Lanes gen_field(G *g, const IrExpr *e) {
     int owner;
-    int c = field_column(g, e, &owner);
+    LLVMValueRef erow = NULL;
+    int c = field_column(g, e, &owner, &erow);
     if (c < 0 || !lane_type(e->type)) {
         bail(g, "field");
         return uniform(g, c64(g, 0));
     }
-    if (owner >= 0 && owner != g->level) {
-        bail(g, "element of another list");
-        return uniform(g, c64(g, 0));
-    }
+    /* an element bound by this aggregate or an enclosing one: the same lanes */
     Lanes r = new_lanes(g, e->type->kind == TY_SET ? 4 : 1);
     LLVMValueRef i = map_begin(g);
-    LLVMValueRef row = owner < 0 ? LLVMBuildAdd(g->B, g->base, i, "") : LLVMBuildAdd(g->B, g->lists[owner].row, i, "");
+    LLVMValueRef row = owner < 0 ? LLVMBuildAdd(g->B, g->base, i, "") : LLVMBuildAdd(g->B, erow, i, "");
     load_entry(g, c, row, i, r);
     map_end(g);
     return lift(g, r);
@@ -854,11 +852,14 @@ static Lanes gen_set_exists(G *g, const IrExpr *e);
  * element reach the case directly (the mask holds the active lanes). */
 static Lanes gen_agg(G *g, const IrExpr *e) {
     if (e->a->type->kind == TY_SET && g->level < 0) return gen_set_exists(g, e);
+    /* (an aggregate inside another's element expression would work the same
+     * way, a loop over its positions inside the other's; not tested yet, so
+     * outside the fragment) */
     if (e->agg >= AG_DAYS || e->a->type->kind != TY_LIST || g->level >= 0) {
-        bail(g, "aggregate");
+        bail(g, e->agg >= AG_DAYS ? "aggregate of periods" : g->level >= 0 ? "aggregate inside an aggregate" : "aggregate over a set");
         return uniform(g, c64(g, 0));
     }
-    int owner, c = field_column(g, e->a, &owner);
+    int owner, c = field_column(g, e->a, &owner, NULL);
     if (c < 0 || owner != -1 || e->slot < 0 || e->slot >= g->nslots || !g->lists[c].ready) {
         bail(g, "aggregate over this list");
         return uniform(g, c64(g, 0));
@@ -881,13 +882,12 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         map_end(g);
     }
     LLVMValueRef case_mask = g->mask;
+    int outer = g->level; /* -1, or an enclosing aggregate's list: the same lanes either way */
     Loop J;
     LLVMValueRef k = lp_begin(g, &J, li->maxlen);
     g->cond++;
-    li->k = k;
-    li->row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "");
     Bind saved = g->slots[e->slot];
-    g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c};
+    g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
     g->level = c;
     /* the active lanes */
     Lanes act = new_lanes(g, 1);
@@ -943,7 +943,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     }
     close_map(g);
     g->slots[e->slot] = saved;
-    g->level = -1;
+    g->level = outer;
     g->mask = case_mask;
     g->cond--;
     lp_end(g, &J, k);
