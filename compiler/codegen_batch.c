@@ -1,17 +1,22 @@
 /* codegen_batch.c - columnar batch entry points as array code; see codegen_batch.h.
  *
  * How a question becomes array code.  Cases are taken CH at a time (a
- * chunk: m <= CH lanes); each list of the case (e.g. activities) brings the
- * chunk's elements, which are contiguous in the element columns (CSR), so
- * an expression about an element is a loop over those elements (up to CHE
- * lanes), reading its columns contiguously.  Every IR node is one loop over
- * the lanes of its level (case or element) writing one column (an alloca of
- * i64): no control flow inside, only selects, so that the loop vectoriser
- * (which only vectorises innermost loops) turns each loop into vector code.
- * An aggregate over a list reduces the element lanes into case lanes with
- * a loop over element position j (outer, up to the longest list of the
- * chunk) and cases (inner, masked by j < length): lane-wise, so that too
- * vectorises (gathers).
+ * chunk: m <= CH lanes, lane i = case base + i).  The columns are in the
+ * block layout (runtime/accord.h): element k of every case's list lies in
+ * one contiguous run of rows, lane-aligned with the cases, so an
+ * expression about a list element is evaluated at one position k at a
+ * time with the same lanes as the cases (lane i active when k < its
+ * length), reading element columns contiguously: no gathers, no scatters.
+ * Every IR node is one loop over the lanes writing one column (an alloca
+ * of i64): no control flow inside, only selects, so that the loop
+ * vectoriser (which only vectorises innermost loops) turns each loop into
+ * vector code; consecutive loops are fused.  An aggregate over a list is
+ * a loop over positions k (outer, up to the chunk's longest list) around
+ * that fused loop over lanes, which also reduces into the accumulator
+ * lanes (exists/forall/count/sum/first/set are lane-wise reductions with
+ * masks).  A group of rules of one priority whose lanes are all decided
+ * already (or outside the scope) is skipped as a whole (a branch per
+ * chunk).
  *
  * Values in lanes: bool 0/1, int, days, months, dates (day numbers),
  * country/enum ordinals as i64; sets as four i64 words; ratios and
@@ -39,14 +44,15 @@
 #include "codegen_batch.h"
 #include "accord.h"
 #include "diag.h"
+#include <llvm-c/Target.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CH 128                 /* cases per chunk */
-#define CHE 512                /* list elements per chunk (a chunk is shrunk to fit) */
-#define RAT_D 756000000LL      /* 2^8 3^3 5^6 7: the fixed denominator of ratios in lanes */
+#define CH 64                 /* cases per chunk: the block of the columns' list layout (accord.h) */
+#define NT_MIN 65536          /* from this many cases on, decisions are written past the cache */
+#define RAT_D 12600000LL       /* 2^6 3^2 5^5 7: the fixed denominator of ratios in lanes (below 2^24: see load_entry) */
 #define RAT_NUM_MAX (1LL << 21) /* numerators beyond this leave the fast range */
 #define ACC_DATE_MIN_DAYS (-719162)
 #define ACC_DATE_MAX_DAYS 2932896
@@ -96,7 +102,7 @@ static void walk_field(Cols *c, const Layout *lay, const Type *t, int list, cons
     b->size = size;
     b->end = (uint32_t)i + 1;
     if (t->kind != TY_LIST) return;
-    b->size = 4;
+    b->size = 8; /* {first, count} */
     uint32_t es, ea;
     layout_type(lay, t->elem, &es, &ea);
     b->elem_size = es;
@@ -128,7 +134,7 @@ typedef struct Lanes {
     LLVMValueRef p;
     LLVMValueRef u[4];
     int nw;
-    int level;                 /* -1: case lanes; else the offsets column of the list whose element lanes these are */
+    int level;                 /* -1: case lanes; else the list column at whose position k these element lanes are */
 } Lanes;
 
 enum { BK_NONE, BK_VAL, BK_ELEM };
@@ -136,15 +142,14 @@ typedef struct Bind {
     int kind;
     Lanes v;                   /* BK_VAL */
     int list;                  /* BK_ELEM: the list */
+    LLVMValueRef row;          /* BK_ELEM: i64, the row of lane 0's element at the current position */
 } Bind;
 
 typedef struct ListInfo {      /* a list of the case in the current chunk */
     bool ready;
-    LLVMValueRef off0;         /* i64: first element of the chunk */
-    LLVMValueRef total;        /* i64: elements of the chunk */
-    LLVMValueRef maxlen;       /* i64 */
-    Lanes rel, len;            /* case lanes: first element (relative to off0), length */
-    Lanes seg;                 /* element lanes: the case lane each element belongs to */
+    LLVMValueRef first0;       /* i64: the row of lane 0's element 0 (lane i's is first0 + i) */
+    LLVMValueRef maxlen;       /* i64: the longest list of the chunk */
+    Lanes len;                 /* case lanes: length */
 } ListInfo;
 
 typedef struct Cached {
@@ -154,7 +159,7 @@ typedef struct Cached {
 } Cached;
 
 typedef struct Loop {
-    LLVMValueRef var;
+    LLVMValueRef var, var2;    /* var2: the loop's index value (compact_begin) */
     LLVMBasicBlockRef head, exit;
 } Loop;
 
@@ -170,9 +175,9 @@ typedef struct G {
     LLVMValueRef base, m;      /* i64: first case of the chunk, lanes in it */
     LLVMValueRef *colp;        /* per column: its pointer (loaded in the entry) */
     Lanes fb;                  /* case lanes: fallback flags */
-    Lanes efb;                 /* element lanes (the current list's): fallback flags */
     LLVMValueRef mask;         /* current level's mask column, or NULL (all lanes) */
-    int level;                 /* -1: case lanes; else the list whose element lanes are current */
+    int level;                 /* -1: case lanes; else the list at whose position k the element lanes are */
+    int cond;                  /* inside code that may not run (a loop over positions, a skipped group): no memo */
     LLVMValueRef nlanes;       /* lanes at the current level */
     Bind *slots;
     int nslots;
@@ -182,7 +187,6 @@ typedef struct G {
     Lanes date;                /* case lanes: the determination date */
     bool date_ready;
     int nloops;                /* loops generated (ACCORD_BATCH_DEBUG) */
-    bool efb_used;             /* a flag was raised at element level (the aggregate must reduce efb) */
     bool open;                 /* a map loop is open (see close_map) */
     int map_level;
     Loop map;
@@ -206,13 +210,11 @@ static LLVMValueRef alloca_in_entry(G *g, LLVMTypeRef t) {
     return a;
 }
 
-static int stride_of(int level) { return level < 0 ? CH : CHE; }
-
 static Lanes new_lanes(G *g, int nw) {
     Lanes l = {0};
     l.nw = nw;
     l.level = g->level;
-    l.p = alloca_in_entry(g, LLVMArrayType(g->i64, (unsigned)(nw * stride_of(g->level))));
+    l.p = alloca_in_entry(g, LLVMArrayType(g->i64, (unsigned)(nw * CH)));
     return l;
 }
 
@@ -225,7 +227,7 @@ static Lanes uniform(G *g, LLVMValueRef v) {
 }
 
 static LLVMValueRef lane_ptr(G *g, Lanes l, int w, LLVMValueRef i) {
-    LLVMValueRef idx = LLVMBuildAdd(g->B, i, c64(g, (long long)w * stride_of(l.level)), "");
+    LLVMValueRef idx = LLVMBuildAdd(g->B, i, c64(g, (long long)w * CH), "");
     return LLVMBuildInBoundsGEP2(g->B, g->i64, l.p, &idx, 1, "");
 }
 static LLVMValueRef get(G *g, Lanes l, int w, LLVMValueRef i) {
@@ -307,8 +309,7 @@ static Lanes mask_lanes(G *g, LLVMValueRef p) {
 
 /* raise the fallback flag of lane i (current level) where bad (i1) and the mask hold */
 static void flag(G *g, LLVMValueRef i, LLVMValueRef bad) {
-    Lanes f = g->level < 0 ? g->fb : g->efb;
-    if (g->level >= 0) g->efb_used = true;
+    Lanes f = g->fb;
     LLVMValueRef b = b2i(g, bad);
     if (g->mask) b = LLVMBuildAnd(g->B, b, get(g, mask_lanes(g, g->mask), 0, i), "");
     put(g, f, 0, i, LLVMBuildOr(g->B, get(g, f, 0, i), b, ""));
@@ -379,19 +380,11 @@ static Lanes coerce(G *g, Lanes a, const Type *from, const Type *to) {
 static Lanes gen(G *g, const IrExpr *e);
 static Lanes date_lanes(G *g);
 
-/* case lanes -> element lanes of the current list (a gather through seg) */
+/* case lanes as lanes of the current level: the same lanes (element k of
+ * every case's list is lane-aligned with its case), so nothing moves */
 static Lanes lift(G *g, Lanes a) {
-    if (!a.p || a.level == g->level) {
-        a.level = g->level;
-        return a;
-    }
-    Lanes r = new_lanes(g, a.nw);
-    ListInfo *li = &g->lists[g->level];
-    LLVMValueRef i = map_begin(g);
-    LLVMValueRef s = get(g, li->seg, 0, i);
-    for (int w = 0; w < a.nw; w++) put(g, r, w, i, get(g, a, w, s));
-    map_end(g);
-    return r;
+    a.level = g->level;
+    return a;
 }
 
 /* ---- reading columns --------------------------------------------------------------- */
@@ -417,8 +410,12 @@ static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes o
     case TY_RATIO: case TY_PERCENT: {
         LLVMValueRef num = AT(g->i64, 0), den = AT(g->i64, 8);
         den = sel(g, LLVMBuildICmp(g->B, LLVMIntEQ, den, c64(g, 0), ""), c64(g, 1), den);
-        /* RAT_D / den through a double (exact when den divides RAT_D), checked */
-        LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
+        /* RAT_D / den through a float division, checked: den <= RAT_D < 2^24
+         * is exact as a float, and when den divides RAT_D the quotient is an
+         * integer below 2^24, which the correctly rounded division gives
+         * exactly; otherwise q * den != RAT_D and the lane is flagged.  (A
+         * float division: half the cost of a double one in vector code) */
+        LLVMTypeRef dbl = LLVMFloatTypeInContext(g->C);
         LLVMValueRef okden = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGT, den, c64(g, 0), ""),
                                           LLVMBuildICmp(g->B, LLVMIntSLE, den, c64(g, RAT_D), ""), "");
         LLVMValueRef sden = sel(g, okden, den, c64(g, 1));
@@ -438,7 +435,7 @@ static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes o
 }
 
 /* a field chain down to the case or to a bound list element: the column */
-static int field_column(G *g, const IrExpr *e, int *owner) {
+static int field_column(G *g, const IrExpr *e, int *owner, LLVMValueRef *erow) {
     int idx[16], n = 0;
     const IrExpr *x = e;
     while (x->kind == IR_FIELD && n < 16) {
@@ -446,9 +443,10 @@ static int field_column(G *g, const IrExpr *e, int *owner) {
         x = x->a;
     }
     if (x->kind == IR_CASE) *owner = -1;
-    else if (x->kind == IR_LOCAL && x->slot >= 0 && x->slot < g->nslots && g->slots[x->slot].kind == BK_ELEM)
+    else if (x->kind == IR_LOCAL && x->slot >= 0 && x->slot < g->nslots && g->slots[x->slot].kind == BK_ELEM) {
         *owner = g->slots[x->slot].list;
-    else return -1;
+        if (erow) *erow = g->slots[x->slot].row;
+    } else return -1;
     char key[64] = "";
     size_t k = 0;
     for (int i = n - 1; i >= 0; i--) k += (size_t)snprintf(key + k, sizeof key - k, "%s%d", i == n - 1 ? "" : ".", idx[i]);
@@ -457,30 +455,18 @@ static int field_column(G *g, const IrExpr *e, int *owner) {
 
 static Lanes gen_field(G *g, const IrExpr *e) {
     int owner;
-    int c = field_column(g, e, &owner);
+    LLVMValueRef erow = NULL;
+    int c = field_column(g, e, &owner, &erow);
     if (c < 0 || !lane_type(e->type)) {
         bail(g, "field");
         return uniform(g, c64(g, 0));
     }
-    if (owner >= 0 && owner != g->level) {
-        bail(g, "element of another list");
-        return uniform(g, c64(g, 0));
-    }
-    int saved = g->level;
-    LLVMValueRef savedn = g->nlanes, savedm = g->mask;
-    if (owner < 0 && g->level >= 0) { /* a case field inside an element expression: case lanes, lifted */
-        g->level = -1;
-        g->nlanes = g->m;
-        g->mask = NULL;
-    }
+    /* an element bound by this aggregate or an enclosing one: the same lanes */
     Lanes r = new_lanes(g, e->type->kind == TY_SET ? 4 : 1);
     LLVMValueRef i = map_begin(g);
-    LLVMValueRef row = owner < 0 ? LLVMBuildAdd(g->B, g->base, i, "") : LLVMBuildAdd(g->B, g->lists[owner].off0, i, "");
+    LLVMValueRef row = owner < 0 ? LLVMBuildAdd(g->B, g->base, i, "") : LLVMBuildAdd(g->B, erow, i, "");
     load_entry(g, c, row, i, r);
     map_end(g);
-    g->level = saved;
-    g->nlanes = savedn;
-    g->mask = savedm;
     return lift(g, r);
 }
 
@@ -627,48 +613,55 @@ static Lanes gen_if(G *g, const IrExpr *e) {
     return r;
 }
 
-/* civil_from_days (runtime/calendar.c) in unsigned 32-bit arithmetic, which
- * the vectoriser handles (divisions by constants become multiplications);
- * days must lie in 0001-01-01 .. 9999-12-31 (the caller checks).  y, m, d: i64. */
+/* The calendar in vector code, in doubles: a division by a constant c of
+ * an integer 0 <= x < 2^22 is floor(x * (1/c) + 0.5/c), exact: x/c is
+ * q + r/c with 0 <= r <= c-1, the product's error is far below 0.5/c, so
+ * the sum lies in (q, q+1).  (Integer division by a constant in vector
+ * code is a multiply-high that AVX-512 lacks for 32-bit lanes, emulated
+ * with shuffles; this is 2 instructions.)  Checked against the runtime's
+ * calendar on every day of 0001..9999 by tests/unit/test_columnar.c. */
+static LLVMValueRef fdivc(G *g, LLVMValueRef x, double c) {
+    LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
+    LLVMValueRef v = LLVMBuildFAdd(g->B, LLVMBuildFMul(g->B, x, LLVMConstReal(dbl, 1.0 / c), ""), LLVMConstReal(dbl, 0.5 / c), "");
+    unsigned id = LLVMLookupIntrinsicID("llvm.floor", 10);
+    LLVMValueRef fn = LLVMGetIntrinsicDeclaration(g->M, id, &dbl, 1);
+    return LLVMBuildCall2(g->B, LLVMIntrinsicGetType(g->C, id, &dbl, 1), fn, &v, 1, "");
+}
+static LLVMValueRef fk(G *g, double v) { return LLVMConstReal(LLVMDoubleTypeInContext(g->C), v); }
+
+/* civil_from_days (runtime/calendar.c), in doubles (above); days must lie
+ * in 0001-01-01 .. 9999-12-31 (the caller checks).  y, m, d: doubles. */
 static void ymd(G *g, LLVMValueRef days, LLVMValueRef *y, LLVMValueRef *m, LLVMValueRef *d) {
     LLVMBuilderRef B = g->B;
-#define K(v) LLVMConstInt(g->i32, (v), 0)
-    LLVMValueRef z = LLVMBuildTrunc(B, LLVMBuildAdd(B, days, c64(g, 719468), ""), g->i32, "");
-    LLVMValueRef era = LLVMBuildUDiv(B, z, K(146097), "");
-    LLVMValueRef doe = LLVMBuildSub(B, z, LLVMBuildMul(B, era, K(146097), ""), "");
-    LLVMValueRef yoe = LLVMBuildUDiv(
-        B,
-        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildSub(B, doe, LLVMBuildUDiv(B, doe, K(1460), ""), ""), LLVMBuildUDiv(B, doe, K(36524), ""), ""),
-                     LLVMBuildUDiv(B, doe, K(146096), ""), ""),
-        K(365), "");
-    LLVMValueRef yy = LLVMBuildAdd(B, yoe, LLVMBuildMul(B, era, K(400), ""), "");
-    LLVMValueRef doy = LLVMBuildSub(
-        B, doe,
-        LLVMBuildSub(B, LLVMBuildAdd(B, LLVMBuildMul(B, yoe, K(365), ""), LLVMBuildUDiv(B, yoe, K(4), ""), ""),
-                     LLVMBuildUDiv(B, yoe, K(100), ""), ""),
-        "");
-    LLVMValueRef mp = LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, doy, K(5), ""), K(2), ""), K(153), "");
-    LLVMValueRef dd = LLVMBuildAdd(B, LLVMBuildSub(B, doy, LLVMBuildUDiv(B, LLVMBuildAdd(B, LLVMBuildMul(B, mp, K(153), ""), K(2), ""), K(5), ""), ""), K(1), "");
-    LLVMValueRef mm = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntULT, mp, K(10), ""), LLVMBuildAdd(B, mp, K(3), ""), LLVMBuildSub(B, mp, K(9), ""), "");
-    LLVMValueRef yr = LLVMBuildAdd(B, yy, LLVMBuildZExt(B, LLVMBuildICmp(B, LLVMIntULE, mm, K(2), ""), g->i32, ""), "");
-#undef K
-    *y = LLVMBuildZExt(B, yr, g->i64, "");
-    *m = LLVMBuildZExt(B, mm, g->i64, "");
-    *d = LLVMBuildZExt(B, dd, g->i64, "");
+    LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
+    LLVMValueRef z = LLVMBuildSIToFP(B, LLVMBuildAdd(B, days, c64(g, 719468), ""), dbl, "");
+    LLVMValueRef era = fdivc(g, z, 146097);
+    LLVMValueRef doe = LLVMBuildFSub(B, z, LLVMBuildFMul(B, era, fk(g, 146097), ""), "");
+    LLVMValueRef t = LLVMBuildFSub(B, LLVMBuildFAdd(B, LLVMBuildFSub(B, doe, fdivc(g, doe, 1460), ""), fdivc(g, doe, 36524), ""),
+                                   fdivc(g, doe, 146096), "");
+    LLVMValueRef yoe = fdivc(g, t, 365);
+    LLVMValueRef yy = LLVMBuildFAdd(B, yoe, LLVMBuildFMul(B, era, fk(g, 400), ""), "");
+    LLVMValueRef doy = LLVMBuildFSub(
+        B, doe, LLVMBuildFSub(B, LLVMBuildFAdd(B, LLVMBuildFMul(B, yoe, fk(g, 365), ""), fdivc(g, yoe, 4), ""), fdivc(g, yoe, 100), ""), "");
+    LLVMValueRef mp = fdivc(g, LLVMBuildFAdd(B, LLVMBuildFMul(B, doy, fk(g, 5), ""), fk(g, 2), ""), 153);
+    *d = LLVMBuildFAdd(B, LLVMBuildFSub(B, doy, fdivc(g, LLVMBuildFAdd(B, LLVMBuildFMul(B, mp, fk(g, 153), ""), fk(g, 2), ""), 5), ""), fk(g, 1), "");
+    LLVMValueRef early = LLVMBuildFCmp(B, LLVMRealOLT, mp, fk(g, 10), "");
+    *m = sel(g, early, LLVMBuildFAdd(B, mp, fk(g, 3), ""), LLVMBuildFSub(B, mp, fk(g, 9), ""));
+    *y = sel(g, early, yy, LLVMBuildFAdd(B, yy, fk(g, 1), ""));
 }
 
+/* days in month m of year y (doubles, y >= 1) */
 static LLVMValueRef days_in_month(G *g, LLVMValueRef y, LLVMValueRef m) {
     LLVMBuilderRef B = g->B;
-    LLVMValueRef z = LLVMConstInt(g->i32, 0, 0), y32 = LLVMBuildTrunc(B, y, g->i32, "");
-    LLVMValueRef leap = LLVMBuildAnd(
-        B, LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 4, 0), ""), z, ""),
-        LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntNE, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 100, 0), ""), z, ""),
-                    LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildURem(B, y32, LLVMConstInt(g->i32, 400, 0), ""), z, ""), ""),
-        "");
-    LLVMValueRef thirty = LLVMBuildOr(B, LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 4), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 6), ""), ""),
-                                      LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 9), ""), LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 11), ""), ""), "");
-    LLVMValueRef feb = sel(g, leap, c64(g, 29), c64(g, 28));
-    return sel(g, LLVMBuildICmp(B, LLVMIntEQ, m, c64(g, 2), ""), feb, sel(g, thirty, c64(g, 30), c64(g, 31)));
+#define DIVIDES(c) LLVMBuildFCmp(B, LLVMRealOEQ, LLVMBuildFMul(B, fdivc(g, y, c), fk(g, c), ""), y, "")
+    LLVMValueRef leap = LLVMBuildAnd(B, DIVIDES(4), LLVMBuildOr(B, LLVMBuildNot(B, DIVIDES(100), ""), DIVIDES(400), ""), "");
+#undef DIVIDES
+#define IS(v) LLVMBuildFCmp(B, LLVMRealOEQ, m, fk(g, v), "")
+    LLVMValueRef thirty = LLVMBuildOr(B, LLVMBuildOr(B, IS(4), IS(6), ""), LLVMBuildOr(B, IS(9), IS(11), ""), "");
+    LLVMValueRef feb = sel(g, leap, fk(g, 29), fk(g, 28));
+    LLVMValueRef r = sel(g, IS(2), feb, sel(g, thirty, fk(g, 30), fk(g, 31)));
+#undef IS
+    return r;
 }
 
 /* acc_period_months (runtime/periods.c) inline; dates outside 0001..9999 flag the lane */
@@ -682,11 +675,36 @@ static LLVMValueRef period_months(G *g, LLVMValueRef from, LLVMValueRef to, LLVM
     LLVMValueRef fy, fm, fd, ty, tm, td;
     ymd(g, f, &fy, &fm, &fd);
     ymd(g, t, &ty, &tm, &td);
-    LLVMValueRef n0 = LLVMBuildAdd(B, LLVMBuildMul(B, LLVMBuildSub(B, ty, fy, ""), c64(g, 12), ""), LLVMBuildSub(B, tm, fm, ""), "");
+    LLVMValueRef n0 = LLVMBuildFAdd(B, LLVMBuildFMul(B, LLVMBuildFSub(B, ty, fy, ""), fk(g, 12), ""), LLVMBuildFSub(B, tm, fm, ""), "");
     LLVMValueRef last = days_in_month(g, ty, tm);
-    LLVMValueRef clamped = sel(g, LLVMBuildICmp(B, LLVMIntSLT, fd, last, ""), fd, last);
-    LLVMValueRef r = LLVMBuildAdd(B, n0, b2i(g, LLVMBuildICmp(B, LLVMIntSLE, clamped, td, "")), "");
-    return sel(g, LLVMBuildICmp(B, LLVMIntSLT, t, f, ""), c64(g, 0), r);
+    LLVMValueRef clamped = sel(g, LLVMBuildFCmp(B, LLVMRealOLT, fd, last, ""), fd, last);
+    LLVMValueRef r = sel(g, LLVMBuildFCmp(B, LLVMRealOLE, clamped, td, ""), LLVMBuildFAdd(B, n0, fk(g, 1), ""), n0);
+    return sel(g, LLVMBuildICmp(B, LLVMIntSLT, t, f, ""), c64(g, 0), LLVMBuildFPToSI(B, r, g->i64, ""));
+}
+
+/* The calendar functions are costly (two civil dates per lane) and mostly
+ * asked under a mask that few lanes pass (a posting of an activity that
+ * exists, of a case still open...): they are computed for those lanes
+ * only.  compact_begin zeroes r, lists the lanes of the mask (a scalar
+ * pass) and opens a loop over that list whose body sees lane i = the
+ * listed lane; get/put/flag work on it as in a map. */
+static LLVMValueRef compact_begin(G *g, Loop *L, Lanes r) {
+    LLVMValueRef i = map_begin(g);
+    put(g, r, 0, i, c64(g, 0));
+    map_end(g);
+    close_map(g);
+    LLVMValueRef idx = alloca_in_entry(g, LLVMArrayType(g->i64, CH)), np = alloca_in_entry(g, g->i64);
+    LLVMBuildStore(g->B, c64(g, 0), np);
+    Loop P;
+    i = lp_begin(g, &P, g->m);
+    LLVMValueRef n = LLVMBuildLoad2(g->B, g->i64, np, "");
+    LLVMBuildStore(g->B, i, LLVMBuildInBoundsGEP2(g->B, g->i64, idx, &n, 1, ""));
+    LLVMValueRef on = LLVMBuildAnd(g->B, get(g, mask_lanes(g, g->mask), 0, i), c64(g, 1), "");
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, n, on, ""), np);
+    lp_end(g, &P, i);
+    LLVMValueRef j = lp_begin(g, L, LLVMBuildLoad2(g->B, g->i64, np, ""));
+    L->var2 = j;
+    return LLVMBuildLoad2(g->B, g->i64, LLVMBuildInBoundsGEP2(g->B, g->i64, idx, &j, 1, ""), "");
 }
 
 static Lanes gen_builtin(G *g, const IrExpr *e) {
@@ -716,7 +734,11 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     }
     if (g->bad) return uniform(g, c64(g, 0));
     Lanes r = new_lanes(g, 1);
-    LLVMValueRef i = map_begin(g);
+    bool calendar = e->builtin == BI_PERIOD_MONTHS || e->builtin == BI_MONTHS_BETWEEN || e->builtin == BI_YEARS_BETWEEN;
+    LLVMValueRef i;
+    Loop CL;
+    if (calendar && g->mask) i = compact_begin(g, &CL, r);
+    else i = map_begin(g);
     LLVMValueRef x = get(g, v[0], 0, i), out = NULL;
     switch (e->builtin) {
     case BI_MIN: case BI_MAX:
@@ -755,7 +777,8 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     }
     }
     put(g, r, 0, i, out);
-    map_end(g);
+    if (calendar && g->mask) lp_end(g, &CL, CL.var2);
+    else map_end(g);
     return r;
 }
 
@@ -783,76 +806,61 @@ static Lanes gen_setlit(G *g, const IrExpr *e) {
 
 /* ---- lists and aggregates --------------------------------------------------------- */
 
-/* the chunk's view of list column c (computed once per chunk, at case level) */
-static ListInfo *list_info(G *g, int c) {
-    ListInfo *li = &g->lists[c];
-    if (li->ready) return li;
-    close_map(g);
-    int saved = g->level;
-    LLVMValueRef savedn = g->nlanes;
-    g->level = -1;
-    g->nlanes = g->m;
-    LLVMValueRef offp = colptr(g, c);
-#define OFF(ix) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, offp, (LLVMValueRef[]){ix}, 1, ""), ""), g->i64, "")
-    li->off0 = OFF(g->base);
-    li->total = LLVMBuildSub(g->B, OFF(LLVMBuildAdd(g->B, g->base, g->m, "")), li->off0, "");
-    li->rel = new_lanes(g, 1);
-    li->len = new_lanes(g, 1);
-    LLVMValueRef mx = alloca_in_entry(g, g->i64);
-    LLVMBuildStore(g->B, c64(g, 0), mx);
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->m);
-    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-    LLVMValueRef lo = OFF(row), hi = OFF(LLVMBuildAdd(g->B, row, c64(g, 1), ""));
-    LLVMValueRef len = LLVMBuildSub(g->B, hi, lo, "");
-    put(g, li->rel, 0, i, LLVMBuildSub(g->B, lo, li->off0, ""));
-    put(g, li->len, 0, i, len);
-    LLVMValueRef cur = LLVMBuildLoad2(g->B, g->i64, mx, "");
-    LLVMBuildStore(g->B, sel(g, LLVMBuildICmp(g->B, LLVMIntSGT, len, cur, ""), len, cur), mx);
-    lp_end(g, &L, i);
-#undef OFF
-    li->maxlen = LLVMBuildLoad2(g->B, g->i64, mx, "");
-    /* seg: the case lane of every element of the chunk */
-    g->level = c;
-    li->seg = new_lanes(g, 1);
-    g->level = -1;
-    Loop L2;
-    i = lp_begin(g, &L2, g->m);
-    {
-        LLVMValueRef first = get(g, li->rel, 0, i), cnt = get(g, li->len, 0, i);
-        Loop L3;
-        LLVMValueRef k = lp_begin(g, &L3, cnt);
-        put(g, li->seg, 0, LLVMBuildAdd(g->B, first, k, ""), i);
-        lp_end(g, &L3, k);
+/* The chunk's view of every list of the case, once per chunk at case level
+ * (before any code that may not run): the lengths, the longest, and the
+ * row of lane 0's first element.  The layout puts lane i's first element
+ * at first0 + i (accord.h); a chunk whose entries do not (columns a host
+ * built otherwise, a range not starting at a block) is reported in *ok
+ * (i1) and takes the single-case path. */
+static LLVMValueRef lists_of_chunk(G *g) {
+    LLVMValueRef ok = LLVMConstInt(g->i1, 1, 0);
+    for (int c = 0; c < g->cols.n; c++) {
+        if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1) continue;
+        ListInfo *li = &g->lists[c];
+        LLVMValueRef entp = colptr(g, c);
+#define ENT(ix, f) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, entp, (LLVMValueRef[]){LLVMBuildAdd(g->B, LLVMBuildMul(g->B, ix, c64(g, 2), ""), c64(g, f), "")}, 1, ""), ""), g->i64, "")
+        li->first0 = ENT(g->base, 0);
+        li->len = new_lanes(g, 1);
+        LLVMValueRef mx = alloca_in_entry(g, g->i64), bad = alloca_in_entry(g, g->i64);
+        LLVMBuildStore(g->B, c64(g, 0), mx);
+        LLVMBuildStore(g->B, c64(g, 0), bad);
+        Loop L;
+        LLVMValueRef i = lp_begin(g, &L, g->m);
+        LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+        LLVMValueRef first = ENT(row, 0), len = ENT(row, 1);
+        put(g, li->len, 0, i, len);
+        LLVMValueRef cur = LLVMBuildLoad2(g->B, g->i64, mx, "");
+        LLVMBuildStore(g->B, sel(g, LLVMBuildICmp(g->B, LLVMIntUGT, len, cur, ""), len, cur), mx);
+        LLVMValueRef off = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntNE, len, c64(g, 0), ""),
+                                        LLVMBuildICmp(g->B, LLVMIntNE, first, LLVMBuildAdd(g->B, li->first0, i, ""), ""), "");
+        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, bad, ""), b2i(g, off), ""), bad);
+        lp_end(g, &L, i);
+#undef ENT
+        li->maxlen = LLVMBuildLoad2(g->B, g->i64, mx, "");
+        ok = LLVMBuildAnd(g->B, ok, LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->i64, bad, ""), c64(g, 0), ""), "");
+        li->ready = true;
     }
-    lp_end(g, &L2, i);
-    li->ready = true;
-    g->level = saved;
-    g->nlanes = savedn;
-    return li;
-}
-
-/* whether e reads a slot bound to element lanes (then it is an element expression) */
-static bool uses_elem(G *g, const IrExpr *e) {
-    if (!e) return false;
-    if (e->kind == IR_LOCAL)
-        return e->slot >= 0 && e->slot < g->nslots &&
-               (g->slots[e->slot].kind == BK_ELEM || (g->slots[e->slot].kind == BK_VAL && g->slots[e->slot].v.level >= 0));
-    if (uses_elem(g, e->a) || uses_elem(g, e->b) || uses_elem(g, e->c) || uses_elem(g, e->d)) return true;
-    for (int i = 0; i < e->nargs; i++)
-        if (uses_elem(g, e->args[i])) return true;
-    return false;
+    return ok;
 }
 
 static Lanes gen_set_exists(G *g, const IrExpr *e);
+/* An aggregate over a list of the case: a loop over positions k up to the
+ * chunk's longest list; at position k the element lanes are the cases'
+ * k-th elements (lane i active when k < its length, under the case mask),
+ * read contiguously; where/value are evaluated there and reduced lane-wise
+ * into the accumulator, in the same loop over lanes.  Flags raised at an
+ * element reach the case directly (the mask holds the active lanes). */
 static Lanes gen_agg(G *g, const IrExpr *e) {
     if (e->a->type->kind == TY_SET && g->level < 0) return gen_set_exists(g, e);
+    /* (an aggregate inside another's element expression would work the same
+     * way, a loop over its positions inside the other's; not tested yet, so
+     * outside the fragment) */
     if (e->agg >= AG_DAYS || e->a->type->kind != TY_LIST || g->level >= 0) {
-        bail(g, "aggregate");
+        bail(g, e->agg >= AG_DAYS ? "aggregate of periods" : g->level >= 0 ? "aggregate inside an aggregate" : "aggregate over a set");
         return uniform(g, c64(g, 0));
     }
-    int owner, c = field_column(g, e->a, &owner);
-    if (c < 0 || owner != -1 || e->slot < 0 || e->slot >= g->nslots) {
+    int owner, c = field_column(g, e->a, &owner, NULL);
+    if (c < 0 || owner != -1 || e->slot < 0 || e->slot >= g->nslots || !g->lists[c].ready) {
         bail(g, "aggregate over this list");
         return uniform(g, c64(g, 0));
     }
@@ -860,102 +868,91 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         bail(g, "aggregate value");
         return uniform(g, c64(g, 0));
     }
-    ListInfo *li = list_info(g, c);
+    ListInfo *li = &g->lists[c];
     Lanes dflt = {0};
     if (e->agg == AG_FIRST) dflt = coerce(g, gen(g, e->d), e->d->type, e->type);
-    /* element level: where, value */
-    LLVMValueRef case_mask = g->mask;
-    Bind saved = g->slots[e->slot];
-    g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c};
-    g->level = c;
-    g->nlanes = li->total;
-    g->mask = NULL;
-    g->efb = new_lanes(g, 1);
-    g->efb_used = false;
-    {
-        LLVMValueRef i = map_begin(g);
-        put(g, g->efb, 0, i, c64(g, 0));
-        map_end(g);
-    }
-    Lanes w = uniform(g, c64(g, 1)), v = uniform(g, c64(g, 0));
-    if (e->b) w = gen(g, e->b);
-    if (!g->bad && e->c && e->agg != AG_EXISTS && e->agg != AG_FORALL && e->agg != AG_COUNT) {
-        if (e->b && e->agg != AG_FORALL) g->mask = mask_with(g, w, false);
-        v = coerce(g, gen(g, e->c), e->c->type, e->type);
-        g->mask = NULL;
-    }
-    Lanes efb = g->efb;
-    if (!g->efb_used) efb = uniform(g, c64(g, 0)); /* no element can flag its case: nothing to reduce */
-    g->slots[e->slot] = saved;
-    g->level = -1;
-    g->nlanes = g->m;
-    g->mask = case_mask;
     if (g->bad) return uniform(g, c64(g, 0));
-    /* reduce: j over positions (outer), cases (inner) */
     int nw = e->agg == AG_SET ? 4 : 1;
-    Lanes acc = new_lanes(g, nw), found = new_lanes(g, 1), bad = new_lanes(g, 1);
+    Lanes acc = new_lanes(g, nw), found = new_lanes(g, 1);
     {
         LLVMValueRef i = map_begin(g);
         long long init = e->agg == AG_FORALL ? 1 : 0;
         for (int q = 0; q < nw; q++) put(g, acc, q, i, c64(g, init));
         put(g, found, 0, i, c64(g, 0));
-        put(g, bad, 0, i, c64(g, 0));
         map_end(g);
     }
+    LLVMValueRef case_mask = g->mask;
+    int outer = g->level; /* -1, or an enclosing aggregate's list: the same lanes either way */
     Loop J;
-    LLVMValueRef j = lp_begin(g, &J, li->maxlen);
+    LLVMValueRef k = lp_begin(g, &J, li->maxlen);
+    g->cond++;
+    Bind saved = g->slots[e->slot];
+    g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
+    g->level = c;
+    /* the active lanes */
+    Lanes act = new_lanes(g, 1);
     {
-        Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->m);
-        LLVMValueRef act = LLVMBuildICmp(g->B, LLVMIntSLT, j, get(g, li->len, 0, i), "");
-        /* a safe element index for inactive lanes (0 is in range whenever any list is non-empty) */
-        LLVMValueRef k = sel(g, act, LLVMBuildAdd(g->B, get(g, li->rel, 0, i), j, ""), c64(g, 0));
-        Lanes ew = w, ev = v, ef = efb;
-        ew.level = ev.level = ef.level = c;
-        int saved_level = g->level;
-        g->level = c; /* element lanes for get() strides */
-        LLVMValueRef wk = get(g, ew, 0, k), fk = get(g, ef, 0, k);
-        LLVMValueRef vk[4];
-        for (int q = 0; q < nw; q++) vk[q] = get(g, ev, e->agg == AG_SET ? 0 : q, k);
-        g->level = saved_level;
-        LLVMValueRef take = LLVMBuildAnd(g->B, act, i2b(g, wk), "");
-        put(g, bad, 0, i, LLVMBuildOr(g->B, get(g, bad, 0, i), b2i(g, LLVMBuildAnd(g->B, act, i2b(g, fk), "")), ""));
+        LLVMValueRef i = map_begin(g);
+        LLVMValueRef a = b2i(g, LLVMBuildICmp(g->B, LLVMIntSLT, k, get(g, li->len, 0, i), ""));
+        if (case_mask) a = LLVMBuildAnd(g->B, a, get(g, mask_lanes(g, case_mask), 0, i), "");
+        put(g, act, 0, i, a);
+        map_end(g);
+    }
+    g->mask = act.p;
+    Lanes w = uniform(g, c64(g, 1)), v = uniform(g, c64(g, 0));
+    if (e->b) w = gen(g, e->b);
+    if (!g->bad && e->c && e->agg != AG_EXISTS && e->agg != AG_FORALL && e->agg != AG_COUNT) {
+        if (e->b) g->mask = mask_with(g, w, false);
+        v = coerce(g, gen(g, e->c), e->c->type, e->type);
+        g->mask = act.p;
+    }
+    if (!g->bad) {
+        LLVMValueRef i = map_begin(g);
+        LLVMValueRef on = i2b(g, get(g, act, 0, i)), wk = i2b(g, get(g, w, 0, i));
+        LLVMValueRef take = LLVMBuildAnd(g->B, on, wk, "");
         LLVMValueRef a0 = get(g, acc, 0, i);
+        g->mask = NULL; /* the sum's overflow: `take` already says where it counts */
         switch (e->agg) {
         case AG_EXISTS: put(g, acc, 0, i, LLVMBuildOr(g->B, a0, b2i(g, take), "")); break;
-        case AG_FORALL: put(g, acc, 0, i, LLVMBuildAnd(g->B, a0, b2i(g, LLVMBuildOr(g->B, LLVMBuildNot(g->B, act, ""), i2b(g, wk), "")), "")); break;
+        case AG_FORALL: put(g, acc, 0, i, LLVMBuildAnd(g->B, a0, b2i(g, LLVMBuildOr(g->B, LLVMBuildNot(g->B, on, ""), wk, "")), "")); break;
         case AG_COUNT: put(g, acc, 0, i, LLVMBuildAdd(g->B, a0, b2i(g, take), "")); break;
         case AG_SUM: {
-            LLVMValueRef s = ovf(g, IOP_ADD, a0, sel(g, take, vk[0], c64(g, 0)), i);
-            put(g, acc, 0, i, s);
+            g->mask = act.p;
+            put(g, acc, 0, i, ovf(g, IOP_ADD, a0, sel(g, take, get(g, v, 0, i), c64(g, 0)), i));
             break;
         }
         case AG_FIRST: {
             LLVMValueRef f = get(g, found, 0, i);
             LLVMValueRef now = LLVMBuildAnd(g->B, take, LLVMBuildICmp(g->B, LLVMIntEQ, f, c64(g, 0), ""), "");
-            put(g, acc, 0, i, sel(g, now, vk[0], a0));
+            put(g, acc, 0, i, sel(g, now, get(g, v, 0, i), a0));
             put(g, found, 0, i, LLVMBuildOr(g->B, f, b2i(g, take), ""));
             break;
         }
         case AG_SET: {
-            LLVMValueRef x = vk[0], hi = LLVMBuildLShr(g->B, x, c64(g, 6), "");
+            LLVMValueRef x = get(g, v, 0, i), hi = LLVMBuildLShr(g->B, x, c64(g, 6), "");
             LLVMValueRef bit = LLVMBuildShl(g->B, c64(g, 1), LLVMBuildAnd(g->B, x, c64(g, 63), ""), "");
             for (int q = 0; q < 4; q++) {
-                LLVMValueRef on = LLVMBuildAnd(g->B, take, LLVMBuildICmp(g->B, LLVMIntEQ, hi, c64(g, q), ""), "");
-                put(g, acc, q, i, LLVMBuildOr(g->B, get(g, acc, q, i), sel(g, on, bit, c64(g, 0)), ""));
+                LLVMValueRef on2 = LLVMBuildAnd(g->B, take, LLVMBuildICmp(g->B, LLVMIntEQ, hi, c64(g, q), ""), "");
+                put(g, acc, q, i, LLVMBuildOr(g->B, get(g, acc, q, i), sel(g, on2, bit, c64(g, 0)), ""));
             }
             break;
         }
         default: UNREACHABLE();
         }
-        lp_end(g, &L, i);
+        map_end(g);
     }
-    lp_end(g, &J, j);
-    /* element flags reach the case under the case's mask; first: the default */
-    LLVMValueRef i = map_begin(g);
-    flag(g, i, i2b(g, get(g, bad, 0, i)));
-    if (e->agg == AG_FIRST) put(g, acc, 0, i, sel(g, i2b(g, get(g, found, 0, i)), get(g, acc, 0, i), get(g, dflt, 0, i)));
-    map_end(g);
+    close_map(g);
+    g->slots[e->slot] = saved;
+    g->level = outer;
+    g->mask = case_mask;
+    g->cond--;
+    lp_end(g, &J, k);
+    if (g->bad) return uniform(g, c64(g, 0));
+    if (e->agg == AG_FIRST) {
+        LLVMValueRef i = map_begin(g);
+        put(g, acc, 0, i, sel(g, i2b(g, get(g, found, 0, i)), get(g, acc, 0, i), get(g, dflt, 0, i)));
+        map_end(g);
+    }
     return acc;
 }
 
@@ -967,8 +964,8 @@ static Lanes gen_define(G *g, const IrExpr *e) {
         bail(g, "definition type");
         return uniform(g, c64(g, 0));
     }
-    bool memo = d->nparams == 0 && g->level < 0;
-    if (memo && g->has_memo[d->id]) return g->memo[d->id];
+    if (d->nparams == 0 && g->has_memo[d->id]) return lift(g, g->memo[d->id]);
+    bool memo = d->nparams == 0 && g->level < 0 && g->cond == 0;
     Bind *frame = xcalloc((size_t)(d->nslots > d->nparams ? d->nslots : d->nparams) + 1, sizeof *frame);
     for (int i = 0; i < d->nparams && !g->bad; i++) {
         const IrExpr *a = e->args[i];
@@ -1066,19 +1063,8 @@ static Lanes gen_set_exists(G *g, const IrExpr *e) {
 
 static Lanes gen(G *g, const IrExpr *e) {
     if (g->bad) return uniform(g, c64(g, 0));
-    /* a case expression inside an element expression: case lanes, lifted */
-    if (g->level >= 0 && !uses_elem(g, e) && e->kind != IR_CONST) {
-        int saved = g->level;
-        LLVMValueRef sn = g->nlanes, sm = g->mask;
-        g->level = -1;
-        g->nlanes = g->m;
-        g->mask = NULL;
-        Lanes r = gen(g, e);
-        g->level = saved;
-        g->nlanes = sn;
-        g->mask = sm;
-        return lift(g, r);
-    }
+    /* a case expression inside an element expression needs nothing
+     * special: its lanes are the element lanes' cases */
     switch (e->kind) {
     case IR_CONST: {
         Lanes r;
@@ -1188,6 +1174,21 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
         }
         g->mask = scope;
         LLVMValueRef open = mask_with(g, *dec, true); /* in scope, not yet answered */
+        /* no lane open: the group's code is skipped (it could neither decide
+         * nor flag a lane) */
+        close_map(g);
+        LLVMValueRef anyp = alloca_in_entry(g, g->i64);
+        LLVMBuildStore(g->B, c64(g, 0), anyp);
+        {
+            Loop L;
+            LLVMValueRef li = lp_begin(g, &L, g->m);
+            LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, anyp, ""), get(g, mask_lanes(g, open), 0, li), ""), anyp);
+            lp_end(g, &L, li);
+        }
+        LLVMBasicBlockRef grp = LLVMAppendBasicBlockInContext(g->C, g->fn, "group"), after = LLVMAppendBasicBlockInContext(g->C, g->fn, "group_done");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->i64, anyp, ""), c64(g, 0), ""), grp, after);
+        LLVMPositionBuilderAtEnd(g->B, grp);
+        g->cond++;
         for (size_t r = k; r < end && !g->bad; r++) {
             const IrRule *rule = order[r];
             Bind *saved = g->slots;
@@ -1263,10 +1264,36 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
         put(g, *val_out, 0, i, sel(g, one, val, get(g, *val_out, 0, i)));
         put(g, *dec, 0, i, b2i(g, LLVMBuildOr(g->B, was, LLVMBuildICmp(g->B, LLVMIntSGT, cnt, c64(g, 0), ""), "")));
         map_end(g);
+        close_map(g);
+        g->cond--;
+        LLVMBuildBr(g->B, after);
+        LLVMPositionBuilderAtEnd(g->B, after);
         k = end;
     }
     g->mask = NULL;
     free(order);
+}
+
+/* every definition without parameters that e reaches (through the bodies
+ * of definitions), computed and memoised at case level */
+static void predefine(G *g, const IrExpr *e, int depth) {
+    if (!e || g->bad || depth > 64) return;
+    if (e->kind == IR_DEFINE) {
+        const IrDefine *d = e->def;
+        if (d->nparams == 0 && g->has_memo[d->id]) return;
+        predefine(g, d->body, depth + 1);
+        if (d->nparams == 0 && lane_type(d->type) && !g->bad) (void)gen_define(g, e);
+    }
+    predefine(g, e->a, depth + 1);
+    predefine(g, e->b, depth + 1);
+    predefine(g, e->c, depth + 1);
+    predefine(g, e->d, depth + 1);
+    for (int i = 0; i < e->nargs; i++) predefine(g, e->args[i], depth + 1);
+}
+static void predefine_rule(G *g, const IrRule *r, int depth) {
+    predefine(g, r->cond, depth);
+    predefine(g, r->value, depth);
+    for (size_t k = 0; k < r->exceptions.len; k++) predefine_rule(g, r->exceptions.items[k], depth + 1);
 }
 
 /* the body of one chunk: fallback flags, and the decision lanes */
@@ -1338,6 +1365,10 @@ static void gen_chunk(G *g, const IrQuestion *q, Lanes *dec_rule, Lanes *dec_val
         flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, get(g, within, 0, i), c64(g, 0), ""));
         map_end(g);
     }
+    /* the definitions without parameters the rules use, once per chunk for
+     * every lane, before any code that may be skipped */
+    g->mask = NULL;
+    for (size_t r = 0; r < q->roots.len && !g->bad; r++) predefine_rule(g, q->roots.items[r], 0);
     Lanes dec;
     combine(g, q, &q->roots, NULL, &dec, dec_rule, dec_val);
     if (g->bad) return;
@@ -1359,6 +1390,49 @@ static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVM
     LLVMValueRef a[6] = {sh->columnar, LLVMConstInt(g->i32, (unsigned long long)qi, 0), g->p_cols, row, g->p_args,
                          LLVMBuildInBoundsGEP2(g->B, g->i8, out, &at, 1, "")};
     LLVMBuildCall2(g->B, sh->fallback_ty, sh->fallback, a, 6, "");
+}
+
+/* acc_decision as six 64-bit words: {kind, rule}, {value.kind, currency},
+ * the payload word (an answer's i, or its bool in the low byte of a
+ * zeroed word: little-endian only, checked below), three zero words */
+_Static_assert(sizeof(acc_decision) == 48 && offsetof(acc_decision, rule) == 4 && offsetof(acc_decision, value) == 8 &&
+                   offsetof(acc_value, currency) == 4 && offsetof(acc_value, i) == 8 && offsetof(acc_value, b) == 8,
+               "acc_decision layout assumed by write_decisions");
+
+/* out[base + i] for the chunk's lanes; nt: non-temporal stores */
+static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LLVMValueRef out, bool nt) {
+    bool little = LLVMByteOrder(LLVMGetModuleDataLayout(g->M)) == LLVMLittleEndian;
+    Loop L;
+    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+    LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
+#define FLD(off) LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, off)}, 1, "")
+    LLVMValueRef v = get(g, val, 0, i);
+    if (!little) {
+        LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_DECIDED, 0), FLD(offsetof(acc_decision, kind)));
+        LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, get(g, rule, 0, i), g->i32, ""), FLD(offsetof(acc_decision, rule)));
+        size_t vo = offsetof(acc_decision, value);
+        LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)q->type->kind, 0), FLD(vo + offsetof(acc_value, kind)));
+        LLVMBuildStore(g->B, LLVMConstInt(g->i16, 0, 0), FLD(vo + offsetof(acc_value, currency)));
+        for (size_t w = 0; w < 4; w++) LLVMBuildStore(g->B, c64(g, 0), FLD(vo + offsetof(acc_value, bits) + 8 * w));
+        if (q->type->kind == TY_BOOL) LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), FLD(vo + offsetof(acc_value, b)));
+        else LLVMBuildStore(g->B, v, FLD(vo + offsetof(acc_value, i)));
+    } else {
+        LLVMValueRef w[6];
+        w[0] = LLVMBuildOr(g->B, c64(g, ACC_DECIDED), LLVMBuildShl(g->B, LLVMBuildAnd(g->B, get(g, rule, 0, i), c64(g, 0xffffffff), ""), c64(g, 32), ""), "");
+        w[1] = c64(g, q->type->kind); /* currency 0, padding 0 */
+        w[2] = q->type->kind == TY_BOOL ? LLVMBuildAnd(g->B, v, c64(g, 1), "") : v;
+        w[3] = w[4] = w[5] = c64(g, 0);
+        unsigned kind = LLVMGetMDKindIDInContext(g->C, "nontemporal", 11);
+        LLVMMetadataRef one = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
+        LLVMValueRef md = LLVMMetadataAsValue(g->C, LLVMMDNodeInContext2(g->C, &one, 1));
+        for (int k = 0; k < 6; k++) {
+            LLVMValueRef st = LLVMBuildStore(g->B, w[k], FLD(8 * k));
+            if (nt) LLVMSetMetadata(st, kind, md);
+        }
+    }
+#undef FLD
+    lp_end(g, &L, i);
 }
 
 /* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out) */
@@ -1413,40 +1487,16 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMPositionBuilderAtEnd(g->B, body);
     LLVMValueRef rest = LLVMBuildSub(g->B, n, g->base, "");
     LLVMValueRef m0 = sel(g, LLVMBuildICmp(g->B, LLVMIntULT, rest, c64(g, CH), ""), rest, c64(g, CH));
-    LLVMValueRef mv = alloca_in_entry(g, g->i64);
-    LLVMBuildStore(g->B, m0, mv);
+    g->m = m0;
+    g->nlanes = m0;
+    LLVMBasicBlockRef slowchunk = NULL;
     if (!g->bad) {
-        /* shrink the chunk until every list's elements fit CHE lanes */
-        LLVMBasicBlockRef shrink = LLVMAppendBasicBlockInContext(g->C, fn, "fit"), halve = LLVMAppendBasicBlockInContext(g->C, fn, "halve"),
-                          fits = LLVMAppendBasicBlockInContext(g->C, fn, "fits"), single = LLVMAppendBasicBlockInContext(g->C, fn, "single");
-        LLVMBuildBr(g->B, shrink);
-        LLVMPositionBuilderAtEnd(g->B, shrink);
-        LLVMValueRef m = LLVMBuildLoad2(g->B, g->i64, mv, "");
-        LLVMValueRef over = LLVMConstInt(g->i1, 0, 0);
-        for (int c = 0; c < g->cols.n; c++) {
-            if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1) continue;
-#define OFF(ix) LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, g->colp[c], (LLVMValueRef[]){ix}, 1, ""), "")
-            LLVMValueRef t = LLVMBuildSub(g->B, LLVMBuildZExt(g->B, OFF(LLVMBuildAdd(g->B, g->base, m, "")), g->i64, ""),
-                                          LLVMBuildZExt(g->B, OFF(g->base), g->i64, ""), "");
-#undef OFF
-            over = LLVMBuildOr(g->B, over, LLVMBuildICmp(g->B, LLVMIntUGT, t, c64(g, CHE), ""), "");
-        }
-        LLVMBuildCondBr(g->B, over, halve, fits);
-        LLVMPositionBuilderAtEnd(g->B, halve);
-        LLVMBasicBlockRef again = LLVMAppendBasicBlockInContext(g->C, fn, "again");
-        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, m, c64(g, 1), ""), single, again);
-        LLVMPositionBuilderAtEnd(g->B, again);
-        LLVMBuildStore(g->B, LLVMBuildLShr(g->B, m, c64(g, 1), ""), mv);
-        LLVMBuildBr(g->B, shrink);
-        /* one case with more elements than CHE: the single-case path */
-        LLVMPositionBuilderAtEnd(g->B, single);
-        call_fallback(g, sh, qi, g->base, out);
-        LLVMBuildStore(g->B, LLVMBuildAdd(g->B, g->base, c64(g, 1), ""), basev);
-        LLVMBuildBr(g->B, head);
-        LLVMPositionBuilderAtEnd(g->B, fits);
-        g->m = LLVMBuildLoad2(g->B, g->i64, mv, "m");
-    } else {
-        g->m = m0;
+        /* the chunk's lists; a chunk not in the block layout: the single-case path */
+        LLVMValueRef ok = lists_of_chunk(g);
+        LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(g->C, fn, "fast");
+        slowchunk = LLVMAppendBasicBlockInContext(g->C, fn, "slow_chunk");
+        LLVMBuildCondBr(g->B, ok, fast, slowchunk);
+        LLVMPositionBuilderAtEnd(g->B, fast);
     }
     Lanes rule = {0}, val = {0};
     if (!g->bad) gen_chunk(g, q, &rule, &val);
@@ -1469,23 +1519,30 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
         call_fallback(g, sh, qi, row, out);
         lp_end(g, &L, i);
     } else {
-        /* the decisions; then the flagged lanes again, one by one */
+        /* the decisions; then the flagged lanes again, one by one.  Many
+         * cases at once: stores that bypass the cache (the output would
+         * only evict the columns, and is not read before the end) */
+        LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
+                          written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), ""), big, small);
+        LLVMPositionBuilderAtEnd(g->B, big);
+        write_decisions(g, q, rule, val, out, true);
+        LLVMBuildBr(g->B, written);
+        LLVMPositionBuilderAtEnd(g->B, small);
+        write_decisions(g, q, rule, val, out, false);
+        LLVMBuildBr(g->B, written);
+        LLVMPositionBuilderAtEnd(g->B, written);
         Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->m);
-        LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-        LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
-#define FLD(off) LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, off)}, 1, "")
-        LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_DECIDED, 0), FLD(offsetof(acc_decision, kind)));
-        LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, get(g, rule, 0, i), g->i32, ""), FLD(offsetof(acc_decision, rule)));
-        size_t vo = offsetof(acc_decision, value);
-        LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)q->type->kind, 0), FLD(vo + offsetof(acc_value, kind)));
-        LLVMBuildStore(g->B, LLVMConstInt(g->i16, 0, 0), FLD(vo + offsetof(acc_value, currency)));
-        for (size_t w = 0; w < 4; w++) LLVMBuildStore(g->B, c64(g, 0), FLD(vo + offsetof(acc_value, bits) + 8 * w));
-        LLVMValueRef v = get(g, val, 0, i);
-        if (q->type->kind == TY_BOOL) LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), FLD(vo + offsetof(acc_value, b)));
-        else LLVMBuildStore(g->B, v, FLD(vo + offsetof(acc_value, i)));
-#undef FLD
+        LLVMValueRef i, row;
+        /* any flagged lane at all (a vector reduction): else no scalar pass */
+        LLVMValueRef anyp = alloca_in_entry(g, g->i64);
+        LLVMBuildStore(g->B, c64(g, 0), anyp);
+        i = lp_begin(g, &L, g->m);
+        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, anyp, ""), get(g, g->fb, 0, i), ""), anyp);
         lp_end(g, &L, i);
+        LLVMBasicBlockRef step = LLVMAppendBasicBlockInContext(g->C, fn, "step"), flagged = LLVMAppendBasicBlockInContext(g->C, fn, "flagged");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->i64, anyp, ""), c64(g, 0), ""), flagged, step);
+        LLVMPositionBuilderAtEnd(g->B, flagged);
         i = lp_begin(g, &L, g->m);
         row = LLVMBuildAdd(g->B, g->base, i, "");
         LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(g->C, fn, "slow"), next = LLVMAppendBasicBlockInContext(g->C, fn, "next");
@@ -1495,6 +1552,13 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
         LLVMBuildBr(g->B, next);
         LLVMPositionBuilderAtEnd(g->B, next);
         lp_end(g, &L, i);
+        LLVMBuildBr(g->B, step);
+        LLVMPositionBuilderAtEnd(g->B, slowchunk);
+        i = lp_begin(g, &L, g->m);
+        call_fallback(g, sh, qi, LLVMBuildAdd(g->B, g->base, i, ""), out);
+        lp_end(g, &L, i);
+        LLVMBuildBr(g->B, step);
+        LLVMPositionBuilderAtEnd(g->B, step);
     }
     LLVMBuildStore(g->B, LLVMBuildAdd(g->B, g->base, g->m, ""), basev);
     LLVMBuildBr(g->B, head);

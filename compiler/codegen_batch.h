@@ -8,9 +8,11 @@
  * batches") and the descriptor `accord_columnar_<id>` (acc_columnar:
  * the column table, the entry points, which questions are vectorised).
  * A question inside the fragment the array code covers is compiled as array
- * code: every IR node becomes a loop over the lanes of a chunk of cases (or
- * of the chunk's list elements), branch-free, so that LLVM's loop
- * vectoriser turns each into vector instructions; a case the array code
+ * code: every IR node becomes a loop over the lanes of a chunk of cases (an
+ * expression about a list element: at one position k of every case's list
+ * at a time, read contiguously from the columns' block layout),
+ * branch-free, so that LLVM's loop vectoriser turns each into vector
+ * instructions; a case the array code
  * cannot settle exactly is flagged and decided by the single-case entry
  * point (through acc_columns_fallback).  A question outside the fragment
  * sends every case there.

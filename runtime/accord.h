@@ -282,18 +282,30 @@ void acc_case_free(void *kase);
  * Columns.  The case record is flattened depth-first, field by field in
  * declaration order: a field of a scalar type (bool, int, date, ..., set)
  * is one column; a field of record type contributes its own fields'
- * columns, in place; a field of type list of R is one offsets column
+ * columns, in place; a field of type list of R is one list column
  * followed by the columns of R's fields (recursively), the element
  * columns.  acc_columnar.columns lists them in that order, each with its
  * path ("person.residence", "activities", "activities.posting.start").
  *   - a case column (list == -1) holds N entries, one per case;
- *   - an offsets column (kind ACC_T_LIST) is CSR: uint32_t entries, one
- *     more than its parent has rows (N + 1 for a list of the case); the
- *     elements of row i are rows off[i] .. off[i+1]-1 of the element
- *     columns (off must be non-decreasing; an empty list has off[i] ==
- *     off[i+1]);
- *   - an element column (list == index of its offsets column) holds one
- *     entry per element of all rows together.
+ *   - a list column (kind ACC_T_LIST) holds one entry per row of its
+ *     parent (a case, or an element of the enclosing list), 8 bytes:
+ *     uint32_t first, count; element k of the row is row
+ *     first + k * acc_columnar.chunk of the element columns;
+ *   - an element column (list == index of its list column) holds the
+ *     element rows.
+ * The block layout (what acc_columns_from_cases produces, and what the
+ * array code reads without gathers): the rows of a table (the cases, or
+ * a list's element rows) are taken in blocks of `chunk` rows; the
+ * elements of a block take maxlen * chunk rows of the element table
+ * (maxlen: the block's longest list; the last position only as many
+ * rows as the block has), row l of the block having first = start + l,
+ * so that element k of every row of the block is one contiguous run of
+ * rows.  Rows no element uses are zero (padding).  The entry points
+ * evaluate cases in chunks starting at case 0, `chunk` cases each; a
+ * chunk whose entries are not in the block layout (first of row l !=
+ * first of row 0 + l for a non-empty list) is evaluated case by case by
+ * the single-case path: still exact, not faster.  (Hence pass the
+ * columns of a range starting at a multiple of `chunk` for speed.)
  * An entry has exactly the bytes of the field in the case struct (the
  * table of the ABI above: bool 1 byte, int64_t, acc_cdate, uint8_t
  * ordinal, acc_rat, acc_money, acc_set, ...), `size` bytes, packed with no
@@ -319,12 +331,12 @@ void acc_case_free(void *kase);
  * `accord_columnar`; acc_columnar_of finds it for a module from acc_load. */
 typedef struct acc_column_desc {
     const char *path;              /* "activities.posting.start" */
-    int32_t kind;                  /* ACC_T_*; ACC_T_LIST: an offsets column */
-    int32_t list;                  /* index of the offsets column of the list holding it, or -1 */
-    uint32_t size;                 /* bytes per entry (4 for an offsets column) */
+    int32_t kind;                  /* ACC_T_*; ACC_T_LIST: a list column */
+    int32_t list;                  /* index of the list column of the list holding it, or -1 */
+    uint32_t size;                 /* bytes per entry (8 for a list column: first, count) */
     uint32_t offset;               /* of the field in the struct holding it (case, or the list's element) */
-    uint32_t elem_size;            /* offsets column: the size of an element struct; else 0 */
-    uint32_t end;                  /* offsets column: one past its last element column; else index + 1 */
+    uint32_t elem_size;            /* list column: the size of an element struct; else 0 */
+    uint32_t end;                  /* list column: one past its last element column; else index + 1 */
 } acc_column_desc;
 
 /* cols: one pointer per column; out: n decisions. */
@@ -336,7 +348,7 @@ typedef struct acc_columnar {
     const acc_column_desc *columns;
     const acc_columns_fn *questions;   /* per question of module, in its order */
     const uint8_t *vectorised;         /* per question: 1 array code, 0 single-case path for every case */
-    uint32_t chunk;                    /* cases evaluated together by the array code */
+    uint32_t chunk;                    /* cases evaluated together by the array code; the block of the layout */
 } acc_columnar;
 
 /* The columnar descriptor of a module loaded by acc_load (NULL if the
@@ -345,9 +357,9 @@ const acc_columnar *acc_columnar_of(const acc_module *m);
 
 /* Converting cases to columns (a host's one-off layout conversion when it
  * loads data; not part of evaluation).  n cases laid out `stride` bytes
- * apart (structs of the module's case record) -> columns in one allocation
- * (acc_columns_free); NULL on out of memory or an element count above
- * UINT32_MAX. */
+ * apart (structs of the module's case record) -> columns in the block
+ * layout, in one allocation (acc_columns_free); NULL on out of memory or
+ * more than UINT32_MAX element rows in one list (padding included). */
 typedef struct acc_columns {
     size_t n;
     const void **cols;             /* ncolumns pointers, for the entry points */
@@ -363,6 +375,10 @@ size_t acc_columns_case(const acc_columnar *cz, const void *const *cols, size_t 
 /* The single-case path for case i (generated code calls it). */
 void acc_columns_fallback(const acc_columnar *cz, uint32_t q, const void *const *cols, size_t i, const acc_value *args,
                           acc_decision *out);
+/* How many cases the entry points of this process have sent to the
+ * single-case path so far (all threads, all modules): a diagnostic, to
+ * see how much of a batch the array code settled. */
+unsigned long long acc_columns_fallback_count(void);
 
 #ifdef __cplusplus
 }

@@ -2,15 +2,23 @@
  * cases between the struct layout and the columns, and the single-case path
  * of the columnar entry points.  Everything is driven by the column table
  * the compiler generates (acc_columnar.columns), whose depth-first order
- * (an offsets column followed by its element columns, up to `end`) is what
- * both walks below follow.  No state; thread-safe. */
+ * (a list column followed by its element columns, up to `end`) is what
+ * both walks below follow.  No state but a diagnostic counter of the cases
+ * sent to the single-case path (an atomic: thread-safe). */
 #define _GNU_SOURCE /* dladdr, RTLD_NOLOAD */
 #include "accord.h"
 #include <dlfcn.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* An entry of a list column: the row of element 0, and the count; element k
+ * is at row first + k * chunk (accord.h). */
+typedef struct ListEntry {
+    uint32_t first, count;
+} ListEntry;
 
 /* Columns [begin, end) of one struct (the case, or an element of list
  * `parent`), row `row` of them, into dst (when write): lists get their
@@ -23,14 +31,15 @@ static void unpack(const acc_columnar *cz, const void *const *cols, uint32_t beg
             if (write) memcpy(dst + d->offset, (const char *)cols[c] + row * d->size, d->size);
             continue;
         }
-        const uint32_t *off = cols[c];
-        uint32_t lo = off[row], hi = off[row + 1];
-        size_t m = hi > lo ? (size_t)(hi - lo) : 0;
+        ListEntry e;
+        memcpy(&e, (const char *)cols[c] + row * sizeof e, sizeof e);
+        size_t m = e.count;
         size_t at = align8(*used);
         *used = at + m * d->elem_size;
         if (write) memset(buf + at, 0, m * d->elem_size);
         for (size_t k = 0; k < m; k++)
-            unpack(cz, cols, c + 1, d->end, lo + k, write ? buf + at + k * d->elem_size : NULL, buf, used, write);
+            unpack(cz, cols, c + 1, d->end, (size_t)e.first + k * cz->chunk, write ? buf + at + k * d->elem_size : NULL, buf, used,
+                   write);
         if (write) {
             acc_list l = {buf + at, (uint32_t)m};
             memcpy(dst + d->offset, &l, sizeof l);
@@ -50,8 +59,13 @@ size_t acc_columns_case(const acc_columnar *cz, const void *const *cols, size_t 
     return need;
 }
 
+static atomic_ullong fallbacks;
+
+unsigned long long acc_columns_fallback_count(void) { return atomic_load_explicit(&fallbacks, memory_order_relaxed); }
+
 void acc_columns_fallback(const acc_columnar *cz, uint32_t q, const void *const *cols, size_t i, const acc_value *args,
                           acc_decision *out) {
+    atomic_fetch_add_explicit(&fallbacks, 1, memory_order_relaxed);
     _Alignas(16) char local[4096];
     char *buf = local;
     size_t need = acc_columns_case(cz, cols, i, local, sizeof local);
@@ -73,64 +87,123 @@ void acc_columns_fallback(const acc_columnar *cz, uint32_t q, const void *const 
     if (buf != local) free(buf);
 }
 
-/* the reverse walk: row `row` of a struct at src into the columns (when
- * write); count[c] counts the elements of offsets column c so far */
-static void pack(const acc_columnar *cz, char **cols, size_t *count, uint32_t begin, uint32_t end, size_t row, const char *src,
-                 bool write) {
+/* The rows of every table: the case table (n rows) and, per list column,
+ * the table of its elements, each row as the struct it comes from (NULL:
+ * a padding row, zero in every column).  A table's rows are grouped in
+ * blocks of `chunk` rows; the elements of a block's rows take
+ * maxlen * chunk rows of the element table (fewer for the last position
+ * when the block is short), element k of the block's row l at
+ * bstart + k * chunk + l. */
+typedef struct Table {
+    const char **src;
+    size_t rows;
+    ListEntry *ent;                /* a list's table: the entries of its parent's rows */
+} Table;
+
+/* the tables of the lists among columns [begin, end), whose parent table is t */
+static bool plan(const acc_columnar *cz, Table *tabs, uint32_t begin, uint32_t end, const Table *t) {
+    size_t ch = cz->chunk;
+    for (uint32_t c = begin; c < end; c++) {
+        const acc_column_desc *d = &cz->columns[c];
+        if (d->kind != ACC_T_LIST) continue;
+        Table *e = &tabs[c];
+        e->ent = calloc(t->rows + 1, sizeof *e->ent);
+        if (!e->ent) return false;
+        size_t rows = 0;
+        for (size_t b = 0; b < t->rows; b += ch) {
+            size_t in = t->rows - b < ch ? t->rows - b : ch, mx = 0;
+            for (size_t l = 0; l < in; l++) {
+                acc_list li = {0};
+                if (t->src[b + l]) memcpy(&li, t->src[b + l] + d->offset, sizeof li);
+                e->ent[b + l] = (ListEntry){(uint32_t)(rows + l), li.n};
+                if (li.n > mx) mx = li.n;
+            }
+            if (mx) rows += (mx - 1) * ch + in;
+            if (rows > UINT32_MAX) return false;
+        }
+        e->rows = rows;
+        e->src = calloc(rows + 1, sizeof *e->src);
+        if (!e->src) return false;
+        for (size_t r = 0; r < t->rows; r++) {
+            acc_list li = {0};
+            if (t->src[r]) memcpy(&li, t->src[r] + d->offset, sizeof li);
+            for (uint32_t k = 0; k < li.n; k++) e->src[e->ent[r].first + k * ch] = (const char *)li.items + (size_t)k * d->elem_size;
+        }
+        if (!plan(cz, tabs, c + 1, d->end, e)) return false;
+        c = d->end - 1;
+    }
+    return true;
+}
+
+/* the columns [begin, end) of table t (and, recursively, of its lists) */
+static void fill(const acc_columnar *cz, const Table *tabs, char **cols, uint32_t begin, uint32_t end, const Table *t) {
     for (uint32_t c = begin; c < end; c++) {
         const acc_column_desc *d = &cz->columns[c];
         if (d->kind != ACC_T_LIST) {
-            if (write) memcpy(cols[c] + row * d->size, src + d->offset, d->size);
+            /* the common sizes as constant-size copies (inlined) */
+#define COPY(sz)                                                                                                                 \
+    for (size_t r = 0; r < t->rows; r++)                                                                                         \
+        if (t->src[r]) memcpy(cols[c] + r * (sz), t->src[r] + d->offset, (sz));
+            switch (d->size) {
+            case 1: COPY(1) break;
+            case 4: COPY(4) break;
+            case 8: COPY(8) break;
+            case 16: COPY(16) break;
+            default: COPY(d->size) break;
+            }
+#undef COPY
             continue;
         }
-        acc_list l;
-        memcpy(&l, src + d->offset, sizeof l);
-        if (write) ((uint32_t *)(void *)cols[c])[row] = (uint32_t)count[c];
-        for (uint32_t k = 0; k < l.n; k++)
-            pack(cz, cols, count, c + 1, d->end, count[c] + k, (const char *)l.items + (size_t)k * d->elem_size, write);
-        count[c] += l.n;
-        if (write) ((uint32_t *)(void *)cols[c])[row + 1] = (uint32_t)count[c];
+        memcpy(cols[c], tabs[c].ent, t->rows * sizeof(ListEntry));
+        fill(cz, tabs, cols, c + 1, d->end, &tabs[c]);
         c = d->end - 1;
     }
 }
 
 acc_columns *acc_columns_from_cases(const acc_columnar *cz, const void *cases, size_t stride, size_t n) {
     uint32_t nc = cz->ncolumns;
-    size_t *count = calloc(nc + 1, sizeof *count), *rows = calloc(nc + 1, sizeof *rows);
+    Table *tabs = calloc(nc + 1, sizeof *tabs);
+    Table top = {calloc(n + 1, sizeof(const char *)), n, NULL};
     acc_columns *out = calloc(1, sizeof *out);
     char **cols = calloc(nc + 1, sizeof *cols);
-    if (!count || !rows || !out || !cols) goto fail;
-    for (size_t i = 0; i < n; i++) pack(cz, cols, count, 0, nc, i, (const char *)cases + i * stride, false);
-    /* rows of each column: n for the case's, the element count of its list for the others */
+    if (!tabs || !top.src || !out || !cols || cz->chunk == 0) goto fail;
+    for (size_t i = 0; i < n; i++) top.src[i] = (const char *)cases + i * stride;
+    if (!plan(cz, tabs, 0, nc, &top)) goto fail;
+    /* rows of each column: n for the case's, its list's element rows for the others */
     size_t total = 0;
     for (uint32_t c = 0; c < nc; c++) {
         const acc_column_desc *d = &cz->columns[c];
-        size_t r = d->list < 0 ? n : count[d->list];
-        if (d->kind == ACC_T_LIST) {
-            if (count[c] > UINT32_MAX) goto fail;
-            r += 1;
-        }
-        rows[c] = r;
-        total += align8(r * d->size) + 8;
+        size_t r = d->list < 0 ? n : tabs[d->list].rows;
+        total += align8(r * d->size) + 64;
     }
     out->mem = malloc(total ? total : 1);
     if (!out->mem) goto fail;
     memset(out->mem, 0, total ? total : 1);
     size_t at = 0;
     for (uint32_t c = 0; c < nc; c++) {
+        const acc_column_desc *d = &cz->columns[c];
+        size_t r = d->list < 0 ? n : tabs[d->list].rows;
         cols[c] = (char *)out->mem + at;
-        at += align8(rows[c] * cz->columns[c].size) + 8;
-        count[c] = 0;
+        at += align8(r * d->size) + 64;
     }
-    for (size_t i = 0; i < n; i++) pack(cz, cols, count, 0, nc, i, (const char *)cases + i * stride, true);
+    fill(cz, tabs, cols, 0, nc, &top);
     out->n = n;
     out->cols = (const void **)cols;
-    free(count);
-    free(rows);
+    for (uint32_t c = 0; c < nc; c++) {
+        free(tabs[c].src);
+        free(tabs[c].ent);
+    }
+    free(tabs);
+    free(top.src);
     return out;
 fail:
-    free(count);
-    free(rows);
+    if (tabs)
+        for (uint32_t c = 0; c < nc; c++) {
+            free(tabs[c].src);
+            free(tabs[c].ent);
+        }
+    free(tabs);
+    free(top.src);
     free(cols);
     if (out) free(out->mem);
     free(out);

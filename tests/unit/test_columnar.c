@@ -5,16 +5,21 @@
  * generator, so that many cases are out of scope, undetermined, in conflict...),
  *   columnar entry point == single-case entry point (kind, first rule, value)
  *   == reference interpreter (kind, value; the rule when one rule decides),
- * with n not a multiple of the chunk, n = 0, a range starting mid-way, and a
- * case whose list is longer than a chunk holds.  The layout conversion is
- * checked on its own: columns -> struct -> columns gives the same columns,
- * empty lists and zero cases included.
+ * with n not a multiple of the chunk, n = 0, a range starting mid-way (not in
+ * the block layout: the single-case path) and one starting at a block, and a
+ * case whose list is far longer than the others of its chunk.  The layout
+ * conversion is checked on its own: columns -> struct -> columns gives the
+ * same columns, empty lists and zero cases included.  posting_months (the
+ * array code's own calendar arithmetic) is checked at its limit on every
+ * start date of several years, month ends and leap days included.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accord.h"
+#include "accord_rt.h"
+#include "iso.h"
 #include "codegen.h"
 #include "compilation.h"
 #include "diag.h"
@@ -120,6 +125,14 @@ static void check_questions(const IrAgreement *ag, const Compiled *c, const Valu
             shifted[col] = d->list < 0 ? (const char *)cols->cols[col] + (size_t)from * d->size : cols->cols[col];
         }
         c->cz->questions[qi](shifted, (size_t)(n - from), aargs, dec2);
+        /* a range starting at a block: the element rows stay where they are */
+        long from2 = n > (long)c->cz->chunk ? (long)c->cz->chunk : 0;
+        acc_decision *dec3 = xcalloc((size_t)n + 1, sizeof *dec3);
+        for (uint32_t col = 0; col < c->cz->ncolumns; col++) {
+            const acc_column_desc *d = &c->cz->columns[col];
+            shifted[col] = d->list < 0 ? (const char *)cols->cols[col] + (size_t)from2 * d->size : cols->cols[col];
+        }
+        c->cz->questions[qi](shifted, (size_t)(n - from2), aargs, dec3);
         for (long i = 0; i < n; i++) {
             acc_result r;
             qd->ask(packed[i], aargs, &r);
@@ -135,6 +148,12 @@ static void check_questions(const IrAgreement *ag, const Compiled *c, const Valu
                               (d2->kind != ACC_DECIDED || same_value(qd->result_kind, &d2->value, &dec[i].value)),
                           "%s.%s case %ld: a range from %ld decides otherwise", ag->id, q->name, i, from);
             }
+            if (i >= from2) {
+                const acc_decision *d3 = &dec3[i - from2];
+                cr_assert(d3->kind == dec[i].kind && d3->rule == dec[i].rule &&
+                              (d3->kind != ACC_DECIDED || same_value(qd->result_kind, &d3->value, &dec[i].value)),
+                          "%s.%s case %ld: a range from %ld decides otherwise", ag->id, q->name, i, from2);
+            }
             Outcome o = interp_ask(in, &vals[i], q, args);
             cr_assert_eq((int)o.kind, dec[i].kind, "%s.%s case %ld: interpreter %s, columnar %s", ag->id, q->name, i,
                          ir_outcome_name(o.kind), acc_outcome_name(dec[i].kind));
@@ -149,6 +168,7 @@ static void check_questions(const IrAgreement *ag, const Compiled *c, const Valu
             }
             k->compared++;
         }
+        free(dec3);
     }
     interp_free(in);
     acc_columns_free(cols);
@@ -237,15 +257,18 @@ Test(columnar, a_list_longer_than_a_chunk_and_the_layout_round_trip, .fini = tea
     for (int i = 0; i < 3; i++) memcpy(flat + csz * (size_t)i, packed[i], csz);
     acc_columns *cols = acc_columns_from_cases(c.cz, flat, csz, 3);
     cr_assert_not_null(cols);
-    const uint32_t *off = NULL;
+    /* entries {first, count}: lane i of the block first at row i, element k
+     * chunk rows further */
+    const uint32_t *ent = NULL;
     uint32_t ai = 0;
     for (uint32_t col = 0; col < c.cz->ncolumns; col++)
         if (!strcmp(c.cz->columns[col].path, "activities")) ai = col;
-    off = cols->cols[ai];
-    cr_assert_not_null(off);
-    cr_assert_eq(off[0], 0);
-    cr_assert_eq(off[2] - off[1], 2000);
-    cr_assert_eq(off[3], off[2]); /* the empty list */
+    ent = cols->cols[ai];
+    cr_assert_not_null(ent);
+    cr_assert_eq(c.cz->columns[ai].size, 8);
+    for (uint32_t i = 0; i < 3; i++) cr_assert_eq(ent[2 * i], i);
+    cr_assert_eq(ent[3], 2000);
+    cr_assert_eq(ent[5], 0); /* the empty list */
     char *back = xcalloc(3, csz);
     void *bufs[3];
     for (int i = 0; i < 3; i++) {
@@ -260,21 +283,177 @@ Test(columnar, a_list_longer_than_a_chunk_and_the_layout_round_trip, .fini = tea
     for (uint32_t col = 0; col < c.cz->ncolumns; col++) {
         const acc_column_desc *d = &c.cz->columns[col];
         if (d->list >= 0 && c.cz->columns[d->list].list >= 0) continue; /* lists inside elements: counted by their parent */
-        size_t rows = d->list < 0 ? 3 : ((const uint32_t *)cols->cols[d->list])[3];
-        if (d->kind == ACC_T_LIST) rows += 1;
+        size_t rows = 3;
+        if (d->list >= 0) { /* the element rows: up to the last element of the longest list */
+            const uint32_t *e = cols->cols[d->list];
+            rows = 0;
+            for (int i = 0; i < 3; i++)
+                if (e[2 * i + 1] && e[2 * i] + (size_t)(e[2 * i + 1] - 1) * c.cz->chunk + 1 > rows)
+                    rows = e[2 * i] + (size_t)(e[2 * i + 1] - 1) * c.cz->chunk + 1;
+        }
         cr_assert(!memcmp(cols->cols[col], again->cols[col], rows * d->size), "column %s differs after a round trip", d->path);
     }
-    /* zero cases: one offsets entry, 0 */
+    /* zero cases */
     acc_columns *none = acc_columns_from_cases(c.cz, flat, csz, 0);
     cr_assert_not_null(none);
     cr_assert_eq(none->n, 0);
-    cr_assert_eq(((const uint32_t *)none->cols[ai])[0], 0);
     acc_columns_free(none);
     acc_columns_free(again);
     acc_columns_free(cols);
     for (int i = 0; i < 3; i++) free(bufs[i]);
     free(back);
     free(flat);
+    arena_free_all(&A);
+    gen_free(g);
+    cg_jit_free(c.j);
+    cg_free(c.u);
+}
+
+/* the column of a path */
+static const acc_column_desc *column(const acc_columnar *cz, const char *path) {
+    for (uint32_t c = 0; c < cz->ncolumns; c++)
+        if (!strcmp(cz->columns[c].path, path)) return &cz->columns[c];
+    cr_assert_fail("no column %s", path);
+    return NULL;
+}
+
+/* posting_months at its limit (the peer rules' rule 7: at most 24 months),
+ * through the array code's own calendar arithmetic: a posting starting on
+ * every day of 0001-01-02 .. 9997-12-31 (leap days, month ends, century
+ * years included), ending the day before 24 months have passed (24
+ * months: rule 7 decides) or on that day (25: it does not), alternately;
+ * plus, for each start, the single-case entry point as the oracle. */
+Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
+    load("bench/peer-rules.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    Compiled c = compile(ag);
+    const IrQuestion *q = ir_question(ag, "applicable_legislation");
+    const acc_question_desc *qd = &c.m->questions[q->id];
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    Arena A = {0};
+    Type ct = {TY_RECORD, NULL, NULL, cr}, at = {TY_RECORD, NULL, NULL, ar};
+    /* a template case with one activity: the struct bytes of both */
+    Value v = value_default(&A, &ct);
+    v.agg.items[field_of(cr, "date")].i = acc_date_from_ymd(2024, 1, 1);
+    Value *list = &v.agg.items[f_acts];
+    list->agg.n = 1;
+    list->agg.items = arena_alloc(&A, sizeof(Value));
+    list->agg.items[0] = value_default(&A, &at);
+    const char *packed = layout_pack(lay, cr, &v, &A);
+    const acc_column_desc *acts = column(c.cz, "activities");
+    size_t csz = c.m->records[c.m->case_record].size, esz = acts->elem_size;
+    acc_list l0;
+    memcpy(&l0, packed + acts->offset, sizeof l0);
+    const acc_column_desc *c_state = column(c.cz, "activities.state"), *c_seat = column(c.cz, "activities.employer_seat"),
+                          *c_posted = column(c.cz, "activities.posted"), *c_start = column(c.cz, "activities.posting.start"),
+                          *c_end = column(c.cz, "activities.posting.anticipated_end"),
+                          *c_ins = column(c.cz, "activities.posting.months_insured_before");
+    uint8_t de = (uint8_t)acc_country_lookup("DE", 2), pl = (uint8_t)acc_country_lookup("PL", 2), yes = 1;
+    int64_t one = 1;
+    enum { BATCH = 1 << 16 };
+    char *cases = xcalloc(BATCH, csz), *elems = xcalloc(BATCH, esz);
+    acc_decision *dec = xcalloc(BATCH, sizeof *dec);
+    /* 0001-01-01 is the "no date" of posting_months: from the day after */
+    acc_date first = acc_date_from_ymd(1, 1, 2), last = acc_date_from_ymd(9997, 12, 31);
+    long checked = 0, posted_ok = 0;
+    for (acc_date d0 = first; d0 <= last; d0 += BATCH) {
+        size_t n = 0;
+        for (acc_date d = d0; d <= last && n < BATCH; d++, n++) {
+            char *k = cases + n * csz, *e = elems + n * esz;
+            memcpy(k, packed, csz);
+            memcpy(e, l0.items, esz);
+            acc_date end;
+            cr_assert(acc_date_add_months(d, 24, &end));
+            if (d % 2 == 0) end -= 1;
+            acc_cdate s = acc_cdate_from(d), t = acc_cdate_from(end);
+            memcpy(e + c_state->offset, &de, 1);
+            memcpy(e + c_seat->offset, &pl, 1);
+            memcpy(e + c_posted->offset, &yes, 1);
+            memcpy(e + c_start->offset, &s, sizeof s);
+            memcpy(e + c_end->offset, &t, sizeof t);
+            memcpy(e + c_ins->offset, &one, sizeof one);
+            acc_list li = {e, 1};
+            memcpy(k + acts->offset, &li, sizeof li);
+        }
+        acc_columns *cols = acc_columns_from_cases(c.cz, cases, csz, n);
+        cr_assert_not_null(cols);
+        c.cz->questions[q->id](cols->cols, n, NULL, dec);
+        for (size_t i = 0; i < n; i++) {
+            acc_date d = d0 + (acc_date)i, end;
+            acc_date_add_months(d, 24, &end);
+            if (d % 2 == 0) end -= 1;
+            int want = acc_period_months(d, end) <= 24 ? pl : de;
+            acc_result r;
+            qd->ask(cases + i * csz, NULL, &r);
+            cr_assert(dec[i].kind == ACC_DECIDED && dec[i].value.i == want && r.kind == ACC_DECIDED && r.value.i == want &&
+                          dec[i].rule == (r.nrules ? r.rules[0] : -1),
+                      "posting from day %d to %d: columnar %s, single-case %s, expected %s", (int)d, (int)end,
+                      acc_country_code((int)dec[i].value.i), acc_country_code((int)r.value.i), acc_country_code(want));
+            posted_ok += want == pl;
+        }
+        checked += (long)n;
+        acc_columns_free(cols);
+    }
+    printf("columnar: posting_months at its limit on %ld start dates (%ld within 24 months)\n", checked, posted_ok);
+    cr_assert_gt(checked, 3600000);
+    cr_assert_gt(posted_ok, checked / 3);
+    free(cases);
+    free(elems);
+    free(dec);
+    arena_free_all(&A);
+    cg_jit_free(c.j);
+    cg_free(c.u);
+}
+
+/* Chunks decided early and lists of mixed lengths: the first chunk's cases
+ * all have an agreed exception (rule 1 decides every lane: the groups of
+ * lower priority are skipped), the second's all but one (one lane open),
+ * and in the third one case has 70 activities among lists of 0 to 3 (a
+ * loop over 70 positions where most lanes are inactive). */
+Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
+    load("bench/peer-rules.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    Compiled c = compile(ag);
+    cr_assert_eq(c.cz->chunk, 64, "the cases below are laid out for chunks of 64");
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    int a_state = field_of(ar, "state"), a_posted = field_of(ar, "posted");
+    enum { N = 200 };
+    GenOptions go = {21, N};
+    Generator *g = gen_new(lib.voc, &ag, 1, &go);
+    Arena A = {0};
+    Value *vals = xcalloc(N, sizeof *vals);
+    void **packed = xcalloc(N, sizeof *packed);
+    int fr = acc_country_lookup("FR", 2);
+    Type at = {TY_RECORD, NULL, NULL, ar};
+    for (int i = 0; i < N; i++) {
+        vals[i] = gen_next(g, &A, NULL, 0);
+        if (i < 128 && i != 100) vals[i].agg.items[f_exc].i = fr;
+        if (i == 100) vals[i].agg.items[f_exc].i = 0;
+        if (i == 150) {
+            Value *list = &vals[i].agg.items[f_acts];
+            list->agg.n = 70;
+            list->agg.items = arena_alloc(&A, sizeof(Value) * 70);
+            for (int k = 0; k < 70; k++) {
+                list->agg.items[k] = value_default(&A, &at);
+                list->agg.items[k].agg.items[a_state].i = 1 + k % 5;
+                list->agg.items[k].agg.items[a_posted].b = k % 2;
+            }
+        } else if (i >= 128 && vals[i].agg.items[f_acts].agg.n > 3) {
+            vals[i].agg.items[f_acts].agg.n = (uint32_t)(i % 4);
+        }
+        packed[i] = layout_pack(lay, cr, &vals[i], &A);
+    }
+    Counts k = {0};
+    unsigned long long fb0 = acc_columns_fallback_count();
+    check_questions(ag, &c, vals, packed, N, &k);
+    cr_assert_eq(k.compared, N * (long)ag->questions.len);
+    printf("columnar: early-decided chunks and mixed lengths, %llu cases by the single-case path\n", acc_columns_fallback_count() - fb0);
+    free(vals);
+    free(packed);
     arena_free_all(&A);
     gen_free(g);
     cg_jit_free(c.j);
