@@ -69,6 +69,7 @@ struct Smt {
     const IrQuestion *q;
     const IrAgreement *ag;
     PtrVec lists;       /* Sym*: every list read */
+    PtrVec occs;        /* Occ*: the existential occurrences counted */
     PtrVec nice;        /* Z3_ast: what a case needs to survive JSON (its date, both period dates given) */
     int slots;
     bool proof;         /* unsat is a proof (SPEC §13.3) */
@@ -632,6 +633,42 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     }
 }
 
+/* An existential occurrence over list y needing `need` elements (SPEC
+ * §13.3).  The same formula met again (one Z3 term: Z3 shares equal terms,
+ * the same condition of the same bindings, as when a rule's condition
+ * repeats an atom of its box) is one occurrence: the elements kept for it
+ * serve every copy. */
+typedef struct Occ {
+    const Sym *y;
+    unsigned id;
+    int need;
+} Occ;
+static void occurrence(Smt *s, Sym *y, Z3_ast f, int need) {
+    {
+        unsigned id = Z3_get_ast_id(s->z, f);
+        for (size_t i = 0; i < s->occs.len; i++) {
+            Occ *o = s->occs.items[i];
+            if (o->y != y || o->id != id) continue;
+            if (need > o->need) {
+                y->nexists += need - o->need;
+                o->need = need;
+            }
+            return;
+        }
+        Occ *o = arena_alloc(&s->A, sizeof *o);
+        *o = (Occ){y, id, need};
+        ptrvec_push(&s->A, &s->occs, o);
+    }
+    y->nexists += need;
+}
+
+/* a sparse set as one term, to compare occurrences (its members, in order) */
+static Z3_ast set_term(Smt *s, const Term *t) {
+    Z3_ast r = s->tt;
+    for (int i = t->n - 1; i >= 0; i--) r = ite(s, t->ec[i], Z3_mk_eq(s->z, t->ev[i], t->ev[i]), r);
+    return r;
+}
+
 /* exists, forall, count, sum, first, set over a list (slots) or a set (ordinals) */
 static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Z3_context z = s->z;
@@ -642,13 +679,13 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (!enc(s, env, e->a, 0, &l)) return false;
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
     if (e->agg == AG_FIRST && l.ec) densify(s, &l); /* first: in the order of the ordinals */
-    int n = l.s ? s->slots : l.ec ? l.n : 256;
+    int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
     if (l.s) {
         if (s->body) s->proof = false; /* a list read inside another list's condition */
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
-            if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) l.s->nexists++;
+            if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) need = 1;
         } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
-            l.s->nexists += s->count_need;
+            need = s->count_need;
         } else {
             s->proof = false;
         }
@@ -719,6 +756,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (l.s) s->body--;
     env->slot[e->slot] = saved;
     if (!ok) return false;
+    if (need) occurrence(s, l.s, e->agg == AG_SET ? set_term(s, out) : acc, need);
     if (e->agg == AG_SET) {
         env->slot[e->slot] = saved;
         return true;
@@ -858,8 +896,168 @@ static void query_end(Smt *s) {
     s->sol = NULL;
     arena_free_all(&s->A);
     memset(&s->lists, 0, sizeof s->lists);
+    memset(&s->occs, 0, sizeof s->occs);
     memset(&s->nice, 0, sizeof s->nice);
     s->kase = NULL;
+}
+
+/* ---- the outcome a candidate stands for (smt.h: RULE, DIFFER, SCOPE) ------------------- */
+
+static bool is_bad(const Smt *s, const IrExpr *e) {
+    for (size_t k = 0; k < s->bad.len; k++)
+        if (s->bad.items[k] == e) return true;
+    return false;
+}
+
+/* c, the encoding of condition e with the given truth, or NULL when e is
+ * outside the fragment (remembered, so that it costs once a run) */
+static Z3_ast cond_of(Smt *s, Env *env, const IrExpr *e, bool truth) {
+    if (is_bad(s, e)) return NULL;
+    bool proof = s->proof;
+    Z3_ast c = NULL;
+    if (!scalar(s, env, e, truth ? 1 : -1, &c)) {
+        ptrvec_push(&s->P, &s->bad, (void *)e);
+        s->proof = proof;
+        return NULL;
+    }
+    return truth ? c : not1(s, c);
+}
+
+/* Assert e (true), conjunct by conjunct: a conjunct outside the fragment is
+ * left out, which only weakens the query. */
+static void assert_conj(Smt *s, Env *env, const IrExpr *e) {
+    if (e->kind == IR_AND) {
+        assert_conj(s, env, e->a);
+        assert_conj(s, env, e->b);
+        return;
+    }
+    Z3_ast c = cond_of(s, env, e, true);
+    if (c) Z3_solver_assert(s->z, s->sol, c);
+    else s->dropped++;
+}
+
+static Z3_ast in_dates(Smt *s, int32_t from, int32_t until) {
+    Z3_ast c = s->tt;
+    if (from > acc_date_min()) c = and2(s, c, Z3_mk_ge(s->z, s->date, int_(s, from)));
+    if (until <= acc_date_max()) c = and2(s, c, Z3_mk_lt(s->z, s->date, int_(s, until)));
+    return c;
+}
+
+/* the frame of a rule: locals 0.. are the question's arguments */
+static Env *args_env(Smt *s) {
+    Env *env = arena_alloc(&s->A, sizeof *env);
+    memset(env, 0, sizeof *env);
+    for (int k = 0; s->q && k < s->q->nparams && k < 8; k++) env->slot[k].a = s->args[k];
+    return env;
+}
+
+/* rule r of ag applies (truth) or not: its validity, head patterns, condition */
+static void rule_fact(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth) {
+    s->ag = ag;
+    Env *env = args_env(s);
+    Z3_ast c = in_dates(s, r->from, r->until);
+    for (int i = 0; r->q && i < r->q->nparams && i < 8; i++) {
+        Z3_ast v = NULL;
+        if (!r->pattern[i]) continue;
+        if (!s->args[i] || !scalar(s, env, r->pattern[i], 0, &v)) {
+            s->dropped++;
+            return;
+        }
+        c = and2(s, c, Z3_mk_eq(s->z, s->args[i], v));
+    }
+    if (truth) {
+        Z3_solver_assert(s->z, s->sol, c);
+        if (r->cond) assert_conj(s, env, r->cond);
+        return;
+    }
+    Z3_ast k = r->cond ? cond_of(s, env, r->cond, true) : s->tt;
+    if (!k) {
+        s->dropped++;
+        return;
+    }
+    Z3_solver_assert(s->z, s->sol, not1(s, and2(s, c, k)));
+}
+
+/* rule r of ag decides with its own value (interp.c, SPEC §6.3): it applies,
+ * none of its exceptions applies (one would replace it), and no sibling of
+ * higher priority applies (one would decide, or fail, above it) */
+static void decides_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
+    rule_fact(s, r, ag, true);
+    for (size_t i = 0; i < r->exceptions.len; i++) rule_fact(s, r->exceptions.items[i], ag, false);
+    const PtrVec *sib[8];
+    int n = 0;
+    if (!r->overrides.len) sib[n++] = &r->q->roots;
+    for (size_t i = 0; i < r->overrides.len && n < 8; i++) sib[n++] = &((const IrRule *)r->overrides.items[i])->exceptions;
+    for (int k = 0; k < n; k++)
+        for (size_t i = 0; i < sib[k]->len; i++) {
+            const IrRule *x = sib[k]->items[i];
+            if (x != r && x->priority > r->priority) rule_fact(s, x, ag, false);
+        }
+}
+
+/* a rule's value, or false when it is outside the fragment */
+static bool value_of(Smt *s, const IrRule *r, const IrAgreement *ag, Term *out) {
+    s->ag = ag;
+    if (is_bad(s, r->value)) return false;
+    bool proof = s->proof;
+    if (!enc(s, args_env(s), r->value, 0, out) || (!out->a && !is_set(out))) {
+        ptrvec_push(&s->P, &s->bad, (void *)r->value);
+        s->proof = proof;
+        return false;
+    }
+    if (out->a) out->a = to_type(s, out->a, r->q->type);
+    return true;
+}
+
+/* the two rules' values differ (value_eq: sets by their members) */
+static void differ_fact(Smt *s, const SmtFact *f) {
+    Term a, b;
+    if (!value_of(s, f->rule, f->ag, &a) || !value_of(s, f->rule2, f->ag2, &b)) {
+        s->dropped++;
+        return;
+    }
+    Z3_ast c = NULL;
+    if (a.a && b.a) {
+        Z3_ast x = a.a, y = b.a;
+        same_sort(s, &x, &y);
+        if (Z3_get_sort(s->z, x) != Z3_get_sort(s->z, y)) {
+            s->dropped++;
+            return;
+        }
+        c = not1(s, Z3_mk_eq(s->z, x, y));
+    } else if (is_set(&a) && is_set(&b)) {
+        if (!a.elem) a.elem = f->rule->q->type->elem;
+        if (!b.elem) b.elem = f->rule2->q->type->elem;
+        densify(s, &a);
+        densify(s, &b);
+        c = s->ff;
+        for (int o = 0; o < 256; o++)
+            if (a.set[o] != b.set[o]) c = or2(s, c, not1(s, Z3_mk_eq(s->z, a.set[o], b.set[o])));
+    } else {
+        s->dropped++;
+        return;
+    }
+    Z3_solver_assert(s->z, s->sol, c);
+}
+
+/* the agreement is in force and the person within its personal scope (interp.c) */
+static void scope_fact(Smt *s, const IrAgreement *ag) {
+    s->ag = ag;
+    Z3_solver_assert(s->z, s->sol, in_dates(s, ag->in_force, ag->has_terminates ? ag->terminates : INT32_MAX));
+    if (!ag->personal_scope.len) return;
+    Z3_ast any = s->ff;
+    for (size_t i = 0; i < ag->personal_scope.len; i++) {
+        const IrScopeClause *c = ag->personal_scope.items[i];
+        Env *env = arena_alloc(&s->A, sizeof *env);
+        memset(env, 0, sizeof *env);
+        Z3_ast k = cond_of(s, env, c->cond, true);
+        if (!k) { /* a clause outside the fragment: the scope is left out */
+            s->dropped++;
+            return;
+        }
+        any = or2(s, any, and2(s, in_dates(s, c->from, c->until), k));
+    }
+    Z3_solver_assert(s->z, s->sol, any);
 }
 
 /* Encode the facts with `slots` elements per list. */
@@ -903,6 +1101,18 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
             }
             if (!t.a) return outside(s, "a field path to a record");
             c = in_dim(s, t.a, f);
+        } else if (f->kind == SMT_RULE) {
+            rule_fact(s, f->rule, f->ag, f->truth);
+            continue;
+        } else if (f->kind == SMT_DECIDES) {
+            decides_fact(s, f->rule, f->ag);
+            continue;
+        } else if (f->kind == SMT_DIFFER) {
+            differ_fact(s, f);
+            continue;
+        } else if (f->kind == SMT_SCOPE) {
+            scope_fact(s, f->ag);
+            continue;
         } else if (f->kind == SMT_ARG) {
             if (f->arg < 0 || f->arg >= 8 || !s->args[f->arg]) return outside(s, "an argument of another question");
             c = in_dim(s, s->args[f->arg], f);
@@ -1009,7 +1219,20 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
             s->slots = need;
             continue;
         }
+        double t1 = now();
         Z3_lbool r = check(s);
+        if (getenv("SMT_PROFILE")) {
+            double used = 0;
+            Z3_stats st = Z3_solver_get_statistics(s->z, s->sol);
+            Z3_stats_inc_ref(s->z, st);
+            for (unsigned k = 0; k < Z3_stats_size(s->z, st); k++)
+                if (!strcmp(Z3_stats_get_key(s->z, st, k), "rlimit count"))
+                    used = Z3_stats_is_uint(s->z, st, k) ? Z3_stats_get_uint_value(s->z, st, k) : Z3_stats_get_double_value(s->z, st, k);
+            Z3_stats_dec_ref(s->z, st);
+            fprintf(stderr, "smt query %ld: encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d%s), %s\n", s->st.queries,
+                    (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : ", no proof",
+                    r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown");
+        }
         if (r == Z3_L_TRUE) {
             take_model(s);
             s->st.sat++;
