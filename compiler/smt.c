@@ -1,7 +1,10 @@
 /* smt.c - candidate regions of the checker as Z3 queries; see smt.h and SPEC §13.3.
  *
  * The only user of Z3.  One context per Smt (a checker run), a fresh
- * solver per query.  A query encodes each fact over a symbolic case (Sym):
+ * solver per query: Z3's simple solver (its SMT core without the
+ * preprocessing tactics of the default solver, which cost more than they
+ * save on queries this small: about a third of the time on the shipped
+ * library, the same answers), given the query as one conjunction.  A query encodes each fact over a symbolic case (Sym):
  * a tree of records whose fields are created when an expression reads them,
  * so that the model speaks only about what the facts read, and the decoded
  * witness keeps every other fact of its base case.
@@ -70,6 +73,10 @@ struct Smt {
     const IrAgreement *ag;
     PtrVec lists;       /* Sym*: every list read */
     PtrVec occs;        /* Occ*: the existential occurrences counted */
+    PtrVec held;        /* Z3_ast: the constraints (hold) */
+    const IrAgreement *parties_of[4]; /* the parties' sets built in this query */
+    Z3_ast *parties[4];
+    int nparties;
     PtrVec nice;        /* Z3_ast: what a case needs to survive JSON (its date, both period dates given) */
     int slots;
     bool proof;         /* unsat is a proof (SPEC §13.3) */
@@ -142,6 +149,12 @@ static bool ready(Smt *s) {
 }
 
 /* ---- terms ------------------------------------------------------------------------------ */
+
+/* A constraint of the query: held until the encoding is complete, then
+ * given to the solver as one conjunction (each assert costs Z3 work). */
+static void hold(Smt *s, Z3_ast c) {
+    if (c != s->tt) ptrvec_push(&s->A, &s->held, c);
+}
 
 /* Boolean connectives that fold the constants (sets are mostly constant) */
 static Z3_ast and2(Smt *s, Z3_ast a, Z3_ast b) {
@@ -318,8 +331,8 @@ static Sym *sym_new(Smt *s, const Type *t) {
         memset(y->val, 0, sizeof *y->val * (size_t)t->rec->nfields);
     } else {
         y->len = Z3_mk_fresh_const(s->z, "len", s->si);
-        Z3_solver_assert(s->z, s->sol, Z3_mk_ge(s->z, y->len, int_(s, 0)));
-        Z3_solver_assert(s->z, s->sol, Z3_mk_le(s->z, y->len, int_(s, s->slots)));
+        hold(s, Z3_mk_ge(s->z, y->len, int_(s, 0)));
+        hold(s, Z3_mk_le(s->z, y->len, int_(s, s->slots)));
         y->items = arena_alloc(&s->A, sizeof *y->items * (size_t)s->slots);
         for (int i = 0; i < s->slots; i++) y->items[i] = sym_new(s, t->elem);
         ptrvec_push(&s->A, &s->lists, y);
@@ -336,19 +349,19 @@ static bool scalar_new(Smt *s, const Type *t, const char *name, Term *out) {
     case TY_BOOL: x = Z3_mk_fresh_const(z, name, s->sb); break;
     case TY_INT: case TY_DATE: case TY_DAYS: case TY_MONTHS:
         x = Z3_mk_fresh_const(z, name, s->si);
-        Z3_solver_assert(z, s->sol, Z3_mk_ge(z, x, int_(s, t->kind == TY_DATE ? acc_date_min() : t->kind == TY_INT ? INT64_MIN : 0)));
-        Z3_solver_assert(z, s->sol, Z3_mk_le(z, x, int_(s, t->kind == TY_DATE ? acc_date_max() : INT64_MAX)));
+        hold(s, Z3_mk_ge(z, x, int_(s, t->kind == TY_DATE ? acc_date_min() : t->kind == TY_INT ? INT64_MIN : 0)));
+        hold(s, Z3_mk_le(z, x, int_(s, t->kind == TY_DATE ? acc_date_max() : INT64_MAX)));
         break;
     case TY_PERCENT:
         x = Z3_mk_fresh_const(z, name, s->sr);
-        Z3_solver_assert(z, s->sol, Z3_mk_ge(z, x, Z3_mk_numeral(z, "0", s->sr)));
-        Z3_solver_assert(z, s->sol, Z3_mk_le(z, x, Z3_mk_numeral(z, "1", s->sr)));
+        hold(s, Z3_mk_ge(z, x, Z3_mk_numeral(z, "0", s->sr)));
+        hold(s, Z3_mk_le(z, x, Z3_mk_numeral(z, "1", s->sr)));
         break;
     case TY_RATIO: x = Z3_mk_fresh_const(z, name, s->sr); break;
     case TY_COUNTRY: case TY_ENUM:
         x = Z3_mk_fresh_const(z, name, s->s8);
-        if (t->kind == TY_ENUM) Z3_solver_assert(z, s->sol, Z3_mk_bvule(z, x, ord(s, t->en->n)));
-        else Z3_solver_assert(z, s->sol, in_bits(s, x, s->countries));
+        if (t->kind == TY_ENUM) hold(s, Z3_mk_bvule(z, x, ord(s, t->en->n)));
+        else hold(s, in_bits(s, x, s->countries));
         break;
     case TY_SET: {
         /* members: valid codes, never none (caseio.h) */
@@ -383,7 +396,7 @@ static bool period_dates(Smt *s, Sym *rec) {
     if (f < 0 || t < 0 || (rec->val[f].a && rec->val[t].a)) return true;
     Term a, b;
     if (!field_term(s, rec, f, &a) || !field_term(s, rec, t, &b)) return false;
-    Z3_solver_assert(s->z, s->sol, Z3_mk_ge(s->z, b.a, a.a));
+    hold(s, Z3_mk_ge(s->z, b.a, a.a));
     /* given in JSON only when not the default (case_to_json) */
     ptrvec_push(&s->A, &s->nice, Z3_mk_gt(s->z, a.a, int_(s, acc_date_min())));
     return true;
@@ -449,6 +462,8 @@ static bool parameter(Smt *s, const IrParameter *p, Term *out) {
 /* the parties on the determination date */
 static Z3_ast *parties(Smt *s) {
     const IrAgreement *ag = s->ag;
+    for (int i = 0; i < s->nparties; i++) /* built once a query: an agreement reads it in every comprehension */
+        if (s->parties_of[i] == ag) return s->parties[i];
     Z3_ast *v = set_new(s);
     for (int c = 1; c < 256; c++) {
         if (!set_has(&ag->parties, c)) continue;
@@ -456,6 +471,10 @@ static Z3_ast *parties(Smt *s) {
         if (ag->party_from[c] != INT32_MIN) in = and2(s, in, Z3_mk_ge(s->z, s->date, int_(s, ag->party_from[c])));
         if (ag->party_until[c] != INT32_MAX) in = and2(s, in, Z3_mk_lt(s->z, s->date, int_(s, ag->party_until[c])));
         v[c] = in;
+    }
+    if (s->nparties < 4) {
+        s->parties_of[s->nparties] = ag;
+        s->parties[s->nparties++] = v;
     }
     return v;
 }
@@ -678,7 +697,6 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Term l;
     if (!enc(s, env, e->a, 0, &l)) return false;
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
-    if (e->agg == AG_FIRST && l.ec) densify(s, &l); /* first: in the order of the ordinals */
     int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
     if (l.s) {
         if (s->body) s->proof = false; /* a list read inside another list's condition */
@@ -708,10 +726,11 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     case AG_FIRST: break;
     default: return outside(s, "an aggregate");
     }
-    Z3_ast *firsts = NULL, *takes = NULL;
+    Z3_ast *firsts = NULL, *takes = NULL, *keys = NULL;
     if (e->agg == AG_FIRST) {
         firsts = arena_alloc(&s->A, sizeof *firsts * 256);
         takes = arena_alloc(&s->A, sizeof *takes * 256);
+        keys = arena_alloc(&s->A, sizeof *keys * 256);
     }
     int nf = 0;
     bool ok = true;
@@ -725,7 +744,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         } else if (l.ec) {
             /* an element repeated counts once (count, sum) */
             env->slot[e->slot].a = l.ev[i];
-            present = e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_SET ? l.ec[i] : sparse_first(s, &l, i);
+            present = e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_SET || e->agg == AG_FIRST ? l.ec[i] : sparse_first(s, &l, i);
         } else {
             if (l.set[i] == s->ff) continue;
             env->slot[e->slot].a = ord(s, i);
@@ -749,6 +768,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         default: /* AG_FIRST: the chain is built from the last element */
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
             firsts[nf] = to_type(s, v, e->type);
+            keys[nf] = env->slot[e->slot].a;
             takes[nf++] = take;
             break;
         }
@@ -764,7 +784,18 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (e->agg == AG_FIRST) {
         if (!scalar(s, env, e->d, 0, &acc)) return false;
         acc = to_type(s, acc, e->type);
-        for (int i = nf - 1; i >= 0; i--) acc = ite(s, takes[i], firsts[i], acc);
+        if (l.ec) {
+            /* a sparse set in the order of the ordinals: the element taken
+               that no other element taken precedes (equal ones give one value) */
+            for (int i = nf - 1; i >= 0; i--) {
+                Z3_ast least = takes[i];
+                for (int j = 0; j < nf; j++)
+                    if (j != i) least = and2(s, least, or2(s, not1(s, takes[j]), Z3_mk_bvule(z, keys[i], keys[j])));
+                acc = ite(s, least, firsts[i], acc);
+            }
+        } else {
+            for (int i = nf - 1; i >= 0; i--) acc = ite(s, takes[i], firsts[i], acc);
+        }
     }
     out->a = acc;
     return true;
@@ -885,7 +916,7 @@ static Z3_ast in_dim(Smt *s, Z3_ast x, const SmtFact *f) {
 
 static double now(void) {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* CPU time: the profile is read on a shared machine */
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -897,6 +928,8 @@ static void query_end(Smt *s) {
     arena_free_all(&s->A);
     memset(&s->lists, 0, sizeof s->lists);
     memset(&s->occs, 0, sizeof s->occs);
+    memset(&s->held, 0, sizeof s->held);
+    s->nparties = 0;
     memset(&s->nice, 0, sizeof s->nice);
     s->kase = NULL;
 }
@@ -932,7 +965,7 @@ static void assert_conj(Smt *s, Env *env, const IrExpr *e) {
         return;
     }
     Z3_ast c = cond_of(s, env, e, true);
-    if (c) Z3_solver_assert(s->z, s->sol, c);
+    if (c) hold(s, c);
     else s->dropped++;
 }
 
@@ -966,7 +999,7 @@ static void rule_fact(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth
         c = and2(s, c, Z3_mk_eq(s->z, s->args[i], v));
     }
     if (truth) {
-        Z3_solver_assert(s->z, s->sol, c);
+        hold(s, c);
         if (r->cond) assert_conj(s, env, r->cond);
         return;
     }
@@ -975,7 +1008,7 @@ static void rule_fact(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth
         s->dropped++;
         return;
     }
-    Z3_solver_assert(s->z, s->sol, not1(s, and2(s, c, k)));
+    hold(s, not1(s, and2(s, c, k)));
 }
 
 /* rule r of ag decides with its own value (interp.c, SPEC §6.3): it applies,
@@ -1037,13 +1070,13 @@ static void differ_fact(Smt *s, const SmtFact *f) {
         s->dropped++;
         return;
     }
-    Z3_solver_assert(s->z, s->sol, c);
+    hold(s, c);
 }
 
 /* the agreement is in force and the person within its personal scope (interp.c) */
 static void scope_fact(Smt *s, const IrAgreement *ag) {
     s->ag = ag;
-    Z3_solver_assert(s->z, s->sol, in_dates(s, ag->in_force, ag->has_terminates ? ag->terminates : INT32_MAX));
+    hold(s, in_dates(s, ag->in_force, ag->has_terminates ? ag->terminates : INT32_MAX));
     if (!ag->personal_scope.len) return;
     Z3_ast any = s->ff;
     for (size_t i = 0; i < ag->personal_scope.len; i++) {
@@ -1057,13 +1090,13 @@ static void scope_fact(Smt *s, const IrAgreement *ag) {
         }
         any = or2(s, any, and2(s, in_dates(s, c->from, c->until), k));
     }
-    Z3_solver_assert(s->z, s->sol, any);
+    hold(s, any);
 }
 
 /* Encode the facts with `slots` elements per list. */
 static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     Z3_context z = s->z;
-    s->sol = Z3_mk_solver(z);
+    s->sol = Z3_mk_simple_solver(z);
     Z3_solver_inc_ref(z, s->sol);
     s->proof = true;
     s->body = s->inlined = s->dropped = 0;
@@ -1086,7 +1119,7 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
         if (!t.a) return outside(s, "a set argument");
         s->args[i] = t.a;
         if (q->ptypes[i]->kind == TY_COUNTRY || q->ptypes[i]->kind == TY_ENUM)
-            Z3_solver_assert(z, s->sol, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
+            hold(s, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
     }
     for (int i = 0; i < n; i++) {
         const SmtFact *f = &facts[i];
@@ -1139,8 +1172,9 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
             }
             if (!f->truth) c = not1(s, c);
         }
-        Z3_solver_assert(z, s->sol, c);
+        hold(s, c);
     }
+    if (s->held.len) Z3_solver_assert(z, s->sol, Z3_mk_and(z, (unsigned)s->held.len, (Z3_ast *)s->held.items));
     return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
 }
 
@@ -1229,8 +1263,8 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
                 if (!strcmp(Z3_stats_get_key(s->z, st, k), "rlimit count"))
                     used = Z3_stats_is_uint(s->z, st, k) ? Z3_stats_get_uint_value(s->z, st, k) : Z3_stats_get_double_value(s->z, st, k);
             Z3_stats_dec_ref(s->z, st);
-            fprintf(stderr, "smt query %ld: encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d%s), %s\n", s->st.queries,
-                    (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : ", no proof",
+            fprintf(stderr, "smt query %ld (%s): encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d%s), %s\n", s->st.queries,
+                    q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : ", no proof",
                     r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown");
         }
         if (r == Z3_L_TRUE) {
