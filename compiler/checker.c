@@ -1484,9 +1484,10 @@ static bool box_has_atom(Ck *ck, const Box *b) {
 /* The outcome f stands for, beyond its boxes (a hull may hold cases out of
  * scope or where an exception decides): for a conflict (of one agreement
  * or between two) its two rules decide (smt.h) with different values; the scopes
- * hold.  Each is necessary for the replay to reproduce f, so an
+ * hold; between agreements the engine selects both (smt.h).  Each is
+ * necessary for the replay to reproduce f, so an
  * unsatisfiable query still proves the candidate empty.  Returns the
- * number of facts written (at most 6). */
+ * number of facts written (at most 7). */
 static int smt_outcome(const Finding *f, SmtFact *x) {
     const IrRule *a = NULL, *b = NULL;
     const IrAgreement *aa = f->ag, *ab = f->other ? f->other : f->ag;
@@ -1501,7 +1502,7 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
             if (!b && f->rule_ag[i] == f->other) b = f->rules[i];
         }
     }
-    memset(x, 0, sizeof *x * 6);
+    memset(x, 0, sizeof *x * 7);
     if (a && b) {
         x[n++] = (SmtFact){.kind = SMT_DECIDES, .rule = a, .ag = aa};
         x[n++] = (SmtFact){.kind = SMT_DECIDES, .rule = b, .ag = ab};
@@ -1509,6 +1510,10 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
     }
     x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->ag};
     if (f->other) x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->other};
+    if (!strcmp(f->kind, "between_agreements") && f->other) { /* replayed by the engine (SPEC §12.2) */
+        x[n++] = (SmtFact){.kind = SMT_SELECTED, .ag = f->ag};
+        x[n++] = (SmtFact){.kind = SMT_SELECTED, .ag = f->other};
+    }
     return n;
 }
 

@@ -1093,6 +1093,39 @@ static void scope_fact(Smt *s, const IrAgreement *ag) {
     hold(s, any);
 }
 
+/* state c is none or a party of ag on the date */
+static Z3_ast none_or_party(Smt *s, const IrAgreement *ag, Z3_ast c) {
+    s->ag = ag;
+    return or2(s, eq_ord(s, c, ord(s, 0)), member(s, c, parties(s)));
+}
+
+/* SPEC §12.2, condition 2 (applicable_legislation only): the engine
+ * selects the agreement only when the state of every activity and every
+ * posting's sending state is one of its parties on the date.  A
+ * constraint on every element, not a comprehension: a sub-list keeps it,
+ * so the bound of SPEC §13.3 is unchanged. */
+static void selected_fact(Smt *s, const IrAgreement *ag, const IrQuestion *q) {
+    if (!q || strcmp(q->name, "applicable_legislation")) return;
+    const IrRecord *cr = s->voc->case_rec;
+    int li = field_named(cr, "activities", TY_LIST);
+    Term l;
+    if (li < 0 || !field_term(s, s->kase, li, &l) || !l.s || l.s->type->elem->kind != TY_RECORD) {
+        s->dropped++;
+        return;
+    }
+    const IrRecord *ar = l.s->type->elem->rec;
+    int st = field_named(ar, "state", TY_COUNTRY), po = field_named(ar, "posting", TY_RECORD);
+    int se = po < 0 ? -1 : field_named(ar->fields[po].type->rec, "sending_state", TY_COUNTRY);
+    for (int i = 0; i < s->slots; i++) {
+        Sym *a = l.s->items[i];
+        Z3_ast ok = s->tt;
+        Term t, p;
+        if (st >= 0 && field_term(s, a, st, &t)) ok = and2(s, ok, none_or_party(s, ag, t.a));
+        if (se >= 0 && field_term(s, a, po, &p) && p.s && field_term(s, p.s, se, &t)) ok = and2(s, ok, none_or_party(s, ag, t.a));
+        hold(s, or2(s, Z3_mk_le(s->z, l.s->len, int_(s, i)), ok));
+    }
+}
+
 /* Encode the facts with `slots` elements per list. */
 static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     Z3_context z = s->z;
@@ -1145,6 +1178,9 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
             continue;
         } else if (f->kind == SMT_SCOPE) {
             scope_fact(s, f->ag);
+            continue;
+        } else if (f->kind == SMT_SELECTED) {
+            selected_fact(s, f->ag, q);
             continue;
         } else if (f->kind == SMT_ARG) {
             if (f->arg < 0 || f->arg >= 8 || !s->args[f->arg]) return outside(s, "an argument of another question");

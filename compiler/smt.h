@@ -40,10 +40,12 @@
  * head patterns and condition; with truth false, it does not), a rule
  * decides with its own value (it applies, none of its exceptions and no
  * sibling of higher priority applies), two rules'
- * values differ, the agreement's scope holds (in force, personal scope).
+ * values differ, the agreement's scope holds (in force, personal scope),
+ * the evaluation engine selects the agreement for the question (SPEC
+ * §12.2: for applicable_legislation, every state of work is a party).
  * A RULE with truth true is asserted conjunct by conjunct, each one outside
  * the fragment left out; the others are left out whole. */
-typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM, SMT_RULE, SMT_DECIDES, SMT_DIFFER, SMT_SCOPE } SmtFactKind;
+typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM, SMT_RULE, SMT_DECIDES, SMT_DIFFER, SMT_SCOPE, SMT_SELECTED } SmtFactKind;
 
 typedef struct SmtFact {
     SmtFactKind kind;
@@ -60,7 +62,7 @@ typedef struct SmtFact {
     bool truth;              /* ATOM, RULE: the value it must have */
     const IrRule *rule;      /* RULE, DECIDES; DIFFER: its value differs from rule2's (rule's of ag, rule2's of ag2) */
     const IrRule *rule2;
-    const IrAgreement *ag2;  /* RULE, SCOPE: the agreement is ag */
+    const IrAgreement *ag2;  /* RULE, SCOPE, SELECTED: the agreement is ag */
 } SmtFact;
 
 typedef enum { SMT_SAT, SMT_EMPTY, SMT_UNKNOWN } SmtAnswer;
