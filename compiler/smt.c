@@ -80,6 +80,7 @@ struct Smt {
     PtrVec nice;        /* Z3_ast: what a case needs to survive JSON (its date, both period dates given) */
     int slots;
     bool proof;         /* unsat is a proof (SPEC §13.3) */
+    const char *noproof; /* why not */
     int body;           /* inside a list comprehension's condition */
     /* a count compared with a constant k (SPEC §13.3): the comprehension
        that may read a list, and the elements it needs (k + 1) */
@@ -149,6 +150,12 @@ static bool ready(Smt *s) {
 }
 
 /* ---- terms ------------------------------------------------------------------------------ */
+
+/* unsatisfiability of this query is not a proof (SPEC §13.3): the first reason */
+static void no_proof(Smt *s, const char *why) {
+    if (s->proof) s->noproof = why;
+    s->proof = false;
+}
 
 /* A constraint of the query: held until the encoding is complete, then
  * given to the solver as one conjunction (each assert costs Z3 work). */
@@ -593,7 +600,7 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
     if (!(t == TY_INT || t == TY_DAYS || t == TY_MONTHS || t == TY_RATIO || t == TY_PERCENT))
         return outside(s, "arithmetic on amounts");
     /* the interpreter fails on an overflow where Z3 computes on: not a proof */
-    s->proof = false;
+    no_proof(s, "arithmetic");
     same_sort(s, &a, &b);
     Z3_ast v[2] = {a, b};
     switch (e->op) {
@@ -640,7 +647,7 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
         Term t;
         if (!enc(s, env, e->args[0], 0, &t)) return false;
         if (t.s) { /* the length of a list: not monotone under taking elements away */
-            s->proof = false;
+            no_proof(s, "the length of a list");
             *out = t.s->len;
             return true;
         }
@@ -699,13 +706,13 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
     int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
     if (l.s) {
-        if (s->body) s->proof = false; /* a list read inside another list's condition */
+        if (s->body) no_proof(s, "a list read inside a condition over another list"); /* a list read inside another list's condition */
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
             if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) need = 1;
         } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
             need = s->count_need;
         } else {
-            s->proof = false;
+            no_proof(s, "a comprehension over a list that is not exists, forall or a count compared with a constant");
         }
     }
     bool real = e->type->kind == TY_RATIO || e->type->kind == TY_PERCENT;
@@ -720,7 +727,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         if (!(e->type->kind == TY_INT || e->type->kind == TY_DAYS || e->type->kind == TY_MONTHS || real))
             return outside(s, "a sum of amounts");
         acc = real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0);
-        s->proof = false;
+        no_proof(s, "a sum over a list");
         break;
     case AG_SET: sparse_init(s, out, n, e->type->elem); break;
     case AG_FIRST: break;
@@ -846,7 +853,7 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         }
         if (!scalar(s, env, e->a, 0, &a)) return false;
         if (kind_of(s, a) != Z3_INT_SORT && kind_of(s, a) != Z3_REAL_SORT) return outside(s, "a negated amount");
-        s->proof = false;
+        no_proof(s, "a negation of a number");
         out->a = Z3_mk_unary_minus(s->z, a);
         return true;
     }
@@ -1132,6 +1139,7 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     s->sol = Z3_mk_simple_solver(z);
     Z3_solver_inc_ref(z, s->sol);
     s->proof = true;
+    s->noproof = NULL;
     s->body = s->inlined = s->dropped = 0;
     s->q = q;
     Type ct = {.kind = TY_RECORD, .rec = s->voc->case_rec};
@@ -1313,7 +1321,8 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
                 s->st.empty++;
                 return SMT_EMPTY;
             }
-            outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof", s->slots);
+            outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof (%s)", s->slots,
+                    s->proof ? "more elements needed than the bound is claimed for" : s->noproof);
         }
         break;
     }
