@@ -25,6 +25,7 @@
 /* the bound is justified up to this many existential occurrences per list */
 #define MAX_SLOTS 6
 #define MAX_FRAME 64
+#define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
 
 typedef struct Sym Sym;
@@ -1274,6 +1275,12 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
         outside(s, "the Z3 budget of the run (%u queries) is spent", s->max_queries);
         s->st.unknown++;
         return SMT_UNKNOWN;
+    }
+    if (s->z && s->st.queries % CONTEXT_QUERIES == 0) {
+        /* terms live as long as their context: a new one now and then
+           bounds the memory (at fixed queries: the run stays deterministic) */
+        Z3_del_context(s->z);
+        s->z = NULL;
     }
     if (!ready(s)) {
         s->st.unknown++;
