@@ -1481,6 +1481,42 @@ static bool box_has_atom(Ck *ck, const Box *b) {
  * (the witness in *kase, args); -1: every box proved empty (SPEC §13.3);
  * 0: neither.  A dimension Z3 is not told about (an argument of another
  * question) only widens the query: its answers stay sound. */
+/* The outcome f stands for, beyond its boxes (a hull may hold cases out of
+ * scope or where an exception decides): for a conflict (of one agreement
+ * or between two) its two rules decide (smt.h) with different values; the scopes
+ * hold; between agreements the engine selects both (smt.h).  Each is
+ * necessary for the replay to reproduce f, so an
+ * unsatisfiable query still proves the candidate empty.  Returns the
+ * number of facts written (at most 7). */
+static int smt_outcome(const Finding *f, SmtFact *x) {
+    const IrRule *a = NULL, *b = NULL;
+    const IrAgreement *aa = f->ag, *ab = f->other ? f->other : f->ag;
+    int n = 0;
+    bool pair = !strcmp(f->kind, "conflict") || !strcmp(f->kind, "two_legislations");
+    if (pair && f->nrules >= 2) {
+        a = f->rules[0];
+        b = f->rules[1];
+    } else if (!strcmp(f->kind, "between_agreements") && f->other) {
+        for (int i = 0; i < f->nrules; i++) {
+            if (!a && f->rule_ag[i] == f->ag) a = f->rules[i];
+            if (!b && f->rule_ag[i] == f->other) b = f->rules[i];
+        }
+    }
+    memset(x, 0, sizeof *x * 7);
+    if (a && b) {
+        x[n++] = (SmtFact){.kind = SMT_DECIDES, .rule = a, .ag = aa};
+        x[n++] = (SmtFact){.kind = SMT_DECIDES, .rule = b, .ag = ab};
+        x[n++] = (SmtFact){.kind = SMT_DIFFER, .rule = a, .ag = aa, .rule2 = b, .ag2 = ab};
+    }
+    x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->ag};
+    if (f->other) x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->other};
+    if (!strcmp(f->kind, "between_agreements") && f->other) { /* replayed by the engine (SPEC §12.2) */
+        x[n++] = (SmtFact){.kind = SMT_SELECTED, .ag = f->ag};
+        x[n++] = (SmtFact){.kind = SMT_SELECTED, .ag = f->other};
+    }
+    return n;
+}
+
 #define SMT_RLIMIT 2000000
 #define SMT_QUERIES 400
 #define SMT_BASES 4
@@ -1492,9 +1528,10 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
     if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
     pool_build(ck);
     bool empty = f->boxes.n > 0;
-    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)(ck->bs.n + 1));
+    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)(ck->bs.n + 8));
+    int nout = smt_outcome(f, facts);
     for (int bi = 0; bi < f->boxes.n; bi++) {
-        int n = 0;
+        int n = nout;
         for (int i = 0; i < ck->bs.n; i++) {
             const Dim *dm = ck->dims.items[i];
             BoxDim d = box_get(&ck->bs, f->boxes.b[bi], i);

@@ -1,7 +1,10 @@
 /* smt.c - candidate regions of the checker as Z3 queries; see smt.h and SPEC §13.3.
  *
  * The only user of Z3.  One context per Smt (a checker run), a fresh
- * solver per query.  A query encodes each fact over a symbolic case (Sym):
+ * solver per query: Z3's simple solver (its SMT core without the
+ * preprocessing tactics of the default solver, which cost more than they
+ * save on queries this small: about a third of the time on the shipped
+ * library, the same answers), given the query as one conjunction.  A query encodes each fact over a symbolic case (Sym):
  * a tree of records whose fields are created when an expression reads them,
  * so that the model speaks only about what the facts read, and the decoded
  * witness keeps every other fact of its base case.
@@ -22,6 +25,7 @@
 /* the bound is justified up to this many existential occurrences per list */
 #define MAX_SLOTS 6
 #define MAX_FRAME 64
+#define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
 
 typedef struct Sym Sym;
@@ -69,9 +73,15 @@ struct Smt {
     const IrQuestion *q;
     const IrAgreement *ag;
     PtrVec lists;       /* Sym*: every list read */
+    PtrVec occs;        /* Occ*: the existential occurrences counted */
+    PtrVec held;        /* Z3_ast: the constraints (hold) */
+    const IrAgreement *parties_of[4]; /* the parties' sets built in this query */
+    Z3_ast *parties[4];
+    int nparties;
     PtrVec nice;        /* Z3_ast: what a case needs to survive JSON (its date, both period dates given) */
     int slots;
     bool proof;         /* unsat is a proof (SPEC §13.3) */
+    const char *noproof; /* why not */
     int body;           /* inside a list comprehension's condition */
     /* a count compared with a constant k (SPEC §13.3): the comprehension
        that may read a list, and the elements it needs (k + 1) */
@@ -141,6 +151,18 @@ static bool ready(Smt *s) {
 }
 
 /* ---- terms ------------------------------------------------------------------------------ */
+
+/* unsatisfiability of this query is not a proof (SPEC §13.3): the first reason */
+static void no_proof(Smt *s, const char *why) {
+    if (s->proof) s->noproof = why;
+    s->proof = false;
+}
+
+/* A constraint of the query: held until the encoding is complete, then
+ * given to the solver as one conjunction (each assert costs Z3 work). */
+static void hold(Smt *s, Z3_ast c) {
+    if (c != s->tt) ptrvec_push(&s->A, &s->held, c);
+}
 
 /* Boolean connectives that fold the constants (sets are mostly constant) */
 static Z3_ast and2(Smt *s, Z3_ast a, Z3_ast b) {
@@ -317,8 +339,8 @@ static Sym *sym_new(Smt *s, const Type *t) {
         memset(y->val, 0, sizeof *y->val * (size_t)t->rec->nfields);
     } else {
         y->len = Z3_mk_fresh_const(s->z, "len", s->si);
-        Z3_solver_assert(s->z, s->sol, Z3_mk_ge(s->z, y->len, int_(s, 0)));
-        Z3_solver_assert(s->z, s->sol, Z3_mk_le(s->z, y->len, int_(s, s->slots)));
+        hold(s, Z3_mk_ge(s->z, y->len, int_(s, 0)));
+        hold(s, Z3_mk_le(s->z, y->len, int_(s, s->slots)));
         y->items = arena_alloc(&s->A, sizeof *y->items * (size_t)s->slots);
         for (int i = 0; i < s->slots; i++) y->items[i] = sym_new(s, t->elem);
         ptrvec_push(&s->A, &s->lists, y);
@@ -335,19 +357,19 @@ static bool scalar_new(Smt *s, const Type *t, const char *name, Term *out) {
     case TY_BOOL: x = Z3_mk_fresh_const(z, name, s->sb); break;
     case TY_INT: case TY_DATE: case TY_DAYS: case TY_MONTHS:
         x = Z3_mk_fresh_const(z, name, s->si);
-        Z3_solver_assert(z, s->sol, Z3_mk_ge(z, x, int_(s, t->kind == TY_DATE ? acc_date_min() : t->kind == TY_INT ? INT64_MIN : 0)));
-        Z3_solver_assert(z, s->sol, Z3_mk_le(z, x, int_(s, t->kind == TY_DATE ? acc_date_max() : INT64_MAX)));
+        hold(s, Z3_mk_ge(z, x, int_(s, t->kind == TY_DATE ? acc_date_min() : t->kind == TY_INT ? INT64_MIN : 0)));
+        hold(s, Z3_mk_le(z, x, int_(s, t->kind == TY_DATE ? acc_date_max() : INT64_MAX)));
         break;
     case TY_PERCENT:
         x = Z3_mk_fresh_const(z, name, s->sr);
-        Z3_solver_assert(z, s->sol, Z3_mk_ge(z, x, Z3_mk_numeral(z, "0", s->sr)));
-        Z3_solver_assert(z, s->sol, Z3_mk_le(z, x, Z3_mk_numeral(z, "1", s->sr)));
+        hold(s, Z3_mk_ge(z, x, Z3_mk_numeral(z, "0", s->sr)));
+        hold(s, Z3_mk_le(z, x, Z3_mk_numeral(z, "1", s->sr)));
         break;
     case TY_RATIO: x = Z3_mk_fresh_const(z, name, s->sr); break;
     case TY_COUNTRY: case TY_ENUM:
         x = Z3_mk_fresh_const(z, name, s->s8);
-        if (t->kind == TY_ENUM) Z3_solver_assert(z, s->sol, Z3_mk_bvule(z, x, ord(s, t->en->n)));
-        else Z3_solver_assert(z, s->sol, in_bits(s, x, s->countries));
+        if (t->kind == TY_ENUM) hold(s, Z3_mk_bvule(z, x, ord(s, t->en->n)));
+        else hold(s, in_bits(s, x, s->countries));
         break;
     case TY_SET: {
         /* members: valid codes, never none (caseio.h) */
@@ -382,7 +404,7 @@ static bool period_dates(Smt *s, Sym *rec) {
     if (f < 0 || t < 0 || (rec->val[f].a && rec->val[t].a)) return true;
     Term a, b;
     if (!field_term(s, rec, f, &a) || !field_term(s, rec, t, &b)) return false;
-    Z3_solver_assert(s->z, s->sol, Z3_mk_ge(s->z, b.a, a.a));
+    hold(s, Z3_mk_ge(s->z, b.a, a.a));
     /* given in JSON only when not the default (case_to_json) */
     ptrvec_push(&s->A, &s->nice, Z3_mk_gt(s->z, a.a, int_(s, acc_date_min())));
     return true;
@@ -448,6 +470,8 @@ static bool parameter(Smt *s, const IrParameter *p, Term *out) {
 /* the parties on the determination date */
 static Z3_ast *parties(Smt *s) {
     const IrAgreement *ag = s->ag;
+    for (int i = 0; i < s->nparties; i++) /* built once a query: an agreement reads it in every comprehension */
+        if (s->parties_of[i] == ag) return s->parties[i];
     Z3_ast *v = set_new(s);
     for (int c = 1; c < 256; c++) {
         if (!set_has(&ag->parties, c)) continue;
@@ -455,6 +479,10 @@ static Z3_ast *parties(Smt *s) {
         if (ag->party_from[c] != INT32_MIN) in = and2(s, in, Z3_mk_ge(s->z, s->date, int_(s, ag->party_from[c])));
         if (ag->party_until[c] != INT32_MAX) in = and2(s, in, Z3_mk_lt(s->z, s->date, int_(s, ag->party_until[c])));
         v[c] = in;
+    }
+    if (s->nparties < 4) {
+        s->parties_of[s->nparties] = ag;
+        s->parties[s->nparties++] = v;
     }
     return v;
 }
@@ -573,7 +601,7 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
     if (!(t == TY_INT || t == TY_DAYS || t == TY_MONTHS || t == TY_RATIO || t == TY_PERCENT))
         return outside(s, "arithmetic on amounts");
     /* the interpreter fails on an overflow where Z3 computes on: not a proof */
-    s->proof = false;
+    no_proof(s, "arithmetic");
     same_sort(s, &a, &b);
     Z3_ast v[2] = {a, b};
     switch (e->op) {
@@ -620,7 +648,7 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
         Term t;
         if (!enc(s, env, e->args[0], 0, &t)) return false;
         if (t.s) { /* the length of a list: not monotone under taking elements away */
-            s->proof = false;
+            no_proof(s, "the length of a list");
             *out = t.s->len;
             return true;
         }
@@ -632,6 +660,42 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     }
 }
 
+/* An existential occurrence over list y needing `need` elements (SPEC
+ * §13.3).  The same formula met again (one Z3 term: Z3 shares equal terms,
+ * the same condition of the same bindings, as when a rule's condition
+ * repeats an atom of its box) is one occurrence: the elements kept for it
+ * serve every copy. */
+typedef struct Occ {
+    const Sym *y;
+    unsigned id;
+    int need;
+} Occ;
+static void occurrence(Smt *s, Sym *y, Z3_ast f, int need) {
+    {
+        unsigned id = Z3_get_ast_id(s->z, f);
+        for (size_t i = 0; i < s->occs.len; i++) {
+            Occ *o = s->occs.items[i];
+            if (o->y != y || o->id != id) continue;
+            if (need > o->need) {
+                y->nexists += need - o->need;
+                o->need = need;
+            }
+            return;
+        }
+        Occ *o = arena_alloc(&s->A, sizeof *o);
+        *o = (Occ){y, id, need};
+        ptrvec_push(&s->A, &s->occs, o);
+    }
+    y->nexists += need;
+}
+
+/* a sparse set as one term, to compare occurrences (its members, in order) */
+static Z3_ast set_term(Smt *s, const Term *t) {
+    Z3_ast r = s->tt;
+    for (int i = t->n - 1; i >= 0; i--) r = ite(s, t->ec[i], Z3_mk_eq(s->z, t->ev[i], t->ev[i]), r);
+    return r;
+}
+
 /* exists, forall, count, sum, first, set over a list (slots) or a set (ordinals) */
 static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Z3_context z = s->z;
@@ -641,16 +705,15 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Term l;
     if (!enc(s, env, e->a, 0, &l)) return false;
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
-    if (e->agg == AG_FIRST && l.ec) densify(s, &l); /* first: in the order of the ordinals */
-    int n = l.s ? s->slots : l.ec ? l.n : 256;
+    int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
     if (l.s) {
-        if (s->body) s->proof = false; /* a list read inside another list's condition */
+        if (s->body) no_proof(s, "a list read inside a condition over another list"); /* a list read inside another list's condition */
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
-            if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) l.s->nexists++;
+            if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) need = 1;
         } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
-            l.s->nexists += s->count_need;
+            need = s->count_need;
         } else {
-            s->proof = false;
+            no_proof(s, "a comprehension over a list that is not exists, forall or a count compared with a constant");
         }
     }
     bool real = e->type->kind == TY_RATIO || e->type->kind == TY_PERCENT;
@@ -665,16 +728,17 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         if (!(e->type->kind == TY_INT || e->type->kind == TY_DAYS || e->type->kind == TY_MONTHS || real))
             return outside(s, "a sum of amounts");
         acc = real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0);
-        s->proof = false;
+        no_proof(s, "a sum over a list");
         break;
     case AG_SET: sparse_init(s, out, n, e->type->elem); break;
     case AG_FIRST: break;
     default: return outside(s, "an aggregate");
     }
-    Z3_ast *firsts = NULL, *takes = NULL;
+    Z3_ast *firsts = NULL, *takes = NULL, *keys = NULL;
     if (e->agg == AG_FIRST) {
         firsts = arena_alloc(&s->A, sizeof *firsts * 256);
         takes = arena_alloc(&s->A, sizeof *takes * 256);
+        keys = arena_alloc(&s->A, sizeof *keys * 256);
     }
     int nf = 0;
     bool ok = true;
@@ -688,7 +752,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         } else if (l.ec) {
             /* an element repeated counts once (count, sum) */
             env->slot[e->slot].a = l.ev[i];
-            present = e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_SET ? l.ec[i] : sparse_first(s, &l, i);
+            present = e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_SET || e->agg == AG_FIRST ? l.ec[i] : sparse_first(s, &l, i);
         } else {
             if (l.set[i] == s->ff) continue;
             env->slot[e->slot].a = ord(s, i);
@@ -712,6 +776,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         default: /* AG_FIRST: the chain is built from the last element */
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
             firsts[nf] = to_type(s, v, e->type);
+            keys[nf] = env->slot[e->slot].a;
             takes[nf++] = take;
             break;
         }
@@ -719,6 +784,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (l.s) s->body--;
     env->slot[e->slot] = saved;
     if (!ok) return false;
+    if (need) occurrence(s, l.s, e->agg == AG_SET ? set_term(s, out) : acc, need);
     if (e->agg == AG_SET) {
         env->slot[e->slot] = saved;
         return true;
@@ -726,7 +792,18 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (e->agg == AG_FIRST) {
         if (!scalar(s, env, e->d, 0, &acc)) return false;
         acc = to_type(s, acc, e->type);
-        for (int i = nf - 1; i >= 0; i--) acc = ite(s, takes[i], firsts[i], acc);
+        if (l.ec) {
+            /* a sparse set in the order of the ordinals: the element taken
+               that no other element taken precedes (equal ones give one value) */
+            for (int i = nf - 1; i >= 0; i--) {
+                Z3_ast least = takes[i];
+                for (int j = 0; j < nf; j++)
+                    if (j != i) least = and2(s, least, or2(s, not1(s, takes[j]), Z3_mk_bvule(z, keys[i], keys[j])));
+                acc = ite(s, least, firsts[i], acc);
+            }
+        } else {
+            for (int i = nf - 1; i >= 0; i--) acc = ite(s, takes[i], firsts[i], acc);
+        }
     }
     out->a = acc;
     return true;
@@ -777,7 +854,7 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         }
         if (!scalar(s, env, e->a, 0, &a)) return false;
         if (kind_of(s, a) != Z3_INT_SORT && kind_of(s, a) != Z3_REAL_SORT) return outside(s, "a negated amount");
-        s->proof = false;
+        no_proof(s, "a negation of a number");
         out->a = Z3_mk_unary_minus(s->z, a);
         return true;
     }
@@ -847,7 +924,7 @@ static Z3_ast in_dim(Smt *s, Z3_ast x, const SmtFact *f) {
 
 static double now(void) {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* CPU time: the profile is read on a shared machine */
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -858,16 +935,212 @@ static void query_end(Smt *s) {
     s->sol = NULL;
     arena_free_all(&s->A);
     memset(&s->lists, 0, sizeof s->lists);
+    memset(&s->occs, 0, sizeof s->occs);
+    memset(&s->held, 0, sizeof s->held);
+    s->nparties = 0;
     memset(&s->nice, 0, sizeof s->nice);
     s->kase = NULL;
+}
+
+/* ---- the outcome a candidate stands for (smt.h: RULE, DIFFER, SCOPE) ------------------- */
+
+static bool is_bad(const Smt *s, const IrExpr *e) {
+    for (size_t k = 0; k < s->bad.len; k++)
+        if (s->bad.items[k] == e) return true;
+    return false;
+}
+
+/* c, the encoding of condition e with the given truth, or NULL when e is
+ * outside the fragment (remembered, so that it costs once a run) */
+static Z3_ast cond_of(Smt *s, Env *env, const IrExpr *e, bool truth) {
+    if (is_bad(s, e)) return NULL;
+    bool proof = s->proof;
+    Z3_ast c = NULL;
+    if (!scalar(s, env, e, truth ? 1 : -1, &c)) {
+        ptrvec_push(&s->P, &s->bad, (void *)e);
+        s->proof = proof;
+        return NULL;
+    }
+    return truth ? c : not1(s, c);
+}
+
+/* Assert e (true), conjunct by conjunct: a conjunct outside the fragment is
+ * left out, which only weakens the query. */
+static void assert_conj(Smt *s, Env *env, const IrExpr *e) {
+    if (e->kind == IR_AND) {
+        assert_conj(s, env, e->a);
+        assert_conj(s, env, e->b);
+        return;
+    }
+    Z3_ast c = cond_of(s, env, e, true);
+    if (c) hold(s, c);
+    else s->dropped++;
+}
+
+static Z3_ast in_dates(Smt *s, int32_t from, int32_t until) {
+    Z3_ast c = s->tt;
+    if (from > acc_date_min()) c = and2(s, c, Z3_mk_ge(s->z, s->date, int_(s, from)));
+    if (until <= acc_date_max()) c = and2(s, c, Z3_mk_lt(s->z, s->date, int_(s, until)));
+    return c;
+}
+
+/* the frame of a rule: locals 0.. are the question's arguments */
+static Env *args_env(Smt *s) {
+    Env *env = arena_alloc(&s->A, sizeof *env);
+    memset(env, 0, sizeof *env);
+    for (int k = 0; s->q && k < s->q->nparams && k < 8; k++) env->slot[k].a = s->args[k];
+    return env;
+}
+
+/* rule r of ag applies (truth) or not: its validity, head patterns, condition */
+static void rule_fact(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth) {
+    s->ag = ag;
+    Env *env = args_env(s);
+    Z3_ast c = in_dates(s, r->from, r->until);
+    for (int i = 0; r->q && i < r->q->nparams && i < 8; i++) {
+        Z3_ast v = NULL;
+        if (!r->pattern[i]) continue;
+        if (!s->args[i] || !scalar(s, env, r->pattern[i], 0, &v)) {
+            s->dropped++;
+            return;
+        }
+        c = and2(s, c, Z3_mk_eq(s->z, s->args[i], v));
+    }
+    if (truth) {
+        hold(s, c);
+        if (r->cond) assert_conj(s, env, r->cond);
+        return;
+    }
+    Z3_ast k = r->cond ? cond_of(s, env, r->cond, true) : s->tt;
+    if (!k) {
+        s->dropped++;
+        return;
+    }
+    hold(s, not1(s, and2(s, c, k)));
+}
+
+/* rule r of ag decides with its own value (interp.c, SPEC §6.3): it applies,
+ * none of its exceptions applies (one would replace it), and no sibling of
+ * higher priority applies (one would decide, or fail, above it) */
+static void decides_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
+    rule_fact(s, r, ag, true);
+    for (size_t i = 0; i < r->exceptions.len; i++) rule_fact(s, r->exceptions.items[i], ag, false);
+    const PtrVec *sib[8];
+    int n = 0;
+    if (!r->overrides.len) sib[n++] = &r->q->roots;
+    for (size_t i = 0; i < r->overrides.len && n < 8; i++) sib[n++] = &((const IrRule *)r->overrides.items[i])->exceptions;
+    for (int k = 0; k < n; k++)
+        for (size_t i = 0; i < sib[k]->len; i++) {
+            const IrRule *x = sib[k]->items[i];
+            if (x != r && x->priority > r->priority) rule_fact(s, x, ag, false);
+        }
+}
+
+/* a rule's value, or false when it is outside the fragment */
+static bool value_of(Smt *s, const IrRule *r, const IrAgreement *ag, Term *out) {
+    s->ag = ag;
+    if (is_bad(s, r->value)) return false;
+    bool proof = s->proof;
+    if (!enc(s, args_env(s), r->value, 0, out) || (!out->a && !is_set(out))) {
+        ptrvec_push(&s->P, &s->bad, (void *)r->value);
+        s->proof = proof;
+        return false;
+    }
+    if (out->a) out->a = to_type(s, out->a, r->q->type);
+    return true;
+}
+
+/* the two rules' values differ (value_eq: sets by their members) */
+static void differ_fact(Smt *s, const SmtFact *f) {
+    Term a, b;
+    if (!value_of(s, f->rule, f->ag, &a) || !value_of(s, f->rule2, f->ag2, &b)) {
+        s->dropped++;
+        return;
+    }
+    Z3_ast c = NULL;
+    if (a.a && b.a) {
+        Z3_ast x = a.a, y = b.a;
+        same_sort(s, &x, &y);
+        if (Z3_get_sort(s->z, x) != Z3_get_sort(s->z, y)) {
+            s->dropped++;
+            return;
+        }
+        c = not1(s, Z3_mk_eq(s->z, x, y));
+    } else if (is_set(&a) && is_set(&b)) {
+        if (!a.elem) a.elem = f->rule->q->type->elem;
+        if (!b.elem) b.elem = f->rule2->q->type->elem;
+        densify(s, &a);
+        densify(s, &b);
+        c = s->ff;
+        for (int o = 0; o < 256; o++)
+            if (a.set[o] != b.set[o]) c = or2(s, c, not1(s, Z3_mk_eq(s->z, a.set[o], b.set[o])));
+    } else {
+        s->dropped++;
+        return;
+    }
+    hold(s, c);
+}
+
+/* the agreement is in force and the person within its personal scope (interp.c) */
+static void scope_fact(Smt *s, const IrAgreement *ag) {
+    s->ag = ag;
+    hold(s, in_dates(s, ag->in_force, ag->has_terminates ? ag->terminates : INT32_MAX));
+    if (!ag->personal_scope.len) return;
+    Z3_ast any = s->ff;
+    for (size_t i = 0; i < ag->personal_scope.len; i++) {
+        const IrScopeClause *c = ag->personal_scope.items[i];
+        Env *env = arena_alloc(&s->A, sizeof *env);
+        memset(env, 0, sizeof *env);
+        Z3_ast k = cond_of(s, env, c->cond, true);
+        if (!k) { /* a clause outside the fragment: the scope is left out */
+            s->dropped++;
+            return;
+        }
+        any = or2(s, any, and2(s, in_dates(s, c->from, c->until), k));
+    }
+    hold(s, any);
+}
+
+/* state c is none or a party of ag on the date */
+static Z3_ast none_or_party(Smt *s, const IrAgreement *ag, Z3_ast c) {
+    s->ag = ag;
+    return or2(s, eq_ord(s, c, ord(s, 0)), member(s, c, parties(s)));
+}
+
+/* SPEC §12.2, condition 2 (applicable_legislation only): the engine
+ * selects the agreement only when the state of every activity and every
+ * posting's sending state is one of its parties on the date.  A
+ * constraint on every element, not a comprehension: a sub-list keeps it,
+ * so the bound of SPEC §13.3 is unchanged. */
+static void selected_fact(Smt *s, const IrAgreement *ag, const IrQuestion *q) {
+    if (!q || strcmp(q->name, "applicable_legislation")) return;
+    const IrRecord *cr = s->voc->case_rec;
+    int li = field_named(cr, "activities", TY_LIST);
+    Term l;
+    if (li < 0 || !field_term(s, s->kase, li, &l) || !l.s || l.s->type->elem->kind != TY_RECORD) {
+        s->dropped++;
+        return;
+    }
+    const IrRecord *ar = l.s->type->elem->rec;
+    int st = field_named(ar, "state", TY_COUNTRY), po = field_named(ar, "posting", TY_RECORD);
+    int se = po < 0 ? -1 : field_named(ar->fields[po].type->rec, "sending_state", TY_COUNTRY);
+    for (int i = 0; i < s->slots; i++) {
+        Sym *a = l.s->items[i];
+        Z3_ast ok = s->tt;
+        Term t, p;
+        if (st >= 0 && field_term(s, a, st, &t)) ok = and2(s, ok, none_or_party(s, ag, t.a));
+        if (se >= 0 && field_term(s, a, po, &p) && p.s && field_term(s, p.s, se, &t)) ok = and2(s, ok, none_or_party(s, ag, t.a));
+        hold(s, or2(s, Z3_mk_le(s->z, l.s->len, int_(s, i)), ok));
+    }
 }
 
 /* Encode the facts with `slots` elements per list. */
 static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     Z3_context z = s->z;
-    s->sol = Z3_mk_solver(z);
+    s->sol = Z3_mk_simple_solver(z);
     Z3_solver_inc_ref(z, s->sol);
     s->proof = true;
+    s->noproof = NULL;
     s->body = s->inlined = s->dropped = 0;
     s->q = q;
     Type ct = {.kind = TY_RECORD, .rec = s->voc->case_rec};
@@ -888,7 +1161,7 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
         if (!t.a) return outside(s, "a set argument");
         s->args[i] = t.a;
         if (q->ptypes[i]->kind == TY_COUNTRY || q->ptypes[i]->kind == TY_ENUM)
-            Z3_solver_assert(z, s->sol, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
+            hold(s, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
     }
     for (int i = 0; i < n; i++) {
         const SmtFact *f = &facts[i];
@@ -903,6 +1176,21 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
             }
             if (!t.a) return outside(s, "a field path to a record");
             c = in_dim(s, t.a, f);
+        } else if (f->kind == SMT_RULE) {
+            rule_fact(s, f->rule, f->ag, f->truth);
+            continue;
+        } else if (f->kind == SMT_DECIDES) {
+            decides_fact(s, f->rule, f->ag);
+            continue;
+        } else if (f->kind == SMT_DIFFER) {
+            differ_fact(s, f);
+            continue;
+        } else if (f->kind == SMT_SCOPE) {
+            scope_fact(s, f->ag);
+            continue;
+        } else if (f->kind == SMT_SELECTED) {
+            selected_fact(s, f->ag, q);
+            continue;
         } else if (f->kind == SMT_ARG) {
             if (f->arg < 0 || f->arg >= 8 || !s->args[f->arg]) return outside(s, "an argument of another question");
             c = in_dim(s, s->args[f->arg], f);
@@ -929,8 +1217,9 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
             }
             if (!f->truth) c = not1(s, c);
         }
-        Z3_solver_assert(z, s->sol, c);
+        hold(s, c);
     }
+    if (s->held.len) Z3_solver_assert(z, s->sol, Z3_mk_and(z, (unsigned)s->held.len, (Z3_ast *)s->held.items));
     return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
 }
 
@@ -987,6 +1276,12 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
         s->st.unknown++;
         return SMT_UNKNOWN;
     }
+    if (s->z && s->st.queries % CONTEXT_QUERIES == 0) {
+        /* terms live as long as their context: a new one now and then
+           bounds the memory (at fixed queries: the run stays deterministic) */
+        Z3_del_context(s->z);
+        s->z = NULL;
+    }
     if (!ready(s)) {
         s->st.unknown++;
         return SMT_UNKNOWN;
@@ -1009,7 +1304,20 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
             s->slots = need;
             continue;
         }
+        double t1 = now();
         Z3_lbool r = check(s);
+        if (getenv("SMT_PROFILE")) {
+            double used = 0;
+            Z3_stats st = Z3_solver_get_statistics(s->z, s->sol);
+            Z3_stats_inc_ref(s->z, st);
+            for (unsigned k = 0; k < Z3_stats_size(s->z, st); k++)
+                if (!strcmp(Z3_stats_get_key(s->z, st, k), "rlimit count"))
+                    used = Z3_stats_is_uint(s->z, st, k) ? Z3_stats_get_uint_value(s->z, st, k) : Z3_stats_get_double_value(s->z, st, k);
+            Z3_stats_dec_ref(s->z, st);
+            fprintf(stderr, "smt query %ld (%s): encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d%s), %s\n", s->st.queries,
+                    q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : ", no proof",
+                    r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown");
+        }
         if (r == Z3_L_TRUE) {
             take_model(s);
             s->st.sat++;
@@ -1020,7 +1328,8 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
                 s->st.empty++;
                 return SMT_EMPTY;
             }
-            outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof", s->slots);
+            outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof (%s)", s->slots,
+                    s->proof ? "more elements needed than the bound is claimed for" : s->noproof);
         }
         break;
     }

@@ -35,7 +35,17 @@
 #define ACCORD_SMT_H
 #include "ir.h"
 
-typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM } SmtFactKind;
+/* RULE, DIFFER, SCOPE state the outcome a candidate stands for, beyond its
+ * boxes (which may be a hull, SPEC §13.2): a rule applies (its validity,
+ * head patterns and condition; with truth false, it does not), a rule
+ * decides with its own value (it applies, none of its exceptions and no
+ * sibling of higher priority applies), two rules'
+ * values differ, the agreement's scope holds (in force, personal scope),
+ * the evaluation engine selects the agreement for the question (SPEC
+ * §12.2: for applicable_legislation, every state of work is a party).
+ * A RULE with truth true is asserted conjunct by conjunct, each one outside
+ * the fragment left out; the others are left out whole. */
+typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM, SMT_RULE, SMT_DECIDES, SMT_DIFFER, SMT_SCOPE, SMT_SELECTED } SmtFactKind;
 
 typedef struct SmtFact {
     SmtFactKind kind;
@@ -49,7 +59,10 @@ typedef struct SmtFact {
     const IrExpr *expr;      /* ATOM: a boolean condition */
     const IrAgreement *ag;   /* ATOM: its parties and parameters */
     const IrQuestion *q;     /* ATOM: locals 0..nparams-1 are the arguments; NULL: none */
-    bool truth;              /* ATOM: the value it must have */
+    bool truth;              /* ATOM, RULE: the value it must have */
+    const IrRule *rule;      /* RULE, DECIDES; DIFFER: its value differs from rule2's (rule's of ag, rule2's of ag2) */
+    const IrRule *rule2;
+    const IrAgreement *ag2;  /* RULE, SCOPE, SELECTED: the agreement is ag */
 } SmtFact;
 
 typedef enum { SMT_SAT, SMT_EMPTY, SMT_UNKNOWN } SmtAnswer;

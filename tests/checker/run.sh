@@ -96,5 +96,8 @@ expect 0 "outside Z3's fragment the region stays unconfirmed" "$accord" conflict
 has "outside the fragment: unconfirmed" '"unconfirmed": 2'
 has "outside the fragment: the Z3 reason" '"z3": "Z3 found a case in the region, but it does not reproduce'
 has "outside the fragment: nothing refuted" '"refuted": 0'
+expect 1 "Z3 proves two computed values equal (the gap remains)" "$accord" conflicts --format json tests/checker/smt_values.accord
+has "equal values: the conflict refuted" '"refuted": 1'
+has "equal values: no conflict reported" '"findings": 1'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -169,3 +169,42 @@ Test(smt, counts_compared_with_a_constant_keep_the_proof) {
     replay(s, k + 1, 3);
     smt_free(s);
 }
+
+Test(smt, a_repeated_occurrence_counts_once) {
+    /* the same exists asked seven times needs one element, not seven (more
+       than the bound is claimed for): the contradiction is still a proof */
+    SmtFact f[9] = {in_force()};
+    for (int i = 1; i < 8; i++) f[i] = atom("at_sea", true);
+    f[8] = atom("never_sea", true);
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    cr_expect_eq(smt_solve(s, f, 9, q), SMT_EMPTY, "%s", smt_why(s));
+    smt_free(s);
+}
+
+static SmtFact outcome(SmtFactKind kind, const char *a, const char *b) {
+    SmtFact f;
+    memset(&f, 0, sizeof f);
+    f.kind = kind;
+    f.ag = f.ag2 = ag;
+    f.rule = a ? rule(a) : NULL;
+    f.rule2 = b ? rule(b) : NULL;
+    f.truth = true;
+    return f;
+}
+
+Test(smt, the_outcome_of_a_candidate) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    /* two rules that both answer true never give different values */
+    SmtFact f[5] = {in_force(), outcome(SMT_DECIDES, "at_sea", NULL), outcome(SMT_DECIDES, "in_air", NULL),
+                    outcome(SMT_DIFFER, "at_sea", "in_air"), outcome(SMT_SCOPE, NULL, NULL)};
+    cr_expect_eq(smt_solve(s, f, 5, q), SMT_EMPTY, "%s", smt_why(s));
+    /* without the values: both rules decide on one case, which replays */
+    cr_assert_eq(smt_solve(s, f, 3, q), SMT_SAT, "%s", smt_why(s));
+    SmtFact g[2] = {atom("at_sea", true), atom("in_air", true)};
+    replay(s, g, 2);
+    /* a rule applies and does not: empty */
+    SmtFact h[3] = {in_force(), outcome(SMT_RULE, "at_sea", NULL), outcome(SMT_RULE, "at_sea", NULL)};
+    h[2].truth = false;
+    cr_expect_eq(smt_solve(s, h, 3, q), SMT_EMPTY, "%s", smt_why(s));
+    smt_free(s);
+}
