@@ -117,6 +117,34 @@ static bool box_meets(const BoxSpace *s, const Box *a, const Box *b) {
     return true;
 }
 
+bool box_overlaps(const BoxSpace *s, const Box *a, const Box *b) {
+    int n = a->n < b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++) {
+        BoxDim m = dim_meet(s, i, &a->d[i], &b->d[i]);
+        if (dim_is_empty(s, i, &m)) return false;
+    }
+    return true;
+}
+
+static void hull_add(const BoxSpace *s, Box *h, const Box *b) {
+    for (int d = 0; d < s->n; d++) {
+        BoxDim x = box_get(s, b, d);
+        if (s->kind[d] == DIM_INT) {
+            if (x.lo < h->d[d].lo) h->d[d].lo = x.lo;
+            if (x.hi > h->d[d].hi) h->d[d].hi = x.hi;
+        } else {
+            for (int w = 0; w < 4; w++) h->d[d].bits[w] |= x.bits[w];
+        }
+    }
+}
+
+Box *boxset_hull(const BoxSpace *s, const BoxSet *a) {
+    if (!a->n) return NULL;
+    Box *h = box_copy(s, a->b[0]);
+    for (int i = 1; i < a->n; i++) hull_add(s, h, a->b[i]);
+    return h;
+}
+
 Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
     /* test first: most meets in a refinement are empty, and need no memory */
     if (!box_meets(s, a, b)) return NULL;
@@ -692,6 +720,13 @@ Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b) {
         else region_put(s, &r, a->c[i].pos, a->c[i].neg);
     }
     return r;
+}
+
+Box *region_hull(const BoxSpace *s, const Region *a) {
+    if (!a->n) return NULL;
+    Box *h = box_copy(s, a->c[0].pos);
+    for (int i = 1; i < a->n; i++) hull_add(s, h, a->c[i].pos);
+    return h;
 }
 
 bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out) {

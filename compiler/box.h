@@ -84,6 +84,11 @@ BoxSet boxset_meet_box(const BoxSpace *s, const BoxSet *a, const Box *b);
  * dimension is again a box), until none can be merged: same points, fewer boxes. */
 void boxset_merge(const BoxSpace *s, BoxSet *a);
 static inline bool boxset_empty(const BoxSet *a) { return a->n == 0; }
+/* The smallest box holding every box of a (NULL when a is empty). */
+Box *boxset_hull(const BoxSpace *s, const BoxSet *a);
+/* Whether a and b share a point; not counted against the meet budget (a
+ * cheap pre-test, not part of a set operation). */
+bool box_overlaps(const BoxSpace *s, const Box *a, const Box *b);
 
 /* Regions as differences: a Cell is the points of `pos` outside every box
  * of `neg` (each neg box meets pos); a Region is pairwise disjoint cells,
@@ -112,6 +117,9 @@ Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b);
  * unset) when they are more than max (max > 0) or the space ran over its budget. */
 bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out);
 static inline bool region_empty(const Region *a) { return a->n == 0; }
+/* The smallest box holding every cell of a (NULL when a is empty): two
+ * regions whose hulls do not meet are disjoint. */
+Box *region_hull(const BoxSpace *s, const Region *a);
 /* The union of a and b as a list of boxes: disjoint and coalesced when that
  * takes no more boxes than the two lists, else the two lists (overlapping:
  * for use only as what is subtracted, where overlaps do not matter). */

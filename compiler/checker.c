@@ -48,6 +48,12 @@ typedef struct Dim {
     int arg;             /* DK_ARG */
 } Dim;
 
+typedef struct SigMemo {
+    const IrExpr *e;     /* NULL: free */
+    const IrAgreement *ag;
+    uint64_t h;
+} SigMemo;
+
 typedef struct Ck {
     Arena A;             /* per unit of work (one question of one agreement or pair): boxes, dimensions */
     Arena P;             /* for the whole run: the witness pool */
@@ -78,6 +84,8 @@ typedef struct Ck {
     json_t *equal;       /* per agreement, how equal treatment was established */
     struct Memo *memo;   /* outcomes replayed in this unit, by case (ck_ask) */
     size_t memo_n, memo_cap;
+    SigMemo *sig;        /* expr_sig by expression, for the run */
+    size_t sig_n, sig_cap;
 } Ck;
 
 /* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
@@ -307,14 +315,134 @@ static char *dump_text(const IrExpr *e) {
     return buf;
 }
 
+/* What the parameters, definitions, nested questions and parties that e
+ * reaches mean, written to f (each expanded once): the IR text names them
+ * only, and two versions of one agreement (`accord diff`, one id) may give
+ * one name two meanings. */
+typedef struct SigSeen {
+    const void *p[512];
+    int n;
+} SigSeen;
+
+static bool sig_first(SigSeen *seen, const void *p) {
+    for (int i = 0; i < seen->n; i++)
+        if (seen->p[i] == p) return false;
+    if (seen->n < (int)(sizeof seen->p / sizeof seen->p[0])) seen->p[seen->n++] = p;
+    return true;
+}
+
+static void sig_walk(FILE *f, const IrAgreement *ag, const IrExpr *e, SigSeen *seen) {
+    if (!e) return;
+    switch (e->kind) {
+    case IR_PARAMETER:
+        if (sig_first(seen, e->param)) {
+            fprintf(f, "[param %s", e->param->name);
+            for (int i = 0; i < e->param->n; i++) {
+                fprintf(f, " %d:", (int)e->param->from[i]);
+                value_print(f, &e->param->value[i], e->param->type);
+            }
+            fputc(']', f);
+        }
+        break;
+    case IR_PARTIES:
+        if (sig_first(seen, &ag->parties)) {
+            fputs("[parties", f);
+            for (int c = 1; c < 256; c++)
+                if (set_has(&ag->parties, c)) fprintf(f, " %d:%d-%d", c, (int)ag->party_from[c], (int)ag->party_until[c]);
+            fputc(']', f);
+        }
+        break;
+    case IR_DEFINE:
+        if (sig_first(seen, e->def)) {
+            fprintf(f, "[def %s ", e->def->name);
+            ir_expr_dump(e->def->body, f);
+            sig_walk(f, ag, e->def->body, seen);
+            fputc(']', f);
+        }
+        break;
+    case IR_ASK:
+        if (sig_first(seen, e->question)) {
+            /* the nested answer: the question's rules and the agreement's scope */
+            fprintf(f, "[ask %s %d-%d", e->question->name, (int)ag->in_force, (int)ag->terminates);
+            for (size_t i = 0; i < ag->personal_scope.len; i++) {
+                const IrScopeClause *c = ag->personal_scope.items[i];
+                fprintf(f, " scope %d-%d ", (int)c->from, (int)c->until);
+                ir_expr_dump(c->cond, f);
+                sig_walk(f, ag, c->cond, seen);
+            }
+            for (size_t i = 0; i < e->question->rules.len; i++) {
+                const IrRule *r = e->question->rules.items[i];
+                fprintf(f, " rule %d %" PRId64 " %d-%d %zu/%zu ", r->id, r->priority, (int)r->from, (int)r->until,
+                        r->exceptions.len, r->overrides.len);
+                for (int k = 0; k < e->question->nparams; k++) ir_expr_dump(r->pattern ? r->pattern[k] : NULL, f);
+                ir_expr_dump(r->cond, f);
+                ir_expr_dump(r->value, f);
+                sig_walk(f, ag, r->cond, seen);
+                sig_walk(f, ag, r->value, seen);
+            }
+            fputc(']', f);
+        }
+        break;
+    default: break;
+    }
+    sig_walk(f, ag, e->a, seen);
+    sig_walk(f, ag, e->b, seen);
+    sig_walk(f, ag, e->c, seen);
+    sig_walk(f, ag, e->d, seen);
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) sig_walk(f, ag, e->args[i], seen);
+}
+
+/* A 64-bit FNV-1a hash of what e reaches (sig_walk). */
+static uint64_t expr_sig(const IrAgreement *ag, const IrExpr *e) {
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f) return 0;
+    SigSeen *seen = xcalloc(1, sizeof *seen);
+    sig_walk(f, ag, e, seen);
+    fclose(f);
+    free(seen);
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)buf[i]) * 0x100000001B3u;
+    free(buf);
+    return h;
+}
+
+/* expr_sig, remembered for the run by expression (the same conditions are
+ * translated for every question and pair that reads them). */
+static uint64_t expr_sig_cached(Ck *ck, const IrAgreement *ag, const IrExpr *e) {
+    if ((ck->sig_n + 1) * 2 > ck->sig_cap) {
+        size_t cap = ck->sig_cap ? ck->sig_cap * 2 : 256;
+        SigMemo *nm = arena_alloc(&ck->P, sizeof *nm * cap);
+        for (size_t j = 0; j < ck->sig_cap; j++) {
+            if (!ck->sig[j].e) continue;
+            size_t i = ((uintptr_t)ck->sig[j].e >> 4) & (cap - 1);
+            while (nm[i].e) i = (i + 1) & (cap - 1);
+            nm[i] = ck->sig[j];
+        }
+        ck->sig = nm;
+        ck->sig_cap = cap;
+    }
+    size_t i = ((uintptr_t)e >> 4) & (ck->sig_cap - 1);
+    for (; ck->sig[i].e; i = (i + 1) & (ck->sig_cap - 1))
+        if (ck->sig[i].e == e && ck->sig[i].ag == ag) return ck->sig[i].h;
+    ck->sig[i] = (SigMemo){e, ag, expr_sig(ag, e)};
+    ck->sig_n++;
+    return ck->sig[i].h;
+}
+
 /* An identity for an expression: its IR text, qualified by the agreement
  * (parties, parameters, definitions and questions differ between
- * agreements) and the question (locals) when it depends on them. */
+ * agreements) and the question (locals) when it depends on them; and by
+ * what those mean (expr_sig): two versions of one agreement share an atom
+ * only when it reads the same definitions and values. */
 static const char *expr_key(Tx *t, const char *tag, const IrExpr *e) {
     bool locals = false;
     bool spec = specific(e, &locals);
     char *d = dump_text(e);
-    const char *k = arena_printf(&t->ck->A, "%s:%s%s%s%s%s", tag, spec ? t->ag->id : "", spec ? "/" : "",
+    char sig[24] = "";
+    if (spec) snprintf(sig, sizeof sig, "%016" PRIx64 "/", expr_sig_cached(t->ck, t->ag, e));
+    const char *k = arena_printf(&t->ck->A, "%s:%s%s%s%s%s%s", tag, spec ? t->ag->id : "", spec ? "/" : "", sig,
                                  locals && t->q ? t->q->name : "", locals ? "/" : "", d ? d : "?");
     free(d);
     return k;
@@ -1016,6 +1144,15 @@ static void dim_words(Ck *ck, int i, const BoxDim *d, WordBuf *b) {
         SrcCtx sc = {ck, dm->ag};
         WordCtx w = {dm->ag, dm->q, src_of, &sc};
         words_cond(b, &w, dm->expr, !t);
+        /* two versions of one agreement (`accord diff`) may each have an atom
+           of these words that means something else: say whose it is */
+        for (int j = 0; j < ck->bs.n; j++) {
+            const Dim *o = ck->dims.items[j];
+            if (j != i && o->role == DK_ATOM && o->ag != dm->ag && !strcmp(o->words, dm->words)) {
+                wb_printf(b, " (in %s)", dm->ag->path ? dm->ag->path : dm->ag->id);
+                break;
+            }
+        }
         return;
     }
     if (ck->bs.kind[i] == DIM_INT) {
@@ -1383,21 +1520,8 @@ static void region_for_report(Ck *ck, const Region *r, Finding *f) {
     /* joining boxes that differ in one dimension keeps their union, overlapping or not */
     boxset_merge(&ck->bs, &f->boxes);
     bool hull = f->boxes.n > REPORT_BOXES;
-    if (hull) {
-        /* still too many: the smallest box holding them all */
-        Box *h = box_copy(&ck->bs, f->boxes.b[0]);
-        for (int i = 1; i < f->boxes.n; i++)
-            for (int d = 0; d < ck->bs.n; d++) {
-                BoxDim x = box_get(&ck->bs, f->boxes.b[i], d);
-                if (ck->bs.kind[d] == DIM_INT) {
-                    if (x.lo < h->d[d].lo) h->d[d].lo = x.lo;
-                    if (x.hi > h->d[d].hi) h->d[d].hi = x.hi;
-                } else {
-                    for (int w = 0; w < 4; w++) h->d[d].bits[w] |= x.bits[w];
-                }
-            }
-        f->boxes = boxset_one(&ck->bs, h);
-    }
+    /* still too many: the smallest box holding them all */
+    if (hull) f->boxes = boxset_one(&ck->bs, boxset_hull(&ck->bs, &f->boxes));
     f->exact = false;
     f->region = arena_printf(&ck->A, "(over-approximated: the exact region, these cases minus those where a rule that "
                                      "takes precedence applies, needs more than %d boxes%s)", REPORT_BOXES,
@@ -2062,9 +2186,16 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
         A = x;
         B = y;
     }
+    /* the smallest box holding each piece (NULL: not covered, the implicit
+       complement of the scope): most pairs of pieces are disjoint, which
+       their hulls show at the cost of one test */
+    Box **ha = arena_alloc(&ck->A, sizeof *ha * (size_t)(A.n + 1)), **hb = arena_alloc(&ck->A, sizeof *hb * (size_t)(B.n + 1));
+    for (int i = 0; i < A.n; i++) ha[i] = A.p[i].res == pa->nc ? NULL : region_hull(&ck->bs, &A.p[i].region);
+    for (int j = 0; j < B.n; j++) hb[j] = B.p[j].res == pb->nc ? NULL : region_hull(&ck->bs, &B.p[j].region);
     for (int i = 0; i < A.n; i++)
         for (int j = 0; j < B.n; j++) {
             const Res *ra = A.p[i].res, *rb = B.p[j].res;
+            if (ha[i] && hb[j] && !box_overlaps(&ck->bs, ha[i], hb[j])) continue;
             bool exact = true;
             if (ra->state == RS_DECIDED && rb->state == RS_DECIDED) {
                 int eq = values_equal(ra, rb);
@@ -2076,6 +2207,10 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
                 continue;
             }
             if (ra->maybe || rb->maybe) exact = false;
+            /* each pair of pieces gets the intersection budget anew, as each
+               reported region does (the partitions are complete here): the
+               budget bounds one intersection, not the sum of the empty ones */
+            ck->bs.meets = 0;
             Region m = piece_meet(ck, pa, &A.p[i], pb, &B.p[j]);
             if (ck->bs.over) {
                 compare_pairwise(ck, kind, c, rep);

@@ -47,6 +47,10 @@ has "json summary" '"summary"'
 expect 1 "diff of two versions with one id" "$accord" diff tests/checker/diff_v1.accord tests/checker/diff_v2.accord --question applicable_legislation
 has "diff names both answers" 'diff_demo says decided "FR" by Art. 2'
 expect 0 "diff of a file with itself" "$accord" diff tests/checker/diff_v1.accord tests/checker/diff_v1.accord
+expect 1 "diff of two versions that change a parameter read in an atom" "$accord" diff tests/checker/diff_param_v1.accord tests/checker/diff_param_v2.accord --no-z3
+has "the changed atom is found" 'param_demo says undetermined'
+has "an atom of two versions says whose it is" 'max activities (in tests/checker/diff_param_v2.accord)'
+expect 0 "diff of an agreement with an atom with itself" "$accord" diff tests/checker/diff_param_v1.accord tests/checker/diff_param_v1.accord --no-z3
 expect 1 "gaps --against a standard" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap.accord
 has "below standard" "below_standard: refund"
 expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
