@@ -12,14 +12,31 @@
 void box_space_init(BoxSpace *s, Arena *A) {
     memset(s, 0, sizeof *s);
     s->A = A;
+    s->home = A;
+}
+
+BoxMark box_space_borrow(BoxSpace *s, Arena *tmp) {
+    BoxMark m = {s->A, s->scratch, s->meet_box, s->stk, s->stk_top, s->stk_cap};
+    s->A = tmp;
+    return m;
+}
+
+void box_space_return(BoxSpace *s, BoxMark m) {
+    /* the working boxes and stack chunk made meanwhile are in tmp: back to the old ones */
+    s->A = m.A;
+    s->scratch = m.scratch;
+    s->meet_box = m.meet_box;
+    s->stk = m.stk;
+    s->stk_top = m.stk_top;
+    s->stk_cap = m.stk_cap;
 }
 
 int box_dim_add(BoxSpace *s, DimKind k, int card) {
     if (s->n == s->cap) {
         int cap = s->cap ? s->cap * 2 : 32;
-        DimKind *nk = arena_alloc(s->A, sizeof *nk * (size_t)cap);
-        int *nc = arena_alloc(s->A, sizeof *nc * (size_t)cap);
-        BoxDim *nf = arena_alloc(s->A, sizeof *nf * (size_t)cap);
+        DimKind *nk = arena_alloc(s->home, sizeof *nk * (size_t)cap);
+        int *nc = arena_alloc(s->home, sizeof *nc * (size_t)cap);
+        BoxDim *nf = arena_alloc(s->home, sizeof *nf * (size_t)cap);
         if (s->n) {
             memcpy(nk, s->kind, sizeof *nk * (size_t)s->n);
             memcpy(nc, s->card, sizeof *nc * (size_t)s->n);

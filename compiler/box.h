@@ -27,7 +27,8 @@ typedef struct BoxDim {
 } BoxDim;
 
 typedef struct BoxSpace {
-    Arena *A;
+    Arena *A;         /* boxes and box sets (box_space_borrow may point it elsewhere for a while) */
+    Arena *home;      /* the space's own tables: its dimensions */
     int n, cap;
     DimKind *kind;
     int *card;        /* DIM_SET: number of ordinals */
@@ -53,6 +54,18 @@ typedef struct BoxSet {
 } BoxSet;
 
 void box_space_init(BoxSpace *s, Arena *A);
+/* Scratch work: boxes made between box_space_borrow and box_space_return
+ * live in tmp (which the caller then frees), so that the memory of one
+ * reported region does not add up over thousands of them.  Nothing made in
+ * between may be kept; dimensions may still be added (they live in home). */
+typedef struct BoxMark {
+    Arena *A;
+    struct Box *scratch, *meet_box;
+    const struct Box **stk;
+    int stk_top, stk_cap;
+} BoxMark;
+BoxMark box_space_borrow(BoxSpace *s, Arena *tmp);
+void box_space_return(BoxSpace *s, BoxMark m);
 /* Add a dimension; returns its index. */
 int box_dim_add(BoxSpace *s, DimKind k, int card);
 

@@ -1181,10 +1181,12 @@ static void dim_words(Ck *ck, int i, const BoxDim *d, WordBuf *b) {
     words_ordinals(b, dm->type, v.bits, parties);
 }
 
-static char *box_words(Ck *ck, const Box *b) {
+/* A box in words, without the dimensions marked in skip (may be NULL). */
+static char *box_words(Ck *ck, const Box *b, const bool *skip) {
     WordBuf w = {0};
     bool any = false;
     for (int i = 0; i < ck->bs.n; i++) {
+        if (skip && skip[i]) continue;
         BoxDim d = box_get(&ck->bs, b, i);
         if (((const Dim *)ck->dims.items[i])->role == DK_ARG) d.bits[0] &= ~(uint64_t)1; /* an argument is never none */
         BoxDim full = dim_full(&ck->bs, i);
@@ -1209,10 +1211,20 @@ static json_t *box_json(Ck *ck, const Box *b) {
             json_array_append_new(v, d.lo == INT64_MIN ? json_null() : json_integer(d.lo));
             json_array_append_new(v, d.hi == INT64_MAX ? json_null() : json_integer(d.hi));
         } else {
+            /* the shorter side: the values in the box, or {"not": [the values outside it]}
+               ("every country but none" is one value, not 250) */
+            int card = ck->bs.card[i], in = 0;
+            for (int o = 0; o < card; o++) in += (int)((d.bits[o >> 6] >> (o & 63)) & 1);
+            bool neg = dm->role != DK_ATOM && in > card - in;
             char b1[32];
-            for (int o = 0; o < ck->bs.card[i]; o++)
-                if ((d.bits[o >> 6] >> (o & 63)) & 1)
+            for (int o = 0; o < card; o++)
+                if ((int)((d.bits[o >> 6] >> (o & 63)) & 1) != neg)
                     json_array_append_new(v, dm->role == DK_ATOM ? json_boolean(o) : json_string(ord_name(dm->type, o, b1, sizeof b1)));
+            if (neg) {
+                json_t *x = json_object();
+                json_object_set_new(x, "not", v);
+                v = x;
+            }
         }
         json_object_set_new(obj, dm->role == DK_ATOM ? dm->words : dm->key + 2, v);
     }
@@ -1697,9 +1709,28 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     bool atoms = false;
     ck->wag = f->ag;
     if (f->region) sb_printf(&buf, &n, &cap, "%s", f->region);
+    /* the conditions every box shares are said once: "C, and either: B1; or B2" */
+    bool *common = f->boxes.n > 1 ? arena_alloc(&ck->A, sizeof *common * (size_t)ck->bs.n) : NULL;
+    Box *shared = NULL;
+    for (int d = 0; common && d < ck->bs.n; d++) {
+        BoxDim x = box_get(&ck->bs, f->boxes.b[0], d);
+        common[d] = !dim_is_full(&ck->bs, d, &x);
+        for (int i = 1; i < f->boxes.n && common[d]; i++) {
+            BoxDim y = box_get(&ck->bs, f->boxes.b[i], d);
+            common[d] = !memcmp(&x, &y, sizeof x);
+        }
+        if (common[d]) shared = box_with(&ck->bs, shared ? shared : box_full(&ck->bs), d, &x);
+    }
+    if (shared) {
+        bool *rest = arena_alloc(&ck->A, sizeof *rest * (size_t)ck->bs.n);
+        for (int d = 0; d < ck->bs.n; d++) rest[d] = !common[d];
+        char *w = box_words(ck, shared, rest);
+        sb_printf(&buf, &n, &cap, "%s%s, and either: ", f->region ? ", within: " : "", w);
+        free(w);
+    }
     for (int i = 0; i < f->boxes.n; i++) {
-        char *w = box_words(ck, f->boxes.b[i]);
-        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : f->region ? ", within: " : "", w);
+        char *w = box_words(ck, f->boxes.b[i], shared ? common : NULL);
+        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : f->region && !shared ? ", within: " : "", w);
         free(w);
         json_array_append_new(boxes, box_json(ck, f->boxes.b[i]));
         atoms |= box_has_atom(ck, f->boxes.b[i]);
@@ -2189,6 +2220,7 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
     /* the smallest box holding each piece (NULL: not covered, the implicit
        complement of the scope): most pairs of pieces are disjoint, which
        their hulls show at the cost of one test */
+    Arena tmp = {0};
     Box **ha = arena_alloc(&ck->A, sizeof *ha * (size_t)(A.n + 1)), **hb = arena_alloc(&ck->A, sizeof *hb * (size_t)(B.n + 1));
     for (int i = 0; i < A.n; i++) ha[i] = A.p[i].res == pa->nc ? NULL : region_hull(&ck->bs, &A.p[i].region);
     for (int j = 0; j < B.n; j++) hb[j] = B.p[j].res == pb->nc ? NULL : region_hull(&ck->bs, &B.p[j].region);
@@ -2211,12 +2243,20 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
                reported region does (the partitions are complete here): the
                budget bounds one intersection, not the sum of the empty ones */
             ck->bs.meets = 0;
+            /* the boxes of one pair and of its report are scratch: freed after it */
+            BoxMark mark = box_space_borrow(&ck->bs, &tmp);
             Region m = piece_meet(ck, pa, &A.p[i], pb, &B.p[j]);
             if (ck->bs.over) {
+                box_space_return(&ck->bs, mark);
+                arena_free_all(&tmp);
                 compare_pairwise(ck, kind, c, rep);
                 return;
             }
-            if (region_empty(&m)) continue;
+            if (region_empty(&m)) {
+                box_space_return(&ck->bs, mark);
+                arena_free_all(&tmp);
+                continue;
+            }
             Finding f;
             memset(&f, 0, sizeof f);
             f.kind = kind;
@@ -2230,6 +2270,8 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
             c->ra = ra;
             c->rb = rb;
             report(ck, &f, rep, c, two_answers);
+            box_space_return(&ck->bs, mark);
+            arena_free_all(&tmp);
         }
 }
 
