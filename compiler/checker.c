@@ -1417,13 +1417,15 @@ static bool confirm(Ck *ck, const Value *k, const Value *a, Reproduce rep, void 
 
 /* Search a case in box b (and arguments of q) for which rep() holds. */
 static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce rep, void *ctx, Value *kase, Value *args,
-                         int *budget) {
+                         int *budget, long *pos) {
     pool_build(ck);
     Arena scratch = {0};
     bool found = false;
     int nargs = q ? q->nparams : 0;
-    for (int variant = 0; variant < 3 && !found && *budget > 0; variant++)
-        for (size_t p = 0; p < ck->pool.len && !found && *budget > 0; p++) {
+    /* *pos: the cases already tried in this box (variant by variant, base by base) */
+    for (; *pos < 3 * (long)ck->pool.len && !found && *budget > 0; (*pos)++) {
+        int variant = (int)(*pos / (long)ck->pool.len);
+        size_t p = (size_t)(*pos % (long)ck->pool.len);
             Value k = *(const Value *)ck->pool.items[p];
             Value a[8];
             memset(a, 0, sizeof a);
@@ -1679,6 +1681,16 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
     return empty ? -1 : 0;
 }
 
+/* The witness search on f's boxes, in order, the budget going on to the next box. */
+static bool search_boxes(Ck *ck, Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, int budget) {
+    bool found = false;
+    for (int i = 0; i < f->boxes.n && !found && budget > 0; i++) {
+        long pos = 0;
+        found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, kase, args, &budget, &pos);
+    }
+    return found;
+}
+
 /* Report f: search a witness in its boxes; with one, a finding (with the
  * answers of the witness as `answers`), else an unconfirmed region. */
 static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answers)(Ck *, void *, const Value *, const Value *)) {
@@ -1687,8 +1699,13 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     Value kase, args[8];
     bool found = false;
     if (f->boxes.n == 0 && !f->region) return false;
-    for (int i = 0; i < f->boxes.n && !found; i++) found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, &kase, args, &budget);
-    if (!f->boxes.n) found = find_witness(ck, box_full(&ck->bs), f->q, rep, ctx, &kase, args, &budget);
+    /* the budget spread over the boxes (a witness is often in a later box:
+       another combination of atoms), what a box leaves going to the next */
+    found = search_boxes(ck, f, rep, ctx, &kase, args, budget);
+    if (!f->boxes.n) {
+        long pos = 0;
+        found = find_witness(ck, box_full(&ck->bs), f->q, rep, ctx, &kase, args, &budget, &pos);
+    }
     if (!found && f->search_only) return false;
     const char *zwhy = NULL;
     int smt = found ? 0 : smt_region(ck, f, rep, ctx, &kase, args, &zwhy);
@@ -2340,6 +2357,8 @@ typedef struct Eq {
     Interp *in;
     int person, nat;
     int from, to;         /* the two nationalities swapped */
+    int64_t lo, hi;       /* the search: the dates on which both are parties (SPEC §13.4) */
+    int date;             /* the search: the case's date field */
 } Eq;
 
 static Value with_nationality(Arena *A, const Value *k, int person, int nat, int c) {
@@ -2366,6 +2385,8 @@ static bool outcome_same(const Outcome *a, const Outcome *b) {
 
 static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Eq *c = ctx;
+    /* only on a date where both nationalities are of parties */
+    if (c->date >= 0 && (k->agg.items[c->date].i < c->lo || k->agg.items[c->date].i > c->hi)) return false;
     Value x = with_nationality(&ck->A, k, c->person, c->nat, c->from), y = with_nationality(&ck->A, k, c->person, c->nat, c->to);
     bool ra, rb;
     Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra), b = ck_ask(ck, c->in, &y, c->q, args, &rb);
@@ -2601,7 +2622,7 @@ static const char *eq_prove(Ck *ck, const IrAgreement *ag, const IrQuestion *q, 
         if (alike) continue;
         reps[nreps++] = y;
         if (nreps == 1 || boxset_empty(&d0)) continue; /* the first class, or treated like the first on other dates only */
-        Eq c = {ag, q, in, ck->nat_person, ck->nat_field, reps[0], y};
+        Eq c = {ag, q, in, ck->nat_person, ck->nat_field, reps[0], y, 0, 0, -1};
         Finding f;
         memset(&f, 0, sizeof f);
         f.kind = "unequal_treatment";
@@ -2690,13 +2711,20 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
         bool done = false;
         for (int i = 0; i < np && !done; i++)
             for (int j = i + 1; j < np && !done && j < i + 4; j++) {
-                Eq c = {ag, q, in, person, nat, parties[i], parties[j]};
+                /* on the dates where both are parties, as on boxes (eq_diff) */
+                int x = parties[i], y = parties[j];
+                int64_t lo = ag->party_from[x] > ag->party_from[y] ? ag->party_from[x] : ag->party_from[y];
+                int64_t hi = (int64_t)(ag->party_until[x] < ag->party_until[y] ? ag->party_until[x] : ag->party_until[y]) - 1;
+                if (lo > hi) continue;
+                Eq c = {ag, q, in, person, nat, x, y, lo, hi, field_index(ck->voc->case_rec, "date")};
                 Finding f;
                 memset(&f, 0, sizeof f);
                 f.kind = "unequal_treatment";
                 f.ag = ag;
                 f.q = q;
-                f.boxes = p.scope;
+                BoxSet both = bs_interval(ck, date_dim(ck), lo, hi);
+                f.boxes = boxset_meet(&ck->bs, &p.scope, &both);
+                if (boxset_empty(&f.boxes)) continue;
                 f.exact = false;
                 char reg[96];
                 snprintf(reg, sizeof reg, "a national of %s instead of %s", acc_country_code(parties[j]), acc_country_code(parties[i]));

@@ -66,6 +66,8 @@ expect 0 "symmetric reads of the nationality" "$accord" conflicts tests/checker/
 has "proved on boxes" "equal treatment in eq_sym: proved for 8 of 8 questions (3 on boxes"
 expect 0 "nationality outside the box fragment" "$accord" conflicts --format json tests/checker/eq_search.accord
 has "searched, with its reason" '"status": "searched (not proved)"'
+expect 1 "the equal-treatment search keeps to dates where both are parties (the gap remains)" "$accord" conflicts --no-z3 tests/checker/eq_join.accord
+has "a party that joins later: nothing unequal" "equal treatment in eq_join: proved for 7 of 8 questions (7 on boxes, 0 not reading nationality); searched (not proved): covered"
 expect 0 "a shipped agreement proved on boxes" "$accord" conflicts agreements/in_be.accord
 has "in_be proved" "equal treatment in in_be: proved for 8 of 8 questions (8 on boxes"
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord
