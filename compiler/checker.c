@@ -1506,11 +1506,17 @@ typedef struct Finding {
     bool pairwise;           /* a candidate of the pairwise fallback: a quarter of the budget */
     bool search_only;        /* a search for a witness (a quarter of the budget), not a candidate region:
                                 nothing is listed as unconfirmed when none is found */
+    const Region *cells;     /* the region as cells (region_for_report), or NULL */
 } Finding;
 
 /* Reported regions of more boxes than this are given by the boxes of their
  * cells before the cut (box.h): an over-approximation, said in words. */
 #define REPORT_BOXES 64
+/* A region with atoms (an over-approximation already: SPEC §13.3) is
+ * printed so past this many boxes, once its witness search is done on all
+ * of them: its boxes are other combinations of the atoms, which a drafter
+ * cannot read by the dozen (the EU's regions: thousands of lines each). */
+#define PRINT_BOXES_ATOMS 16
 
 /* f->boxes for region r.  The partition is complete when this is called,
  * and each reported region gets the box budget anew.  A region that needs
@@ -1519,23 +1525,31 @@ typedef struct Finding {
  * or, when those too are more than REPORT_BOXES, by the smallest box that
  * holds them (so it holds every case of the region, and more): not exact,
  * and the words say so; the witness replayed decides what is reported. */
+/* The boxes of r's cells before the cut, joined, or (more than max) the
+ * smallest box holding them: every case of r, and more. */
+static BoxSet coarse_boxes(Ck *ck, const Region *r, int max, bool *hull) {
+    BoxSet out = {0};
+    for (int i = 0; i < r->n; i++) {
+        bool dup = false;
+        for (int j = 0; j < out.n && !dup; j++) dup = out.b[j] == r->c[i].pos;
+        if (!dup) boxset_add(&ck->bs, &out, r->c[i].pos);
+    }
+    /* joining boxes that differ in one dimension keeps their union, overlapping or not */
+    boxset_merge(&ck->bs, &out);
+    *hull = out.n > max;
+    if (*hull) out = boxset_one(&ck->bs, boxset_hull(&ck->bs, &out));
+    return out;
+}
+
 static void region_for_report(Ck *ck, const Region *r, Finding *f) {
     ck->bs.allocated = ck->bs.meets = 0;
     ck->bs.over = false;
+    f->cells = r;
     bool ok = region_boxes(&ck->bs, r, REPORT_BOXES, &f->boxes);
     ck->bs.over = false;
     if (ok) return;
-    f->boxes = (BoxSet){0};
-    for (int i = 0; i < r->n; i++) {
-        bool dup = false;
-        for (int j = 0; j < f->boxes.n && !dup; j++) dup = f->boxes.b[j] == r->c[i].pos;
-        if (!dup) boxset_add(&ck->bs, &f->boxes, r->c[i].pos);
-    }
-    /* joining boxes that differ in one dimension keeps their union, overlapping or not */
-    boxset_merge(&ck->bs, &f->boxes);
-    bool hull = f->boxes.n > REPORT_BOXES;
-    /* still too many: the smallest box holding them all */
-    if (hull) f->boxes = boxset_one(&ck->bs, boxset_hull(&ck->bs, &f->boxes));
+    bool hull;
+    f->boxes = coarse_boxes(ck, r, REPORT_BOXES, &hull);
     f->exact = false;
     f->region = arena_printf(&ck->A, "(over-approximated: the exact region, these cases minus those where a rule that "
                                      "takes precedence applies, needs more than %d boxes%s)", REPORT_BOXES,
@@ -1724,16 +1738,30 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     size_t n = 0, cap = 0;
     json_t *boxes = json_array();
     bool atoms = false;
+    for (int i = 0; i < f->boxes.n; i++) atoms |= box_has_atom(ck, f->boxes.b[i]);
     ck->wag = f->ag;
-    if (f->region) sb_printf(&buf, &n, &cap, "%s", f->region);
+    /* what is printed: the boxes searched, or coarser ones (PRINT_BOXES_ATOMS) */
+    BoxSet shown = f->boxes;
+    const char *region = f->region;
+    if (atoms && f->boxes.n > PRINT_BOXES_ATOMS) {
+        bool hull = true;
+        if (f->cells && !f->region) shown = coarse_boxes(ck, f->cells, PRINT_BOXES_ATOMS, &hull);
+        else shown = boxset_one(&ck->bs, boxset_hull(&ck->bs, &f->boxes));
+        region = arena_printf(&ck->A, "(over-approximated: the region is %d boxes%s; %s)", f->boxes.n,
+                              f->region ? ", itself over-approximated" : " of conditions that are not boxes",
+                              hull ? "this is the smallest box holding them"
+                                   : "these are the cases where its rules apply, before those where a rule that "
+                                     "takes precedence applies are taken out");
+    }
+    if (region) sb_printf(&buf, &n, &cap, "%s", region);
     /* the conditions every box shares are said once: "C, and either: B1; or B2" */
-    bool *common = f->boxes.n > 1 ? arena_alloc(&ck->A, sizeof *common * (size_t)ck->bs.n) : NULL;
+    bool *common = shown.n > 1 ? arena_alloc(&ck->A, sizeof *common * (size_t)ck->bs.n) : NULL;
     Box *shared = NULL;
     for (int d = 0; common && d < ck->bs.n; d++) {
-        BoxDim x = box_get(&ck->bs, f->boxes.b[0], d);
+        BoxDim x = box_get(&ck->bs, shown.b[0], d);
         common[d] = !dim_is_full(&ck->bs, d, &x);
-        for (int i = 1; i < f->boxes.n && common[d]; i++) {
-            BoxDim y = box_get(&ck->bs, f->boxes.b[i], d);
+        for (int i = 1; i < shown.n && common[d]; i++) {
+            BoxDim y = box_get(&ck->bs, shown.b[i], d);
             common[d] = !memcmp(&x, &y, sizeof x);
         }
         if (common[d]) shared = box_with(&ck->bs, shared ? shared : box_full(&ck->bs), d, &x);
@@ -1742,15 +1770,14 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
         bool *rest = arena_alloc(&ck->A, sizeof *rest * (size_t)ck->bs.n);
         for (int d = 0; d < ck->bs.n; d++) rest[d] = !common[d];
         char *w = box_words(ck, shared, rest);
-        sb_printf(&buf, &n, &cap, "%s%s, and either: ", f->region ? ", within: " : "", w);
+        sb_printf(&buf, &n, &cap, "%s%s, and either: ", region ? ", within: " : "", w);
         free(w);
     }
-    for (int i = 0; i < f->boxes.n; i++) {
-        char *w = box_words(ck, f->boxes.b[i], shared ? common : NULL);
-        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : f->region && !shared ? ", within: " : "", w);
+    for (int i = 0; i < shown.n; i++) {
+        char *w = box_words(ck, shown.b[i], shared ? common : NULL);
+        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : region && !shared ? ", within: " : "", w);
         free(w);
-        json_array_append_new(boxes, box_json(ck, f->boxes.b[i]));
-        atoms |= box_has_atom(ck, f->boxes.b[i]);
+        json_array_append_new(boxes, box_json(ck, shown.b[i]));
     }
     json_object_set_new(o, "region", json_string(buf ? buf : ""));
     free(buf);
@@ -2804,36 +2831,65 @@ static bool ack_judged(Ck *ck, const Loaded *lib, const IrAgreement *ag, const I
     return false;
 }
 
+/* A stale acknowledgement (SPEC §13.5): a finding of its own, never acknowledged. */
+static void stale_finding(Ck *ck, const IrAgreement *ag, const IrAck *a) {
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string("stale_acknowledgement"));
+    json_object_set_new(o, "agreement", json_string(ag->id));
+    json_object_set_new(o, "file", json_string(ag->path ? ag->path : ""));
+    json_object_set_new(o, "line", json_integer(span_line(ck, ag, a->span)));
+    if (a->other) json_object_set_new(o, "other", json_string(a->other));
+    json_object_set_new(o, "question", json_string(a->question));
+    json_object_set_new(o, "args", json_array());
+    json_object_set_new(o, "rules", json_array());
+    const char *src = span_words(ck, ag, a->span);
+    json_object_set_new(o, "region", json_string(arena_printf(&ck->A, "no %s finding is covered by: %s", a->kind,
+                                                              src ? src : a->note)));
+    json_object_set_new(o, "boxes", json_array());
+    json_object_set_new(o, "exact", json_true());
+    json_object_set_new(o, "witness", json_null());
+    json_object_set_new(o, "acknowledged", json_false());
+    json_object_set_new(o, "note", json_string(a->note));
+    json_array_append_new(ck->findings, o);
+}
+
+static bool ack_used(const Ck *ck, const IrAck *a) {
+    for (size_t j = 0; j < ck->acks_used.len; j++)
+        if (ck->acks_used.items[j] == a) return true;
+    return false;
+}
+
 /* SPEC §13.5: an acknowledgement that covers no finding is stale (the text
- * or the checker changed): a finding of its own, never acknowledged. */
+ * or the checker changed).  `conflicts` judges the kinds it produces (not
+ * `below_standard`; `diff` cannot be acknowledged). */
 static void check_stale(Ck *ck, const Loaded *lib, const CheckerOptions *opt) {
     for (size_t i = 0; i < lib->agreements.len; i++) {
         const IrAgreement *ag = lib->agreements.items[i];
         if (ag->is_standard) continue;
         for (size_t k = 0; k < ag->acks.len; k++) {
             const IrAck *a = ag->acks.items[k];
-            bool used = false;
-            for (size_t j = 0; j < ck->acks_used.len && !used; j++) used = ck->acks_used.items[j] == a;
-            if (used || !ack_judged(ck, lib, ag, a, opt)) continue;
-            json_t *o = json_object();
-            json_object_set_new(o, "kind", json_string("stale_acknowledgement"));
-            json_object_set_new(o, "agreement", json_string(ag->id));
-            json_object_set_new(o, "file", json_string(ag->path ? ag->path : ""));
-            json_object_set_new(o, "line", json_integer(span_line(ck, ag, a->span)));
-            if (a->other) json_object_set_new(o, "other", json_string(a->other));
-            json_object_set_new(o, "question", json_string(a->question));
-            json_object_set_new(o, "args", json_array());
-            json_object_set_new(o, "rules", json_array());
-            const char *src = span_words(ck, ag, a->span);
-            json_object_set_new(o, "region", json_string(arena_printf(&ck->A, "no %s finding is covered by: %s", a->kind,
-                                                                      src ? src : a->note)));
-            json_object_set_new(o, "boxes", json_array());
-            json_object_set_new(o, "exact", json_true());
-            json_object_set_new(o, "witness", json_null());
-            json_object_set_new(o, "acknowledged", json_false());
-            json_object_set_new(o, "note", json_string(a->note));
-            json_array_append_new(ck->findings, o);
+            if (ack_used(ck, a) || !ack_judged(ck, lib, ag, a, opt)) continue;
+            stale_finding(ck, ag, a);
         }
+    }
+}
+
+/* The same for `gaps --against` (SPEC §13.5): the `below_standard`
+ * acknowledgements of ag for the standard compared (`for` absent or naming
+ * it), on a question asked that the standard answers and that was analysed
+ * in full. */
+static void check_stale_below(Ck *ck, const IrAgreement *ag, const IrAgreement *std, const CheckerOptions *opt) {
+    for (size_t k = 0; k < ag->acks.len; k++) {
+        const IrAck *a = ag->acks.items[k];
+        if (strcmp(a->kind, "below_standard") || (a->other && strcmp(a->other, std->id)) || ack_used(ck, a)) continue;
+        if (opt && opt->question && strcmp(opt->question, a->question)) continue;
+        const IrQuestion *qa = ir_question(ag, a->question), *qs = ir_question(std, a->question);
+        if (!qa || !qs || !qs->rules.len) continue;
+        bool full = true;
+        size_t i;
+        json_t *u;
+        json_array_foreach(ck->unanalysed, i, u) full &= strcmp(json_string_value(json_object_get(u, "question")), a->question) != 0;
+        if (full) stale_finding(ck, ag, a);
     }
 }
 
@@ -3001,6 +3057,7 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
     }
     interp_free(c.ia);
     interp_free(c.ib);
+    check_stale_below(&ck, a, std, opt);
     return result(&ck, "gaps --against", 0);
 }
 
@@ -3042,6 +3099,36 @@ static void print_equal(json_t *e, FILE *out) {
         if (reason) fprintf(out, " (%s)", reason);
     }
     fprintf(out, "\n");
+}
+
+/* Past a few questions' worth of findings, a line per question: where a
+ * drafter starts reading a long diff. */
+static void print_per_question(json_t *r, FILE *out) {
+    json_t *fs = json_object_get(r, "findings"), *us = json_object_get(r, "unconfirmed");
+    if (json_array_size(fs) + json_array_size(us) < 10) return;
+    json_t *seen = json_object();
+    json_t *lists[2] = {fs, us};
+    for (int l = 0; l < 2; l++) {
+        size_t i;
+        json_t *f;
+        json_array_foreach(lists[l], i, f) {
+            const char *q = json_string_value(json_object_get(f, "question"));
+            json_t *c = json_object_get(seen, q ? q : "");
+            if (!c) {
+                c = json_pack("[ii]", 0, 0);
+                json_object_set_new(seen, q ? q : "", c);
+            }
+            json_array_set_new(c, (size_t)l, json_integer(json_integer_value(json_array_get(c, (size_t)l)) + 1));
+        }
+    }
+    const char *q;
+    json_t *c;
+    json_object_foreach(seen, q, c) {
+        json_int_t nf = json_integer_value(json_array_get(c, 0)), nu = json_integer_value(json_array_get(c, 1));
+        fprintf(out, "per question: %s: %d finding%s, %d unconfirmed region%s\n", *q ? q : "(none)", (int)nf, nf == 1 ? "" : "s",
+                (int)nu, nu == 1 ? "" : "s");
+    }
+    json_decref(seen);
 }
 
 int checker_print(json_t *r, FILE *out) {
@@ -3091,12 +3178,21 @@ int checker_print(json_t *r, FILE *out) {
         if (ack) fprintf(out, "  acknowledged: %s\n", json_string_value(json_object_get(f, "note")));
     }
     json_array_foreach(json_object_get(r, "unconfirmed"), i, f) {
-        /* the full regions are in --format json; a line each here */
+        /* the full regions are in --format json; a line each here: the rules, and the
+           region's start (past the note on its over-approximation) */
         const char *reg = json_string_value(json_object_get(f, "region"));
-        fprintf(out, "unconfirmed: %s %s in %s: %.160s%s\n", json_string_value(json_object_get(f, "kind")),
-                json_string_value(json_object_get(f, "question")), json_string_value(json_object_get(f, "agreement")), reg,
-                strlen(reg) > 160 ? "..." : "");
+        const char *within = strstr(reg, "), within: ");
+        if (reg[0] == '(' && within) reg = within + 11;
+        const char *other = json_string_value(json_object_get(f, "other"));
+        fprintf(out, "unconfirmed: %s %s in %s%s%s", json_string_value(json_object_get(f, "kind")),
+                json_string_value(json_object_get(f, "question")), json_string_value(json_object_get(f, "agreement")),
+                other ? " and " : "", other ? other : "");
+        size_t j;
+        json_t *a;
+        json_array_foreach(json_object_get(f, "rules"), j, a) fprintf(out, "%s%s", j ? ", " : " (", json_string_value(json_object_get(a, "rule")));
+        fprintf(out, "%s: %.160s%s\n", json_array_size(json_object_get(f, "rules")) ? ")" : "", reg, strlen(reg) > 160 ? "..." : "");
     }
+    print_per_question(r, out);
     json_array_foreach(json_object_get(r, "unanalysed"), i, f)
         fprintf(out, "unanalysed: %s in %s: %s\n", json_string_value(json_object_get(f, "question")),
                 json_string_value(json_object_get(f, "agreement")), json_string_value(json_object_get(f, "reason")));

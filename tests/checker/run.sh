@@ -53,6 +53,10 @@ has "an atom of two versions says whose it is" 'max activities (in tests/checker
 expect 0 "diff of an agreement with an atom with itself" "$accord" diff tests/checker/diff_param_v1.accord tests/checker/diff_param_v1.accord --no-z3
 expect 1 "gaps --against a standard" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap.accord
 has "below standard" "below_standard: refund"
+expect 1 "gaps --against judges its acknowledgements (one covers, one is stale)" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap_ack.accord
+has "gaps --against: an acknowledged shortfall" "below_standard (acknowledged): refund"
+has "gaps --against: a stale acknowledgement names its line" "tests/checker/gap_ack.accord:11: stale_acknowledgement: refund"
+expect 0 "gaps --against another question leaves the acknowledgements unjudged" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap_ack.accord --question covered
 expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
 expect 2 "gaps --against needs agreements to compare" "$accord" gaps --against tests/checker/floor.accord
 expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
