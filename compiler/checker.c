@@ -1099,8 +1099,8 @@ static const char *ord_name(const Type *t, int o, char *b, size_t n) {
 
 static void int_words(const Type *t, int64_t v, char *b, size_t n) {
     if (t->kind == TY_DATE) acc_date_format((acc_date)v, b);
-    else if (t->kind == TY_MONTHS) snprintf(b, n, "%" PRId64 " months", v);
-    else if (t->kind == TY_DAYS) snprintf(b, n, "%" PRId64 " days", v);
+    else if (t->kind == TY_MONTHS) snprintf(b, n, "%" PRId64 " month%s", v, v == 1 ? "" : "s");
+    else if (t->kind == TY_DAYS) snprintf(b, n, "%" PRId64 " day%s", v, v == 1 ? "" : "s");
     else snprintf(b, n, "%" PRId64, v);
 }
 

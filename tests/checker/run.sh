@@ -57,6 +57,9 @@ expect 1 "gaps --against judges its acknowledgements (one covers, one is stale)"
 has "gaps --against: an acknowledged shortfall" "below_standard (acknowledged): refund"
 has "gaps --against: a stale acknowledgement names its line" "tests/checker/gap_ack.accord:11: stale_acknowledgement: refund"
 expect 0 "gaps --against another question leaves the acknowledgements unjudged" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap_ack.accord --question covered
+expect 1 "region words (golden)" "$accord" conflicts --no-z3 tests/checker/words.accord
+grep "  region:" "$tmp/out" > "$tmp/words"
+if cmp -s "$tmp/words" tests/checker/words.expected; then ok; else ko "region words differ from tests/checker/words.expected"; diff tests/checker/words.expected "$tmp/words" | head -10; fi
 expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
 expect 2 "gaps --against needs agreements to compare" "$accord" gaps --against tests/checker/floor.accord
 expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
