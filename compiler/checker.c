@@ -69,6 +69,8 @@ typedef struct Ck {
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
     json_t *refuted;     /* candidate regions Z3 proved empty (SPEC §13.3) */
+    json_t *atoms;       /* the atoms named in `boxes`, by id (atom_id) */
+    json_t *atom_keys;   /* id -> the atom's identity (Dim.key), to tell two atoms of one hash apart */
     bool no_z3;          /* CheckerOptions.no_z3 */
     Smt *smt;            /* created at the first region the witness search cannot confirm */
     long replays;
@@ -131,6 +133,8 @@ static void ck_init(Ck *ck, const Loaded *l, const CheckerOptions *opt) {
     ck->unconfirmed = json_array();
     ck->unanalysed = json_array();
     ck->refuted = json_array();
+    ck->atoms = json_object();
+    ck->atom_keys = json_object();
     ck_add_lib(ck, l);
 }
 
@@ -1200,6 +1204,27 @@ static char *box_words(Ck *ck, const Box *b, const bool *skip) {
     return w.s;
 }
 
+/* An atom's key in `boxes`: "atom:" and a hash of its identity (its IR
+ * text, agreement and meaning, expr_key), with its source text once in the
+ * result's `atoms` (SPEC §13.2): the text, often a line long, is not
+ * repeated in every box of every region. */
+static const char *atom_id(Ck *ck, const Dim *dm) {
+    uint32_t h = 2166136261u;
+    for (const char *c = dm->key; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;
+    char id[24];
+    for (;; h++) { /* another atom with this hash (rare): the next free value */
+        snprintf(id, sizeof id, "atom:%08" PRIx32, h);
+        json_t *k = json_object_get(ck->atom_keys, id);
+        if (k && !strcmp(json_string_value(k), dm->key)) break;
+        if (k) continue;
+        json_object_set_new(ck->atom_keys, id, json_string(dm->key));
+        json_object_set_new(ck->atoms, id, json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file",
+                                                     dm->ag->path ? dm->ag->path : ""));
+        break;
+    }
+    return arena_strdup(&ck->A, id);
+}
+
 static json_t *box_json(Ck *ck, const Box *b) {
     json_t *obj = json_object();
     for (int i = 0; i < ck->bs.n; i++) {
@@ -1226,7 +1251,7 @@ static json_t *box_json(Ck *ck, const Box *b) {
                 v = x;
             }
         }
-        json_object_set_new(obj, dm->role == DK_ATOM ? dm->words : dm->key + 2, v);
+        json_object_set_new(obj, dm->role == DK_ATOM ? atom_id(ck, dm) : dm->key + 2, v);
     }
     return obj;
 }
@@ -1517,6 +1542,8 @@ typedef struct Finding {
  * of them: its boxes are other combinations of the atoms, which a drafter
  * cannot read by the dozen (the EU's regions: thousands of lines each). */
 #define PRINT_BOXES_ATOMS 16
+/* ... and an unconfirmed candidate (no case found in it) past this many */
+#define PRINT_BOXES_UNCONFIRMED 4
 
 /* f->boxes for region r.  The partition is complete when this is called,
  * and each reported region gets the box budget anew.  A region that needs
@@ -1743,9 +1770,10 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     /* what is printed: the boxes searched, or coarser ones (PRINT_BOXES_ATOMS) */
     BoxSet shown = f->boxes;
     const char *region = f->region;
-    if (atoms && f->boxes.n > PRINT_BOXES_ATOMS) {
+    int shown_max = found ? PRINT_BOXES_ATOMS : PRINT_BOXES_UNCONFIRMED;
+    if (atoms && f->boxes.n > shown_max) {
         bool hull = true;
-        if (f->cells && !f->region) shown = coarse_boxes(ck, f->cells, PRINT_BOXES_ATOMS, &hull);
+        if (f->cells && !f->region) shown = coarse_boxes(ck, f->cells, shown_max, &hull);
         else shown = boxset_one(&ck->bs, boxset_hull(&ck->bs, &f->boxes));
         region = arena_printf(&ck->A, "(over-approximated: the region is %d boxes%s; %s)", f->boxes.n,
                               f->region ? ", itself over-approximated" : " of conditions that are not boxes",
@@ -2797,6 +2825,8 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     json_object_set_new(r, "findings", ck->findings);
     json_object_set_new(r, "unconfirmed", ck->unconfirmed);
     json_object_set_new(r, "unanalysed", ck->unanalysed);
+    json_object_set_new(r, "atoms", ck->atoms);
+    json_decref(ck->atom_keys);
     if (ck->equal) json_object_set_new(r, "equal_treatment", ck->equal);
     json_object_set_new(s, "unanalysed", json_integer((json_int_t)json_array_size(ck->unanalysed)));
     json_object_set_new(r, "summary", s);
@@ -3064,6 +3094,7 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
 void checker_merge(json_t *dst, json_t *src) {
     const char *keys[] = {"findings", "unconfirmed", "refuted"};
     for (int k = 0; k < 3; k++) json_array_extend(json_object_get(dst, keys[k]), json_object_get(src, keys[k]));
+    json_object_update_missing(json_object_get(dst, "atoms"), json_object_get(src, "atoms"));
     json_t *ds = json_object_get(dst, "summary"), *ss = json_object_get(src, "summary");
     const char *nums[] = {"findings", "unacknowledged", "unconfirmed", "replays", "refuted"};
     for (int k = 0; k < 5; k++)

@@ -60,6 +60,9 @@ expect 0 "gaps --against another question leaves the acknowledgements unjudged" 
 expect 1 "region words (golden)" "$accord" conflicts --no-z3 tests/checker/words.accord
 grep "  region:" "$tmp/out" > "$tmp/words"
 if cmp -s "$tmp/words" tests/checker/words.expected; then ok; else ko "region words differ from tests/checker/words.expected"; diff tests/checker/words.expected "$tmp/words" | head -10; fi
+expect 1 "atoms in boxes are named by id, their text once in atoms" "$accord" conflicts --no-z3 --format json tests/checker/words.accord
+has "an atom's id in a box" '"atom:[0-9a-f]\{8\}": \['
+has "the atom's text in atoms" '"text": "exists(a in activities where valid_posting(a) and not works_abroad(a))"'
 expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
 expect 2 "gaps --against needs agreements to compare" "$accord" gaps --against tests/checker/floor.accord
 expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
