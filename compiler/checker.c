@@ -366,8 +366,13 @@ static void sig_walk(FILE *f, const IrAgreement *ag, const IrExpr *e, SigSeen *s
         break;
     case IR_ASK:
         if (sig_first(seen, e->question)) {
-            /* the nested answer: the question's rules and the agreement's scope */
+            /* the nested answer: the question's rules and the agreement's scopes */
             fprintf(f, "[ask %s %d-%d", e->question->name, (int)ag->in_force, (int)ag->terminates);
+            for (size_t i = 0; i < ag->material_scope.len; i++) {
+                const IrMaterialClause *m = ag->material_scope.items[i];
+                fprintf(f, " material %d %d-%d %" PRIx64 "%" PRIx64 "%" PRIx64 "%" PRIx64, m->country, (int)m->from,
+                        (int)m->until, m->branches.bits[0], m->branches.bits[1], m->branches.bits[2], m->branches.bits[3]);
+            }
             for (size_t i = 0; i < ag->personal_scope.len; i++) {
                 const IrScopeClause *c = ag->personal_scope.items[i];
                 fprintf(f, " scope %d-%d ", (int)c->from, (int)c->until);
