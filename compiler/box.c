@@ -12,14 +12,31 @@
 void box_space_init(BoxSpace *s, Arena *A) {
     memset(s, 0, sizeof *s);
     s->A = A;
+    s->home = A;
+}
+
+BoxMark box_space_borrow(BoxSpace *s, Arena *tmp) {
+    BoxMark m = {s->A, s->scratch, s->meet_box, s->stk, s->stk_top, s->stk_cap};
+    s->A = tmp;
+    return m;
+}
+
+void box_space_return(BoxSpace *s, BoxMark m) {
+    /* the working boxes and stack chunk made meanwhile are in tmp: back to the old ones */
+    s->A = m.A;
+    s->scratch = m.scratch;
+    s->meet_box = m.meet_box;
+    s->stk = m.stk;
+    s->stk_top = m.stk_top;
+    s->stk_cap = m.stk_cap;
 }
 
 int box_dim_add(BoxSpace *s, DimKind k, int card) {
     if (s->n == s->cap) {
         int cap = s->cap ? s->cap * 2 : 32;
-        DimKind *nk = arena_alloc(s->A, sizeof *nk * (size_t)cap);
-        int *nc = arena_alloc(s->A, sizeof *nc * (size_t)cap);
-        BoxDim *nf = arena_alloc(s->A, sizeof *nf * (size_t)cap);
+        DimKind *nk = arena_alloc(s->home, sizeof *nk * (size_t)cap);
+        int *nc = arena_alloc(s->home, sizeof *nc * (size_t)cap);
+        BoxDim *nf = arena_alloc(s->home, sizeof *nf * (size_t)cap);
         if (s->n) {
             memcpy(nk, s->kind, sizeof *nk * (size_t)s->n);
             memcpy(nc, s->card, sizeof *nc * (size_t)s->n);
@@ -115,6 +132,34 @@ static bool box_meets(const BoxSpace *s, const Box *a, const Box *b) {
         }
     }
     return true;
+}
+
+bool box_overlaps(const BoxSpace *s, const Box *a, const Box *b) {
+    int n = a->n < b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++) {
+        BoxDim m = dim_meet(s, i, &a->d[i], &b->d[i]);
+        if (dim_is_empty(s, i, &m)) return false;
+    }
+    return true;
+}
+
+static void hull_add(const BoxSpace *s, Box *h, const Box *b) {
+    for (int d = 0; d < s->n; d++) {
+        BoxDim x = box_get(s, b, d);
+        if (s->kind[d] == DIM_INT) {
+            if (x.lo < h->d[d].lo) h->d[d].lo = x.lo;
+            if (x.hi > h->d[d].hi) h->d[d].hi = x.hi;
+        } else {
+            for (int w = 0; w < 4; w++) h->d[d].bits[w] |= x.bits[w];
+        }
+    }
+}
+
+Box *boxset_hull(const BoxSpace *s, const BoxSet *a) {
+    if (!a->n) return NULL;
+    Box *h = box_copy(s, a->b[0]);
+    for (int i = 1; i < a->n; i++) hull_add(s, h, a->b[i]);
+    return h;
 }
 
 Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
@@ -692,6 +737,13 @@ Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b) {
         else region_put(s, &r, a->c[i].pos, a->c[i].neg);
     }
     return r;
+}
+
+Box *region_hull(const BoxSpace *s, const Region *a) {
+    if (!a->n) return NULL;
+    Box *h = box_copy(s, a->c[0].pos);
+    for (int i = 1; i < a->n; i++) hull_add(s, h, a->c[i].pos);
+    return h;
 }
 
 bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out) {

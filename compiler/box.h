@@ -27,7 +27,8 @@ typedef struct BoxDim {
 } BoxDim;
 
 typedef struct BoxSpace {
-    Arena *A;
+    Arena *A;         /* boxes and box sets (box_space_borrow may point it elsewhere for a while) */
+    Arena *home;      /* the space's own tables: its dimensions */
     int n, cap;
     DimKind *kind;
     int *card;        /* DIM_SET: number of ordinals */
@@ -53,6 +54,18 @@ typedef struct BoxSet {
 } BoxSet;
 
 void box_space_init(BoxSpace *s, Arena *A);
+/* Scratch work: boxes made between box_space_borrow and box_space_return
+ * live in tmp (which the caller then frees), so that the memory of one
+ * reported region does not add up over thousands of them.  Nothing made in
+ * between may be kept; dimensions may still be added (they live in home). */
+typedef struct BoxMark {
+    Arena *A;
+    struct Box *scratch, *meet_box;
+    const struct Box **stk;
+    int stk_top, stk_cap;
+} BoxMark;
+BoxMark box_space_borrow(BoxSpace *s, Arena *tmp);
+void box_space_return(BoxSpace *s, BoxMark m);
 /* Add a dimension; returns its index. */
 int box_dim_add(BoxSpace *s, DimKind k, int card);
 
@@ -84,6 +97,11 @@ BoxSet boxset_meet_box(const BoxSpace *s, const BoxSet *a, const Box *b);
  * dimension is again a box), until none can be merged: same points, fewer boxes. */
 void boxset_merge(const BoxSpace *s, BoxSet *a);
 static inline bool boxset_empty(const BoxSet *a) { return a->n == 0; }
+/* The smallest box holding every box of a (NULL when a is empty). */
+Box *boxset_hull(const BoxSpace *s, const BoxSet *a);
+/* Whether a and b share a point; not counted against the meet budget (a
+ * cheap pre-test, not part of a set operation). */
+bool box_overlaps(const BoxSpace *s, const Box *a, const Box *b);
 
 /* Regions as differences: a Cell is the points of `pos` outside every box
  * of `neg` (each neg box meets pos); a Region is pairwise disjoint cells,
@@ -112,6 +130,9 @@ Region region_sub(const BoxSpace *s, const Region *a, const BoxSet *b);
  * unset) when they are more than max (max > 0) or the space ran over its budget. */
 bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out);
 static inline bool region_empty(const Region *a) { return a->n == 0; }
+/* The smallest box holding every cell of a (NULL when a is empty): two
+ * regions whose hulls do not meet are disjoint. */
+Box *region_hull(const BoxSpace *s, const Region *a);
 /* The union of a and b as a list of boxes: disjoint and coalesced when that
  * takes no more boxes than the two lists, else the two lists (overlapping:
  * for use only as what is subtracted, where overlaps do not matter). */

@@ -48,6 +48,12 @@ typedef struct Dim {
     int arg;             /* DK_ARG */
 } Dim;
 
+typedef struct SigMemo {
+    const IrExpr *e;     /* NULL: free */
+    const IrAgreement *ag;
+    uint64_t h;
+} SigMemo;
+
 typedef struct Ck {
     Arena A;             /* per unit of work (one question of one agreement or pair): boxes, dimensions */
     Arena P;             /* for the whole run: the witness pool */
@@ -63,6 +69,8 @@ typedef struct Ck {
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
     json_t *refuted;     /* candidate regions Z3 proved empty (SPEC §13.3) */
+    json_t *atoms;       /* the atoms named in `boxes`, by id (atom_id) */
+    json_t *atom_keys;   /* id -> the atom's identity (Dim.key), to tell two atoms of one hash apart */
     bool no_z3;          /* CheckerOptions.no_z3 */
     Smt *smt;            /* created at the first region the witness search cannot confirm */
     long replays;
@@ -78,6 +86,8 @@ typedef struct Ck {
     json_t *equal;       /* per agreement, how equal treatment was established */
     struct Memo *memo;   /* outcomes replayed in this unit, by case (ck_ask) */
     size_t memo_n, memo_cap;
+    SigMemo *sig;        /* expr_sig by expression, for the run */
+    size_t sig_n, sig_cap;
 } Ck;
 
 /* Box memory for one question (dimension slots of 48 bytes: about 50 MB)
@@ -123,6 +133,8 @@ static void ck_init(Ck *ck, const Loaded *l, const CheckerOptions *opt) {
     ck->unconfirmed = json_array();
     ck->unanalysed = json_array();
     ck->refuted = json_array();
+    ck->atoms = json_object();
+    ck->atom_keys = json_object();
     ck_add_lib(ck, l);
 }
 
@@ -307,14 +319,139 @@ static char *dump_text(const IrExpr *e) {
     return buf;
 }
 
+/* What the parameters, definitions, nested questions and parties that e
+ * reaches mean, written to f (each expanded once): the IR text names them
+ * only, and two versions of one agreement (`accord diff`, one id) may give
+ * one name two meanings. */
+typedef struct SigSeen {
+    const void *p[512];
+    int n;
+} SigSeen;
+
+static bool sig_first(SigSeen *seen, const void *p) {
+    for (int i = 0; i < seen->n; i++)
+        if (seen->p[i] == p) return false;
+    if (seen->n < (int)(sizeof seen->p / sizeof seen->p[0])) seen->p[seen->n++] = p;
+    return true;
+}
+
+static void sig_walk(FILE *f, const IrAgreement *ag, const IrExpr *e, SigSeen *seen) {
+    if (!e) return;
+    switch (e->kind) {
+    case IR_PARAMETER:
+        if (sig_first(seen, e->param)) {
+            fprintf(f, "[param %s", e->param->name);
+            for (int i = 0; i < e->param->n; i++) {
+                fprintf(f, " %d:", (int)e->param->from[i]);
+                value_print(f, &e->param->value[i], e->param->type);
+            }
+            fputc(']', f);
+        }
+        break;
+    case IR_PARTIES:
+        if (sig_first(seen, &ag->parties)) {
+            fputs("[parties", f);
+            for (int c = 1; c < 256; c++)
+                if (set_has(&ag->parties, c)) fprintf(f, " %d:%d-%d", c, (int)ag->party_from[c], (int)ag->party_until[c]);
+            fputc(']', f);
+        }
+        break;
+    case IR_DEFINE:
+        if (sig_first(seen, e->def)) {
+            fprintf(f, "[def %s ", e->def->name);
+            ir_expr_dump(e->def->body, f);
+            sig_walk(f, ag, e->def->body, seen);
+            fputc(']', f);
+        }
+        break;
+    case IR_ASK:
+        if (sig_first(seen, e->question)) {
+            /* the nested answer: the question's rules and the agreement's scopes */
+            fprintf(f, "[ask %s %d-%d", e->question->name, (int)ag->in_force, (int)ag->terminates);
+            for (size_t i = 0; i < ag->material_scope.len; i++) {
+                const IrMaterialClause *m = ag->material_scope.items[i];
+                fprintf(f, " material %d %d-%d %" PRIx64 "%" PRIx64 "%" PRIx64 "%" PRIx64, m->country, (int)m->from,
+                        (int)m->until, m->branches.bits[0], m->branches.bits[1], m->branches.bits[2], m->branches.bits[3]);
+            }
+            for (size_t i = 0; i < ag->personal_scope.len; i++) {
+                const IrScopeClause *c = ag->personal_scope.items[i];
+                fprintf(f, " scope %d-%d ", (int)c->from, (int)c->until);
+                ir_expr_dump(c->cond, f);
+                sig_walk(f, ag, c->cond, seen);
+            }
+            for (size_t i = 0; i < e->question->rules.len; i++) {
+                const IrRule *r = e->question->rules.items[i];
+                fprintf(f, " rule %d %" PRId64 " %d-%d %zu/%zu ", r->id, r->priority, (int)r->from, (int)r->until,
+                        r->exceptions.len, r->overrides.len);
+                for (int k = 0; k < e->question->nparams; k++) ir_expr_dump(r->pattern ? r->pattern[k] : NULL, f);
+                ir_expr_dump(r->cond, f);
+                ir_expr_dump(r->value, f);
+                sig_walk(f, ag, r->cond, seen);
+                sig_walk(f, ag, r->value, seen);
+            }
+            fputc(']', f);
+        }
+        break;
+    default: break;
+    }
+    sig_walk(f, ag, e->a, seen);
+    sig_walk(f, ag, e->b, seen);
+    sig_walk(f, ag, e->c, seen);
+    sig_walk(f, ag, e->d, seen);
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) sig_walk(f, ag, e->args[i], seen);
+}
+
+/* A 64-bit FNV-1a hash of what e reaches (sig_walk). */
+static uint64_t expr_sig(const IrAgreement *ag, const IrExpr *e) {
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f) return 0;
+    SigSeen *seen = xcalloc(1, sizeof *seen);
+    sig_walk(f, ag, e, seen);
+    fclose(f);
+    free(seen);
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)buf[i]) * 0x100000001B3u;
+    free(buf);
+    return h;
+}
+
+/* expr_sig, remembered for the run by expression (the same conditions are
+ * translated for every question and pair that reads them). */
+static uint64_t expr_sig_cached(Ck *ck, const IrAgreement *ag, const IrExpr *e) {
+    if ((ck->sig_n + 1) * 2 > ck->sig_cap) {
+        size_t cap = ck->sig_cap ? ck->sig_cap * 2 : 256;
+        SigMemo *nm = arena_alloc(&ck->P, sizeof *nm * cap);
+        for (size_t j = 0; j < ck->sig_cap; j++) {
+            if (!ck->sig[j].e) continue;
+            size_t i = ((uintptr_t)ck->sig[j].e >> 4) & (cap - 1);
+            while (nm[i].e) i = (i + 1) & (cap - 1);
+            nm[i] = ck->sig[j];
+        }
+        ck->sig = nm;
+        ck->sig_cap = cap;
+    }
+    size_t i = ((uintptr_t)e >> 4) & (ck->sig_cap - 1);
+    for (; ck->sig[i].e; i = (i + 1) & (ck->sig_cap - 1))
+        if (ck->sig[i].e == e && ck->sig[i].ag == ag) return ck->sig[i].h;
+    ck->sig[i] = (SigMemo){e, ag, expr_sig(ag, e)};
+    ck->sig_n++;
+    return ck->sig[i].h;
+}
+
 /* An identity for an expression: its IR text, qualified by the agreement
  * (parties, parameters, definitions and questions differ between
- * agreements) and the question (locals) when it depends on them. */
+ * agreements) and the question (locals) when it depends on them; and by
+ * what those mean (expr_sig): two versions of one agreement share an atom
+ * only when it reads the same definitions and values. */
 static const char *expr_key(Tx *t, const char *tag, const IrExpr *e) {
     bool locals = false;
     bool spec = specific(e, &locals);
     char *d = dump_text(e);
-    const char *k = arena_printf(&t->ck->A, "%s:%s%s%s%s%s", tag, spec ? t->ag->id : "", spec ? "/" : "",
+    char sig[24] = "";
+    if (spec) snprintf(sig, sizeof sig, "%016" PRIx64 "/", expr_sig_cached(t->ck, t->ag, e));
+    const char *k = arena_printf(&t->ck->A, "%s:%s%s%s%s%s%s", tag, spec ? t->ag->id : "", spec ? "/" : "", sig,
                                  locals && t->q ? t->q->name : "", locals ? "/" : "", d ? d : "?");
     free(d);
     return k;
@@ -971,8 +1108,8 @@ static const char *ord_name(const Type *t, int o, char *b, size_t n) {
 
 static void int_words(const Type *t, int64_t v, char *b, size_t n) {
     if (t->kind == TY_DATE) acc_date_format((acc_date)v, b);
-    else if (t->kind == TY_MONTHS) snprintf(b, n, "%" PRId64 " months", v);
-    else if (t->kind == TY_DAYS) snprintf(b, n, "%" PRId64 " days", v);
+    else if (t->kind == TY_MONTHS) snprintf(b, n, "%" PRId64 " month%s", v, v == 1 ? "" : "s");
+    else if (t->kind == TY_DAYS) snprintf(b, n, "%" PRId64 " day%s", v, v == 1 ? "" : "s");
     else snprintf(b, n, "%" PRId64, v);
 }
 
@@ -1016,6 +1153,15 @@ static void dim_words(Ck *ck, int i, const BoxDim *d, WordBuf *b) {
         SrcCtx sc = {ck, dm->ag};
         WordCtx w = {dm->ag, dm->q, src_of, &sc};
         words_cond(b, &w, dm->expr, !t);
+        /* two versions of one agreement (`accord diff`) may each have an atom
+           of these words that means something else: say whose it is */
+        for (int j = 0; j < ck->bs.n; j++) {
+            const Dim *o = ck->dims.items[j];
+            if (j != i && o->role == DK_ATOM && o->ag != dm->ag && !strcmp(o->words, dm->words)) {
+                wb_printf(b, " (in %s)", dm->ag->path ? dm->ag->path : dm->ag->id);
+                break;
+            }
+        }
         return;
     }
     if (ck->bs.kind[i] == DIM_INT) {
@@ -1044,10 +1190,12 @@ static void dim_words(Ck *ck, int i, const BoxDim *d, WordBuf *b) {
     words_ordinals(b, dm->type, v.bits, parties);
 }
 
-static char *box_words(Ck *ck, const Box *b) {
+/* A box in words, without the dimensions marked in skip (may be NULL). */
+static char *box_words(Ck *ck, const Box *b, const bool *skip) {
     WordBuf w = {0};
     bool any = false;
     for (int i = 0; i < ck->bs.n; i++) {
+        if (skip && skip[i]) continue;
         BoxDim d = box_get(&ck->bs, b, i);
         if (((const Dim *)ck->dims.items[i])->role == DK_ARG) d.bits[0] &= ~(uint64_t)1; /* an argument is never none */
         BoxDim full = dim_full(&ck->bs, i);
@@ -1061,6 +1209,27 @@ static char *box_words(Ck *ck, const Box *b) {
     return w.s;
 }
 
+/* An atom's key in `boxes`: "atom:" and a hash of its identity (its IR
+ * text, agreement and meaning, expr_key), with its source text once in the
+ * result's `atoms` (SPEC §13.2): the text, often a line long, is not
+ * repeated in every box of every region. */
+static const char *atom_id(Ck *ck, const Dim *dm) {
+    uint32_t h = 2166136261u;
+    for (const char *c = dm->key; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;
+    char id[24];
+    for (;; h++) { /* another atom with this hash (rare): the next free value */
+        snprintf(id, sizeof id, "atom:%08" PRIx32, h);
+        json_t *k = json_object_get(ck->atom_keys, id);
+        if (k && !strcmp(json_string_value(k), dm->key)) break;
+        if (k) continue;
+        json_object_set_new(ck->atom_keys, id, json_string(dm->key));
+        json_object_set_new(ck->atoms, id, json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file",
+                                                     dm->ag->path ? dm->ag->path : ""));
+        break;
+    }
+    return arena_strdup(&ck->A, id);
+}
+
 static json_t *box_json(Ck *ck, const Box *b) {
     json_t *obj = json_object();
     for (int i = 0; i < ck->bs.n; i++) {
@@ -1072,12 +1241,22 @@ static json_t *box_json(Ck *ck, const Box *b) {
             json_array_append_new(v, d.lo == INT64_MIN ? json_null() : json_integer(d.lo));
             json_array_append_new(v, d.hi == INT64_MAX ? json_null() : json_integer(d.hi));
         } else {
+            /* the shorter side: the values in the box, or {"not": [the values outside it]}
+               ("every country but none" is one value, not 250) */
+            int card = ck->bs.card[i], in = 0;
+            for (int o = 0; o < card; o++) in += (int)((d.bits[o >> 6] >> (o & 63)) & 1);
+            bool neg = dm->role != DK_ATOM && in > card - in;
             char b1[32];
-            for (int o = 0; o < ck->bs.card[i]; o++)
-                if ((d.bits[o >> 6] >> (o & 63)) & 1)
+            for (int o = 0; o < card; o++)
+                if ((int)((d.bits[o >> 6] >> (o & 63)) & 1) != neg)
                     json_array_append_new(v, dm->role == DK_ATOM ? json_boolean(o) : json_string(ord_name(dm->type, o, b1, sizeof b1)));
+            if (neg) {
+                json_t *x = json_object();
+                json_object_set_new(x, "not", v);
+                v = x;
+            }
         }
-        json_object_set_new(obj, dm->role == DK_ATOM ? dm->words : dm->key + 2, v);
+        json_object_set_new(obj, dm->role == DK_ATOM ? atom_id(ck, dm) : dm->key + 2, v);
     }
     return obj;
 }
@@ -1268,13 +1447,15 @@ static bool confirm(Ck *ck, const Value *k, const Value *a, Reproduce rep, void 
 
 /* Search a case in box b (and arguments of q) for which rep() holds. */
 static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce rep, void *ctx, Value *kase, Value *args,
-                         int *budget) {
+                         int *budget, long *pos) {
     pool_build(ck);
     Arena scratch = {0};
     bool found = false;
     int nargs = q ? q->nparams : 0;
-    for (int variant = 0; variant < 3 && !found && *budget > 0; variant++)
-        for (size_t p = 0; p < ck->pool.len && !found && *budget > 0; p++) {
+    /* *pos: the cases already tried in this box (variant by variant, base by base) */
+    for (; *pos < 3 * (long)ck->pool.len && !found && *budget > 0; (*pos)++) {
+        int variant = (int)(*pos / (long)ck->pool.len);
+        size_t p = (size_t)(*pos % (long)ck->pool.len);
             Value k = *(const Value *)ck->pool.items[p];
             Value a[8];
             memset(a, 0, sizeof a);
@@ -1355,11 +1536,19 @@ typedef struct Finding {
     bool pairwise;           /* a candidate of the pairwise fallback: a quarter of the budget */
     bool search_only;        /* a search for a witness (a quarter of the budget), not a candidate region:
                                 nothing is listed as unconfirmed when none is found */
+    const Region *cells;     /* the region as cells (region_for_report), or NULL */
 } Finding;
 
 /* Reported regions of more boxes than this are given by the boxes of their
  * cells before the cut (box.h): an over-approximation, said in words. */
 #define REPORT_BOXES 64
+/* A region with atoms (an over-approximation already: SPEC §13.3) is
+ * printed so past this many boxes, once its witness search is done on all
+ * of them: its boxes are other combinations of the atoms, which a drafter
+ * cannot read by the dozen (the EU's regions: thousands of lines each). */
+#define PRINT_BOXES_ATOMS 16
+/* ... and an unconfirmed candidate (no case found in it) past this many */
+#define PRINT_BOXES_UNCONFIRMED 4
 
 /* f->boxes for region r.  The partition is complete when this is called,
  * and each reported region gets the box budget anew.  A region that needs
@@ -1368,36 +1557,31 @@ typedef struct Finding {
  * or, when those too are more than REPORT_BOXES, by the smallest box that
  * holds them (so it holds every case of the region, and more): not exact,
  * and the words say so; the witness replayed decides what is reported. */
+/* The boxes of r's cells before the cut, joined, or (more than max) the
+ * smallest box holding them: every case of r, and more. */
+static BoxSet coarse_boxes(Ck *ck, const Region *r, int max, bool *hull) {
+    BoxSet out = {0};
+    for (int i = 0; i < r->n; i++) {
+        bool dup = false;
+        for (int j = 0; j < out.n && !dup; j++) dup = out.b[j] == r->c[i].pos;
+        if (!dup) boxset_add(&ck->bs, &out, r->c[i].pos);
+    }
+    /* joining boxes that differ in one dimension keeps their union, overlapping or not */
+    boxset_merge(&ck->bs, &out);
+    *hull = out.n > max;
+    if (*hull) out = boxset_one(&ck->bs, boxset_hull(&ck->bs, &out));
+    return out;
+}
+
 static void region_for_report(Ck *ck, const Region *r, Finding *f) {
     ck->bs.allocated = ck->bs.meets = 0;
     ck->bs.over = false;
+    f->cells = r;
     bool ok = region_boxes(&ck->bs, r, REPORT_BOXES, &f->boxes);
     ck->bs.over = false;
     if (ok) return;
-    f->boxes = (BoxSet){0};
-    for (int i = 0; i < r->n; i++) {
-        bool dup = false;
-        for (int j = 0; j < f->boxes.n && !dup; j++) dup = f->boxes.b[j] == r->c[i].pos;
-        if (!dup) boxset_add(&ck->bs, &f->boxes, r->c[i].pos);
-    }
-    /* joining boxes that differ in one dimension keeps their union, overlapping or not */
-    boxset_merge(&ck->bs, &f->boxes);
-    bool hull = f->boxes.n > REPORT_BOXES;
-    if (hull) {
-        /* still too many: the smallest box holding them all */
-        Box *h = box_copy(&ck->bs, f->boxes.b[0]);
-        for (int i = 1; i < f->boxes.n; i++)
-            for (int d = 0; d < ck->bs.n; d++) {
-                BoxDim x = box_get(&ck->bs, f->boxes.b[i], d);
-                if (ck->bs.kind[d] == DIM_INT) {
-                    if (x.lo < h->d[d].lo) h->d[d].lo = x.lo;
-                    if (x.hi > h->d[d].hi) h->d[d].hi = x.hi;
-                } else {
-                    for (int w = 0; w < 4; w++) h->d[d].bits[w] |= x.bits[w];
-                }
-            }
-        f->boxes = boxset_one(&ck->bs, h);
-    }
+    bool hull;
+    f->boxes = coarse_boxes(ck, r, REPORT_BOXES, &hull);
     f->exact = false;
     f->region = arena_printf(&ck->A, "(over-approximated: the exact region, these cases minus those where a rule that "
                                      "takes precedence applies, needs more than %d boxes%s)", REPORT_BOXES,
@@ -1580,6 +1764,16 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
     return empty ? -1 : 0;
 }
 
+/* The witness search on f's boxes, in order, the budget going on to the next box. */
+static bool search_boxes(Ck *ck, Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, int budget) {
+    bool found = false;
+    for (int i = 0; i < f->boxes.n && !found && budget > 0; i++) {
+        long pos = 0;
+        found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, kase, args, &budget, &pos);
+    }
+    return found;
+}
+
 /* Report f: search a witness in its boxes; with one, a finding (with the
  * answers of the witness as `answers`), else an unconfirmed region. */
 static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answers)(Ck *, void *, const Value *, const Value *)) {
@@ -1588,8 +1782,13 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     Value kase, args[8];
     bool found = false;
     if (f->boxes.n == 0 && !f->region) return false;
-    for (int i = 0; i < f->boxes.n && !found; i++) found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, &kase, args, &budget);
-    if (!f->boxes.n) found = find_witness(ck, box_full(&ck->bs), f->q, rep, ctx, &kase, args, &budget);
+    /* the budget spread over the boxes (a witness is often in a later box:
+       another combination of atoms), what a box leaves going to the next */
+    found = search_boxes(ck, f, rep, ctx, &kase, args, budget);
+    if (!f->boxes.n) {
+        long pos = 0;
+        found = find_witness(ck, box_full(&ck->bs), f->q, rep, ctx, &kase, args, &budget, &pos);
+    }
     if (!found && f->search_only) return false;
     const char *zwhy = NULL;
     int smt = found ? 0 : smt_region(ck, f, rep, ctx, &kase, args, &zwhy);
@@ -1608,14 +1807,47 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
     size_t n = 0, cap = 0;
     json_t *boxes = json_array();
     bool atoms = false;
+    for (int i = 0; i < f->boxes.n; i++) atoms |= box_has_atom(ck, f->boxes.b[i]);
     ck->wag = f->ag;
-    if (f->region) sb_printf(&buf, &n, &cap, "%s", f->region);
-    for (int i = 0; i < f->boxes.n; i++) {
-        char *w = box_words(ck, f->boxes.b[i]);
-        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : f->region ? ", within: " : "", w);
+    /* what is printed: the boxes searched, or coarser ones (PRINT_BOXES_ATOMS) */
+    BoxSet shown = f->boxes;
+    const char *region = f->region;
+    int shown_max = found ? PRINT_BOXES_ATOMS : PRINT_BOXES_UNCONFIRMED;
+    if (atoms && f->boxes.n > shown_max) {
+        bool hull = true;
+        if (f->cells && !f->region) shown = coarse_boxes(ck, f->cells, shown_max, &hull);
+        else shown = boxset_one(&ck->bs, boxset_hull(&ck->bs, &f->boxes));
+        region = arena_printf(&ck->A, "(over-approximated: the region is %d boxes%s; %s)", f->boxes.n,
+                              f->region ? ", itself over-approximated" : " of conditions that are not boxes",
+                              hull ? "this is the smallest box holding them"
+                                   : "these are the cases where its rules apply, before those where a rule that "
+                                     "takes precedence applies are taken out");
+    }
+    if (region) sb_printf(&buf, &n, &cap, "%s", region);
+    /* the conditions every box shares are said once: "C, and either: B1; or B2" */
+    bool *common = shown.n > 1 ? arena_alloc(&ck->A, sizeof *common * (size_t)ck->bs.n) : NULL;
+    Box *shared = NULL;
+    for (int d = 0; common && d < ck->bs.n; d++) {
+        BoxDim x = box_get(&ck->bs, shown.b[0], d);
+        common[d] = !dim_is_full(&ck->bs, d, &x);
+        for (int i = 1; i < shown.n && common[d]; i++) {
+            BoxDim y = box_get(&ck->bs, shown.b[i], d);
+            common[d] = !memcmp(&x, &y, sizeof x);
+        }
+        if (common[d]) shared = box_with(&ck->bs, shared ? shared : box_full(&ck->bs), d, &x);
+    }
+    if (shared) {
+        bool *rest = arena_alloc(&ck->A, sizeof *rest * (size_t)ck->bs.n);
+        for (int d = 0; d < ck->bs.n; d++) rest[d] = !common[d];
+        char *w = box_words(ck, shared, rest);
+        sb_printf(&buf, &n, &cap, "%s%s, and either: ", region ? ", within: " : "", w);
         free(w);
-        json_array_append_new(boxes, box_json(ck, f->boxes.b[i]));
-        atoms |= box_has_atom(ck, f->boxes.b[i]);
+    }
+    for (int i = 0; i < shown.n; i++) {
+        char *w = box_words(ck, shown.b[i], shared ? common : NULL);
+        sb_printf(&buf, &n, &cap, "%s%s", i ? "; or " : region && !shared ? ", within: " : "", w);
+        free(w);
+        json_array_append_new(boxes, box_json(ck, shown.b[i]));
     }
     json_object_set_new(o, "region", json_string(buf ? buf : ""));
     free(buf);
@@ -2099,9 +2331,17 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
         A = x;
         B = y;
     }
+    /* the smallest box holding each piece (NULL: not covered, the implicit
+       complement of the scope): most pairs of pieces are disjoint, which
+       their hulls show at the cost of one test */
+    Arena tmp = {0};
+    Box **ha = arena_alloc(&ck->A, sizeof *ha * (size_t)(A.n + 1)), **hb = arena_alloc(&ck->A, sizeof *hb * (size_t)(B.n + 1));
+    for (int i = 0; i < A.n; i++) ha[i] = A.p[i].res == pa->nc ? NULL : region_hull(&ck->bs, &A.p[i].region);
+    for (int j = 0; j < B.n; j++) hb[j] = B.p[j].res == pb->nc ? NULL : region_hull(&ck->bs, &B.p[j].region);
     for (int i = 0; i < A.n; i++)
         for (int j = 0; j < B.n; j++) {
             const Res *ra = A.p[i].res, *rb = B.p[j].res;
+            if (ha[i] && hb[j] && !box_overlaps(&ck->bs, ha[i], hb[j])) continue;
             bool exact = true;
             if (ra->state == RS_DECIDED && rb->state == RS_DECIDED) {
                 int eq = values_equal(ra, rb);
@@ -2113,12 +2353,24 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
                 continue;
             }
             if (ra->maybe || rb->maybe) exact = false;
+            /* each pair of pieces gets the intersection budget anew, as each
+               reported region does (the partitions are complete here): the
+               budget bounds one intersection, not the sum of the empty ones */
+            ck->bs.meets = 0;
+            /* the boxes of one pair and of its report are scratch: freed after it */
+            BoxMark mark = box_space_borrow(&ck->bs, &tmp);
             Region m = piece_meet(ck, pa, &A.p[i], pb, &B.p[j]);
             if (ck->bs.over) {
+                box_space_return(&ck->bs, mark);
+                arena_free_all(&tmp);
                 compare_pairwise(ck, kind, c, rep);
                 return;
             }
-            if (region_empty(&m)) continue;
+            if (region_empty(&m)) {
+                box_space_return(&ck->bs, mark);
+                arena_free_all(&tmp);
+                continue;
+            }
             Finding f;
             memset(&f, 0, sizeof f);
             f.kind = kind;
@@ -2132,6 +2384,8 @@ static void compare_partitions(Ck *ck, const char *kind, Partition *pa, Partitio
             c->ra = ra;
             c->rb = rb;
             report(ck, &f, rep, c, two_answers);
+            box_space_return(&ck->bs, mark);
+            arena_free_all(&tmp);
         }
 }
 
@@ -2201,6 +2455,8 @@ typedef struct Eq {
     Interp *in;
     int person, nat;
     int from, to;         /* the two nationalities swapped */
+    int64_t lo, hi;       /* the search: the dates on which both are parties (SPEC §13.4) */
+    int date;             /* the search: the case's date field */
 } Eq;
 
 static Value with_nationality(Arena *A, const Value *k, int person, int nat, int c) {
@@ -2225,23 +2481,10 @@ static bool outcome_same(const Outcome *a, const Outcome *b) {
     return a->kind != OUT_DECIDED || value_eq(&a->value, &b->value);
 }
 
-/* Whether x and y are both parties on the case's determination date: SPEC
- * §13.4 compares nationals of parties only on such dates (a national of a
- * state that joins later is outside a nationals-only scope before it joins,
- * which is not unequal treatment). */
-static bool both_parties_on_date(const Ck *ck, const IrAgreement *ag, const Value *k, int x, int y) {
-    const IrRecord *r = ck->voc->case_rec;
-    for (int i = 0; i < r->nfields && i < (int)k->agg.n; i++)
-        if (!strcmp(r->fields[i].name, "date") && k->agg.items[i].kind == TY_DATE) {
-            int64_t d = k->agg.items[i].i;
-            return d >= ag->party_from[x] && d < ag->party_until[x] && d >= ag->party_from[y] && d < ag->party_until[y];
-        }
-    return true; /* no date: the parties do not change */
-}
-
 static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     Eq *c = ctx;
-    if (!both_parties_on_date(ck, c->ag, k, c->from, c->to)) return false;
+    /* only on a date where both nationalities are of parties */
+    if (c->date >= 0 && (k->agg.items[c->date].i < c->lo || k->agg.items[c->date].i > c->hi)) return false;
     Value x = with_nationality(&ck->A, k, c->person, c->nat, c->from), y = with_nationality(&ck->A, k, c->person, c->nat, c->to);
     bool ra, rb;
     Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra), b = ck_ask(ck, c->in, &y, c->q, args, &rb);
@@ -2522,7 +2765,7 @@ static const char *eq_classes(Ck *ck, const IrAgreement *ag, const IrQuestion *q
         if (alike) continue;
         reps[nreps++] = y;
         if (nreps == 1 || boxset_empty(&d0)) continue; /* the first class, or treated like the first on other dates only */
-        Eq c = {ag, q, in, ck->nat_person, ck->nat_field, reps[0], y};
+        Eq c = {ag, q, in, ck->nat_person, ck->nat_field, reps[0], y, 0, 0, -1};
         Finding f;
         memset(&f, 0, sizeof f);
         f.kind = "unequal_treatment";
@@ -2627,13 +2870,20 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
         bool done = false;
         for (int i = 0; i < np && !done; i++)
             for (int j = i + 1; j < np && !done && j < i + 4; j++) {
-                Eq c = {ag, q, in, person, nat, parties[i], parties[j]};
+                /* on the dates where both are parties, as on boxes (eq_diff) */
+                int x = parties[i], y = parties[j];
+                int64_t lo = ag->party_from[x] > ag->party_from[y] ? ag->party_from[x] : ag->party_from[y];
+                int64_t hi = (int64_t)(ag->party_until[x] < ag->party_until[y] ? ag->party_until[x] : ag->party_until[y]) - 1;
+                if (lo > hi) continue;
+                Eq c = {ag, q, in, person, nat, x, y, lo, hi, field_index(ck->voc->case_rec, "date")};
                 Finding f;
                 memset(&f, 0, sizeof f);
                 f.kind = "unequal_treatment";
                 f.ag = ag;
                 f.q = q;
-                f.boxes = p.scope;
+                BoxSet both = bs_interval(ck, date_dim(ck), lo, hi);
+                f.boxes = boxset_meet(&ck->bs, &p.scope, &both);
+                if (boxset_empty(&f.boxes)) continue;
                 f.exact = false;
                 char reg[96];
                 snprintf(reg, sizeof reg, "a national of %s instead of %s", acc_country_code(parties[j]), acc_country_code(parties[i]));
@@ -2679,6 +2929,8 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     json_object_set_new(r, "findings", ck->findings);
     json_object_set_new(r, "unconfirmed", ck->unconfirmed);
     json_object_set_new(r, "unanalysed", ck->unanalysed);
+    json_object_set_new(r, "atoms", ck->atoms);
+    json_decref(ck->atom_keys);
     if (ck->equal) json_object_set_new(r, "equal_treatment", ck->equal);
     json_object_set_new(s, "unanalysed", json_integer((json_int_t)json_array_size(ck->unanalysed)));
     json_object_set_new(r, "summary", s);
@@ -2713,36 +2965,65 @@ static bool ack_judged(Ck *ck, const Loaded *lib, const IrAgreement *ag, const I
     return false;
 }
 
+/* A stale acknowledgement (SPEC §13.5): a finding of its own, never acknowledged. */
+static void stale_finding(Ck *ck, const IrAgreement *ag, const IrAck *a) {
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string("stale_acknowledgement"));
+    json_object_set_new(o, "agreement", json_string(ag->id));
+    json_object_set_new(o, "file", json_string(ag->path ? ag->path : ""));
+    json_object_set_new(o, "line", json_integer(span_line(ck, ag, a->span)));
+    if (a->other) json_object_set_new(o, "other", json_string(a->other));
+    json_object_set_new(o, "question", json_string(a->question));
+    json_object_set_new(o, "args", json_array());
+    json_object_set_new(o, "rules", json_array());
+    const char *src = span_words(ck, ag, a->span);
+    json_object_set_new(o, "region", json_string(arena_printf(&ck->A, "no %s finding is covered by: %s", a->kind,
+                                                              src ? src : a->note)));
+    json_object_set_new(o, "boxes", json_array());
+    json_object_set_new(o, "exact", json_true());
+    json_object_set_new(o, "witness", json_null());
+    json_object_set_new(o, "acknowledged", json_false());
+    json_object_set_new(o, "note", json_string(a->note));
+    json_array_append_new(ck->findings, o);
+}
+
+static bool ack_used(const Ck *ck, const IrAck *a) {
+    for (size_t j = 0; j < ck->acks_used.len; j++)
+        if (ck->acks_used.items[j] == a) return true;
+    return false;
+}
+
 /* SPEC §13.5: an acknowledgement that covers no finding is stale (the text
- * or the checker changed): a finding of its own, never acknowledged. */
+ * or the checker changed).  `conflicts` judges the kinds it produces (not
+ * `below_standard`; `diff` cannot be acknowledged). */
 static void check_stale(Ck *ck, const Loaded *lib, const CheckerOptions *opt) {
     for (size_t i = 0; i < lib->agreements.len; i++) {
         const IrAgreement *ag = lib->agreements.items[i];
         if (ag->is_standard) continue;
         for (size_t k = 0; k < ag->acks.len; k++) {
             const IrAck *a = ag->acks.items[k];
-            bool used = false;
-            for (size_t j = 0; j < ck->acks_used.len && !used; j++) used = ck->acks_used.items[j] == a;
-            if (used || !ack_judged(ck, lib, ag, a, opt)) continue;
-            json_t *o = json_object();
-            json_object_set_new(o, "kind", json_string("stale_acknowledgement"));
-            json_object_set_new(o, "agreement", json_string(ag->id));
-            json_object_set_new(o, "file", json_string(ag->path ? ag->path : ""));
-            json_object_set_new(o, "line", json_integer(span_line(ck, ag, a->span)));
-            if (a->other) json_object_set_new(o, "other", json_string(a->other));
-            json_object_set_new(o, "question", json_string(a->question));
-            json_object_set_new(o, "args", json_array());
-            json_object_set_new(o, "rules", json_array());
-            const char *src = span_words(ck, ag, a->span);
-            json_object_set_new(o, "region", json_string(arena_printf(&ck->A, "no %s finding is covered by: %s", a->kind,
-                                                                      src ? src : a->note)));
-            json_object_set_new(o, "boxes", json_array());
-            json_object_set_new(o, "exact", json_true());
-            json_object_set_new(o, "witness", json_null());
-            json_object_set_new(o, "acknowledged", json_false());
-            json_object_set_new(o, "note", json_string(a->note));
-            json_array_append_new(ck->findings, o);
+            if (ack_used(ck, a) || !ack_judged(ck, lib, ag, a, opt)) continue;
+            stale_finding(ck, ag, a);
         }
+    }
+}
+
+/* The same for `gaps --against` (SPEC §13.5): the `below_standard`
+ * acknowledgements of ag for the standard compared (`for` absent or naming
+ * it), on a question asked that the standard answers and that was analysed
+ * in full. */
+static void check_stale_below(Ck *ck, const IrAgreement *ag, const IrAgreement *std, const CheckerOptions *opt) {
+    for (size_t k = 0; k < ag->acks.len; k++) {
+        const IrAck *a = ag->acks.items[k];
+        if (strcmp(a->kind, "below_standard") || (a->other && strcmp(a->other, std->id)) || ack_used(ck, a)) continue;
+        if (opt && opt->question && strcmp(opt->question, a->question)) continue;
+        const IrQuestion *qa = ir_question(ag, a->question), *qs = ir_question(std, a->question);
+        if (!qa || !qs || !qs->rules.len) continue;
+        bool full = true;
+        size_t i;
+        json_t *u;
+        json_array_foreach(ck->unanalysed, i, u) full &= strcmp(json_string_value(json_object_get(u, "question")), a->question) != 0;
+        if (full) stale_finding(ck, ag, a);
     }
 }
 
@@ -2910,12 +3191,14 @@ json_t *checker_against_json(const Loaded *ls, const IrAgreement *std, const Loa
     }
     interp_free(c.ia);
     interp_free(c.ib);
+    check_stale_below(&ck, a, std, opt);
     return result(&ck, "gaps --against", 0);
 }
 
 void checker_merge(json_t *dst, json_t *src) {
     const char *keys[] = {"findings", "unconfirmed", "refuted"};
     for (int k = 0; k < 3; k++) json_array_extend(json_object_get(dst, keys[k]), json_object_get(src, keys[k]));
+    json_object_update_missing(json_object_get(dst, "atoms"), json_object_get(src, "atoms"));
     json_t *ds = json_object_get(dst, "summary"), *ss = json_object_get(src, "summary");
     const char *nums[] = {"findings", "unacknowledged", "unconfirmed", "replays", "refuted"};
     for (int k = 0; k < 5; k++)
@@ -2954,6 +3237,36 @@ static void print_equal(json_t *e, FILE *out) {
         if (reason) fprintf(out, " (%s)", reason);
     }
     fprintf(out, "\n");
+}
+
+/* Past a few questions' worth of findings, a line per question: where a
+ * drafter starts reading a long diff. */
+static void print_per_question(json_t *r, FILE *out) {
+    json_t *fs = json_object_get(r, "findings"), *us = json_object_get(r, "unconfirmed");
+    if (json_array_size(fs) + json_array_size(us) < 10) return;
+    json_t *seen = json_object();
+    json_t *lists[2] = {fs, us};
+    for (int l = 0; l < 2; l++) {
+        size_t i;
+        json_t *f;
+        json_array_foreach(lists[l], i, f) {
+            const char *q = json_string_value(json_object_get(f, "question"));
+            json_t *c = json_object_get(seen, q ? q : "");
+            if (!c) {
+                c = json_pack("[ii]", 0, 0);
+                json_object_set_new(seen, q ? q : "", c);
+            }
+            json_array_set_new(c, (size_t)l, json_integer(json_integer_value(json_array_get(c, (size_t)l)) + 1));
+        }
+    }
+    const char *q;
+    json_t *c;
+    json_object_foreach(seen, q, c) {
+        json_int_t nf = json_integer_value(json_array_get(c, 0)), nu = json_integer_value(json_array_get(c, 1));
+        fprintf(out, "per question: %s: %d finding%s, %d unconfirmed region%s\n", *q ? q : "(none)", (int)nf, nf == 1 ? "" : "s",
+                (int)nu, nu == 1 ? "" : "s");
+    }
+    json_decref(seen);
 }
 
 int checker_print(json_t *r, FILE *out) {
@@ -3003,12 +3316,21 @@ int checker_print(json_t *r, FILE *out) {
         if (ack) fprintf(out, "  acknowledged: %s\n", json_string_value(json_object_get(f, "note")));
     }
     json_array_foreach(json_object_get(r, "unconfirmed"), i, f) {
-        /* the full regions are in --format json; a line each here */
+        /* the full regions are in --format json; a line each here: the rules, and the
+           region's start (past the note on its over-approximation) */
         const char *reg = json_string_value(json_object_get(f, "region"));
-        fprintf(out, "unconfirmed: %s %s in %s: %.160s%s\n", json_string_value(json_object_get(f, "kind")),
-                json_string_value(json_object_get(f, "question")), json_string_value(json_object_get(f, "agreement")), reg,
-                strlen(reg) > 160 ? "..." : "");
+        const char *within = strstr(reg, "), within: ");
+        if (reg[0] == '(' && within) reg = within + 11;
+        const char *other = json_string_value(json_object_get(f, "other"));
+        fprintf(out, "unconfirmed: %s %s in %s%s%s", json_string_value(json_object_get(f, "kind")),
+                json_string_value(json_object_get(f, "question")), json_string_value(json_object_get(f, "agreement")),
+                other ? " and " : "", other ? other : "");
+        size_t j;
+        json_t *a;
+        json_array_foreach(json_object_get(f, "rules"), j, a) fprintf(out, "%s%s", j ? ", " : " (", json_string_value(json_object_get(a, "rule")));
+        fprintf(out, "%s: %.160s%s\n", json_array_size(json_object_get(f, "rules")) ? ")" : "", reg, strlen(reg) > 160 ? "..." : "");
     }
+    print_per_question(r, out);
     json_array_foreach(json_object_get(r, "unanalysed"), i, f)
         fprintf(out, "unanalysed: %s in %s: %s\n", json_string_value(json_object_get(f, "question")),
                 json_string_value(json_object_get(f, "agreement")), json_string_value(json_object_get(f, "reason")));

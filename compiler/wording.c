@@ -127,6 +127,16 @@ static void words_list(WordBuf *b, const WordCtx *w, const IrExpr *l) {
     words_term(b, w, l);
 }
 
+/* A noun phrase's first word in the plural: "activities", "elements of party links". */
+static void words_plural(WordBuf *b, const char *noun) {
+    size_t k = strcspn(noun, " ");
+    if (k > 1 && noun[k - 1] == 'y' && !strchr("aeiou", noun[k - 2])) wb_printf(b, "%.*sies", (int)(k - 1), noun);
+    else if (k > 0 && (noun[k - 1] == 's' || noun[k - 1] == 'x' || (k > 1 && noun[k - 1] == 'h' && strchr("cs", noun[k - 2]))))
+        wb_printf(b, "%.*ses", (int)k, noun);
+    else wb_printf(b, "%.*ss", (int)k, noun);
+    wb_printf(b, "%s", noun + k);
+}
+
 static bool ends_with_preposition(const char *s) {
     static const char *preps[] = {" of", " in", " from", " to", " for", " at", " by", " with", " on"};
     size_t n = strlen(s);
@@ -137,9 +147,33 @@ static bool ends_with_preposition(const char *s) {
     return false;
 }
 
+/* Whether e is the element of a comprehension ("it"), not a question's argument. */
+static bool is_element(const WordCtx *w, const IrExpr *e) {
+    return e->kind == IR_LOCAL && !(w->q && e->slot < w->q->nparams);
+}
+
+/* A verb first ("works outside home state", "has ...", "is ..."): read
+ * after its subject as it is; else a state the subject is in. */
+static bool starts_with_verb(const char *s) {
+    size_t k = strcspn(s, " ");
+    if ((k == 2 && !strncmp(s, "is", 2)) || (k == 3 && !strncmp(s, "has", 3))) return true;
+    /* a third-person verb: "works", "resides", "meets" (not "status", "less") */
+    return k > 3 && s[k - 1] == 's' && s[k - 2] != 's' && s[k - 2] != 'u';
+}
+
 static void words_call(WordBuf *b, const WordCtx *w, const char *name, IrExpr **args, int nargs, bool negated) {
     char tmp[128];
     words_name(name, tmp, sizeof tmp);
+    if (nargs == 1 && is_element(w, args[0]) && !ends_with_preposition(tmp)) {
+        /* a definition of the element, as a condition: "it is considered",
+           "it is not valid posting", "it works outside home state" */
+        if (!starts_with_verb(tmp)) wb_printf(b, "it is %s%s", negated ? "not " : "", tmp);
+        else if (!negated) wb_printf(b, "it %s", tmp);
+        else if (!strncmp(tmp, "is ", 3)) wb_printf(b, "it is not %s", tmp + 3);
+        else if (!strncmp(tmp, "has ", 4)) wb_printf(b, "it has no %s", tmp + 4);
+        else wb_printf(b, "not (it %s)", tmp);
+        return;
+    }
     if (negated) {
         if (!strncmp(tmp, "is ", 3)) wb_printf(b, "is not %s", tmp + 3);
         else if (!strncmp(tmp, "has ", 4)) wb_printf(b, "has no %s", tmp + 4);
@@ -181,7 +215,15 @@ static void words_term(WordBuf *b, const WordCtx *w, const IrExpr *e) {
             words_term(b, w, e->args[i]);
         }
         return;
-    case IR_DEFINE: words_call(b, w, e->def->name, e->args, e->nargs, false); return;
+    case IR_DEFINE:
+        if (e->nargs == 1 && is_element(w, e->args[0])) {
+            /* a value of the element: "administration state of it" */
+            wb_printf(b, "%s", words_name(e->def->name, tmp, sizeof tmp));
+            wb_printf(b, "%s it", ends_with_preposition(tmp) ? "" : " of");
+            return;
+        }
+        words_call(b, w, e->def->name, e->args, e->nargs, false);
+        return;
     case IR_ASK:
         wb_printf(b, "the answer to ");
         words_call(b, w, e->question->name, e->args, e->nargs, false);
@@ -197,7 +239,10 @@ static void words_term(WordBuf *b, const WordCtx *w, const IrExpr *e) {
     case IR_AGG:
         if (e->agg == AG_COUNT) {
             wb_printf(b, "the number of ");
-            words_list(b, w, e->a);
+            WordBuf l = {0};
+            words_list(&l, w, e->a);
+            words_plural(b, l.s ? l.s : "element");
+            free(l.s);
             if (e->b) {
                 wb_printf(b, " where ");
                 words_cond(b, w, e->b, false);
@@ -239,10 +284,12 @@ static void words_compare(WordBuf *b, const WordCtx *w, const IrExpr *e, IrOp op
     default: break;
     }
     words_term(b, w, e->a);
-    /* membership in a set of facts (not constants) reads "among" */
-    bool among = (op == IOP_IN || op == IOP_NOTIN) && e->b->kind != IR_SETLIT && e->b->kind != IR_CONST &&
-                 e->b->kind != IR_PARTIES && e->b->kind != IR_PARAMETER;
-    wb_printf(b, " %s%s ", verb, among ? " among" : "");
+    /* membership in a set of facts (not constants) reads "among"; two facts
+       compared, "the same as" (not "employer seat is residence") */
+    bool fact = e->b->kind != IR_SETLIT && e->b->kind != IR_CONST && e->b->kind != IR_PARTIES && e->b->kind != IR_PARAMETER;
+    bool among = (op == IOP_IN || op == IOP_NOTIN) && fact;
+    bool same = (op == IOP_EQ || op == IOP_NE) && fact && !date;
+    wb_printf(b, " %s%s ", verb, among ? " among" : same ? " the same as" : "");
     if ((op == IOP_IN || op == IOP_NOTIN) && e->b->kind == IR_PARTIES) {
         wb_printf(b, "a party");
         return;

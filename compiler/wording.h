@@ -5,7 +5,9 @@
  * modified.  Produces: text appended to a growing buffer: the phrase of a
  * field, a value, a comparison, an IR condition rendered as a sentence
  * ("no insurance period where state is a party", "employed in DE",
- * "the number of employment states is at least 2") or its negation.
+ * "the number of employment states is at least 2", "an activity where it
+ * is valid posting", "employer seat is the same as residence") or its
+ * negation.
  * Guarantees: every expression gets words (what has no sentence form is
  * given as its source text through the caller's callback, else its IR
  * text); nothing is truncated.  Words are for reading only: the checker's

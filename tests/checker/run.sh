@@ -47,8 +47,22 @@ has "json summary" '"summary"'
 expect 1 "diff of two versions with one id" "$accord" diff tests/checker/diff_v1.accord tests/checker/diff_v2.accord --question applicable_legislation
 has "diff names both answers" 'diff_demo says decided "FR" by Art. 2'
 expect 0 "diff of a file with itself" "$accord" diff tests/checker/diff_v1.accord tests/checker/diff_v1.accord
+expect 1 "diff of two versions that change a parameter read in an atom" "$accord" diff tests/checker/diff_param_v1.accord tests/checker/diff_param_v2.accord --no-z3
+has "the changed atom is found" 'param_demo says undetermined'
+has "an atom of two versions says whose it is" 'max activities (in tests/checker/diff_param_v2.accord)'
+expect 0 "diff of an agreement with an atom with itself" "$accord" diff tests/checker/diff_param_v1.accord tests/checker/diff_param_v1.accord --no-z3
 expect 1 "gaps --against a standard" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap.accord
 has "below standard" "below_standard: refund"
+expect 1 "gaps --against judges its acknowledgements (one covers, one is stale)" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap_ack.accord
+has "gaps --against: an acknowledged shortfall" "below_standard (acknowledged): refund"
+has "gaps --against: a stale acknowledgement names its line" "tests/checker/gap_ack.accord:11: stale_acknowledgement: refund"
+expect 0 "gaps --against another question leaves the acknowledgements unjudged" "$accord" gaps --against tests/checker/floor.accord tests/checker/gap_ack.accord --question covered
+expect 1 "region words (golden)" "$accord" conflicts --no-z3 tests/checker/words.accord
+grep "  region:" "$tmp/out" > "$tmp/words"
+if cmp -s "$tmp/words" tests/checker/words.expected; then ok; else ko "region words differ from tests/checker/words.expected"; diff tests/checker/words.expected "$tmp/words" | head -10; fi
+expect 1 "atoms in boxes are named by id, their text once in atoms" "$accord" conflicts --no-z3 --format json tests/checker/words.accord
+has "an atom's id in a box" '"atom:[0-9a-f]\{8\}": \['
+has "the atom's text in atoms" '"text": "exists(a in activities where valid_posting(a) and not works_abroad(a))"'
 expect 2 "diff needs two files" "$accord" diff tests/checker/diff_v1.accord
 expect 2 "gaps --against needs agreements to compare" "$accord" gaps --against tests/checker/floor.accord
 expect 2 "unknown format" "$accord" conflicts --format xml tests/checker/clean.accord
@@ -75,6 +89,8 @@ expect 0 "a party that joins later is not compared before it joins" "$accord" co
 has "searched, no finding" '"status": "searched (not proved)"'
 expect 1 "its nationals treated differently after it joins: found" "$accord" conflicts --format json tests/checker/eq_late_unequal.accord
 has "the witness is dated after the accession" '"date": "202[3-9]-'
+expect 1 "the equal-treatment search keeps to dates where both are parties (the gap remains)" "$accord" conflicts --no-z3 tests/checker/eq_join.accord
+has "a party that joins later: nothing unequal" "equal treatment in eq_join: proved for 7 of 8 questions (7 on boxes, 7 of them by the personal scope alone, 0 not reading nationality); searched (not proved): covered"
 expect 0 "a shipped agreement proved on boxes" "$accord" conflicts agreements/in_be.accord
 has "in_be proved" "equal treatment in in_be: proved for 8 of 8 questions (8 on boxes"
 expect 1 "an agreement with errors is not checked" "$accord" conflicts tests/invalid/spec-13.5-acknowledge-unknown-kind.accord

@@ -216,3 +216,40 @@ Test(box, regions_of_cells_are_exact_on_a_grid) {
     }
     arena_free_all(&A);
 }
+
+/* Hulls and the overlap pre-test (used to skip pairs of pieces that cannot
+ * meet): every point of a set is in its hull, a box overlaps another iff
+ * their meet is not empty; and boxes made while the space borrows a scratch
+ * arena are exact too, and the space works on after it is returned and
+ * the scratch arena freed. */
+Test(box, hulls_overlaps_and_borrowed_arenas) {
+    Arena A = {0};
+    BoxSpace s;
+    space(&s, &A);
+    for (int round = 0; round < 200; round++) {
+        BoxSet a = random_set(&s, 1 + rnd(4));
+        Box *h = boxset_hull(&s, &a);
+        Region ra = region_of(&s, &a);
+        Box *rh = region_hull(&s, &ra);
+        cr_assert(h && rh);
+        for (int i = 0; i < a.n; i++) cr_assert(box_contains(&s, h, a.b[i]) && box_contains(&s, rh, a.b[i]));
+        Box *x = random_box(&s), *y = random_box(&s);
+        cr_assert_eq(box_overlaps(&s, x, y), box_meet(&s, x, y) != NULL);
+
+        Arena tmp = {0};
+        BoxMark m = box_space_borrow(&s, &tmp);
+        BoxSet b = random_set(&s, 1 + rnd(4)), c = random_set(&s, 1 + rnd(4));
+        Region rb = region_of(&s, &b);
+        Region sb = region_sub(&s, &rb, &c);
+        BoxSet eb = boxset_sub(&s, &b, &c);
+        check_region(&s, &sb, &eb);
+        box_space_return(&s, m);
+        arena_free_all(&tmp);
+        cr_assert(s.A == &A);
+        /* the space's working boxes are its own again */
+        Region sa = region_sub(&s, &ra, &a);
+        cr_assert(region_empty(&sa));
+    }
+    cr_assert_null(boxset_hull(&s, &(BoxSet){0}));
+    arena_free_all(&A);
+}

@@ -371,11 +371,13 @@ static bool point_in_box(json_t *box, const Value *k, const IrRecord *cr, const 
             if (!json_is_null(lo) && num < json_integer_value(lo)) return false;
             if (!json_is_null(hi) && num > json_integer_value(hi)) return false;
         } else {
+            /* a list of the values in the box, or {"not": [the values outside it]} */
+            json_t *not = json_object_get(v, "not");
             bool in = false;
             size_t i;
             json_t *e;
-            json_array_foreach(v, i, e) in |= !strcmp(json_string_value(e), want);
-            if (!in) return false;
+            json_array_foreach(not ? not : v, i, e) in |= !strcmp(json_string_value(e), want);
+            if (in == (not != NULL)) return false;
         }
     }
     return true;
