@@ -10,7 +10,9 @@
  *   - untraced code evaluates siblings by decreasing priority and skips a
  *     rule once a sibling of strictly higher priority has decided (its
  *     answer or failure could no longer count, SPEC §6.3), which is what
- *     makes "first match wins" rule sets as fast as hand-written C.  Traced
+ *     makes "first match wins" rule sets as fast as hand-written C: until a
+ *     sibling fails, the first group of equal priority that answers is the
+ *     answer, found without run-time bookkeeping (gen_first_match).  Traced
  *     code evaluates every sibling in source order, as the interpreter
  *     does, so that traces are identical.
  * Every function exists twice, untraced and traced (suffix _t); the
@@ -1201,9 +1203,18 @@ static LLVMValueRef values_equal(Cg *g, const Type *t, LLVMValueRef pa, LLVMValu
     }
 }
 
-static LLVMValueRef call_rule(Cg *g, const IrRule *r) {
-    LLVMValueRef a[7] = {g->p_case, g->p_date, g->p_trace, LLVMGetParam(g->fn, 3), g->states, g->results, g->memo};
-    return LLVMBuildCall2(g->B, g->rule_ty, g->rule_fn[g->traced][r->id], a, 7, "");
+/* evaluate rule r (memoised); its outcome is written to `target` (its own
+ * slot of the frame, or the question's acc_result on the fast path of the
+ * roots, see gen_combine) */
+static LLVMValueRef call_rule(Cg *g, const IrRule *r, LLVMValueRef target) {
+    LLVMValueRef a[8] = {g->p_case, g->p_date, g->p_trace, LLVMGetParam(g->fn, 3), g->states, g->results, g->memo, target};
+    return LLVMBuildCall2(g->B, g->rule_ty, g->rule_fn[g->traced][r->id], a, 8, "");
+}
+
+/* an attribute (alwaysinline, noinline) on one call */
+static void call_attr(Cg *g, LLVMValueRef call, const char *name) {
+    unsigned k = LLVMGetEnumAttributeKindForName(name, strlen(name));
+    LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, k, 0));
 }
 
 static int cmp_priority(const void *x, const void *y) {
@@ -1212,17 +1223,121 @@ static int cmp_priority(const void *x, const void *y) {
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
+static bool alone_at_priority(IrRule *const *order, size_t n, const IrRule *r) {
+    for (size_t k = 0; k < n; k++)
+        if (order[k] != r && order[k]->priority == r->priority) return false;
+    return true;
+}
+
+/* The fast path of combine (untraced code): the siblings by decreasing
+ * priority, a group of equal priority at a time.  Until one of them fails,
+ * every group evaluated so far gave no answer, so the first group in which
+ * some sibling decides gives the answer: the deciding siblings of the group
+ * agree (one answer, every agreeing rule cited) or conflict (the first two
+ * in source order that differ), exactly as interp.c combine finds them,
+ * since no failure of priority >= the group's exists and a lower priority
+ * counts no more.  A failure leaves the decision to the general code
+ * (`slow`), which finds the siblings already evaluated in the frame.
+ * Nothing is counted at run time on this path.  A sibling alone at its
+ * priority at the roots of a question (`direct`) writes its outcome
+ * straight into the question's acc_result instead of its slot of the frame;
+ * a failure is then copied to the slot, where the general code reads it. */
+static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, size_t n, LLVMValueRef dst, bool direct,
+                            LLVMValueRef state, LLVMBasicBlockRef ret, LLVMBasicBlockRef slow) {
+    const Type *qt = g->q->type;
+    IrRule **group = xmalloc(sizeof *group * (n ? n : 1));
+    LLVMValueRef *sts = xmalloc(sizeof *sts * (n ? n : 1));
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i; j < n && order[j]->priority == order[i]->priority; j++) continue;
+        size_t ng = 0; /* the group, in source order */
+        for (size_t k = 0; k < n; k++)
+            if (((IrRule *)rules->items[k])->priority == order[i]->priority) group[ng++] = rules->items[k];
+        bool one = ng == 1;
+        for (size_t k = 0; k < ng; k++) {
+            const IrRule *r = group[k];
+            LLVMValueRef target = direct && one ? dst : result_ptr(g, r);
+            sts[k] = call_rule(g, r, target);
+            call_attr(g, sts[k], "alwaysinline"); /* the general code calls the rule out of line */
+            LLVMBasicBlockRef some = block(g, "fm_some"), dec = block(g, "fm_decided"), fail = block(g, "fm_failed"),
+                              next = block(g, "fm_next");
+            LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, sts[k], ci(g->t_i8, 2), ""), some, next);
+            LLVMPositionBuilderAtEnd(g->B, some);
+            LLVMValueRef kind = load(g, g->t_i32, target, offsetof(acc_result, kind));
+            LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), one ? dec : next, fail);
+            LLVMPositionBuilderAtEnd(g->B, fail);
+            if (target != result_ptr(g, r)) copy_result(g, result_ptr(g, r), target);
+            LLVMBuildBr(g->B, slow);
+            LLVMPositionBuilderAtEnd(g->B, dec);
+            if (one) {
+                if (target != dst) copy_result(g, dst, target);
+                LLVMBuildStore(g->B, ci(g->t_i8, 2), state);
+                LLVMBuildBr(g->B, ret);
+            } else {
+                LLVMBuildUnreachable(g->B);
+            }
+            LLVMPositionBuilderAtEnd(g->B, next);
+        }
+        if (one) continue;
+        /* every sibling of the group gave no answer or decided: the deciding
+         * ones agree or conflict */
+        LLVMValueRef have = local_var(g, g->t_i1, "fm_have");
+        LLVMBuildStore(g->B, ci(g->t_i1, 0), have);
+        for (size_t k = 0; k < ng; k++) {
+            const IrRule *r = group[k];
+            LLVMValueRef src = result_ptr(g, r);
+            LLVMBasicBlockRef yes = block(g, "fm_top"), next = block(g, "fm_nottop"), first = block(g, "fm_first"),
+                              again = block(g, "fm_again"), merge = block(g, "fm_agree"), conflict = block(g, "fm_conflict");
+            LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, sts[k], ci(g->t_i8, 2), ""), yes, next);
+            LLVMPositionBuilderAtEnd(g->B, yes);
+            LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, have, ""), again, first);
+            LLVMPositionBuilderAtEnd(g->B, first);
+            copy_result(g, dst, src);
+            LLVMBuildStore(g->B, ci(g->t_i1, 1), have);
+            LLVMBuildBr(g->B, next);
+            LLVMPositionBuilderAtEnd(g->B, again);
+            LLVMValueRef eq = values_equal(g, qt, gep(g, dst, offsetof(acc_result, value)), gep(g, src, offsetof(acc_result, value)));
+            LLVMBuildCondBr(g->B, eq, merge, conflict);
+            LLVMValueRef ma[2] = {dst, src};
+            LLVMPositionBuilderAtEnd(g->B, merge);
+            call(g, RT_MERGE, ma, 2);
+            LLVMBuildBr(g->B, next);
+            LLVMPositionBuilderAtEnd(g->B, conflict);
+            call(g, RT_CONFLICT, ma, 2);
+            LLVMBuildStore(g->B, ci(g->t_i8, 2), state);
+            LLVMBuildBr(g->B, ret);
+            LLVMPositionBuilderAtEnd(g->B, next);
+        }
+        LLVMBasicBlockRef answered = block(g, "fm_group_answered"), on = block(g, "fm_group_none");
+        LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, have, ""), answered, on);
+        LLVMPositionBuilderAtEnd(g->B, answered);
+        LLVMBuildStore(g->B, ci(g->t_i8, 2), state);
+        LLVMBuildBr(g->B, ret);
+        LLVMPositionBuilderAtEnd(g->B, on);
+    }
+    free(group);
+    free(sts);
+    /* no sibling answered */
+    LLVMBuildStore(g->B, ci(g->t_i8, 1), state);
+    LLVMBuildBr(g->B, ret);
+}
+
 /* combine(rules) into dst: returns i8 1 (no answer) or 2 (an outcome in dst);
- * interp.c combine, see the file comment for the evaluation order */
-static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
+ * interp.c combine, see the file comment for the evaluation order.  `root`:
+ * the roots of the question, dst its acc_result. */
+static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst, bool root) {
     size_t n = rules->len;
     IrRule **order = xmalloc(sizeof *order * (n ? n : 1));
     if (n) memcpy(order, rules->items, sizeof *order * n); /* a question without rules has no items (NULL) */
     if (!g->traced) qsort(order, n, sizeof *order, cmp_priority);
-    LLVMValueRef maxp = local_var(g, g->t_i64, "maxp");
-    LLVMBuildStore(g->B, i64c(g, INT64_MIN), maxp);
     LLVMBasicBlockRef ret = block(g, "combined");
     LLVMValueRef state = local_var(g, g->t_i8, "state");
+    if (!g->traced) {
+        LLVMBasicBlockRef slow = block(g, "combine_general");
+        gen_first_match(g, rules, order, n, dst, root, state, ret, slow);
+        LLVMPositionBuilderAtEnd(g->B, slow);
+    }
+    LLVMValueRef maxp = local_var(g, g->t_i64, "maxp");
+    LLVMBuildStore(g->B, i64c(g, INT64_MIN), maxp);
     /* untraced: has any sibling failed yet? (the first-match shortcut below) */
     LLVMValueRef anyfail = g->traced ? NULL : local_var(g, g->t_i1, "anyfail");
     if (anyfail) LLVMBuildStore(g->B, ci(g->t_i1, 0), anyfail);
@@ -1236,7 +1351,8 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
             LLVMBuildBr(g->B, eval_bb);
         }
         LLVMPositionBuilderAtEnd(g->B, eval_bb);
-        LLVMValueRef st = call_rule(g, r);
+        LLVMValueRef st = call_rule(g, r, result_ptr(g, r));
+        if (!g->traced) call_attr(g, st, "noinline"); /* after a failure or a tie: rare, see gen_first_match */
         LLVMValueRef kind = load(g, g->t_i32, result_ptr(g, r), offsetof(acc_result, kind));
         LLVMValueRef dec = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
                                         LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), "");
@@ -1244,9 +1360,7 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst) {
         LLVMValueRef higher = LLVMBuildAnd(g->B, dec, LLVMBuildICmp(g->B, LLVMIntSGT, i64c(g, r->priority), cur, ""), "");
         LLVMBuildStore(g->B, LLVMBuildSelect(g->B, higher, i64c(g, r->priority), cur, ""), maxp);
         if (anyfail) {
-            bool alone = true; /* no sibling shares r's priority */
-            for (size_t k = 0; k < n; k++)
-                if (order[k] != r && order[k]->priority == r->priority) alone = false;
+            bool alone = alone_at_priority(order, n, r);
             LLVMValueRef failed = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
                                                LLVMBuildICmp(g->B, LLVMIntNE, kind, i32c(g, OUT_DECIDED), ""), "");
             LLVMValueRef af = LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i1, anyfail, ""), failed, "");
@@ -1370,12 +1484,24 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
     g->rule = r;
     g->q = q;
     g->p_rule = i32c(g, r->id);
-    LLVMValueRef res = result_ptr(g, r), stp = state_ptr(g, r);
+    /* the outcome goes to `res`: the rule's slot, or where the caller says
+     * (gen_first_match); a memoised outcome is in the slot */
+    LLVMValueRef slot = result_ptr(g, r), res = LLVMGetParam(fn, 7), stp = state_ptr(g, r);
     g->p_fail = res;
     LLVMBasicBlockRef memo = block(g, "memo"), fresh = block(g, "fresh"), none = block(g, "none"), some = block(g, "some");
     LLVMValueRef st = LLVMBuildLoad2(g->B, g->t_i8, stp, "");
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, st, ci(g->t_i8, 0), ""), memo, fresh);
     LLVMPositionBuilderAtEnd(g->B, memo);
+    {
+        LLVMBasicBlockRef copy = block(g, "memo_copy"), back = block(g, "memo_ret");
+        LLVMValueRef elsewhere = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""),
+                                              LLVMBuildICmp(g->B, LLVMIntNE, res, slot, ""), "");
+        LLVMBuildCondBr(g->B, elsewhere, copy, back);
+        LLVMPositionBuilderAtEnd(g->B, copy);
+        copy_result(g, res, slot);
+        LLVMBuildBr(g->B, back);
+        LLVMPositionBuilderAtEnd(g->B, back);
+    }
     LLVMBuildRet(g->B, st);
     LLVMPositionBuilderAtEnd(g->B, fresh);
     LLVMBuildStore(g->B, ci(g->t_i8, 1), stp);
@@ -1389,7 +1515,7 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
         no_answer_if(g, LLVMBuildICmp(g->B, LLVMIntNE, av, i64c(g, r->pattern[i]->cval.i), ""), ACC_TR_HEAD_MISMATCH, r, none);
     }
     if (r->exceptions.len) {
-        LLVMValueRef ex = gen_combine(g, &r->exceptions, res);
+        LLVMValueRef ex = gen_combine(g, &r->exceptions, res, false);
         LLVMBasicBlockRef over = block(g, "overridden"), own = block(g, "own");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ex, ci(g->t_i8, 2), ""), over, own);
         LLVMPositionBuilderAtEnd(g->B, over);
@@ -1586,7 +1712,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     LLVMBuildMemSet(g->B, g->states, ci(g->t_i8, 0), i64c(g, (long long)(nr ? nr : 1)), 1);
     new_memo(g);
     /* rule functions take the args pointer where the ask takes it */
-    LLVMValueRef st = gen_combine(g, &q->roots, out);
+    LLVMValueRef st = gen_combine(g, &q->roots, out, true);
     LLVMBasicBlockRef undet = block(g, "undetermined"), answered = block(g, "answered");
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""), answered, undet);
     LLVMPositionBuilderAtEnd(g->B, undet);
@@ -2018,7 +2144,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     size_t nq = ag->questions.len, nd = ag->vocab->defines.len + ag->defines.len, nr = ag->rules.len;
     LLVMTypeRef P = g->t_ptr, I64 = g->t_i64;
     g->ask_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, I64, P, P, P}, 5, 0);
-    g->rule_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P, P, P, P}, 7, 0);
+    g->rule_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P, P, P, P, P}, 8, 0);
     g->scope_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P}, 4, 0);
     g->copy_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P}, 2, 0);
     g->copy_fn = LLVMAddFunction(g->M, "copy_result", g->copy_ty);

@@ -87,11 +87,12 @@ void acc_rt_append_cite(acc_result *r, const char *cite) {
     put(r, n, ")");
 }
 
+/* a literal at the start of the reason (it fits) */
+#define PUT_LITERAL(r, s) (memcpy((r)->reason, s, sizeof s), sizeof s - 1)
+
 void acc_rt_not_in_force(acc_result *r, acc_date date) {
-    char db[11];
-    acc_date_format(date, db);
     begin(r, ACC_NOT_COVERED);
-    put(r, put(r, 0, "the agreement is not in force on "), db);
+    acc_date_format(date, r->reason + PUT_LITERAL(r, "the agreement is not in force on ")); /* 10 digits and '\0' */
 }
 
 void acc_rt_not_party(acc_result *r, int64_t country, const char *agreement, bool has_date, acc_date date) {
@@ -117,7 +118,8 @@ void acc_rt_not_material(acc_result *r, const acc_enum_desc *branch_enum, int64_
 
 void acc_rt_not_personal(acc_result *r, bool any_valid, const char *cite) {
     begin(r, ACC_NOT_COVERED);
-    size_t n = put(r, 0, any_valid ? "the person is outside the personal scope (" : "no category of persons is covered yet on this date (");
+    size_t n = any_valid ? PUT_LITERAL(r, "the person is outside the personal scope (")
+                         : PUT_LITERAL(r, "no category of persons is covered yet on this date (");
     n = put(r, n, cite ? cite : "personal scope");
     put(r, n, ")");
 }
