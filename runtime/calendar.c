@@ -9,6 +9,7 @@
  * computed in int64_t so no argument can overflow them.
  */
 #include "accord_rt.h"
+#include <string.h>
 
 /* Day numbers of the SPEC §5.1 range ends, precomputed with days_from_civil
    (checked by the unit tests against acc_date_from_ymd). */
@@ -134,22 +135,39 @@ bool acc_date_parse(const char *s, size_t len, acc_date *out)
 
 /* SPEC §5.1 -- writes the digits by hand: no snprintf, hence no locale and
    no truncation warnings; the output is always exactly 10 chars + NUL. */
+/* Compiled evaluators format a date into every "not in force on DATE" reason
+   (a large share of a caseload), so this is on their hot path: inside the
+   SPEC range the day count shifted to 0000-03-01 is non-negative and below
+   2^22, and civil_from_days's steps are done in unsigned 32-bit arithmetic
+   (divisions by constants become multiplications without sign fix-ups); the
+   digits are written two at a time from a table.  Checked against
+   acc_date_to_ymd on every date of the range (tests/unit/test_calendar.c). */
+static const char two_digits[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 void acc_date_format(acc_date t, char buf[11])
 {
-    int y = 0, m = 0, d = 0;
-    if (date_in_range(t))
-        acc_date_to_ymd(t, &y, &m, &d);
+    unsigned y = 0, m = 0, d = 0;
+    if (date_in_range(t)) {
+        const uint32_t z = (uint32_t)((int64_t)t + 719468);   /* days since 0000-03-01 */
+        const uint32_t era = z / 146097;
+        const uint32_t doe = z - era * 146097;
+        const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        const uint32_t mp = (5 * doy + 2) / 153;
+        d = doy - (153 * mp + 2) / 5 + 1;
+        m = mp < 10 ? mp + 3 : mp - 9;
+        y = yoe + era * 400 + (m <= 2);
+    }
     /* else: "0000-00-00", a sentinel that can never be parsed back. */
-    buf[0] = (char)('0' + y / 1000);
-    buf[1] = (char)('0' + y / 100 % 10);
-    buf[2] = (char)('0' + y / 10 % 10);
-    buf[3] = (char)('0' + y % 10);
+    memcpy(buf, two_digits + 2 * (y / 100), 2);
+    memcpy(buf + 2, two_digits + 2 * (y % 100), 2);
     buf[4] = '-';
-    buf[5] = (char)('0' + m / 10);
-    buf[6] = (char)('0' + m % 10);
+    memcpy(buf + 5, two_digits + 2 * m, 2);
     buf[7] = '-';
-    buf[8] = (char)('0' + d / 10);
-    buf[9] = (char)('0' + d % 10);
+    memcpy(buf + 8, two_digits + 2 * d, 2);
     buf[10] = '\0';
 }
 

@@ -7,6 +7,7 @@
  * closed-form arithmetic cannot hide behind the same error in the oracle.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -178,6 +179,15 @@ Test(dates, format)
     cr_assert_str_eq(buf, "0000-00-00");
     acc_date_format(INT32_MIN, buf);
     cr_assert_str_eq(buf, "0000-00-00");
+    /* every date of the range, against acc_date_to_ymd and printf */
+    for (int64_t t = acc_date_min(); t <= acc_date_max(); t++) {
+        int y, m, d;
+        char want[32];
+        acc_date_to_ymd((acc_date)t, &y, &m, &d);
+        snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
+        acc_date_format((acc_date)t, buf);
+        if (strcmp(buf, want)) cr_assert_fail("day %lld: %s, expected %s", (long long)t, buf, want);
+    }
     /* format/parse round trip on a sample of the range */
     for (int64_t t = acc_date_min(); t <= acc_date_max(); t += 997) {
         acc_date back;
