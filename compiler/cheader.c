@@ -183,6 +183,16 @@ void cheader_agreement(FILE *out, const IrAgreement *ag, const Layout *l) {
             ag->vocab->hash, id, ag->vocab->hash);
     fprintf(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     fprintf(out, "extern const acc_module accord_module_%s;\n\n", id);
+    /* weak: an object built without --columnar has no such symbol, and the
+       host can test its address instead of failing to link (SPEC §14.6) */
+    fprintf(out,
+            "/* the columnar batch descriptor (SPEC §14.6), exported only by an evaluator\n"
+            " * built with `accord build --columnar`; %s_columnar() is NULL otherwise */\n"
+            "#if defined(__GNUC__) || defined(__clang__)\n"
+            "extern const acc_columnar accord_columnar_%s __attribute__((weak));\n"
+            "static inline const acc_columnar *%s_columnar(void) { return &accord_columnar_%s; }\n"
+            "#endif\n\n",
+            id, id, id, id);
     fprintf(out, "/* whether the person is within the personal scope on the case's date */\n");
     fprintf(out, "static inline bool %s_in_personal_scope(const accv_case *acc_case_) {\n"
                  "    return accord_module_%s.in_personal_scope(acc_case_);\n}\n\n",

@@ -623,9 +623,15 @@ static Lanes gen_if(G *g, const IrExpr *e) {
 static LLVMValueRef fdivc(G *g, LLVMValueRef x, double c) {
     LLVMTypeRef dbl = LLVMDoubleTypeInContext(g->C);
     LLVMValueRef v = LLVMBuildFAdd(g->B, LLVMBuildFMul(g->B, x, LLVMConstReal(dbl, 1.0 / c), ""), LLVMConstReal(dbl, 0.5 / c), "");
-    unsigned id = LLVMLookupIntrinsicID("llvm.floor", 10);
-    LLVMValueRef fn = LLVMGetIntrinsicDeclaration(g->M, id, &dbl, 1);
-    return LLVMBuildCall2(g->B, LLVMIntrinsicGetType(g->C, id, &dbl, 1), fn, &v, 1, "");
+    /* floor of a non-negative value below 2^23 is its truncation: through
+     * i64 and back rather than llvm.floor, which without SSE4.1 (a generic
+     * x86-64 `accord build`) is a call to libm's floor per lane, and an
+     * undefined symbol for a host that does not link -lm.  Lanes outside
+     * the range (masked off by the caller) stay far inside i64. */
+    LLVMTypeRef ty = LLVMTypeOf(v), ity = LLVMGetTypeKind(ty) == LLVMVectorTypeKind
+                                               ? LLVMVectorType(LLVMInt64TypeInContext(g->C), LLVMGetVectorSize(ty))
+                                               : LLVMInt64TypeInContext(g->C);
+    return LLVMBuildSIToFP(g->B, LLVMBuildFPToSI(g->B, v, ity, ""), ty, "");
 }
 static LLVMValueRef fk(G *g, double v) { return LLVMConstReal(LLVMDoubleTypeInContext(g->C), v); }
 

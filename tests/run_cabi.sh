@@ -182,6 +182,28 @@ else
     ko "building a host against accord build --no-trace -c" "$tmp/err"
 fi
 
+# the columnar descriptor: declared weak by the header, present only with --columnar
+cat > "$tmp/col.c" <<'EOF'
+#include "ph_de.h"
+int main(void) {
+    const acc_columnar *cz = ph_de_columnar();
+    printf("columnar: %s\n", cz ? "yes" : "no");
+    return 0;
+}
+EOF
+for mode in plain columnar; do
+    flag=
+    want=no
+    if [ $mode = columnar ]; then flag=--columnar; want=yes; fi
+    if "$A" build agreements/ph_de.accord $flag -c -o "$tmp/col_$mode.o" 2> "$tmp/err" &&
+        $CC $CFLAGS_T -Iruntime -I"$tmp/integration" -o "$tmp/col_$mode" "$tmp/col.c" "$tmp/col_$mode.o" $lib 2> "$tmp/err"; then
+        "$tmp/col_$mode" > "$tmp/out" 2>&1
+        expect "$tmp/out" "columnar: $want" && ok || ko "ph_de_columnar() of an object built $mode" "$tmp/out"
+    else
+        ko "building a host against accord build $flag -c (columnar descriptor)" "$tmp/err"
+    fi
+done
+
 # ---- 5. make install into a temporary prefix ------------------------------------------
 prefix=$tmp/prefix
 if make --no-print-directory -s install B="$B" PREFIX="$prefix" > "$tmp/err" 2>&1; then
