@@ -20,45 +20,23 @@
 #include "accord.h"
 #include "accord_rt.h"
 #include "iso.h"
-#include "codegen.h"
-#include "compilation.h"
-#include "diag.h"
-#include "driver.h"
 #include "gencases.h"
 #include "interp.h"
-#include "layout.h"
+#include "jit_fixture.h"
 
-static Compilation cx;
-static Loaded lib;
-static Layout *lay;
+static void load(const char *path) { fixture_load(path); }
 
-static void load(const char *path) {
-    cx_init(&cx);
-    const char *paths[] = {path};
-    DriverOptions opt = {0};
-    cr_assert(drv_load(&cx, paths, 1, &opt, &lib), "%s loads (run the tests from the repository root)", path);
-    cr_assert_eq(diag_error_count(&cx), 0);
-    lay = layout_new(lib.voc, &cx.arena);
-}
-static void teardown(void) { cx_free(&cx); }
-
-typedef struct Compiled {
+/* compiled with the columnar entry points; cz: their descriptor */
+typedef struct Columnar {
     CgUnit *u;
     CgJit *j;
     const acc_module *m;
     const acc_columnar *cz;
-} Compiled;
+} Columnar;
 
-static Compiled compile(const IrAgreement *ag) {
-    char err[512];
-    CgOptions o = {.opt_level = 2, .pic = true, .traced = false, .host_cpu = true, .columnar = true, .source_hash = NULL, .cx = &cx};
-    Compiled c = {0};
-    c.u = cg_compile(ag, lay, &o, err, sizeof err);
-    cr_assert_not_null(c.u, "%s: %s", ag->id, err);
-    c.j = cg_jit(c.u, err, sizeof err);
-    cr_assert_not_null(c.j, "%s: %s", ag->id, err);
-    c.m = cg_jit_module(c.j);
-    c.cz = cg_jit_columnar(c.j);
+static Columnar compile(const IrAgreement *ag) {
+    Compiled k = fixture_compile(ag, (CgOptions){.opt_level = 2, .pic = true, .host_cpu = true, .columnar = true});
+    Columnar c = {k.u, k.j, k.m, cg_jit_columnar(k.j)};
     cr_assert_not_null(c.cz);
     cr_assert_eq(c.cz->module, c.m);
     return c;
@@ -95,7 +73,7 @@ typedef struct Counts {
 } Counts;
 
 /* every question on cases [0, n) and on [from, n) of the same columns */
-static void check_questions(const IrAgreement *ag, const Compiled *c, const Value *vals, void *const *packed, long n, Counts *k) {
+static void check_questions(const IrAgreement *ag, const Columnar *c, const Value *vals, void *const *packed, long n, Counts *k) {
     size_t csz = c->m->records[c->m->case_record].size;
     char *flat = xcalloc((size_t)n + 1, csz);
     for (long i = 0; i < n; i++) memcpy(flat + csz * (size_t)i, packed[i], csz);
@@ -193,7 +171,7 @@ static void check_agreements(uint64_t seed, long n) {
     Counts k = {0};
     for (int a = 0; a < nag; a++) {
         if (ags[a]->is_standard) continue;
-        Compiled c = compile(ags[a]);
+        Columnar c = compile(ags[a]);
         check_questions(ags[a], &c, vals, packed, n, &k);
         cg_jit_free(c.j);
         cg_free(c.u);
@@ -229,7 +207,7 @@ static int field_of(const IrRecord *r, const char *name) {
 Test(columnar, a_list_longer_than_a_chunk_and_the_layout_round_trip, .fini = teardown) {
     load("bench/peer-rules.accord");
     const IrAgreement *ag = lib.agreements.items[0];
-    Compiled c = compile(ag);
+    Columnar c = compile(ag);
     const IrRecord *cr = lib.voc->case_rec;
     int f_acts = field_of(cr, "activities");
     const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
@@ -326,7 +304,7 @@ static const acc_column_desc *column(const acc_columnar *cz, const char *path) {
 Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     load("bench/peer-rules.accord");
     const IrAgreement *ag = lib.agreements.items[0];
-    Compiled c = compile(ag);
+    Columnar c = compile(ag);
     const IrQuestion *q = ir_question(ag, "applicable_legislation");
     const acc_question_desc *qd = &c.m->questions[q->id];
     const IrRecord *cr = lib.voc->case_rec;
@@ -415,7 +393,7 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
 Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
     load("bench/peer-rules.accord");
     const IrAgreement *ag = lib.agreements.items[0];
-    Compiled c = compile(ag);
+    Columnar c = compile(ag);
     cr_assert_eq(c.cz->chunk, 64, "the cases below are laid out for chunks of 64");
     const IrRecord *cr = lib.voc->case_rec;
     int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");

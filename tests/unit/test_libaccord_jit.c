@@ -17,47 +17,13 @@
 
 #include "accord.h"
 #include "caseio.h"
-#include "codegen.h"
-#include "compilation.h"
-#include "diag.h"
-#include "driver.h"
 #include "gencases.h"
-#include "layout.h"
+#include "jit_fixture.h"
 
-static Compilation cx;
-static Loaded lib;
-static Layout *lay;
-
-static void setup(void) {
-    cx_init(&cx);
-    const char *paths[] = {"agreements"};
-    DriverOptions opt = {0};
-    cr_assert(drv_load(&cx, paths, 1, &opt, &lib), "agreements/ loads (run the tests from the repository root)");
-    cr_assert_eq(diag_error_count(&cx), 0);
-    lay = layout_new(lib.voc, &cx.arena);
-}
-static void teardown(void) { cx_free(&cx); }
-
-typedef struct Compiled {
-    CgUnit *u;
-    CgJit *j;
-    const acc_module *m;
-} Compiled;
+static void setup(void) { fixture_load("agreements"); }
 
 static Compiled compile(const IrAgreement *ag) {
-    char err[512];
-    CgOptions o = {.opt_level = 1, .pic = true, .traced = true, .host_cpu = true, .source_hash = NULL, .cx = &cx};
-    Compiled c = {0};
-    c.u = cg_compile(ag, lay, &o, err, sizeof err);
-    cr_assert_not_null(c.u, "%s: %s", ag->id, err);
-    c.j = cg_jit(c.u, err, sizeof err);
-    cr_assert_not_null(c.j, "%s: %s", ag->id, err);
-    c.m = cg_jit_module(c.j);
-    return c;
-}
-static void release(Compiled *c) {
-    cg_jit_free(c->j);
-    cg_free(c->u);
+    return fixture_compile(ag, (CgOptions){.opt_level = 1, .pic = true, .traced = true, .host_cpu = true});
 }
 
 static bool same_result(const acc_result *a, const acc_result *b) {
