@@ -2828,19 +2828,14 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
     for (size_t k = 0; k < ag->questions.len; k++) {
         const IrQuestion *q = ag->questions.items[k];
         if (opt && opt->question && strcmp(opt->question, q->name)) continue;
-        bool reads = scope_reads;
-        for (size_t i = 0; i < q->rules.len && !reads; i++) {
-            const IrRule *r = q->rules.items[i];
-            reads = reads_nationality(r->cond, nat, person, 0) || reads_nationality(r->value, nat, person, 0);
-        }
-        if (!reads) { /* proved: no answer of q depends on nationality */
-            eq_status(qs, q, "proved (does not read nationality)", "ir", NULL);
-            continue;
-        }
         bool rules_read = false;
         for (size_t i = 0; i < q->rules.len && !rules_read; i++) {
             const IrRule *r = q->rules.items[i];
             rules_read = reads_nationality(r->cond, nat, person, 0) || reads_nationality(r->value, nat, person, 0);
+        }
+        if (!scope_reads && !rules_read) { /* proved: no answer of q depends on nationality */
+            eq_status(qs, q, "proved (does not read nationality)", "ir", NULL);
+            continue;
         }
         Interp *in = interp_new(ag);
         if (!rules_read) { /* only the personal scope reads it: compare the scope */
