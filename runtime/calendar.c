@@ -36,19 +36,30 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;  /* 719468 = days 0000-03-01..1970-01-01 */
 }
 
+/* The day of a 400-year era (doe, [0, 146096]) as year of the era, month and
+   day: the part of civil_from_days below the era, in unsigned 32-bit
+   arithmetic (its values are small and non-negative, so divisions by
+   constants need no sign fix-ups; acc_date_format is on compiled
+   evaluators' hot path).  The calendar year is the era's year plus
+   *m <= 2. */
+static inline void civil_from_doe(uint32_t doe, uint32_t *yoe, int *m, int *d)
+{
+    const uint32_t y = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+    const uint32_t doy = doe - (365 * y + y / 4 - y / 100);   /* [0, 365] */
+    const uint32_t mp = (5 * doy + 2) / 153;                  /* [0, 11] */
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *yoe = y;
+}
+
 /* SPEC §5.1 -- Hinnant's civil_from_days, the exact inverse of the above. */
 static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
     z += 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;   /* floor */
-    const int64_t doe = z - era * 146097;                     /* [0, 146096] */
-    const int64_t yoe =
-        (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100); /* [0, 365] */
-    const int64_t mp = (5 * doy + 2) / 153;                   /* [0, 11] */
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
+    uint32_t yoe;
+    civil_from_doe((uint32_t)(z - era * 146097), &yoe, m, d);
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
 /* SPEC §5.1 */
@@ -138,10 +149,10 @@ bool acc_date_parse(const char *s, size_t len, acc_date *out)
 /* Compiled evaluators format a date into every "not in force on DATE" reason
    (a large share of a caseload), so this is on their hot path: inside the
    SPEC range the day count shifted to 0000-03-01 is non-negative and below
-   2^22, and civil_from_days's steps are done in unsigned 32-bit arithmetic
-   (divisions by constants become multiplications without sign fix-ups); the
-   digits are written two at a time from a table.  Checked against
-   acc_date_to_ymd on every date of the range (tests/unit/test_calendar.c). */
+   2^22, so the era too is found in unsigned 32-bit arithmetic before
+   civil_from_doe; the digits are written two at a time from a table.
+   Checked against acc_date_to_ymd on every date of the range
+   (tests/unit/test_calendar.c). */
 static const char two_digits[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -149,16 +160,13 @@ static const char two_digits[201] =
 
 void acc_date_format(acc_date t, char buf[11])
 {
-    unsigned y = 0, m = 0, d = 0;
+    unsigned y = 0;
+    int m = 0, d = 0;
     if (date_in_range(t)) {
         const uint32_t z = (uint32_t)((int64_t)t + 719468);   /* days since 0000-03-01 */
         const uint32_t era = z / 146097;
-        const uint32_t doe = z - era * 146097;
-        const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        const uint32_t mp = (5 * doy + 2) / 153;
-        d = doy - (153 * mp + 2) / 5 + 1;
-        m = mp < 10 ? mp + 3 : mp - 9;
+        uint32_t yoe;
+        civil_from_doe(z - era * 146097, &yoe, &m, &d);
         y = yoe + era * 400 + (m <= 2);
     }
     /* else: "0000-00-00", a sentinel that can never be parsed back. */
