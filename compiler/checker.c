@@ -32,18 +32,23 @@
 
 /* ---- dimensions -------------------------------------------------------------------- */
 
-/* DK_NAT: the person's one nationality, only while equal treatment is proved (SPEC §13.4) */
-typedef enum { DK_ARG, DK_FIELD, DK_ATOM, DK_NAT } DimRole;
+/* DK_NAT: the person's one nationality, only while equal treatment is proved (SPEC §13.4);
+ * DK_TERM: an integer value that is not a fact (a count, a size, a sum of
+ * months) compared with constants: one integer dimension, so that its
+ * comparisons are intervals of one quantity, not independent atoms (SPEC §13.3) */
+typedef enum { DK_ARG, DK_FIELD, DK_ATOM, DK_NAT, DK_TERM } DimRole;
 
 typedef struct Dim {
     DimRole role;
     const char *key;     /* identity: "f:person.residence", "a:benefit:0", "t:<dump>" */
     const char *words;   /* identity for tools (a key of `boxes`): a field path, a parameter name, the atom's source text */
     const char *phrase;  /* for drafters (SPEC §13.2): the fields' phrases, or NULL: words */
-    const IrExpr *expr;  /* DK_ATOM: the condition, rendered as a sentence (wording.h) and encoded for Z3 (smt.h) */
-    const IrAgreement *ag; /* DK_ATOM: its agreement */
-    const IrQuestion *q;   /* DK_ATOM: its question when its locals 0.. are the question's arguments, else NULL */
-    const Type *type;    /* DK_ARG, DK_FIELD */
+    const IrExpr *expr;  /* DK_ATOM: the condition, rendered as a sentence (wording.h) and encoded for Z3 (smt.h);
+                            DK_TERM: the integer value */
+    const IrExpr *cmp;   /* DK_TERM: a comparison that read it (a boolean IR node to copy for Z3) */
+    const IrAgreement *ag; /* DK_ATOM, DK_TERM: its agreement */
+    const IrQuestion *q;   /* DK_ATOM, DK_TERM: its question when its locals 0.. are the question's arguments, else NULL */
+    const Type *type;    /* DK_ARG, DK_FIELD, DK_TERM */
     int path[6], npath;  /* DK_FIELD: field indices from the case record */
     int arg;             /* DK_ARG */
 } Dim;
@@ -496,22 +501,37 @@ static bool uses_bound_nat(const Tx *t, const IrExpr *e) {
     return false;
 }
 
-static BoxSet atom(Tx *t, const IrExpr *e) {
+/* The dimension of a sub-expression read as a whole (an atom, a term): keyed by
+ * its meaning (expr_key), named by its source text. */
+static int expr_dim(Tx *t, DimRole role, const IrExpr *e, const IrExpr *cmp) {
     Dim d;
     memset(&d, 0, sizeof d);
-    d.role = DK_ATOM;
-    d.key = expr_key(t, "t", e);
+    d.role = role;
+    d.key = expr_key(t, role == DK_TERM ? "n" : "t", e);
     const char *w = span_words(t->ck, t->ag, e->span);
     d.words = w ? w : d.key + 2;
     d.expr = e;
+    d.cmp = cmp;
+    d.type = role == DK_TERM ? e->type : NULL;
     d.ag = t->ag;
     d.q = t->top ? t->q : NULL;
     if (t->env && !t->ck->nat_inexact && uses_bound_nat(t, e)) { /* it reads a bound nationality */
         t->ck->nat_inexact = true;
         t->ck->nat_why = d.words;
     }
-    int i = dim_new(t->ck, &d);
-    return bs_bit(t->ck, i, 1);
+    return dim_new(t->ck, &d);
+}
+
+static BoxSet atom(Tx *t, const IrExpr *e) { return bs_bit(t->ck, expr_dim(t, DK_ATOM, e, NULL), 1); }
+
+/* A term for x, an integer value compared with a constant in cmp (DK_TERM):
+ * its dimension, or -1 when x is not one (a fact has its own dimension, a
+ * constant is no dimension, a date is left to atoms: its comparisons read
+ * as dates, not quantities). */
+static int term_int_dim(Tx *t, const IrExpr *x, const IrExpr *cmp) {
+    TypeKind k = x->type->kind;
+    if (!(k == TY_INT || k == TY_DAYS || k == TY_MONTHS)) return -1;
+    return expr_dim(t, DK_TERM, x, cmp);
 }
 
 static bool constval(const IrAgreement *ag, const IrExpr *e, Value *v) {
@@ -687,6 +707,18 @@ static BoxSet tx_exact(Tx *t, const IrExpr *e) {
     }
     BoxSet nb;
     if (ck->nat_on && nat_tx(t, e, &nb)) return nb;
+    if (e->kind == IR_BINARY && e->op >= IOP_EQ && e->op <= IOP_GE) {
+        /* a count, size or sum compared with a constant: an interval of its term */
+        Value c, other;
+        int d;
+        BoxSet out;
+        if (tx_const(t, e->b, &c) && !tx_const(t, e->a, &other) && (d = term_int_dim(t, e->a, e)) >= 0 &&
+            compare_boxes(t, d, e->op, &c, &out))
+            return out;
+        if (tx_const(t, e->a, &c) && !tx_const(t, e->b, &other) && (d = term_int_dim(t, e->b, e)) >= 0 &&
+            compare_boxes(t, d, flip(e->op), &c, &out))
+            return out;
+    }
     return atom(t, e);
 }
 
@@ -1145,19 +1177,43 @@ static void int_range_words(WordBuf *b, const Type *t, const BoxDim *d) {
 
 /* One dimension of a box in words: "stateless", "residence is a party",
  * "date from 2021-01-01", "anticipated posting at least 25 months", an atom as a sentence. */
+/* A term's interval: "is 2", "is at least 2", "is at most 1", "is 25 to 48 months";
+ * a term never below 0 (a count, a size, days, months) is read from 0. */
+static void term_range_words(WordBuf *b, const Dim *dm, const BoxDim *d) {
+    const IrExpr *x = dm->expr;
+    bool nonneg = dm->type->kind != TY_INT || (x->kind == IR_AGG && x->agg == AG_COUNT) ||
+                  (x->kind == IR_BUILTIN && x->builtin == BI_SIZE);
+    int64_t lo = nonneg && d->lo < 0 ? 0 : d->lo, hi = d->hi;
+    bool open_lo = lo == INT64_MIN || (nonneg && lo == 0);
+    char b1[32], b2[32];
+    int_words(dm->type, lo, b1, sizeof b1);
+    int_words(dm->type, hi, b2, sizeof b2);
+    if (lo > hi) wb_printf(b, "is impossible");
+    else if (lo == hi) wb_printf(b, "is %s", b1);
+    else if (open_lo && hi == INT64_MAX) wb_printf(b, "is any");
+    else if (open_lo) wb_printf(b, "is at most %s", b2);
+    else if (hi == INT64_MAX) wb_printf(b, "is at least %s", b1);
+    else wb_printf(b, "is %" PRId64 " to %s", lo, b2);
+}
+
 static void dim_words(Ck *ck, int i, const BoxDim *d, WordBuf *b) {
     const Dim *dm = ck->dims.items[i];
     const char *ph = dm->phrase ? dm->phrase : dm->words;
-    if (dm->role == DK_ATOM) {
-        bool t = (d->bits[0] >> 1) & 1;
+    if (dm->role == DK_ATOM || dm->role == DK_TERM) {
         SrcCtx sc = {ck, dm->ag};
         WordCtx w = {dm->ag, dm->q, src_of, &sc};
-        words_cond(b, &w, dm->expr, !t);
+        if (dm->role == DK_ATOM) {
+            words_cond(b, &w, dm->expr, !((d->bits[0] >> 1) & 1));
+        } else {
+            words_term(b, &w, dm->expr);
+            wb_printf(b, " ");
+            term_range_words(b, dm, d);
+        }
         /* two versions of one agreement (`accord diff`) may each have an atom
            of these words that means something else: say whose it is */
         for (int j = 0; j < ck->bs.n; j++) {
             const Dim *o = ck->dims.items[j];
-            if (j != i && o->role == DK_ATOM && o->ag != dm->ag && !strcmp(o->words, dm->words)) {
+            if (j != i && o->role == dm->role && o->ag != dm->ag && !strcmp(o->words, dm->words)) {
                 wb_printf(b, " (in %s)", dm->ag->path ? dm->ag->path : dm->ag->id);
                 break;
             }
@@ -1218,7 +1274,7 @@ static const char *atom_id(Ck *ck, const Dim *dm) {
     for (const char *c = dm->key; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;
     char id[24];
     for (;; h++) { /* another atom with this hash (rare): the next free value */
-        snprintf(id, sizeof id, "atom:%08" PRIx32, h);
+        snprintf(id, sizeof id, "%s:%08" PRIx32, dm->role == DK_TERM ? "term" : "atom", h);
         json_t *k = json_object_get(ck->atom_keys, id);
         if (k && !strcmp(json_string_value(k), dm->key)) break;
         if (k) continue;
@@ -1256,7 +1312,7 @@ static json_t *box_json(Ck *ck, const Box *b) {
                 v = x;
             }
         }
-        json_object_set_new(obj, dm->role == DK_ATOM ? atom_id(ck, dm) : dm->key + 2, v);
+        json_object_set_new(obj, dm->role == DK_ATOM || dm->role == DK_TERM ? atom_id(ck, dm) : dm->key + 2, v);
     }
     return obj;
 }
@@ -1653,7 +1709,7 @@ static const IrAck *find_ack(Ck *ck, const Finding *f) {
 static bool box_has_atom(Ck *ck, const Box *b) {
     for (int i = 0; i < ck->bs.n; i++) {
         const Dim *dm = ck->dims.items[i];
-        if (dm->role != DK_ATOM) continue;
+        if (dm->role != DK_ATOM && dm->role != DK_TERM) continue;
         BoxDim d = box_get(&ck->bs, b, i);
         if (!dim_is_full(&ck->bs, i, &d)) return true;
     }
@@ -1701,6 +1757,36 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
     return n;
 }
 
+/* A term's interval for Z3: x == lo, or x >= lo and/or x <= hi, as the
+ * comparisons of a constant the atoms of the fragment are (SPEC §13.3).
+ * Returns the number of facts written (at most 2). */
+static IrExpr *term_cmp(Ck *ck, const Dim *dm, IrOp op, int64_t k) {
+    IrExpr *c = arena_alloc(&ck->A, sizeof *c), *e = arena_alloc(&ck->A, sizeof *e);
+    memset(c, 0, sizeof *c);
+    c->kind = IR_CONST;
+    c->type = dm->expr->type;
+    c->span = dm->expr->span;
+    c->cval.kind = dm->expr->type->kind;
+    c->cval.i = k;
+    *e = *dm->cmp;
+    e->op = op;
+    e->a = (IrExpr *)dm->expr;
+    e->b = c;
+    return e;
+}
+static int term_facts(Ck *ck, const Dim *dm, const BoxDim *d, SmtFact *x) {
+    int n = 0;
+    if (d->lo == d->hi) {
+        x[n++] = (SmtFact){.kind = SMT_ATOM, .expr = term_cmp(ck, dm, IOP_EQ, d->lo), .ag = dm->ag, .q = dm->q, .truth = true};
+        return n;
+    }
+    if (d->lo != INT64_MIN)
+        x[n++] = (SmtFact){.kind = SMT_ATOM, .expr = term_cmp(ck, dm, IOP_GE, d->lo), .ag = dm->ag, .q = dm->q, .truth = true};
+    if (d->hi != INT64_MAX)
+        x[n++] = (SmtFact){.kind = SMT_ATOM, .expr = term_cmp(ck, dm, IOP_LE, d->hi), .ag = dm->ag, .q = dm->q, .truth = true};
+    return n;
+}
+
 #define SMT_RLIMIT 2000000
 #define SMT_QUERIES 400
 #define SMT_BASES 4
@@ -1712,7 +1798,7 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
     if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
     pool_build(ck);
     bool empty = f->boxes.n > 0;
-    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)(ck->bs.n + 8));
+    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)(2 * ck->bs.n + 8)); /* a term: two bounds */
     int nout = smt_outcome(f, facts);
     for (int bi = 0; bi < f->boxes.n; bi++) {
         int n = nout;
@@ -1728,6 +1814,9 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
                 x->ag = dm->ag;
                 x->q = dm->q;
                 x->truth = (d.bits[0] >> 1) & 1;
+            } else if (dm->role == DK_TERM) {
+                /* its interval as comparisons with constants (one when it is one value) */
+                n += term_facts(ck, dm, &d, x) - 1;
             } else {
                 if (dm->role == DK_ARG && (!f->q || strncmp(dm->key + 2, f->q->name, strlen(f->q->name)) ||
                                            dm->key[2 + strlen(f->q->name)] != ':'))
@@ -2648,7 +2737,7 @@ static const char *eq_outside(Ck *ck, const IrQuestion *q, const Partition *p) {
     if (ck->nat_inexact) return arena_printf(&ck->A, "the nationality is read under a condition that is not a box: %s", ck->nat_why);
     for (size_t i = 0; i < ck->dims.len; i++) {
         const Dim *dm = ck->dims.items[i];
-        if (dm->role == DK_ATOM && reads_nationality(dm->expr, ck->nat_field, ck->nat_person, 0))
+        if ((dm->role == DK_ATOM || dm->role == DK_TERM) && reads_nationality(dm->expr, ck->nat_field, ck->nat_person, 0))
             return arena_printf(&ck->A, "the nationality is read in a condition that is not a box: %s", dm->words);
     }
     for (size_t i = 0; i < q->rules.len; i++) {

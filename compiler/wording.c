@@ -77,7 +77,6 @@ void words_ordinals(WordBuf *b, const Type *t, const uint64_t bits[4], const Val
 
 static bool is_date(const Type *t) { return t && t->kind == TY_DATE; }
 
-static void words_term(WordBuf *b, const WordCtx *w, const IrExpr *e);
 
 static void words_value(WordBuf *b, const Value *v, const Type *t) {
     if (v->kind == TY_SET && t->kind == TY_SET) {
@@ -192,7 +191,7 @@ static void words_call(WordBuf *b, const WordCtx *w, const char *name, IrExpr **
     if (!prep) wb_printf(b, ")");
 }
 
-static void words_term(WordBuf *b, const WordCtx *w, const IrExpr *e) {
+void words_term(WordBuf *b, const WordCtx *w, const IrExpr *e) {
     char tmp[128];
     switch (e->kind) {
     case IR_CONST: words_value(b, &e->cval, e->type); return;

@@ -43,6 +43,9 @@ const char *words_ordinal(const Type *t, int o, char *buf, size_t n);
 /* A set of ordinals of type t (bits: a 256-bit set): "X", "X or Y", "X, Y or Z";
  * `parties` (may be NULL) equal to the set reads "a party". */
 void words_ordinals(WordBuf *b, const Type *t, const uint64_t bits[4], const Value *parties);
+/* A value as a noun phrase: "the number of activities where ...", "residence",
+ * "the number of work states"; what has no phrase, its source text. */
+void words_term(WordBuf *b, const WordCtx *w, const IrExpr *e);
 /* A boolean condition as a sentence; negated: its negation. */
 void words_cond(WordBuf *b, const WordCtx *w, const IrExpr *e, bool negated);
 #endif
