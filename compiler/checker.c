@@ -1592,6 +1592,7 @@ typedef struct Finding {
     bool pairwise;           /* a candidate of the pairwise fallback: a quarter of the budget */
     bool search_only;        /* a search for a witness (a quarter of the budget), not a candidate region:
                                 nothing is listed as unconfirmed when none is found */
+    bool spread;             /* the budget shared by the boxes, not spent on the first (equal treatment) */
     const Region *cells;     /* the region as cells (region_for_report), or NULL */
 } Finding;
 
@@ -1858,7 +1859,13 @@ static bool search_boxes(Ck *ck, Finding *f, Reproduce rep, void *ctx, Value *ka
     bool found = false;
     for (int i = 0; i < f->boxes.n && !found && budget > 0; i++) {
         long pos = 0;
-        found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, kase, args, &budget, &pos);
+        /* spread: each box its share, what it leaves going on (the scope of
+           an equal-treatment search is many boxes, the witness in any) */
+        int share = f->spread ? budget / (f->boxes.n - i) : budget;
+        if (share < 1) share = 1;
+        int left = budget - share;
+        found = find_witness(ck, f->boxes.b[i], f->q, rep, ctx, kase, args, &share, &pos);
+        budget = left + share;
     }
     return found;
 }
@@ -1906,8 +1913,10 @@ static bool report(Ck *ck, Finding *f, Reproduce rep, void *ctx, json_t *(*answe
         bool hull = true;
         if (f->cells && !f->region) shown = coarse_boxes(ck, f->cells, shown_max, &hull);
         else shown = boxset_one(&ck->bs, boxset_hull(&ck->bs, &f->boxes));
-        region = arena_printf(&ck->A, "(over-approximated: the region is %d boxes%s; %s)", f->boxes.n,
-                              f->region ? ", itself over-approximated" : " of conditions that are not boxes",
+        /* an equal-treatment search keeps its words ("a national of KH instead of BN") */
+        bool itself = f->region && !f->spread;
+        region = arena_printf(&ck->A, "%s%s(over-approximated: the region is %d boxes%s; %s)", f->spread ? f->region : "",
+                              f->spread ? ", " : "", f->boxes.n, itself ? ", itself over-approximated" : " of conditions that are not boxes",
                               hull ? "this is the smallest box holding them"
                                    : "these are the cases where its rules apply, before those where a rule that "
                                      "takes precedence applies are taken out");
@@ -2546,6 +2555,7 @@ typedef struct Eq {
     int from, to;         /* the two nationalities swapped */
     int64_t lo, hi;       /* the search: the dates on which both are parties (SPEC §13.4) */
     int date;             /* the search: the case's date field */
+    bool both_covered;    /* the search: only a witness inside the personal scope for both nationals */
 } Eq;
 
 static Value with_nationality(Arena *A, const Value *k, int person, int nat, int c) {
@@ -2578,6 +2588,7 @@ static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     bool ra, rb;
     Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra), b = ck_ask(ck, c->in, &y, c->q, args, &rb);
     if (outcome_same(&a, &b)) return false;
+    if (c->both_covered && (a.kind == OUT_NOT_COVERED || b.kind == OUT_NOT_COVERED)) return false;
     if (!ra && !rb) return true;
     /* a finding is confirmed by a replay, not by remembered outcomes */
     a = interp_ask(c->in, &x, c->q, args);
@@ -2854,7 +2865,7 @@ static const char *eq_classes(Ck *ck, const IrAgreement *ag, const IrQuestion *q
         if (alike) continue;
         reps[nreps++] = y;
         if (nreps == 1 || boxset_empty(&d0)) continue; /* the first class, or treated like the first on other dates only */
-        Eq c = {ag, q, in, ck->nat_person, ck->nat_field, reps[0], y, 0, 0, -1};
+        Eq c = {ag, q, in, ck->nat_person, ck->nat_field, reps[0], y, 0, 0, -1, false};
         Finding f;
         memset(&f, 0, sizeof f);
         f.kind = "unequal_treatment";
@@ -2951,30 +2962,37 @@ static void check_equal(Ck *ck, const IrAgreement *ag, const CheckerOptions *opt
         const char *outside = arena_strdup(&ck->P, why);
         ck_unit(ck);
         p = partition(ck, ag, q);
+        /* first a witness both nationals are covered in (they are treated
+           differently by the agreement), then one the swap takes out of the
+           personal scope (a scope that turns on nationality: a migrant-worker
+           instrument does not cover the host State's own nationals) */
         bool done = false;
-        for (int i = 0; i < np && !done; i++)
-            for (int j = i + 1; j < np && !done && j < i + 4; j++) {
-                /* on the dates where both are parties, as on boxes (eq_diff) */
-                int x = parties[i], y = parties[j];
-                int64_t lo = ag->party_from[x] > ag->party_from[y] ? ag->party_from[x] : ag->party_from[y];
-                int64_t hi = (int64_t)(ag->party_until[x] < ag->party_until[y] ? ag->party_until[x] : ag->party_until[y]) - 1;
-                if (lo > hi) continue;
-                Eq c = {ag, q, in, person, nat, x, y, lo, hi, field_index(ck->voc->case_rec, "date")};
-                Finding f;
-                memset(&f, 0, sizeof f);
-                f.kind = "unequal_treatment";
-                f.ag = ag;
-                f.q = q;
-                BoxSet both = bs_interval(ck, date_dim(ck), lo, hi);
-                f.boxes = boxset_meet(&ck->bs, &p.scope, &both);
-                if (boxset_empty(&f.boxes)) continue;
-                f.exact = false;
-                char reg[96];
-                snprintf(reg, sizeof reg, "a national of %s instead of %s", acc_country_code(parties[j]), acc_country_code(parties[i]));
-                f.region = reg;
-                f.search_only = true;
-                done = report(ck, &f, rep_unequal, &c, eq_answers);
-            }
+        for (int phase = 0; phase < 2 && !done; phase++)
+            for (int i = 0; i < np && !done; i++)
+                for (int j = i + 1; j < np && !done && j < i + 4; j++) {
+                    /* on the dates where both are parties, as on boxes (eq_diff) */
+                    int x = parties[i], y = parties[j];
+                    int64_t lo = ag->party_from[x] > ag->party_from[y] ? ag->party_from[x] : ag->party_from[y];
+                    int64_t hi = (int64_t)(ag->party_until[x] < ag->party_until[y] ? ag->party_until[x] : ag->party_until[y]) - 1;
+                    if (lo > hi) continue;
+                    Eq c = {ag, q, in, person, nat, x, y, lo, hi, field_index(ck->voc->case_rec, "date"), phase == 0};
+                    Finding f;
+                    memset(&f, 0, sizeof f);
+                    f.kind = "unequal_treatment";
+                    f.ag = ag;
+                    f.q = q;
+                    BoxSet both = bs_interval(ck, date_dim(ck), lo, hi);
+                    f.boxes = boxset_meet(&ck->bs, &p.scope, &both);
+                    if (boxset_empty(&f.boxes)) continue;
+                    f.exact = false;
+                    char reg[160];
+                    snprintf(reg, sizeof reg, "a national of %s instead of %s%s", acc_country_code(parties[j]),
+                             acc_country_code(parties[i]), phase ? " (outside the personal scope for one of them)" : "");
+                    f.region = reg;
+                    f.search_only = true;
+                    f.spread = true;
+                    done = report(ck, &f, rep_unequal, &c, eq_answers);
+                }
         if (done) eq_mark_method(ck, "search");
         eq_status(qs, q, done ? "unequal" : "searched (not proved)", "search", outside);
         interp_free(in);

@@ -83,6 +83,15 @@ has "found by the scope method" '"method": "scope"'
 has "with both answers" '"outcome": "not covered"'
 expect 1 "text: the scope method counted" "$accord" conflicts tests/checker/eq_scope.accord
 has "unequal on all eight questions" "equal treatment in eq_scope: proved for 0 of 8 questions (0 on boxes, 0 not reading nationality); unequal: applicable_legislation, covered, equal_treatment, aggregated_periods, entitled, benefit, exportable, refund"
+# a migrant-worker scope: the host's nationals are outside it; a witness where both are covered comes first
+expect 1 "a migrant-worker scope: the swap leaves the scope" "$accord" conflicts --no-z3 tests/checker/eq_migrant.accord
+has "said in the region" 'region: a national of FR instead of DE (outside the personal scope for one of them)'
+has "the other answer: not covered" 'eq_migrant for a national of DE says not covered'
+expect 1 "a rule treating covered nationals differently is reported as such" "$accord" conflicts --no-z3 tests/checker/eq_migrant_rule.accord
+has "both covered: no scope note" 'region: a national of PH instead of DE, within'
+has "both answers decided" 'eq_migrant_rule for a national of PH says decided false by Art. 3'
+expect 0 "asean_model: its migrant-worker scope acknowledged" "$accord" conflicts --no-z3 agreements/asean_model.accord
+has "asean_model: found by the search" "unequal_treatment (acknowledged): covered"
 expect 0 "EU 883/2004: every question proved, applicable_legislation by the scope" "$accord" conflicts --no-z3 agreements/eu_883_2004.accord
 has "EU proved for 8 of 8" "equal treatment in eu_883_2004: proved for 8 of 8 questions (8 on boxes, 8 of them by the personal scope alone"
 # nationals are compared only on dates where both States are parties (SPEC §13.4)
