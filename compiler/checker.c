@@ -509,6 +509,11 @@ static int expr_dim(Tx *t, DimRole role, const IrExpr *e, const IrExpr *cmp) {
     d.role = role;
     d.key = expr_key(t, role == DK_TERM ? "n" : "t", e);
     const char *w = span_words(t->ck, t->ag, e->span);
+    if (!w) { /* no source text (a negation made positive): the IR text */
+        char *dump = dump_text(e);
+        w = dump ? arena_strdup(&t->ck->A, dump) : NULL;
+        free(dump);
+    }
     d.words = w ? w : d.key + 2;
     d.expr = e;
     d.cmp = cmp;
@@ -718,6 +723,18 @@ static BoxSet tx_exact(Tx *t, const IrExpr *e) {
         if (tx_const(t, e->a, &c) && !tx_const(t, e->b, &other) && (d = term_int_dim(t, e->b, e)) >= 0 &&
             compare_boxes(t, d, flip(e->op), &c, &out))
             return out;
+    }
+    if (e->kind == IR_BINARY && (e->op == IOP_NOTIN || e->op == IOP_NE || e->op == IOP_GE || e->op == IOP_GT)) {
+        /* `x not in S` is the negation of `x in S` (`!=` of `==`, `>=` of `<`,
+           `>` of `<=`): one atom for both, so that a rule and its opposite do
+           not meet in a region no case is in.  The positive form has no source
+           text of its own (its words and id come from its IR). */
+        IrExpr *pos = arena_alloc(&ck->A, sizeof *pos);
+        *pos = *e;
+        pos->op = e->op == IOP_NOTIN ? IOP_IN : e->op == IOP_NE ? IOP_EQ : e->op == IOP_GE ? IOP_LT : IOP_LE;
+        pos->span = (Span){0, 0, 0};
+        BoxSet a = tx(t, pos);
+        return boxset_complement(s, &a);
     }
     return atom(t, e);
 }

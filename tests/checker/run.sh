@@ -90,6 +90,7 @@ has "the other answer: not covered" 'eq_migrant for a national of DE says not co
 expect 1 "a rule treating covered nationals differently is reported as such" "$accord" conflicts --no-z3 tests/checker/eq_migrant_rule.accord
 has "both covered: no scope note" 'region: a national of PH instead of DE, within'
 has "both answers decided" 'eq_migrant_rule for a national of PH says decided false by Art. 3'
+has "a condition and its negation (in / not in) are one atom: no candidate where both hold" '8 findings, 8 unacknowledged, 0 unconfirmed regions'
 expect 0 "asean_model: its migrant-worker scope acknowledged" "$accord" conflicts --no-z3 agreements/asean_model.accord
 has "asean_model: found by the search" "unequal_treatment (acknowledged): covered"
 expect 0 "EU 883/2004: every question proved, applicable_legislation by the scope" "$accord" conflicts --no-z3 agreements/eu_883_2004.accord
