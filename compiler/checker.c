@@ -1192,8 +1192,6 @@ static void int_range_words(WordBuf *b, const Type *t, const BoxDim *d) {
     }
 }
 
-/* One dimension of a box in words: "stateless", "residence is a party",
- * "date from 2021-01-01", "anticipated posting at least 25 months", an atom as a sentence. */
 /* A term's interval: "is 2", "is at least 2", "is at most 1", "is 25 to 48 months";
  * a term never below 0 (a count, a size, days, months) is read from 0. */
 static void term_range_words(WordBuf *b, const Dim *dm, const BoxDim *d) {
@@ -1213,6 +1211,9 @@ static void term_range_words(WordBuf *b, const Dim *dm, const BoxDim *d) {
     else wb_printf(b, "is %" PRId64 " to %s", lo, b2);
 }
 
+/* One dimension of a box in words: "stateless", "residence is a party",
+ * "date from 2021-01-01", "anticipated posting at least 25 months", an atom as a
+ * sentence, a term with its interval ("the number of work states is at least 2"). */
 static void dim_words(Ck *ck, int i, const BoxDim *d, WordBuf *b) {
     const Dim *dm = ck->dims.items[i];
     const char *ph = dm->phrase ? dm->phrase : dm->words;
@@ -2610,7 +2611,7 @@ static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     /* a finding is confirmed by a replay, not by remembered outcomes */
     a = interp_ask(c->in, &x, c->q, args);
     b = interp_ask(c->in, &y, c->q, args);
-    return !outcome_same(&a, &b);
+    return !outcome_same(&a, &b) && !(c->both_covered && (a.kind == OUT_NOT_COVERED || b.kind == OUT_NOT_COVERED));
 }
 
 static json_t *eq_answers(Ck *ck, void *ctx, const Value *k, const Value *args) {
