@@ -2270,13 +2270,24 @@ static json_t *two_answers(Ck *ck, void *ctx, const Value *k, const Value *args)
 }
 
 /* The witness's outcome is the one the region stands for: the same kind,
- * decided by one of the region's rules. */
+ * decided by one of the region's rules; a conflict between two of its
+ * rules (a conflict elsewhere is another region's). */
 static bool outcome_is(const Outcome *o, const Res *r) {
     if (!r) return true;
     switch (r->state) {
     case RS_UNDETERMINED: return o->kind == OUT_UNDETERMINED;
     case RS_NOT_COVERED: return o->kind == OUT_NOT_COVERED;
-    case RS_CONFLICT: return o->kind == OUT_CONFLICT;
+    case RS_CONFLICT: {
+        if (o->kind != OUT_CONFLICT) return false;
+        int n = o->nrules < 2 ? o->nrules : 2, hit = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < r->nrules; j++)
+                if (o->rules[i] == r->rules[j]) {
+                    hit++;
+                    break;
+                }
+        return hit == n;
+    }
     case RS_DECIDED:
         if (o->kind != OUT_DECIDED) return false;
         for (int i = 0; i < o->nrules; i++)
