@@ -96,6 +96,11 @@ typedef struct Cg {
     long long *memo_val;        /* per definition id: offset of its value */
     const IrQuestion *q;
     int *local;                 /* rule id -> index within its question */
+    /* untraced code: the walks of the current function that look for the
+     * first element of a list satisfying a predicate, with what they found
+     * (see shared_walk) */
+    struct Walk { const IrExpr *agg; LLVMValueRef state, elem; } walks[8];
+    int nwalks;
 } Cg;
 
 /* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
@@ -754,6 +759,84 @@ static LLVMValueRef loop_begin(Cg *g, Loop *l, const Type *listty, LLVMValueRef 
     return gepv(g, ev(g, list, 0), LLVMBuildMul(g->B, i, i64c(g, sz), ""));
 }
 
+/* ---- walks that share their first match ----------------------------------------------
+ * `exists(a in L where P)` then `first(a in L where P : v else d)` in one
+ * rule (a common way to write "the first X, if there is one") would walk L
+ * twice up to the same element.  Within one generated function, walks over
+ * the same list with the same predicate share what the first of them to
+ * complete found: state 0 (no walk completed yet), 1 (the first element
+ * satisfying P is at `elem`) or 2 (no element satisfies P).  A later walk
+ * then does not walk: exists is state == 1, first is v of `elem` or d.
+ * Exact: L and P depend only on the case, the date and the walk's own
+ * element (closed_expr), and expressions are pure, so every walk of the
+ * function sees the same L and the same value of P on each element, and
+ * the walk that completed evaluated P without failure on every element up
+ * to the one found; v and d are evaluated as the walk would evaluate them.
+ * Traced code always walks (its trace events must be the interpreter's). */
+
+/* does e mention no local variable except `bound`, and bind none itself? */
+static bool closed_expr(const IrExpr *e, int bound) {
+    if (!e) return true;
+    if (e->kind == IR_LOCAL) return e->slot == bound;
+    if (e->kind == IR_AGG) return false;
+    if (!closed_expr(e->a, bound) || !closed_expr(e->b, bound) || !closed_expr(e->c, bound) || !closed_expr(e->d, bound))
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!closed_expr(e->args[i], bound)) return false;
+    return true;
+}
+
+/* x and y the same expression, local sx of x standing for local sy of y
+ * (conservative: false when unsure) */
+static bool same_expr(const IrExpr *x, const IrExpr *y, int sx, int sy) {
+    if (!x || !y) return x == y;
+    if (x->kind != y->kind || x->type->kind != y->type->kind || x->op != y->op || x->builtin != y->builtin ||
+        x->agg != y->agg || x->round != y->round || x->field != y->field || x->nargs != y->nargs ||
+        x->question != y->question || x->def != y->def || x->param != y->param)
+        return false;
+    switch (x->kind) {
+    case IR_LOCAL: return x->slot == sx && y->slot == sy;
+    case IR_AGG: return false;
+    case IR_CONST:
+        if (x->type->kind == TY_BOOL) return x->cval.b == y->cval.b;
+        if (is_intish(x->type->kind)) return x->cval.i == y->cval.i;
+        if (is_rat(x->type->kind)) return x->cval.q.num == y->cval.q.num && x->cval.q.den == y->cval.q.den;
+        return false;
+    case IR_FIELD:
+        if (x->a->type->rec != y->a->type->rec) return false;
+        break;
+    default: break;
+    }
+    if (!same_expr(x->a, y->a, sx, sy) || !same_expr(x->b, y->b, sx, sy) || !same_expr(x->c, y->c, sx, sy) ||
+        !same_expr(x->d, y->d, sx, sy))
+        return false;
+    for (int i = 0; i < x->nargs; i++)
+        if (!same_expr(x->args[i], y->args[i], sx, sy)) return false;
+    return true;
+}
+
+/* the record shared by walks like e (an exists or first with a predicate
+ * over a list), its state 0 at the function's entry; NULL when e cannot
+ * share */
+static struct Walk *shared_walk(Cg *g, const IrExpr *e) {
+    if (g->traced || !e->b || e->a->type->kind != TY_LIST || !closed_expr(e->a, -1) || !closed_expr(e->b, e->slot))
+        return NULL;
+    for (int i = 0; i < g->nwalks; i++) {
+        const IrExpr *w = g->walks[i].agg;
+        if (same_expr(w->a, e->a, -1, -1) && same_expr(w->b, e->b, w->slot, e->slot)) return &g->walks[i];
+    }
+    if (g->nwalks == (int)(sizeof g->walks / sizeof g->walks[0])) return NULL;
+    struct Walk *w = &g->walks[g->nwalks++];
+    w->agg = e;
+    w->elem = local_var(g, g->t_ptr, "walk_elem");
+    w->state = local_var(g, g->t_i8, "walk_state");
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(g->C);
+    LLVMPositionBuilder(b, g->entry, LLVMGetNextInstruction(w->state));
+    LLVMBuildStore(b, ci(g->t_i8, 0), w->state);
+    LLVMDisposeBuilder(b);
+    return w;
+}
+
 static void loop_end(Cg *g, Loop *l) {
     LLVMBuildBr(g->B, l->next);
     LLVMPositionBuilderAtEnd(g->B, l->next);
@@ -875,6 +958,28 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
         not_found = block(g, "first_else");
         join = block(g, "first_join");
     }
+    struct Walk *sw = e->agg == AG_EXISTS || e->agg == AG_FIRST ? shared_walk(g, e) : NULL;
+    LLVMBasicBlockRef after = NULL; /* exists: where the known answer and the walk meet */
+    if (sw) {
+        LLVMValueRef st = LLVMBuildLoad2(g->B, g->t_i8, sw->state, "");
+        LLVMBasicBlockRef walk = block(g, "walk"), known = block(g, "walked");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 0), ""), walk, known);
+        LLVMPositionBuilderAtEnd(g->B, known);
+        LLVMValueRef found = LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 1), "");
+        if (e->agg == AG_EXISTS) {
+            after = block(g, "exists_join");
+            LLVMBuildStore(g->B, found, acc);
+            LLVMBuildBr(g->B, after);
+        } else {
+            LLVMBasicBlockRef at = block(g, "walked_found");
+            LLVMBuildCondBr(g->B, found, at, not_found);
+            LLVMPositionBuilderAtEnd(g->B, at);
+            g->slots[e->slot] = LLVMBuildLoad2(g->B, g->t_ptr, sw->elem, "");
+            LLVMBuildStore(g->B, coerce(g, gen(g, e->c), e->c->type, e->type), acc);
+            LLVMBuildBr(g->B, join);
+        }
+        LLVMPositionBuilderAtEnd(g->B, walk);
+    }
     Loop l;
     LLVMValueRef x = loop_begin(g, &l, lt, list);
     g->slots[e->slot] = x;
@@ -901,6 +1006,10 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     switch (e->agg) {
     case AG_EXISTS:
         LLVMBuildStore(g->B, ci(g->t_i1, 1), acc);
+        if (sw) {
+            LLVMBuildStore(g->B, x, sw->elem);
+            LLVMBuildStore(g->B, ci(g->t_i8, 1), sw->state);
+        }
         LLVMBuildBr(g->B, l.exit);
         LLVMPositionBuilderAtEnd(g->B, block(g, "dead"));
         break;
@@ -921,6 +1030,10 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     case AG_FIRST: {
         LLVMValueRef v = coerce(g, gen(g, e->c), e->c->type, e->type);
         LLVMBuildStore(g->B, v, acc);
+        if (sw) {
+            LLVMBuildStore(g->B, x, sw->elem);
+            LLVMBuildStore(g->B, ci(g->t_i8, 1), sw->state);
+        }
         LLVMBuildBr(g->B, join);
         LLVMPositionBuilderAtEnd(g->B, block(g, "dead"));
         break;
@@ -942,6 +1055,15 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     default: UNREACHABLE();
     }
     loop_end(g, &l);
+    if (sw) { /* none found (exists: or found, state 1 already stored) */
+        LLVMValueRef none = ci(g->t_i8, 2);
+        if (e->agg == AG_EXISTS) none = LLVMBuildSelect(g->B, LLVMBuildLoad2(g->B, rt, acc, ""), ci(g->t_i8, 1), none, "");
+        LLVMBuildStore(g->B, none, sw->state);
+    }
+    if (after) {
+        LLVMBuildBr(g->B, after);
+        LLVMPositionBuilderAtEnd(g->B, after);
+    }
     if (e->agg == AG_FIRST) {
         LLVMBuildBr(g->B, not_found);
         LLVMPositionBuilderAtEnd(g->B, not_found);
@@ -1151,6 +1273,7 @@ static void begin_fn(Cg *g, LLVMValueRef fn, int nslots) {
     g->p_trace = LLVMGetParam(fn, 2);
     g->nslots = nslots + 1;
     g->slots = xcalloc((size_t)g->nslots, sizeof *g->slots);
+    g->nwalks = 0;
 }
 
 static void end_fn(Cg *g) {
