@@ -1118,6 +1118,46 @@ static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     return LLVMBuildLoad2(g->B, ty(g, d->type), out, "");
 }
 
+/* ---- which definitions need the ask's memo ----------------------------------------------
+ * A definition without parameters is computed at most once per question
+ * asked through the memo (gen_define).  The memo costs a flag cleared per
+ * ask and a store of the value (which also keeps a set's words in memory):
+ * not worth it for a definition named once in the whole agreement, at a
+ * place itself evaluated at most once per ask -- a rule's condition or
+ * value (a rule is evaluated at most once per ask: its state), a scope
+ * clause, or the body of a definition without parameters -- and outside
+ * the per-element parts of a comprehension.  Such a definition is computed
+ * where it is named, once.  (Expressions are pure, so this is a matter of
+ * cost only: a definition computed twice gives the same value twice.) */
+static void count_uses(const IrExpr *e, bool repeated, int *uses) {
+    if (!e) return;
+    if (e->kind == IR_DEFINE) uses[e->def->id] += repeated ? 2 : 1;
+    bool each = e->kind == IR_AGG; /* where, body, minus: per element */
+    count_uses(e->a, repeated, uses);
+    count_uses(e->b, repeated || each, uses);
+    count_uses(e->c, repeated || each, uses);
+    count_uses(e->d, repeated || each, uses);
+    if (each) return; /* an aggregate's nargs is a field index (periods), not arguments */
+    for (int i = 0; i < e->nargs; i++) count_uses(e->args[i], repeated, uses);
+}
+
+/* uses[id]: 0 (not named), 1 (named once, evaluated at most once per ask), 2 or more */
+static void definition_uses(const IrAgreement *ag, int *uses) {
+    for (size_t i = 0; i < ag->rules.len; i++) {
+        const IrRule *r = ag->rules.items[i];
+        count_uses(r->cond, false, uses);
+        count_uses(r->value, false, uses);
+    }
+    for (size_t i = 0; i < ag->personal_scope.len; i++)
+        count_uses(((const IrScopeClause *)ag->personal_scope.items[i])->cond, false, uses);
+    const PtrVec *dvs[2] = {&ag->vocab->defines, &ag->defines};
+    for (int v = 0; v < 2; v++)
+        for (size_t i = 0; i < dvs[v]->len; i++) {
+            const IrDefine *d = dvs[v]->items[i];
+            count_uses(d->body, d->nparams > 0, uses);
+        }
+}
+
 /* a zeroed memo for the current function (untraced code) */
 static void new_memo(Cg *g) {
     if (g->traced) {
@@ -2293,16 +2333,19 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     g->memo_off = xcalloc((size_t)maxdef + 2, sizeof *g->memo_off);
     g->memo_val = xcalloc((size_t)maxdef + 2, sizeof *g->memo_val);
     for (int i = 0; i <= maxdef; i++) g->memo_off[i] = -1;
+    int *uses = xcalloc((size_t)maxdef + 2, sizeof *uses);
+    definition_uses(ag, uses);
     for (int v = 0; v < 2; v++)
         for (size_t i = 0; i < dvs[v]->len; i++) {
             const IrDefine *d = dvs[v]->items[i];
-            if (d->nparams == 0) g->memo_off[d->id] = g->memo_flags++;
+            if (d->nparams == 0 && uses[d->id] > 1) g->memo_off[d->id] = g->memo_flags++;
         }
+    free(uses);
     g->memo_size = (g->memo_flags + 15) / 16 * 16;
     for (int v = 0; v < 2; v++)
         for (size_t i = 0; i < dvs[v]->len; i++) {
             const IrDefine *d = dvs[v]->items[i];
-            if (d->nparams) continue;
+            if (g->memo_off[d->id] < 0) continue;
             g->memo_val[d->id] = g->memo_size;
             g->memo_size += ((long long)LLVMABISizeOfType(td, ty(g, d->type)) + 15) / 16 * 16;
         }
