@@ -15,6 +15,11 @@
  *     answer, found without run-time bookkeeping (gen_first_match).  Traced
  *     code evaluates every sibling in source order, as the interpreter
  *     does, so that traces are identical.
+ * Untraced code also computes a definition without parameters once per
+ * question asked when it is named more than once (definition_uses), and
+ * lets walks of a list for the first element satisfying the same
+ * condition share what the first of them found (shared_walk): expressions
+ * are pure, so neither is visible in results either.
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
