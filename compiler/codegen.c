@@ -15,6 +15,11 @@
  *     answer, found without run-time bookkeeping (gen_first_match).  Traced
  *     code evaluates every sibling in source order, as the interpreter
  *     does, so that traces are identical.
+ * Untraced code also computes a definition without parameters once per
+ * question asked when it is named more than once (definition_uses), and
+ * lets walks of a list for the first element satisfying the same
+ * condition share what the first of them found (shared_walk): expressions
+ * are pure, so neither is visible in results either.
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
@@ -96,6 +101,11 @@ typedef struct Cg {
     long long *memo_val;        /* per definition id: offset of its value */
     const IrQuestion *q;
     int *local;                 /* rule id -> index within its question */
+    /* untraced code: the walks of the current function that look for the
+     * first element of a list satisfying a predicate, with what they found
+     * (see shared_walk) */
+    struct Walk { const IrExpr *agg; LLVMValueRef state, elem; } walks[8];
+    int nwalks;
 } Cg;
 
 /* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
@@ -754,6 +764,84 @@ static LLVMValueRef loop_begin(Cg *g, Loop *l, const Type *listty, LLVMValueRef 
     return gepv(g, ev(g, list, 0), LLVMBuildMul(g->B, i, i64c(g, sz), ""));
 }
 
+/* ---- walks that share their first match ----------------------------------------------
+ * `exists(a in L where P)` then `first(a in L where P : v else d)` in one
+ * rule (a common way to write "the first X, if there is one") would walk L
+ * twice up to the same element.  Within one generated function, walks over
+ * the same list with the same predicate share what the first of them to
+ * complete found: state 0 (no walk completed yet), 1 (the first element
+ * satisfying P is at `elem`) or 2 (no element satisfies P).  A later walk
+ * then does not walk: exists is state == 1, first is v of `elem` or d.
+ * Exact: L and P depend only on the case, the date and the walk's own
+ * element (closed_expr), and expressions are pure, so every walk of the
+ * function sees the same L and the same value of P on each element, and
+ * the walk that completed evaluated P without failure on every element up
+ * to the one found; v and d are evaluated as the walk would evaluate them.
+ * Traced code always walks (its trace events must be the interpreter's). */
+
+/* does e mention no local variable except `bound`, and bind none itself? */
+static bool closed_expr(const IrExpr *e, int bound) {
+    if (!e) return true;
+    if (e->kind == IR_LOCAL) return e->slot == bound;
+    if (e->kind == IR_AGG) return false;
+    if (!closed_expr(e->a, bound) || !closed_expr(e->b, bound) || !closed_expr(e->c, bound) || !closed_expr(e->d, bound))
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!closed_expr(e->args[i], bound)) return false;
+    return true;
+}
+
+/* x and y the same expression, local sx of x standing for local sy of y
+ * (conservative: false when unsure) */
+static bool same_expr(const IrExpr *x, const IrExpr *y, int sx, int sy) {
+    if (!x || !y) return x == y;
+    if (x->kind != y->kind || x->type->kind != y->type->kind || x->op != y->op || x->builtin != y->builtin ||
+        x->agg != y->agg || x->round != y->round || x->field != y->field || x->nargs != y->nargs ||
+        x->question != y->question || x->def != y->def || x->param != y->param)
+        return false;
+    switch (x->kind) {
+    case IR_LOCAL: return x->slot == sx && y->slot == sy;
+    case IR_AGG: return false;
+    case IR_CONST:
+        if (x->type->kind == TY_BOOL) return x->cval.b == y->cval.b;
+        if (is_intish(x->type->kind)) return x->cval.i == y->cval.i;
+        if (is_rat(x->type->kind)) return x->cval.q.num == y->cval.q.num && x->cval.q.den == y->cval.q.den;
+        return false;
+    case IR_FIELD:
+        if (x->a->type->rec != y->a->type->rec) return false;
+        break;
+    default: break;
+    }
+    if (!same_expr(x->a, y->a, sx, sy) || !same_expr(x->b, y->b, sx, sy) || !same_expr(x->c, y->c, sx, sy) ||
+        !same_expr(x->d, y->d, sx, sy))
+        return false;
+    for (int i = 0; i < x->nargs; i++)
+        if (!same_expr(x->args[i], y->args[i], sx, sy)) return false;
+    return true;
+}
+
+/* the record shared by walks like e (an exists or first with a predicate
+ * over a list), its state 0 at the function's entry; NULL when e cannot
+ * share */
+static struct Walk *shared_walk(Cg *g, const IrExpr *e) {
+    if (g->traced || !e->b || e->a->type->kind != TY_LIST || !closed_expr(e->a, -1) || !closed_expr(e->b, e->slot))
+        return NULL;
+    for (int i = 0; i < g->nwalks; i++) {
+        const IrExpr *w = g->walks[i].agg;
+        if (same_expr(w->a, e->a, -1, -1) && same_expr(w->b, e->b, w->slot, e->slot)) return &g->walks[i];
+    }
+    if (g->nwalks == (int)(sizeof g->walks / sizeof g->walks[0])) return NULL;
+    struct Walk *w = &g->walks[g->nwalks++];
+    w->agg = e;
+    w->elem = local_var(g, g->t_ptr, "walk_elem");
+    w->state = local_var(g, g->t_i8, "walk_state");
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(g->C);
+    LLVMPositionBuilder(b, g->entry, LLVMGetNextInstruction(w->state));
+    LLVMBuildStore(b, ci(g->t_i8, 0), w->state);
+    LLVMDisposeBuilder(b);
+    return w;
+}
+
 static void loop_end(Cg *g, Loop *l) {
     LLVMBuildBr(g->B, l->next);
     LLVMPositionBuilderAtEnd(g->B, l->next);
@@ -875,6 +963,28 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
         not_found = block(g, "first_else");
         join = block(g, "first_join");
     }
+    struct Walk *sw = e->agg == AG_EXISTS || e->agg == AG_FIRST ? shared_walk(g, e) : NULL;
+    LLVMBasicBlockRef after = NULL; /* exists: where the known answer and the walk meet */
+    if (sw) {
+        LLVMValueRef st = LLVMBuildLoad2(g->B, g->t_i8, sw->state, "");
+        LLVMBasicBlockRef walk = block(g, "walk"), known = block(g, "walked");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 0), ""), walk, known);
+        LLVMPositionBuilderAtEnd(g->B, known);
+        LLVMValueRef found = LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 1), "");
+        if (e->agg == AG_EXISTS) {
+            after = block(g, "exists_join");
+            LLVMBuildStore(g->B, found, acc);
+            LLVMBuildBr(g->B, after);
+        } else {
+            LLVMBasicBlockRef at = block(g, "walked_found");
+            LLVMBuildCondBr(g->B, found, at, not_found);
+            LLVMPositionBuilderAtEnd(g->B, at);
+            g->slots[e->slot] = LLVMBuildLoad2(g->B, g->t_ptr, sw->elem, "");
+            LLVMBuildStore(g->B, coerce(g, gen(g, e->c), e->c->type, e->type), acc);
+            LLVMBuildBr(g->B, join);
+        }
+        LLVMPositionBuilderAtEnd(g->B, walk);
+    }
     Loop l;
     LLVMValueRef x = loop_begin(g, &l, lt, list);
     g->slots[e->slot] = x;
@@ -901,6 +1011,10 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     switch (e->agg) {
     case AG_EXISTS:
         LLVMBuildStore(g->B, ci(g->t_i1, 1), acc);
+        if (sw) {
+            LLVMBuildStore(g->B, x, sw->elem);
+            LLVMBuildStore(g->B, ci(g->t_i8, 1), sw->state);
+        }
         LLVMBuildBr(g->B, l.exit);
         LLVMPositionBuilderAtEnd(g->B, block(g, "dead"));
         break;
@@ -921,6 +1035,10 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     case AG_FIRST: {
         LLVMValueRef v = coerce(g, gen(g, e->c), e->c->type, e->type);
         LLVMBuildStore(g->B, v, acc);
+        if (sw) {
+            LLVMBuildStore(g->B, x, sw->elem);
+            LLVMBuildStore(g->B, ci(g->t_i8, 1), sw->state);
+        }
         LLVMBuildBr(g->B, join);
         LLVMPositionBuilderAtEnd(g->B, block(g, "dead"));
         break;
@@ -942,6 +1060,15 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     default: UNREACHABLE();
     }
     loop_end(g, &l);
+    if (sw) { /* none found (exists: or found, state 1 already stored) */
+        LLVMValueRef none = ci(g->t_i8, 2);
+        if (e->agg == AG_EXISTS) none = LLVMBuildSelect(g->B, LLVMBuildLoad2(g->B, rt, acc, ""), ci(g->t_i8, 1), none, "");
+        LLVMBuildStore(g->B, none, sw->state);
+    }
+    if (after) {
+        LLVMBuildBr(g->B, after);
+        LLVMPositionBuilderAtEnd(g->B, after);
+    }
     if (e->agg == AG_FIRST) {
         LLVMBuildBr(g->B, not_found);
         LLVMPositionBuilderAtEnd(g->B, not_found);
@@ -994,6 +1121,46 @@ static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     LLVMBuildCondBr(g->B, ok, good, g->fail_bb);
     LLVMPositionBuilderAtEnd(g->B, good);
     return LLVMBuildLoad2(g->B, ty(g, d->type), out, "");
+}
+
+/* ---- which definitions need the ask's memo ----------------------------------------------
+ * A definition without parameters is computed at most once per question
+ * asked through the memo (gen_define).  The memo costs a flag cleared per
+ * ask and a store of the value (which also keeps a set's words in memory):
+ * not worth it for a definition named once in the whole agreement, at a
+ * place itself evaluated at most once per ask -- a rule's condition or
+ * value (a rule is evaluated at most once per ask: its state), a scope
+ * clause, or the body of a definition without parameters -- and outside
+ * the per-element parts of a comprehension.  Such a definition is computed
+ * where it is named, once.  (Expressions are pure, so this is a matter of
+ * cost only: a definition computed twice gives the same value twice.) */
+static void count_uses(const IrExpr *e, bool repeated, int *uses) {
+    if (!e) return;
+    if (e->kind == IR_DEFINE) uses[e->def->id] += repeated ? 2 : 1;
+    bool each = e->kind == IR_AGG; /* where, body, minus: per element */
+    count_uses(e->a, repeated, uses);
+    count_uses(e->b, repeated || each, uses);
+    count_uses(e->c, repeated || each, uses);
+    count_uses(e->d, repeated || each, uses);
+    if (each) return; /* an aggregate's nargs is a field index (periods), not arguments */
+    for (int i = 0; i < e->nargs; i++) count_uses(e->args[i], repeated, uses);
+}
+
+/* uses[id]: 0 (not named), 1 (named once, evaluated at most once per ask), 2 or more */
+static void definition_uses(const IrAgreement *ag, int *uses) {
+    for (size_t i = 0; i < ag->rules.len; i++) {
+        const IrRule *r = ag->rules.items[i];
+        count_uses(r->cond, false, uses);
+        count_uses(r->value, false, uses);
+    }
+    for (size_t i = 0; i < ag->personal_scope.len; i++)
+        count_uses(((const IrScopeClause *)ag->personal_scope.items[i])->cond, false, uses);
+    const PtrVec *dvs[2] = {&ag->vocab->defines, &ag->defines};
+    for (int v = 0; v < 2; v++)
+        for (size_t i = 0; i < dvs[v]->len; i++) {
+            const IrDefine *d = dvs[v]->items[i];
+            count_uses(d->body, d->nparams > 0, uses);
+        }
 }
 
 /* a zeroed memo for the current function (untraced code) */
@@ -1151,6 +1318,7 @@ static void begin_fn(Cg *g, LLVMValueRef fn, int nslots) {
     g->p_trace = LLVMGetParam(fn, 2);
     g->nslots = nslots + 1;
     g->slots = xcalloc((size_t)g->nslots, sizeof *g->slots);
+    g->nwalks = 0;
 }
 
 static void end_fn(Cg *g) {
@@ -2170,16 +2338,19 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     g->memo_off = xcalloc((size_t)maxdef + 2, sizeof *g->memo_off);
     g->memo_val = xcalloc((size_t)maxdef + 2, sizeof *g->memo_val);
     for (int i = 0; i <= maxdef; i++) g->memo_off[i] = -1;
+    int *uses = xcalloc((size_t)maxdef + 2, sizeof *uses);
+    definition_uses(ag, uses);
     for (int v = 0; v < 2; v++)
         for (size_t i = 0; i < dvs[v]->len; i++) {
             const IrDefine *d = dvs[v]->items[i];
-            if (d->nparams == 0) g->memo_off[d->id] = g->memo_flags++;
+            if (d->nparams == 0 && uses[d->id] > 1) g->memo_off[d->id] = g->memo_flags++;
         }
+    free(uses);
     g->memo_size = (g->memo_flags + 15) / 16 * 16;
     for (int v = 0; v < 2; v++)
         for (size_t i = 0; i < dvs[v]->len; i++) {
             const IrDefine *d = dvs[v]->items[i];
-            if (d->nparams) continue;
+            if (g->memo_off[d->id] < 0) continue;
             g->memo_val[d->id] = g->memo_size;
             g->memo_size += ((long long)LLVMABISizeOfType(td, ty(g, d->type)) + 15) / 16 * 16;
         }
