@@ -27,6 +27,7 @@
 #define MAX_FRAME 64
 #define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
+#define SMALL_INTS 16
 
 typedef struct Sym Sym;
 struct Sym {
@@ -57,6 +58,10 @@ struct Smt {
     Z3_context z;
     Z3_sort sb, si, sr, s8;
     Z3_ast tt, ff;      /* true and false: compared by pointer to fold constants */
+    /* the ordinals and small integers, made once a context (Z3 returns the
+       same term for a numeral made again, but making it costs: a sixth of
+       the encoding on the shipped library) */
+    Z3_ast ords[256], ints[SMALL_INTS];
     SmtStats st;
     char why[240];
     uint64_t countries[4]; /* valid country ordinals, none (0) included */
@@ -147,6 +152,8 @@ static bool ready(Smt *s) {
     s->s8 = Z3_mk_bv_sort(s->z, 8);
     s->tt = Z3_mk_true(s->z);
     s->ff = Z3_mk_false(s->z);
+    memset(s->ords, 0, sizeof s->ords);
+    memset(s->ints, 0, sizeof s->ints);
     return true;
 }
 
@@ -189,8 +196,16 @@ static Z3_ast add2(Smt *s, Z3_ast a, Z3_ast b) {
     Z3_ast v[2] = {a, b};
     return Z3_mk_add(s->z, 2, v);
 }
-static Z3_ast int_(Smt *s, int64_t v) { return Z3_mk_int64(s->z, v, s->si); }
-static Z3_ast ord(Smt *s, int64_t o) { return Z3_mk_unsigned_int64(s->z, (uint64_t)o, s->s8); }
+static Z3_ast int_(Smt *s, int64_t v) {
+    if (v < 0 || v >= SMALL_INTS) return Z3_mk_int64(s->z, v, s->si);
+    if (!s->ints[v]) s->ints[v] = Z3_mk_int64(s->z, v, s->si);
+    return s->ints[v];
+}
+static Z3_ast ord(Smt *s, int64_t o) {
+    if (o < 0 || o > 255) return Z3_mk_unsigned_int64(s->z, (uint64_t)o, s->s8);
+    if (!s->ords[o]) s->ords[o] = Z3_mk_unsigned_int64(s->z, (uint64_t)o, s->s8);
+    return s->ords[o];
+}
 static bool has_bit(const uint64_t *b, int o) { return (b[o >> 6] >> (o & 63)) & 1; }
 
 static Z3_ast *set_new(Smt *s) {
