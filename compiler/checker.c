@@ -1660,6 +1660,16 @@ static bool box_has_atom(Ck *ck, const Box *b) {
     return false;
 }
 
+/* Between agreements: the first rule of each agreement in f, else NULL. */
+static void between_rules(const Finding *f, const IrRule **a, const IrRule **b) {
+    *a = *b = NULL;
+    if (strcmp(f->kind, "between_agreements") || !f->other) return;
+    for (int i = 0; i < f->nrules; i++) {
+        if (!*a && f->rule_ag[i] == f->ag) *a = f->rules[i];
+        if (!*b && f->rule_ag[i] == f->other) *b = f->rules[i];
+    }
+}
+
 /* Z3 (smt.h) on a region the witness search could not confirm: each box,
  * its atoms with the IR they stand for, as one query.  1: a model replays
  * (the witness in *kase, args); -1: every box proved empty (SPEC §13.3);
@@ -1680,11 +1690,8 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
     if (pair && f->nrules >= 2) {
         a = f->rules[0];
         b = f->rules[1];
-    } else if (!strcmp(f->kind, "between_agreements") && f->other) {
-        for (int i = 0; i < f->nrules; i++) {
-            if (!a && f->rule_ag[i] == f->ag) a = f->rules[i];
-            if (!b && f->rule_ag[i] == f->other) b = f->rules[i];
-        }
+    } else {
+        between_rules(f, &a, &b);
     }
     memset(x, 0, sizeof *x * 7);
     if (a && b) {
@@ -1692,6 +1699,7 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
         x[n++] = (SmtFact){.kind = SMT_DECIDES, .rule = b, .ag = ab};
         x[n++] = (SmtFact){.kind = SMT_DIFFER, .rule = a, .ag = aa, .rule2 = b, .ag2 = ab};
     }
+
     x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->ag};
     if (f->other) x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->other};
     if (!strcmp(f->kind, "between_agreements") && f->other) { /* replayed by the engine (SPEC §12.2) */
@@ -1699,6 +1707,21 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
         x[n++] = (SmtFact){.kind = SMT_SELECTED, .ag = f->other};
     }
     return n;
+}
+
+/* What a model of f's query that does not replay is refined with: between
+ * agreements, each agreement's rule decides alone (smt.h SMT_ALONE: a
+ * sibling of its priority answering another value would make its answer a
+ * conflict), which the query leaves out: it costs encoding every such
+ * sibling, for the few models that need it.  Returns the number written. */
+static int smt_refinement(const Finding *f, SmtFact *x) {
+    const IrRule *a, *b;
+    between_rules(f, &a, &b);
+    if (!a || !b) return 0;
+    memset(x, 0, sizeof *x * 2);
+    x[0] = (SmtFact){.kind = SMT_ALONE, .rule = a, .ag = f->ag};
+    x[1] = (SmtFact){.kind = SMT_ALONE, .rule = b, .ag = f->other};
+    return 2;
 }
 
 #define SMT_RLIMIT 2000000
@@ -1752,11 +1775,17 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             *why = smt_why(ck->smt);
             return 0;
         }
-        /* the model fixes what the region reads; the rest from a few witness bases */
-        for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
-            Value k, a[8];
-            memset(a, 0, sizeof a);
-            if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
+        /* the model fixes what the region reads; the rest from a few witness
+           bases; a model that does not replay, once more with the refinement */
+        SmtFact more[2];
+        int nmore = smt_refinement(f, more);
+        for (int round = 0; round < 2; round++) {
+            for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
+                Value k, a[8];
+                memset(a, 0, sizeof a);
+                if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
+            }
+            if (round || !nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
         }
         *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
         return 0;
@@ -2915,6 +2944,7 @@ static json_t *result(Ck *ck, const char *command, double secs) {
         json_object_set_new(z, "sat", json_integer(st.sat));
         json_object_set_new(z, "empty", json_integer(st.empty));
         json_object_set_new(z, "unknown", json_integer(st.unknown));
+        json_object_set_new(z, "refined", json_integer(st.refined));
         json_object_set_new(s, "z3", z);
         smt_free(ck->smt);
         ck->smt = NULL;
