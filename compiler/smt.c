@@ -155,7 +155,7 @@ static bool ready(Smt *s) {
     s->sb = Z3_mk_bool_sort(s->z);
     s->si = Z3_mk_int_sort(s->z);
     s->sr = Z3_mk_real_sort(s->z);
-    s->s8 = Z3_mk_bv_sort(s->z, 8);
+    s->s8 = s->si;
     s->tt = Z3_mk_true(s->z);
     s->ff = Z3_mk_false(s->z);
     memset(s->ords, 0, sizeof s->ords);
@@ -208,8 +208,8 @@ static Z3_ast int_(Smt *s, int64_t v) {
     return s->ints[v];
 }
 static Z3_ast ord(Smt *s, int64_t o) {
-    if (o < 0 || o > 255) return Z3_mk_unsigned_int64(s->z, (uint64_t)o, s->s8);
-    if (!s->ords[o]) s->ords[o] = Z3_mk_unsigned_int64(s->z, (uint64_t)o, s->s8);
+    if (o < 0 || o > 255) return Z3_mk_int64(s->z, o, s->s8);
+    if (!s->ords[o]) s->ords[o] = Z3_mk_int64(s->z, o, s->s8);
     return s->ords[o];
 }
 static bool has_bit(const uint64_t *b, int o) { return (b[o >> 6] >> (o & 63)) & 1; }
@@ -233,7 +233,7 @@ static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
         int hi = o;
         while (hi + 1 < 256 && has_bit(bits, hi + 1)) hi++;
         Z3_ast in = o == hi ? Z3_mk_eq(s->z, x, ord(s, o))
-                            : and2(s, Z3_mk_bvuge(s->z, x, ord(s, o)), Z3_mk_bvule(s->z, x, ord(s, hi)));
+                            : and2(s, Z3_mk_ge(s->z, x, ord(s, o)), Z3_mk_le(s->z, x, ord(s, hi)));
         r = or2(s, r, in);
         o = hi;
     }
@@ -391,7 +391,7 @@ static bool scalar_new(Smt *s, const Type *t, const char *name, Term *out) {
     case TY_RATIO: x = Z3_mk_fresh_const(z, name, s->sr); break;
     case TY_COUNTRY: case TY_ENUM:
         x = Z3_mk_fresh_const(z, name, s->s8);
-        if (t->kind == TY_ENUM) hold(s, Z3_mk_bvule(z, x, ord(s, t->en->n)));
+        if (t->kind == TY_ENUM) hold(s, and2(s, Z3_mk_ge(z, x, ord(s, 0)), Z3_mk_le(z, x, ord(s, t->en->n))));
         else hold(s, in_bits(s, x, s->countries));
         break;
     case TY_SET: {
@@ -828,7 +828,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
             for (int i = nf - 1; i >= 0; i--) {
                 Z3_ast least = takes[i];
                 for (int j = 0; j < nf; j++)
-                    if (j != i) least = and2(s, least, or2(s, not1(s, takes[j]), Z3_mk_bvule(z, keys[i], keys[j])));
+                    if (j != i) least = and2(s, least, or2(s, not1(s, takes[j]), Z3_mk_le(z, keys[i], keys[j])));
                 acc = ite(s, least, firsts[i], acc);
             }
         } else {
