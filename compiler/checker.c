@@ -1714,10 +1714,14 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
  * sibling of its priority answering another value would make its answer a
  * conflict), which the query leaves out: it costs encoding every such
  * sibling, for the few models that need it.  Returns the number written. */
-static int smt_refinement(const Finding *f, SmtFact *x) {
+static bool pair_conflicted(const void *ctx);
+static int smt_refinement(const Finding *f, SmtFact *x, const void *ctx) {
     const IrRule *a, *b;
     between_rules(f, &a, &b);
     if (!a || !b) return 0;
+    /* between agreements ctx is the pair (check_between): only a replay
+       where an agreement answered with a conflict is what SMT_ALONE excludes */
+    if (!pair_conflicted(ctx)) return 0;
     memset(x, 0, sizeof *x * 2);
     x[0] = (SmtFact){.kind = SMT_ALONE, .rule = a, .ag = f->ag};
     x[1] = (SmtFact){.kind = SMT_ALONE, .rule = b, .ag = f->other};
@@ -1778,7 +1782,7 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
         /* the model fixes what the region reads; the rest from a few witness
            bases; a model that does not replay, once more with the refinement */
         SmtFact more[2];
-        int nmore = smt_refinement(f, more);
+        int nmore = smt_refinement(f, more, ctx);
         for (int round = 0; round < 2; round++) {
             for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
                 Value k, a[8];
@@ -2226,6 +2230,12 @@ static bool ask_both(Ck *ck, Two *c, const Value *k, const Value *args, bool rep
 /* Whether pred holds on both outcomes of case k: asked through the memo,
  * and asked again when an outcome came from it (a finding is confirmed by a
  * replay, not by remembered outcomes). */
+/* The last replay of a pair (a Two) gave a conflict in either agreement. */
+static bool pair_conflicted(const void *ctx) {
+    const Two *c = ctx;
+    return c->last[0].kind == OUT_CONFLICT || c->last[1].kind == OUT_CONFLICT;
+}
+
 static bool both_hold(Ck *ck, Two *c, const Value *k, const Value *args, bool (*pred)(const Two *)) {
     if (!ask_both(ck, c, k, args, false) || !pred(c)) return false;
     return !c->remembered || (ask_both(ck, c, k, args, true) && pred(c));
