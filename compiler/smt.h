@@ -12,7 +12,7 @@
  * spent), with a reason.
  * Encoding: a bounded model of the case: booleans as Bool, dates and
  * integers and durations as Int, ratios and percentages as Real (exact),
- * countries and enum constants as 8-bit vectors, sets as 256 booleans (a
+ * countries and enum constants as integers 0..255, sets as 256 booleans (a
  * set of the case: an uninterpreted function on ordinals, decoded to the
  * members the query reads),
  * each list as K element slots (records whose fields are created when read)
