@@ -67,6 +67,7 @@ struct Smt {
        the encoding on the shipped library) */
     Z3_ast ords[256], ints[SMALL_INTS];
     SmtStats st;
+    int in_context;     /* queries asked in this context */
     char why[240];
     uint64_t countries[4]; /* valid country ordinals, none (0) included */
     /* the current query */
@@ -141,6 +142,17 @@ void smt_free(Smt *s) {
     free(s);
 }
 
+static void query_end(Smt *s);
+void smt_fresh(Smt *s) {
+    query_end(s);
+    if (s->z) Z3_del_context(s->z);
+    s->z = NULL;
+    /* the atoms found outside the fragment too: one found again costs a
+       failed encoding, whose terms are part of the context's history */
+    arena_free_all(&s->P);
+    memset(&s->bad, 0, sizeof s->bad);
+}
+
 const char *smt_why(const Smt *s) { return s->why; }
 SmtStats smt_stats(const Smt *s) { return s->st; }
 
@@ -152,6 +164,7 @@ static bool ready(Smt *s) {
     Z3_del_config(cfg);
     if (!s->z) return outside(s, "Z3 could not start");
     Z3_set_error_handler(s->z, on_error);
+    s->in_context = 0;
     s->sb = Z3_mk_bool_sort(s->z);
     s->si = Z3_mk_int_sort(s->z);
     s->sr = Z3_mk_real_sort(s->z);
@@ -1436,7 +1449,7 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
         s->st.unknown++;
         return SMT_UNKNOWN;
     }
-    if (s->z && s->st.queries % CONTEXT_QUERIES == 0) {
+    if (s->z && s->in_context >= CONTEXT_QUERIES) {
         /* terms live as long as their context: a new one now and then
            bounds the memory (at fixed queries: the run stays deterministic) */
         Z3_del_context(s->z);
@@ -1447,6 +1460,7 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
         return SMT_UNKNOWN;
     }
     s->st.queries++;
+    s->in_context++;
     /* the bound: as many slots as existential occurrences over a list (SPEC §13.3) */
     s->slots = MIN_SLOTS;
     for (int round = 0; round < 2; round++) {

@@ -83,6 +83,11 @@ typedef struct Smt Smt;
  * max_queries: the queries of the run, after which every answer is UNKNOWN. */
 Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries);
 void smt_free(Smt *s);
+/* The next query in a new Z3 context: the answers and models of what
+ * follows do not depend on what was asked before (a unit of the checker's
+ * work gives the same results whichever worker, after whichever units, does
+ * it). */
+void smt_fresh(Smt *s);
 /* Whether a case and arguments of q (NULL: none) satisfy every fact. */
 SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q);
 /* After SMT_SAT: the same query with more facts (the model did not
