@@ -194,6 +194,7 @@ bench: all $(B)/peer_bench $(B)/backend_bench $(B)/eu_bench
 	$(B)/backend_bench agreements eu_883_2004 applicable_legislation $(BENCH_CASES)
 	sh bench/run.sh $(BENCH_CASES)
 	sh bench/checker.sh
+	sh bench/checker_z3.sh
 
 # docs/coverage.png: the coverage matrix of the shipped library's report, as
 # Chromium shows it (committed; README shows it)

@@ -21,6 +21,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define DEFAULT_BUDGET 600
 #define POOL_GENERATED 1500
@@ -78,6 +80,9 @@ typedef struct Ck {
     json_t *atom_keys;   /* id -> the atom's identity (Dim.key), to tell two atoms of one hash apart */
     bool no_z3;          /* CheckerOptions.no_z3 */
     Smt *smt;            /* created at the first region the witness search cannot confirm */
+    SmtStats zmore;      /* the Z3 statistics of the other worker (checker_conflicts_json) */
+    bool zmore_any;
+    int dims_last;       /* > 0: the dimensions of the report's last unit, done by the other worker */
     long replays;
     const IrAgreement *wag; /* the agreement whose finding is being worded (its parties read "a party") */
     PtrVec acks_used;    /* const IrAck*: acknowledgements that covered a finding (SPEC §13.5) */
@@ -1735,6 +1740,16 @@ static bool box_has_atom(Ck *ck, const Box *b) {
     return false;
 }
 
+/* Between agreements: the first rule of each agreement in f, else NULL. */
+static void between_rules(const Finding *f, const IrRule **a, const IrRule **b) {
+    *a = *b = NULL;
+    if (strcmp(f->kind, "between_agreements") || !f->other) return;
+    for (int i = 0; i < f->nrules; i++) {
+        if (!*a && f->rule_ag[i] == f->ag) *a = f->rules[i];
+        if (!*b && f->rule_ag[i] == f->other) *b = f->rules[i];
+    }
+}
+
 /* Z3 (smt.h) on a region the witness search could not confirm: each box,
  * its atoms with the IR they stand for, as one query.  1: a model replays
  * (the witness in *kase, args); -1: every box proved empty (SPEC §13.3);
@@ -1755,11 +1770,8 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
     if (pair && f->nrules >= 2) {
         a = f->rules[0];
         b = f->rules[1];
-    } else if (!strcmp(f->kind, "between_agreements") && f->other) {
-        for (int i = 0; i < f->nrules; i++) {
-            if (!a && f->rule_ag[i] == f->ag) a = f->rules[i];
-            if (!b && f->rule_ag[i] == f->other) b = f->rules[i];
-        }
+    } else {
+        between_rules(f, &a, &b);
     }
     memset(x, 0, sizeof *x * 7);
     if (a && b) {
@@ -1767,6 +1779,7 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
         x[n++] = (SmtFact){.kind = SMT_DECIDES, .rule = b, .ag = ab};
         x[n++] = (SmtFact){.kind = SMT_DIFFER, .rule = a, .ag = aa, .rule2 = b, .ag2 = ab};
     }
+
     x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->ag};
     if (f->other) x[n++] = (SmtFact){.kind = SMT_SCOPE, .ag = f->other};
     if (!strcmp(f->kind, "between_agreements") && f->other) { /* replayed by the engine (SPEC §12.2) */
@@ -1804,6 +1817,25 @@ static int term_facts(Ck *ck, const Dim *dm, const BoxDim *d, SmtFact *x) {
     if (d->hi != INT64_MAX)
         x[n++] = (SmtFact){.kind = SMT_ATOM, .expr = term_cmp(ck, dm, IOP_LE, d->hi), .ag = dm->ag, .q = dm->q, .truth = true};
     return n;
+}
+
+/* What a model of f's query that does not replay is refined with: between
+ * agreements, each agreement's rule decides alone (smt.h SMT_ALONE: a
+ * sibling of its priority answering another value would make its answer a
+ * conflict), which the query leaves out: it costs encoding every such
+ * sibling, for the few models that need it.  Returns the number written. */
+static bool pair_conflicted(const void *ctx);
+static int smt_refinement(const Finding *f, SmtFact *x, const void *ctx) {
+    const IrRule *a, *b;
+    between_rules(f, &a, &b);
+    if (!a || !b) return 0;
+    /* between agreements ctx is the pair (check_between): only a replay
+       where an agreement answered with a conflict is what SMT_ALONE excludes */
+    if (!pair_conflicted(ctx)) return 0;
+    memset(x, 0, sizeof *x * 2);
+    x[0] = (SmtFact){.kind = SMT_ALONE, .rule = a, .ag = f->ag};
+    x[1] = (SmtFact){.kind = SMT_ALONE, .rule = b, .ag = f->other};
+    return 2;
 }
 
 #define SMT_RLIMIT 2000000
@@ -1860,11 +1892,17 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             *why = smt_why(ck->smt);
             return 0;
         }
-        /* the model fixes what the region reads; the rest from a few witness bases */
-        for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
-            Value k, a[8];
-            memset(a, 0, sizeof a);
-            if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
+        /* the model fixes what the region reads; the rest from a few witness
+           bases; a model that does not replay, once more with the refinement */
+        SmtFact more[2];
+        int nmore = smt_refinement(f, more, ctx);
+        for (int round = 0; round < 2; round++) {
+            for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
+                Value k, a[8];
+                memset(a, 0, sizeof a);
+                if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
+            }
+            if (round || !nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
         }
         *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
         return 0;
@@ -2324,6 +2362,12 @@ static bool ask_both(Ck *ck, Two *c, const Value *k, const Value *args, bool rep
 /* Whether pred holds on both outcomes of case k: asked through the memo,
  * and asked again when an outcome came from it (a finding is confirmed by a
  * replay, not by remembered outcomes). */
+/* The last replay of a pair (a Two) gave a conflict in either agreement. */
+static bool pair_conflicted(const void *ctx) {
+    const Two *c = ctx;
+    return c->last[0].kind == OUT_CONFLICT || c->last[1].kind == OUT_CONFLICT;
+}
+
 static bool both_hold(Ck *ck, Two *c, const Value *k, const Value *args, bool (*pred)(const Two *)) {
     if (!ask_both(ck, c, k, args, false) || !pred(c)) return false;
     return !c->remembered || (ask_both(ck, c, k, args, true) && pred(c));
@@ -3041,16 +3085,22 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     json_object_set_new(s, "findings", json_integer((json_int_t)json_array_size(ck->findings)));
     json_object_set_new(s, "unacknowledged", json_integer(unack));
     json_object_set_new(s, "unconfirmed", json_integer((json_int_t)json_array_size(ck->unconfirmed)));
-    json_object_set_new(s, "dimensions", json_integer(ck->bs.n));
+    json_object_set_new(s, "dimensions", json_integer(ck->dims_last > 0 ? ck->dims_last : ck->bs.n));
     json_object_set_new(s, "replays", json_integer(ck->replays));
     json_object_set_new(s, "refuted", json_integer((json_int_t)json_array_size(ck->refuted)));
-    if (ck->smt) {
-        SmtStats st = smt_stats(ck->smt);
+    if (ck->smt || ck->zmore_any) {
+        SmtStats st = ck->smt ? smt_stats(ck->smt) : (SmtStats){0};
+        st.queries += ck->zmore.queries;
+        st.sat += ck->zmore.sat;
+        st.empty += ck->zmore.empty;
+        st.unknown += ck->zmore.unknown;
+        st.refined += ck->zmore.refined;
         json_t *z = json_object();
         json_object_set_new(z, "queries", json_integer(st.queries));
         json_object_set_new(z, "sat", json_integer(st.sat));
         json_object_set_new(z, "empty", json_integer(st.empty));
         json_object_set_new(z, "unknown", json_integer(st.unknown));
+        json_object_set_new(z, "refined", json_integer(st.refined));
         json_object_set_new(s, "z3", z);
         smt_free(ck->smt);
         ck->smt = NULL;
@@ -3158,19 +3208,160 @@ static void check_stale_below(Ck *ck, const IrAgreement *ag, const IrAgreement *
     }
 }
 
-json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
-    Ck ck;
-    ck_init(&ck, lib, opt);
+/* ---- two workers (SPEC §13.3, "Two workers") ------------------------------------------------- */
+
+/* A unit of `accord conflicts`: one question of one agreement, its equal
+ * treatment, or a pair of agreements; what it appends to the result's
+ * arrays (NARR of them) is its slice. */
+typedef enum { U_QUESTION, U_EQUAL, U_PAIR } UnitKind;
+#define NARR 5
+typedef struct Unit {
+    UnitKind kind;
+    const IrAgreement *a, *b;
+    const IrQuestion *q;
+    long cost;               /* the rule pairs it compares: its share of the work, estimated */
+    int worker;              /* 0: this process, 1: the child */
+    int dims;                /* the dimensions of its box space, after it */
+    json_t *atoms;           /* the ids of the atoms it named first in its worker, in order */
+    json_t *slice[NARR];     /* its results, in order */
+} Unit;
+
+static json_t **arrays(Ck *ck, json_t **v) {
+    if (!ck->equal) ck->equal = json_array();
+    v[0] = ck->findings, v[1] = ck->unconfirmed, v[2] = ck->unanalysed, v[3] = ck->refuted, v[4] = ck->equal;
+    return v;
+}
+
+static long rules_of(const IrAgreement *ag, const char *q) {
+    for (size_t k = 0; k < ag->questions.len; k++) {
+        const IrQuestion *x = ag->questions.items[k];
+        if (!strcmp(x->name, q)) return (long)x->rules.len;
+    }
+    return 0;
+}
+
+/* Run u, its results taken into its slices (the arrays are empty before). */
+static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
+    json_t *v[NARR];
+    if (ck->smt) smt_fresh(ck->smt);
+    size_t known = json_object_size(ck->atoms), seen = 0;
+    if (u->kind == U_QUESTION) check_one_question(ck, u->a, u->q);
+    else if (u->kind == U_EQUAL) check_equal(ck, u->a, opt);
+    else check_between(ck, u->a, u->b, opt);
+    arrays(ck, v);
+    for (int k = 0; k < NARR; k++) {
+        u->slice[k] = json_copy(v[k]);
+        json_array_clear(v[k]);
+    }
+    u->dims = ck->bs.n;
+    u->atoms = json_array();
+    const char *id;
+    json_t *x;
+    json_object_foreach(ck->atoms, id, x) if (seen++ >= known) json_array_append_new(u->atoms, json_string(id));
+}
+
+/* The child's part: its units' slices, what it registered that the result
+ * keeps (atoms, acknowledgements used, dimensions), its counts. */
+static json_t *worker_result(Ck *ck, Unit *us, int n) {
+    json_t *r = json_object(), *sl = json_array(), *acks = json_array();
+    for (int i = 0; i < n; i++) {
+        if (us[i].worker != 1) continue;
+        json_t *one = json_array();
+        for (int k = 0; k < NARR; k++) json_array_append(one, us[i].slice[k]);
+        json_array_append_new(one, json_integer(us[i].dims));
+        json_array_append(one, us[i].atoms);
+        json_array_append_new(sl, one);
+    }
+    for (size_t i = 0; i < ck->acks_used.len; i++) json_array_append_new(acks, json_integer((json_int_t)(uintptr_t)ck->acks_used.items[i]));
+    SmtStats st = ck->smt ? smt_stats(ck->smt) : (SmtStats){0};
+    json_object_set_new(r, "slices", sl);
+    json_object_set_new(r, "acks", acks);
+    json_object_set_new(r, "atoms", json_copy(ck->atoms));
+    json_object_set_new(r, "atom_keys", json_copy(ck->atom_keys));
+    json_object_set_new(r, "replays", json_integer(ck->replays));
+    json_object_set_new(r, "z3", json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "queries", (json_int_t)st.queries, "sat", (json_int_t)st.sat,
+                                           "empty", (json_int_t)st.empty, "unknown", (json_int_t)st.unknown, "refined",
+                                           (json_int_t)st.refined, "any", ck->smt != NULL));
+    return r;
+}
+
+/* Take the child's part in: false (nothing taken) when it does not fit, an
+ * atom id of the child naming another atom here (a hash collision the two
+ * workers resolved apart). */
+static bool take_worker(Ck *ck, Unit *us, int n, json_t *r) {
+    json_t *sl = json_object_get(r, "slices"), *keys = json_object_get(r, "atom_keys"), *atoms = json_object_get(r, "atoms");
+    const char *id;
+    json_t *k;
+    if (!json_is_array(sl) || !json_is_object(keys) || !json_is_object(atoms)) return false;
+    json_object_foreach(keys, id, k) {
+        json_t *mine = json_object_get(ck->atom_keys, id);
+        if (mine && !json_equal(mine, k)) return false;
+    }
+    size_t j = 0;
+    for (int i = 0; i < n; i++) {
+        if (us[i].worker != 1) continue;
+        json_t *one = json_array_get(sl, j++);
+        if (json_array_size(one) != NARR + 2) return false;
+    }
+    if (j != json_array_size(sl)) return false;
+    j = 0;
+    for (int i = 0; i < n; i++) {
+        if (us[i].worker != 1) continue;
+        json_t *one = json_array_get(sl, j++);
+        for (int k2 = 0; k2 < NARR; k2++) us[i].slice[k2] = json_incref(json_array_get(one, (size_t)k2));
+        us[i].dims = (int)json_integer_value(json_array_get(one, NARR));
+        json_decref(us[i].atoms);
+        us[i].atoms = json_incref(json_array_get(one, NARR + 1));
+    }
+    json_object_foreach(keys, id, k) {
+        if (json_object_get(ck->atom_keys, id)) continue;
+        json_object_set(ck->atom_keys, id, k);
+        json_object_set(ck->atoms, id, json_object_get(atoms, id));
+    }
+    json_t *v;
+    size_t i;
+    json_array_foreach(json_object_get(r, "acks"), i, v) ack_mark_used(ck, (const IrAck *)(uintptr_t)json_integer_value(v));
+    ck->replays += json_integer_value(json_object_get(r, "replays"));
+    json_t *z = json_object_get(r, "z3");
+    ck->zmore.queries += json_integer_value(json_object_get(z, "queries"));
+    ck->zmore.sat += json_integer_value(json_object_get(z, "sat"));
+    ck->zmore.empty += json_integer_value(json_object_get(z, "empty"));
+    ck->zmore.unknown += json_integer_value(json_object_get(z, "unknown"));
+    ck->zmore.refined += json_integer_value(json_object_get(z, "refined"));
+    ck->zmore_any |= json_is_true(json_object_get(z, "any"));
+    return true;
+}
+
+/* The child: its units from the state both workers start with, its part on fd. */
+static void worker_child(Ck *ck, Unit *us, int n, const CheckerOptions *opt, int fd) {
+    for (int i = 0; i < n; i++)
+        if (us[i].worker == 1) run_unit(ck, &us[i], opt);
+    json_t *r = worker_result(ck, us, n);
+    FILE *f = fdopen(fd, "w");
+    int ok = f && json_dumpf(r, f, JSON_COMPACT) == 0 && fflush(f) == 0;
+    _exit(ok ? 0 : 1);
+}
+
+/* The units, in the order of the report: per agreement its questions and
+ * its equal treatment, then the pairs that overlap. */
+static int units_of(const Loaded *lib, const CheckerOptions *opt, Arena *A, Unit **out) {
+    size_t cap = 16;
+    for (size_t i = 0; i < lib->agreements.len; i++) cap += ((const IrAgreement *)lib->agreements.items[i])->questions.len + 1 + lib->agreements.len;
+    Unit *us = arena_alloc(A, sizeof *us * cap);
+    int n = 0;
     for (size_t i = 0; i < lib->agreements.len; i++) {
         const IrAgreement *ag = lib->agreements.items[i];
         if (ag->is_standard) continue;
+        long all = 0;
         for (size_t k = 0; k < ag->questions.len; k++) {
             const IrQuestion *q = ag->questions.items[k];
             if (opt && opt->question && strcmp(opt->question, q->name)) continue;
             if (!q->rules.len) continue; /* the agreement does not deal with this question */
-            check_one_question(&ck, ag, q);
+            long r = (long)q->rules.len;
+            all += r;
+            us[n++] = (Unit){.kind = U_QUESTION, .a = ag, .q = q, .cost = r * (r - 1) / 2 + 1};
         }
-        if (!opt || !opt->no_equal) check_equal(&ck, ag, opt);
+        if (!opt || !opt->no_equal) us[n++] = (Unit){.kind = U_EQUAL, .a = ag, .cost = all + 1};
     }
     if (!opt || !opt->no_between)
         for (size_t i = 0; i < lib->agreements.len; i++)
@@ -3178,8 +3369,106 @@ json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
                 const IrAgreement *a = lib->agreements.items[i], *b = lib->agreements.items[j];
                 if (a->is_standard || b->is_standard || !overlap(a, b)) continue;
                 if (supersedes_or_yields(a, b) || supersedes_or_yields(b, a)) continue;
-                check_between(&ck, a, b, opt);
+                /* a pair partitions each agreement's question again, then compares them */
+                long c = 1;
+                for (size_t k = 0; k < a->questions.len; k++) {
+                    const IrQuestion *q = a->questions.items[k];
+                    long ra = (long)q->rules.len, rb = rules_of(b, q->name);
+                    if (rb && (!opt || !opt->question || !strcmp(opt->question, q->name)))
+                        c += ra * (ra - 1) / 2 + rb * (rb - 1) / 2 + ra * rb;
+                }
+                us[n++] = (Unit){.kind = U_PAIR, .a = a, .b = b, .cost = c};
             }
+    *out = us;
+    return n;
+}
+
+/* Each unit to the worker with less estimated work so far, the largest
+ * first (ties: the first worker, then the order of the report): fixed by
+ * the library alone, never by timing, so that each worker's results (its
+ * Z3 context's history, its caches) are the same on every run. */
+static void assign(Unit *us, int n) {
+    long load[2] = {0, 0};
+    bool *done = calloc((size_t)n + 1, sizeof *done);
+    for (int round = 0; round < n; round++) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (!done[i] && (best < 0 || us[i].cost > us[best].cost)) best = i;
+        done[best] = true;
+        us[best].worker = load[1] < load[0];
+        load[us[best].worker] += us[best].cost;
+    }
+    free(done);
+}
+
+json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
+    Ck ck;
+    ck_init(&ck, lib, opt);
+    Arena UA = {0};
+    Unit *us;
+    int n = units_of(lib, opt, &UA, &us);
+    assign(us, n);
+    /* the child works on its units while this process does the others; an
+       empty share, a failed fork or pipe, or a part that does not fit: the
+       units are done here, after this worker's own */
+    bool child = false;
+    for (int i = 0; i < n; i++) child |= us[i].worker == 1;
+    int fd[2] = {-1, -1};
+    pid_t pid = -1;
+    if (child && !(opt && opt->one_worker) && pipe(fd) == 0) {
+        fflush(NULL);
+        pid = fork();
+        if (pid == 0) {
+            close(fd[0]);
+            worker_child(&ck, us, n, opt, fd[1]);
+        }
+        close(fd[1]);
+        if (pid < 0) close(fd[0]);
+    }
+    for (int i = 0; i < n; i++)
+        if (us[i].worker == 0 || pid < 0) run_unit(&ck, &us[i], opt);
+    if (pid > 0) {
+        FILE *f = fdopen(fd[0], "r");
+        json_error_t err;
+        json_t *r = f ? json_loadf(f, 0, &err) : NULL;
+        if (f) fclose(f);
+        else close(fd[0]);
+        int status = 0;
+        bool ok = waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 && r && take_worker(&ck, us, n, r);
+        json_decref(r);
+        if (!ok)
+            for (int i = 0; i < n; i++)
+                if (us[i].worker == 1) run_unit(&ck, &us[i], opt);
+    }
+    /* the results in the order of the report */
+    json_t *v[NARR];
+    arrays(&ck, v);
+    bool equal = false;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < NARR; k++) {
+            json_array_extend(v[k], us[i].slice[k]);
+            equal |= k == 4 && json_array_size(us[i].slice[k]) > 0;
+            json_decref(us[i].slice[k]);
+        }
+    if (!equal) {
+        json_decref(ck.equal);
+        ck.equal = NULL;
+    }
+    /* the atoms in the order the units name them first, as one worker would */
+    json_t *atoms = json_object();
+    for (int i = 0; i < n; i++) {
+        size_t j;
+        json_t *id;
+        json_array_foreach(us[i].atoms, j, id) {
+            const char *s = json_string_value(id);
+            if (!json_object_get(atoms, s)) json_object_set(atoms, s, json_object_get(ck.atoms, s));
+        }
+        json_decref(us[i].atoms);
+    }
+    json_decref(ck.atoms);
+    ck.atoms = atoms;
+    if (n && us[n - 1].worker == 1 && pid > 0) ck.dims_last = us[n - 1].dims;
+    arena_free_all(&UA);
     check_stale(&ck, lib, opt);
     return result(&ck, "conflicts", 0);
 }

@@ -33,6 +33,7 @@ typedef struct CheckerOptions {
     bool no_between;        /* conflicts: skip the pairs of agreements */
     bool no_equal;          /* conflicts: skip the equal-treatment proof */
     bool no_z3;             /* do not ask Z3 about regions the witness search leaves (faster; more stay unconfirmed) */
+    bool one_worker;        /* conflicts: one process (else two workers, SPEC §13.3) */
 } CheckerOptions;
 
 /* `accord conflicts`: findings inside each agreement of lib, between each

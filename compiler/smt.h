@@ -12,7 +12,9 @@
  * spent), with a reason.
  * Encoding: a bounded model of the case: booleans as Bool, dates and
  * integers and durations as Int, ratios and percentages as Real (exact),
- * countries and enum constants as 8-bit vectors, sets as 256-bit vectors,
+ * countries and enum constants as integers 0..255, sets as 256 booleans (a
+ * set of the case: an uninterpreted function on ordinals, decoded to the
+ * members the query reads),
  * each list as K element slots (records whose fields are created when read)
  * and a length 0..K.  Every fact gets the domain a case read from JSON has
  * (valid country codes, enum ordinals, calendar dates, durations >= 0,
@@ -43,9 +45,11 @@
  * values differ, the agreement's scope holds (in force, personal scope),
  * the evaluation engine selects the agreement for the question (SPEC
  * §12.2: for applicable_legislation, every state of work is a party).
+ * ALONE: a rule decides its agreement's answer alone (no sibling of its
+ * priority answers another value: a conflict), for smt_refine.
  * A RULE with truth true is asserted conjunct by conjunct, each one outside
  * the fragment left out; the others are left out whole. */
-typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM, SMT_RULE, SMT_DECIDES, SMT_DIFFER, SMT_SCOPE, SMT_SELECTED } SmtFactKind;
+typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM, SMT_RULE, SMT_DECIDES, SMT_ALONE, SMT_DIFFER, SMT_SCOPE, SMT_SELECTED } SmtFactKind;
 
 typedef struct SmtFact {
     SmtFactKind kind;
@@ -69,6 +73,7 @@ typedef enum { SMT_SAT, SMT_EMPTY, SMT_UNKNOWN } SmtAnswer;
 
 typedef struct SmtStats {
     long queries, sat, empty, unknown;
+    long refined;            /* smt_refine calls */
     double secs;             /* spent in Z3 */
 } SmtStats;
 
@@ -78,8 +83,18 @@ typedef struct Smt Smt;
  * max_queries: the queries of the run, after which every answer is UNKNOWN. */
 Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries);
 void smt_free(Smt *s);
+/* The next query in a new Z3 context: the answers and models of what
+ * follows do not depend on what was asked before (a unit of the checker's
+ * work gives the same results whichever worker, after whichever units, does
+ * it). */
+void smt_fresh(Smt *s);
 /* Whether a case and arguments of q (NULL: none) satisfy every fact. */
 SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q);
+/* After SMT_SAT: the same query with more facts (the model did not
+ * replay): SMT_SAT with a new model, else SMT_UNKNOWN (never a proof), the
+ * reason in smt_why.  Only when every fact is encoded whole; the new model
+ * then satisfies the first facts too. */
+SmtAnswer smt_refine(Smt *s, const SmtFact *facts, int n);
 /* After SMT_SAT: the model as a case, the facts it does not mention taken
  * from base (the default case when NULL), and q's arguments (up to 8). */
 bool smt_case(Smt *s, const Value *base, Arena *A, Value *kase, Value *args);

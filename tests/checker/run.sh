@@ -33,7 +33,20 @@ if [ -z "${ACCORD_QUICK:-}" ]; then
 expect 0 "the shipped library: every finding acknowledged" "$accord" conflicts agreements
 has "summary line" "unacknowledged"
 has "the known EU/ph_de conflict is reported" "between_agreements (acknowledged): aggregated_periods\[\"DE\",\"old_age\"\] in eu_883_2004 and ph_de"
+# two workers (the default) and one give the same report, byte for byte,
+# and the same report on a second run (SPEC §13.3, "Two workers")
+expect 0 "the shipped library, JSON" "$accord" conflicts --format json agreements
+cp "$tmp/out" "$tmp/two"
+expect 0 "the shipped library, JSON, one worker" "$accord" conflicts --format json --one-worker agreements
+if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "two workers and one give different reports"; fi
+expect 0 "the shipped library, JSON, again" "$accord" conflicts --format json agreements
+if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "two runs with two workers give different reports"; fi
 fi
+# several agreements, a few units each: the same with one worker and two
+expect 1 "agreements with equal treatment, two workers" "$accord" conflicts --format json tests/checker/eq_late_unequal.accord agreements/in_be.accord agreements/ph_de.accord
+cp "$tmp/out" "$tmp/two"
+expect 1 "the same, one worker" "$accord" conflicts --format json --one-worker tests/checker/eq_late_unequal.accord agreements/in_be.accord agreements/ph_de.accord
+if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "two workers and one give different reports (three agreements)"; fi
 expect 0 "one shipped agreement alone is clean" "$accord" conflicts agreements/ph_de.accord
 expect 1 "a planted conflict fails" "$accord" conflicts tests/checker/conflict.accord
 has "text output names the rule and the line" "tests/checker/conflict.accord:8: conflict: exportable"

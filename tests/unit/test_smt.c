@@ -208,3 +208,78 @@ Test(smt, the_outcome_of_a_candidate) {
     cr_expect_eq(smt_solve(s, h, 3, q), SMT_EMPTY, "%s", smt_why(s));
     smt_free(s);
 }
+
+/* the decoded case's nationalities: every member one the query reads (a
+ * party, or the state of an activity), never the model's arbitrary rest */
+static Value nationalities(Smt *s, Arena *A) {
+    Value k, args[8];
+    memset(args, 0, sizeof args);
+    cr_assert(smt_case(s, NULL, A, &k, args));
+    const IrRecord *cr = lib.voc->case_rec;
+    for (int i = 0; i < cr->nfields; i++)
+        if (!strcmp(cr->fields[i].name, "person")) {
+            const Value *p = &k.agg.items[i];
+            const IrRecord *pr = cr->fields[i].type->rec;
+            for (int j = 0; j < pr->nfields; j++)
+                if (!strcmp(pr->fields[j].name, "nationalities")) return p->agg.items[j];
+        }
+    cr_assert_fail("no person.nationalities");
+    return k;
+}
+
+Test(smt, a_set_of_the_case_decodes_to_the_members_read) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    Arena A = {0};
+    SmtFact f[2] = {in_force(), atom("national", true)};
+    cr_assert_eq(smt_solve(s, f, 2, q), SMT_SAT, "%s", smt_why(s));
+    replay(s, f + 1, 1);
+    Value n = nationalities(s, &A);
+    int members = 0;
+    for (int o = 1; o < 256; o++)
+        if (set_has(&n, o)) {
+            members++;
+            cr_expect(set_has(&ag->parties, o), "nationality %d is not a party: the query reads no other", o);
+        }
+    cr_expect(members >= 1 && members <= 2);
+    /* a member compared with a state of the case (one term, not one per country) */
+    SmtFact g[3] = {in_force(), atom("works_where_national", true), atom("national", false)};
+    cr_assert_eq(smt_solve(s, g, 3, q), SMT_SAT, "%s", smt_why(s));
+    replay(s, g + 1, 2);
+    n = nationalities(s, &A);
+    members = 0;
+    for (int o = 1; o < 256; o++) members += set_has(&n, o);
+    /* read: the states of the activities (2 slots) and the two parties */
+    cr_expect(members >= 1 && members <= 4, "%d nationalities: the query reads at most 4", members);
+    /* and none: empty, a proof */
+    SmtFact h[3] = {in_force(), atom("works_where_national", true), atom("works_where_national", false)};
+    cr_expect_eq(smt_solve(s, h, 3, q), SMT_EMPTY, "%s", smt_why(s));
+    arena_free_all(&A);
+    smt_free(s);
+}
+
+Test(smt, a_model_is_refined_with_more_facts) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    /* at_sea decides; with resident_sn applying too the answer is a conflict */
+    SmtFact f[3] = {in_force(), outcome(SMT_DECIDES, "at_sea", NULL), atom("resident_sn", true)};
+    cr_assert_eq(smt_solve(s, f, 3, q), SMT_SAT, "%s", smt_why(s));
+    SmtFact alone = outcome(SMT_ALONE, "at_sea", NULL);
+    cr_expect_eq(smt_refine(s, &alone, 1), SMT_UNKNOWN, "a sibling of the same priority answers false: never alone");
+    /* without it: the refined model's case is decided by at_sea, not a conflict */
+    cr_assert_eq(smt_solve(s, f, 2, q), SMT_SAT, "%s", smt_why(s));
+    cr_assert_eq(smt_refine(s, &alone, 1), SMT_SAT, "%s", smt_why(s));
+    Arena A = {0};
+    Value k, args[8];
+    memset(args, 0, sizeof args);
+    cr_assert(smt_case(s, NULL, &A, &k, args));
+    Interp *in = interp_new(ag);
+    Outcome o = interp_ask(in, &k, q, args);
+    cr_expect_eq(o.kind, OUT_DECIDED);
+    cr_expect(o.kind == OUT_DECIDED && o.value.b);
+    interp_free(in);
+    arena_free_all(&A);
+    /* a refinement is never a proof, and is counted */
+    SmtStats st = smt_stats(s);
+    cr_expect_eq(st.refined, 2);
+    cr_expect_eq(st.empty, 0);
+    smt_free(s);
+}
