@@ -1543,7 +1543,7 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
     store(g, i32c(g, 1), res, offsetof(acc_result, nrules));
     store(g, i32c(g, r->id), res, offsetof(acc_result, rules));
     store_value(g, gep(g, res, offsetof(acc_result, value)), q->type, v);
-    store(g, ci(g->t_i8, 0), res, offsetof(acc_result, reason));
+    store(g, i32c(g, ACC_WHY_NONE), res, offsetof(acc_result, why.code));
     if (g->traced) {
         LLVMValueRef a[4] = {g->p_trace, i32c(g, ACC_TR_DECIDED), i32c(g, r->id), res};
         call(g, RT_TR_DONE, a, 4);
@@ -1730,7 +1730,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
         LLVMBasicBlockRef dec = block(g, "decided");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), dec, ret);
         LLVMPositionBuilderAtEnd(g->B, dec);
-        store(g, ci(g->t_i8, 0), out, offsetof(acc_result, reason));
+        store(g, i32c(g, ACC_WHY_NONE), out, offsetof(acc_result, why.code));
         LLVMBuildBr(g->B, ret);
     }
     LLVMPositionBuilderAtEnd(g->B, ret);
