@@ -1654,6 +1654,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     if (ag->personal_scope.len) {
         LLVMValueRef a[4] = {g->p_case, g->p_date, g->p_trace, out};
         LLVMValueRef in = LLVMBuildCall2(g->B, g->scope_ty, g->scope_fn[g->traced], a, 4, "");
+        if (!g->traced) call_attr(g, in, "alwaysinline"); /* once per ask: its prologue cost more than a test */
         LLVMBasicBlockRef yes = block(g, "in_scope");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, in, ci(g->t_i8, 0), ""), yes, ret);
         LLVMPositionBuilderAtEnd(g->B, yes);

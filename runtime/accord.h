@@ -117,9 +117,9 @@ typedef struct acc_why {
 typedef struct acc_result {
     int32_t kind;                  /* ACC_DECIDED ... ACC_ERROR */
     int32_t nrules;                /* deciding rules (all agreeing), or the two in conflict */
-    acc_value value;               /* ACC_DECIDED: the answer */
-    int32_t rules[ACC_MAX_RULES];  /* indices into acc_module.rules */
-    acc_value values[2];           /* ACC_CONFLICT: the two answers */
+    acc_value value;               /* ACC_DECIDED: the answer (zero otherwise) */
+    int32_t rules[ACC_MAX_RULES];  /* the first nrules: indices into acc_module.rules (the rest unspecified) */
+    acc_value values[2];           /* ACC_CONFLICT: the two answers (unspecified otherwise) */
     acc_why why;                   /* why not decided (ACC_WHY_NONE when decided): read it with acc_result_reason */
 } acc_result;
 

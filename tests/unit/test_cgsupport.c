@@ -3,8 +3,8 @@
  * recorded as a code and its arguments (ABI 2) and made into text by
  * acc_result_reason, which must give the same bytes as the printf formats of
  * the reference interpreter (compiler/interp.c), truncated alike at
- * ACC_REASON_MAX - 1 characters, with the rest of the result zeroed (no
- * rules, no values).  Every reason code is covered here.
+ * ACC_REASON_MAX - 1 characters, with no rules and a zero value.  Every
+ * reason code is covered here.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -13,13 +13,13 @@
 #include "accord_cg.h"
 #include "iso.h"
 
+/* what a reader of a result not decided may look at: no rules, a zero value
+ * (the rules past nrules and the conflict's values are left as they were) */
 static void assert_clean(const acc_result *r, int32_t kind) {
     cr_assert_eq(r->kind, kind);
     cr_assert_eq(r->nrules, 0);
     static const acc_result zero;
     cr_assert(!memcmp(&r->value, &zero.value, sizeof r->value));
-    cr_assert(!memcmp(r->rules, zero.rules, sizeof r->rules));
-    cr_assert(!memcmp(r->values, zero.values, sizeof r->values));
 }
 
 /* a result whose every byte is garbage, as a caller's stack may hold */
