@@ -1772,7 +1772,8 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
         LLVMBuildBr(g->B, ret);
         LLVMPositionBuilderAtEnd(g->B, yes);
     }
-    /* the frame of default logic: per rule of Q, its state and result */
+    /* the frame of default logic: per rule of Q, its state and result; then
+     * per shared list of exceptions (share_exceptions), its combined outcome */
     size_t nr = g->frame_len[q->id];
     g->states = local_var(g, LLVMArrayType(g->t_i8, (unsigned)(nr ? nr : 1)), "states");
     g->results = local_var(g, LLVMArrayType(g->t_result, (unsigned)(nr ? nr : 1)), "results");
