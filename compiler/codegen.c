@@ -106,6 +106,12 @@ typedef struct Cg {
      * (see shared_walk) */
     struct Walk { const IrExpr *agg; LLVMValueRef state, elem; } walks[8];
     int nwalks;
+    /* untraced code: the exceptions of rules that share the very same list
+     * (Arts 12-13 and 16(1) of EU 883/2004 are exceptions to every point of
+     * Art. 11(3)) are combined once per ask; the outcome is kept in the
+     * frame past the rules, at exset[rule id] (-1: not shared) */
+    int *exset;
+    size_t *frame_len;          /* per question: rules + shared exception lists */
 } Cg;
 
 /* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
@@ -1345,6 +1351,34 @@ static void gen_define_fn(Cg *g, const IrDefine *d) {
     end_fn(g);
 }
 
+static bool same_rules(const PtrVec *a, const PtrVec *b) {
+    if (a->len != b->len) return false;
+    for (size_t i = 0; i < a->len; i++)
+        if (a->items[i] != b->items[i]) return false;
+    return true;
+}
+
+/* exset[rule id] for the rules of q: the frame index of its exception list
+ * when another rule of q has the same list (same rules, same order), else
+ * -1; returns the frame's length (q's rules, then one entry per shared
+ * list) */
+static size_t share_exceptions(const IrQuestion *q, int *exset) {
+    size_t n = q->rules.len;
+    for (size_t k = 0; k < q->rules.len; k++) exset[((IrRule *)q->rules.items[k])->id] = -1;
+    for (size_t k = 0; k < q->rules.len; k++) {
+        const IrRule *r = q->rules.items[k];
+        if (!r->exceptions.len || exset[r->id] >= 0) continue;
+        for (size_t j = k + 1; j < q->rules.len; j++) {
+            const IrRule *o = q->rules.items[j];
+            if (exset[o->id] < 0 && same_rules(&r->exceptions, &o->exceptions)) {
+                if (exset[r->id] < 0) exset[r->id] = (int)n++;
+                exset[o->id] = exset[r->id];
+            }
+        }
+    }
+    return n;
+}
+
 static LLVMValueRef result_ptr(Cg *g, const IrRule *r) {
     return gep(g, g->results, (long long)g->local[r->id] * (long long)sizeof(acc_result));
 }
@@ -1640,6 +1674,37 @@ static void no_answer_if(Cg *g, LLVMValueRef cond, int trace_kind, const IrRule 
     LLVMPositionBuilderAtEnd(g->B, go);
 }
 
+/* the exceptions of r, a list other rules of the question share: combined
+ * by the first of them to ask, into the list's entry of the frame; the
+ * others copy the outcome (interp.c combines the list each time: the
+ * rules in it are memoised, so each time gives the same outcome) */
+static LLVMValueRef shared_exceptions(Cg *g, const IrRule *r, LLVMValueRef res) {
+    int at = g->exset[r->id];
+    LLVMValueRef sp = gep(g, g->states, at), rp = gep(g, g->results, (long long)at * (long long)sizeof(acc_result));
+    LLVMValueRef out = local_var(g, g->t_i8, "exc");
+    LLVMValueRef st = LLVMBuildLoad2(g->B, g->t_i8, sp, "");
+    LLVMBasicBlockRef known = block(g, "exc_known"), fresh = block(g, "exc_fresh"), answer = block(g, "exc_answer"),
+                      done = block(g, "exc_done");
+    LLVMBuildStore(g->B, st, out);
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, st, ci(g->t_i8, 0), ""), known, fresh);
+    LLVMPositionBuilderAtEnd(g->B, known);
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""), answer, done);
+    LLVMPositionBuilderAtEnd(g->B, answer);
+    copy_result(g, res, rp);
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, fresh);
+    LLVMValueRef ex = gen_combine(g, &r->exceptions, res, false);
+    LLVMBuildStore(g->B, ex, sp);
+    LLVMBuildStore(g->B, ex, out);
+    LLVMBasicBlockRef keep = block(g, "exc_keep");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ex, ci(g->t_i8, 2), ""), keep, done);
+    LLVMPositionBuilderAtEnd(g->B, keep);
+    copy_result(g, rp, res);
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
+    return LLVMBuildLoad2(g->B, g->t_i8, out, "");
+}
+
 /* rule R: i8 rule(case, date, trace, args, states, results): 1 none, 2 some */
 static void gen_rule_fn(Cg *g, const IrRule *r) {
     LLVMValueRef fn = g->rule_fn[g->traced][r->id];
@@ -1683,7 +1748,8 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
         no_answer_if(g, LLVMBuildICmp(g->B, LLVMIntNE, av, i64c(g, r->pattern[i]->cval.i), ""), ACC_TR_HEAD_MISMATCH, r, none);
     }
     if (r->exceptions.len) {
-        LLVMValueRef ex = gen_combine(g, &r->exceptions, res, false);
+        LLVMValueRef ex = g->traced || g->exset[r->id] < 0 ? gen_combine(g, &r->exceptions, res, false)
+                                                           : shared_exceptions(g, r, res);
         LLVMBasicBlockRef over = block(g, "overridden"), own = block(g, "own");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ex, ci(g->t_i8, 2), ""), over, own);
         LLVMPositionBuilderAtEnd(g->B, over);
@@ -1711,7 +1777,7 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
     store(g, i32c(g, 1), res, offsetof(acc_result, nrules));
     store(g, i32c(g, r->id), res, offsetof(acc_result, rules));
     store_value(g, gep(g, res, offsetof(acc_result, value)), q->type, v);
-    store(g, ci(g->t_i8, 0), res, offsetof(acc_result, reason));
+    store(g, i32c(g, ACC_WHY_NONE), res, offsetof(acc_result, why.code));
     if (g->traced) {
         LLVMValueRef a[4] = {g->p_trace, i32c(g, ACC_TR_DECIDED), i32c(g, r->id), res};
         call(g, RT_TR_DONE, a, 4);
@@ -1822,6 +1888,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     if (ag->personal_scope.len) {
         LLVMValueRef a[4] = {g->p_case, g->p_date, g->p_trace, out};
         LLVMValueRef in = LLVMBuildCall2(g->B, g->scope_ty, g->scope_fn[g->traced], a, 4, "");
+        if (!g->traced) call_attr(g, in, "alwaysinline"); /* once per ask: its prologue cost more than a test */
         LLVMBasicBlockRef yes = block(g, "in_scope");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, in, ci(g->t_i8, 0), ""), yes, ret);
         LLVMPositionBuilderAtEnd(g->B, yes);
@@ -1873,8 +1940,9 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
         LLVMBuildBr(g->B, ret);
         LLVMPositionBuilderAtEnd(g->B, yes);
     }
-    /* the frame of default logic: per rule of Q, its state and result */
-    size_t nr = q->rules.len;
+    /* the frame of default logic: per rule of Q, its state and result; then
+     * per shared list of exceptions (share_exceptions), its combined outcome */
+    size_t nr = g->frame_len[q->id];
     g->states = local_var(g, LLVMArrayType(g->t_i8, (unsigned)(nr ? nr : 1)), "states");
     g->results = local_var(g, LLVMArrayType(g->t_result, (unsigned)(nr ? nr : 1)), "results");
     LLVMBuildMemSet(g->B, g->states, ci(g->t_i8, 0), i64c(g, (long long)(nr ? nr : 1)), 1);
@@ -1898,7 +1966,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
         LLVMBasicBlockRef dec = block(g, "decided");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), dec, ret);
         LLVMPositionBuilderAtEnd(g->B, dec);
-        store(g, ci(g->t_i8, 0), out, offsetof(acc_result, reason));
+        store(g, i32c(g, ACC_WHY_NONE), out, offsetof(acc_result, why.code));
         LLVMBuildBr(g->B, ret);
     }
     LLVMPositionBuilderAtEnd(g->B, ret);
@@ -2318,10 +2386,13 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     g->copy_fn = LLVMAddFunction(g->M, "copy_result", g->copy_ty);
     LLVMSetLinkage(g->copy_fn, LLVMInternalLinkage);
     g->local = xcalloc(nr + 1, sizeof *g->local);
+    g->exset = xcalloc(nr + 1, sizeof *g->exset);
+    g->frame_len = xcalloc(nq + 1, sizeof *g->frame_len);
     for (size_t i = 0; i < nq; i++) {
         const IrQuestion *q = ag->questions.items[i];
         if (q->id != (int)i) ICE("codegen: question %s has id %d at %zu", q->name, q->id, i);
         for (size_t k = 0; k < q->rules.len; k++) g->local[((IrRule *)q->rules.items[k])->id] = (int)k;
+        g->frame_len[i] = share_exceptions(q, g->exset);
     }
     /* definitions are numbered across the vocabulary and the agreement */
     int maxdef = -1;
@@ -2464,6 +2535,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     free(g->memo_off);
     free(g->memo_val);
     free(g->local);
+    free(g->exset);
+    free(g->frame_len);
     LLVMDisposeBuilder(g->B);
     LLVMDisposeTargetData(td);
 

@@ -113,7 +113,7 @@ Outcome native_ask(const Native *n, const void *packed, const IrQuestion *q, con
         to_value(&o.values[0], &r.values[0]);
         to_value(&o.values[1], &r.values[1]);
     }
-    if (o.kind != OUT_DECIDED) memcpy(o.reason, r.reason, sizeof o.reason);
+    if (o.kind != OUT_DECIDED) acc_result_reason(&r, o.reason, sizeof o.reason);
     return o;
 }
 

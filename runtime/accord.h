@@ -21,9 +21,12 @@
  *  - Results (acc_result) say how the question was settled, with the same
  *    outcome kinds, values and deciding rules as the reference interpreter
  *    (SPEC §6); rules are indices into the module's rule table, which
- *    gives each rule's citation and source location.
+ *    gives each rule's citation and source location.  Why a question was
+ *    not decided is recorded as a code with its arguments (acc_why), made
+ *    into text only when the host asks (acc_result_reason): ABI 2; ABI 1
+ *    wrote the text into every result.
  *
- * Layout of a case (ACC_ABI_VERSION 1), natural C alignment:
+ * Layout of a case (the same in ABI versions 1 and 2), natural C alignment:
  *   bool                      -> bool (1 byte)
  *   int, days, months         -> int64_t
  *   date                      -> acc_cdate (int32_t, days since 0001-01-01, so that
@@ -49,7 +52,7 @@
 extern "C" {
 #endif
 
-#define ACC_ABI_VERSION 1
+#define ACC_ABI_VERSION 2
 
 /* Value kinds: the numbering of the compiler's TypeKind (value.h). */
 enum {
@@ -88,14 +91,36 @@ typedef struct acc_value {
 /* How a question was settled (SPEC §6.6). */
 enum { ACC_DECIDED, ACC_CONFLICT, ACC_UNDETERMINED, ACC_NOT_COVERED, ACC_ERROR };
 
+/* Why a question was not decided, as the evaluator records it (ABI 2): what
+ * to say (a code and its arguments), not the text.  Formatting the reason
+ * cost more than the decision it explains, and most hosts never read it;
+ * acc_result_reason writes the text when asked.  The text is the reference
+ * interpreter's, byte for byte, and at most ACC_REASON_MAX - 1 characters. */
+enum {
+    ACC_WHY_NONE,                  /* decided, a conflict: no reason */
+    ACC_WHY_TEXT,                  /* the text itself, in why.text (the rare messages) */
+    ACC_WHY_MESSAGE,               /* why.str, then " (in <why.cite>)" when cite is not NULL */
+    ACC_WHY_NOT_IN_FORCE,          /* "the agreement is not in force on <why.date>" */
+    ACC_WHY_NOT_PERSONAL,          /* "the person is outside the personal scope (<why.cite>)" */
+    ACC_WHY_NO_CATEGORY            /* "no category of persons is covered yet on this date (<why.cite>)" */
+};
+#define ACC_REASON_MAX 256
+typedef struct acc_why {
+    int32_t code;                  /* ACC_WHY_* */
+    int32_t date;                  /* ACC_WHY_NOT_IN_FORCE: an acc_date */
+    const char *str;               /* ACC_WHY_MESSAGE: the message (static text of the module) */
+    const char *cite;              /* a citation (static text of the module), or NULL */
+    char text[ACC_REASON_MAX];     /* ACC_WHY_TEXT: the reason written out */
+} acc_why;
+
 #define ACC_MAX_RULES 16
 typedef struct acc_result {
     int32_t kind;                  /* ACC_DECIDED ... ACC_ERROR */
     int32_t nrules;                /* deciding rules (all agreeing), or the two in conflict */
-    acc_value value;               /* ACC_DECIDED: the answer */
-    int32_t rules[ACC_MAX_RULES];  /* indices into acc_module.rules */
-    acc_value values[2];           /* ACC_CONFLICT: the two answers */
-    char reason[256];              /* why not decided (empty when decided) */
+    acc_value value;               /* ACC_DECIDED: the answer (zero otherwise) */
+    int32_t rules[ACC_MAX_RULES];  /* the first nrules: indices into acc_module.rules (the rest unspecified) */
+    acc_value values[2];           /* ACC_CONFLICT: the two answers (unspecified otherwise) */
+    acc_why why;                   /* why not decided (ACC_WHY_NONE when decided): read it with acc_result_reason */
 } acc_result;
 
 /* ---- tracing (the schema of `accord explain`, SPEC §12.6) -------------- */
@@ -251,6 +276,13 @@ const char *acc_value_text(const acc_module *m, int32_t kind, int32_t ref, const
 /* The answer as text: the value when decided, "A (Art. 1) or B (Art. 2)"
  * for a conflict, else the reason; returns buf. */
 const char *acc_result_text(const acc_module *m, const acc_question_desc *q, const acc_result *r, char *buf, size_t n);
+/* Why the question was not decided, as text ("the agreement is not in force
+ * on 2009-01-01", "no rule answers q for this case"...); "" when decided or
+ * a conflict.  The same text as the reference interpreter's (at most
+ * ACC_REASON_MAX - 1 characters; cut to n - 1 when the buffer is smaller).
+ * Valid while the module that produced r is loaded (a recorded reason
+ * points into its static text); returns buf. */
+const char *acc_result_reason(const acc_result *r, char *buf, size_t n);
 /* The citation of the deciding article(s) from the rule table, "Art. 12(1)",
  * several joined by ", "; "" when no rule decided; returns buf. */
 const char *acc_result_citation(const acc_module *m, const acc_result *r, char *buf, size_t n);

@@ -7,8 +7,10 @@
  *    the very same functions); not part of the host-facing API (accord.h).
  *  - Two families: exact arithmetic shared with the interpreter (rationals,
  *    rounding; the calendar and period helpers are in accord_rt.h), and the
- *    cold paths that write why a question was not decided into an
- *    acc_result (the same messages, byte for byte, as the interpreter's).
+ *    cold paths that record why a question was not decided in an
+ *    acc_result (acc_why: the frequent reasons as a code and arguments, the
+ *    rare ones written out; acc_result_reason gives the same messages, byte
+ *    for byte, as the interpreter's).
  *  - No allocation, no global state, thread-safe.
  */
 #ifndef ACCORD_CG_H
@@ -31,7 +33,8 @@ enum { ACC_ROUND_HALF_UP, ACC_ROUND_HALF_EVEN, ACC_ROUND_DOWN, ACC_ROUND_UP, ACC
 int64_t acc_rat_round(int64_t num, int64_t den, int32_t mode);
 
 /* ---- why a question was not decided (cold paths) ----------------------- */
-/* r becomes an outcome of `kind` with the message msg (no rules). */
+/* r becomes an outcome of `kind` with the message msg (no rules); msg must
+ * outlive r (the module's static text): it is recorded, not copied. */
 void acc_rt_fail(acc_result *r, int32_t kind, const char *msg);
 /* "cannot combine amounts in EUR and PHP" */
 void acc_rt_fail_currency(acc_result *r, uint16_t a, uint16_t b);
@@ -40,7 +43,8 @@ void acc_rt_fail_currency(acc_result *r, uint16_t a, uint16_t b);
 void acc_rt_fail_ask(acc_result *r, const acc_module *m, int32_t question, const int64_t *args,
                      const acc_result *inner);
 /* " (in Art. 12(1))" appended to the reason, as the interpreter does for a
- * failure inside a rule. */
+ * failure inside a rule (recorded when the reason is a message without a
+ * citation, else written out); cite must outlive r. */
 void acc_rt_append_cite(acc_result *r, const char *cite);
 /* "the agreement is not in force on 2020-01-01" */
 void acc_rt_not_in_force(acc_result *r, acc_date date);

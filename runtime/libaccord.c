@@ -199,7 +199,8 @@ bool acc_arg_parse(const acc_module *m, const acc_question_desc *q, uint32_t i, 
 static void no_entry(acc_result *out, const acc_question_desc *q, const char *what) {
     memset(out, 0, sizeof *out);
     out->kind = ACC_ERROR;
-    snprintf(out->reason, sizeof out->reason, "the evaluator has no %s entry point for %s", what, q ? q->name : "(no question)");
+    out->why.code = ACC_WHY_TEXT;
+    snprintf(out->why.text, sizeof out->why.text, "the evaluator has no %s entry point for %s", what, q ? q->name : "(no question)");
 }
 
 void acc_ask(const acc_module *m, const acc_question_desc *q, const void *kase, const acc_value *args, acc_result *out) {
@@ -388,7 +389,9 @@ const char *acc_result_text(const acc_module *m, const acc_question_desc *q, con
             put(&b, ")");
         }
     } else {
-        put(&b, "%s", r->reason[0] ? r->reason : acc_outcome_name(r->kind));
+        char why[ACC_REASON_MAX];
+        acc_result_reason(r, why, sizeof why);
+        put(&b, "%s", why[0] ? why : acc_outcome_name(r->kind));
     }
     return buf;
 }

@@ -97,7 +97,8 @@ static void ask_law_traced(const void *kase, const acc_value *args, acc_result *
     if (t && (e = acc_trace_add(t, ACC_TR_FACT))) e->slot = 3;
     if (c->activities.n == 0) {
         out->kind = ACC_UNDETERMINED;
-        snprintf(out->reason, sizeof out->reason, "no rule applies");
+        out->why.code = ACC_WHY_TEXT;
+        snprintf(out->why.text, sizeof out->why.text, "no rule applies");
     } else {
         const mini_activity *a = c->activities.items;
         out->kind = ACC_DECIDED;
