@@ -1441,16 +1441,28 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
     lp_end(g, &L, i);
 }
 
-/* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out) */
-static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
+/* One chunk of a question: void chunk(cols, base, m, args, out, nt) decides
+ * cases base .. base+m-1 (m <= CH); nt: write decisions past the cache.  The
+ * entry point calls it for every full chunk with m the constant CH and once
+ * more for the rest; both calls are inlined (alwaysinline), so that the
+ * loops over the lanes of a full chunk have a constant trip count: the
+ * vectoriser then needs no remainder loop nor runtime checks (measured
+ * about 1.15x on the peer rule set). */
+static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
     char name[256];
-    snprintf(name, sizeof name, "accord_%s__%s__columns", g->ag->id, q->name);
-    LLVMTypeRef pt[4] = {g->ptr, g->i64, g->ptr, g->ptr};
-    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 4, 0));
+    snprintf(name, sizeof name, "accord_%s__%s__chunk", g->ag->id, q->name);
+    LLVMTypeRef pt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->i1};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 6, 0));
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, ai, 0));
     g->fn = fn;
     g->p_cols = LLVMGetParam(fn, 0);
-    g->p_args = LLVMGetParam(fn, 2);
-    LLVMValueRef n = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 3);
+    g->base = LLVMGetParam(fn, 1);
+    g->m = LLVMGetParam(fn, 2);
+    g->nlanes = g->m;
+    g->p_args = LLVMGetParam(fn, 3);
+    LLVMValueRef out = LLVMGetParam(fn, 4), ntp = LLVMGetParam(fn, 5);
     LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->C, fn, "entry");
     LLVMBasicBlockRef pro = LLVMAppendBasicBlockInContext(g->C, fn, "prologue");
     LLVMPositionBuilderAtEnd(g->Ba, entry);
@@ -1481,20 +1493,6 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     g->nslots = q->nparams;
     g->slots = xcalloc((size_t)q->nparams + 1, sizeof *g->slots);
     g->fb = new_lanes(g, 1);
-    /* for (base = 0; base < n; base += m) */
-    LLVMValueRef basev = alloca_in_entry(g, g->i64);
-    LLVMBuildStore(g->B, c64(g, 0), basev);
-    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(g->C, fn, "chunk"), body = LLVMAppendBasicBlockInContext(g->C, fn, "chunk_body"),
-                      done = LLVMAppendBasicBlockInContext(g->C, fn, "done");
-    LLVMBuildBr(g->B, head);
-    LLVMPositionBuilderAtEnd(g->B, head);
-    g->base = LLVMBuildLoad2(g->B, g->i64, basev, "base");
-    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, g->base, n, ""), body, done);
-    LLVMPositionBuilderAtEnd(g->B, body);
-    LLVMValueRef rest = LLVMBuildSub(g->B, n, g->base, "");
-    LLVMValueRef m0 = sel(g, LLVMBuildICmp(g->B, LLVMIntULT, rest, c64(g, CH), ""), rest, c64(g, CH));
-    g->m = m0;
-    g->nlanes = m0;
     LLVMBasicBlockRef slowchunk = NULL;
     if (!g->bad) {
         /* the chunk's lists; a chunk not in the block layout: the single-case path */
@@ -1507,6 +1505,7 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     Lanes rule = {0}, val = {0};
     if (!g->bad) gen_chunk(g, q, &rule, &val);
     close_map(g);
+    LLVMBasicBlockRef step = LLVMAppendBasicBlockInContext(g->C, fn, "step");
     if (g->bad) {
         /* outside the fragment: the function starts over as a plain loop of single-case calls */
         if (vector) {
@@ -1516,21 +1515,21 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
             free(g->memo);
             free(g->has_memo);
             free(g->slots);
-            return gen_question(g, sh, qi, q, false);
+            return gen_chunk_fn(g, sh, qi, q, false);
         }
-        g->m = m0;
         Loop L;
         LLVMValueRef i = lp_begin(g, &L, g->m);
         LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
         call_fallback(g, sh, qi, row, out);
         lp_end(g, &L, i);
+        LLVMBuildBr(g->B, step);
     } else {
         /* the decisions; then the flagged lanes again, one by one.  Many
          * cases at once: stores that bypass the cache (the output would
          * only evict the columns, and is not read before the end) */
         LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
                           written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
-        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), ""), big, small);
+        LLVMBuildCondBr(g->B, ntp, big, small);
         LLVMPositionBuilderAtEnd(g->B, big);
         write_decisions(g, q, rule, val, out, true);
         LLVMBuildBr(g->B, written);
@@ -1546,7 +1545,7 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
         i = lp_begin(g, &L, g->m);
         LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, anyp, ""), get(g, g->fb, 0, i), ""), anyp);
         lp_end(g, &L, i);
-        LLVMBasicBlockRef step = LLVMAppendBasicBlockInContext(g->C, fn, "step"), flagged = LLVMAppendBasicBlockInContext(g->C, fn, "flagged");
+        LLVMBasicBlockRef flagged = LLVMAppendBasicBlockInContext(g->C, fn, "flagged");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->i64, anyp, ""), c64(g, 0), ""), flagged, step);
         LLVMPositionBuilderAtEnd(g->B, flagged);
         i = lp_begin(g, &L, g->m);
@@ -1564,11 +1563,8 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
         call_fallback(g, sh, qi, LLVMBuildAdd(g->B, g->base, i, ""), out);
         lp_end(g, &L, i);
         LLVMBuildBr(g->B, step);
-        LLVMPositionBuilderAtEnd(g->B, step);
     }
-    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, g->base, g->m, ""), basev);
-    LLVMBuildBr(g->B, head);
-    LLVMPositionBuilderAtEnd(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, step);
     LLVMBuildRetVoid(g->B);
     LLVMPositionBuilderAtEnd(g->Ba, entry);
     LLVMBuildBr(g->Ba, pro);
@@ -1581,6 +1577,46 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     free(g->cache);
     g->cache = NULL;
     g->capcache = 0;
+    return fn;
+}
+
+/* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out):
+ * the full chunks (m = CH, a constant), then the rest */
+static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
+    LLVMValueRef chunk = gen_chunk_fn(g, sh, qi, q, vector);
+    LLVMTypeRef cpt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->i1};
+    LLVMTypeRef cty = LLVMFunctionType(g->vd, cpt, 6, 0);
+    char name[256];
+    snprintf(name, sizeof name, "accord_%s__%s__columns", g->ag->id, q->name);
+    LLVMTypeRef pt[4] = {g->ptr, g->i64, g->ptr, g->ptr};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 4, 0));
+    LLVMValueRef cols = LLVMGetParam(fn, 0), n = LLVMGetParam(fn, 1), args = LLVMGetParam(fn, 2), out = LLVMGetParam(fn, 3);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->C, fn, "entry"), head = LLVMAppendBasicBlockInContext(g->C, fn, "chunk"),
+                      body = LLVMAppendBasicBlockInContext(g->C, fn, "chunk_body"), tail = LLVMAppendBasicBlockInContext(g->C, fn, "tail"),
+                      last = LLVMAppendBasicBlockInContext(g->C, fn, "last"), done = LLVMAppendBasicBlockInContext(g->C, fn, "done");
+    LLVMPositionBuilderAtEnd(g->B, entry);
+    LLVMValueRef nt = LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), "");
+    LLVMValueRef full = LLVMBuildAnd(g->B, n, c64(g, ~(long long)(CH - 1)), "");
+    LLVMBuildBr(g->B, head);
+    LLVMPositionBuilderAtEnd(g->B, head);
+    LLVMValueRef base = LLVMBuildPhi(g->B, g->i64, "base");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, base, full, ""), body, tail);
+    LLVMPositionBuilderAtEnd(g->B, body);
+    LLVMValueRef a[6] = {cols, base, c64(g, CH), args, out, nt};
+    LLVMBuildCall2(g->B, cty, chunk, a, 6, "");
+    LLVMValueRef nb = LLVMBuildAdd(g->B, base, c64(g, CH), "");
+    LLVMBuildBr(g->B, head);
+    LLVMValueRef inv[2] = {c64(g, 0), nb};
+    LLVMBasicBlockRef inb[2] = {entry, body};
+    LLVMAddIncoming(base, inv, inb, 2);
+    LLVMPositionBuilderAtEnd(g->B, tail);
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, full, n, ""), last, done);
+    LLVMPositionBuilderAtEnd(g->B, last);
+    LLVMValueRef b[6] = {cols, full, LLVMBuildSub(g->B, n, full, ""), args, out, nt};
+    LLVMBuildCall2(g->B, cty, chunk, b, 6, "");
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
+    LLVMBuildRetVoid(g->B);
     return fn;
 }
 
