@@ -282,7 +282,7 @@ int main(int argc, char **argv) {
                 break;
             }
         printf("compiled, columnar:    %12.0f cases/s (vectorised: %s; %llu of %ld cases by the single-case path)\n", n / columnar,
-               cz->vectorised[q->id] ? "yes" : "no", fallbacks, n);
+               cz->vectorised[q->id] == 2 ? "yes, 32-bit lanes" : cz->vectorised[q->id] ? "yes, 64-bit lanes" : "no", fallbacks, n);
         printf("conversion to columns: %12.0f cases/s (once, not timed above)\n", n / conversion);
         printf("CPU time, interleaved: hand-written C %.0f, columnar %.0f cases/s: columnar / C %.2f (time)\n", n / best_hand,
                n / best_col, best_col / best_hand);

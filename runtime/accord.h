@@ -316,9 +316,12 @@ void acc_case_free(void *kase);
  * Entry points.  acc_columnar.questions[q] evaluates question q of the
  * module for cases 0 .. n-1 and writes n acc_decision, exactly what the
  * single-case entry point gives (kind, first deciding rule, value).  When
- * acc_columnar.vectorised[q] is 1 the question lies in the fragment the
+ * acc_columnar.vectorised[q] is not 0 the question lies in the fragment the
  * array code covers: cases are evaluated by chunks with vector
- * instructions, and a case whose evaluation leaves that fragment (an
+ * instructions (2: in 32-bit lanes, when every constant of the question
+ * fits; a value read from a case that does not -- an int beyond 32 bits, a
+ * date outside 0001..9999 -- sends that case to the single-case path),
+ * and a case whose evaluation leaves that fragment (an
  * outcome other than one rule deciding, an overflow, a rational whose
  * denominator does not divide the fixed one, a list longer than the fast
  * range...) is evaluated again by the single-case entry point; otherwise
@@ -347,7 +350,8 @@ typedef struct acc_columnar {
     uint32_t ncolumns;
     const acc_column_desc *columns;
     const acc_columns_fn *questions;   /* per question of module, in its order */
-    const uint8_t *vectorised;         /* per question: 1 array code, 0 single-case path for every case */
+    const uint8_t *vectorised;         /* per question: 0 single-case path for every case; array code with
+                                          1: 64-bit lanes, 2: 32-bit lanes */
     uint32_t chunk;                    /* cases evaluated together by the array code; the block of the layout */
 } acc_columnar;
 
