@@ -62,7 +62,7 @@
 
 #define CH 64                 /* cases per chunk: the block of the columns' list layout (accord.h) */
 #define NT_MIN 65536          /* from this many cases on, decisions are written past the cache */
-#define RAT_D 12600000LL       /* 2^6 3^2 5^5 7: the fixed denominator of ratios in lanes (below 2^24: see load_entry) */
+#define RAT_D ((long long)ACC_COL_RAT_D) /* 2^6 3^2 5^5 7: the fixed denominator of ratios in lanes (below 2^24: see load_entry) */
 #define RAT_NUM_MAX (1LL << 21) /* numerators beyond this leave the fast range */
 #define ACC_DATE_MIN_DAYS (-719162)
 #define ACC_DATE_MAX_DAYS 2932896
@@ -75,6 +75,7 @@ typedef struct BCol {
     const Type *type;
     int kind, list;
     uint32_t size, offset, elem_size, end;
+    int encoding;              /* ACC_COL_* (accord.h) */
 } BCol;
 
 typedef struct Cols {
@@ -111,6 +112,18 @@ static void walk_field(Cols *c, const Layout *lay, const Type *t, int list, cons
     layout_type(lay, t, &size, &align);
     b->size = size;
     b->end = (uint32_t)i + 1;
+    if (t->kind == TY_INT || t->kind == TY_DAYS || t->kind == TY_MONTHS || t->kind == TY_RATIO || t->kind == TY_PERCENT) {
+        /* its narrow copy, next (what 32-bit lanes read: a quarter or half the bytes) */
+        int n = col_add(c);
+        BCol *w = &c->v[i], *nb = &c->v[n];
+        *nb = *w;
+        snprintf(nb->path, sizeof nb->path, "%s:i32", path);
+        snprintf(nb->key, sizeof nb->key, "%s#", key); /* found only through its wide column */
+        nb->size = 4;
+        nb->encoding = ACC_COL_NARROW;
+        nb->end = (uint32_t)n + 1;
+        return;
+    }
     if (t->kind != TY_LIST) return;
     b->size = 8; /* {first, count} */
     uint32_t es, ea;
@@ -428,6 +441,16 @@ static LLVMValueRef colptr(G *g, int c) { return g->colp[c]; }
 /* one entry of column c at row `row` (i64 index), as lane words; rat: flag */
 static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes out) {
     const BCol *b = &g->cols.v[c];
+    if (g->narrow && c + 1 < g->cols.n && g->cols.v[c + 1].encoding == ACC_COL_NARROW) {
+        /* 32-bit lanes read the narrow copy: the value (a ratio already over
+         * RAT_D), or ACC_COL_WIDE where it does not fit: the single-case path */
+        LLVMValueRef off = LLVMBuildMul(g->B, row, c64(g, 4), "");
+        LLVMValueRef x = LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i8, colptr(g, c + 1), &off, 1, ""), "");
+        LLVMValueRef wide = LLVMBuildICmp(g->B, LLVMIntEQ, x, LLVMConstInt(g->i32, (unsigned long long)(long long)ACC_COL_WIDE, 1), "");
+        flag(g, lane, wide);
+        put(g, out, 0, lane, sel(g, wide, cl(g, 0), x));
+        return;
+    }
     LLVMValueRef off = LLVMBuildMul(g->B, row, c64(g, b->size), "");
     LLVMValueRef p = LLVMBuildInBoundsGEP2(g->B, g->i8, colptr(g, c), &off, 1, "");
 #define AT(t, o) LLVMBuildLoad2(g->B, t, LLVMBuildInBoundsGEP2(g->B, g->i8, p, (LLVMValueRef[]){c64(g, o)}, 1, ""), "")
@@ -1726,8 +1749,8 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     g->vd = LLVMVoidTypeInContext(g->C);
     walk_rec(&g->cols, lay, ag->vocab->case_rec, -1, "", "", 0);
     /* the descriptor's types (runtime/accord.h) */
-    LLVMTypeRef cdt[7] = {g->ptr, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32};
-    LLVMTypeRef coldesc = LLVMStructTypeInContext(g->C, cdt, 7, 0);
+    LLVMTypeRef cdt[8] = {g->ptr, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32};
+    LLVMTypeRef coldesc = LLVMStructTypeInContext(g->C, cdt, 8, 0);
     LLVMTypeRef czt[6] = {g->ptr, g->i32, g->ptr, g->ptr, g->ptr, g->i32};
     LLVMTypeRef cz = LLVMStructTypeInContext(g->C, czt, 6, 0);
     char name[256];
@@ -1755,10 +1778,11 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     LLVMValueRef *cd = xcalloc((size_t)g->cols.n + 1, sizeof *cd);
     for (int c = 0; c < g->cols.n; c++) {
         const BCol *b = &g->cols.v[c];
-        LLVMValueRef f[7] = {cg_const_string(g->M, b->path), LLVMConstInt(g->i32, (unsigned long long)b->kind, 0),
+        LLVMValueRef f[8] = {cg_const_string(g->M, b->path), LLVMConstInt(g->i32, (unsigned long long)b->kind, 0),
                              LLVMConstInt(g->i32, (unsigned long long)(long long)b->list, 1), LLVMConstInt(g->i32, b->size, 0),
-                             LLVMConstInt(g->i32, b->offset, 0), LLVMConstInt(g->i32, b->elem_size, 0), LLVMConstInt(g->i32, b->end, 0)};
-        cd[c] = LLVMConstStructInContext(g->C, f, 7, 0);
+                             LLVMConstInt(g->i32, b->offset, 0), LLVMConstInt(g->i32, b->elem_size, 0), LLVMConstInt(g->i32, b->end, 0),
+                             LLVMConstInt(g->i32, (unsigned long long)b->encoding, 0)};
+        cd[c] = LLVMConstStructInContext(g->C, f, 8, 0);
     }
     LLVMValueRef init[6] = {module_desc, LLVMConstInt(g->i32, (unsigned long long)g->cols.n, 0),
                             cg_const_array(g->M, coldesc, cd, (unsigned)g->cols.n, "columns"), cg_const_array(g->M, g->ptr, fns, (unsigned)nq, "column_entries"),

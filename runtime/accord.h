@@ -340,7 +340,26 @@ typedef struct acc_column_desc {
     uint32_t offset;               /* of the field in the struct holding it (case, or the list's element) */
     uint32_t elem_size;            /* list column: the size of an element struct; else 0 */
     uint32_t end;                  /* list column: one past its last element column; else index + 1 */
+    int32_t encoding;              /* ACC_COL_STRUCT, or ACC_COL_NARROW: the narrow copy of the column before it */
 } acc_column_desc;
+
+/* Column encodings.  ACC_COL_STRUCT: an entry is the field's bytes in the
+ * case struct.  ACC_COL_NARROW: a second column right after an int, days,
+ * months, ratio or percent column (path "<path>:i32", same list, offset of
+ * the same field), int32_t per entry: the value (a ratio or percent as its
+ * numerator over ACC_COL_RAT_D) when it fits (an int in (INT32_MIN,
+ * INT32_MAX]; a ratio whose denominator divides ACC_COL_RAT_D and whose
+ * scaled value lies in (-2^29, 2^29)), else ACC_COL_WIDE.  The array code
+ * in 32-bit lanes reads it instead of the wide column (a quarter or half
+ * the bytes, no division); a case with an ACC_COL_WIDE entry it reads takes
+ * the single-case path, which reads the wide column.  acc_columns_from_cases
+ * fills both; a host filling columns itself must fill both, consistently
+ * (acc_column_narrow_entry gives the narrow entry of a field). */
+enum { ACC_COL_STRUCT = 0, ACC_COL_NARROW = 1 };
+#define ACC_COL_RAT_D 12600000         /* 2^6 3^2 5^5 7 */
+#define ACC_COL_WIDE INT32_MIN
+/* The narrow entry of a value of kind `kind` held as in the case struct at `field`. */
+int32_t acc_column_narrow_entry(int32_t kind, const void *field);
 
 /* cols: one pointer per column; out: n decisions. */
 typedef void (*acc_columns_fn)(const void *const *cols, size_t n, const acc_value *args, acc_decision *out);
