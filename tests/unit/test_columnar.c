@@ -11,7 +11,10 @@
  * conversion is checked on its own: columns -> struct -> columns gives the
  * same columns, empty lists and zero cases included.  posting_months (the
  * array code's own calendar arithmetic) is checked at its limit on every
- * start date of several years, month ends and leap days included.
+ * start date of several years, month ends and leap days included.  Values
+ * that do not fit 32-bit lanes (an int beyond 32 bits, a date after 9999)
+ * send exactly their cases to the single-case path; the narrow column
+ * entries are checked at their limits.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -522,4 +525,22 @@ Test(columnar, values_beyond_32_bit_lanes_take_the_single_case_path, .fini = tea
     free(dec);
     arena_free_all(&A);
     columnar_release(&c);
+}
+
+/* The narrow entries (accord.h ACC_COL_NARROW) at their limits. */
+Test(columnar, narrow_entries_at_their_limits) {
+    int64_t ints[] = {0, 1, -1, INT32_MAX, (int64_t)INT32_MIN + 1, INT32_MIN, (int64_t)INT32_MAX + 1, INT64_MIN, INT64_MAX};
+    int32_t want_i[] = {0, 1, -1, INT32_MAX, INT32_MIN + 1, ACC_COL_WIDE, ACC_COL_WIDE, ACC_COL_WIDE, ACC_COL_WIDE};
+    for (size_t k = 0; k < sizeof ints / sizeof *ints; k++) {
+        cr_assert_eq(acc_column_narrow_entry(ACC_T_INT, &ints[k]), want_i[k], "int %lld", (long long)ints[k]);
+        cr_assert_eq(acc_column_narrow_entry(ACC_T_MONTHS, &ints[k]), want_i[k]);
+    }
+    const int64_t lim = (int64_t)1 << 29, d = ACC_COL_RAT_D;
+    acc_rat rats[] = {{0, 0}, {1, 4}, {-1, 3}, {1, 11}, {1, -4}, {lim / d, 1}, {lim / d + 1, 1}, {-(lim / d), 1}, {INT64_MAX, 1},
+                      {INT64_MIN, 2}, {7, 12600000}, {1, 25200000}};
+    int32_t want_r[] = {0, (int32_t)(d / 4), (int32_t)(-d / 3), ACC_COL_WIDE, ACC_COL_WIDE, (int32_t)(lim / d * d), ACC_COL_WIDE,
+                        (int32_t)(-(lim / d) * d), ACC_COL_WIDE, ACC_COL_WIDE, 7, ACC_COL_WIDE};
+    for (size_t k = 0; k < sizeof rats / sizeof *rats; k++)
+        cr_assert_eq(acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]), want_r[k], "%lld/%lld: %d", (long long)rats[k].num,
+                     (long long)rats[k].den, acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]));
 }
