@@ -54,6 +54,7 @@
 #include "codegen_batch.h"
 #include "accord.h"
 #include "diag.h"
+#include <llvm-c/DebugInfo.h>
 #include <llvm-c/Target.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -753,12 +754,14 @@ static LLVMValueRef days_in_month(G *g, LLVMValueRef y, LLVMValueRef m) {
 }
 
 /* acc_period_months (runtime/periods.c) inline; dates outside 0001..9999 flag the lane */
-static LLVMValueRef period_months(G *g, LLVMValueRef from, LLVMValueRef to, LLVMValueRef lane) {
+/* dates outside 0001..9999: flag lane i, or (lane NULL) return it in *badp */
+static LLVMValueRef period_months(G *g, LLVMValueRef from, LLVMValueRef to, LLVMValueRef lane, LLVMValueRef *badp) {
     LLVMBuilderRef B = g->B;
     LLVMValueRef span = cl(g, (long long)ACC_DATE_MAX_DAYS - ACC_DATE_MIN_DAYS);
     LLVMValueRef bad = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntUGT, LLVMBuildSub(B, from, cl(g, ACC_DATE_MIN_DAYS), ""), span, ""),
                                    LLVMBuildICmp(B, LLVMIntUGT, LLVMBuildSub(B, to, cl(g, ACC_DATE_MIN_DAYS), ""), span, ""), "");
-    flag(g, lane, bad);
+    if (lane) flag(g, lane, bad);
+    else *badp = bad;
     LLVMValueRef f = sel(g, bad, cl(g, 0), from), t = sel(g, bad, cl(g, 0), to);
     LLVMValueRef fy, fm, fd, ty, tm, td;
     ymd(g, f, &fy, &fm, &fd);
@@ -773,26 +776,128 @@ static LLVMValueRef period_months(G *g, LLVMValueRef from, LLVMValueRef to, LLVM
 /* The calendar functions are costly (two civil dates per lane) and mostly
  * asked under a mask that few lanes pass (a posting of an activity that
  * exists, of a case still open...): they are computed for those lanes
- * only.  compact_begin zeroes r, lists the lanes of the mask (a scalar
- * pass) and opens a loop over that list whose body sees lane i = the
- * listed lane; get/put/flag work on it as in a map. */
-static LLVMValueRef compact_begin(G *g, Loop *L, Lanes r) {
+ * only.  The mask becomes a bit mask (a vector compare per vector of
+ * lanes); the operands of its lanes are packed into dense rows (a scalar
+ * loop over its set bits only), the function is computed over the dense
+ * rows (a plain loop, padded to a multiple of its vector width: vector
+ * code with every lane busy), and the results and flags are put back (a
+ * loop over the set bits again).  (AVX-512's compressing stores would do
+ * the packing, but with a memory operand they are microcoded on AMD Zen 4:
+ * measured slower.)  compact_begin packs and opens the dense loop (returns
+ * its row j; *x, *y: the operands there); compact_end stores the result and
+ * the flag (i1) of row j and unpacks. */
+typedef struct Compact {
+    Loop L;
+    LLVMValueRef bits;           /* i64: the mask's lanes */
+    Lanes x, y, out, bad;        /* dense */
+    Lanes r;                     /* the result's lanes */
+} Compact;
+
+#define PACK_VF 8 /* the dense loop's vector width: 8 doubles (one zmm); rows are padded to a multiple */
+_Static_assert(CH == 64, "the mask of a chunk's lanes is one 64-bit word");
+
+static LLVMValueRef intrinsic(G *g, const char *name, LLVMTypeRef ty, LLVMTypeRef *ft) {
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    *ft = LLVMIntrinsicGetType(g->C, id, &ty, 1);
+    return LLVMGetIntrinsicDeclaration(g->M, id, &ty, 1);
+}
+
+/* the lanes (< m) where mask column p is set, as the bits of an i64 */
+static LLVMValueRef mask_bits(G *g, LLVMValueRef p) {
+    LLVMTypeRef vt = LLVMVectorType(g->L, CH);
+    LLVMValueRef mv = LLVMBuildLoad2(g->B, vt, p, "");
+    LLVMValueRef bits = LLVMBuildBitCast(g->B, LLVMBuildICmp(g->B, LLVMIntNE, mv, LLVMConstNull(vt), ""), g->i64, "");
+    /* lanes beyond m hold stale values: cleared (m = 64: shift by 63, twice, to stay defined) */
+    LLVMValueRef all = LLVMBuildShl(g->B, LLVMBuildShl(g->B, c64(g, 1), LLVMBuildSub(g->B, g->m, c64(g, 1), ""), ""), c64(g, 1), "");
+    return LLVMBuildAnd(g->B, bits, LLVMBuildSub(g->B, all, c64(g, 1), ""), "");
+}
+
+/* for each set bit of `bits` (ascending): body(i = its lane, j = its rank); returns the loop's exit state */
+typedef struct BitLoop {
+    LLVMBasicBlockRef head, body, exit;
+    LLVMValueRef b, j, i;
+} BitLoop;
+static void bits_begin(G *g, BitLoop *L, LLVMValueRef bits) {
+    close_map(g);
+    LLVMTypeRef ft;
+    LLVMValueRef ctz = intrinsic(g, "llvm.cttz", g->i64, &ft);
+    LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->B);
+    L->head = LLVMAppendBasicBlockInContext(g->C, g->fn, "bits");
+    L->body = LLVMAppendBasicBlockInContext(g->C, g->fn, "bit");
+    L->exit = LLVMAppendBasicBlockInContext(g->C, g->fn, "bits_done");
+    LLVMBuildBr(g->B, L->head);
+    LLVMPositionBuilderAtEnd(g->B, L->head);
+    L->b = LLVMBuildPhi(g->B, g->i64, "");
+    L->j = LLVMBuildPhi(g->B, g->i64, "");
+    LLVMValueRef z[2] = {bits, c64(g, 0)};
+    LLVMAddIncoming(L->b, &z[0], &pre, 1);
+    LLVMAddIncoming(L->j, &z[1], &pre, 1);
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, L->b, c64(g, 0), ""), L->body, L->exit);
+    LLVMPositionBuilderAtEnd(g->B, L->body);
+    LLVMValueRef a[2] = {L->b, LLVMConstInt(g->i1, 1, 0)};
+    L->i = LLVMBuildCall2(g->B, ft, ctz, a, 2, "");
+}
+static void bits_end(G *g, BitLoop *L) {
+    LLVMValueRef nb = LLVMBuildAnd(g->B, L->b, LLVMBuildSub(g->B, L->b, c64(g, 1), ""), "");
+    LLVMValueRef nj = LLVMBuildAdd(g->B, L->j, c64(g, 1), "");
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(g->B);
+    LLVMAddIncoming(L->b, &nb, &cur, 1);
+    LLVMAddIncoming(L->j, &nj, &cur, 1);
+    LLVMBuildBr(g->B, L->head);
+    LLVMPositionBuilderAtEnd(g->B, L->exit);
+}
+
+static LLVMValueRef compact_begin(G *g, Compact *k, Lanes a, Lanes b, Lanes r, LLVMValueRef *x, LLVMValueRef *y) {
+    k->r = r;
     LLVMValueRef i = map_begin(g);
     put(g, r, 0, i, cl(g, 0));
     map_end(g);
     close_map(g);
-    LLVMValueRef idx = alloca_in_entry(g, LLVMArrayType(g->i64, CH)), np = alloca_in_entry(g, g->i64);
-    LLVMBuildStore(g->B, c64(g, 0), np);
-    Loop P;
-    i = lp_begin(g, &P, g->m);
-    LLVMValueRef n = LLVMBuildLoad2(g->B, g->i64, np, "");
-    LLVMBuildStore(g->B, i, LLVMBuildInBoundsGEP2(g->B, g->i64, idx, &n, 1, ""));
-    LLVMValueRef on = to_w(g, LLVMBuildAnd(g->B, get(g, mask_lanes(g, g->mask), 0, i), cl(g, 1), ""));
-    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, n, on, ""), np);
-    lp_end(g, &P, i);
-    LLVMValueRef j = lp_begin(g, L, LLVMBuildLoad2(g->B, g->i64, np, ""));
-    L->var2 = j;
-    return LLVMBuildLoad2(g->B, g->i64, LLVMBuildInBoundsGEP2(g->B, g->i64, idx, &j, 1, ""), "");
+    k->x = new_lanes(g, 1);
+    k->y = new_lanes(g, 1);
+    k->out = new_lanes(g, 1);
+    k->bad = new_lanes(g, 1);
+    k->bits = mask_bits(g, g->mask);
+    BitLoop P;
+    bits_begin(g, &P, k->bits);
+    put(g, k->x, 0, P.j, get(g, a, 0, P.i));
+    put(g, k->y, 0, P.j, get(g, b, 0, P.i));
+    bits_end(g, &P);
+    LLVMTypeRef ft;
+    LLVMValueRef pop = intrinsic(g, "llvm.ctpop", g->i64, &ft);
+    LLVMValueRef n = LLVMBuildCall2(g->B, ft, pop, &k->bits, 1, "");
+    /* rows np .. the next multiple of PACK_VF hold stale operands: computed, never unpacked */
+    LLVMValueRef padded = LLVMBuildAnd(g->B, LLVMBuildAdd(g->B, n, c64(g, PACK_VF - 1), ""), c64(g, -PACK_VF), "");
+    LLVMValueRef j = lp_begin(g, &k->L, padded);
+    k->L.var2 = j;
+    *x = get(g, k->x, 0, j);
+    *y = get(g, k->y, 0, j);
+    return j;
+}
+
+static void compact_end(G *g, Compact *k, LLVMValueRef out, LLVMValueRef bad) {
+    LLVMValueRef j = k->L.var2;
+    put(g, k->out, 0, j, out);
+    put(g, k->bad, 0, j, b2i(g, bad));
+    /* lp_end, with loop hints on the back edge: PACK_VF wide, not interleaved
+     * (the padded trip count is a multiple of it: no scalar remainder runs) */
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, j, c64(g, 1), ""), k->L.var);
+    LLVMValueRef br = LLVMBuildBr(g->B, k->L.head);
+    LLVMMetadataRef hint[2][2] = {{LLVMMDStringInContext2(g->C, "llvm.loop.vectorize.width", 25),
+                                   LLVMValueAsMetadata(LLVMConstInt(g->i32, PACK_VF, 0))},
+                                  {LLVMMDStringInContext2(g->C, "llvm.loop.interleave.count", 26),
+                                   LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0))}};
+    LLVMMetadataRef tmp = LLVMTemporaryMDNode(g->C, NULL, 0);
+    LLVMMetadataRef ops[3] = {tmp, LLVMMDNodeInContext2(g->C, hint[0], 2), LLVMMDNodeInContext2(g->C, hint[1], 2)};
+    LLVMMetadataRef id = LLVMMDNodeInContext2(g->C, ops, 3);
+    LLVMMetadataReplaceAllUsesWith(tmp, id);
+    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(g->C, "llvm.loop", 9), LLVMMetadataAsValue(g->C, id));
+    LLVMPositionBuilderAtEnd(g->B, k->L.exit);
+    BitLoop U;
+    bits_begin(g, &U, k->bits);
+    put(g, k->r, 0, U.i, get(g, k->out, 0, U.j));
+    put(g, g->fb, 0, U.i, LLVMBuildOr(g->B, get(g, g->fb, 0, U.i), get(g, k->bad, 0, U.j), ""));
+    bits_end(g, &U);
 }
 
 static Lanes gen_builtin(G *g, const IrExpr *e) {
@@ -823,17 +928,24 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     if (g->bad) return uniform(g, cl(g, 0));
     Lanes r = new_lanes(g, 1);
     bool calendar = e->builtin == BI_PERIOD_MONTHS || e->builtin == BI_MONTHS_BETWEEN || e->builtin == BI_YEARS_BETWEEN;
-    LLVMValueRef i;
-    Loop CL;
-    if (calendar && g->mask) i = compact_begin(g, &CL, r);
-    else i = map_begin(g);
-    LLVMValueRef x = get(g, v[0], 0, i), out = NULL;
+    if (calendar && e->nargs != 2) {
+        bail(g, "calendar arity");
+        return r;
+    }
+    bool packed = calendar && g->mask;
+    LLVMValueRef i, x, y = NULL, cbad = NULL, out = NULL;
+    Compact K;
+    if (packed) i = compact_begin(g, &K, v[0], v[1], r, &x, &y);
+    else {
+        i = map_begin(g);
+        x = get(g, v[0], 0, i);
+    }
     switch (e->builtin) {
     case BI_MIN: case BI_MAX:
         out = x;
         for (int k = 1; k < e->nargs; k++) {
-            LLVMValueRef y = get(g, v[k], 0, i);
-            out = sel(g, LLVMBuildICmp(g->B, e->builtin == BI_MIN ? LLVMIntSLT : LLVMIntSGT, y, out, ""), y, out);
+            LLVMValueRef yk = get(g, v[k], 0, i);
+            out = sel(g, LLVMBuildICmp(g->B, e->builtin == BI_MIN ? LLVMIntSLT : LLVMIntSGT, yk, out, ""), yk, out);
         }
         break;
     case BI_SIZE: {
@@ -855,8 +967,8 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
         break;
     case BI_DAYS_BETWEEN: out = LLVMBuildSub(g->B, get(g, v[1], 0, i), x, ""); break;
     default: {
-        LLVMValueRef y = get(g, v[1], 0, i);
-        out = period_months(g, x, y, i);
+        if (!packed) y = get(g, v[1], 0, i);
+        out = period_months(g, x, y, packed ? NULL : i, &cbad);
         if (e->builtin != BI_PERIOD_MONTHS) {
             /* months_between: period_months - 1 when from <= to, else 0 */
             out = sel(g, LLVMBuildICmp(g->B, LLVMIntSLT, y, x, ""), cl(g, 0), LLVMBuildSub(g->B, out, cl(g, 1), ""));
@@ -865,9 +977,11 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
         break;
     }
     }
-    put(g, r, 0, i, out);
-    if (calendar && g->mask) lp_end(g, &CL, CL.var2);
-    else map_end(g);
+    if (packed) compact_end(g, &K, out, cbad);
+    else {
+        put(g, r, 0, i, out);
+        map_end(g);
+    }
     return r;
 }
 
