@@ -1622,15 +1622,75 @@ _Static_assert(sizeof(acc_decision) == 48 && offsetof(acc_decision, rule) == 4 &
                "acc_decision layout assumed by write_decisions");
 
 /* out[base + i] for the chunk's lanes; nt: non-temporal stores */
+/* v (a scalar) in every element of a vector of vl */
+static LLVMValueRef splat(G *g, LLVMValueRef v, int vl) {
+    LLVMTypeRef vt = LLVMVectorType(LLVMTypeOf(v), (unsigned)vl);
+    LLVMValueRef one = LLVMBuildInsertElement(g->B, LLVMGetPoison(vt), v, LLVMConstInt(g->i32, 0, 0), "");
+    return LLVMBuildShuffleVector(g->B, one, LLVMGetPoison(vt), LLVMConstNull(LLVMVectorType(g->i32, (unsigned)vl)), "");
+}
+
+/* the six words of lane i's decision (little-endian): {kind, rule}, {value.kind, currency},
+ * the payload word (an answer's i, or its bool in the low byte of a zeroed word), zeros */
+static void decision_words(G *g, const IrQuestion *q, LLVMValueRef rule, LLVMValueRef val, LLVMValueRef *w0, LLVMValueRef *w2) {
+    LLVMTypeRef t = LLVMTypeOf(val);
+    LLVMValueRef r = LLVMBuildIntCast2(g->B, rule, LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMVectorType(g->i64, LLVMGetVectorSize(t)) : g->i64, 1, "");
+    LLVMValueRef v = LLVMBuildIntCast2(g->B, val, LLVMTypeOf(r), 1, "");
+    LLVMTypeRef wt = LLVMTypeOf(r);
+#define K(x) (LLVMGetTypeKind(wt) == LLVMVectorTypeKind ? splat(g, c64(g, x), (int)LLVMGetVectorSize(wt)) : c64(g, x))
+    *w0 = LLVMBuildOr(g->B, K(ACC_DECIDED), LLVMBuildShl(g->B, LLVMBuildAnd(g->B, r, K(0xffffffff), ""), K(32), ""), "");
+    *w2 = q->type->kind == TY_BOOL ? LLVMBuildAnd(g->B, v, K(1), "") : v;
+#undef K
+}
+
+/* out[base + i] for the chunk's lanes; nt: non-temporal stores.  Little-endian:
+ * four decisions at a time as one vector of 24 words (three 64-byte stores),
+ * the rest one by one. */
 static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LLVMValueRef out, bool nt) {
     bool little = LLVMByteOrder(LLVMGetModuleDataLayout(g->M)) == LLVMLittleEndian;
+    unsigned ntk = LLVMGetMDKindIDInContext(g->C, "nontemporal", 11);
+    LLVMMetadataRef one = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
+    LLVMValueRef md = LLVMMetadataAsValue(g->C, LLVMMDNodeInContext2(g->C, &one, 1));
+    LLVMValueRef start = c64(g, 0);
     Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->m);
-    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-    LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
+    LLVMValueRef i, row, o;
+    if (little) {
+        LLVMValueRef t = lp_begin(g, &L, LLVMBuildLShr(g->B, g->m, c64(g, 2), ""));
+        i = LLVMBuildMul(g->B, t, c64(g, 4), "");
+        LLVMTypeRef vt = LLVMVectorType(g->L, 4);
+        LLVMValueRef rv = LLVMBuildLoad2(g->B, vt, lane_ptr(g, rule, 0, i), ""), vv;
+        LLVMSetAlignment(rv, 4);
+        if (val.p) {
+            vv = LLVMBuildLoad2(g->B, vt, lane_ptr(g, val, 0, i), "");
+            LLVMSetAlignment(vv, 4);
+        } else vv = splat(g, get(g, val, 0, NULL), 4);
+        LLVMValueRef w0, w2;
+        decision_words(g, q, rv, vv, &w0, &w2);
+        LLVMValueRef ab = LLVMBuildShuffleVector(g->B, w0, w2, LLVMConstVector((LLVMValueRef[]){
+            LLVMConstInt(g->i32, 0, 0), LLVMConstInt(g->i32, 1, 0), LLVMConstInt(g->i32, 2, 0), LLVMConstInt(g->i32, 3, 0),
+            LLVMConstInt(g->i32, 4, 0), LLVMConstInt(g->i32, 5, 0), LLVMConstInt(g->i32, 6, 0), LLVMConstInt(g->i32, 7, 0)}, 8), "");
+        LLVMValueRef kz[8];
+        for (int k = 0; k < 8; k++) kz[k] = c64(g, k == 0 ? q->type->kind : 0);
+        LLVMValueRef idx[24];
+        for (int d = 0; d < 4; d++) {
+            int e[6] = {d, 8, 4 + d, 9, 9, 9};
+            for (int k = 0; k < 6; k++) idx[6 * d + k] = LLVMConstInt(g->i32, (unsigned long long)e[k], 0);
+        }
+        LLVMValueRef words = LLVMBuildShuffleVector(g->B, ab, LLVMConstVector(kz, 8), LLVMConstVector(idx, 24), "");
+        row = LLVMBuildAdd(g->B, g->base, i, "");
+        o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
+        LLVMValueRef st = LLVMBuildStore(g->B, words, o);
+        LLVMSetAlignment(st, 8);
+        if (nt) LLVMSetMetadata(st, ntk, md);
+        lp_end(g, &L, t);
+        start = LLVMBuildAnd(g->B, g->m, c64(g, ~3LL), "");
+    }
+    LLVMValueRef t = lp_begin(g, &L, LLVMBuildSub(g->B, g->m, start, ""));
+    i = LLVMBuildAdd(g->B, start, t, "");
+    row = LLVMBuildAdd(g->B, g->base, i, "");
+    o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
 #define FLD(off) LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, off)}, 1, "")
-    LLVMValueRef v = to_w(g, get(g, val, 0, i));
     if (!little) {
+        LLVMValueRef v = to_w(g, get(g, val, 0, i));
         LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_DECIDED, 0), FLD(offsetof(acc_decision, kind)));
         LLVMBuildStore(g->B, LLVMBuildIntCast2(g->B, get(g, rule, 0, i), g->i32, 1, ""), FLD(offsetof(acc_decision, rule)));
         size_t vo = offsetof(acc_decision, value);
@@ -1641,20 +1701,16 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
         else LLVMBuildStore(g->B, v, FLD(vo + offsetof(acc_value, i)));
     } else {
         LLVMValueRef w[6];
-        w[0] = LLVMBuildOr(g->B, c64(g, ACC_DECIDED), LLVMBuildShl(g->B, LLVMBuildAnd(g->B, to_w(g, get(g, rule, 0, i)), c64(g, 0xffffffff), ""), c64(g, 32), ""), "");
+        decision_words(g, q, get(g, rule, 0, i), get(g, val, 0, i), &w[0], &w[2]);
         w[1] = c64(g, q->type->kind); /* currency 0, padding 0 */
-        w[2] = q->type->kind == TY_BOOL ? LLVMBuildAnd(g->B, v, c64(g, 1), "") : v;
         w[3] = w[4] = w[5] = c64(g, 0);
-        unsigned kind = LLVMGetMDKindIDInContext(g->C, "nontemporal", 11);
-        LLVMMetadataRef one = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
-        LLVMValueRef md = LLVMMetadataAsValue(g->C, LLVMMDNodeInContext2(g->C, &one, 1));
         for (int k = 0; k < 6; k++) {
             LLVMValueRef st = LLVMBuildStore(g->B, w[k], FLD(8 * k));
-            if (nt) LLVMSetMetadata(st, kind, md);
+            if (nt) LLVMSetMetadata(st, ntk, md);
         }
     }
 #undef FLD
-    lp_end(g, &L, i);
+    lp_end(g, &L, t);
 }
 
 /* One chunk of a question: void chunk(cols, base, m, args, out, nt) decides
