@@ -203,7 +203,13 @@ int main(int argc, char **argv) {
         return 2;
     }
     acc_columns_fn colfn = cz->questions[q->id];
-    acc_decision *dec = xmalloc(sizeof *dec * (size_t)n + 1);
+    /* 64-byte aligned, as a host would for the columnar entry point's
+     * non-temporal vector stores (runtime/accord.h) */
+    acc_decision *dec = aligned_alloc(64, (sizeof *dec * (size_t)n + 64) & ~(size_t)63);
+    if (!dec) {
+        fprintf(stderr, "peer_bench: out of memory\n");
+        return 2;
+    }
     {
         unsigned long long fb0 = acc_columns_fallback_count();
         colfn(cols->cols, (size_t)n, NULL, dec);

@@ -1643,9 +1643,11 @@ static void decision_words(G *g, const IrQuestion *q, LLVMValueRef rule, LLVMVal
 }
 
 /* out[base + i] for the chunk's lanes; nt: non-temporal stores.  Little-endian:
- * four decisions at a time as one vector of 24 words (three 64-byte stores),
- * the rest one by one. */
-static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LLVMValueRef out, bool nt) {
+ * four decisions at a time as one vector of 24 words (three 64-byte stores,
+ * aligned when out is: four decisions are 192 bytes and base a multiple of
+ * 64), the rest one by one.  out64: out is 64-byte aligned (non-temporal
+ * vector stores need it; else LLVM writes the words one by one). */
+static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LLVMValueRef out, bool nt, bool out64) {
     bool little = LLVMByteOrder(LLVMGetModuleDataLayout(g->M)) == LLVMLittleEndian;
     unsigned ntk = LLVMGetMDKindIDInContext(g->C, "nontemporal", 11);
     LLVMMetadataRef one = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
@@ -1679,7 +1681,7 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
         row = LLVMBuildAdd(g->B, g->base, i, "");
         o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
         LLVMValueRef st = LLVMBuildStore(g->B, words, o);
-        LLVMSetAlignment(st, 8);
+        LLVMSetAlignment(st, out64 ? 64 : 8);
         if (nt) LLVMSetMetadata(st, ntk, md);
         lp_end(g, &L, t);
         start = LLVMBuildAnd(g->B, g->m, c64(g, ~3LL), "");
@@ -1807,10 +1809,17 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
                           written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
         LLVMBuildCondBr(g->B, ntp, big, small);
         LLVMPositionBuilderAtEnd(g->B, big);
-        write_decisions(g, q, rule, val, out, true);
+        LLVMBasicBlockRef al = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt64"), un = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt8");
+        LLVMValueRef a64 = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildAnd(g->B, LLVMBuildPtrToInt(g->B, out, g->i64, ""), c64(g, 63), ""), c64(g, 0), "");
+        LLVMBuildCondBr(g->B, a64, al, un);
+        LLVMPositionBuilderAtEnd(g->B, al);
+        write_decisions(g, q, rule, val, out, true, true);
+        LLVMBuildBr(g->B, written);
+        LLVMPositionBuilderAtEnd(g->B, un);
+        write_decisions(g, q, rule, val, out, true, false);
         LLVMBuildBr(g->B, written);
         LLVMPositionBuilderAtEnd(g->B, small);
-        write_decisions(g, q, rule, val, out, false);
+        write_decisions(g, q, rule, val, out, false, false);
         LLVMBuildBr(g->B, written);
         LLVMPositionBuilderAtEnd(g->B, written);
         Loop L;
