@@ -384,7 +384,7 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     /* 65,536 cases a call: the decisions are written non-temporally, by
      * aligned vectors into a 64-byte aligned buffer (even batches) and one by
      * one into a buffer that is not (odd batches: one decision further) */
-    acc_decision *buf = aligned_alloc(64, sizeof *buf * (BATCH + 2)), *dec = buf;
+    acc_decision *buf = aligned_alloc(64, (sizeof *buf * (BATCH + 2) + 63) & ~(size_t)63), *dec = buf; /* a multiple of the alignment */
     cr_assert_not_null(buf);
     long batch = 0;
     /* 0001-01-01 is the "no date" of posting_months: from the day after */
