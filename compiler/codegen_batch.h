@@ -12,9 +12,10 @@
  * expression about a list element: at one position k of every case's list
  * at a time, read contiguously from the columns' block layout),
  * branch-free, so that LLVM's loop vectoriser turns each into vector
- * instructions; a case the array code
- * cannot settle exactly is flagged and decided by the single-case entry
- * point (through acc_columns_fallback).  A question outside the fragment
+ * instructions, in 32-bit lanes reading the columns' narrow copies when
+ * every constant of the question fits (else 64-bit lanes); a case the array code
+ * cannot settle exactly (a value beyond its lanes included) is flagged and
+ * decided by the single-case entry point (through acc_columns_fallback).  A question outside the fragment
  * sends every case there.
  * Guarantees: the decisions equal the single-case entry point's (kind,
  * first rule, value) for every case.

@@ -348,15 +348,21 @@ void acc_case_free(void *kase);
  * Entry points.  acc_columnar.questions[q] evaluates question q of the
  * module for cases 0 .. n-1 and writes n acc_decision, exactly what the
  * single-case entry point gives (kind, first deciding rule, value).  When
- * acc_columnar.vectorised[q] is 1 the question lies in the fragment the
+ * acc_columnar.vectorised[q] is not 0 the question lies in the fragment the
  * array code covers: cases are evaluated by chunks with vector
- * instructions, and a case whose evaluation leaves that fragment (an
+ * instructions (2: in 32-bit lanes, when every constant of the question
+ * fits; a value read from a case that does not -- an int beyond 32 bits, a
+ * date outside 0001..9999 -- sends that case to the single-case path),
+ * and a case whose evaluation leaves that fragment (an
  * outcome other than one rule deciding, an overflow, a rational whose
  * denominator does not divide the fixed one, a list longer than the fast
  * range...) is evaluated again by the single-case entry point; otherwise
  * (0) every case takes that path.  Entry points are pure and thread-safe,
  * like the others; they do not allocate unless a case takes the single-case
  * path and has lists (its struct is then rebuilt in memory from malloc).
+ * From 65,536 cases on, decisions are written with non-temporal stores,
+ * four at a time as vectors when `out` is 64-byte aligned (aligned_alloc):
+ * faster than the 8-byte stores of an unaligned `out`.
  *
  * Finding it.  An object file exports the descriptor as
  * `accord_columnar_<id>`; a shared library built by `accord build` also as
@@ -369,7 +375,26 @@ typedef struct acc_column_desc {
     uint32_t offset;               /* of the field in the struct holding it (case, or the list's element) */
     uint32_t elem_size;            /* list column: the size of an element struct; else 0 */
     uint32_t end;                  /* list column: one past its last element column; else index + 1 */
+    int32_t encoding;              /* ACC_COL_STRUCT, or ACC_COL_NARROW: the narrow copy of the column before it */
 } acc_column_desc;
+
+/* Column encodings.  ACC_COL_STRUCT: an entry is the field's bytes in the
+ * case struct.  ACC_COL_NARROW: a second column right after an int, days,
+ * months, ratio or percent column (path "<path>:i32", same list, offset of
+ * the same field), int32_t per entry: the value (a ratio or percent as its
+ * numerator over ACC_COL_RAT_D) when it fits (an int in (INT32_MIN,
+ * INT32_MAX]; a ratio whose denominator divides ACC_COL_RAT_D and whose
+ * scaled value lies in (-2^29, 2^29)), else ACC_COL_WIDE.  The array code
+ * in 32-bit lanes reads it instead of the wide column (a quarter or half
+ * the bytes, no division); a case with an ACC_COL_WIDE entry it reads takes
+ * the single-case path, which reads the wide column.  acc_columns_from_cases
+ * fills both; a host filling columns itself must fill both, consistently
+ * (acc_column_narrow_entry gives the narrow entry of a field). */
+enum { ACC_COL_STRUCT = 0, ACC_COL_NARROW = 1 };
+#define ACC_COL_RAT_D 12600000         /* 2^6 3^2 5^5 7 */
+#define ACC_COL_WIDE INT32_MIN
+/* The narrow entry of a value of kind `kind` held as in the case struct at `field`. */
+int32_t acc_column_narrow_entry(int32_t kind, const void *field);
 
 /* cols: one pointer per column; out: n decisions. */
 typedef void (*acc_columns_fn)(const void *const *cols, size_t n, const acc_value *args, acc_decision *out);
@@ -379,7 +404,8 @@ typedef struct acc_columnar {
     uint32_t ncolumns;
     const acc_column_desc *columns;
     const acc_columns_fn *questions;   /* per question of module, in its order */
-    const uint8_t *vectorised;         /* per question: 1 array code, 0 single-case path for every case */
+    const uint8_t *vectorised;         /* per question: 0 single-case path for every case; array code with
+                                          1: 64-bit lanes, 2: 32-bit lanes */
     uint32_t chunk;                    /* cases evaluated together by the array code; the block of the layout */
 } acc_columnar;
 

@@ -14,6 +14,23 @@
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
+int32_t acc_column_narrow_entry(int32_t kind, const void *field) {
+    if (kind == ACC_T_RATIO || kind == ACC_T_PERCENT) {
+        acc_rat q;
+        memcpy(&q, field, sizeof q);
+        int64_t den = q.den ? q.den : 1; /* a zeroed field is 0 */
+        if (den < 0 || ACC_COL_RAT_D % den != 0) return ACC_COL_WIDE;
+        int64_t k = ACC_COL_RAT_D / den, lim = (int64_t)1 << 29;
+        /* |num| < lim, else num * k (k >= 1) is out of range anyway; then no overflow */
+        if (q.num <= -lim || q.num >= lim) return ACC_COL_WIDE;
+        int64_t v = q.num * k;
+        return v > -lim && v < lim ? (int32_t)v : ACC_COL_WIDE;
+    }
+    int64_t x;
+    memcpy(&x, field, sizeof x);
+    return x > INT32_MIN && x <= INT32_MAX ? (int32_t)x : ACC_COL_WIDE;
+}
+
 /* An entry of a list column: the row of element 0, and the count; element k
  * is at row first + k * chunk (accord.h). */
 typedef struct ListEntry {
@@ -27,6 +44,7 @@ static void unpack(const acc_columnar *cz, const void *const *cols, uint32_t beg
                    char *buf, size_t *used, bool write) {
     for (uint32_t c = begin; c < end; c++) {
         const acc_column_desc *d = &cz->columns[c];
+        if (d->encoding != ACC_COL_STRUCT) continue; /* a copy of the column before it */
         if (d->kind != ACC_T_LIST) {
             if (write) memcpy(dst + d->offset, (const char *)cols[c] + row * d->size, d->size);
             continue;
@@ -139,6 +157,12 @@ static bool plan(const acc_columnar *cz, Table *tabs, uint32_t begin, uint32_t e
 static void fill(const acc_columnar *cz, const Table *tabs, char **cols, uint32_t begin, uint32_t end, const Table *t) {
     for (uint32_t c = begin; c < end; c++) {
         const acc_column_desc *d = &cz->columns[c];
+        if (d->encoding == ACC_COL_NARROW) {
+            int32_t *out = (int32_t *)(void *)cols[c];
+            for (size_t r = 0; r < t->rows; r++)
+                if (t->src[r]) out[r] = acc_column_narrow_entry(d->kind, t->src[r] + d->offset);
+            continue;
+        }
         if (d->kind != ACC_T_LIST) {
             /* the common sizes as constant-size copies (inlined) */
 #define COPY(sz)                                                                                                                 \

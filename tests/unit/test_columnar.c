@@ -11,7 +11,11 @@
  * conversion is checked on its own: columns -> struct -> columns gives the
  * same columns, empty lists and zero cases included.  posting_months (the
  * array code's own calendar arithmetic) is checked at its limit on every
- * start date of several years, month ends and leap days included.
+ * start date of several years, month ends and leap days included (65,536
+ * cases a call: non-temporal output, into aligned and unaligned buffers).  Values
+ * that do not fit 32-bit lanes (an int beyond 32 bits, a date after 9999)
+ * send exactly their cases to the single-case path; the narrow column
+ * entries are checked at their limits.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -88,7 +92,7 @@ static void check_questions(const IrAgreement *ag, const Columnar *c, const Valu
         Value args[8];
         acc_value aargs[8];
         make_args(ag, q, args, aargs);
-        k->vectorised_questions += c->cz->vectorised[qi];
+        k->vectorised_questions += c->cz->vectorised[qi] != 0;
         c->cz->questions[qi](cols->cols, (size_t)n, aargs, dec);
         /* zero cases: nothing written */
         dec2[0].kind = -7;
@@ -295,6 +299,72 @@ static const acc_column_desc *column(const acc_columnar *cz, const char *path) {
     return NULL;
 }
 
+static void columnar_release(Columnar *c) {
+    cg_jit_free(c->j);
+    cg_free(c->u);
+}
+
+/* the peer rules compiled, and their question */
+static Columnar peer_question(const IrQuestion **q) {
+    load("bench/peer-rules.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    *q = ir_question(ag, "applicable_legislation");
+    return compile(ag);
+}
+
+/* A peer case with one posted activity (DE, employer in PL), as struct
+ * bytes: posting_case writes case k (its activity at e) with the posting's
+ * start, end and months of insurance before. */
+typedef struct Posting {
+    const char *packed;
+    size_t csz, esz;
+    acc_list l0;
+    const acc_column_desc *acts, *state, *seat, *posted, *start, *end, *ins;
+    uint8_t de, pl;
+} Posting;
+
+static Posting posting_template(const Columnar *c, Arena *A) {
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    Type ct = {TY_RECORD, NULL, NULL, cr}, at = {TY_RECORD, NULL, NULL, ar};
+    Value v = value_default(A, &ct);
+    v.agg.items[field_of(cr, "date")].i = acc_date_from_ymd(2024, 1, 1);
+    Value *list = &v.agg.items[f_acts];
+    list->agg.n = 1;
+    list->agg.items = arena_alloc(A, sizeof(Value));
+    list->agg.items[0] = value_default(A, &at);
+    Posting t;
+    t.packed = layout_pack(lay, cr, &v, A);
+    t.acts = column(c->cz, "activities");
+    t.csz = c->m->records[c->m->case_record].size;
+    t.esz = t.acts->elem_size;
+    memcpy(&t.l0, t.packed + t.acts->offset, sizeof t.l0);
+    t.state = column(c->cz, "activities.state");
+    t.seat = column(c->cz, "activities.employer_seat");
+    t.posted = column(c->cz, "activities.posted");
+    t.start = column(c->cz, "activities.posting.start");
+    t.end = column(c->cz, "activities.posting.anticipated_end");
+    t.ins = column(c->cz, "activities.posting.months_insured_before");
+    t.de = (uint8_t)acc_country_lookup("DE", 2);
+    t.pl = (uint8_t)acc_country_lookup("PL", 2);
+    return t;
+}
+
+static void posting_case(const Posting *t, char *k, char *e, acc_cdate s, acc_cdate end, int64_t ins) {
+    uint8_t yes = 1;
+    memcpy(k, t->packed, t->csz);
+    memcpy(e, t->l0.items, t->esz);
+    memcpy(e + t->state->offset, &t->de, 1);
+    memcpy(e + t->seat->offset, &t->pl, 1);
+    memcpy(e + t->posted->offset, &yes, 1);
+    memcpy(e + t->start->offset, &s, sizeof s);
+    memcpy(e + t->end->offset, &end, sizeof end);
+    memcpy(e + t->ins->offset, &ins, sizeof ins);
+    acc_list li = {e, 1};
+    memcpy(k + t->acts->offset, &li, sizeof li);
+}
+
 /* posting_months at its limit (the peer rules' rule 7: at most 24 months),
  * through the array code's own calendar arithmetic: a posting starting on
  * every day of 0001-01-02 .. 9997-12-31 (leap days, month ends, century
@@ -302,61 +372,35 @@ static const acc_column_desc *column(const acc_columnar *cz, const char *path) {
  * months: rule 7 decides) or on that day (25: it does not), alternately;
  * plus, for each start, the single-case entry point as the oracle. */
 Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
-    load("bench/peer-rules.accord");
-    const IrAgreement *ag = lib.agreements.items[0];
-    Columnar c = compile(ag);
-    const IrQuestion *q = ir_question(ag, "applicable_legislation");
+    const IrQuestion *q;
+    Columnar c = peer_question(&q);
     const acc_question_desc *qd = &c.m->questions[q->id];
-    const IrRecord *cr = lib.voc->case_rec;
-    int f_acts = field_of(cr, "activities");
-    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
     Arena A = {0};
-    Type ct = {TY_RECORD, NULL, NULL, cr}, at = {TY_RECORD, NULL, NULL, ar};
-    /* a template case with one activity: the struct bytes of both */
-    Value v = value_default(&A, &ct);
-    v.agg.items[field_of(cr, "date")].i = acc_date_from_ymd(2024, 1, 1);
-    Value *list = &v.agg.items[f_acts];
-    list->agg.n = 1;
-    list->agg.items = arena_alloc(&A, sizeof(Value));
-    list->agg.items[0] = value_default(&A, &at);
-    const char *packed = layout_pack(lay, cr, &v, &A);
-    const acc_column_desc *acts = column(c.cz, "activities");
-    size_t csz = c.m->records[c.m->case_record].size, esz = acts->elem_size;
-    acc_list l0;
-    memcpy(&l0, packed + acts->offset, sizeof l0);
-    const acc_column_desc *c_state = column(c.cz, "activities.state"), *c_seat = column(c.cz, "activities.employer_seat"),
-                          *c_posted = column(c.cz, "activities.posted"), *c_start = column(c.cz, "activities.posting.start"),
-                          *c_end = column(c.cz, "activities.posting.anticipated_end"),
-                          *c_ins = column(c.cz, "activities.posting.months_insured_before");
-    uint8_t de = (uint8_t)acc_country_lookup("DE", 2), pl = (uint8_t)acc_country_lookup("PL", 2), yes = 1;
-    int64_t one = 1;
+    Posting t = posting_template(&c, &A);
+    size_t csz = t.csz, esz = t.esz;
+    uint8_t de = t.de, pl = t.pl;
     enum { BATCH = 1 << 16 };
     char *cases = xcalloc(BATCH, csz), *elems = xcalloc(BATCH, esz);
-    acc_decision *dec = xcalloc(BATCH, sizeof *dec);
+    /* 65,536 cases a call: the decisions are written non-temporally, by
+     * aligned vectors into a 64-byte aligned buffer (even batches) and one by
+     * one into a buffer that is not (odd batches: one decision further) */
+    acc_decision *buf = aligned_alloc(64, (sizeof *buf * (BATCH + 2) + 63) & ~(size_t)63), *dec = buf; /* a multiple of the alignment */
+    cr_assert_not_null(buf);
+    long batch = 0;
     /* 0001-01-01 is the "no date" of posting_months: from the day after */
     acc_date first = acc_date_from_ymd(1, 1, 2), last = acc_date_from_ymd(9997, 12, 31);
     long checked = 0, posted_ok = 0;
     for (acc_date d0 = first; d0 <= last; d0 += BATCH) {
         size_t n = 0;
         for (acc_date d = d0; d <= last && n < BATCH; d++, n++) {
-            char *k = cases + n * csz, *e = elems + n * esz;
-            memcpy(k, packed, csz);
-            memcpy(e, l0.items, esz);
             acc_date end;
             cr_assert(acc_date_add_months(d, 24, &end));
             if (d % 2 == 0) end -= 1;
-            acc_cdate s = acc_cdate_from(d), t = acc_cdate_from(end);
-            memcpy(e + c_state->offset, &de, 1);
-            memcpy(e + c_seat->offset, &pl, 1);
-            memcpy(e + c_posted->offset, &yes, 1);
-            memcpy(e + c_start->offset, &s, sizeof s);
-            memcpy(e + c_end->offset, &t, sizeof t);
-            memcpy(e + c_ins->offset, &one, sizeof one);
-            acc_list li = {e, 1};
-            memcpy(k + acts->offset, &li, sizeof li);
+            posting_case(&t, cases + n * csz, elems + n * esz, acc_cdate_from(d), acc_cdate_from(end), 1);
         }
         acc_columns *cols = acc_columns_from_cases(c.cz, cases, csz, n);
         cr_assert_not_null(cols);
+        dec = buf + batch++ % 2;
         c.cz->questions[q->id](cols->cols, n, NULL, dec);
         for (size_t i = 0; i < n; i++) {
             acc_date d = d0 + (acc_date)i, end;
@@ -379,10 +423,9 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     cr_assert_gt(posted_ok, checked / 3);
     free(cases);
     free(elems);
-    free(dec);
+    free(buf);
     arena_free_all(&A);
-    cg_jit_free(c.j);
-    cg_free(c.u);
+    columnar_release(&c);
 }
 
 /* Chunks decided early and lists of mixed lengths: the first chunk's cases
@@ -436,4 +479,75 @@ Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
     gen_free(g);
     cg_jit_free(c.j);
     cg_free(c.u);
+}
+
+/* Values that do not fit 32-bit lanes.  The peer question is array code in
+ * 32-bit lanes (vectorised 2); a case whose posting has 2^33 months of
+ * insurance, or a start date beyond 9999-12-31, reaches rule 7 and must be
+ * decided by the single-case path (the fallback counter counts exactly
+ * those), with the same answer; 2^31 - 1 months still fits (no fallback). */
+Test(columnar, values_beyond_32_bit_lanes_take_the_single_case_path, .fini = teardown) {
+    const IrQuestion *q;
+    Columnar c = peer_question(&q);
+    const acc_question_desc *qd = &c.m->questions[q->id];
+    cr_assert_eq(c.cz->vectorised[q->id], 2, "the peer question no longer fits 32-bit lanes");
+    Arena A = {0};
+    Posting t = posting_template(&c, &A);
+    size_t csz = t.csz, esz = t.esz;
+    uint8_t pl = t.pl;
+    enum { N = 256 };
+    char *cases = xcalloc(N, csz), *elems = xcalloc(N, esz);
+    acc_decision *dec = xcalloc(N, sizeof *dec);
+    long planted = 0;
+    for (int i = 0; i < N; i++) {
+        acc_cdate s = acc_cdate_from(acc_date_from_ymd(2024, 1, 1)), end = acc_cdate_from(acc_date_from_ymd(2025, 6, 30));
+        int64_t ins = 1;
+        if (i % 4 == 0) ins = (int64_t)1 << 33; /* beyond 32 bits */
+        if (i % 4 == 1) ins = INT32_MAX;        /* fits */
+        if (i % 4 == 2) s = 0x7fff0000;         /* a day number far beyond 9999-12-31 */
+        planted += i % 4 == 0 || i % 4 == 2;
+        posting_case(&t, cases + (size_t)i * csz, elems + (size_t)i * esz, s, end, ins);
+    }
+    acc_columns *cols = acc_columns_from_cases(c.cz, cases, csz, N);
+    cr_assert_not_null(cols);
+    unsigned long long fb0 = acc_columns_fallback_count();
+    c.cz->questions[q->id](cols->cols, N, NULL, dec);
+    unsigned long long fb = acc_columns_fallback_count() - fb0;
+    long by_rule7 = 0;
+    for (int i = 0; i < N; i++) {
+        acc_result r;
+        qd->ask(cases + (size_t)i * csz, NULL, &r);
+        cr_assert(dec[i].kind == r.kind && dec[i].rule == (r.nrules ? r.rules[0] : -1) && dec[i].value.i == r.value.i,
+                  "case %d: columnar %s %s, single-case %s %s", i, acc_outcome_name(dec[i].kind), acc_country_code((int)dec[i].value.i),
+                  acc_outcome_name(r.kind), acc_country_code((int)r.value.i));
+        by_rule7 += r.kind == ACC_DECIDED && r.value.i == pl;
+    }
+    printf("columnar: values beyond 32-bit lanes: %llu of %d cases by the single-case path (%ld planted), %ld decided by rule 7\n", fb, N,
+           planted, by_rule7);
+    cr_assert_eq(fb, (unsigned long long)planted);
+    cr_assert_eq(by_rule7, 3 * N / 4, "the wide and the fitting months of insurance both satisfy rule 7");
+    acc_columns_free(cols);
+    free(cases);
+    free(elems);
+    free(dec);
+    arena_free_all(&A);
+    columnar_release(&c);
+}
+
+/* The narrow entries (accord.h ACC_COL_NARROW) at their limits. */
+Test(columnar, narrow_entries_at_their_limits) {
+    int64_t ints[] = {0, 1, -1, INT32_MAX, (int64_t)INT32_MIN + 1, INT32_MIN, (int64_t)INT32_MAX + 1, INT64_MIN, INT64_MAX};
+    int32_t want_i[] = {0, 1, -1, INT32_MAX, INT32_MIN + 1, ACC_COL_WIDE, ACC_COL_WIDE, ACC_COL_WIDE, ACC_COL_WIDE};
+    for (size_t k = 0; k < sizeof ints / sizeof *ints; k++) {
+        cr_assert_eq(acc_column_narrow_entry(ACC_T_INT, &ints[k]), want_i[k], "int %lld", (long long)ints[k]);
+        cr_assert_eq(acc_column_narrow_entry(ACC_T_MONTHS, &ints[k]), want_i[k]);
+    }
+    const int64_t lim = (int64_t)1 << 29, d = ACC_COL_RAT_D;
+    acc_rat rats[] = {{0, 0}, {1, 4}, {-1, 3}, {1, 11}, {1, -4}, {lim / d, 1}, {lim / d + 1, 1}, {-(lim / d), 1}, {INT64_MAX, 1},
+                      {INT64_MIN, 2}, {7, 12600000}, {1, 25200000}};
+    int32_t want_r[] = {0, (int32_t)(d / 4), (int32_t)(-d / 3), ACC_COL_WIDE, ACC_COL_WIDE, (int32_t)(lim / d * d), ACC_COL_WIDE,
+                        (int32_t)(-(lim / d) * d), ACC_COL_WIDE, ACC_COL_WIDE, 7, ACC_COL_WIDE};
+    for (size_t k = 0; k < sizeof rats / sizeof *rats; k++)
+        cr_assert_eq(acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]), want_r[k], "%lld/%lld: %d", (long long)rats[k].num,
+                     (long long)rats[k].den, acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]));
 }
