@@ -179,14 +179,14 @@ fuzz: deps
 	build/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 build/fuzz/corpus
 
 # Benchmarks (figures recorded in bench/README.md; never asserted in tests).
-$(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h $(B)/libaccordc.a
+$(B)/peer_bench: bench/peer_bench.c bench/peer_hand.c bench/peer_hand.h bench/bench_common.h $(B)/libaccordc.a
 	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/peer_bench.c bench/peer_hand.c $(WHOLE) $(LDLIBS)
 
-$(B)/eu_bench: bench/eu_bench.c bench/eu_hand.c bench/eu_hand.h $(B)/libaccordc.a
+$(B)/eu_bench: bench/eu_bench.c bench/eu_hand.c bench/eu_hand.h bench/bench_common.h $(B)/libaccordc.a
 	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/eu_bench.c bench/eu_hand.c $(WHOLE) $(LDLIBS)
 
-$(B)/backend_bench: bench/backend_bench.c $(B)/libaccordc.a
-	$(CC) $(ALL_CFLAGS) -o $@ bench/backend_bench.c $(WHOLE) $(LDLIBS)
+$(B)/backend_bench: bench/backend_bench.c bench/bench_common.h $(B)/libaccordc.a
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ bench/backend_bench.c $(WHOLE) $(LDLIBS)
 
 bench: all $(B)/peer_bench $(B)/backend_bench $(B)/eu_bench
 	$(B)/peer_bench $(BENCH_CASES)

@@ -19,17 +19,12 @@
 #include "caseio.h"
 #include "native.h"
 #include "eu_hand.h"
+#include "bench_common.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static const IrRecord *record(const IrVocabulary *voc, const char *name) {
     for (size_t i = 0; i < voc->records.len; i++) {
@@ -322,25 +317,13 @@ static int add_crafted(const IrVocabulary *voc, Arena *a, Value *out) {
 }
 #define NCRAFTED 5
 
-/* The timed loops, apart (noinline) so that `valgrind --tool=callgrind
- * --toggle-collect=run_compiled build/eu_bench N` counts the instructions
- * of the compiled asks alone (divide by reps * N), and run_hand those of
- * the C; the figures of bench/README.md are taken so. */
+/* The hand-written C's timed loop, apart (noinline) like run_compiled
+ * (bench_common.h), so that callgrind counts each alone; the figures of
+ * bench/README.md are taken so. */
 __attribute__((noinline)) static long run_hand(const EuCase *const *pc, long n, int reps) {
     long sink = 0;
     for (int rep = 0; rep < reps; rep++)
         for (long i = 0; i < n; i++) sink += eu_decide(pc[i]).value;
-    return sink;
-}
-
-__attribute__((noinline)) static long run_compiled(acc_ask_fn ask, const EuCase *const *pc, long n, int reps) {
-    long sink = 0;
-    for (int rep = 0; rep < reps; rep++)
-        for (long i = 0; i < n; i++) {
-            acc_result res;
-            ask(pc[i], NULL, &res);
-            sink += res.value.i;
-        }
     return sink;
 }
 
@@ -451,7 +434,7 @@ int main(int argc, char **argv) {
         sink += run_hand(pc, n, reps);
         double hand = (now() - t0) / reps;
         t0 = now();
-        sink += run_compiled(ask, pc, n, reps);
+        sink += run_compiled(ask, (const void *const *)pc, n, reps);
         double compiled = (now() - t0) / reps;
         t0 = now();
         for (long i = 0; i < n; i++) sink += interp_ask(in, &vc[i], q, NULL).value.i;

@@ -13,6 +13,7 @@
 #include "accord_rt.h"
 #include "peer_hand.h"
 #include "native.h"
+#include "bench_common.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,31 +51,13 @@ static double cpu_now(void) {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
-/* The timed loops, functions apart so that
- * `valgrind --tool=callgrind "--toggle-collect=run_*" build/peer_bench N` counts
- * the single-case asks (run_compiled) and the hand-written C (run_hand) alone:
- * divide by reps * N. */
+/* The hand-written C's timed loop, apart (noinline) like run_compiled
+ * (bench_common.h), so that callgrind counts each alone. */
 __attribute__((noinline)) static long run_hand(const PeerCase *pc, long n, int reps) {
     long sink = 0;
     for (int r = 0; r < reps; r++)
         for (long i = 0; i < n; i++) sink += peer_decide(&pc[i]);
     return sink;
-}
-__attribute__((noinline)) static long run_compiled(acc_ask_fn ask, void *const *packed, long n, int reps) {
-    long sink = 0;
-    for (int r = 0; r < reps; r++)
-        for (long i = 0; i < n; i++) {
-            acc_result res;
-            ask(packed[i], NULL, &res);
-            sink += res.value.i;
-        }
-    return sink;
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv) {
@@ -256,7 +239,7 @@ int main(int argc, char **argv) {
         for (long i = 0; i < n; i++) sink += interp_ask(in, &vc[i], q, NULL).value.i;
         double interp = now() - t0;
         t0 = now();
-        sink += run_compiled(ask, packed, n, reps);
+        sink += run_compiled(ask, (const void *const *)packed, n, reps);
         double compiled = (now() - t0) / reps;
         /* the batch entry point: the cases side by side, compact answers */
         acc_batch_fn batch = m->questions[q->id].batch;
