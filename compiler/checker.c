@@ -1197,23 +1197,17 @@ static void int_range_words(WordBuf *b, const Type *t, const BoxDim *d) {
     }
 }
 
-/* A term's interval: "is 2", "is at least 2", "is at most 1", "is 25 to 48 months";
- * a term never below 0 (a count, a size, days, months) is read from 0. */
+/* A term's interval: "is 2", "is at least 2", "is at most 1", "is 25 to 48 months"
+ * (int_range_words); a term never below 0 (a count, a size, days, months) is read
+ * from 0: "at most 1", not "-9223372036854775808 to 1". */
 static void term_range_words(WordBuf *b, const Dim *dm, const BoxDim *d) {
     const IrExpr *x = dm->expr;
     bool nonneg = dm->type->kind != TY_INT || (x->kind == IR_AGG && x->agg == AG_COUNT) ||
                   (x->kind == IR_BUILTIN && x->builtin == BI_SIZE);
-    int64_t lo = nonneg && d->lo < 0 ? 0 : d->lo, hi = d->hi;
-    bool open_lo = lo == INT64_MIN || (nonneg && lo == 0);
-    char b1[32], b2[32];
-    int_words(dm->type, lo, b1, sizeof b1);
-    int_words(dm->type, hi, b2, sizeof b2);
-    if (lo > hi) wb_printf(b, "is impossible");
-    else if (lo == hi) wb_printf(b, "is %s", b1);
-    else if (open_lo && hi == INT64_MAX) wb_printf(b, "is any");
-    else if (open_lo) wb_printf(b, "is at most %s", b2);
-    else if (hi == INT64_MAX) wb_printf(b, "is at least %s", b1);
-    else wb_printf(b, "is %" PRId64 " to %s", lo, b2);
+    BoxDim r = *d;
+    if (nonneg && r.lo <= 0) r.lo = r.hi == 0 ? 0 : INT64_MIN;
+    wb_printf(b, "is ");
+    int_range_words(b, dm->type, &r);
 }
 
 /* One dimension of a box in words: "stateless", "residence is a party",
