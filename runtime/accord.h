@@ -32,7 +32,10 @@
  *   date                      -> acc_cdate (int32_t, days since 0001-01-01, so that
  *                                a zeroed field is 0001-01-01, the missing date)
  *   country, enum constants   -> uint8_t ordinal (0 = none)
- *   ratio, percent            -> acc_rat (den 0 reads as 1: a zeroed field is 0)
+ *   ratio, percent            -> acc_rat (den 0 reads as 1: a zeroed field is 0;
+ *                                otherwise den > 0, not necessarily reduced: compiled
+ *                                comparisons cross-multiply, so a negative den would
+ *                                reverse them; acc_case_from_json gives reduced, den > 0)
  *   money                     -> acc_money (minor units, currency ordinal)
  *   set of country / of enum  -> acc_set (256-bit set of ordinals)
  *   list of R                 -> acc_list (items: an array of R, n of them)

@@ -131,3 +131,54 @@ Test(libaccord_jit, posted_worker_under_ph_de, .init = setup, .fini = teardown) 
     acc_case_free(kase);
     release(&c);
 }
+
+/* A host that fills a case itself may leave a ratio unreduced (50/200) or
+ * zeroed (den 0 reads as 1): runtime/accord.h's layout contract.  The
+ * peer rules compare the residence share with 25 % (Art. 13(1)(a)/(b)):
+ * every spelling of 25 % decides as 1/4 does, every spelling of 24 % as
+ * 6/25, and a zeroed share counts as 0 %. */
+static void setup_peer(void) { fixture_load("bench/peer-rules.accord"); }
+
+static const acc_field_desc *field_of(const acc_module *m, uint32_t rec, const char *name) {
+    const acc_record_desc *r = &m->records[rec];
+    for (uint32_t i = 0; i < r->nfields; i++)
+        if (!strcmp(r->fields[i].name, name)) return &r->fields[i];
+    cr_assert_fail("no field %s in %s", name, r->name);
+    return NULL;
+}
+
+Test(libaccord_jit, host_ratios_unreduced_or_zeroed, .init = setup_peer, .fini = teardown) {
+    cr_assert_eq(lib.agreements.len, 1);
+    Compiled c = compile(lib.agreements.items[0]);
+    char err[512], v[64], cite[64];
+    const char *json = "{\"date\": \"2024-01-01\", \"person\": {\"residence\": \"BE\"}, \"activities\": ["
+                       "{\"state\": \"BE\", \"kind\": \"employed\", \"employer_seat\": \"NL\", \"share\": \"25%\"},"
+                       "{\"state\": \"NL\", \"kind\": \"employed\", \"employer_seat\": \"NL\", \"share\": \"75%\"}]}";
+    void *kase = acc_case_from_json(c.m, json, strlen(json), err, sizeof err);
+    cr_assert_not_null(kase, "%s", err);
+    const acc_field_desc *acts = field_of(c.m, c.m->case_record, "activities");
+    const acc_field_desc *share = field_of(c.m, (uint32_t)acts->ref, "share");
+    const acc_list *l = (const acc_list *)((const char *)kase + acts->offset);
+    cr_assert_eq(l->n, 2);
+    acc_rat *s0 = (acc_rat *)((char *)l->items + share->offset);
+    cr_assert(s0->num == 1 && s0->den == 4, "the JSON reader reduces: %lld/%lld", (long long)s0->num, (long long)s0->den);
+    const acc_question_desc *q = acc_question(c.m, "applicable_legislation");
+    static const struct { acc_rat share; const char *want, *cite; } cases[] = {
+        {{1, 4}, "BE", "Art. 13(1)(a)"},      {{50, 200}, "BE", "Art. 13(1)(a)"},
+        {{25, 100}, "BE", "Art. 13(1)(a)"},   {{6, 25}, "NL", "Art. 13(1)(b)"},
+        {{48, 200}, "NL", "Art. 13(1)(b)"},   {{0, 0}, "NL", "Art. 13(1)(b)"},
+        {{1, 1}, "BE", "Art. 13(1)(a)"},      {{999999, 4000000}, "NL", "Art. 13(1)(b)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        *s0 = cases[i].share;
+        acc_result r;
+        acc_ask(c.m, q, kase, NULL, &r);
+        cr_assert_str_eq(acc_outcome_name(r.kind), "decided", "share %lld/%lld", (long long)cases[i].share.num,
+                         (long long)cases[i].share.den);
+        cr_assert_str_eq(acc_result_text(c.m, q, &r, v, sizeof v), cases[i].want, "share %lld/%lld",
+                         (long long)cases[i].share.num, (long long)cases[i].share.den);
+        cr_assert_str_eq(acc_result_citation(c.m, &r, cite, sizeof cite), cases[i].cite);
+    }
+    acc_case_free(kase);
+    release(&c);
+}
