@@ -848,6 +848,14 @@ static void print_codes(FILE *out, json_t *arr) {
     json_array_foreach(arr, i, v) fprintf(out, "%s%s", i ? " " : "", json_is_string(v) ? json_string_value(v) : "none");
 }
 
+/* the position of a state's code in the listing's "states" (SIZE_MAX if absent) */
+static size_t state_rank(json_t *states, const char *code) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(states, i, v) if (!strcmp(json_string_value(v), code)) return i;
+    return SIZE_MAX;
+}
+
 void gaps_print(json_t *g, FILE *out) {
     json_t *sum = json_object_get(g, "summary");
     fprintf(out, "States: %d in %zu groups\n", (int)json_integer_value(json_object_get(sum, "states")),
@@ -886,15 +894,25 @@ void gaps_print(json_t *g, FILE *out) {
     }
     fprintf(out, "\nCorridors no agreement coordinates (%" JSON_INTEGER_FORMAT "):\n",
             json_integer_value(json_object_get(sum, "corridors_uncovered")));
-    /* one line per first state, to keep a large library readable */
+    /* One line per state, to keep a large library readable: each corridor
+     * under whichever of its two states comes first in the listing above
+     * (its "states", group by group).  The corridors come in that order, so
+     * a state's partners are consecutive; a pair's codes are alphabetical,
+     * which is not that order (AT-AG is listed as AG-AT). */
     const char *row = NULL;
+    json_t *order = json_object_get(g, "states");
     json_array_foreach(json_object_get(g, "corridors"), i, v) {
         if (json_is_true(json_object_get(v, "covered"))) continue;
         json_t *st = json_object_get(v, "states");
-        const char *a = json_string_value(json_array_get(st, 0));
+        const char *a = json_string_value(json_array_get(st, 0)), *b = json_string_value(json_array_get(st, 1));
+        if (state_rank(order, b) < state_rank(order, a)) {
+            const char *t = a;
+            a = b;
+            b = t;
+        }
         if (!row || strcmp(row, a)) fprintf(out, "%s  %s:", row ? "\n" : "", a);
         row = a;
-        fprintf(out, " %s", json_string_value(json_array_get(st, 1)));
+        fprintf(out, " %s", b);
     }
     if (row) fputc('\n', out);
     fprintf(out, "\nCorridors coordinated once, by no agreement since (%" JSON_INTEGER_FORMAT "):\n",

@@ -251,3 +251,43 @@ Test(gaps, states_and_determinism) {
     json_decref(g);
     json_decref(g2);
 }
+
+/* The text lists the corridors no agreement coordinates one line per state:
+ * each pair once, under whichever state the listing names first (AG-AT under
+ * AT, the EU's states coming first), so no state heads two lines. */
+Test(gaps, uncovered_corridors_one_line_per_state) {
+    json_t *g = gaps_json(&lib, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    gaps_print(g, f);
+    fclose(f);
+    const char *sec = strstr(text, "Corridors no agreement coordinates (");
+    cr_assert_not_null(sec, "%s", text);
+    sec = strchr(sec, '\n') + 1;
+    const char *end = strstr(sec, "\n\n");
+    cr_assert_not_null(end);
+    char heads[300][3];
+    int nheads = 0;
+    long pairs = 0;
+    bool at_has_ag = false;
+    for (const char *l = sec; l < end;) {
+        const char *nl = strchr(l, '\n');
+        if (!nl || nl > end) nl = end;
+        cr_assert(l[0] == ' ' && l[1] == ' ' && l[4] == ':', "%.*s", (int)(nl - l), l);
+        for (int h = 0; h < nheads; h++) cr_assert(strncmp(heads[h], l + 2, 2), "%.2s heads two lines", l + 2);
+        cr_assert_lt(nheads, 300);
+        memcpy(heads[nheads], l + 2, 2);
+        heads[nheads++][2] = 0;
+        for (const char *p = l + 5; p < nl; p += 3) {
+            cr_assert(p[0] == ' ', "%.*s", (int)(nl - l), l);
+            pairs++;
+            if (!strncmp(l + 2, "AT", 2) && !strncmp(p + 1, "AG", 2)) at_has_ag = true;
+        }
+        l = nl + 1;
+    }
+    cr_assert_eq(pairs, json_integer_value(json_object_get(json_object_get(g, "summary"), "corridors_uncovered")));
+    cr_assert(at_has_ag, "AG-AT is listed under AT");
+    free(text);
+    json_decref(g);
+}
