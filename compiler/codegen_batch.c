@@ -900,8 +900,25 @@ static void compact_end(G *g, Compact *k, LLVMValueRef out, LLVMValueRef bad) {
     bits_end(g, &U);
 }
 
+/* the number of elements of set lanes s at lane i, a scalar lane (at most 256) */
+static LLVMValueRef lanes_size(G *g, Lanes s, LLVMValueRef i) {
+    LLVMTypeRef ft;
+    LLVMValueRef pop = intrinsic(g, "llvm.ctpop", g->i64, &ft), n = c64(g, 0);
+    for (int w = 0; w < 4; w++) {
+        LLVMValueRef x = get(g, s, w, i);
+        n = LLVMBuildAdd(g->B, n, LLVMBuildCall2(g->B, ft, pop, &x, 1, ""), "");
+    }
+    return to_l(g, n);
+}
+
+static const IrExpr *distinct_set(G *g, const IrExpr *x, const IrDefine **owner);
+static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner);
+
 static Lanes gen_builtin(G *g, const IrExpr *e) {
     Lanes v[4];
+    const IrDefine *sdef = NULL;
+    const IrExpr *sagg = e->builtin == BI_SIZE && e->nargs == 1 ? distinct_set(g, e->args[0], &sdef) : NULL;
+    if (sagg) return gen_distinct(g, sagg, sdef);
     if (e->nargs > 4) {
         bail(g, "builtin arity");
         return uniform(g, cl(g, 0));
@@ -948,19 +965,7 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
             out = sel(g, LLVMBuildICmp(g->B, e->builtin == BI_MIN ? LLVMIntSLT : LLVMIntSGT, yk, out, ""), yk, out);
         }
         break;
-    case BI_SIZE: {
-        LLVMTypeRef tys[1] = {g->i64};
-        unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
-        LLVMValueRef fn = LLVMGetIntrinsicDeclaration(g->M, id, tys, 1);
-        LLVMTypeRef ft = LLVMIntrinsicGetType(g->C, id, tys, 1);
-        out = c64(g, 0);
-        for (int w = 0; w < 4; w++) {
-            LLVMValueRef a = get(g, v[0], w, i);
-            out = LLVMBuildAdd(g->B, out, LLVMBuildCall2(g->B, ft, fn, &a, 1, ""), "");
-        }
-        out = to_l(g, out); /* at most 256 */
-        break;
-    }
+    case BI_SIZE: out = lanes_size(g, v[0], i); break;
     case BI_ABS:
         flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, x, cl(g, lane_min(g)), ""));
         out = sel(g, LLVMBuildICmp(g->B, LLVMIntSLT, x, cl(g, 0), ""), LLVMBuildNeg(g->B, x, ""), x);
@@ -1160,6 +1165,147 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         map_end(g);
     }
     return acc;
+}
+
+/* The size of a set built from a list, size(set(a in L where W : V)) with
+ * V a country or an enum (number_of_activity_states): the number of
+ * distinct values, without the set.  The set in lanes is four i64 words per
+ * lane, a shift and an or per word and element, and four popcounts; a list
+ * of a few elements is cheaper as compares: element k counts where it is
+ * taken (k below the lane's length, W holds) and no earlier taken element j
+ * has the same value, O(K^2) lane compares for the chunk's longest list K.
+ * Exact: set_add (value.h) keeps an ordinal once, whatever it is (none
+ * included), which is what "no earlier equal value" counts.  Chunks whose
+ * longest list exceeds DISTINCT_K take the set path (gen_agg, then size). */
+#define DISTINCT_K 8
+
+/* the AG_SET aggregate that x is, directly or through definitions without
+ * parameters (none of them computed already: else the set is at hand), with
+ * a country or enum value over a list of the case; *owner: the definition
+ * whose body it is (its frame holds the aggregate's slot), or NULL */
+static const IrExpr *distinct_set(G *g, const IrExpr *x, const IrDefine **owner) {
+    *owner = NULL;
+    for (int depth = 0; x && depth < 16; depth++) {
+        if (x->kind == IR_DEFINE) {
+            if (x->def->nparams != 0 || g->has_memo[x->def->id]) return NULL;
+            *owner = x->def;
+            x = x->def->body;
+            continue;
+        }
+        if (x->kind != IR_AGG || x->agg != AG_SET || x->a->type->kind != TY_LIST || !x->c ||
+            (x->c->type->kind != TY_COUNTRY && x->c->type->kind != TY_ENUM) || g->level >= 0)
+            return NULL;
+        return x;
+    }
+    return NULL;
+}
+
+/* element (position k, lane i) of an array of DISTINCT_K columns of scalar lanes */
+static LLVMValueRef kcol_ptr(G *g, LLVMValueRef arr, LLVMValueRef k, LLVMValueRef i) {
+    LLVMValueRef idx = LLVMBuildAdd(g->B, LLVMBuildMul(g->B, k, c64(g, CH), ""), i, "");
+    return LLVMBuildInBoundsGEP2(g->B, g->L, arr, &idx, 1, "");
+}
+
+static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner) {
+    Bind *saved = g->slots;
+    int savedn = g->nslots;
+    Bind *frame = NULL;
+    if (owner) {
+        frame = xcalloc((size_t)owner->nslots + 1, sizeof *frame);
+        g->slots = frame;
+        g->nslots = owner->nslots;
+    }
+    int lo, c = field_column(g, e->a, &lo, NULL);
+    Lanes r = new_lanes(g, 1);
+    if (c < 0 || lo != -1 || e->slot < 0 || e->slot >= g->nslots || !g->lists[c].ready) {
+        bail(g, "aggregate over this list");
+        goto done;
+    }
+    ListInfo *li = &g->lists[c];
+    close_map(g);
+    LLVMBasicBlockRef pw = LLVMAppendBasicBlockInContext(g->C, g->fn, "distinct_pairs"),
+                      st = LLVMAppendBasicBlockInContext(g->C, g->fn, "distinct_set"),
+                      join = LLVMAppendBasicBlockInContext(g->C, g->fn, "distinct_done");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULE, li->maxlen, c64(g, DISTINCT_K), ""), pw, st);
+    g->cond++;
+    /* a few elements: compares */
+    LLVMPositionBuilderAtEnd(g->B, pw);
+    {
+        LLVMValueRef vals = alloca_in_entry(g, LLVMArrayType(g->L, DISTINCT_K * CH));
+        LLVMValueRef took = alloca_in_entry(g, LLVMArrayType(g->L, DISTINCT_K * CH));
+        LLVMValueRef i = map_begin(g);
+        put(g, r, 0, i, cl(g, 0));
+        map_end(g);
+        LLVMValueRef case_mask = g->mask;
+        Loop J;
+        LLVMValueRef k = lp_begin(g, &J, li->maxlen);
+        Bind sv = g->slots[e->slot];
+        g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
+        g->level = c;
+        Lanes act = new_lanes(g, 1);
+        i = map_begin(g);
+        LLVMValueRef a = b2i(g, LLVMBuildICmp(g->B, LLVMIntULT, to_l(g, k), get(g, li->len, 0, i), ""));
+        if (case_mask) a = LLVMBuildAnd(g->B, a, get(g, mask_lanes(g, case_mask), 0, i), "");
+        put(g, act, 0, i, a);
+        map_end(g);
+        g->mask = act.p;
+        Lanes w = e->b ? gen(g, e->b) : uniform(g, cl(g, 1));
+        if (!g->bad && e->b) g->mask = mask_with(g, w, false);
+        Lanes v = g->bad ? w : gen(g, e->c);
+        g->mask = NULL;
+        if (!g->bad) {
+            i = map_begin(g);
+            LLVMValueRef on = LLVMBuildAnd(g->B, get(g, act, 0, i), get(g, w, 0, i), "");
+            LLVMBuildStore(g->B, on, kcol_ptr(g, took, k, i));
+            LLVMBuildStore(g->B, get(g, v, 0, i), kcol_ptr(g, vals, k, i));
+            map_end(g);
+            /* dup: an earlier taken element has the same value */
+            Lanes dup = new_lanes(g, 1);
+            i = map_begin(g);
+            put(g, dup, 0, i, cl(g, 0));
+            map_end(g);
+            Loop P;
+            LLVMValueRef j = lp_begin(g, &P, k);
+            i = map_begin(g);
+            LLVMValueRef same = b2i(g, LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, j, i), ""),
+                                                     LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, k, i), ""), ""));
+            LLVMValueRef hit = LLVMBuildAnd(g->B, same, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, j, i), ""), "");
+            put(g, dup, 0, i, LLVMBuildOr(g->B, get(g, dup, 0, i), hit, ""));
+            map_end(g);
+            close_map(g);
+            lp_end(g, &P, j);
+            i = map_begin(g);
+            LLVMValueRef fresh = LLVMBuildAnd(g->B, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, k, i), ""),
+                                              LLVMBuildXor(g->B, get(g, dup, 0, i), cl(g, 1), ""), "");
+            put(g, r, 0, i, LLVMBuildAdd(g->B, get(g, r, 0, i), fresh, ""));
+            map_end(g);
+        }
+        close_map(g);
+        g->slots[e->slot] = sv;
+        g->level = -1;
+        g->mask = case_mask;
+        lp_end(g, &J, k);
+        LLVMBuildBr(g->B, join);
+    }
+    /* longer lists: the set, and its size */
+    LLVMPositionBuilderAtEnd(g->B, st);
+    if (!g->bad) {
+        Lanes s = gen_agg(g, e);
+        if (!g->bad) {
+            LLVMValueRef i = map_begin(g);
+            put(g, r, 0, i, lanes_size(g, s, i));
+            map_end(g);
+        }
+    }
+    close_map(g);
+    LLVMBuildBr(g->B, join);
+    LLVMPositionBuilderAtEnd(g->B, join);
+    g->cond--;
+done:
+    g->slots = saved;
+    g->nslots = savedn;
+    free(frame);
+    return r;
 }
 
 /* ---- definitions, parameters -------------------------------------------------------- */
@@ -1487,6 +1633,15 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
  * of definitions), computed and memoised at case level */
 static void predefine(G *g, const IrExpr *e, int depth) {
     if (!e || g->bad || depth > 64) return;
+    const IrDefine *sdef;
+    const IrExpr *sagg = e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1 ? distinct_set(g, e->args[0], &sdef) : NULL;
+    if (sagg) {
+        /* size(set(...)): counted without the set (gen_distinct); only what
+         * its element expressions use is computed ahead */
+        predefine(g, sagg->b, depth + 1);
+        predefine(g, sagg->c, depth + 1);
+        return;
+    }
     if (e->kind == IR_DEFINE) {
         const IrDefine *d = e->def;
         if (d->nparams == 0 && g->has_memo[d->id]) return;
