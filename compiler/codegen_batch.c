@@ -221,6 +221,10 @@ typedef struct G {
     int ncache, capcache;
     bool bad;                  /* left the fragment */
     const char *why;
+    int cwidth;                /* generating the compact entry point: bytes of a value (1 or 8); else 0 */
+    LLVMValueRef p_rule;       /* the compact entry point's rule array (its value array: `out`) */
+    bool compact_bool;         /* the compact values are bools (the single-case path's is acc_value.b) */
+    LLVMValueRef dtmp;         /* the compact single-case path's acc_decision (an alloca) */
 } G;
 
 static LLVMValueRef c64(G *g, long long v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
@@ -1765,8 +1769,34 @@ typedef struct Shared {
 static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVMValueRef out) {
     LLVMValueRef at = LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "");
     LLVMValueRef a[6] = {sh->columnar, LLVMConstInt(g->i32, (unsigned long long)qi, 0), g->p_cols, row, g->p_args,
-                         LLVMBuildInBoundsGEP2(g->B, g->i8, out, &at, 1, "")};
+                         g->cwidth ? g->dtmp : LLVMBuildInBoundsGEP2(g->B, g->i8, out, &at, 1, "")};
     LLVMBuildCall2(g->B, sh->fallback_ty, sh->fallback, a, 6, "");
+    if (!g->cwidth) return;
+    /* compact (accord.h): the decision's rule, or minus its kind; its value or 0 */
+#define FLD(t, off) LLVMBuildLoad2(g->B, t, LLVMBuildInBoundsGEP2(g->B, g->i8, g->dtmp, (LLVMValueRef[]){c64(g, off)}, 1, ""), "")
+    LLVMValueRef kind = FLD(g->i32, offsetof(acc_decision, kind)), rule = FLD(g->i32, offsetof(acc_decision, rule));
+    size_t vo = offsetof(acc_decision, value);
+    LLVMValueRef v = g->cwidth == 1 ? FLD(g->i8, vo + (g->compact_bool ? offsetof(acc_value, b) : offsetof(acc_value, i)))
+                                    : FLD(g->i64, vo + offsetof(acc_value, i));
+#undef FLD
+    LLVMValueRef decided = LLVMBuildICmp(g->B, LLVMIntEQ, kind, LLVMConstInt(g->i32, ACC_DECIDED, 0), "");
+    if (g->compact_bool) v = LLVMBuildZExt(g->B, LLVMBuildICmp(g->B, LLVMIntNE, v, LLVMConstInt(g->i8, 0, 0), ""), g->i8, "");
+    v = sel(g, decided, v, LLVMConstNull(LLVMTypeOf(v)));
+    rule = sel(g, decided, rule, LLVMBuildNeg(g->B, kind, ""));
+    LLVMBuildStore(g->B, v, LLVMBuildInBoundsGEP2(g->B, LLVMTypeOf(v), out, &row, 1, ""));
+    LLVMBuildStore(g->B, rule, LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &row, 1, ""));
+}
+
+/* the compact arrays (accord.h) for the chunk's lanes: rule lanes, value lanes */
+static void write_compact(G *g, Lanes rule, Lanes val, LLVMValueRef out) {
+    Loop L;
+    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+    LLVMTypeRef vt = g->cwidth == 1 ? g->i8 : g->i64;
+    LLVMValueRef v = LLVMBuildIntCast2(g->B, get(g, val, 0, i), vt, 1, ""); /* an ordinal or 0/1 below 256 */
+    LLVMBuildStore(g->B, v, LLVMBuildInBoundsGEP2(g->B, vt, out, &row, 1, ""));
+    LLVMBuildStore(g->B, LLVMBuildIntCast2(g->B, get(g, rule, 0, i), g->i32, 1, ""), LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &row, 1, ""));
+    lp_end(g, &L, i);
 }
 
 /* acc_decision as six 64-bit words: {kind, rule}, {value.kind, currency},
@@ -1879,8 +1909,9 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
  * about 1.15x on the peer rule set). */
 static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector, bool narrow) {
     char name[256];
-    snprintf(name, sizeof name, "accord_%s__%s__chunk", g->ag->id, q->name);
-    LLVMTypeRef pt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->i1};
+    snprintf(name, sizeof name, "accord_%s__%s__chunk%s", g->ag->id, q->name, g->cwidth ? "_compact" : "");
+    /* the compact chunk: (..., value, rule) instead of (..., out, nt) */
+    LLVMTypeRef pt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1};
     LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 6, 0));
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
@@ -1892,6 +1923,7 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     g->nlanes = g->m;
     g->p_args = LLVMGetParam(fn, 3);
     LLVMValueRef out = LLVMGetParam(fn, 4), ntp = LLVMGetParam(fn, 5);
+    g->p_rule = ntp;
     LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->C, fn, "entry");
     LLVMBasicBlockRef pro = LLVMAppendBasicBlockInContext(g->C, fn, "prologue");
     LLVMPositionBuilderAtEnd(g->Ba, entry);
@@ -1925,6 +1957,7 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     g->nslots = q->nparams;
     g->slots = xcalloc((size_t)q->nparams + 1, sizeof *g->slots);
     g->fb = new_lanes(g, 1);
+    g->dtmp = g->cwidth ? alloca_in_entry(g, LLVMArrayType(g->i8, sizeof(acc_decision))) : NULL;
     LLVMBasicBlockRef slowchunk = NULL;
     if (!g->bad) {
         /* the chunk's lists; a chunk not in the block layout: the single-case path */
@@ -1960,23 +1993,26 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         /* the decisions; then the flagged lanes again, one by one.  Many
          * cases at once: stores that bypass the cache (the output would
          * only evict the columns, and is not read before the end) */
-        LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
-                          written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
-        LLVMBuildCondBr(g->B, ntp, big, small);
-        LLVMPositionBuilderAtEnd(g->B, big);
-        LLVMBasicBlockRef al = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt64"), un = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt8");
-        LLVMValueRef a64 = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildAnd(g->B, LLVMBuildPtrToInt(g->B, out, g->i64, ""), c64(g, 63), ""), c64(g, 0), "");
-        LLVMBuildCondBr(g->B, a64, al, un);
-        LLVMPositionBuilderAtEnd(g->B, al);
-        write_decisions(g, q, rule, val, out, true, true);
-        LLVMBuildBr(g->B, written);
-        LLVMPositionBuilderAtEnd(g->B, un);
-        write_decisions(g, q, rule, val, out, true, false);
-        LLVMBuildBr(g->B, written);
-        LLVMPositionBuilderAtEnd(g->B, small);
-        write_decisions(g, q, rule, val, out, false, false);
-        LLVMBuildBr(g->B, written);
-        LLVMPositionBuilderAtEnd(g->B, written);
+        if (g->cwidth) write_compact(g, rule, val, out); /* narrow arrays: plain stores */
+        else {
+            LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
+                              written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
+            LLVMBuildCondBr(g->B, ntp, big, small);
+            LLVMPositionBuilderAtEnd(g->B, big);
+            LLVMBasicBlockRef al = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt64"), un = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt8");
+            LLVMValueRef a64 = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildAnd(g->B, LLVMBuildPtrToInt(g->B, out, g->i64, ""), c64(g, 63), ""), c64(g, 0), "");
+            LLVMBuildCondBr(g->B, a64, al, un);
+            LLVMPositionBuilderAtEnd(g->B, al);
+            write_decisions(g, q, rule, val, out, true, true);
+            LLVMBuildBr(g->B, written);
+            LLVMPositionBuilderAtEnd(g->B, un);
+            write_decisions(g, q, rule, val, out, true, false);
+            LLVMBuildBr(g->B, written);
+            LLVMPositionBuilderAtEnd(g->B, small);
+            write_decisions(g, q, rule, val, out, false, false);
+            LLVMBuildBr(g->B, written);
+            LLVMPositionBuilderAtEnd(g->B, written);
+        }
         Loop L;
         LLVMValueRef i, row;
         /* any flagged lane at all (a vector reduction): else no scalar pass */
@@ -2020,22 +2056,23 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     return fn;
 }
 
-/* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out):
+/* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out),
+ * or (g->cwidth set) void accord_<id>__<q>__columns_compact(cols, n, args, void *value, int32_t *rule):
  * the full chunks (m = CH, a constant), then the rest */
 static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
     LLVMValueRef chunk = gen_chunk_fn(g, sh, qi, q, vector, true);
-    LLVMTypeRef cpt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->i1};
+    LLVMTypeRef cpt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1};
     LLVMTypeRef cty = LLVMFunctionType(g->vd, cpt, 6, 0);
     char name[256];
-    snprintf(name, sizeof name, "accord_%s__%s__columns", g->ag->id, q->name);
-    LLVMTypeRef pt[4] = {g->ptr, g->i64, g->ptr, g->ptr};
-    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 4, 0));
+    snprintf(name, sizeof name, "accord_%s__%s__columns%s", g->ag->id, q->name, g->cwidth ? "_compact" : "");
+    LLVMTypeRef pt[5] = {g->ptr, g->i64, g->ptr, g->ptr, g->ptr};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, g->cwidth ? 5 : 4, 0));
     LLVMValueRef cols = LLVMGetParam(fn, 0), n = LLVMGetParam(fn, 1), args = LLVMGetParam(fn, 2), out = LLVMGetParam(fn, 3);
     LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->C, fn, "entry"), head = LLVMAppendBasicBlockInContext(g->C, fn, "chunk"),
                       body = LLVMAppendBasicBlockInContext(g->C, fn, "chunk_body"), tail = LLVMAppendBasicBlockInContext(g->C, fn, "tail"),
                       last = LLVMAppendBasicBlockInContext(g->C, fn, "last"), done = LLVMAppendBasicBlockInContext(g->C, fn, "done");
     LLVMPositionBuilderAtEnd(g->B, entry);
-    LLVMValueRef nt = LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), "");
+    LLVMValueRef nt = g->cwidth ? LLVMGetParam(fn, 4) : LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), ""); /* compact: the rule array */
     LLVMValueRef full = LLVMBuildAnd(g->B, n, c64(g, ~(long long)(CH - 1)), "");
     LLVMBuildBr(g->B, head);
     LLVMPositionBuilderAtEnd(g->B, head);
@@ -2058,6 +2095,16 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMPositionBuilderAtEnd(g->B, done);
     LLVMBuildRetVoid(g->B);
     return fn;
+}
+
+/* bytes of a compact value (accord.h): 1 for bool, country, enum; 8 for int,
+ * days, months, date; 0: no compact entry point */
+static int compact_width(const IrQuestion *q) {
+    switch (q->type->kind) {
+    case TY_BOOL: case TY_COUNTRY: case TY_ENUM: return 1;
+    case TY_INT: case TY_DAYS: case TY_MONTHS: case TY_DATE: return 8;
+    default: return 0;
+    }
 }
 
 static bool answer_in_fragment(const IrQuestion *q) {
@@ -2085,8 +2132,8 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     /* the descriptor's types (runtime/accord.h) */
     LLVMTypeRef cdt[8] = {g->ptr, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32};
     LLVMTypeRef coldesc = LLVMStructTypeInContext(g->C, cdt, 8, 0);
-    LLVMTypeRef czt[6] = {g->ptr, g->i32, g->ptr, g->ptr, g->ptr, g->i32};
-    LLVMTypeRef cz = LLVMStructTypeInContext(g->C, czt, 6, 0);
+    LLVMTypeRef czt[8] = {g->ptr, g->i32, g->ptr, g->ptr, g->ptr, g->i32, g->ptr, g->ptr};
+    LLVMTypeRef cz = LLVMStructTypeInContext(g->C, czt, 8, 0);
     char name[256];
     snprintf(name, sizeof name, "accord_columnar_%s", ag->id);
     Shared sh;
@@ -2098,8 +2145,15 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     if (!sh.fallback) sh.fallback = LLVMAddFunction(M, "acc_columns_fallback", sh.fallback_ty);
     size_t nq = ag->questions.len;
     LLVMValueRef *fns = xcalloc(nq + 1, sizeof *fns), *vec = xcalloc(nq + 1, sizeof *vec);
+    LLVMValueRef *cfns = xcalloc(nq + 1, sizeof *cfns), *cw = xcalloc(nq + 1, sizeof *cw);
     for (size_t k = 0; k < nq; k++) {
         const IrQuestion *q = ag->questions.items[k];
+        /* the compact entry point first, then the other (whose state the debug line reports) */
+        g->cwidth = compact_width(q);
+        g->compact_bool = q->type->kind == TY_BOOL;
+        cfns[k] = g->cwidth ? gen_question(g, &sh, (int)k, q, answer_in_fragment(q)) : LLVMConstNull(g->ptr);
+        cw[k] = LLVMConstInt(g->i8, (unsigned long long)g->cwidth, 0);
+        g->cwidth = 0;
         fns[k] = gen_question(g, &sh, (int)k, q, answer_in_fragment(q));
         if (!answer_in_fragment(q)) g->why = "answer type";
         vec[k] = LLVMConstInt(g->i8, g->bad ? 0 : g->narrow ? 2 : 1, 0);
@@ -2118,14 +2172,17 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
                              LLVMConstInt(g->i32, (unsigned long long)b->encoding, 0)};
         cd[c] = LLVMConstStructInContext(g->C, f, 8, 0);
     }
-    LLVMValueRef init[6] = {module_desc, LLVMConstInt(g->i32, (unsigned long long)g->cols.n, 0),
+    LLVMValueRef init[8] = {module_desc, LLVMConstInt(g->i32, (unsigned long long)g->cols.n, 0),
                             cg_const_array(g->M, coldesc, cd, (unsigned)g->cols.n, "columns"), cg_const_array(g->M, g->ptr, fns, (unsigned)nq, "column_entries"),
-                            cg_const_array(g->M, g->i8, vec, (unsigned)nq, "vectorised"), LLVMConstInt(g->i32, CH, 0)};
-    LLVMSetInitializer(sh.columnar, LLVMConstStructInContext(g->C, init, 6, 0));
+                            cg_const_array(g->M, g->i8, vec, (unsigned)nq, "vectorised"), LLVMConstInt(g->i32, CH, 0),
+                            cg_const_array(g->M, g->ptr, cfns, (unsigned)nq, "compact_entries"), cg_const_array(g->M, g->i8, cw, (unsigned)nq, "compact_width")};
+    LLVMSetInitializer(sh.columnar, LLVMConstStructInContext(g->C, init, 8, 0));
     if (shared_alias) LLVMAddAlias2(M, cz, 0, sh.columnar, "accord_columnar");
     free(cd);
     free(fns);
     free(vec);
+    free(cfns);
+    free(cw);
     free(g->cols.v);
     LLVMDisposeBuilder(g->B);
     LLVMDisposeBuilder(g->Ba);

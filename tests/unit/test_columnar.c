@@ -73,8 +73,43 @@ static void make_args(const IrAgreement *ag, const IrQuestion *q, Value *v, acc_
 }
 
 typedef struct Counts {
-    long compared, vectorised_questions, not_decided;
+    long compared, vectorised_questions, not_decided, compact_compared;
 } Counts;
+
+/* The compact entry point of question qi (accord.h) on the same columns
+ * (cases [from, from + n) of dec) equals the decisions: the rule, or minus
+ * the kind; the value when decided (a byte, or an int64_t), else 0. */
+static void check_compact(const Columnar *c, size_t qi, const void *const *cols, long n, const acc_value *args, const acc_decision *dec,
+                          Counts *k) {
+    int32_t rk = c->m->questions[qi].result_kind;
+    int width = rk == ACC_T_BOOL || rk == ACC_T_COUNTRY || rk == ACC_T_ENUM                        ? 1
+                : rk == ACC_T_INT || rk == ACC_T_DAYS || rk == ACC_T_MONTHS || rk == ACC_T_DATE ? 8
+                                                                                                 : 0;
+    cr_assert_eq(c->cz->compact_width[qi], width, "%s: compact width %d", c->m->questions[qi].name, c->cz->compact_width[qi]);
+    if (!width) {
+        cr_assert_null(c->cz->compact[qi]);
+        return;
+    }
+    cr_assert_not_null(c->cz->compact[qi]);
+    unsigned char *val = xcalloc((size_t)n + 1, (size_t)width);
+    int32_t *rule = xcalloc((size_t)n + 1, sizeof *rule);
+    memset(val, 0x5a, ((size_t)n + 1) * (size_t)width); /* every entry written */
+    rule[n] = 77;
+    c->cz->compact[qi](cols, (size_t)n, args, val, rule);
+    cr_assert_eq(rule[n], 77, "written past n");
+    for (long i = 0; i < n; i++) {
+        int64_t v = 0;
+        if (width == 1) v = val[i];
+        else memcpy(&v, val + 8 * i, 8);
+        int32_t want_rule = dec[i].kind == ACC_DECIDED ? dec[i].rule : -dec[i].kind;
+        int64_t want_v = dec[i].kind != ACC_DECIDED ? 0 : rk == ACC_T_BOOL ? dec[i].value.b : dec[i].value.i;
+        cr_assert(rule[i] == want_rule && v == want_v, "%s case %ld: compact rule %d value %lld, decision kind %d rule %d value %lld",
+                  c->m->questions[qi].name, i, rule[i], (long long)v, dec[i].kind, dec[i].rule, (long long)want_v);
+        k->compact_compared++;
+    }
+    free(val);
+    free(rule);
+}
 
 /* every question on cases [0, n) and on [from, n) of the same columns */
 static void check_questions(const IrAgreement *ag, const Columnar *c, const Value *vals, void *const *packed, long n, Counts *k) {
@@ -107,6 +142,7 @@ static void check_questions(const IrAgreement *ag, const Columnar *c, const Valu
             shifted[col] = d->list < 0 ? (const char *)cols->cols[col] + (size_t)from * d->size : cols->cols[col];
         }
         c->cz->questions[qi](shifted, (size_t)(n - from), aargs, dec2);
+        check_compact(c, qi, shifted, n - from, aargs, dec2, k);
         /* a range starting at a block: the element rows stay where they are */
         long from2 = n > (long)c->cz->chunk ? (long)c->cz->chunk : 0;
         acc_decision *dec3 = xcalloc((size_t)n + 1, sizeof *dec3);
@@ -115,6 +151,8 @@ static void check_questions(const IrAgreement *ag, const Columnar *c, const Valu
             shifted[col] = d->list < 0 ? (const char *)cols->cols[col] + (size_t)from2 * d->size : cols->cols[col];
         }
         c->cz->questions[qi](shifted, (size_t)(n - from2), aargs, dec3);
+        check_compact(c, qi, shifted, n - from2, aargs, dec3, k);
+        check_compact(c, qi, cols->cols, n, aargs, dec, k);
         for (long i = 0; i < n; i++) {
             acc_result r;
             qd->ask(packed[i], aargs, &r);
@@ -180,8 +218,10 @@ static void check_agreements(uint64_t seed, long n) {
         cg_jit_free(c.j);
         cg_free(c.u);
     }
-    printf("columnar: %ld decisions compared, %ld not decided (the single-case path), %ld questions as array code\n",
-           k.compared, k.not_decided, k.vectorised_questions);
+    printf("columnar: %ld decisions compared, %ld not decided (the single-case path), %ld questions as array code, %ld compact "
+           "decisions compared\n",
+           k.compared, k.not_decided, k.vectorised_questions, k.compact_compared);
+    cr_assert_gt(k.compact_compared, k.compared);
     cr_assert_gt(k.compared, 1000);
     cr_assert_gt(k.vectorised_questions, 0, "no question is array code: the fragment is empty");
     free(vals);
