@@ -200,6 +200,7 @@ typedef struct G {
     LLVMValueRef fn, p_cols, p_args;
     LLVMValueRef base, m;      /* i64: first case of the chunk, lanes in it */
     LLVMValueRef *colp;        /* per column: its pointer (loaded in the entry) */
+    bool *used;                /* per column: read by the chunk's code (prefetched for the next chunk) */
     Lanes fb;                  /* case lanes: fallback flags */
     LLVMValueRef mask;         /* current level's mask column, or NULL (all lanes) */
     int level;                 /* -1: case lanes; else the list at whose position k the element lanes are */
@@ -441,7 +442,10 @@ static Lanes lift(G *g, Lanes a) {
 
 /* ---- reading columns --------------------------------------------------------------- */
 
-static LLVMValueRef colptr(G *g, int c) { return g->colp[c]; }
+static LLVMValueRef colptr(G *g, int c) {
+    g->used[c] = true;
+    return g->colp[c];
+}
 
 /* one entry of column c at row `row` (i64 index), as lane words; rat: flag */
 static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes out) {
@@ -1900,6 +1904,54 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
     lp_end(g, &L, t);
 }
 
+/* Prefetching the columns the chunk's code reads, for the next chunk (when
+ * `more`: two more chunks follow, so the entries of both exist): its case
+ * rows, and for a list of the case the element rows between the next
+ * chunk's first element row and the one after's.  The hardware prefetcher
+ * follows a few streams; a chunk reads one per column. */
+static void gen_prefetch(G *g, LLVMValueRef more) {
+    LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_go"), done = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_done");
+    LLVMBuildCondBr(g->B, more, go, done);
+    LLVMPositionBuilderAtEnd(g->B, go);
+    LLVMTypeRef ft;
+    LLVMValueRef pref = intrinsic(g, "llvm.prefetch", g->ptr, &ft);
+    LLVMValueRef nb = LLVMBuildAdd(g->B, g->base, c64(g, CH), ""), nb2 = LLVMBuildAdd(g->B, g->base, c64(g, 2 * CH), "");
+    for (int c = 0; c < g->cols.n; c++) {
+        const BCol *b = &g->cols.v[c];
+        if (!g->used[c]) continue;
+        LLVMValueRef from, to;
+        if (b->list < 0) {
+            from = LLVMBuildMul(g->B, nb, c64(g, b->size), "");
+            to = LLVMBuildMul(g->B, nb2, c64(g, b->size), "");
+        } else if (g->cols.v[b->list].list < 0) {
+            LLVMValueRef ent = g->colp[b->list];
+#define FIRST(row) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, ent, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, 2), "")}, 1, ""), ""), g->i64, "")
+            from = LLVMBuildMul(g->B, FIRST(nb), c64(g, b->size), "");
+            to = LLVMBuildMul(g->B, FIRST(nb2), c64(g, b->size), "");
+#undef FIRST
+        } else continue;
+        /* one prefetch per cache line of [from, to) */
+        LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->B), head = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_line"),
+                          body = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_line_body"), exit = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_lines_done");
+        LLVMBuildBr(g->B, head);
+        LLVMPositionBuilderAtEnd(g->B, head);
+        LLVMValueRef off = LLVMBuildPhi(g->B, g->i64, "");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, off, to, ""), body, exit);
+        LLVMPositionBuilderAtEnd(g->B, body);
+        LLVMValueRef a[4] = {LLVMBuildInBoundsGEP2(g->B, g->i8, g->colp[c], &off, 1, ""), LLVMConstInt(g->i32, 0, 0), LLVMConstInt(g->i32, 3, 0),
+                             LLVMConstInt(g->i32, 1, 0)};
+        LLVMBuildCall2(g->B, ft, pref, a, 4, "");
+        LLVMValueRef next = LLVMBuildAdd(g->B, off, c64(g, 64), "");
+        LLVMBasicBlockRef cur = LLVMGetInsertBlock(g->B);
+        LLVMBuildBr(g->B, head);
+        LLVMAddIncoming(off, &from, &pre, 1);
+        LLVMAddIncoming(off, &next, &cur, 1);
+        LLVMPositionBuilderAtEnd(g->B, exit);
+    }
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
+}
+
 /* One chunk of a question: void chunk(cols, base, m, args, out, nt) decides
  * cases base .. base+m-1 (m <= CH); nt: write decisions past the cache.  The
  * entry point calls it for every full chunk with m the constant CH and once
@@ -1911,8 +1963,8 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     char name[256];
     snprintf(name, sizeof name, "accord_%s__%s__chunk%s", g->ag->id, q->name, g->cwidth ? "_compact" : "");
     /* the compact chunk: (..., value, rule) instead of (..., out, nt) */
-    LLVMTypeRef pt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1};
-    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 6, 0));
+    LLVMTypeRef pt[7] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1, g->i1};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 7, 0));
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, ai, 0));
@@ -1943,6 +1995,12 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         LLVMValueRef ix = c64(g, c);
         g->colp[c] = LLVMBuildLoad2(g->B, g->ptr, LLVMBuildInBoundsGEP2(g->B, g->ptr, g->p_cols, &ix, 1, ""), "");
     }
+    g->used = xcalloc((size_t)g->cols.n + 1, sizeof *g->used);
+    /* the next chunk's columns are prefetched first (block pf, filled once
+     * the chunk's code is generated: then the columns it reads are known) */
+    LLVMBasicBlockRef pf = LLVMAppendBasicBlockInContext(g->C, fn, "prefetch"), pf_done = LLVMAppendBasicBlockInContext(g->C, fn, "prefetched");
+    LLVMBuildBr(g->B, pf);
+    LLVMPositionBuilderAtEnd(g->B, pf_done);
     g->lists = xcalloc((size_t)g->cols.n + 1, sizeof *g->lists);
     /* define ids are global to the compilation: size the memo by the largest */
     int maxid = 0;
@@ -1975,6 +2033,7 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         /* outside the fragment: the function starts over as a plain loop of single-case calls */
         if (vector) {
             LLVMDeleteFunction(fn);
+            free(g->used);
             free(g->colp);
             free(g->lists);
             free(g->memo);
@@ -2042,8 +2101,12 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     }
     LLVMPositionBuilderAtEnd(g->B, step);
     LLVMBuildRetVoid(g->B);
+    LLVMPositionBuilderAtEnd(g->B, pf);
+    gen_prefetch(g, LLVMGetParam(fn, 6));
+    LLVMBuildBr(g->B, pf_done);
     LLVMPositionBuilderAtEnd(g->Ba, entry);
     LLVMBuildBr(g->Ba, pro);
+    free(g->used);
     free(g->colp);
     free(g->lists);
     free(g->memo);
@@ -2061,8 +2124,8 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
  * the full chunks (m = CH, a constant), then the rest */
 static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
     LLVMValueRef chunk = gen_chunk_fn(g, sh, qi, q, vector, true);
-    LLVMTypeRef cpt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1};
-    LLVMTypeRef cty = LLVMFunctionType(g->vd, cpt, 6, 0);
+    LLVMTypeRef cpt[7] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1, g->i1};
+    LLVMTypeRef cty = LLVMFunctionType(g->vd, cpt, 7, 0);
     char name[256];
     snprintf(name, sizeof name, "accord_%s__%s__columns%s", g->ag->id, q->name, g->cwidth ? "_compact" : "");
     LLVMTypeRef pt[5] = {g->ptr, g->i64, g->ptr, g->ptr, g->ptr};
@@ -2079,8 +2142,9 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMValueRef base = LLVMBuildPhi(g->B, g->i64, "base");
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, base, full, ""), body, tail);
     LLVMPositionBuilderAtEnd(g->B, body);
-    LLVMValueRef a[6] = {cols, base, c64(g, CH), args, out, nt};
-    LLVMBuildCall2(g->B, cty, chunk, a, 6, "");
+    LLVMValueRef more = LLVMBuildICmp(g->B, LLVMIntULT, LLVMBuildAdd(g->B, base, c64(g, 2 * CH), ""), n, "");
+    LLVMValueRef a[7] = {cols, base, c64(g, CH), args, out, nt, more};
+    LLVMBuildCall2(g->B, cty, chunk, a, 7, "");
     LLVMValueRef nb = LLVMBuildAdd(g->B, base, c64(g, CH), "");
     LLVMBuildBr(g->B, head);
     LLVMValueRef inv[2] = {c64(g, 0), nb};
@@ -2089,8 +2153,8 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMPositionBuilderAtEnd(g->B, tail);
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, full, n, ""), last, done);
     LLVMPositionBuilderAtEnd(g->B, last);
-    LLVMValueRef b[6] = {cols, full, LLVMBuildSub(g->B, n, full, ""), args, out, nt};
-    LLVMBuildCall2(g->B, cty, chunk, b, 6, "");
+    LLVMValueRef b[7] = {cols, full, LLVMBuildSub(g->B, n, full, ""), args, out, nt, LLVMConstInt(g->i1, 0, 0)};
+    LLVMBuildCall2(g->B, cty, chunk, b, 7, "");
     LLVMBuildBr(g->B, done);
     LLVMPositionBuilderAtEnd(g->B, done);
     LLVMBuildRetVoid(g->B);
