@@ -201,6 +201,7 @@ typedef struct G {
     LLVMValueRef base, m;      /* i64: first case of the chunk, lanes in it */
     LLVMValueRef *colp;        /* per column: its pointer (loaded in the entry) */
     bool *used;                /* per column: read by the chunk's code (prefetched for the next chunk) */
+    bool *need_list;           /* per column: a list of the case that the question aggregates over (need_lists) */
     Lanes fb;                  /* case lanes: fallback flags */
     LLVMValueRef mask;         /* current level's mask column, or NULL (all lanes) */
     int level;                 /* -1: case lanes; else the list at whose position k the element lanes are */
@@ -1031,7 +1032,7 @@ static Lanes gen_setlit(G *g, const IrExpr *e) {
 static LLVMValueRef lists_of_chunk(G *g) {
     LLVMValueRef ok = LLVMConstInt(g->i1, 1, 0);
     for (int c = 0; c < g->cols.n; c++) {
-        if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1) continue;
+        if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1 || !g->need_list[c]) continue;
         ListInfo *li = &g->lists[c];
         LLVMValueRef entp = colptr(g, c);
 #define ENT(ix, f) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, entp, (LLVMValueRef[]){LLVMBuildAdd(g->B, LLVMBuildMul(g->B, ix, c64(g, 2), ""), c64(g, f), "")}, 1, ""), ""), g->i64, "")
@@ -1660,12 +1661,35 @@ static void predefine(G *g, const IrExpr *e, int depth) {
     predefine(g, e->b, depth + 1);
     predefine(g, e->c, depth + 1);
     predefine(g, e->d, depth + 1);
-    for (int i = 0; i < e->nargs; i++) predefine(g, e->args[i], depth + 1);
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) predefine(g, e->args[i], depth + 1); /* as need_lists */
 }
 static void predefine_rule(G *g, const IrRule *r, int depth) {
     predefine(g, r->cond, depth);
     predefine(g, r->value, depth);
     for (size_t k = 0; k < r->exceptions.len; k++) predefine_rule(g, r->exceptions.items[k], depth + 1);
+}
+
+/* The lists of the case that aggregates of e reach (through definitions):
+ * lists_of_chunk reads only their entries (a case has several lists; a
+ * question mostly aggregates over one).  A list missed here would only
+ * leave the fragment (gen_agg finds it not ready): never a wrong answer. */
+static void need_lists(G *g, const IrExpr *e, int depth) {
+    if (!e || depth > 64) return;
+    if (e->kind == IR_AGG && e->a && e->a->type->kind == TY_LIST) {
+        int owner, c = field_column(g, e->a, &owner, NULL);
+        if (c >= 0 && owner == -1) g->need_list[c] = true;
+    }
+    if (e->kind == IR_DEFINE) need_lists(g, e->def->body, depth + 1);
+    need_lists(g, e->a, depth + 1);
+    need_lists(g, e->b, depth + 1);
+    need_lists(g, e->c, depth + 1);
+    need_lists(g, e->d, depth + 1);
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) need_lists(g, e->args[i], depth + 1); /* an aggregate: nargs is not a count of args (check.c) */
+}
+static void need_lists_rule(G *g, const IrRule *r, int depth) {
+    need_lists(g, r->cond, depth);
+    need_lists(g, r->value, depth);
+    for (size_t k = 0; k < r->exceptions.len && depth < 64; k++) need_lists_rule(g, r->exceptions.items[k], depth + 1);
 }
 
 /* the body of one chunk: fallback flags, and the decision lanes */
@@ -2015,6 +2039,9 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     g->nslots = q->nparams;
     g->slots = xcalloc((size_t)q->nparams + 1, sizeof *g->slots);
     g->fb = new_lanes(g, 1);
+    g->need_list = xcalloc((size_t)g->cols.n + 1, sizeof *g->need_list);
+    for (size_t r = 0; r < q->roots.len; r++) need_lists_rule(g, q->roots.items[r], 0);
+    for (size_t k = 0; k < g->ag->personal_scope.len; k++) need_lists(g, ((const IrScopeClause *)g->ag->personal_scope.items[k])->cond, 0);
     g->dtmp = g->cwidth ? alloca_in_entry(g, LLVMArrayType(g->i8, sizeof(acc_decision))) : NULL;
     LLVMBasicBlockRef slowchunk = NULL;
     if (!g->bad) {
@@ -2034,6 +2061,7 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         if (vector) {
             LLVMDeleteFunction(fn);
             free(g->used);
+            free(g->need_list);
             free(g->colp);
             free(g->lists);
             free(g->memo);
@@ -2107,6 +2135,7 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMPositionBuilderAtEnd(g->Ba, entry);
     LLVMBuildBr(g->Ba, pro);
     free(g->used);
+    free(g->need_list);
     free(g->colp);
     free(g->lists);
     free(g->memo);
