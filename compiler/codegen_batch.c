@@ -1623,7 +1623,9 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
         }
         LLVMValueRef was = i2b(g, get(g, *dec, 0, i));
         LLVMValueRef one = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntEQ, cnt, cl(g, 1), ""), "");
-        flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, cl(g, 2), ""), ""));
+        /* two or more rules answering: merged or in conflict (the single-case
+         * path); a group of one rule answers at most once (fires are 0/1) */
+        if (end - k > 1) flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, cl(g, 2), ""), ""));
         put(g, *rid_out, 0, i, sel(g, one, rid, get(g, *rid_out, 0, i)));
         put(g, *val_out, 0, i, sel(g, one, val, get(g, *val_out, 0, i)));
         put(g, *dec, 0, i, b2i(g, LLVMBuildOr(g->B, was, LLVMBuildICmp(g->B, LLVMIntSGT, cnt, cl(g, 0), ""), "")));
