@@ -200,6 +200,8 @@ typedef struct G {
     LLVMValueRef fn, p_cols, p_args;
     LLVMValueRef base, m;      /* i64: first case of the chunk, lanes in it */
     LLVMValueRef *colp;        /* per column: its pointer (loaded in the entry) */
+    bool *used;                /* per column: read by the chunk's code (prefetched for the next chunk) */
+    bool *need_list;           /* per column: a list of the case that the question aggregates over (need_lists) */
     Lanes fb;                  /* case lanes: fallback flags */
     LLVMValueRef mask;         /* current level's mask column, or NULL (all lanes) */
     int level;                 /* -1: case lanes; else the list at whose position k the element lanes are */
@@ -221,6 +223,10 @@ typedef struct G {
     int ncache, capcache;
     bool bad;                  /* left the fragment */
     const char *why;
+    int cwidth;                /* generating the compact entry point: bytes of a value (1 or 8); else 0 */
+    LLVMValueRef p_rule;       /* the compact entry point's rule array (its value array: `out`) */
+    bool compact_bool;         /* the compact values are bools (the single-case path's is acc_value.b) */
+    LLVMValueRef dtmp;         /* the compact single-case path's acc_decision (an alloca) */
 } G;
 
 static LLVMValueRef c64(G *g, long long v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
@@ -437,7 +443,10 @@ static Lanes lift(G *g, Lanes a) {
 
 /* ---- reading columns --------------------------------------------------------------- */
 
-static LLVMValueRef colptr(G *g, int c) { return g->colp[c]; }
+static LLVMValueRef colptr(G *g, int c) {
+    g->used[c] = true;
+    return g->colp[c];
+}
 
 /* one entry of column c at row `row` (i64 index), as lane words; rat: flag */
 static void load_entry(G *g, int c, LLVMValueRef row, LLVMValueRef lane, Lanes out) {
@@ -900,8 +909,25 @@ static void compact_end(G *g, Compact *k, LLVMValueRef out, LLVMValueRef bad) {
     bits_end(g, &U);
 }
 
+/* the number of elements of set lanes s at lane i, a scalar lane (at most 256) */
+static LLVMValueRef lanes_size(G *g, Lanes s, LLVMValueRef i) {
+    LLVMTypeRef ft;
+    LLVMValueRef pop = intrinsic(g, "llvm.ctpop", g->i64, &ft), n = c64(g, 0);
+    for (int w = 0; w < 4; w++) {
+        LLVMValueRef x = get(g, s, w, i);
+        n = LLVMBuildAdd(g->B, n, LLVMBuildCall2(g->B, ft, pop, &x, 1, ""), "");
+    }
+    return to_l(g, n);
+}
+
+static const IrExpr *distinct_set(G *g, const IrExpr *x, const IrDefine **owner);
+static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner);
+
 static Lanes gen_builtin(G *g, const IrExpr *e) {
     Lanes v[4];
+    const IrDefine *sdef = NULL;
+    const IrExpr *sagg = e->builtin == BI_SIZE && e->nargs == 1 ? distinct_set(g, e->args[0], &sdef) : NULL;
+    if (sagg) return gen_distinct(g, sagg, sdef);
     if (e->nargs > 4) {
         bail(g, "builtin arity");
         return uniform(g, cl(g, 0));
@@ -948,19 +974,7 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
             out = sel(g, LLVMBuildICmp(g->B, e->builtin == BI_MIN ? LLVMIntSLT : LLVMIntSGT, yk, out, ""), yk, out);
         }
         break;
-    case BI_SIZE: {
-        LLVMTypeRef tys[1] = {g->i64};
-        unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
-        LLVMValueRef fn = LLVMGetIntrinsicDeclaration(g->M, id, tys, 1);
-        LLVMTypeRef ft = LLVMIntrinsicGetType(g->C, id, tys, 1);
-        out = c64(g, 0);
-        for (int w = 0; w < 4; w++) {
-            LLVMValueRef a = get(g, v[0], w, i);
-            out = LLVMBuildAdd(g->B, out, LLVMBuildCall2(g->B, ft, fn, &a, 1, ""), "");
-        }
-        out = to_l(g, out); /* at most 256 */
-        break;
-    }
+    case BI_SIZE: out = lanes_size(g, v[0], i); break;
     case BI_ABS:
         flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, x, cl(g, lane_min(g)), ""));
         out = sel(g, LLVMBuildICmp(g->B, LLVMIntSLT, x, cl(g, 0), ""), LLVMBuildNeg(g->B, x, ""), x);
@@ -1018,7 +1032,7 @@ static Lanes gen_setlit(G *g, const IrExpr *e) {
 static LLVMValueRef lists_of_chunk(G *g) {
     LLVMValueRef ok = LLVMConstInt(g->i1, 1, 0);
     for (int c = 0; c < g->cols.n; c++) {
-        if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1) continue;
+        if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1 || !g->need_list[c]) continue;
         ListInfo *li = &g->lists[c];
         LLVMValueRef entp = colptr(g, c);
 #define ENT(ix, f) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, entp, (LLVMValueRef[]){LLVMBuildAdd(g->B, LLVMBuildMul(g->B, ix, c64(g, 2), ""), c64(g, f), "")}, 1, ""), ""), g->i64, "")
@@ -1160,6 +1174,147 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         map_end(g);
     }
     return acc;
+}
+
+/* The size of a set built from a list, size(set(a in L where W : V)) with
+ * V a country or an enum (number_of_activity_states): the number of
+ * distinct values, without the set.  The set in lanes is four i64 words per
+ * lane, a shift and an or per word and element, and four popcounts; a list
+ * of a few elements is cheaper as compares: element k counts where it is
+ * taken (k below the lane's length, W holds) and no earlier taken element j
+ * has the same value, O(K^2) lane compares for the chunk's longest list K.
+ * Exact: set_add (value.h) keeps an ordinal once, whatever it is (none
+ * included), which is what "no earlier equal value" counts.  Chunks whose
+ * longest list exceeds DISTINCT_K take the set path (gen_agg, then size). */
+#define DISTINCT_K 8
+
+/* the AG_SET aggregate that x is, directly or through definitions without
+ * parameters (none of them computed already: else the set is at hand), with
+ * a country or enum value over a list of the case; *owner: the definition
+ * whose body it is (its frame holds the aggregate's slot), or NULL */
+static const IrExpr *distinct_set(G *g, const IrExpr *x, const IrDefine **owner) {
+    *owner = NULL;
+    for (int depth = 0; x && depth < 16; depth++) {
+        if (x->kind == IR_DEFINE) {
+            if (x->def->nparams != 0 || g->has_memo[x->def->id]) return NULL;
+            *owner = x->def;
+            x = x->def->body;
+            continue;
+        }
+        if (x->kind != IR_AGG || x->agg != AG_SET || x->a->type->kind != TY_LIST || !x->c ||
+            (x->c->type->kind != TY_COUNTRY && x->c->type->kind != TY_ENUM) || g->level >= 0)
+            return NULL;
+        return x;
+    }
+    return NULL;
+}
+
+/* element (position k, lane i) of an array of DISTINCT_K columns of scalar lanes */
+static LLVMValueRef kcol_ptr(G *g, LLVMValueRef arr, LLVMValueRef k, LLVMValueRef i) {
+    LLVMValueRef idx = LLVMBuildAdd(g->B, LLVMBuildMul(g->B, k, c64(g, CH), ""), i, "");
+    return LLVMBuildInBoundsGEP2(g->B, g->L, arr, &idx, 1, "");
+}
+
+static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner) {
+    Bind *saved = g->slots;
+    int savedn = g->nslots;
+    Bind *frame = NULL;
+    if (owner) {
+        frame = xcalloc((size_t)owner->nslots + 1, sizeof *frame);
+        g->slots = frame;
+        g->nslots = owner->nslots;
+    }
+    int lo, c = field_column(g, e->a, &lo, NULL);
+    Lanes r = new_lanes(g, 1);
+    if (c < 0 || lo != -1 || e->slot < 0 || e->slot >= g->nslots || !g->lists[c].ready) {
+        bail(g, "aggregate over this list");
+        goto done;
+    }
+    ListInfo *li = &g->lists[c];
+    close_map(g);
+    LLVMBasicBlockRef pw = LLVMAppendBasicBlockInContext(g->C, g->fn, "distinct_pairs"),
+                      st = LLVMAppendBasicBlockInContext(g->C, g->fn, "distinct_set"),
+                      join = LLVMAppendBasicBlockInContext(g->C, g->fn, "distinct_done");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULE, li->maxlen, c64(g, DISTINCT_K), ""), pw, st);
+    g->cond++;
+    /* a few elements: compares */
+    LLVMPositionBuilderAtEnd(g->B, pw);
+    {
+        LLVMValueRef vals = alloca_in_entry(g, LLVMArrayType(g->L, DISTINCT_K * CH));
+        LLVMValueRef took = alloca_in_entry(g, LLVMArrayType(g->L, DISTINCT_K * CH));
+        LLVMValueRef i = map_begin(g);
+        put(g, r, 0, i, cl(g, 0));
+        map_end(g);
+        LLVMValueRef case_mask = g->mask;
+        Loop J;
+        LLVMValueRef k = lp_begin(g, &J, li->maxlen);
+        Bind sv = g->slots[e->slot];
+        g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
+        g->level = c;
+        Lanes act = new_lanes(g, 1);
+        i = map_begin(g);
+        LLVMValueRef a = b2i(g, LLVMBuildICmp(g->B, LLVMIntULT, to_l(g, k), get(g, li->len, 0, i), ""));
+        if (case_mask) a = LLVMBuildAnd(g->B, a, get(g, mask_lanes(g, case_mask), 0, i), "");
+        put(g, act, 0, i, a);
+        map_end(g);
+        g->mask = act.p;
+        Lanes w = e->b ? gen(g, e->b) : uniform(g, cl(g, 1));
+        if (!g->bad && e->b) g->mask = mask_with(g, w, false);
+        Lanes v = g->bad ? w : gen(g, e->c);
+        g->mask = NULL;
+        if (!g->bad) {
+            i = map_begin(g);
+            LLVMValueRef on = LLVMBuildAnd(g->B, get(g, act, 0, i), get(g, w, 0, i), "");
+            LLVMBuildStore(g->B, on, kcol_ptr(g, took, k, i));
+            LLVMBuildStore(g->B, get(g, v, 0, i), kcol_ptr(g, vals, k, i));
+            map_end(g);
+            /* dup: an earlier taken element has the same value */
+            Lanes dup = new_lanes(g, 1);
+            i = map_begin(g);
+            put(g, dup, 0, i, cl(g, 0));
+            map_end(g);
+            Loop P;
+            LLVMValueRef j = lp_begin(g, &P, k);
+            i = map_begin(g);
+            LLVMValueRef same = b2i(g, LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, j, i), ""),
+                                                     LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, k, i), ""), ""));
+            LLVMValueRef hit = LLVMBuildAnd(g->B, same, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, j, i), ""), "");
+            put(g, dup, 0, i, LLVMBuildOr(g->B, get(g, dup, 0, i), hit, ""));
+            map_end(g);
+            close_map(g);
+            lp_end(g, &P, j);
+            i = map_begin(g);
+            LLVMValueRef fresh = LLVMBuildAnd(g->B, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, k, i), ""),
+                                              LLVMBuildXor(g->B, get(g, dup, 0, i), cl(g, 1), ""), "");
+            put(g, r, 0, i, LLVMBuildAdd(g->B, get(g, r, 0, i), fresh, ""));
+            map_end(g);
+        }
+        close_map(g);
+        g->slots[e->slot] = sv;
+        g->level = -1;
+        g->mask = case_mask;
+        lp_end(g, &J, k);
+        LLVMBuildBr(g->B, join);
+    }
+    /* longer lists: the set, and its size */
+    LLVMPositionBuilderAtEnd(g->B, st);
+    if (!g->bad) {
+        Lanes s = gen_agg(g, e);
+        if (!g->bad) {
+            LLVMValueRef i = map_begin(g);
+            put(g, r, 0, i, lanes_size(g, s, i));
+            map_end(g);
+        }
+    }
+    close_map(g);
+    LLVMBuildBr(g->B, join);
+    LLVMPositionBuilderAtEnd(g->B, join);
+    g->cond--;
+done:
+    g->slots = saved;
+    g->nslots = savedn;
+    free(frame);
+    return r;
 }
 
 /* ---- definitions, parameters -------------------------------------------------------- */
@@ -1468,7 +1623,9 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
         }
         LLVMValueRef was = i2b(g, get(g, *dec, 0, i));
         LLVMValueRef one = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntEQ, cnt, cl(g, 1), ""), "");
-        flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, cl(g, 2), ""), ""));
+        /* two or more rules answering: merged or in conflict (the single-case
+         * path); a group of one rule answers at most once (fires are 0/1) */
+        if (end - k > 1) flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, cl(g, 2), ""), ""));
         put(g, *rid_out, 0, i, sel(g, one, rid, get(g, *rid_out, 0, i)));
         put(g, *val_out, 0, i, sel(g, one, val, get(g, *val_out, 0, i)));
         put(g, *dec, 0, i, b2i(g, LLVMBuildOr(g->B, was, LLVMBuildICmp(g->B, LLVMIntSGT, cnt, cl(g, 0), ""), "")));
@@ -1487,6 +1644,15 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
  * of definitions), computed and memoised at case level */
 static void predefine(G *g, const IrExpr *e, int depth) {
     if (!e || g->bad || depth > 64) return;
+    const IrDefine *sdef;
+    const IrExpr *sagg = e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1 ? distinct_set(g, e->args[0], &sdef) : NULL;
+    if (sagg) {
+        /* size(set(...)): counted without the set (gen_distinct); only what
+         * its element expressions use is computed ahead */
+        predefine(g, sagg->b, depth + 1);
+        predefine(g, sagg->c, depth + 1);
+        return;
+    }
     if (e->kind == IR_DEFINE) {
         const IrDefine *d = e->def;
         if (d->nparams == 0 && g->has_memo[d->id]) return;
@@ -1497,12 +1663,35 @@ static void predefine(G *g, const IrExpr *e, int depth) {
     predefine(g, e->b, depth + 1);
     predefine(g, e->c, depth + 1);
     predefine(g, e->d, depth + 1);
-    for (int i = 0; i < e->nargs; i++) predefine(g, e->args[i], depth + 1);
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) predefine(g, e->args[i], depth + 1); /* as need_lists */
 }
 static void predefine_rule(G *g, const IrRule *r, int depth) {
     predefine(g, r->cond, depth);
     predefine(g, r->value, depth);
     for (size_t k = 0; k < r->exceptions.len; k++) predefine_rule(g, r->exceptions.items[k], depth + 1);
+}
+
+/* The lists of the case that aggregates of e reach (through definitions):
+ * lists_of_chunk reads only their entries (a case has several lists; a
+ * question mostly aggregates over one).  A list missed here would only
+ * leave the fragment (gen_agg finds it not ready): never a wrong answer. */
+static void need_lists(G *g, const IrExpr *e, int depth) {
+    if (!e || depth > 64) return;
+    if (e->kind == IR_AGG && e->a && e->a->type->kind == TY_LIST) {
+        int owner, c = field_column(g, e->a, &owner, NULL);
+        if (c >= 0 && owner == -1) g->need_list[c] = true;
+    }
+    if (e->kind == IR_DEFINE) need_lists(g, e->def->body, depth + 1);
+    need_lists(g, e->a, depth + 1);
+    need_lists(g, e->b, depth + 1);
+    need_lists(g, e->c, depth + 1);
+    need_lists(g, e->d, depth + 1);
+    for (int i = 0; e->kind != IR_AGG && i < e->nargs; i++) need_lists(g, e->args[i], depth + 1); /* an aggregate: nargs is not a count of args (check.c) */
+}
+static void need_lists_rule(G *g, const IrRule *r, int depth) {
+    need_lists(g, r->cond, depth);
+    need_lists(g, r->value, depth);
+    for (size_t k = 0; k < r->exceptions.len && depth < 64; k++) need_lists_rule(g, r->exceptions.items[k], depth + 1);
 }
 
 /* the body of one chunk: fallback flags, and the decision lanes */
@@ -1610,8 +1799,34 @@ typedef struct Shared {
 static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVMValueRef out) {
     LLVMValueRef at = LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "");
     LLVMValueRef a[6] = {sh->columnar, LLVMConstInt(g->i32, (unsigned long long)qi, 0), g->p_cols, row, g->p_args,
-                         LLVMBuildInBoundsGEP2(g->B, g->i8, out, &at, 1, "")};
+                         g->cwidth ? g->dtmp : LLVMBuildInBoundsGEP2(g->B, g->i8, out, &at, 1, "")};
     LLVMBuildCall2(g->B, sh->fallback_ty, sh->fallback, a, 6, "");
+    if (!g->cwidth) return;
+    /* compact (accord.h): the decision's rule, or minus its kind; its value or 0 */
+#define FLD(t, off) LLVMBuildLoad2(g->B, t, LLVMBuildInBoundsGEP2(g->B, g->i8, g->dtmp, (LLVMValueRef[]){c64(g, off)}, 1, ""), "")
+    LLVMValueRef kind = FLD(g->i32, offsetof(acc_decision, kind)), rule = FLD(g->i32, offsetof(acc_decision, rule));
+    size_t vo = offsetof(acc_decision, value);
+    LLVMValueRef v = g->cwidth == 1 ? FLD(g->i8, vo + (g->compact_bool ? offsetof(acc_value, b) : offsetof(acc_value, i)))
+                                    : FLD(g->i64, vo + offsetof(acc_value, i));
+#undef FLD
+    LLVMValueRef decided = LLVMBuildICmp(g->B, LLVMIntEQ, kind, LLVMConstInt(g->i32, ACC_DECIDED, 0), "");
+    if (g->compact_bool) v = LLVMBuildZExt(g->B, LLVMBuildICmp(g->B, LLVMIntNE, v, LLVMConstInt(g->i8, 0, 0), ""), g->i8, "");
+    v = sel(g, decided, v, LLVMConstNull(LLVMTypeOf(v)));
+    rule = sel(g, decided, rule, LLVMBuildNeg(g->B, kind, ""));
+    LLVMBuildStore(g->B, v, LLVMBuildInBoundsGEP2(g->B, LLVMTypeOf(v), out, &row, 1, ""));
+    LLVMBuildStore(g->B, rule, LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &row, 1, ""));
+}
+
+/* the compact arrays (accord.h) for the chunk's lanes: rule lanes, value lanes */
+static void write_compact(G *g, Lanes rule, Lanes val, LLVMValueRef out) {
+    Loop L;
+    LLVMValueRef i = lp_begin(g, &L, g->m);
+    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
+    LLVMTypeRef vt = g->cwidth == 1 ? g->i8 : g->i64;
+    LLVMValueRef v = LLVMBuildIntCast2(g->B, get(g, val, 0, i), vt, 1, ""); /* an ordinal or 0/1 below 256 */
+    LLVMBuildStore(g->B, v, LLVMBuildInBoundsGEP2(g->B, vt, out, &row, 1, ""));
+    LLVMBuildStore(g->B, LLVMBuildIntCast2(g->B, get(g, rule, 0, i), g->i32, 1, ""), LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &row, 1, ""));
+    lp_end(g, &L, i);
 }
 
 /* acc_decision as six 64-bit words: {kind, rule}, {value.kind, currency},
@@ -1715,6 +1930,54 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
     lp_end(g, &L, t);
 }
 
+/* Prefetching the columns the chunk's code reads, for the next chunk (when
+ * `more`: two more chunks follow, so the entries of both exist): its case
+ * rows, and for a list of the case the element rows between the next
+ * chunk's first element row and the one after's.  The hardware prefetcher
+ * follows a few streams; a chunk reads one per column. */
+static void gen_prefetch(G *g, LLVMValueRef more) {
+    LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_go"), done = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_done");
+    LLVMBuildCondBr(g->B, more, go, done);
+    LLVMPositionBuilderAtEnd(g->B, go);
+    LLVMTypeRef ft;
+    LLVMValueRef pref = intrinsic(g, "llvm.prefetch", g->ptr, &ft);
+    LLVMValueRef nb = LLVMBuildAdd(g->B, g->base, c64(g, CH), ""), nb2 = LLVMBuildAdd(g->B, g->base, c64(g, 2 * CH), "");
+    for (int c = 0; c < g->cols.n; c++) {
+        const BCol *b = &g->cols.v[c];
+        if (!g->used[c]) continue;
+        LLVMValueRef from, to;
+        if (b->list < 0) {
+            from = LLVMBuildMul(g->B, nb, c64(g, b->size), "");
+            to = LLVMBuildMul(g->B, nb2, c64(g, b->size), "");
+        } else if (g->cols.v[b->list].list < 0) {
+            LLVMValueRef ent = g->colp[b->list];
+#define FIRST(row) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, ent, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, 2), "")}, 1, ""), ""), g->i64, "")
+            from = LLVMBuildMul(g->B, FIRST(nb), c64(g, b->size), "");
+            to = LLVMBuildMul(g->B, FIRST(nb2), c64(g, b->size), "");
+#undef FIRST
+        } else continue;
+        /* one prefetch per cache line of [from, to) */
+        LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->B), head = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_line"),
+                          body = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_line_body"), exit = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_lines_done");
+        LLVMBuildBr(g->B, head);
+        LLVMPositionBuilderAtEnd(g->B, head);
+        LLVMValueRef off = LLVMBuildPhi(g->B, g->i64, "");
+        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, off, to, ""), body, exit);
+        LLVMPositionBuilderAtEnd(g->B, body);
+        LLVMValueRef a[4] = {LLVMBuildInBoundsGEP2(g->B, g->i8, g->colp[c], &off, 1, ""), LLVMConstInt(g->i32, 0, 0), LLVMConstInt(g->i32, 3, 0),
+                             LLVMConstInt(g->i32, 1, 0)};
+        LLVMBuildCall2(g->B, ft, pref, a, 4, "");
+        LLVMValueRef next = LLVMBuildAdd(g->B, off, c64(g, 64), "");
+        LLVMBasicBlockRef cur = LLVMGetInsertBlock(g->B);
+        LLVMBuildBr(g->B, head);
+        LLVMAddIncoming(off, &from, &pre, 1);
+        LLVMAddIncoming(off, &next, &cur, 1);
+        LLVMPositionBuilderAtEnd(g->B, exit);
+    }
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
+}
+
 /* One chunk of a question: void chunk(cols, base, m, args, out, nt) decides
  * cases base .. base+m-1 (m <= CH); nt: write decisions past the cache.  The
  * entry point calls it for every full chunk with m the constant CH and once
@@ -1724,9 +1987,10 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
  * about 1.15x on the peer rule set). */
 static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector, bool narrow) {
     char name[256];
-    snprintf(name, sizeof name, "accord_%s__%s__chunk", g->ag->id, q->name);
-    LLVMTypeRef pt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->i1};
-    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 6, 0));
+    snprintf(name, sizeof name, "accord_%s__%s__chunk%s", g->ag->id, q->name, g->cwidth ? "_compact" : "");
+    /* the compact chunk: (..., value, rule) instead of (..., out, nt) */
+    LLVMTypeRef pt[7] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1, g->i1};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 7, 0));
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, ai, 0));
@@ -1737,6 +2001,7 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     g->nlanes = g->m;
     g->p_args = LLVMGetParam(fn, 3);
     LLVMValueRef out = LLVMGetParam(fn, 4), ntp = LLVMGetParam(fn, 5);
+    g->p_rule = ntp;
     LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->C, fn, "entry");
     LLVMBasicBlockRef pro = LLVMAppendBasicBlockInContext(g->C, fn, "prologue");
     LLVMPositionBuilderAtEnd(g->Ba, entry);
@@ -1756,6 +2021,12 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         LLVMValueRef ix = c64(g, c);
         g->colp[c] = LLVMBuildLoad2(g->B, g->ptr, LLVMBuildInBoundsGEP2(g->B, g->ptr, g->p_cols, &ix, 1, ""), "");
     }
+    g->used = xcalloc((size_t)g->cols.n + 1, sizeof *g->used);
+    /* the next chunk's columns are prefetched first (block pf, filled once
+     * the chunk's code is generated: then the columns it reads are known) */
+    LLVMBasicBlockRef pf = LLVMAppendBasicBlockInContext(g->C, fn, "prefetch"), pf_done = LLVMAppendBasicBlockInContext(g->C, fn, "prefetched");
+    LLVMBuildBr(g->B, pf);
+    LLVMPositionBuilderAtEnd(g->B, pf_done);
     g->lists = xcalloc((size_t)g->cols.n + 1, sizeof *g->lists);
     /* define ids are global to the compilation: size the memo by the largest */
     int maxid = 0;
@@ -1770,6 +2041,10 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     g->nslots = q->nparams;
     g->slots = xcalloc((size_t)q->nparams + 1, sizeof *g->slots);
     g->fb = new_lanes(g, 1);
+    g->need_list = xcalloc((size_t)g->cols.n + 1, sizeof *g->need_list);
+    for (size_t r = 0; r < q->roots.len; r++) need_lists_rule(g, q->roots.items[r], 0);
+    for (size_t k = 0; k < g->ag->personal_scope.len; k++) need_lists(g, ((const IrScopeClause *)g->ag->personal_scope.items[k])->cond, 0);
+    g->dtmp = g->cwidth ? alloca_in_entry(g, LLVMArrayType(g->i8, sizeof(acc_decision))) : NULL;
     LLVMBasicBlockRef slowchunk = NULL;
     if (!g->bad) {
         /* the chunk's lists; a chunk not in the block layout: the single-case path */
@@ -1787,6 +2062,8 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         /* outside the fragment: the function starts over as a plain loop of single-case calls */
         if (vector) {
             LLVMDeleteFunction(fn);
+            free(g->used);
+            free(g->need_list);
             free(g->colp);
             free(g->lists);
             free(g->memo);
@@ -1805,23 +2082,26 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         /* the decisions; then the flagged lanes again, one by one.  Many
          * cases at once: stores that bypass the cache (the output would
          * only evict the columns, and is not read before the end) */
-        LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
-                          written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
-        LLVMBuildCondBr(g->B, ntp, big, small);
-        LLVMPositionBuilderAtEnd(g->B, big);
-        LLVMBasicBlockRef al = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt64"), un = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt8");
-        LLVMValueRef a64 = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildAnd(g->B, LLVMBuildPtrToInt(g->B, out, g->i64, ""), c64(g, 63), ""), c64(g, 0), "");
-        LLVMBuildCondBr(g->B, a64, al, un);
-        LLVMPositionBuilderAtEnd(g->B, al);
-        write_decisions(g, q, rule, val, out, true, true);
-        LLVMBuildBr(g->B, written);
-        LLVMPositionBuilderAtEnd(g->B, un);
-        write_decisions(g, q, rule, val, out, true, false);
-        LLVMBuildBr(g->B, written);
-        LLVMPositionBuilderAtEnd(g->B, small);
-        write_decisions(g, q, rule, val, out, false, false);
-        LLVMBuildBr(g->B, written);
-        LLVMPositionBuilderAtEnd(g->B, written);
+        if (g->cwidth) write_compact(g, rule, val, out); /* narrow arrays: plain stores */
+        else {
+            LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
+                              written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
+            LLVMBuildCondBr(g->B, ntp, big, small);
+            LLVMPositionBuilderAtEnd(g->B, big);
+            LLVMBasicBlockRef al = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt64"), un = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt8");
+            LLVMValueRef a64 = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildAnd(g->B, LLVMBuildPtrToInt(g->B, out, g->i64, ""), c64(g, 63), ""), c64(g, 0), "");
+            LLVMBuildCondBr(g->B, a64, al, un);
+            LLVMPositionBuilderAtEnd(g->B, al);
+            write_decisions(g, q, rule, val, out, true, true);
+            LLVMBuildBr(g->B, written);
+            LLVMPositionBuilderAtEnd(g->B, un);
+            write_decisions(g, q, rule, val, out, true, false);
+            LLVMBuildBr(g->B, written);
+            LLVMPositionBuilderAtEnd(g->B, small);
+            write_decisions(g, q, rule, val, out, false, false);
+            LLVMBuildBr(g->B, written);
+            LLVMPositionBuilderAtEnd(g->B, written);
+        }
         Loop L;
         LLVMValueRef i, row;
         /* any flagged lane at all (a vector reduction): else no scalar pass */
@@ -1851,8 +2131,13 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     }
     LLVMPositionBuilderAtEnd(g->B, step);
     LLVMBuildRetVoid(g->B);
+    LLVMPositionBuilderAtEnd(g->B, pf);
+    gen_prefetch(g, LLVMGetParam(fn, 6));
+    LLVMBuildBr(g->B, pf_done);
     LLVMPositionBuilderAtEnd(g->Ba, entry);
     LLVMBuildBr(g->Ba, pro);
+    free(g->used);
+    free(g->need_list);
     free(g->colp);
     free(g->lists);
     free(g->memo);
@@ -1865,30 +2150,32 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     return fn;
 }
 
-/* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out):
+/* void accord_<id>__<q>__columns(const void *const *cols, size_t n, const acc_value *args, acc_decision *out),
+ * or (g->cwidth set) void accord_<id>__<q>__columns_compact(cols, n, args, void *value, int32_t *rule):
  * the full chunks (m = CH, a constant), then the rest */
 static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestion *q, bool vector) {
     LLVMValueRef chunk = gen_chunk_fn(g, sh, qi, q, vector, true);
-    LLVMTypeRef cpt[6] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->i1};
-    LLVMTypeRef cty = LLVMFunctionType(g->vd, cpt, 6, 0);
+    LLVMTypeRef cpt[7] = {g->ptr, g->i64, g->i64, g->ptr, g->ptr, g->cwidth ? g->ptr : g->i1, g->i1};
+    LLVMTypeRef cty = LLVMFunctionType(g->vd, cpt, 7, 0);
     char name[256];
-    snprintf(name, sizeof name, "accord_%s__%s__columns", g->ag->id, q->name);
-    LLVMTypeRef pt[4] = {g->ptr, g->i64, g->ptr, g->ptr};
-    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, 4, 0));
+    snprintf(name, sizeof name, "accord_%s__%s__columns%s", g->ag->id, q->name, g->cwidth ? "_compact" : "");
+    LLVMTypeRef pt[5] = {g->ptr, g->i64, g->ptr, g->ptr, g->ptr};
+    LLVMValueRef fn = LLVMAddFunction(g->M, name, LLVMFunctionType(g->vd, pt, g->cwidth ? 5 : 4, 0));
     LLVMValueRef cols = LLVMGetParam(fn, 0), n = LLVMGetParam(fn, 1), args = LLVMGetParam(fn, 2), out = LLVMGetParam(fn, 3);
     LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->C, fn, "entry"), head = LLVMAppendBasicBlockInContext(g->C, fn, "chunk"),
                       body = LLVMAppendBasicBlockInContext(g->C, fn, "chunk_body"), tail = LLVMAppendBasicBlockInContext(g->C, fn, "tail"),
                       last = LLVMAppendBasicBlockInContext(g->C, fn, "last"), done = LLVMAppendBasicBlockInContext(g->C, fn, "done");
     LLVMPositionBuilderAtEnd(g->B, entry);
-    LLVMValueRef nt = LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), "");
+    LLVMValueRef nt = g->cwidth ? LLVMGetParam(fn, 4) : LLVMBuildICmp(g->B, LLVMIntUGE, n, c64(g, NT_MIN), ""); /* compact: the rule array */
     LLVMValueRef full = LLVMBuildAnd(g->B, n, c64(g, ~(long long)(CH - 1)), "");
     LLVMBuildBr(g->B, head);
     LLVMPositionBuilderAtEnd(g->B, head);
     LLVMValueRef base = LLVMBuildPhi(g->B, g->i64, "base");
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, base, full, ""), body, tail);
     LLVMPositionBuilderAtEnd(g->B, body);
-    LLVMValueRef a[6] = {cols, base, c64(g, CH), args, out, nt};
-    LLVMBuildCall2(g->B, cty, chunk, a, 6, "");
+    LLVMValueRef more = LLVMBuildICmp(g->B, LLVMIntULT, LLVMBuildAdd(g->B, base, c64(g, 2 * CH), ""), n, "");
+    LLVMValueRef a[7] = {cols, base, c64(g, CH), args, out, nt, more};
+    LLVMBuildCall2(g->B, cty, chunk, a, 7, "");
     LLVMValueRef nb = LLVMBuildAdd(g->B, base, c64(g, CH), "");
     LLVMBuildBr(g->B, head);
     LLVMValueRef inv[2] = {c64(g, 0), nb};
@@ -1897,12 +2184,22 @@ static LLVMValueRef gen_question(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMPositionBuilderAtEnd(g->B, tail);
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, full, n, ""), last, done);
     LLVMPositionBuilderAtEnd(g->B, last);
-    LLVMValueRef b[6] = {cols, full, LLVMBuildSub(g->B, n, full, ""), args, out, nt};
-    LLVMBuildCall2(g->B, cty, chunk, b, 6, "");
+    LLVMValueRef b[7] = {cols, full, LLVMBuildSub(g->B, n, full, ""), args, out, nt, LLVMConstInt(g->i1, 0, 0)};
+    LLVMBuildCall2(g->B, cty, chunk, b, 7, "");
     LLVMBuildBr(g->B, done);
     LLVMPositionBuilderAtEnd(g->B, done);
     LLVMBuildRetVoid(g->B);
     return fn;
+}
+
+/* bytes of a compact value (accord.h): 1 for bool, country, enum; 8 for int,
+ * days, months, date; 0: no compact entry point */
+static int compact_width(const IrQuestion *q) {
+    switch (q->type->kind) {
+    case TY_BOOL: case TY_COUNTRY: case TY_ENUM: return 1;
+    case TY_INT: case TY_DAYS: case TY_MONTHS: case TY_DATE: return 8;
+    default: return 0;
+    }
 }
 
 static bool answer_in_fragment(const IrQuestion *q) {
@@ -1930,8 +2227,8 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     /* the descriptor's types (runtime/accord.h) */
     LLVMTypeRef cdt[8] = {g->ptr, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32};
     LLVMTypeRef coldesc = LLVMStructTypeInContext(g->C, cdt, 8, 0);
-    LLVMTypeRef czt[6] = {g->ptr, g->i32, g->ptr, g->ptr, g->ptr, g->i32};
-    LLVMTypeRef cz = LLVMStructTypeInContext(g->C, czt, 6, 0);
+    LLVMTypeRef czt[8] = {g->ptr, g->i32, g->ptr, g->ptr, g->ptr, g->i32, g->ptr, g->ptr};
+    LLVMTypeRef cz = LLVMStructTypeInContext(g->C, czt, 8, 0);
     char name[256];
     snprintf(name, sizeof name, "accord_columnar_%s", ag->id);
     Shared sh;
@@ -1943,8 +2240,15 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     if (!sh.fallback) sh.fallback = LLVMAddFunction(M, "acc_columns_fallback", sh.fallback_ty);
     size_t nq = ag->questions.len;
     LLVMValueRef *fns = xcalloc(nq + 1, sizeof *fns), *vec = xcalloc(nq + 1, sizeof *vec);
+    LLVMValueRef *cfns = xcalloc(nq + 1, sizeof *cfns), *cw = xcalloc(nq + 1, sizeof *cw);
     for (size_t k = 0; k < nq; k++) {
         const IrQuestion *q = ag->questions.items[k];
+        /* the compact entry point first, then the other (whose state the debug line reports) */
+        g->cwidth = compact_width(q);
+        g->compact_bool = q->type->kind == TY_BOOL;
+        cfns[k] = g->cwidth ? gen_question(g, &sh, (int)k, q, answer_in_fragment(q)) : LLVMConstNull(g->ptr);
+        cw[k] = LLVMConstInt(g->i8, (unsigned long long)g->cwidth, 0);
+        g->cwidth = 0;
         fns[k] = gen_question(g, &sh, (int)k, q, answer_in_fragment(q));
         if (!answer_in_fragment(q)) g->why = "answer type";
         vec[k] = LLVMConstInt(g->i8, g->bad ? 0 : g->narrow ? 2 : 1, 0);
@@ -1963,14 +2267,17 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
                              LLVMConstInt(g->i32, (unsigned long long)b->encoding, 0)};
         cd[c] = LLVMConstStructInContext(g->C, f, 8, 0);
     }
-    LLVMValueRef init[6] = {module_desc, LLVMConstInt(g->i32, (unsigned long long)g->cols.n, 0),
+    LLVMValueRef init[8] = {module_desc, LLVMConstInt(g->i32, (unsigned long long)g->cols.n, 0),
                             cg_const_array(g->M, coldesc, cd, (unsigned)g->cols.n, "columns"), cg_const_array(g->M, g->ptr, fns, (unsigned)nq, "column_entries"),
-                            cg_const_array(g->M, g->i8, vec, (unsigned)nq, "vectorised"), LLVMConstInt(g->i32, CH, 0)};
-    LLVMSetInitializer(sh.columnar, LLVMConstStructInContext(g->C, init, 6, 0));
+                            cg_const_array(g->M, g->i8, vec, (unsigned)nq, "vectorised"), LLVMConstInt(g->i32, CH, 0),
+                            cg_const_array(g->M, g->ptr, cfns, (unsigned)nq, "compact_entries"), cg_const_array(g->M, g->i8, cw, (unsigned)nq, "compact_width")};
+    LLVMSetInitializer(sh.columnar, LLVMConstStructInContext(g->C, init, 8, 0));
     if (shared_alias) LLVMAddAlias2(M, cz, 0, sh.columnar, "accord_columnar");
     free(cd);
     free(fns);
     free(vec);
+    free(cfns);
+    free(cw);
     free(g->cols.v);
     LLVMDisposeBuilder(g->B);
     LLVMDisposeBuilder(g->Ba);

@@ -5,8 +5,10 @@
  * is building (the acc_module descriptor already defined in it).
  * Produces, into that module: for every question an entry point
  * `accord_<id>__<q>__columns` (acc_columns_fn, runtime/accord.h "columnar
- * batches") and the descriptor `accord_columnar_<id>` (acc_columnar:
- * the column table, the entry points, which questions are vectorised).
+ * batches"), for an answer of a compact width its compact form
+ * `accord_<id>__<q>__columns_compact` (acc_columns_compact_fn: rule and value
+ * arrays), and the descriptor `accord_columnar_<id>` (acc_columnar: the column
+ * table, the entry points, which questions are vectorised).
  * A question inside the fragment the array code covers is compiled as array
  * code: every IR node becomes a loop over the lanes of a chunk of cases (an
  * expression about a list element: at one position k of every case's list

@@ -55,7 +55,7 @@
 extern "C" {
 #endif
 
-#define ACC_ABI_VERSION 2
+#define ACC_ABI_VERSION 3
 
 /* Value kinds: the numbering of the compiler's TypeKind (value.h). */
 enum {
@@ -348,7 +348,8 @@ void acc_case_free(void *kase);
  * column (NULL is allowed for an element column when no case has an
  * element in that list, and for every column when n is 0).
  *
- * Entry points.  acc_columnar.questions[q] evaluates question q of the
+ * Entry points.  acc_columnar.questions[q] (and its compact form
+ * acc_columnar.compact[q], below) evaluates question q of the
  * module for cases 0 .. n-1 and writes n acc_decision, exactly what the
  * single-case entry point gives (kind, first deciding rule, value).  When
  * acc_columnar.vectorised[q] is not 0 the question lies in the fragment the
@@ -402,6 +403,22 @@ int32_t acc_column_narrow_entry(int32_t kind, const void *field);
 /* cols: one pointer per column; out: n decisions. */
 typedef void (*acc_columns_fn)(const void *const *cols, size_t n, const acc_value *args, acc_decision *out);
 
+/* The compact entry points (ABI 3).  The same evaluation as the entry point
+ * above, written into two narrow arrays instead of n acc_decision (48 bytes
+ * each, most of them zero: the stores cost more than many decisions):
+ *   rule[i]   int32_t: >= 0: decided, by this rule (the first deciding rule,
+ *             an index of acc_module.rules, as acc_decision.rule); < 0: not
+ *             decided, -rule[i] is the outcome kind (ACC_CONFLICT ..
+ *             ACC_ERROR; ask the single-case entry point for the rest);
+ *   value[i]  the answer when decided, else 0, in compact_width[q] bytes:
+ *             1 for bool (0 or 1), country and enum answers (the ordinal,
+ *             uint8_t); 8 for int, days and months (int64_t) and dates (the
+ *             day number of acc_value.i, int64_t).
+ * A question with another answer type (money, ratio, set, ...) has no
+ * compact entry point (NULL, width 0).  Pure and thread-safe like the others;
+ * cases the array code cannot settle take the single-case path as above. */
+typedef void (*acc_columns_compact_fn)(const void *const *cols, size_t n, const acc_value *args, void *value, int32_t *rule);
+
 typedef struct acc_columnar {
     const acc_module *module;
     uint32_t ncolumns;
@@ -410,6 +427,8 @@ typedef struct acc_columnar {
     const uint8_t *vectorised;         /* per question: 0 single-case path for every case; array code with
                                           1: 64-bit lanes, 2: 32-bit lanes */
     uint32_t chunk;                    /* cases evaluated together by the array code; the block of the layout */
+    const acc_columns_compact_fn *compact; /* per question: the compact entry point, or NULL (ABI 3) */
+    const uint8_t *compact_width;      /* per question: bytes of a compact value, 1 or 8; 0: no compact entry point */
 } acc_columnar;
 
 /* The columnar descriptor of a module loaded by acc_load (NULL if the

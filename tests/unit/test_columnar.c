@@ -73,8 +73,43 @@ static void make_args(const IrAgreement *ag, const IrQuestion *q, Value *v, acc_
 }
 
 typedef struct Counts {
-    long compared, vectorised_questions, not_decided;
+    long compared, vectorised_questions, not_decided, compact_compared;
 } Counts;
+
+/* The compact entry point of question qi (accord.h) on the same columns
+ * (cases [from, from + n) of dec) equals the decisions: the rule, or minus
+ * the kind; the value when decided (a byte, or an int64_t), else 0. */
+static void check_compact(const Columnar *c, size_t qi, const void *const *cols, long n, const acc_value *args, const acc_decision *dec,
+                          Counts *k) {
+    int32_t rk = c->m->questions[qi].result_kind;
+    int width = rk == ACC_T_BOOL || rk == ACC_T_COUNTRY || rk == ACC_T_ENUM                        ? 1
+                : rk == ACC_T_INT || rk == ACC_T_DAYS || rk == ACC_T_MONTHS || rk == ACC_T_DATE ? 8
+                                                                                                 : 0;
+    cr_assert_eq(c->cz->compact_width[qi], width, "%s: compact width %d", c->m->questions[qi].name, c->cz->compact_width[qi]);
+    if (!width) {
+        cr_assert_null(c->cz->compact[qi]);
+        return;
+    }
+    cr_assert_not_null(c->cz->compact[qi]);
+    unsigned char *val = xcalloc((size_t)n + 1, (size_t)width);
+    int32_t *rule = xcalloc((size_t)n + 1, sizeof *rule);
+    memset(val, 0x5a, ((size_t)n + 1) * (size_t)width); /* every entry written */
+    rule[n] = 77;
+    c->cz->compact[qi](cols, (size_t)n, args, val, rule);
+    cr_assert_eq(rule[n], 77, "written past n");
+    for (long i = 0; i < n; i++) {
+        int64_t v = 0;
+        if (width == 1) v = val[i];
+        else memcpy(&v, val + 8 * i, 8);
+        int32_t want_rule = dec[i].kind == ACC_DECIDED ? dec[i].rule : -dec[i].kind;
+        int64_t want_v = dec[i].kind != ACC_DECIDED ? 0 : rk == ACC_T_BOOL ? dec[i].value.b : dec[i].value.i;
+        cr_assert(rule[i] == want_rule && v == want_v, "%s case %ld: compact rule %d value %lld, decision kind %d rule %d value %lld",
+                  c->m->questions[qi].name, i, rule[i], (long long)v, dec[i].kind, dec[i].rule, (long long)want_v);
+        k->compact_compared++;
+    }
+    free(val);
+    free(rule);
+}
 
 /* every question on cases [0, n) and on [from, n) of the same columns */
 static void check_questions(const IrAgreement *ag, const Columnar *c, const Value *vals, void *const *packed, long n, Counts *k) {
@@ -107,6 +142,7 @@ static void check_questions(const IrAgreement *ag, const Columnar *c, const Valu
             shifted[col] = d->list < 0 ? (const char *)cols->cols[col] + (size_t)from * d->size : cols->cols[col];
         }
         c->cz->questions[qi](shifted, (size_t)(n - from), aargs, dec2);
+        check_compact(c, qi, shifted, n - from, aargs, dec2, k);
         /* a range starting at a block: the element rows stay where they are */
         long from2 = n > (long)c->cz->chunk ? (long)c->cz->chunk : 0;
         acc_decision *dec3 = xcalloc((size_t)n + 1, sizeof *dec3);
@@ -115,6 +151,8 @@ static void check_questions(const IrAgreement *ag, const Columnar *c, const Valu
             shifted[col] = d->list < 0 ? (const char *)cols->cols[col] + (size_t)from2 * d->size : cols->cols[col];
         }
         c->cz->questions[qi](shifted, (size_t)(n - from2), aargs, dec3);
+        check_compact(c, qi, shifted, n - from2, aargs, dec3, k);
+        check_compact(c, qi, cols->cols, n, aargs, dec, k);
         for (long i = 0; i < n; i++) {
             acc_result r;
             qd->ask(packed[i], aargs, &r);
@@ -180,8 +218,10 @@ static void check_agreements(uint64_t seed, long n) {
         cg_jit_free(c.j);
         cg_free(c.u);
     }
-    printf("columnar: %ld decisions compared, %ld not decided (the single-case path), %ld questions as array code\n",
-           k.compared, k.not_decided, k.vectorised_questions);
+    printf("columnar: %ld decisions compared, %ld not decided (the single-case path), %ld questions as array code, %ld compact "
+           "decisions compared\n",
+           k.compared, k.not_decided, k.vectorised_questions, k.compact_compared);
+    cr_assert_gt(k.compact_compared, k.compared);
     cr_assert_gt(k.compared, 1000);
     cr_assert_gt(k.vectorised_questions, 0, "no question is array code: the fragment is empty");
     free(vals);
@@ -550,4 +590,112 @@ Test(columnar, narrow_entries_at_their_limits) {
     for (size_t k = 0; k < sizeof rats / sizeof *rats; k++)
         cr_assert_eq(acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]), want_r[k], "%lld/%lld: %d", (long long)rats[k].num,
                      (long long)rats[k].den, acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]));
+}
+
+/* The size of a set built from a list (tests/columnar/distinct.accord):
+ * counted by pairwise compares in chunks whose longest list has at most 8
+ * elements, by the set beyond.  Lists of 0 .. 12 elements (the first 4
+ * chunks hold only lists of at most 8: the compares; later chunks lists of
+ * 9 .. 12: the set), with a duplicate state at every pair of positions, the
+ * first of the pair marginal (not counted) or not, and none (ordinal 0) and
+ * the country of the highest ordinal as values; each case's count is also
+ * computed here, independently, and must be the country the rules name. */
+Test(columnar, distinct_values_of_a_list_by_compares_and_by_the_set, .fini = teardown) {
+    load("tests/columnar/distinct.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    Columnar c = compile(ag);
+    const IrQuestion *q = ir_question(ag, "applicable_legislation");
+    cr_assert_eq(c.cz->vectorised[q->id], 2);
+    cr_assert_eq(c.cz->vectorised[ir_question(ag, "covered")->id], 2);
+    cr_assert_eq(c.cz->vectorised[ir_question(ag, "equal_treatment")->id], 2);
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities"), f_date = field_of(cr, "date");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    int a_state = field_of(ar, "state"), a_marg = field_of(ar, "marginal"), a_kind = field_of(ar, "kind"),
+        a_seat = field_of(ar, "employer_seat"), a_posted = field_of(ar, "posted");
+    static const char *codes[] = {"AT", "BE", "DE", "ES", "FR", "IT", "NL", "PL", "PT", "SE", "CH", "NO"};
+    static const char *answer[] = {"AT", "BE", "DE", "ES", "FR", "IT", "NL", "PL", "PT", "SE", "CH", "NO", "NO"};
+    int top = 0; /* the country of the highest ordinal */
+    for (int o = 1; o < 256; o++)
+        if (acc_country_code(o) && acc_country_code(o)[0] && acc_country_lookup(acc_country_code(o), 2) == o) top = o;
+    cr_assert_gt(top, 200);
+    int nkinds = ar->fields[a_kind].type->en->n;
+    enum { MAXN = 2000 };
+    Value *vals = xcalloc(MAXN, sizeof *vals);
+    void **packed = xcalloc(MAXN, sizeof *packed);
+    int *want = xcalloc(MAXN, sizeof *want);
+    Arena A = {0};
+    Type ct = {TY_RECORD, NULL, NULL, cr}, at = {TY_RECORD, NULL, NULL, ar};
+    long n = 0, pairs_short = 0, pairs_long = 0;
+    for (int pass = 0; pass < 2; pass++)          /* lists of 0 .. 8 first, then 9 .. 12 */
+        for (int len = pass ? 9 : 0; len <= (pass ? 12 : 8); len++)
+            for (int a = -1; a < len; a++)         /* a = -1: no duplicate */
+                for (int b = a < 0 ? 0 : a + 1; b < len || (a < 0 && b == 0); b++)
+                    for (int variant = 0; variant < 4; variant++) {
+                        cr_assert_lt(n, MAXN);
+                        Value v = value_default(&A, &ct);
+                        v.agg.items[f_date].i = acc_date_from_ymd(2024, 1, 1);
+                        Value *list = &v.agg.items[f_acts];
+                        list->agg.n = (uint32_t)len;
+                        list->agg.items = arena_alloc(&A, sizeof(Value) * ((size_t)len + 1));
+                        int st[16] = {0};
+                        bool marg[16] = {0};
+                        for (int p = 0; p < len; p++) st[p] = acc_country_lookup(codes[p], 2);
+                        if (variant == 3 && len) st[len - 1] = top;
+                        if (a >= 0) {
+                            if (variant == 2) st[a] = 0; /* none, twice */
+                            st[b] = st[a];
+                            if (variant == 1) marg[a] = true;
+                        } else if (len && variant == 1) marg[len - 1] = true;
+                        for (int p = 0; p < len; p++) {
+                            Value e = value_default(&A, &at);
+                            e.agg.items[a_state].i = st[p];
+                            e.agg.items[a_marg].b = marg[p];
+                            e.agg.items[a_kind].i = 1 + (p * (variant + 1)) % nkinds;
+                            e.agg.items[a_seat].i = st[(p + variant) % len];
+                            e.agg.items[a_posted].b = (p + variant) % 3 != 0;
+                            list->agg.items[p] = e;
+                        }
+                        /* the count, by hand */
+                        int cnt = 0;
+                        for (int p = 0; p < len; p++) {
+                            bool seen = marg[p];
+                            for (int j = 0; j < p && !seen; j++) seen = !marg[j] && st[j] == st[p];
+                            cnt += !seen;
+                        }
+                        want[n] = acc_country_lookup(answer[cnt], 2);
+                        if (a >= 0) *(len <= 8 ? &pairs_short : &pairs_long) += 1;
+                        vals[n] = v;
+                        packed[n] = layout_pack(lay, cr, &vals[n], &A);
+                        n++;
+                    }
+    cr_assert_gt(n, 4 * (long)c.cz->chunk);
+    /* the chunks of short lists come first: whole chunks of compares */
+    cr_assert_geq(pairs_short * 4, 4 * (long)c.cz->chunk - 40);
+    Counts k = {0};
+    check_questions(ag, &c, vals, packed, n, &k);
+    /* and the count itself */
+    size_t csz = c.m->records[c.m->case_record].size;
+    char *flat = xcalloc((size_t)n, csz);
+    for (long i = 0; i < n; i++) memcpy(flat + csz * (size_t)i, packed[i], csz);
+    acc_columns *cols = acc_columns_from_cases(c.cz, flat, csz, (size_t)n);
+    cr_assert_not_null(cols);
+    acc_decision *dec = xcalloc((size_t)n, sizeof *dec);
+    unsigned long long fb0 = acc_columns_fallback_count();
+    c.cz->questions[q->id](cols->cols, (size_t)n, NULL, dec);
+    cr_assert_eq(acc_columns_fallback_count() - fb0, 0, "every count settled by the array code");
+    for (long i = 0; i < n; i++)
+        cr_assert(dec[i].kind == ACC_DECIDED && dec[i].value.i == want[i], "case %ld (%u activities): %s %s, expected %s", i,
+                  vals[i].agg.items[f_acts].agg.n, acc_outcome_name(dec[i].kind), acc_country_code((int)dec[i].value.i),
+                  acc_country_code(want[i]));
+    printf("columnar: distinct values of lists of 0..12 elements, %ld cases (%ld and %ld duplicate pairs, short and long lists)\n", n,
+           pairs_short, pairs_long);
+    acc_columns_free(cols);
+    free(dec);
+    free(flat);
+    free(vals);
+    free(packed);
+    free(want);
+    arena_free_all(&A);
+    columnar_release(&c);
 }
