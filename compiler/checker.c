@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_BUDGET 600
@@ -82,7 +83,7 @@ typedef struct Ck {
     Smt *smt;            /* created at the first region the witness search cannot confirm */
     SmtStats zmore;      /* the Z3 statistics of the other worker (checker_conflicts_json) */
     bool zmore_any;
-    int dims_last;       /* > 0: the dimensions of the report's last unit, done by the other worker */
+    int dims_run;        /* > 0: the largest box space of the run's units (`accord conflicts`), whichever worker did them */
     long replays;
     const IrAgreement *wag; /* the agreement whose finding is being worded (its parties read "a party") */
     PtrVec acks_used;    /* const IrAck*: acknowledgements that covered a finding (SPEC §13.5) */
@@ -3079,7 +3080,7 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     json_object_set_new(s, "findings", json_integer((json_int_t)json_array_size(ck->findings)));
     json_object_set_new(s, "unacknowledged", json_integer(unack));
     json_object_set_new(s, "unconfirmed", json_integer((json_int_t)json_array_size(ck->unconfirmed)));
-    json_object_set_new(s, "dimensions", json_integer(ck->dims_last > 0 ? ck->dims_last : ck->bs.n));
+    json_object_set_new(s, "dimensions", json_integer(ck->dims_run > 0 ? ck->dims_run : ck->bs.n));
     json_object_set_new(s, "replays", json_integer(ck->replays));
     json_object_set_new(s, "refuted", json_integer((json_int_t)json_array_size(ck->refuted)));
     if (ck->smt || ck->zmore_any) {
@@ -3235,8 +3236,15 @@ static long rules_of(const IrAgreement *ag, const char *q) {
 }
 
 /* Run u, its results taken into its slices (the arrays are empty before). */
+static double cpu_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* CPU time: the profile is read on a shared machine */
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
     json_t *v[NARR];
+    double t0 = cpu_now();
+    long q0 = ck->smt ? smt_stats(ck->smt).queries : 0, r0 = ck->replays;
     if (ck->smt) smt_fresh(ck->smt);
     size_t known = json_object_size(ck->atoms), seen = 0;
     if (u->kind == U_QUESTION) check_one_question(ck, u->a, u->q);
@@ -3252,6 +3260,11 @@ static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
     const char *id;
     json_t *x;
     json_object_foreach(ck->atoms, id, x) if (seen++ >= known) json_array_append_new(u->atoms, json_string(id));
+    /* CHECKER_PROFILE=1: a line per unit (CPU seconds, Z3 queries, replays): the balance of the two workers */
+    if (getenv("CHECKER_PROFILE"))
+        fprintf(stderr, "unit %s%s%s %s (worker %d, cost %ld): %.3f s, %ld queries, %ld replays\n", u->a->id, u->b ? " x " : "",
+                u->b ? u->b->id : "", u->kind == U_EQUAL ? "equal treatment" : u->q ? u->q->name : "", u->worker, u->cost,
+                cpu_now() - t0, (ck->smt ? smt_stats(ck->smt).queries : 0) - q0, ck->replays - r0);
 }
 
 /* The child's part: its units' slices, what it registered that the result
@@ -3328,6 +3341,11 @@ static bool take_worker(Ck *ck, Unit *us, int n, json_t *r) {
 
 /* The child: its units from the state both workers start with, its part on fd. */
 static void worker_child(Ck *ck, Unit *us, int n, const CheckerOptions *opt, int fd) {
+    /* ACCORD_CHECKER_CHILD_FAIL=1 (tests/checker/run.sh): the child exits at
+       once, as a crashed one would, so that the fallback (the first worker
+       does the child's units) is tested */
+    const char *fail = getenv("ACCORD_CHECKER_CHILD_FAIL");
+    if (fail && !strcmp(fail, "1")) _exit(3);
     for (int i = 0; i < n; i++)
         if (us[i].worker == 1) run_unit(ck, &us[i], opt);
     json_t *r = worker_result(ck, us, n);
@@ -3461,7 +3479,9 @@ json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
     }
     json_decref(ck.atoms);
     ck.atoms = atoms;
-    if (n && us[n - 1].worker == 1 && pid > 0) ck.dims_last = us[n - 1].dims;
+    /* the run's dimensions: its largest unit's space (each unit has its own) */
+    for (int i = 0; i < n; i++)
+        if (us[i].dims > ck.dims_run) ck.dims_run = us[i].dims;
     arena_free_all(&UA);
     check_stale(&ck, lib, opt);
     return result(&ck, "conflicts", 0);
