@@ -5,7 +5,9 @@
 # for reference; per run the CPU (both workers) and wall seconds and the peak
 # memory (GNU time), the summary of the JSON output, and with one worker Z3's
 # own profile (SMT_PROFILE=1: queries, seconds encoding and solving; the
-# second worker prints no total).  The text outputs of the Z3 runs, with two
+# second worker prints no total), and the CPU seconds of the units each of the
+# two workers would do (CHECKER_PROFILE=1: their balance bounds the wall time
+# with two workers).  The text outputs of the Z3 runs, with two
 # workers and one, must be byte-identical (the checker is deterministic):
 # the script says so, or exits 1.  Figures go to
 # bench/README.md by hand, with the machine and its load.
@@ -29,8 +31,10 @@ while [ "$i" -le "$runs" ]; do
 done
 i=1
 while [ "$i" -le "$runs" ]; do
-    SMT_PROFILE=1 $T -f "%U user %S sys %e wall %M KB" -o "$tmp/time" "$A" conflicts agreements --one-worker > "$tmp/one$i.txt" 2> "$tmp/err$i"
-    echo "z3 --one-worker run $i: $(cat "$tmp/time"); $(grep '^smt:' "$tmp/err$i")"
+    SMT_PROFILE=1 CHECKER_PROFILE=1 $T -f "%U user %S sys %e wall %M KB" -o "$tmp/time" "$A" conflicts agreements --one-worker > "$tmp/one$i.txt" 2> "$tmp/err$i"
+    split=$(grep '^unit ' "$tmp/err$i" | sed 's/.*(worker \([01]\), cost [0-9]*): \([0-9.]*\) s.*/\1 \2/' |
+        awk '{t[$1] += $2} END {printf "units of worker 0 %.2f s, of worker 1 %.2f s", t[0], t[1]}')
+    echo "z3 --one-worker run $i: $(cat "$tmp/time"); $(grep '^smt:' "$tmp/err$i"); $split"
     i=$((i + 1))
 done
 for i in 1 2; do

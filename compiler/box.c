@@ -122,12 +122,13 @@ static bool box_meets(const BoxSpace *s, const Box *a, const Box *b) {
     BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
     if (++ms->meets > ms->meet_budget && ms->meet_budget > 0) ms->over = true;
     int n = a->n < b->n ? a->n : b->n;
-    for (int i = 0; i < n; i++) {
+    /* the last dimensions first: the atoms and terms, added last, part boxes most often */
+    for (int i = n - 1; i >= 0; i--) {
         const BoxDim *x = &a->d[i], *y = &b->d[i];
         if (s->kind[i] == DIM_INT) {
             if ((x->lo > y->lo ? x->lo : y->lo) > (x->hi < y->hi ? x->hi : y->hi)) return false;
-        } else if (!((x->bits[0] & y->bits[0]) | (x->bits[1] & y->bits[1]) | (x->bits[2] & y->bits[2]) |
-                     (x->bits[3] & y->bits[3]))) {
+        } else if (!(x->bits[0] & y->bits[0]) && /* most meet in the first word already */
+                   !((x->bits[1] & y->bits[1]) | (x->bits[2] & y->bits[2]) | (x->bits[3] & y->bits[3]))) {
             return false;
         }
     }
@@ -175,8 +176,9 @@ Box *box_meet(const BoxSpace *s, const Box *a, const Box *b) {
 }
 
 bool box_contains(const BoxSpace *s, const Box *outer, const Box *inner) {
-    /* past outer's own dimensions it is full: it contains anything there */
-    for (int i = 0; i < outer->n; i++) {
+    /* past outer's own dimensions it is full: it contains anything there;
+       the last dimensions first (as box_meets) */
+    for (int i = outer->n - 1; i >= 0; i--) {
         const BoxDim *o = &outer->d[i], *n = dim_of(s, inner, i);
         if (s->kind[i] == DIM_INT) {
             if (n->lo < o->lo || n->hi > o->hi) return false;
@@ -491,12 +493,26 @@ typedef struct Split {
     BoxDim in, out;   /* the two halves on dim */
 } Split;
 
-static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n) {
+/* Whether b meets x, knowing that it meets a box x was cut from on
+ * dimension cut alone: only that dimension can have parted them (counted as
+ * a meet, as box_meets: the budget is the same whichever test runs). */
+static bool box_meets_on(const BoxSpace *s, const Box *x, const Box *b, int cut) {
+    BoxSpace *ms = (BoxSpace *)s; /* bookkeeping only */
+    if (++ms->meets > ms->meet_budget && ms->meet_budget > 0) ms->over = true;
+    if (cut >= b->n || cut >= x->n) return true; /* full there */
+    const BoxDim *p = &x->d[cut], *q = &b->d[cut];
+    if (s->kind[cut] == DIM_INT) return (p->lo > q->lo ? p->lo : q->lo) <= (p->hi < q->hi ? p->hi : q->hi);
+    return ((p->bits[0] & q->bits[0]) | (p->bits[1] & q->bits[1]) | (p->bits[2] & q->bits[2]) | (p->bits[3] & q->bits[3])) != 0;
+}
+
+/* cut: the dimension on which x was cut from the box every one of neg
+ * meets (the covering test's recursion), or -1 when not known */
+static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n, int cut) {
     Split sp;
     memset(&sp, 0, sizeof sp);
     sp.live = stack_push(s, n); /* the boxes meeting x (popped by the caller) */
     for (int j = 0; j < n; j++) {
-        if (!box_meets(s, x, neg[j])) continue;
+        if (!(cut < 0 ? box_meets(s, x, neg[j]) : box_meets_on(s, x, neg[j], cut))) continue;
         if (box_contains(s, neg[j], x)) {
             sp.inside = true;
             return sp;
@@ -509,12 +525,29 @@ static Split split(const BoxSpace *s, const Box *x, const Box *const *neg, int n
     for (int i = 0; i < s->n; i++) {
         const BoxDim *xd = dim_of(s, x, i);
         int c = 0;
-        for (int j = 0; j < sp.m; j++) {
-            if (i >= sp.live[j]->n) continue; /* full there: cuts nothing */
-            const BoxDim *nd = &sp.live[j]->d[i];
-            if (s->kind[i] == DIM_INT) c += nd->lo > xd->lo || nd->hi < xd->hi;
-            else c += ((xd->bits[0] & ~nd->bits[0]) | (xd->bits[1] & ~nd->bits[1]) | (xd->bits[2] & ~nd->bits[2]) |
-                       (xd->bits[3] & ~nd->bits[3])) != 0;
+        /* the hot loop of the covering test: the kind tested once per
+           dimension, not per box; a dimension where x is one value is cut by
+           none of them (each meets x); a set dimension whose ordinals are all
+           below 64 is one word */
+        if (s->kind[i] == DIM_INT) {
+            if (xd->lo == xd->hi) continue;
+            for (int j = 0; j < sp.m; j++) {
+                if (i >= sp.live[j]->n) continue; /* full there: cuts nothing */
+                const BoxDim *nd = &sp.live[j]->d[i];
+                c += nd->lo > xd->lo || nd->hi < xd->hi;
+            }
+        } else if (!(xd->bits[1] | xd->bits[2] | xd->bits[3])) {
+            uint64_t x0 = xd->bits[0];
+            if (!(x0 & (x0 - 1))) continue;
+            for (int j = 0; j < sp.m; j++)
+                if (i < sp.live[j]->n) c += (x0 & ~sp.live[j]->d[i].bits[0]) != 0;
+        } else {
+            for (int j = 0; j < sp.m; j++) {
+                if (i >= sp.live[j]->n) continue;
+                const BoxDim *nd = &sp.live[j]->d[i];
+                c += ((xd->bits[0] & ~nd->bits[0]) | (xd->bits[1] & ~nd->bits[1]) | (xd->bits[2] & ~nd->bits[2]) |
+                      (xd->bits[3] & ~nd->bits[3])) != 0;
+            }
         }
         if (c > bestc) {
             bestc = c;
@@ -581,10 +614,10 @@ static void uncovered_split(const BoxSpace *s, Box *x, const Split *sp, BoxSet *
 
 /* Whether neg covers x.  Stops (answering "covered", which the caller must
  * not use) once the space is over its budget. */
-static bool covered(const BoxSpace *s, Box *x, const Box *const *neg, int n) {
+static bool covered(const BoxSpace *s, Box *x, const Box *const *neg, int n, int cut) {
     if (s->over) return true;
     StackMark mark = stack_mark(s);
-    Split sp = split(s, x, neg, n);
+    Split sp = split(s, x, neg, n, cut);
     bool r = covered_split(s, x, &sp);
     stack_pop(s, mark);
     return r;
@@ -598,11 +631,11 @@ static bool covered_split(const BoxSpace *s, Box *x, const Split *spp) {
     bool r = true;
     if (!dim_is_empty(s, sp.dim, &sp.in)) {
         x->d[sp.dim] = sp.in;
-        r = covered(s, x, sp.live, sp.m);
+        r = covered(s, x, sp.live, sp.m, sp.dim);
     }
     if (r && !dim_is_empty(s, sp.dim, &sp.out)) {
         x->d[sp.dim] = sp.out;
-        r = covered(s, x, sp.live, sp.m);
+        r = covered(s, x, sp.live, sp.m, sp.dim);
     }
     x->d[sp.dim] = save;
     return r;
@@ -610,10 +643,10 @@ static bool covered_split(const BoxSpace *s, Box *x, const Split *spp) {
 
 /* The part of x that neg does not cover, as disjoint boxes appended to out
  * (stops past max boxes when max > 0). */
-static void uncovered(const BoxSpace *s, Box *x, const Box *const *neg, int n, BoxSet *out, int max) {
+static void uncovered(const BoxSpace *s, Box *x, const Box *const *neg, int n, BoxSet *out, int max, int cut) {
     if (s->over || (max > 0 && out->n > max)) return;
     StackMark mark = stack_mark(s);
-    Split sp = split(s, x, neg, n);
+    Split sp = split(s, x, neg, n, cut);
     uncovered_split(s, x, &sp, out, max);
     stack_pop(s, mark);
 }
@@ -628,11 +661,11 @@ static void uncovered_split(const BoxSpace *s, Box *x, const Split *spp, BoxSet 
     BoxDim save = x->d[sp.dim];
     if (!dim_is_empty(s, sp.dim, &sp.in)) {
         x->d[sp.dim] = sp.in;
-        uncovered(s, x, sp.live, sp.m, out, max);
+        uncovered(s, x, sp.live, sp.m, out, max, sp.dim);
     }
     if (!dim_is_empty(s, sp.dim, &sp.out)) {
         x->d[sp.dim] = sp.out;
-        uncovered(s, x, sp.live, sp.m, out, max);
+        uncovered(s, x, sp.live, sp.m, out, max, sp.dim);
     }
     x->d[sp.dim] = save;
 }
@@ -688,7 +721,7 @@ static void cell_add(const BoxSpace *s, Region *r, const Box *pos, bool copy, co
             else nb[m++] = b;
         }
     if (keep && m && !corner_uncovered(s, pos, nb, m, false) && !corner_uncovered(s, pos, nb, m, true))
-        keep = !covered(s, scratch(s, pos), nb, m);
+        keep = !covered(s, scratch(s, pos), nb, m, -1);
     if (keep && !s->over) {
         /* boxes are never changed once made: the subtracted ones are shared */
         BoxSet neg = {0};
@@ -752,7 +785,7 @@ bool region_boxes(const BoxSpace *s, const Region *a, int max, BoxSet *out) {
     BoxSet r = {0};
     for (int i = 0; i < a->n && !s->over; i++) {
         if (!a->c[i].neg.n) boxset_add(s, &r, a->c[i].pos);
-        else uncovered(s, box_copy(s, a->c[i].pos), (const Box *const *)a->c[i].neg.b, a->c[i].neg.n, &r, lim);
+        else uncovered(s, box_copy(s, a->c[i].pos), (const Box *const *)a->c[i].neg.b, a->c[i].neg.n, &r, lim, -1);
         if (lim > 0 && r.n > lim) return false;
     }
     boxset_merge(s, &r);

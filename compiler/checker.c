@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_BUDGET 600
@@ -72,6 +73,12 @@ typedef struct Ck {
     int nags;
     PtrVec pool;         /* Value*: witness bases */
     bool pool_ready;
+    uint64_t *pool_h;    /* per base, two hashes of it (value_hash), made when first needed */
+    /* while set: the case at this address is the one `key` stands for (a
+       base of the pool and the values set on it, find_witness), so that
+       ck_ask hashes a few values, not the whole case, for each replay */
+    const Value *keyed;
+    uint64_t key[2];
     const Loaded *libs[2];
     int budget;
     json_t *findings, *unconfirmed, *unanalysed;
@@ -82,7 +89,7 @@ typedef struct Ck {
     Smt *smt;            /* created at the first region the witness search cannot confirm */
     SmtStats zmore;      /* the Z3 statistics of the other worker (checker_conflicts_json) */
     bool zmore_any;
-    int dims_last;       /* > 0: the dimensions of the report's last unit, done by the other worker */
+    int dims_run;        /* > 0: the largest box space of the run's units (`accord conflicts`), whichever worker did them */
     long replays;
     const IrAgreement *wag; /* the agreement whose finding is being worded (its parties read "a party") */
     PtrVec acks_used;    /* const IrAck*: acknowledgements that covered a finding (SPEC §13.5) */
@@ -1336,6 +1343,7 @@ static json_t *box_json(Ck *ck, const Box *b) {
 
 /* ---- witnesses ------------------------------------------------------------------------ */
 
+static void pool_hash(Ck *ck);
 static void pool_build(Ck *ck) {
     if (ck->pool_ready) return;
     ck->pool_ready = true;
@@ -1356,6 +1364,7 @@ static void pool_build(Ck *ck) {
         ptrvec_push(&ck->P, &ck->pool, v);
     }
     gen_free(g);
+    pool_hash(ck);
 }
 
 /* Copy the records on a path so that the field can be set without touching the base. */
@@ -1448,9 +1457,35 @@ static void value_hash(const Value *v, uint64_t h[2]) {
         return;
     case TY_LIST: case TY_RECORD:
         mix(h, v->agg.n);
-        for (uint32_t i = 0; i < v->agg.n; i++) value_hash(&v->agg.items[i], h);
+        for (uint32_t i = 0; i < v->agg.n; i++) {
+            /* a record's scalars here, the same steps as below without a
+               call each (every replay hashes its case) */
+            const Value *x = &v->agg.items[i];
+            switch (x->kind) {
+            case TY_INT: case TY_DATE: case TY_DAYS: case TY_MONTHS: case TY_COUNTRY: case TY_ENUM:
+                mix(h, (uint64_t)x->kind);
+                mix(h, (uint64_t)x->i);
+                break;
+            case TY_BOOL:
+                mix(h, (uint64_t)x->kind);
+                mix(h, x->b);
+                break;
+            default: value_hash(x, h);
+            }
+        }
         return;
     default: mix(h, (uint64_t)v->i); return;
+    }
+}
+
+/* The bases' hashes, the start of each key (find_witness). */
+static void pool_hash(Ck *ck) {
+    ck->pool_h = arena_alloc(&ck->P, sizeof *ck->pool_h * 2 * (ck->pool.len ? ck->pool.len : 1));
+    for (size_t p = 0; p < ck->pool.len; p++) {
+        uint64_t h[2] = {0xcbf29ce484222325u, 0x9E3779B97F4A7C15u};
+        value_hash(ck->pool.items[p], h);
+        ck->pool_h[2 * p] = h[0];
+        ck->pool_h[2 * p + 1] = h[1];
     }
 }
 
@@ -1462,7 +1497,15 @@ static Outcome ck_ask(Ck *ck, Interp *in, const Value *k, const IrQuestion *q, c
     uint64_t h[2] = {0xcbf29ce484222325u, 0x9E3779B97F4A7C15u};
     mix(h, (uint64_t)(uintptr_t)in);
     mix(h, (uint64_t)(uintptr_t)q);
-    value_hash(k, h);
+    /* a keyed case by its key (another family of hashes than value_hash's:
+       the same case keyed and not is remembered twice, never confused) */
+    if (k == ck->keyed) {
+        mix(h, 0x6b657965645f6b79u);
+        mix(h, ck->key[0]);
+        mix(h, ck->key[1]);
+    } else {
+        value_hash(k, h);
+    }
     for (int i = 0; i < q->nparams; i++) value_hash(&args[i], h);
     uint64_t h1 = h[0] | 1, h2 = h[1];
     if (ck->memo_cap) {
@@ -1532,6 +1575,8 @@ static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce re
             Value k = *(const Value *)ck->pool.items[p];
             Value a[8];
             memset(a, 0, sizeof a);
+            /* the key of k: its base, then each value set on it (by dimension) */
+            uint64_t key[2] = {ck->pool_h[2 * p], ck->pool_h[2 * p + 1]};
             for (int i = 0; i < ck->bs.n; i++) {
                 const Dim *dm = ck->dims.items[i];
                 BoxDim d = box_get(&ck->bs, b, i);
@@ -1540,7 +1585,11 @@ static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce re
                     const Value *cur = get_path(&k, dm);
                     int64_t base = cur->kind == TY_BOOL ? cur->b : cur->i;
                     int64_t v = pick(ck, i, &d, base, variant);
-                    if (v != base) set_path(&scratch, &k, dm, ord_value(dm->type, v));
+                    if (v != base) {
+                        set_path(&scratch, &k, dm, ord_value(dm->type, v));
+                        mix(key, (uint64_t)i);
+                        mix(key, (uint64_t)v);
+                    }
                 } else if (dm->role == DK_ARG && q && dm->arg < nargs && !strncmp(dm->key + 2, q->name, strlen(q->name)) &&
                            dm->key[2 + strlen(q->name)] == ':') {
                     /* arguments: vary over the pool so that several are tried */
@@ -1549,7 +1598,11 @@ static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce re
                 }
             }
             (*budget)--;
+            ck->keyed = &k;
+            ck->key[0] = key[0];
+            ck->key[1] = key[1];
             found = confirm(ck, &k, a, rep, ctx, kase, args);
+            ck->keyed = NULL;
         }
     arena_free_all(&scratch);
     return found;
@@ -2653,7 +2706,26 @@ static bool rep_unequal(Ck *ck, const Value *k, const Value *args, void *ctx) {
     if (c->date >= 0 && (k->agg.items[c->date].i < c->lo || k->agg.items[c->date].i > c->hi)) return false;
     Value x = with_nationality(&ck->A, k, c->person, c->nat, c->from), y = with_nationality(&ck->A, k, c->person, c->nat, c->to);
     bool ra, rb;
-    Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra), b = ck_ask(ck, c->in, &y, c->q, args, &rb);
+    /* a keyed case's two swaps keyed too: its key and the nationality set */
+    const Value *kk = ck->keyed;
+    uint64_t key[2] = {ck->key[0], ck->key[1]};
+    if (kk == k) {
+        ck->keyed = &x;
+        mix(ck->key, 0x6e6174696f6e616cu ^ ((uint64_t)c->person << 32) ^ (uint64_t)c->nat);
+        mix(ck->key, (uint64_t)c->from);
+    }
+    Outcome a = ck_ask(ck, c->in, &x, c->q, args, &ra);
+    if (kk == k) {
+        ck->keyed = &y;
+        ck->key[0] = key[0];
+        ck->key[1] = key[1];
+        mix(ck->key, 0x6e6174696f6e616cu ^ ((uint64_t)c->person << 32) ^ (uint64_t)c->nat);
+        mix(ck->key, (uint64_t)c->to);
+    }
+    Outcome b = ck_ask(ck, c->in, &y, c->q, args, &rb);
+    ck->keyed = kk;
+    ck->key[0] = key[0];
+    ck->key[1] = key[1];
     if (outcome_same(&a, &b)) return false;
     if (c->both_covered && (a.kind == OUT_NOT_COVERED || b.kind == OUT_NOT_COVERED)) return false;
     if (!ra && !rb) return true;
@@ -3079,7 +3151,7 @@ static json_t *result(Ck *ck, const char *command, double secs) {
     json_object_set_new(s, "findings", json_integer((json_int_t)json_array_size(ck->findings)));
     json_object_set_new(s, "unacknowledged", json_integer(unack));
     json_object_set_new(s, "unconfirmed", json_integer((json_int_t)json_array_size(ck->unconfirmed)));
-    json_object_set_new(s, "dimensions", json_integer(ck->dims_last > 0 ? ck->dims_last : ck->bs.n));
+    json_object_set_new(s, "dimensions", json_integer(ck->dims_run > 0 ? ck->dims_run : ck->bs.n));
     json_object_set_new(s, "replays", json_integer(ck->replays));
     json_object_set_new(s, "refuted", json_integer((json_int_t)json_array_size(ck->refuted)));
     if (ck->smt || ck->zmore_any) {
@@ -3235,8 +3307,15 @@ static long rules_of(const IrAgreement *ag, const char *q) {
 }
 
 /* Run u, its results taken into its slices (the arrays are empty before). */
+static double cpu_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* CPU time: the profile is read on a shared machine */
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
     json_t *v[NARR];
+    double t0 = cpu_now();
+    long q0 = ck->smt ? smt_stats(ck->smt).queries : 0, r0 = ck->replays;
     if (ck->smt) smt_fresh(ck->smt);
     size_t known = json_object_size(ck->atoms), seen = 0;
     if (u->kind == U_QUESTION) check_one_question(ck, u->a, u->q);
@@ -3252,6 +3331,11 @@ static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
     const char *id;
     json_t *x;
     json_object_foreach(ck->atoms, id, x) if (seen++ >= known) json_array_append_new(u->atoms, json_string(id));
+    /* CHECKER_PROFILE=1: a line per unit (CPU seconds, Z3 queries, replays): the balance of the two workers */
+    if (getenv("CHECKER_PROFILE"))
+        fprintf(stderr, "unit %s%s%s %s (worker %d, cost %ld): %.3f s, %ld queries, %ld replays\n", u->a->id, u->b ? " x " : "",
+                u->b ? u->b->id : "", u->kind == U_EQUAL ? "equal treatment" : u->q ? u->q->name : "", u->worker, u->cost,
+                cpu_now() - t0, (ck->smt ? smt_stats(ck->smt).queries : 0) - q0, ck->replays - r0);
 }
 
 /* The child's part: its units' slices, what it registered that the result
@@ -3328,6 +3412,11 @@ static bool take_worker(Ck *ck, Unit *us, int n, json_t *r) {
 
 /* The child: its units from the state both workers start with, its part on fd. */
 static void worker_child(Ck *ck, Unit *us, int n, const CheckerOptions *opt, int fd) {
+    /* ACCORD_CHECKER_CHILD_FAIL=1 (tests/checker/run.sh): the child exits at
+       once, as a crashed one would, so that the fallback (the first worker
+       does the child's units) is tested */
+    const char *fail = getenv("ACCORD_CHECKER_CHILD_FAIL");
+    if (fail && !strcmp(fail, "1")) _exit(3);
     for (int i = 0; i < n; i++)
         if (us[i].worker == 1) run_unit(ck, &us[i], opt);
     json_t *r = worker_result(ck, us, n);
@@ -3461,7 +3550,9 @@ json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
     }
     json_decref(ck.atoms);
     ck.atoms = atoms;
-    if (n && us[n - 1].worker == 1 && pid > 0) ck.dims_last = us[n - 1].dims;
+    /* the run's dimensions: its largest unit's space (each unit has its own) */
+    for (int i = 0; i < n; i++)
+        if (us[i].dims > ck.dims_run) ck.dims_run = us[i].dims;
     arena_free_all(&UA);
     check_stale(&ck, lib, opt);
     return result(&ck, "conflicts", 0);

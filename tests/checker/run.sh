@@ -52,6 +52,19 @@ expect 1 "agreements with equal treatment, two workers" "$accord" conflicts --fo
 cp "$tmp/out" "$tmp/two"
 expect 1 "the same, one worker" "$accord" conflicts --format json --one-worker tests/checker/eq_late_unequal.accord agreements/in_be.accord agreements/ph_de.accord
 if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "two workers and one give different reports (three agreements)"; fi
+# the second worker failing (made to exit at once): the first does its units, the same report
+ACCORD_CHECKER_CHILD_FAIL=1 "$accord" conflicts --format json tests/checker/eq_late_unequal.accord agreements/in_be.accord agreements/ph_de.accord > "$tmp/out" 2> "$tmp/err"
+if [ $? -eq 1 ] && cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "a failed second worker: its units not done by the first"; fi
+# the summary's dimensions: the largest unit's box space, not the last unit's
+# (a question of the agreement alone has a space; the whole run's is at least each one's)
+dims() { tr -d ' \n' < "$tmp/out" | sed -n 's/.*"dimensions":\([0-9]*\).*/\1/p'; }
+expect 0 "ph_de, JSON" "$accord" conflicts --format json agreements/ph_de.accord
+all=$(dims)
+for q in applicable_legislation benefit refund; do
+    expect 0 "ph_de, JSON, $q only" "$accord" conflicts --format json --question "$q" agreements/ph_de.accord
+    d=$(dims)
+    if [ -n "$d" ] && [ "$d" -gt 0 ] && [ "$all" -ge "$d" ]; then ok; else ko "dimensions: $d for $q alone, $all for the whole run"; fi
+done
 expect 0 "one shipped agreement alone is clean" "$accord" conflicts agreements/ph_de.accord
 expect 1 "a planted conflict fails" "$accord" conflicts tests/checker/conflict.accord
 has "text output names the rule and the line" "tests/checker/conflict.accord:8: conflict: exportable"

@@ -253,3 +253,88 @@ Test(box, hulls_overlaps_and_borrowed_arenas) {
     cr_assert_null(boxset_hull(&s, &(BoxSet){0}));
     arena_free_all(&A);
 }
+
+/* A wide set dimension (200 ordinals: four words, as a country) and
+ * one-value dimensions: the covering test's shortcuts (a set read in its
+ * first word only when the others are empty, a dimension of one value never
+ * chosen to cut, a box cut on one dimension retested on that one alone,
+ * dimensions tested last to first) must keep regions exact.  Probed on the
+ * ordinals the random boxes use, on both sides of each word boundary. */
+static const int wide_ord[] = {0, 1, 62, 63, 64, 65, 127, 128, 190, 199};
+#define NWIDE (int)(sizeof wide_ord / sizeof *wide_ord)
+
+static void wide_space(BoxSpace *s, Arena *A) {
+    box_space_init(s, A);
+    box_dim_add(s, DIM_SET, 200);
+    box_dim_add(s, DIM_INT, 0);
+    box_dim_add(s, DIM_SET, 2);
+    box_dim_add(s, DIM_SET, 130);
+}
+
+static Box *wide_box(BoxSpace *s) {
+    Box *b = box_full(s);
+    for (int i = 0; i < s->n; i++) {
+        if (rnd(3) == 0) continue;
+        if (s->kind[i] == DIM_INT) {
+            int lo = rnd(4), hi = rnd(2) ? lo : lo + rnd(4 - lo); /* often one value */
+            b->d[i].lo = lo;
+            b->d[i].hi = hi;
+            continue;
+        }
+        memset(b->d[i].bits, 0, sizeof b->d[i].bits);
+        int k = 1 + rnd(rnd(2) ? 1 : NWIDE); /* often one ordinal */
+        for (int j = 0; j < k; j++) {
+            int o = wide_ord[rnd(NWIDE)] % s->card[i];
+            b->d[i].bits[o >> 6] |= (uint64_t)1 << (o & 63);
+        }
+    }
+    return b;
+}
+
+static BoxSet wide_set(BoxSpace *s, int n) {
+    BoxSet r = {0};
+    for (int i = 0; i < n; i++) {
+        BoxSet one = boxset_one(s, wide_box(s));
+        r = boxset_union(s, &r, &one);
+    }
+    return r;
+}
+
+static void check_wide(const BoxSpace *s, const Region *r, const BoxSet *expect) {
+    BoxSet b;
+    cr_assert(region_boxes(s, r, 0, &b));
+    int64_t pt[4];
+    for (int a = 0; a < NWIDE; a++)
+        for (pt[1] = -1; pt[1] <= 4; pt[1]++)
+            for (pt[2] = 0; pt[2] < 2; pt[2]++)
+                for (int d = 0; d < NWIDE; d++) {
+                    pt[0] = wide_ord[a];
+                    pt[3] = wide_ord[d] % 130;
+                    bool want = count(s, expect, pt) == 1;
+                    cr_assert_eq(in_region(s, r, pt), want, "a region of wide sets differs from the box sets");
+                    int cb = count(s, &b, pt);
+                    cr_assert(cb <= 1, "region_boxes is not a partition");
+                    cr_assert_eq(cb == 1, want, "region_boxes differs from the region");
+                }
+}
+
+Test(box, regions_with_wide_sets_and_single_values_are_exact) {
+    Arena A = {0};
+    BoxSpace s;
+    wide_space(&s, &A);
+    for (int round = 0; round < 300; round++) {
+        BoxSet a = wide_set(&s, 1 + rnd(4)), b = wide_set(&s, 1 + rnd(4)), c = wide_set(&s, 1 + rnd(8));
+        Region ra = region_of(&s, &a), rb = region_of(&s, &b);
+        Region sa = region_sub(&s, &ra, &c), sb = region_sub(&s, &rb, &c);
+        Region m = region_meet(&s, &sa, &sb);
+        BoxSet ea = boxset_sub(&s, &a, &c), eb = boxset_sub(&s, &b, &c), em = boxset_meet(&s, &ea, &eb);
+        check_wide(&s, &sa, &ea);
+        check_wide(&s, &sb, &eb);
+        check_wide(&s, &m, &em);
+        Box *x = wide_box(&s), *y = wide_box(&s);
+        cr_assert_eq(box_overlaps(&s, x, y), box_meet(&s, x, y) != NULL);
+        Box *z = box_meet(&s, x, y);
+        if (z) cr_assert(box_contains(&s, x, z) && box_contains(&s, y, z));
+    }
+    arena_free_all(&A);
+}
