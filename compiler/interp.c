@@ -814,7 +814,8 @@ static Outcome ask(Interp *in, const IrQuestion *q, const Value *args) {
         }
     }
     size_t nr = ag->rules.len;
-    AskCtx a = {in, q, args, date, xcalloc(nr + 1, sizeof(RResult)), xcalloc(nr + 1, 1)};
+    /* memo[i] is read only once done[i] is set (eval_rule): only done is zeroed */
+    AskCtx a = {in, q, args, date, xmalloc((nr + 1) * sizeof(RResult)), xcalloc(nr + 1, 1)};
     in->ask_depth++;
     RResult r = combine(&a, &q->roots);
     in->ask_depth--;
