@@ -112,6 +112,7 @@ typedef struct Cg {
      * frame past the rules, at exset[rule id] (-1: not shared) */
     int *exset;
     size_t *frame_len;          /* per question: rules + shared exception lists */
+    bool popcnt;                /* the target counts the bits of a 64-bit word in one instruction */
 } Cg;
 
 /* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
@@ -257,6 +258,50 @@ static LLVMValueRef set_member(Cg *g, LLVMValueRef set, LLVMValueRef x) {
     }
     LLVMValueRef bit = LLVMBuildLShr(g->B, word, LLVMBuildAnd(g->B, x, i64c(g, 63), ""), "");
     return LLVMBuildTrunc(g->B, bit, g->t_i1, "");
+}
+
+/* the number of members: with a popcnt instruction, the sum of the four
+ * words' counts; the count of the i256 itself is compared with a constant
+ * (size(s) == 1) through the borrows of s - 1 over four words, some twenty
+ * instructions where the counts take eight */
+static LLVMValueRef set_count(Cg *g, LLVMValueRef set) {
+    if (!g->popcnt) return LLVMBuildTrunc(g->B, intrinsic(g, "llvm.ctpop", &g->t_i256, 1, &set, 1), g->t_i64, "");
+    LLVMValueRef n = NULL;
+    for (int i = 0; i < 4; i++) {
+        LLVMValueRef w = LLVMBuildTrunc(g->B, LLVMBuildLShr(g->B, set, ci(g->t_i256, 64 * i), ""), g->t_i64, "");
+        LLVMValueRef c = intrinsic(g, "llvm.ctpop", &g->t_i64, 1, &w, 1);
+        n = n ? LLVMBuildAdd(g->B, n, c, "") : c;
+    }
+    return n;
+}
+
+/* x in a constant set: the selects of set_member cost a dozen instructions
+ * where a constant set needs one 64-bit word: the word itself when every
+ * member lies in one word (a range test and a bit test), else a load from a
+ * constant table of the four words (indexed by x >> 6 once x is known to be
+ * below 256).  Shift amounts are masked to 0..63, so no value is poison. */
+static LLVMValueRef const_member(Cg *g, const uint64_t bits[4], LLVMValueRef x) {
+    x = ordinal64(g, x);
+    int words = 0, k = 0;
+    for (int i = 0; i < 4; i++)
+        if (bits[i]) words++, k = i;
+    if (!words) return ci(g->t_i1, 0);
+    LLVMValueRef word, off = x, in;
+    if (words == 1) {
+        off = LLVMBuildSub(g->B, x, i64c(g, 64 * k), "");
+        in = LLVMBuildICmp(g->B, LLVMIntULT, off, i64c(g, 64), "");
+        word = i64c(g, (long long)bits[k]);
+    } else {
+        LLVMValueRef w[4];
+        for (int i = 0; i < 4; i++) w[i] = i64c(g, (long long)bits[i]);
+        LLVMValueRef table = cg_const_array(g->M, g->t_i64, w, 4, "set_words");
+        LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr); /* identical tables are merged */
+        in = LLVMBuildICmp(g->B, LLVMIntULT, x, i64c(g, 256), "");
+        LLVMValueRef idx[2] = {i64c(g, 0), LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, x, i64c(g, 6), ""), i64c(g, 3), "")};
+        word = LLVMBuildLoad2(g->B, g->t_i64, LLVMBuildInBoundsGEP2(g->B, LLVMArrayType(g->t_i64, 4), table, idx, 2, ""), "");
+    }
+    LLVMValueRef bit = LLVMBuildLShr(g->B, word, LLVMBuildAnd(g->B, off, i64c(g, 63), ""), "");
+    return LLVMBuildAnd(g->B, in, LLVMBuildTrunc(g->B, bit, g->t_i1, ""), "");
 }
 
 /* ---- record constants (a record literal given to a definition) --------------------
@@ -651,8 +696,16 @@ static LLVMValueRef arith(Cg *g, const IrExpr *e, const Type *ta, LLVMValueRef a
     ICE("codegen: arith result kind %d", out);
 }
 
+static LLVMValueRef party_member(Cg *g, LLVMValueRef x);
+
 static LLVMValueRef gen_binary(Cg *g, const IrExpr *e) {
-    LLVMValueRef a = gen(g, e->a), b = gen(g, e->b);
+    LLVMValueRef a = gen(g, e->a);
+    if ((e->op == IOP_IN || e->op == IOP_NOTIN) && (e->b->kind == IR_PARTIES || e->b->kind == IR_CONST)) {
+        /* membership in the parties or in a constant set: no set is built */
+        LLVMValueRef bit = e->b->kind == IR_PARTIES ? party_member(g, a) : const_member(g, e->b->cval.bits, a);
+        return e->op == IOP_IN ? bit : LLVMBuildNot(g->B, bit, "");
+    }
+    LLVMValueRef b = gen(g, e->b);
     switch (e->op) {
     case IOP_IN: case IOP_NOTIN: {
         LLVMValueRef bit = set_member(g, b, a);
@@ -706,10 +759,7 @@ static LLVMValueRef gen_builtin(Cg *g, const IrExpr *e) {
     }
     case BI_DAYS_BETWEEN: return LLVMBuildSub(g->B, v[1], v[0], "");
     case BI_SIZE:
-        if (t0->kind == TY_SET) {
-            LLVMValueRef c = intrinsic(g, "llvm.ctpop", &g->t_i256, 1, &v[0], 1);
-            return LLVMBuildTrunc(g->B, c, g->t_i64, "");
-        }
+        if (t0->kind == TY_SET) return set_count(g, v[0]);
         return ev(g, v[0], 1);
     case BI_IN_MONTHS: {
         LLVMValueRef o = local_var(g, g->t_i64, "months");
@@ -1193,6 +1243,27 @@ static LLVMValueRef gen_parties(Cg *g) {
         v = LLVMBuildSelect(g->B, out, LLVMBuildAnd(g->B, v, set_const(g, bits), ""), v, "");
     }
     return v;
+}
+
+/* x in parties on the ask's date, without building the set: a party's dates
+ * are in the tables party_from/party_until (a country that is no party has
+ * the empty interval [0, 0) there); with no party joining or leaving, the
+ * parties are a constant set */
+static LLVMValueRef party_member(Cg *g, LLVMValueRef x) {
+    const IrAgreement *ag = g->ag;
+    bool varies = false;
+    for (int i = 1; i < 256 && !varies; i++)
+        varies = set_has(&ag->parties, i) && !(ag->party_from[i] <= INT32_MIN + 1 && ag->party_until[i] == INT32_MAX);
+    if (!varies) return const_member(g, ag->parties.bits, x);
+    x = ordinal64(g, x);
+    LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, x, i64c(g, 256), "");
+    LLVMValueRef idx[2] = {i64c(g, 0), LLVMBuildAnd(g->B, x, i64c(g, 255), "")};
+    LLVMTypeRef at = LLVMArrayType(g->t_i32, 256);
+    LLVMValueRef from = LLVMBuildLoad2(g->B, g->t_i32, LLVMBuildInBoundsGEP2(g->B, at, g->party_from, idx, 2, ""), "");
+    LLVMValueRef until = LLVMBuildLoad2(g->B, g->t_i32, LLVMBuildInBoundsGEP2(g->B, at, g->party_until, idx, 2, ""), "");
+    LLVMValueRef within = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, LLVMBuildSExt(g->B, from, g->t_i64, ""), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, LLVMBuildSExt(g->B, until, g->t_i64, ""), ""), "");
+    return LLVMBuildAnd(g->B, in, within, "");
 }
 
 static LLVMValueRef gen(Cg *g, const IrExpr *e) {
@@ -1896,7 +1967,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     LLVMValueRef country = i64c(g, 0);
     if (q->country_param >= 0) {
         country = load(g, g->t_i64, args, 8 * q->country_param);
-        LLVMValueRef party = set_member(g, set_const(g, ag->parties.bits), country);
+        LLVMValueRef party = const_member(g, ag->parties.bits, country);
         LLVMBasicBlockRef no = block(g, "not_party"), yes = block(g, "party");
         LLVMBuildCondBr(g->B, party, yes, no);
         LLVMPositionBuilderAtEnd(g->B, no);
@@ -1929,7 +2000,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
             if (m->country)
                 c = LLVMBuildAnd(g->B, c, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, 0), ""),
                                                       LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, m->country), ""), ""), "");
-            LLVMValueRef has = set_member(g, set_const(g, m->branches.bits), b);
+            LLVMValueRef has = const_member(g, m->branches.bits, b);
             covered = LLVMBuildOr(g->B, covered, LLVMBuildAnd(g->B, c, has, ""), "");
         }
         LLVMBasicBlockRef no = block(g, "not_material"), yes = block(g, "material");
@@ -2327,6 +2398,9 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     Cg g0, *g = &g0;
     memset(g, 0, sizeof *g);
     g->u = u;
+    char *features = LLVMGetTargetMachineFeatureString(u->TM);
+    g->popcnt = features && strstr(features, "+popcnt");
+    LLVMDisposeMessage(features);
     g->ag = ag;
     g->lay = lay;
     g->opt = opt;
