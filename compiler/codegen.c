@@ -113,6 +113,10 @@ typedef struct Cg {
     int *exset;
     size_t *frame_len;          /* per question: rules + shared exception lists */
     bool popcnt;                /* the target counts the bits of a 64-bit word in one instruction */
+    /* untraced code, while a definition is generated inline (inline_define):
+     * per slot, the argument a parameter stands for (`parties` or a constant
+     * set), or NULL */
+    const IrExpr **alias;
 } Cg;
 
 /* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
@@ -700,9 +704,12 @@ static LLVMValueRef party_member(Cg *g, LLVMValueRef x);
 
 static LLVMValueRef gen_binary(Cg *g, const IrExpr *e) {
     LLVMValueRef a = gen(g, e->a);
-    if ((e->op == IOP_IN || e->op == IOP_NOTIN) && (e->b->kind == IR_PARTIES || e->b->kind == IR_CONST)) {
+    const IrExpr *set = e->b;
+    if (set->kind == IR_LOCAL && g->alias && set->slot >= 0 && set->slot < g->nslots && g->alias[set->slot])
+        set = g->alias[set->slot];
+    if ((e->op == IOP_IN || e->op == IOP_NOTIN) && (set->kind == IR_PARTIES || set->kind == IR_CONST)) {
         /* membership in the parties or in a constant set: no set is built */
-        LLVMValueRef bit = e->b->kind == IR_PARTIES ? party_member(g, a) : const_member(g, e->b->cval.bits, a);
+        LLVMValueRef bit = set->kind == IR_PARTIES ? party_member(g, a) : const_member(g, set->cval.bits, a);
         return e->op == IOP_IN ? bit : LLVMBuildNot(g->B, bit, "");
     }
     LLVMValueRef b = gen(g, e->b);
@@ -1138,8 +1145,54 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
 
 static LLVMValueRef gen_ask(Cg *g, const IrExpr *e);
 
+/* the size of e in IR nodes (the definitions it names counted as one),
+ * counted up to `limit` */
+static int expr_size(const IrExpr *e, int limit) {
+    if (!e || limit <= 0) return 0;
+    int n = 1;
+    const IrExpr *sub[4] = {e->a, e->b, e->c, e->d};
+    for (int i = 0; i < 4 && n < limit; i++) n += expr_size(sub[i], limit - n);
+    if (e->kind != IR_AGG) /* an aggregate's nargs is a field index, not arguments */
+        for (int i = 0; i < e->nargs && n < limit; i++) n += expr_size(e->args[i], limit - n);
+    return n;
+}
+
+/* Untraced code: a small definition given `parties` or a constant set as an
+ * argument (the prelude's is_national_of(parties)) is generated where it is
+ * named, its parameter standing for that argument, so that `x in states`
+ * tests the party's dates or a constant word (gen_binary) instead of a
+ * 256-bit set built for the call.  Expressions are pure, and a failure goes
+ * where the call's would, so results are those of the call.  NULL when the
+ * definition is called instead. */
+static LLVMValueRef inline_define(Cg *g, const IrExpr *e) {
+    const IrDefine *d = e->def;
+    bool fixed = false;
+    for (int i = 0; i < d->nparams && i < e->nargs; i++)
+        fixed = fixed || e->args[i]->kind == IR_PARTIES || (e->args[i]->kind == IR_CONST && e->args[i]->type->kind == TY_SET);
+    if (g->traced || !fixed || expr_size(d->body, 25) > 24) return NULL;
+    int n = (d->nslots > d->nparams ? d->nslots : d->nparams) + 1;
+    LLVMValueRef *slots = xcalloc((size_t)n, sizeof *slots);
+    const IrExpr **alias = xcalloc((size_t)n, sizeof *alias);
+    for (int i = 0; i < d->nparams; i++) {
+        const IrExpr *a = e->args[i];
+        if (a->kind == IR_PARTIES || (a->kind == IR_CONST && a->type->kind == TY_SET)) alias[i] = a;
+        else slots[i] = gen(g, a);
+    }
+    LLVMValueRef *saved_slots = g->slots;
+    const IrExpr **saved_alias = g->alias;
+    int saved_n = g->nslots;
+    g->slots = slots, g->alias = alias, g->nslots = n;
+    LLVMValueRef v = coerce(g, gen(g, d->body), d->body->type, d->type);
+    g->slots = saved_slots, g->alias = saved_alias, g->nslots = saved_n;
+    free(slots);
+    free(alias);
+    return v;
+}
+
 static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     const IrDefine *d = e->def;
+    LLVMValueRef inl = inline_define(g, e);
+    if (inl) return inl;
     LLVMValueRef args[16];
     int k = 0;
     args[k++] = g->p_case;
@@ -1271,6 +1324,7 @@ static LLVMValueRef gen(Cg *g, const IrExpr *e) {
     case IR_CONST: return const_value(g, &e->cval, e->type);
     case IR_CASE: return g->p_case;
     case IR_LOCAL:
+        if (g->alias && e->slot >= 0 && e->slot < g->nslots && g->alias[e->slot]) return gen(g, g->alias[e->slot]);
         if (e->slot < 0 || e->slot >= g->nslots || !g->slots[e->slot]) ICE("codegen: unbound slot %d", e->slot);
         return g->slots[e->slot];
     case IR_FIELD: {
