@@ -117,6 +117,10 @@ typedef struct Cg {
      * per slot, the argument a parameter stands for (`parties` or a constant
      * set), or NULL */
     const IrExpr **alias;
+    /* untraced code: per rule id, whether the rule is a sibling in one list
+     * only (once_listed): its call on the fast path of combine is then its
+     * first evaluation in the ask */
+    bool *once;
 } Cg;
 
 /* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
@@ -1504,6 +1508,33 @@ static size_t share_exceptions(const IrQuestion *q, int *exset) {
     return n;
 }
 
+/* once[rule id]: the rule is a sibling in exactly one list of q combined
+ * at most once per ask -- the roots, the exceptions of one rule (a rule's
+ * body runs at most once per ask: its state), or a list several rules
+ * share (combined once, exset) -- so that nothing evaluates it before the
+ * fast path of that combine does (gen_first_match) */
+static void once_listed(const IrQuestion *q, const int *exset, bool *once) {
+    int *lists = xcalloc(q->rules.len + 1, sizeof *lists); /* by index within q */
+    const PtrVec *seen[64];
+    size_t nseen = 0;
+    for (size_t k = 0; k <= q->rules.len; k++) {
+        const PtrVec *list = k < q->rules.len ? &((IrRule *)q->rules.items[k])->exceptions : &q->roots;
+        if (k < q->rules.len && exset[((IrRule *)q->rules.items[k])->id] >= 0) {
+            bool again = false;
+            for (size_t j = 0; j < nseen; j++) again = again || same_rules(seen[j], list);
+            if (again) continue;
+            if (nseen == sizeof seen / sizeof seen[0]) goto give_up;
+            seen[nseen++] = list;
+        }
+        for (size_t i = 0; i < list->len; i++)
+            for (size_t j = 0; j < q->rules.len; j++)
+                if (q->rules.items[j] == list->items[i]) lists[j]++;
+    }
+    for (size_t j = 0; j < q->rules.len; j++) once[((IrRule *)q->rules.items[j])->id] = lists[j] == 1;
+give_up:
+    free(lists);
+}
+
 static LLVMValueRef result_ptr(Cg *g, const IrRule *r) {
     return gep(g, g->results, (long long)g->local[r->id] * (long long)sizeof(acc_result));
 }
@@ -1583,6 +1614,11 @@ static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, si
         for (size_t k = 0; k < ng; k++) {
             const IrRule *r = group[k];
             LLVMValueRef target = direct && one ? dst : result_ptr(g, r);
+            if (g->once[r->id]) {
+                /* its first evaluation: the inlined check of its state folds away */
+                LLVMValueRef fresh = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->t_i8, state_ptr(g, r), ""), ci(g->t_i8, 0), "");
+                intrinsic(g, "llvm.assume", NULL, 0, &fresh, 1);
+            }
             sts[k] = call_rule(g, r, target);
             call_attr(g, sts[k], "alwaysinline"); /* the general code calls the rule out of line */
             LLVMBasicBlockRef some = block(g, "fm_some"), dec = block(g, "fm_decided"), fail = block(g, "fm_failed"),
@@ -2522,6 +2558,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         for (size_t k = 0; k < q->rules.len; k++) g->local[((IrRule *)q->rules.items[k])->id] = (int)k;
         g->frame_len[i] = share_exceptions(q, g->exset);
     }
+    g->once = xcalloc(nr + 1, sizeof *g->once);
+    for (size_t i = 0; i < nq; i++) once_listed(ag->questions.items[i], g->exset, g->once);
     /* definitions are numbered across the vocabulary and the agreement */
     int maxdef = -1;
     const PtrVec *dvs[2] = {&ag->vocab->defines, &ag->defines};
@@ -2664,6 +2702,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     free(g->memo_val);
     free(g->local);
     free(g->exset);
+    free(g->once);
     free(g->frame_len);
     LLVMDisposeBuilder(g->B);
     LLVMDisposeTargetData(td);
