@@ -1561,6 +1561,30 @@ static LLVMValueRef values_equal(Cg *g, const Type *t, LLVMValueRef pa, LLVMValu
     }
 }
 
+/* acc_rt_merge_rules(dst, src): the rules of agreeing answers united.  The
+ * frequent case inline: one rule cited on each side (two rules deciding
+ * alike), the same rule or a second one appended; else the call */
+static void merge_rules(Cg *g, LLVMValueRef dst, LLVMValueRef src) {
+    _Static_assert(ACC_MAX_RULES >= 2, "a second rule always fits");
+    LLVMValueRef nd = load(g, g->t_i32, dst, offsetof(acc_result, nrules)), ns = load(g, g->t_i32, src, offsetof(acc_result, nrules));
+    LLVMBasicBlockRef one = block(g, "merge_one"), add = block(g, "merge_add"), other = block(g, "merge_call"),
+                      done = block(g, "merged");
+    LLVMBuildCondBr(g->B, LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, nd, i32c(g, 1), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntEQ, ns, i32c(g, 1), ""), ""), one, other);
+    LLVMPositionBuilderAtEnd(g->B, one);
+    LLVMValueRef r = load(g, g->t_i32, src, offsetof(acc_result, rules));
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, load(g, g->t_i32, dst, offsetof(acc_result, rules)), r, ""), done, add);
+    LLVMPositionBuilderAtEnd(g->B, add);
+    store(g, r, dst, offsetof(acc_result, rules) + sizeof(int32_t));
+    store(g, i32c(g, 2), dst, offsetof(acc_result, nrules));
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, other);
+    LLVMValueRef a[2] = {dst, src};
+    call(g, RT_MERGE, a, 2);
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
+}
+
 /* evaluate rule r (memoised); its outcome is written to `target` (its own
  * slot of the frame, or the question's acc_result on the fast path of the
  * roots, see gen_combine) */
@@ -1662,7 +1686,7 @@ static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, si
             LLVMBuildCondBr(g->B, eq, merge, conflict);
             LLVMValueRef ma[2] = {dst, src};
             LLVMPositionBuilderAtEnd(g->B, merge);
-            call(g, RT_MERGE, ma, 2);
+            merge_rules(g, dst, src);
             LLVMBuildBr(g->B, next);
             LLVMPositionBuilderAtEnd(g->B, conflict);
             call(g, RT_CONFLICT, ma, 2);
@@ -1787,7 +1811,7 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst, bo
         LLVMBuildCondBr(g->B, eq, merge, conflict);
         LLVMPositionBuilderAtEnd(g->B, merge);
         LLVMValueRef ma[2] = {dst, src};
-        call(g, RT_MERGE, ma, 2);
+        merge_rules(g, dst, src);
         LLVMBuildBr(g->B, next);
         LLVMPositionBuilderAtEnd(g->B, conflict);
         call(g, RT_CONFLICT, ma, 2);
