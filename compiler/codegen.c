@@ -19,7 +19,12 @@
  * question asked when it is named more than once (definition_uses), and
  * lets walks of a list for the first element satisfying the same
  * condition share what the first of them found (shared_walk): expressions
- * are pure, so neither is visible in results either.
+ * are pure, so neither is visible in results either.  Likewise untraced
+ * code generates a small definition given `parties` or a constant set where
+ * it is named (inline_define), and knows the fast path's call of a rule that
+ * is a sibling in one list only to be its first evaluation (once_listed).
+ * Membership in `parties` or in a constant set builds no set (party_member,
+ * const_member).
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
