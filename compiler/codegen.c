@@ -19,7 +19,12 @@
  * question asked when it is named more than once (definition_uses), and
  * lets walks of a list for the first element satisfying the same
  * condition share what the first of them found (shared_walk): expressions
- * are pure, so neither is visible in results either.
+ * are pure, so neither is visible in results either.  Likewise untraced
+ * code generates a small definition given `parties` or a constant set where
+ * it is named (inline_define), and knows the fast path's call of a rule that
+ * is a sibling in one list only to be its first evaluation (once_listed).
+ * Membership in `parties` or in a constant set builds no set (party_member,
+ * const_member).
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
@@ -112,6 +117,15 @@ typedef struct Cg {
      * frame past the rules, at exset[rule id] (-1: not shared) */
     int *exset;
     size_t *frame_len;          /* per question: rules + shared exception lists */
+    bool popcnt;                /* the target counts the bits of a 64-bit word in one instruction */
+    /* untraced code, while a definition is generated inline (inline_define):
+     * per slot, the argument a parameter stands for (`parties` or a constant
+     * set), or NULL */
+    const IrExpr **alias;
+    /* untraced code: per rule id, whether the rule is a sibling in one list
+     * only (once_listed): its call on the fast path of combine is then its
+     * first evaluation in the ask */
+    bool *once;
 } Cg;
 
 /* runtime functions called by generated code (accord_cg.h, accord_rt.h) */
@@ -257,6 +271,50 @@ static LLVMValueRef set_member(Cg *g, LLVMValueRef set, LLVMValueRef x) {
     }
     LLVMValueRef bit = LLVMBuildLShr(g->B, word, LLVMBuildAnd(g->B, x, i64c(g, 63), ""), "");
     return LLVMBuildTrunc(g->B, bit, g->t_i1, "");
+}
+
+/* the number of members: with a popcnt instruction, the sum of the four
+ * words' counts; the count of the i256 itself is compared with a constant
+ * (size(s) == 1) through the borrows of s - 1 over four words, some twenty
+ * instructions where the counts take eight */
+static LLVMValueRef set_count(Cg *g, LLVMValueRef set) {
+    if (!g->popcnt) return LLVMBuildTrunc(g->B, intrinsic(g, "llvm.ctpop", &g->t_i256, 1, &set, 1), g->t_i64, "");
+    LLVMValueRef n = NULL;
+    for (int i = 0; i < 4; i++) {
+        LLVMValueRef w = LLVMBuildTrunc(g->B, LLVMBuildLShr(g->B, set, ci(g->t_i256, 64 * i), ""), g->t_i64, "");
+        LLVMValueRef c = intrinsic(g, "llvm.ctpop", &g->t_i64, 1, &w, 1);
+        n = n ? LLVMBuildAdd(g->B, n, c, "") : c;
+    }
+    return n;
+}
+
+/* x in a constant set: the selects of set_member cost a dozen instructions
+ * where a constant set needs one 64-bit word: the word itself when every
+ * member lies in one word (a range test and a bit test), else a load from a
+ * constant table of the four words (indexed by x >> 6 once x is known to be
+ * below 256).  Shift amounts are masked to 0..63, so no value is poison. */
+static LLVMValueRef const_member(Cg *g, const uint64_t bits[4], LLVMValueRef x) {
+    x = ordinal64(g, x);
+    int words = 0, k = 0;
+    for (int i = 0; i < 4; i++)
+        if (bits[i]) words++, k = i;
+    if (!words) return ci(g->t_i1, 0);
+    LLVMValueRef word, off = x, in;
+    if (words == 1) {
+        off = LLVMBuildSub(g->B, x, i64c(g, 64 * k), "");
+        in = LLVMBuildICmp(g->B, LLVMIntULT, off, i64c(g, 64), "");
+        word = i64c(g, (long long)bits[k]);
+    } else {
+        LLVMValueRef w[4];
+        for (int i = 0; i < 4; i++) w[i] = i64c(g, (long long)bits[i]);
+        LLVMValueRef table = cg_const_array(g->M, g->t_i64, w, 4, "set_words");
+        LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr); /* identical tables are merged */
+        in = LLVMBuildICmp(g->B, LLVMIntULT, x, i64c(g, 256), "");
+        LLVMValueRef idx[2] = {i64c(g, 0), LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, x, i64c(g, 6), ""), i64c(g, 3), "")};
+        word = LLVMBuildLoad2(g->B, g->t_i64, LLVMBuildInBoundsGEP2(g->B, LLVMArrayType(g->t_i64, 4), table, idx, 2, ""), "");
+    }
+    LLVMValueRef bit = LLVMBuildLShr(g->B, word, LLVMBuildAnd(g->B, off, i64c(g, 63), ""), "");
+    return LLVMBuildAnd(g->B, in, LLVMBuildTrunc(g->B, bit, g->t_i1, ""), "");
 }
 
 /* ---- record constants (a record literal given to a definition) --------------------
@@ -651,8 +709,19 @@ static LLVMValueRef arith(Cg *g, const IrExpr *e, const Type *ta, LLVMValueRef a
     ICE("codegen: arith result kind %d", out);
 }
 
+static LLVMValueRef party_member(Cg *g, LLVMValueRef x);
+
 static LLVMValueRef gen_binary(Cg *g, const IrExpr *e) {
-    LLVMValueRef a = gen(g, e->a), b = gen(g, e->b);
+    LLVMValueRef a = gen(g, e->a);
+    const IrExpr *set = e->b;
+    if (set->kind == IR_LOCAL && g->alias && set->slot >= 0 && set->slot < g->nslots && g->alias[set->slot])
+        set = g->alias[set->slot];
+    if ((e->op == IOP_IN || e->op == IOP_NOTIN) && (set->kind == IR_PARTIES || set->kind == IR_CONST)) {
+        /* membership in the parties or in a constant set: no set is built */
+        LLVMValueRef bit = set->kind == IR_PARTIES ? party_member(g, a) : const_member(g, set->cval.bits, a);
+        return e->op == IOP_IN ? bit : LLVMBuildNot(g->B, bit, "");
+    }
+    LLVMValueRef b = gen(g, e->b);
     switch (e->op) {
     case IOP_IN: case IOP_NOTIN: {
         LLVMValueRef bit = set_member(g, b, a);
@@ -706,10 +775,7 @@ static LLVMValueRef gen_builtin(Cg *g, const IrExpr *e) {
     }
     case BI_DAYS_BETWEEN: return LLVMBuildSub(g->B, v[1], v[0], "");
     case BI_SIZE:
-        if (t0->kind == TY_SET) {
-            LLVMValueRef c = intrinsic(g, "llvm.ctpop", &g->t_i256, 1, &v[0], 1);
-            return LLVMBuildTrunc(g->B, c, g->t_i64, "");
-        }
+        if (t0->kind == TY_SET) return set_count(g, v[0]);
         return ev(g, v[0], 1);
     case BI_IN_MONTHS: {
         LLVMValueRef o = local_var(g, g->t_i64, "months");
@@ -1088,8 +1154,54 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
 
 static LLVMValueRef gen_ask(Cg *g, const IrExpr *e);
 
+/* the size of e in IR nodes (the definitions it names counted as one),
+ * counted up to `limit` */
+static int expr_size(const IrExpr *e, int limit) {
+    if (!e || limit <= 0) return 0;
+    int n = 1;
+    const IrExpr *sub[4] = {e->a, e->b, e->c, e->d};
+    for (int i = 0; i < 4 && n < limit; i++) n += expr_size(sub[i], limit - n);
+    if (e->kind != IR_AGG) /* an aggregate's nargs is a field index, not arguments */
+        for (int i = 0; i < e->nargs && n < limit; i++) n += expr_size(e->args[i], limit - n);
+    return n;
+}
+
+/* Untraced code: a small definition given `parties` or a constant set as an
+ * argument (the prelude's is_national_of(parties)) is generated where it is
+ * named, its parameter standing for that argument, so that `x in states`
+ * tests the party's dates or a constant word (gen_binary) instead of a
+ * 256-bit set built for the call.  Expressions are pure, and a failure goes
+ * where the call's would, so results are those of the call.  NULL when the
+ * definition is called instead. */
+static LLVMValueRef inline_define(Cg *g, const IrExpr *e) {
+    const IrDefine *d = e->def;
+    bool fixed = false;
+    for (int i = 0; i < d->nparams && i < e->nargs; i++)
+        fixed = fixed || e->args[i]->kind == IR_PARTIES || (e->args[i]->kind == IR_CONST && e->args[i]->type->kind == TY_SET);
+    if (g->traced || !fixed || expr_size(d->body, 25) > 24) return NULL;
+    int n = (d->nslots > d->nparams ? d->nslots : d->nparams) + 1;
+    LLVMValueRef *slots = xcalloc((size_t)n, sizeof *slots);
+    const IrExpr **alias = xcalloc((size_t)n, sizeof *alias);
+    for (int i = 0; i < d->nparams; i++) {
+        const IrExpr *a = e->args[i];
+        if (a->kind == IR_PARTIES || (a->kind == IR_CONST && a->type->kind == TY_SET)) alias[i] = a;
+        else slots[i] = gen(g, a);
+    }
+    LLVMValueRef *saved_slots = g->slots;
+    const IrExpr **saved_alias = g->alias;
+    int saved_n = g->nslots;
+    g->slots = slots, g->alias = alias, g->nslots = n;
+    LLVMValueRef v = coerce(g, gen(g, d->body), d->body->type, d->type);
+    g->slots = saved_slots, g->alias = saved_alias, g->nslots = saved_n;
+    free(slots);
+    free(alias);
+    return v;
+}
+
 static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     const IrDefine *d = e->def;
+    LLVMValueRef inl = inline_define(g, e);
+    if (inl) return inl;
     LLVMValueRef args[16];
     int k = 0;
     args[k++] = g->p_case;
@@ -1195,11 +1307,33 @@ static LLVMValueRef gen_parties(Cg *g) {
     return v;
 }
 
+/* x in parties on the ask's date, without building the set: a party's dates
+ * are in the tables party_from/party_until (a country that is no party has
+ * the empty interval [0, 0) there); with no party joining or leaving, the
+ * parties are a constant set */
+static LLVMValueRef party_member(Cg *g, LLVMValueRef x) {
+    const IrAgreement *ag = g->ag;
+    bool varies = false;
+    for (int i = 1; i < 256 && !varies; i++)
+        varies = set_has(&ag->parties, i) && !(ag->party_from[i] <= INT32_MIN + 1 && ag->party_until[i] == INT32_MAX);
+    if (!varies) return const_member(g, ag->parties.bits, x);
+    x = ordinal64(g, x);
+    LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, x, i64c(g, 256), "");
+    LLVMValueRef idx[2] = {i64c(g, 0), LLVMBuildAnd(g->B, x, i64c(g, 255), "")};
+    LLVMTypeRef at = LLVMArrayType(g->t_i32, 256);
+    LLVMValueRef from = LLVMBuildLoad2(g->B, g->t_i32, LLVMBuildInBoundsGEP2(g->B, at, g->party_from, idx, 2, ""), "");
+    LLVMValueRef until = LLVMBuildLoad2(g->B, g->t_i32, LLVMBuildInBoundsGEP2(g->B, at, g->party_until, idx, 2, ""), "");
+    LLVMValueRef within = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntSGE, g->p_date, LLVMBuildSExt(g->B, from, g->t_i64, ""), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntSLT, g->p_date, LLVMBuildSExt(g->B, until, g->t_i64, ""), ""), "");
+    return LLVMBuildAnd(g->B, in, within, "");
+}
+
 static LLVMValueRef gen(Cg *g, const IrExpr *e) {
     switch (e->kind) {
     case IR_CONST: return const_value(g, &e->cval, e->type);
     case IR_CASE: return g->p_case;
     case IR_LOCAL:
+        if (g->alias && e->slot >= 0 && e->slot < g->nslots && g->alias[e->slot]) return gen(g, g->alias[e->slot]);
         if (e->slot < 0 || e->slot >= g->nslots || !g->slots[e->slot]) ICE("codegen: unbound slot %d", e->slot);
         return g->slots[e->slot];
     case IR_FIELD: {
@@ -1379,6 +1513,33 @@ static size_t share_exceptions(const IrQuestion *q, int *exset) {
     return n;
 }
 
+/* once[rule id]: the rule is a sibling in exactly one list of q combined
+ * at most once per ask -- the roots, the exceptions of one rule (a rule's
+ * body runs at most once per ask: its state), or a list several rules
+ * share (combined once, exset) -- so that nothing evaluates it before the
+ * fast path of that combine does (gen_first_match) */
+static void once_listed(const IrQuestion *q, const int *exset, bool *once) {
+    int *lists = xcalloc(q->rules.len + 1, sizeof *lists); /* by index within q */
+    const PtrVec *seen[64];
+    size_t nseen = 0;
+    for (size_t k = 0; k <= q->rules.len; k++) {
+        const PtrVec *list = k < q->rules.len ? &((IrRule *)q->rules.items[k])->exceptions : &q->roots;
+        if (k < q->rules.len && exset[((IrRule *)q->rules.items[k])->id] >= 0) {
+            bool again = false;
+            for (size_t j = 0; j < nseen; j++) again = again || same_rules(seen[j], list);
+            if (again) continue;
+            if (nseen == sizeof seen / sizeof seen[0]) goto give_up;
+            seen[nseen++] = list;
+        }
+        for (size_t i = 0; i < list->len; i++)
+            for (size_t j = 0; j < q->rules.len; j++)
+                if (q->rules.items[j] == list->items[i]) lists[j]++;
+    }
+    for (size_t j = 0; j < q->rules.len; j++) once[((IrRule *)q->rules.items[j])->id] = lists[j] == 1;
+give_up:
+    free(lists);
+}
+
 static LLVMValueRef result_ptr(Cg *g, const IrRule *r) {
     return gep(g, g->results, (long long)g->local[r->id] * (long long)sizeof(acc_result));
 }
@@ -1403,6 +1564,30 @@ static LLVMValueRef values_equal(Cg *g, const Type *t, LLVMValueRef pa, LLVMValu
     }
     default: return LLVMBuildICmp(g->B, LLVMIntEQ, a, b, "");
     }
+}
+
+/* acc_rt_merge_rules(dst, src): the rules of agreeing answers united.  The
+ * frequent case inline: one rule cited on each side (two rules deciding
+ * alike), the same rule or a second one appended; else the call */
+static void merge_rules(Cg *g, LLVMValueRef dst, LLVMValueRef src) {
+    _Static_assert(ACC_MAX_RULES >= 2, "a second rule always fits");
+    LLVMValueRef nd = load(g, g->t_i32, dst, offsetof(acc_result, nrules)), ns = load(g, g->t_i32, src, offsetof(acc_result, nrules));
+    LLVMBasicBlockRef one = block(g, "merge_one"), add = block(g, "merge_add"), other = block(g, "merge_call"),
+                      done = block(g, "merged");
+    LLVMBuildCondBr(g->B, LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, nd, i32c(g, 1), ""),
+                                       LLVMBuildICmp(g->B, LLVMIntEQ, ns, i32c(g, 1), ""), ""), one, other);
+    LLVMPositionBuilderAtEnd(g->B, one);
+    LLVMValueRef r = load(g, g->t_i32, src, offsetof(acc_result, rules));
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, load(g, g->t_i32, dst, offsetof(acc_result, rules)), r, ""), done, add);
+    LLVMPositionBuilderAtEnd(g->B, add);
+    store(g, r, dst, offsetof(acc_result, rules) + sizeof(int32_t));
+    store(g, i32c(g, 2), dst, offsetof(acc_result, nrules));
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, other);
+    LLVMValueRef a[2] = {dst, src};
+    call(g, RT_MERGE, a, 2);
+    LLVMBuildBr(g->B, done);
+    LLVMPositionBuilderAtEnd(g->B, done);
 }
 
 /* evaluate rule r (memoised); its outcome is written to `target` (its own
@@ -1458,6 +1643,11 @@ static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, si
         for (size_t k = 0; k < ng; k++) {
             const IrRule *r = group[k];
             LLVMValueRef target = direct && one ? dst : result_ptr(g, r);
+            if (g->once[r->id]) {
+                /* its first evaluation: the inlined check of its state folds away */
+                LLVMValueRef fresh = LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->t_i8, state_ptr(g, r), ""), ci(g->t_i8, 0), "");
+                intrinsic(g, "llvm.assume", NULL, 0, &fresh, 1);
+            }
             sts[k] = call_rule(g, r, target);
             call_attr(g, sts[k], "alwaysinline"); /* the general code calls the rule out of line */
             LLVMBasicBlockRef some = block(g, "fm_some"), dec = block(g, "fm_decided"), fail = block(g, "fm_failed"),
@@ -1501,7 +1691,7 @@ static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, si
             LLVMBuildCondBr(g->B, eq, merge, conflict);
             LLVMValueRef ma[2] = {dst, src};
             LLVMPositionBuilderAtEnd(g->B, merge);
-            call(g, RT_MERGE, ma, 2);
+            merge_rules(g, dst, src);
             LLVMBuildBr(g->B, next);
             LLVMPositionBuilderAtEnd(g->B, conflict);
             call(g, RT_CONFLICT, ma, 2);
@@ -1626,7 +1816,7 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst, bo
         LLVMBuildCondBr(g->B, eq, merge, conflict);
         LLVMPositionBuilderAtEnd(g->B, merge);
         LLVMValueRef ma[2] = {dst, src};
-        call(g, RT_MERGE, ma, 2);
+        merge_rules(g, dst, src);
         LLVMBuildBr(g->B, next);
         LLVMPositionBuilderAtEnd(g->B, conflict);
         call(g, RT_CONFLICT, ma, 2);
@@ -1896,7 +2086,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     LLVMValueRef country = i64c(g, 0);
     if (q->country_param >= 0) {
         country = load(g, g->t_i64, args, 8 * q->country_param);
-        LLVMValueRef party = set_member(g, set_const(g, ag->parties.bits), country);
+        LLVMValueRef party = const_member(g, ag->parties.bits, country);
         LLVMBasicBlockRef no = block(g, "not_party"), yes = block(g, "party");
         LLVMBuildCondBr(g->B, party, yes, no);
         LLVMPositionBuilderAtEnd(g->B, no);
@@ -1929,7 +2119,7 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
             if (m->country)
                 c = LLVMBuildAnd(g->B, c, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, 0), ""),
                                                       LLVMBuildICmp(g->B, LLVMIntEQ, country, i64c(g, m->country), ""), ""), "");
-            LLVMValueRef has = set_member(g, set_const(g, m->branches.bits), b);
+            LLVMValueRef has = const_member(g, m->branches.bits, b);
             covered = LLVMBuildOr(g->B, covered, LLVMBuildAnd(g->B, c, has, ""), "");
         }
         LLVMBasicBlockRef no = block(g, "not_material"), yes = block(g, "material");
@@ -2327,6 +2517,9 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     Cg g0, *g = &g0;
     memset(g, 0, sizeof *g);
     g->u = u;
+    char *features = LLVMGetTargetMachineFeatureString(u->TM);
+    g->popcnt = features && strstr(features, "+popcnt");
+    LLVMDisposeMessage(features);
     g->ag = ag;
     g->lay = lay;
     g->opt = opt;
@@ -2394,6 +2587,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         for (size_t k = 0; k < q->rules.len; k++) g->local[((IrRule *)q->rules.items[k])->id] = (int)k;
         g->frame_len[i] = share_exceptions(q, g->exset);
     }
+    g->once = xcalloc(nr + 1, sizeof *g->once);
+    for (size_t i = 0; i < nq; i++) once_listed(ag->questions.items[i], g->exset, g->once);
     /* definitions are numbered across the vocabulary and the agreement */
     int maxdef = -1;
     const PtrVec *dvs[2] = {&ag->vocab->defines, &ag->defines};
@@ -2536,6 +2731,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     free(g->memo_val);
     free(g->local);
     free(g->exset);
+    free(g->once);
     free(g->frame_len);
     LLVMDisposeBuilder(g->B);
     LLVMDisposeTargetData(td);
