@@ -19,7 +19,10 @@
  * question asked when it is named more than once (definition_uses), and
  * lets walks of a list for the first element satisfying the same
  * condition share what the first of them found (shared_walk): expressions
- * are pure, so neither is visible in results either.
+ * are pure, so neither is visible in results either.  Nor is counting the
+ * size of a set comprehension during its walk (gen_set_size), computing a
+ * definition that is one walk in place (memo_inline), or adding a whole
+ * number and a fraction in 64 bits (rat_add_whole; traced code too).
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
@@ -429,8 +432,14 @@ static LLVMValueRef coerce(Cg *g, LLVMValueRef v, const Type *from, const Type *
 
 /* store a value into an acc_value in memory (kind, currency, payload) */
 static void store_value(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
-    store(g, i32c(g, t->kind), p, 0);
-    store(g, ci(g->t_i16, 0), p, offsetof(acc_value, currency));
+    /* kind and currency (little-endian, the padding after them zeroed) in
+     * one 8-byte store: a result is written on every ask */
+    _Static_assert(offsetof(acc_value, kind) == 0 && offsetof(acc_value, currency) == 4 && offsetof(acc_value, i) == 8,
+                   "acc_value layout");
+    LLVMValueRef head = i64c(g, t->kind);
+    if (is_money(t->kind))
+        head = LLVMBuildOr(g->B, head, LLVMBuildShl(g->B, LLVMBuildAnd(g->B, ev(g, v, 2), i64c(g, 0xffff), ""), i64c(g, 32), ""), "");
+    store(g, head, p, 0);
     long long u = offsetof(acc_value, i);
     switch (t->kind) {
     case TY_BOOL: store(g, LLVMBuildZExt(g->B, v, g->t_i8, ""), p, u); break;
@@ -439,7 +448,6 @@ static void store_value(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
         store(g, ev(g, v, 1), p, u + 8);
         break;
     case TY_MONEY: case TY_EXACT_MONEY:
-        store(g, LLVMBuildTrunc(g->B, ev(g, v, 2), g->t_i16, ""), p, offsetof(acc_value, currency));
         store(g, ev(g, v, 0), p, u);
         store(g, ev(g, v, 1), p, u + 8);
         break;
@@ -1245,6 +1253,17 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
 
 static LLVMValueRef gen_ask(Cg *g, const IrExpr *e);
 
+static void call_attr(Cg *g, LLVMValueRef call, const char *name);
+
+/* A memoised definition that is one walk of a list computing a sum, a
+ * count, an existence or a first element is inlined where it is computed:
+ * its call (saving and restoring registers, its result through memory)
+ * costs as much as the walk itself on short lists. */
+static bool memo_inline(const IrDefine *d) {
+    const IrExpr *b = d->body;
+    return b->kind == IR_AGG && b->agg < AG_DAYS && b->agg != AG_SET && b->a->type->kind == TY_LIST;
+}
+
 static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     const IrDefine *d = e->def;
     LLVMValueRef args[16];
@@ -1270,6 +1289,7 @@ static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
         args[k++] = out;
         args[k++] = g->memo;
         LLVMValueRef ok = LLVMBuildCall2(g->B, g->def_ty[d->id], g->def_fn[0][d->id], args, (unsigned)k, "");
+        if (memo_inline(d)) call_attr(g, ok, "alwaysinline");
         LLVMBasicBlockRef good = block(g, "def_ok");
         LLVMBuildCondBr(g->B, ok, good, g->fail_bb);
         LLVMPositionBuilderAtEnd(g->B, good);
