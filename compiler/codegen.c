@@ -1053,9 +1053,9 @@ static LLVMValueRef gen_periods(Cg *g, const IrExpr *e, LLVMValueRef list) {
  * `size(set(a in L where P : v))` (directly, or through a definition without
  * parameters computed where it is named: definition_uses) counts the
  * distinct ordinals as the walk adds them, instead of building the set and
- * counting its bits afterwards: the bit of each member is or-ed into its
- * word of the set in memory as before, and the count grows when that
- * changes the word.  Exact: each bit of the final set changes from 0 to 1
+ * counting its bits afterwards: a member whose bit is not yet set in its
+ * word of the set (in memory, as gen_agg builds it) sets it and adds one
+ * to the count.  Exact: each bit of the final set changes from 0 to 1
  * exactly once during the walk, so the count is the number of its bits
  * (the size); ordinals outside 0..255 set no bit, as in gen_agg.  Untraced
  * code only: traced code builds the set, as the interpreter does. */
@@ -1087,10 +1087,13 @@ static LLVMValueRef gen_set_size(Cg *g, const IrExpr *e) {
                                        i64c(g, 0), "");
     LLVMValueRef off = LLVMBuildMul(g->B, LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), ""), i64c(g, 8), "");
     LLVMValueRef word = gepv(g, acc, off);
-    LLVMValueRef old = LLVMBuildLoad2(g->B, g->t_i64, word, ""), now = LLVMBuildOr(g->B, old, bit, "");
-    LLVMBuildStore(g->B, now, word);
-    LLVMValueRef grew = LLVMBuildZExt(g->B, LLVMBuildICmp(g->B, LLVMIntNE, now, old, ""), g->t_i64, "");
-    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, count, ""), grew, ""), count);
+    LLVMValueRef old = LLVMBuildLoad2(g->B, g->t_i64, word, "");
+    /* a new member (its bit not yet set; no bit: not a member) */
+    LLVMBasicBlockRef add = block(g, "new_member");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildAnd(g->B, old, bit, ""), bit, ""), add, l.next);
+    LLVMPositionBuilderAtEnd(g->B, add);
+    LLVMBuildStore(g->B, LLVMBuildOr(g->B, old, bit, ""), word);
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, count, ""), i64c(g, 1), ""), count);
     loop_end(g, &l);
     return LLVMBuildLoad2(g->B, g->t_i64, count, "");
 }
