@@ -21,7 +21,7 @@
  * condition share what the first of them found (shared_walk): expressions
  * are pure, so neither is visible in results either.  Nor is counting the
  * size of a set comprehension during its walk (gen_set_size), computing a
- * definition that is one walk in place (memo_inline), or adding a whole
+ * definition that is one sum in place (memo_inline), or adding a whole
  * number and a fraction in 64 bits (rat_add_whole; traced code too).
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
@@ -1258,13 +1258,15 @@ static LLVMValueRef gen_ask(Cg *g, const IrExpr *e);
 
 static void call_attr(Cg *g, LLVMValueRef call, const char *name);
 
-/* A memoised definition that is one walk of a list computing a sum, a
- * count, an existence or a first element is inlined where it is computed:
- * its call (saving and restoring registers, its result through memory)
- * costs as much as the walk itself on short lists. */
+/* A memoised definition that is one sum over a list is inlined where it is
+ * computed: its call (saving and restoring registers, its rational result
+ * through memory) costs as much as the walk itself on short lists (the peer
+ * rules' residence_share: 141 -> 136 instructions per ask).  Not the other
+ * walks: inlining every count, exists, forall and first made EU 883/2004's
+ * asks slower (callgrind, bench/README.md). */
 static bool memo_inline(const IrDefine *d) {
     const IrExpr *b = d->body;
-    return b->kind == IR_AGG && b->agg < AG_DAYS && b->agg != AG_SET && b->a->type->kind == TY_LIST;
+    return b->kind == IR_AGG && b->agg == AG_SUM && b->a->type->kind == TY_LIST;
 }
 
 static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
