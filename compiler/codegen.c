@@ -19,12 +19,15 @@
  * question asked when it is named more than once (definition_uses), and
  * lets walks of a list for the first element satisfying the same
  * condition share what the first of them found (shared_walk): expressions
- * are pure, so neither is visible in results either.  Likewise untraced
- * code generates a small definition given `parties` or a constant set where
- * it is named (inline_define), and knows the fast path's call of a rule that
- * is a sibling in one list only to be its first evaluation (once_listed).
- * Membership in `parties` or in a constant set builds no set (party_member,
- * const_member).
+ * are pure, so neither is visible in results either.  Nor is counting the
+ * size of a set comprehension during its walk (gen_set_size), computing a
+ * definition that is one sum in place (memo_inline), or adding a whole
+ * number and a fraction in 64 bits (rat_add_whole; traced code too).
+ * Likewise untraced code generates a small definition given `parties` or a
+ * constant set where it is named (inline_define), and knows the fast path's
+ * call of a rule that is a sibling in one list only to be its first
+ * evaluation (once_listed).  Membership in `parties` or in a constant set
+ * builds no set (party_member, const_member).
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
@@ -209,6 +212,15 @@ static LLVMValueRef mkrat(Cg *g, LLVMValueRef n, LLVMValueRef d) {
 static LLVMValueRef mkmoney(Cg *g, LLVMValueRef n, LLVMValueRef d, LLVMValueRef cur) {
     LLVMValueRef v[3] = {n, d, cur};
     return mkstruct(g, g->t_money, v, 3);
+}
+
+/* at the current block: v0 coming from b0, v1 from b1 */
+static LLVMValueRef phi2(Cg *g, LLVMTypeRef t, LLVMValueRef v0, LLVMBasicBlockRef b0, LLVMValueRef v1, LLVMBasicBlockRef b1) {
+    LLVMValueRef phi = LLVMBuildPhi(g->B, t, "");
+    LLVMValueRef vals[2] = {v0, v1};
+    LLVMBasicBlockRef blocks[2] = {b0, b1};
+    LLVMAddIncoming(phi, vals, blocks, 2);
+    return phi;
 }
 
 /* date outside [from, until): the validity test of rules, articles, scope
@@ -478,8 +490,14 @@ static LLVMValueRef coerce(Cg *g, LLVMValueRef v, const Type *from, const Type *
 
 /* store a value into an acc_value in memory (kind, currency, payload) */
 static void store_value(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
-    store(g, i32c(g, t->kind), p, 0);
-    store(g, ci(g->t_i16, 0), p, offsetof(acc_value, currency));
+    /* kind and currency (little-endian, the padding after them zeroed) in
+     * one 8-byte store: a result is written on every ask */
+    _Static_assert(offsetof(acc_value, kind) == 0 && offsetof(acc_value, currency) == 4 && offsetof(acc_value, i) == 8,
+                   "acc_value layout");
+    LLVMValueRef head = i64c(g, t->kind);
+    if (is_money(t->kind))
+        head = LLVMBuildOr(g->B, head, LLVMBuildShl(g->B, LLVMBuildAnd(g->B, ev(g, v, 2), i64c(g, 0xffff), ""), i64c(g, 32), ""), "");
+    store(g, head, p, 0);
     long long u = offsetof(acc_value, i);
     switch (t->kind) {
     case TY_BOOL: store(g, LLVMBuildZExt(g->B, v, g->t_i8, ""), p, u); break;
@@ -488,7 +506,6 @@ static void store_value(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
         store(g, ev(g, v, 1), p, u + 8);
         break;
     case TY_MONEY: case TY_EXACT_MONEY:
-        store(g, LLVMBuildTrunc(g->B, ev(g, v, 2), g->t_i16, ""), p, offsetof(acc_value, currency));
         store(g, ev(g, v, 0), p, u);
         store(g, ev(g, v, 1), p, u + 8);
         break;
@@ -609,13 +626,30 @@ static LLVMValueRef same_currency(Cg *g, LLVMValueRef a, LLVMValueRef b) {
     return LLVMBuildSelect(g->B, eq, ca, LLVMBuildSelect(g->B, a0, cb, ca, ""), "");
 }
 
-/* rational comparison without overflow: sign of an*bd - bn*ad in 128 bits */
+/* rational comparison without overflow: an*bd op bn*ad (denominators are
+ * positive).  Both products are first formed in 64 bits with an overflow
+ * test: when neither overflows they are the exact products, so comparing
+ * them is comparing the 128-bit ones; only when one overflows are they
+ * formed in 128 bits, where they cannot (|x*y| < 2^126).  The operands of
+ * shares and percentages are small, so the wide multiplications (and, for
+ * constant operands, the 128-bit shifts and compares) are skipped. */
 static LLVMValueRef gen_rat_cmp(Cg *g, LLVMValueRef a, LLVMValueRef b, LLVMIntPredicate pred) {
-    LLVMValueRef l = LLVMBuildMul(g->B, LLVMBuildSExt(g->B, ev(g, a, 0), g->t_i128, ""),
-                                  LLVMBuildSExt(g->B, ev(g, b, 1), g->t_i128, ""), "");
-    LLVMValueRef r = LLVMBuildMul(g->B, LLVMBuildSExt(g->B, ev(g, b, 0), g->t_i128, ""),
-                                  LLVMBuildSExt(g->B, ev(g, a, 1), g->t_i128, ""), "");
-    return LLVMBuildICmp(g->B, pred, l, r, "");
+    LLVMValueRef an = ev(g, a, 0), ad = ev(g, a, 1), bn = ev(g, b, 0), bd = ev(g, b, 1);
+    LLVMValueRef la[2] = {an, bd}, ra[2] = {bn, ad};
+    LLVMValueRef l = intrinsic(g, "llvm.smul.with.overflow", &g->t_i64, 1, la, 2);
+    LLVMValueRef r = intrinsic(g, "llvm.smul.with.overflow", &g->t_i64, 1, ra, 2);
+    LLVMBasicBlockRef narrow = block(g, "cmp64"), wide = block(g, "cmp128"), join = block(g, "cmp_join");
+    LLVMBuildCondBr(g->B, LLVMBuildOr(g->B, ev(g, l, 1), ev(g, r, 1), ""), wide, narrow);
+    LLVMPositionBuilderAtEnd(g->B, narrow);
+    LLVMValueRef c64 = LLVMBuildICmp(g->B, pred, ev(g, l, 0), ev(g, r, 0), "");
+    LLVMBuildBr(g->B, join);
+    LLVMPositionBuilderAtEnd(g->B, wide);
+    LLVMValueRef l128 = LLVMBuildMul(g->B, LLVMBuildSExt(g->B, an, g->t_i128, ""), LLVMBuildSExt(g->B, bd, g->t_i128, ""), "");
+    LLVMValueRef r128 = LLVMBuildMul(g->B, LLVMBuildSExt(g->B, bn, g->t_i128, ""), LLVMBuildSExt(g->B, ad, g->t_i128, ""), "");
+    LLVMValueRef c128 = LLVMBuildICmp(g->B, pred, l128, r128, "");
+    LLVMBuildBr(g->B, join);
+    LLVMPositionBuilderAtEnd(g->B, join);
+    return phi2(g, g->t_i1, c64, narrow, c128, wide);
 }
 
 static LLVMIntPredicate pred_of(IrOp op) {
@@ -655,15 +689,77 @@ static LLVMValueRef compare(Cg *g, IrOp op, const Type *ta, LLVMValueRef a, cons
     return LLVMBuildICmp(g->B, p, a, b, "");
 }
 
-/* exact rational a op b through the runtime; fails on overflow / division by zero */
+/* a + b or a - b when one operand is whole (denominator 1) and the other's
+ * denominator is positive, in 64-bit integers: w + n/d = (w*d + n)/d,
+ * n/d - w = (n - w*d)/d, w - n/d = (w*d - n)/d.  Exact whenever no step
+ * overflows; and gcd(w*d +- n, d) = gcd(n, d), so the result is reduced when
+ * the fraction is, as acc_rat_add would give it (values are reduced: the
+ * interpreter's always, a case's as read; a host's unreduced ratio stays
+ * unreduced here, as a field read passes it on).  A numerator INT64_MIN is
+ * refused as acc_rat_add refuses it.  Otherwise (neither whole, or an
+ * overflow) the runtime computes it in 128 bits, which fails only if the
+ * exact reduced result does not fit.  This makes sums of shares and of
+ * amounts (an accumulator starting at 0/1, whole amounts in minor units)
+ * free of calls and of 128-bit arithmetic. */
+static void rat_add_whole(Cg *g, IrOp op, LLVMValueRef a, LLVMValueRef b, bool a_whole, LLVMBasicBlockRef slow,
+                          LLVMBasicBlockRef join, LLVMValueRef phi) {
+    LLVMValueRef an = ev(g, a, 0), ad = ev(g, a, 1), bn = ev(g, b, 0), bd = ev(g, b, 1);
+    LLVMValueRef w = a_whole ? an : bn, fn = a_whole ? bn : an, fd = a_whole ? bd : ad;
+    LLVMValueRef ma[2] = {w, fd};
+    LLVMValueRef m = intrinsic(g, "llvm.smul.with.overflow", &g->t_i64, 1, ma, 2);
+    LLVMValueRef wd = ev(g, m, 0), s;
+    if (op == IOP_ADD) {
+        LLVMValueRef sa[2] = {wd, fn};
+        s = intrinsic(g, "llvm.sadd.with.overflow", &g->t_i64, 1, sa, 2);
+    } else {
+        LLVMValueRef sa[2] = {a_whole ? wd : fn, a_whole ? fn : wd};
+        s = intrinsic(g, "llvm.ssub.with.overflow", &g->t_i64, 1, sa, 2);
+    }
+    LLVMValueRef sn = ev(g, s, 0);
+    LLVMValueRef bad = LLVMBuildOr(g->B, ev(g, m, 1), ev(g, s, 1), "");
+    bad = LLVMBuildOr(g->B, bad, LLVMBuildICmp(g->B, LLVMIntEQ, sn, i64c(g, INT64_MIN), ""), "");
+    LLVMValueRef v = mkrat(g, sn, fd);
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(g->B);
+    LLVMBuildCondBr(g->B, bad, slow, join);
+    LLVMAddIncoming(phi, &v, &here, 1);
+}
+
+/* exact rational a op b through the runtime (after rat_add_whole for + and
+ * -); fails on overflow / division by zero */
 static LLVMValueRef rat_op(Cg *g, IrOp op, LLVMValueRef a, LLVMValueRef b) {
     if (op == IOP_DIV) fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, ev(g, b, 0), i64c(g, 0), ""), "division by zero");
+    LLVMBasicBlockRef join = NULL;
+    LLVMValueRef phi = NULL;
+    if (op == IOP_ADD || op == IOP_SUB) {
+        LLVMBasicBlockRef slow = block(g, "rat_call"), aw = block(g, "a_whole"), try_b = block(g, "b_whole?"),
+                          bw = block(g, "b_whole");
+        join = block(g, "rat_join");
+        LLVMBasicBlockRef here = LLVMGetInsertBlock(g->B);
+        LLVMPositionBuilderAtEnd(g->B, join);
+        phi = LLVMBuildPhi(g->B, g->t_rat, "");
+        LLVMPositionBuilderAtEnd(g->B, here);
+        LLVMValueRef one = i64c(g, 1), zero = i64c(g, 0), ad = ev(g, a, 1), bd = ev(g, b, 1);
+        LLVMBuildCondBr(g->B, LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, ad, one, ""), LLVMBuildICmp(g->B, LLVMIntSGT, bd, zero, ""), ""), aw, try_b);
+        LLVMPositionBuilderAtEnd(g->B, aw);
+        rat_add_whole(g, op, a, b, true, slow, join, phi);
+        LLVMPositionBuilderAtEnd(g->B, try_b);
+        LLVMBuildCondBr(g->B, LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, bd, one, ""), LLVMBuildICmp(g->B, LLVMIntSGT, ad, zero, ""), ""), bw, slow);
+        LLVMPositionBuilderAtEnd(g->B, bw);
+        rat_add_whole(g, op, a, b, false, slow, join, phi);
+        LLVMPositionBuilderAtEnd(g->B, slow);
+    }
     int rt = op == IOP_ADD ? RT_RAT_ADD : op == IOP_SUB ? RT_RAT_SUB : op == IOP_MUL ? RT_RAT_MUL : RT_RAT_DIV;
     LLVMValueRef out = local_var(g, g->t_rat, "rat");
     LLVMValueRef args[5] = {ev(g, a, 0), ev(g, a, 1), ev(g, b, 0), ev(g, b, 1), out};
     LLVMValueRef ok = call(g, rt, args, 5);
     fail_unless(g, LLVMBuildICmp(g->B, LLVMIntNE, ok, ci(g->t_i8, 0), ""), "arithmetic overflow");
-    return LLVMBuildLoad2(g->B, g->t_rat, out, "");
+    LLVMValueRef v = LLVMBuildLoad2(g->B, g->t_rat, out, "");
+    if (!join) return v;
+    LLVMBasicBlockRef slow_end = LLVMGetInsertBlock(g->B);
+    LLVMBuildBr(g->B, join);
+    LLVMAddIncoming(phi, &v, &slow_end, 1);
+    LLVMPositionBuilderAtEnd(g->B, join);
+    return phi;
 }
 
 static LLVMValueRef ovf_op(Cg *g, IrOp op, LLVMValueRef l, LLVMValueRef r) {
@@ -738,6 +834,9 @@ static LLVMValueRef gen_binary(Cg *g, const IrExpr *e) {
     }
 }
 
+static const IrExpr *set_comprehension(Cg *g, const IrExpr *e, const IrDefine **through);
+static LLVMValueRef gen_set_size_of(Cg *g, const IrExpr *set, const IrDefine *through);
+
 static LLVMValueRef gen_builtin(Cg *g, const IrExpr *e) {
     if (e->builtin == BI_MIN || e->builtin == BI_MAX) {
         LLVMValueRef best = gen(g, e->args[0]);
@@ -751,6 +850,11 @@ static LLVMValueRef gen_builtin(Cg *g, const IrExpr *e) {
             bt = e->type;
         }
         return coerce(g, best, bt, e->type);
+    }
+    if (e->builtin == BI_SIZE) {
+        const IrDefine *through;
+        const IrExpr *set = set_comprehension(g, e->args[0], &through);
+        if (set) return gen_set_size_of(g, set, through);
     }
     LLVMValueRef v[8];
     for (int i = 0; i < e->nargs && i < 8; i++) v[i] = gen(g, e->args[i]);
@@ -1011,6 +1115,70 @@ static LLVMValueRef gen_periods(Cg *g, const IrExpr *e, LLVMValueRef list) {
     return r;
 }
 
+/* ---- size of a set built by a comprehension --------------------------------------------
+ * `size(set(a in L where P : v))` (directly, or through a definition without
+ * parameters computed where it is named: definition_uses) counts the
+ * distinct ordinals as the walk adds them, instead of building the set and
+ * counting its bits afterwards: a member whose bit is not yet set in its
+ * word of the set (in memory, as gen_agg builds it) sets it and adds one
+ * to the count.  Exact: each bit of the final set changes from 0 to 1
+ * exactly once during the walk, so the count is the number of its bits
+ * (the size); ordinals outside 0..255 set no bit, as in gen_agg.  Untraced
+ * code only: traced code builds the set, as the interpreter does. */
+static const IrExpr *set_comprehension(Cg *g, const IrExpr *e, const IrDefine **through) {
+    *through = NULL;
+    if (g->traced) return NULL;
+    if (e->kind == IR_DEFINE && e->def->nparams == 0 && g->memo_off[e->def->id] < 0) {
+        *through = e->def;
+        e = e->def->body;
+    }
+    return e->kind == IR_AGG && e->agg == AG_SET ? e : NULL;
+}
+
+static LLVMValueRef gen_set_size(Cg *g, const IrExpr *e) {
+    LLVMValueRef list = gen(g, e->a);
+    LLVMValueRef acc = local_var(g, g->t_i256, "set"), count = local_var(g, g->t_i64, "size");
+    LLVMBuildStore(g->B, LLVMConstNull(g->t_i256), acc);
+    LLVMBuildStore(g->B, i64c(g, 0), count);
+    Loop l;
+    g->slots[e->slot] = loop_begin(g, &l, e->a->type, list);
+    if (e->b) {
+        LLVMBasicBlockRef take = block(g, "take");
+        LLVMBuildCondBr(g->B, gen(g, e->b), take, l.next);
+        LLVMPositionBuilderAtEnd(g->B, take);
+    }
+    LLVMValueRef o = ordinal64(g, gen(g, e->c));
+    LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, o, i64c(g, 256), "");
+    LLVMValueRef bit = LLVMBuildSelect(g->B, in, LLVMBuildShl(g->B, i64c(g, 1), LLVMBuildAnd(g->B, o, i64c(g, 63), ""), ""),
+                                       i64c(g, 0), "");
+    LLVMValueRef off = LLVMBuildMul(g->B, LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), ""), i64c(g, 8), "");
+    LLVMValueRef word = gepv(g, acc, off);
+    LLVMValueRef old = LLVMBuildLoad2(g->B, g->t_i64, word, "");
+    /* a new member (its bit not yet set; no bit: not a member) */
+    LLVMBasicBlockRef add = block(g, "new_member");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildAnd(g->B, old, bit, ""), bit, ""), add, l.next);
+    LLVMPositionBuilderAtEnd(g->B, add);
+    LLVMBuildStore(g->B, LLVMBuildOr(g->B, old, bit, ""), word);
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, count, ""), i64c(g, 1), ""), count);
+    loop_end(g, &l);
+    return LLVMBuildLoad2(g->B, g->t_i64, count, "");
+}
+
+static LLVMValueRef gen_set_size_of(Cg *g, const IrExpr *set, const IrDefine *through) {
+    if (!through) return gen_set_size(g, set);
+    /* the definition's body here, in its own slots (it has no parameters:
+     * it reads only the case, the date and its own comprehension's element) */
+    LLVMValueRef *slots = g->slots;
+    int nslots = g->nslots;
+    g->nslots = through->nslots + 1;
+    g->slots = xcalloc((size_t)g->nslots, sizeof *g->slots);
+    LLVMValueRef n = gen_set_size(g, set);
+    free(g->slots);
+    g->slots = slots;
+    g->nslots = nslots;
+    return n;
+}
+
 static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     LLVMValueRef list = gen(g, e->a);
     if (e->agg >= AG_DAYS) return gen_periods(g, e, list);
@@ -1198,6 +1366,19 @@ static LLVMValueRef inline_define(Cg *g, const IrExpr *e) {
     return v;
 }
 
+static void call_attr(Cg *g, LLVMValueRef call, const char *name);
+
+/* A memoised definition that is one sum over a list is inlined where it is
+ * computed: its call (saving and restoring registers, its rational result
+ * through memory) costs as much as the walk itself on short lists (the peer
+ * rules' residence_share: 141 -> 136 instructions per ask).  Not the other
+ * walks: inlining every count, exists, forall and first made EU 883/2004's
+ * asks slower (callgrind, bench/README.md). */
+static bool memo_inline(const IrDefine *d) {
+    const IrExpr *b = d->body;
+    return b->kind == IR_AGG && b->agg == AG_SUM && b->a->type->kind == TY_LIST;
+}
+
 static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     const IrDefine *d = e->def;
     LLVMValueRef inl = inline_define(g, e);
@@ -1218,12 +1399,18 @@ static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
         LLVMBasicBlockRef hit = block(g, "memo_hit"), miss = block(g, "memo_miss"), join = block(g, "memo_join");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->t_i8, flag, ""), ci(g->t_i8, 0), ""), hit, miss);
         LLVMPositionBuilderAtEnd(g->B, miss);
-        args[k++] = val;
+        /* the value comes back in a local of its own, then goes into the
+         * memo: a pointer into the memo given to the definition would let
+         * it, for the optimiser, change the memo's flags too */
+        LLVMValueRef out = local_var(g, ty(g, d->type), "defout");
+        args[k++] = out;
         args[k++] = g->memo;
         LLVMValueRef ok = LLVMBuildCall2(g->B, g->def_ty[d->id], g->def_fn[0][d->id], args, (unsigned)k, "");
+        if (memo_inline(d)) call_attr(g, ok, "alwaysinline");
         LLVMBasicBlockRef good = block(g, "def_ok");
         LLVMBuildCondBr(g->B, ok, good, g->fail_bb);
         LLVMPositionBuilderAtEnd(g->B, good);
+        LLVMBuildStore(g->B, LLVMBuildLoad2(g->B, ty(g, d->type), out, ""), val);
         LLVMBuildStore(g->B, ci(g->t_i8, 1), flag);
         LLVMBuildBr(g->B, join);
         LLVMPositionBuilderAtEnd(g->B, hit);
@@ -1366,11 +1553,7 @@ static LLVMValueRef gen(Cg *g, const IrExpr *e) {
         LLVMBasicBlockRef rhs_end = LLVMGetInsertBlock(g->B);
         LLVMBuildBr(g->B, join);
         LLVMPositionBuilderAtEnd(g->B, join);
-        LLVMValueRef phi = LLVMBuildPhi(g->B, g->t_i1, "");
-        LLVMValueRef vals[2] = {a, b};
-        LLVMBasicBlockRef blocks[2] = {from, rhs_end};
-        LLVMAddIncoming(phi, vals, blocks, 2);
-        return phi;
+        return phi2(g, g->t_i1, a, from, b, rhs_end);
     }
     case IR_IF: {
         LLVMValueRef c = gen(g, e->a);
@@ -1385,11 +1568,7 @@ static LLVMValueRef gen(Cg *g, const IrExpr *e) {
         LLVMBasicBlockRef bf_end = LLVMGetInsertBlock(g->B);
         LLVMBuildBr(g->B, join);
         LLVMPositionBuilderAtEnd(g->B, join);
-        LLVMValueRef phi = LLVMBuildPhi(g->B, ty(g, e->type), "");
-        LLVMValueRef vals[2] = {vt, vf};
-        LLVMBasicBlockRef blocks[2] = {bt_end, bf_end};
-        LLVMAddIncoming(phi, vals, blocks, 2);
-        return phi;
+        return phi2(g, ty(g, e->type), vt, bt_end, vf, bf_end);
     }
     case IR_SETLIT: {
         LLVMValueRef s = LLVMConstNull(g->t_i256);
@@ -2468,6 +2647,27 @@ static void declare_runtime(Cg *g) {
     unsigned cold = LLVMGetEnumAttributeKindForName("cold", 4);
     for (int i = RT_FAIL; i <= RT_NOT_PERSONAL; i++)
         LLVMAddAttributeAtIndex(g->rt[i], LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, cold, 0));
+    /* What the arithmetic helpers touch (runtime/rational.c, calendar.c,
+     * periods.c; acc_rt_fail writes only its result): nothing but their
+     * pointer arguments, or nothing at all; and they return.  Without this
+     * a call to one of them could, for all the optimiser knows, change the
+     * ask's memo (whose address the out-of-line rules receive), so a memo
+     * flag just stored would be loaded and tested again after it.  LLVM's
+     * memory attribute: two bits (1 read, 2 write) per location, argument
+     * memory in bits 0-1, everything else in bits 2-5. */
+    static const struct { int id; uint64_t mem; } pure[] = {
+        {RT_RAT_ADD, 3}, {RT_RAT_SUB, 3}, {RT_RAT_MUL, 3}, {RT_RAT_DIV, 3}, {RT_RAT_ROUND, 0}, {RT_FAIL, 3},
+        {RT_ADD_MONTHS, 3 | 4 | 16}, {RT_ADD_DAYS, 3 | 4 | 16}, {RT_DAYS_TO_MONTHS, 3}, {RT_PERIOD_MONTHS, 1 | 4 | 16},
+        {RT_MONTHS_BETWEEN, 1 | 4 | 16},
+    };
+    unsigned memory = LLVMGetEnumAttributeKindForName("memory", 6), nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8),
+             willreturn = LLVMGetEnumAttributeKindForName("willreturn", 10);
+    for (size_t i = 0; i < sizeof pure / sizeof pure[0]; i++) {
+        LLVMValueRef f = g->rt[pure[i].id];
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, memory, pure[i].mem));
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, nounwind, 0));
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->C, willreturn, 0));
+    }
 }
 
 static void init_llvm(void) {
