@@ -26,7 +26,7 @@
  *    into text only when the host asks (acc_result_reason): ABI 2; ABI 1
  *    wrote the text into every result.
  *
- * Layout of a case (the same in ABI versions 1 and 2), natural C alignment:
+ * Layout of a case (the same in ABI versions 1 to 3), natural C alignment:
  *   bool                      -> bool (1 byte)
  *   int, days, months         -> int64_t
  *   date                      -> acc_cdate (int32_t, days since 0001-01-01, so that
