@@ -1479,12 +1479,17 @@ static void new_memo(Cg *g) {
     if (g->memo_flags) LLVMBuildMemSet(g->B, g->memo, ci(g->t_i8, 0), i64c(g, g->memo_flags), 16);
 }
 
+/* party i of ag is a party on every date (it neither joins nor leaves) */
+static bool party_always(const IrAgreement *ag, int i) {
+    return ag->party_from[i] <= INT32_MIN + 1 && ag->party_until[i] == INT32_MAX;
+}
+
 static LLVMValueRef gen_parties(Cg *g) {
     const IrAgreement *ag = g->ag;
     LLVMValueRef v = set_const(g, ag->parties.bits);
     for (int i = 1; i < 256; i++) {
         if (!set_has(&ag->parties, i)) continue;
-        if (ag->party_from[i] <= INT32_MIN + 1 && ag->party_until[i] == INT32_MAX) continue;
+        if (party_always(ag, i)) continue;
         uint64_t bits[4] = {0};
         bits[i >> 6] = (uint64_t)1 << (i & 63);
         for (int w = 0; w < 4; w++) bits[w] = ~bits[w];
@@ -1502,7 +1507,7 @@ static LLVMValueRef party_member(Cg *g, LLVMValueRef x) {
     const IrAgreement *ag = g->ag;
     bool varies = false;
     for (int i = 1; i < 256 && !varies; i++)
-        varies = set_has(&ag->parties, i) && !(ag->party_from[i] <= INT32_MIN + 1 && ag->party_until[i] == INT32_MAX);
+        varies = set_has(&ag->parties, i) && !party_always(ag, i);
     if (!varies) return const_member(g, ag->parties.bits, x);
     x = ordinal64(g, x);
     LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, x, i64c(g, 256), "");

@@ -1023,6 +1023,13 @@ static Lanes gen_setlit(G *g, const IrExpr *e) {
 
 /* ---- lists and aggregates --------------------------------------------------------- */
 
+/* entry f of row `row` of a list column (0: first, 1: count; two i32 per row), as i64 */
+static LLVMValueRef list_entry(G *g, LLVMValueRef entp, LLVMValueRef row, int f) {
+    LLVMValueRef ix = LLVMBuildMul(g->B, row, c64(g, 2), "");
+    if (f) ix = LLVMBuildAdd(g->B, ix, c64(g, f), "");
+    return LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, entp, &ix, 1, ""), ""), g->i64, "");
+}
+
 /* The chunk's view of every list of the case, once per chunk at case level
  * (before any code that may not run): the lengths, the longest, and the
  * row of lane 0's first element.  The layout puts lane i's first element
@@ -1035,8 +1042,7 @@ static LLVMValueRef lists_of_chunk(G *g) {
         if (g->cols.v[c].kind != TY_LIST || g->cols.v[c].list != -1 || !g->need_list[c]) continue;
         ListInfo *li = &g->lists[c];
         LLVMValueRef entp = colptr(g, c);
-#define ENT(ix, f) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, entp, (LLVMValueRef[]){LLVMBuildAdd(g->B, LLVMBuildMul(g->B, ix, c64(g, 2), ""), c64(g, f), "")}, 1, ""), ""), g->i64, "")
-        li->first0 = ENT(g->base, 0);
+        li->first0 = list_entry(g, entp, g->base, 0);
         li->len = new_lanes(g, 1);
         LLVMValueRef mx = alloca_in_entry(g, g->i64), bad = alloca_in_entry(g, g->i64);
         LLVMBuildStore(g->B, c64(g, 0), mx);
@@ -1044,7 +1050,7 @@ static LLVMValueRef lists_of_chunk(G *g) {
         Loop L;
         LLVMValueRef i = lp_begin(g, &L, g->m);
         LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-        LLVMValueRef first = ENT(row, 0), len = ENT(row, 1);
+        LLVMValueRef first = list_entry(g, entp, row, 0), len = list_entry(g, entp, row, 1);
         put(g, li->len, 0, i, to_l(g, len)); /* narrow lanes: below 2^31 (checked below) */
         LLVMValueRef cur = LLVMBuildLoad2(g->B, g->i64, mx, "");
         LLVMBuildStore(g->B, sel(g, LLVMBuildICmp(g->B, LLVMIntUGT, len, cur, ""), len, cur), mx);
@@ -1052,7 +1058,6 @@ static LLVMValueRef lists_of_chunk(G *g) {
                                         LLVMBuildICmp(g->B, LLVMIntNE, first, LLVMBuildAdd(g->B, li->first0, i, ""), ""), "");
         LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, bad, ""), LLVMBuildZExt(g->B, off, g->i64, ""), ""), bad);
         lp_end(g, &L, i);
-#undef ENT
         li->maxlen = LLVMBuildLoad2(g->B, g->i64, mx, "");
         /* narrow lanes hold lengths and counts below 2^31; a longer list: the single-case path */
         if (g->narrow) ok = LLVMBuildAnd(g->B, ok, LLVMBuildICmp(g->B, LLVMIntULE, li->maxlen, c64(g, INT32_MAX), ""), "");
@@ -1951,10 +1956,8 @@ static void gen_prefetch(G *g, LLVMValueRef more) {
             to = LLVMBuildMul(g->B, nb2, c64(g, b->size), "");
         } else if (g->cols.v[b->list].list < 0) {
             LLVMValueRef ent = g->colp[b->list];
-#define FIRST(row) LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i32, LLVMBuildInBoundsGEP2(g->B, g->i32, ent, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, 2), "")}, 1, ""), ""), g->i64, "")
-            from = LLVMBuildMul(g->B, FIRST(nb), c64(g, b->size), "");
-            to = LLVMBuildMul(g->B, FIRST(nb2), c64(g, b->size), "");
-#undef FIRST
+            from = LLVMBuildMul(g->B, list_entry(g, ent, nb, 0), c64(g, b->size), "");
+            to = LLVMBuildMul(g->B, list_entry(g, ent, nb2, 0), c64(g, b->size), "");
         } else continue;
         /* one prefetch per cache line of [from, to) */
         LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->B), head = LLVMAppendBasicBlockInContext(g->C, g->fn, "pf_line"),
@@ -2202,10 +2205,8 @@ static int compact_width(const IrQuestion *q) {
     }
 }
 
-static bool answer_in_fragment(const IrQuestion *q) {
-    TypeKind k = q->type->kind;
-    return k == TY_BOOL || k == TY_INT || k == TY_DATE || k == TY_DAYS || k == TY_MONTHS || k == TY_COUNTRY || k == TY_ENUM;
-}
+/* the answer types of the array code are those with a compact value */
+static bool answer_in_fragment(const IrQuestion *q) { return compact_width(q) != 0; }
 
 void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLVMValueRef module_desc, bool shared_alias) {
     G g0, *g = &g0;
@@ -2246,7 +2247,7 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
         /* the compact entry point first, then the other (whose state the debug line reports) */
         g->cwidth = compact_width(q);
         g->compact_bool = q->type->kind == TY_BOOL;
-        cfns[k] = g->cwidth ? gen_question(g, &sh, (int)k, q, answer_in_fragment(q)) : LLVMConstNull(g->ptr);
+        cfns[k] = g->cwidth ? gen_question(g, &sh, (int)k, q, true) : LLVMConstNull(g->ptr);
         cw[k] = LLVMConstInt(g->i8, (unsigned long long)g->cwidth, 0);
         g->cwidth = 0;
         fns[k] = gen_question(g, &sh, (int)k, q, answer_in_fragment(q));
