@@ -1837,8 +1837,7 @@ static int smt_outcome(const Finding *f, SmtFact *x) {
 }
 
 /* A term's interval for Z3: x == lo, or x >= lo and/or x <= hi, as the
- * comparisons of a constant the atoms of the fragment are (SPEC §13.3).
- * Returns the number of facts written (at most 2). */
+ * comparisons of a constant the atoms of the fragment are (SPEC §13.3). */
 static IrExpr *term_cmp(Ck *ck, const Dim *dm, IrOp op, int64_t k) {
     IrExpr *c = arena_alloc(&ck->A, sizeof *c), *e = arena_alloc(&ck->A, sizeof *e);
     memset(c, 0, sizeof *c);
@@ -1853,6 +1852,7 @@ static IrExpr *term_cmp(Ck *ck, const Dim *dm, IrOp op, int64_t k) {
     e->b = c;
     return e;
 }
+/* Returns the number of facts written (at most 2). */
 static int term_facts(Ck *ck, const Dim *dm, const BoxDim *d, SmtFact *x) {
     int n = 0;
     if (d->lo == d->hi) {
@@ -3298,14 +3298,6 @@ static json_t **arrays(Ck *ck, json_t **v) {
     return v;
 }
 
-static long rules_of(const IrAgreement *ag, const char *q) {
-    for (size_t k = 0; k < ag->questions.len; k++) {
-        const IrQuestion *x = ag->questions.items[k];
-        if (!strcmp(x->name, q)) return (long)x->rules.len;
-    }
-    return 0;
-}
-
 /* Run u, its results taken into its slices (the arrays are empty before). */
 static double cpu_now(void) {
     struct timespec t;
@@ -3456,7 +3448,8 @@ static int units_of(const Loaded *lib, const CheckerOptions *opt, Arena *A, Unit
                 long c = 1;
                 for (size_t k = 0; k < a->questions.len; k++) {
                     const IrQuestion *q = a->questions.items[k];
-                    long ra = (long)q->rules.len, rb = rules_of(b, q->name);
+                    const IrQuestion *qb = ir_question(b, q->name);
+                    long ra = (long)q->rules.len, rb = qb ? (long)qb->rules.len : 0;
                     if (rb && (!opt || !opt->question || !strcmp(opt->question, q->name)))
                         c += ra * (ra - 1) / 2 + rb * (rb - 1) / 2 + ra * rb;
                 }

@@ -1114,8 +1114,9 @@ static Z3_ast yields_any(Smt *s, const PtrVec *rules, const IrAgreement *ag, con
 static Z3_ast yields(Smt *s, const IrRule *e, const IrAgreement *ag, const Term *v, int depth) {
     if (depth > MAX_INLINE) return s->tt;
     s->ag = ag;
-    Z3_ast h = head_of(s, args_env(s), e);
-    Z3_ast k = e->cond ? cond_of(s, args_env(s), e->cond, true) : s->tt;
+    Env *env = args_env(s);
+    Z3_ast h = head_of(s, env, e);
+    Z3_ast k = e->cond ? cond_of(s, env, e->cond, true) : s->tt;
     Z3_ast eq = value_is(s, e, ag, v);
     Z3_ast own = and2(s, k ? k : s->tt, eq ? eq : s->tt);
     return and2(s, h ? h : s->tt, or2(s, yields_any(s, &e->exceptions, ag, v, depth + 1), own));
@@ -1145,8 +1146,9 @@ static void alone_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
             const IrRule *x = sib[k]->items[i];
             if (x == r || x->priority != r->priority) continue;
             s->ag = ag;
-            Z3_ast h = head_of(s, args_env(s), x);
-            Z3_ast c = x->cond ? cond_of(s, args_env(s), x->cond, false) : s->ff;
+            Env *env = args_env(s);
+            Z3_ast h = head_of(s, env, x);
+            Z3_ast c = x->cond ? cond_of(s, env, x->cond, false) : s->ff;
             Z3_ast eq = value_is(s, x, ag, &v);
             if (!h || !c || !eq) continue;
             hold(s, or2(s, or2(s, not1(s, h), yields_any(s, &x->exceptions, ag, &v, 0)), or2(s, c, eq)));
