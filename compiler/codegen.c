@@ -101,6 +101,10 @@ typedef struct Cg {
     LLVMTypeRef rt_ty[64];
     /* per ask: the frame (rule states and results) */
     LLVMValueRef states, results;
+    /* untraced asks: the rule states and memo of the general code of the
+     * roots' combine, filled from the fast path's own at the switch to it
+     * (fast_frame_to_general); NULL elsewhere */
+    LLVMValueRef general_states, general_memo;
     /* per ask, untraced code only: the values of definitions without
      * parameters, computed once (they depend on the case and date alone) */
     LLVMValueRef memo;          /* the current function's memo pointer (NULL in traced code) */
@@ -1897,6 +1901,26 @@ static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, si
     LLVMBuildBr(g->B, ret);
 }
 
+/* Untraced asks keep two copies of the rule states and the memo.  The fast
+ * path of the roots' combine (gen_first_match) inlines every rule it
+ * evaluates, so its copy is only ever addressed at constant offsets inside
+ * the ask and SROA keeps it in registers: no clearing of the states and
+ * memo flags in memory at entry, no stores of states and memoised values
+ * on the way to the answer.  The general code calls rules out of line with
+ * a pointer to the frame, so it gets a copy in memory, made here where a
+ * sibling's failure leads to it -- the rare path.  (Where the fast path
+ * itself passes its copy out of line -- a definition called, the general
+ * code of a rule's exceptions -- SROA leaves it in memory; the outcome is
+ * the same either way.) */
+static void fast_frame_to_general(Cg *g) {
+    if (!g->general_states) return;
+    size_t nr = g->frame_len[g->q->id];
+    LLVMBuildMemCpy(g->B, g->general_states, 1, g->states, 1, i64c(g, (long long)(nr ? nr : 1)));
+    LLVMBuildMemCpy(g->B, g->general_memo, 16, g->memo, 16, i64c(g, g->memo_size));
+    g->states = g->general_states;
+    g->memo = g->general_memo;
+}
+
 /* combine(rules) into dst: returns i8 1 (no answer) or 2 (an outcome in dst);
  * interp.c combine, see the file comment for the evaluation order.  `root`:
  * the roots of the question, dst its acc_result. */
@@ -1911,6 +1935,7 @@ static LLVMValueRef gen_combine(Cg *g, const PtrVec *rules, LLVMValueRef dst, bo
         LLVMBasicBlockRef slow = block(g, "combine_general");
         gen_first_match(g, rules, order, n, dst, root, state, ret, slow);
         LLVMPositionBuilderAtEnd(g->B, slow);
+        if (root) fast_frame_to_general(g);
     }
     LLVMValueRef maxp = local_var(g, g->t_i64, "maxp");
     LLVMBuildStore(g->B, i64c(g, INT64_MIN), maxp);
@@ -2321,8 +2346,15 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     g->results = local_var(g, LLVMArrayType(g->t_result, (unsigned)(nr ? nr : 1)), "results");
     LLVMBuildMemSet(g->B, g->states, ci(g->t_i8, 0), i64c(g, (long long)(nr ? nr : 1)), 1);
     new_memo(g);
+    g->general_states = g->general_memo = NULL;
+    if (!g->traced) { /* see fast_frame_to_general */
+        g->general_states = local_var(g, LLVMArrayType(g->t_i8, (unsigned)(nr ? nr : 1)), "general_states");
+        g->general_memo = local_var(g, LLVMArrayType(g->t_i128, (unsigned)((g->memo_size + 15) / 16)), "general_memo");
+        LLVMSetAlignment(g->general_memo, 16);
+    }
     /* rule functions take the args pointer where the ask takes it */
     LLVMValueRef st = gen_combine(g, &q->roots, out, true);
+    g->general_states = g->general_memo = NULL;
     LLVMBasicBlockRef undet = block(g, "undetermined"), answered = block(g, "answered");
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""), answered, undet);
     LLVMPositionBuilderAtEnd(g->B, undet);
