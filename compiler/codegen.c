@@ -492,6 +492,8 @@ static LLVMValueRef coerce(Cg *g, LLVMValueRef v, const Type *from, const Type *
     return v;
 }
 
+static void store_payload(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v);
+
 /* store a value into an acc_value in memory (kind, currency, payload) */
 static void store_value(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
     /* kind and currency (little-endian, the padding after them zeroed) in
@@ -502,6 +504,11 @@ static void store_value(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
     if (is_money(t->kind))
         head = LLVMBuildOr(g->B, head, LLVMBuildShl(g->B, LLVMBuildAnd(g->B, ev(g, v, 2), i64c(g, 0xffff), ""), i64c(g, 32), ""), "");
     store(g, head, p, 0);
+    store_payload(g, p, t, v);
+}
+
+/* the payload of an acc_value at p: only its own bytes */
+static void store_payload(Cg *g, LLVMValueRef p, const Type *t, LLVMValueRef v) {
     long long u = offsetof(acc_value, i);
     switch (t->kind) {
     case TY_BOOL: store(g, LLVMBuildZExt(g->B, v, g->t_i8, ""), p, u); break;
@@ -2104,6 +2111,27 @@ static LLVMValueRef shared_exceptions(Cg *g, const IrRule *r, LLVMValueRef res) 
     return LLVMBuildLoad2(g->B, g->t_i8, out, "");
 }
 
+/* res becomes r's decision, v of type t (the reason is written apart).
+ * The result is written on every ask: its first 16 bytes -- kind, nrules,
+ * the value's kind and currency -- are constants (but for money's
+ * currency), written as one vector store where the back end splits them
+ * into three (kind and nrules, then the value's head) */
+static void store_decided(Cg *g, LLVMValueRef res, const IrRule *r, const Type *t, LLVMValueRef v) {
+    _Static_assert(offsetof(acc_result, kind) == 0 && offsetof(acc_result, nrules) == 4 && offsetof(acc_result, value) == 8 &&
+                       offsetof(acc_value, kind) == 0 && offsetof(acc_value, currency) == 4 && offsetof(acc_value, i) == 8,
+                   "acc_result layout");
+    store(g, i32c(g, r->id), res, offsetof(acc_result, rules));
+    if (g->traced || is_money(t->kind)) {
+        store(g, i32c(g, OUT_DECIDED), res, offsetof(acc_result, kind));
+        store(g, i32c(g, 1), res, offsetof(acc_result, nrules));
+        store_value(g, gep(g, res, offsetof(acc_result, value)), t, v);
+        return;
+    }
+    LLVMValueRef head[2] = {i64c(g, (long long)((uint64_t)1 << 32 | (uint32_t)OUT_DECIDED)), i64c(g, t->kind)};
+    LLVMSetAlignment(LLVMBuildStore(g->B, LLVMConstVector(head, 2), res), _Alignof(acc_result)); /* not 16: a host's result */
+    store_payload(g, gep(g, res, offsetof(acc_result, value)), t, v);
+}
+
 /* rule R: i8 rule(case, date, trace, args, states, results): 1 none, 2 some */
 static void gen_rule_fn(Cg *g, const IrRule *r) {
     LLVMValueRef fn = g->rule_fn[g->traced][r->id];
@@ -2172,10 +2200,7 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
         g->fail_bb = failed;
     }
     LLVMValueRef v = coerce(g, gen(g, r->value), r->value->type, q->type);
-    store(g, i32c(g, OUT_DECIDED), res, offsetof(acc_result, kind));
-    store(g, i32c(g, 1), res, offsetof(acc_result, nrules));
-    store(g, i32c(g, r->id), res, offsetof(acc_result, rules));
-    store_value(g, gep(g, res, offsetof(acc_result, value)), q->type, v);
+    store_decided(g, res, r, q->type, v);
     store(g, i32c(g, ACC_WHY_NONE), res, offsetof(acc_result, why.code));
     if (g->traced) {
         LLVMValueRef a[4] = {g->p_trace, i32c(g, ACC_TR_DECIDED), i32c(g, r->id), res};
