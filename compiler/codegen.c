@@ -2201,7 +2201,6 @@ static void gen_rule_fn(Cg *g, const IrRule *r) {
     }
     LLVMValueRef v = coerce(g, gen(g, r->value), r->value->type, q->type);
     store_decided(g, res, r, q->type, v);
-    store(g, i32c(g, ACC_WHY_NONE), res, offsetof(acc_result, why.code));
     if (g->traced) {
         LLVMValueRef a[4] = {g->p_trace, i32c(g, ACC_TR_DECIDED), i32c(g, r->id), res};
         call(g, RT_TR_DONE, a, 4);
@@ -2391,15 +2390,9 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
         LLVMBuildBr(g->B, ret);
     }
     LLVMPositionBuilderAtEnd(g->B, answered);
-    {
-        /* a decided outcome has no reason (results are copied without it) */
-        LLVMValueRef kind = load(g, g->t_i32, out, offsetof(acc_result, kind));
-        LLVMBasicBlockRef dec = block(g, "decided");
-        LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), dec, ret);
-        LLVMPositionBuilderAtEnd(g->B, dec);
-        store(g, i32c(g, ACC_WHY_NONE), out, offsetof(acc_result, why.code));
-        LLVMBuildBr(g->B, ret);
-    }
+    /* a decided result's reason is not written (ABI 4: acc_result_reason
+     * looks at the kind first) -- one store less on every ask */
+    LLVMBuildBr(g->B, ret);
     LLVMPositionBuilderAtEnd(g->B, ret);
     if (g->traced) trace_ask_event(g, q, args, out, true);
     LLVMBuildRetVoid(g->B);

@@ -24,9 +24,11 @@
  *    gives each rule's citation and source location.  Why a question was
  *    not decided is recorded as a code with its arguments (acc_why), made
  *    into text only when the host asks (acc_result_reason): ABI 2; ABI 1
- *    wrote the text into every result.
+ *    wrote the text into every result.  A decided result's `why` is not
+ *    written at all (ABI 4: one store less per ask; acc_result_reason
+ *    gives "" for it); ABI 3 set its code to ACC_WHY_NONE.
  *
- * Layout of a case (the same in ABI versions 1 to 3), natural C alignment:
+ * Layout of a case (the same in ABI versions 1 to 4), natural C alignment:
  *   bool                      -> bool (1 byte)
  *   int, days, months         -> int64_t
  *   date                      -> acc_cdate (int32_t, days since 0001-01-01, so that
@@ -55,7 +57,7 @@
 extern "C" {
 #endif
 
-#define ACC_ABI_VERSION 3
+#define ACC_ABI_VERSION 4
 
 /* Value kinds: the numbering of the compiler's TypeKind (value.h). */
 enum {
@@ -123,7 +125,7 @@ typedef struct acc_result {
     acc_value value;               /* ACC_DECIDED: the answer (zero otherwise) */
     int32_t rules[ACC_MAX_RULES];  /* the first nrules: indices into acc_module.rules (the rest unspecified) */
     acc_value values[2];           /* ACC_CONFLICT: the two answers (unspecified otherwise) */
-    acc_why why;                   /* why not decided (ACC_WHY_NONE when decided): read it with acc_result_reason */
+    acc_why why;                   /* why not decided (ACC_WHY_NONE for a conflict; unspecified when decided, ABI 4): read it with acc_result_reason */
 } acc_result;
 
 /* ---- tracing (the schema of `accord explain`, SPEC §12.6) -------------- */

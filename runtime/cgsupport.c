@@ -78,7 +78,7 @@ static void reason_text(const acc_why *w, char *buf) {
 
 const char *acc_result_reason(const acc_result *r, char *buf, size_t n) {
     if (!n) return buf;
-    if (r->why.code == ACC_WHY_NONE) {
+    if (r->kind == ACC_DECIDED || r->why.code == ACC_WHY_NONE) { /* a decided result's why is not written (ABI 4) */
         buf[0] = '\0';
         return buf;
     }

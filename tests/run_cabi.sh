@@ -128,13 +128,13 @@ cat > "$tmp/case.json" <<'EOF'
 EOF
 printf '{"id": "w2", "date": "2024-03-01", "activities": [{"state": "XX"}]}' > "$tmp/bad.json"
 (cd "$tmp" && ./load good.so mini-vocab-1 case.json applicable_legislation) > "$tmp/out" 2>&1
-[ $? -eq 0 ] && expect "$tmp/out" "loaded mini (vocabulary mini-vocab-1, ABI 3)" &&
+[ $? -eq 0 ] && expect "$tmp/out" "loaded mini (vocabulary mini-vocab-1, ABI 4)" &&
     expect "$tmp/out" "applicable_legislation: decided: PH [Art. 12(1)]" && ok || ko "loading good.so and deciding a JSON case" "$tmp/out"
 "$tmp/load" "$tmp/good.so" - "$tmp/bad.json" applicable_legislation > "$tmp/out" 2>&1
 [ $? -eq 1 ] && expect "$tmp/out" "bad case: activities[0].state: unknown country code 'XX' (ISO 3166-1 alpha-2 expected)" \
     && ok || ko "a bad JSON case through acc_case_from_json" "$tmp/out"
 "$tmp/load" "$tmp/wrong_abi.so" mini-vocab-1 > "$tmp/out" 2>&1
-[ $? -eq 1 ] && expect "$tmp/out" "refused: $tmp/wrong_abi.so: compiled for ABI version 7, but this libaccord implements ABI version 3; rebuild it with \`accord build\` of this release" \
+[ $? -eq 1 ] && expect "$tmp/out" "refused: $tmp/wrong_abi.so: compiled for ABI version 7, but this libaccord implements ABI version 4; rebuild it with \`accord build\` of this release" \
     && ok || ko "a module of another ABI version is refused" "$tmp/out"
 vh=$(sed -n 's/^#define ACCV_VOCAB_HASH "\(.*\)"$/\1/p' "$B/include/accord_vocab.h")
 "$tmp/load" "$tmp/wrong_vocab.so" "$vh" > "$tmp/out" 2>&1

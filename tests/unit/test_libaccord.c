@@ -134,7 +134,7 @@ Test(module, checks) {
     acc_module bad = accord_module_mini;
     bad.abi_version = ACC_ABI_VERSION + 1;
     cr_assert_not(acc_check(&bad, NULL, "x.so", err, sizeof err));
-    cr_assert(strstr(err, "x.so: compiled for ABI version 4, but this libaccord implements ABI version 3"), "%s", err);
+    cr_assert(strstr(err, "x.so: compiled for ABI version 5, but this libaccord implements ABI version 4"), "%s", err);
     bad = accord_module_mini;
     bad.case_record = 9;
     cr_assert_not(acc_check(&bad, NULL, "y.so", err, sizeof err));
