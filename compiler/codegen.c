@@ -1162,8 +1162,10 @@ static LLVMValueRef gen_set_size(Cg *g, const IrExpr *e) {
     LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, o, i64c(g, 256), "");
     LLVMValueRef bit = LLVMBuildSelect(g->B, in, LLVMBuildShl(g->B, i64c(g, 1), LLVMBuildAnd(g->B, o, i64c(g, 63), ""), ""),
                                        i64c(g, 0), "");
-    LLVMValueRef off = LLVMBuildMul(g->B, LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), ""), i64c(g, 8), "");
-    LLVMValueRef word = gepv(g, acc, off);
+    /* the word indexed as a word (not a byte offset): the load and the
+     * store then share one scaled address */
+    LLVMValueRef w = LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), "");
+    LLVMValueRef word = LLVMBuildInBoundsGEP2(g->B, g->t_i64, acc, &w, 1, "");
     LLVMValueRef old = LLVMBuildLoad2(g->B, g->t_i64, word, "");
     /* a new member (its bit not yet set; no bit: not a member) */
     LLVMBasicBlockRef add = block(g, "new_member");
