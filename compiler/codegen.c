@@ -117,10 +117,10 @@ typedef struct Cg {
     /* untraced code, inside a walk: the definitions applied to the element,
      * evaluated once per element (see elem_define) */
     struct ElemCache *ec;
-    /* untraced code: the closed walks evaluated in function hoist_fn (see gen_agg) */
-    struct { const IrExpr *agg; LLVMValueRef known, val; } hoist[8];
-    int nhoist;
-    LLVMValueRef hoist_fn;
+    /* untraced code: the walks in definitions with parameters that depend on
+     * the case and date alone, kept in the ask's memo (see gen_agg) */
+    struct { const IrExpr *agg; long long flag, val; } closed[16];
+    int nclosed;
     /* untraced code: per definition id, the group of memoised definitions
      * computed by one walk that it belongs to, or -1 (see fuse_groups) */
     int *fuse_of;
@@ -1078,13 +1078,9 @@ static struct ElemCache *elem_begin(Cg *g, struct ElemCache *ec, int slot) {
 static void elem_end(Cg *g, struct ElemCache *outer) { g->ec = outer; }
 
 static LLVMValueRef gen_define_call(Cg *g, const IrExpr *e);
-static LLVMValueRef define_here(Cg *g, const IrExpr *e);
-static bool has_closed_walk(const IrExpr *e);
-static int expr_size(const IrExpr *e, int limit);
 
 /* a definition named in the current walk: evaluated once per element when
- * it is applied to the element (see ElemCache), in place when it contains
- * a walk that does not depend on the element (see gen_agg) */
+ * it is applied to the element (see ElemCache) */
 static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     struct ElemCache *ec = g->ec;
     if (!ec || ec->slots != g->slots || !e->def->nparams || !closed_expr(e, ec->slot)) return gen_define_call(g, e);
@@ -1105,8 +1101,7 @@ static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
     LLVMBasicBlockRef miss = block(g, "elem_miss"), join = block(g, "elem_join");
     LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, ec->ent[i].known, ""), join, miss);
     LLVMPositionBuilderAtEnd(g->B, miss);
-    LLVMBuildStore(g->B, has_closed_walk(e->def->body) && expr_size(e->def->body, 41) <= 40 ? define_here(g, e) : gen_define_call(g, e),
-                   ec->ent[i].val);
+    LLVMBuildStore(g->B, gen_define_call(g, e), ec->ent[i].val);
     LLVMBuildStore(g->B, ci(g->t_i1, 1), ec->ent[i].known);
     LLVMBuildBr(g->B, join);
     LLVMPositionBuilderAtEnd(g->B, join);
@@ -1434,18 +1429,18 @@ static LLVMValueRef gen_walk(Cg *g, const IrExpr *e) {
 
 static LLVMValueRef gen_ask(Cg *g, const IrExpr *e);
 
-/* ---- walks that do not depend on the enclosing walk's element ------------------------
+/* ---- walks in definitions with parameters that do not depend on them -----------------
  * EU 883/2004's considered(a) reads `forall(x in activities where not
  * gainful(x) or x.marginal)`, which does not depend on a: named in a walk
  * over the activities, it would walk them again for each element.  In
- * untraced code, inside a walk, a definition applied to the element whose
- * body contains such a closed walk is generated in place (elem_define),
- * and a closed walk is evaluated at most once per generated function: the
- * first evaluation keeps its value in a local with a flag (cleared at the
- * function's entry), later ones read it.  Exact: a closed walk depends on
- * the case and the date alone, and expressions are pure; it is evaluated
- * lazily, where the interpreter first evaluates it, so a failure surfaces
- * there and nowhere else. */
+ * untraced code such a walk -- in the body of a definition with
+ * parameters, mentioning no local but its own element -- is evaluated at
+ * most once per question asked: its value is kept in the ask's memo like
+ * that of a definition without parameters (closed_walks gives it a flag
+ * and a place; gen_agg reads it).  Exact: the walk depends on the case and
+ * the date alone, and expressions are pure; it is evaluated where the
+ * interpreter first evaluates it, so a failure surfaces there (and is not
+ * kept: evaluating it again fails again). */
 
 /* a walk over a list or set that mentions no local but its own element */
 static bool closed_walk(const IrExpr *e) {
@@ -1453,44 +1448,55 @@ static bool closed_walk(const IrExpr *e) {
            closed_expr(e->d, e->agg >= AG_DAYS ? e->slot : -1);
 }
 
-/* does e contain a closed walk? */
-static bool has_closed_walk(const IrExpr *e) {
-    if (!e) return false;
-    if (e->kind == IR_AGG && closed_walk(e)) return true;
-    if (has_closed_walk(e->a) || has_closed_walk(e->b) || has_closed_walk(e->c) || has_closed_walk(e->d)) return true;
+/* the closed walks in e, given a memo flag each (up to the table's size) */
+static void find_closed_walks(Cg *g, const IrExpr *e) {
+    if (!e) return;
+    if (e->kind == IR_AGG && closed_walk(e)) {
+        if (g->nclosed < (int)(sizeof g->closed / sizeof g->closed[0])) {
+            g->closed[g->nclosed].agg = e;
+            g->closed[g->nclosed++].flag = g->memo_flags++;
+        }
+        return;
+    }
+    find_closed_walks(g, e->a);
+    find_closed_walks(g, e->b);
+    find_closed_walks(g, e->c);
+    find_closed_walks(g, e->d);
     if (e->kind != IR_AGG)
-        for (int i = 0; i < e->nargs; i++)
-            if (has_closed_walk(e->args[i])) return true;
-    return false;
+        for (int i = 0; i < e->nargs; i++) find_closed_walks(g, e->args[i]);
+}
+
+/* the memo flags (values == NULL) or places of the closed walks of the
+ * definitions with parameters, after those of the definitions without */
+static void closed_walks(Cg *g, const PtrVec *const *dvs, LLVMTargetDataRef values) {
+    if (!values) {
+        g->nclosed = 0;
+        for (int v = 0; v < 2; v++)
+            for (size_t i = 0; i < dvs[v]->len; i++) {
+                const IrDefine *d = dvs[v]->items[i];
+                if (d->nparams) find_closed_walks(g, d->body);
+            }
+        return;
+    }
+    for (int i = 0; i < g->nclosed; i++) {
+        g->closed[i].val = g->memo_size;
+        g->memo_size += ((long long)LLVMABISizeOfType(values, ty(g, g->closed[i].agg->type)) + 15) / 16 * 16;
+    }
 }
 
 static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
-    if (g->traced || !g->ec || !closed_walk(e)) return gen_walk(g, e);
-    if (g->hoist_fn != g->fn) {
-        g->hoist_fn = g->fn;
-        g->nhoist = 0;
-    }
     int i = 0;
-    while (i < g->nhoist && g->hoist[i].agg != e) i++;
-    if (i == g->nhoist) {
-        if (g->nhoist == (int)(sizeof g->hoist / sizeof g->hoist[0])) return gen_walk(g, e);
-        g->nhoist++;
-        g->hoist[i].agg = e;
-        g->hoist[i].val = local_var(g, ty(g, e->type), "closed_val");
-        g->hoist[i].known = local_var(g, g->t_i1, "closed_known");
-        LLVMBuilderRef b = LLVMCreateBuilderInContext(g->C);
-        LLVMPositionBuilder(b, g->entry, LLVMGetNextInstruction(g->hoist[i].known));
-        LLVMBuildStore(b, ci(g->t_i1, 0), g->hoist[i].known);
-        LLVMDisposeBuilder(b);
-    }
+    while (i < g->nclosed && g->closed[i].agg != e) i++;
+    if (g->traced || i == g->nclosed) return gen_walk(g, e);
+    LLVMValueRef flag = gep(g, g->memo, g->closed[i].flag), val = gep(g, g->memo, g->closed[i].val);
     LLVMBasicBlockRef miss = block(g, "closed_walk"), join = block(g, "closed_walked");
-    LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, g->hoist[i].known, ""), join, miss);
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->t_i8, flag, ""), ci(g->t_i8, 0), ""), join, miss);
     LLVMPositionBuilderAtEnd(g->B, miss);
-    LLVMBuildStore(g->B, gen_walk(g, e), g->hoist[i].val);
-    LLVMBuildStore(g->B, ci(g->t_i1, 1), g->hoist[i].known);
+    LLVMBuildStore(g->B, gen_walk(g, e), val);
+    LLVMBuildStore(g->B, ci(g->t_i8, 1), flag);
     LLVMBuildBr(g->B, join);
     LLVMPositionBuilderAtEnd(g->B, join);
-    return LLVMBuildLoad2(g->B, ty(g, e->type), g->hoist[i].val, "");
+    return LLVMBuildLoad2(g->B, ty(g, e->type), val, "");
 }
 
 /* the size of e in IR nodes (the definitions it names counted as one),
@@ -1518,13 +1524,6 @@ static LLVMValueRef inline_define(Cg *g, const IrExpr *e) {
     for (int i = 0; i < d->nparams && i < e->nargs; i++)
         fixed = fixed || e->args[i]->kind == IR_PARTIES || (e->args[i]->kind == IR_CONST && e->args[i]->type->kind == TY_SET);
     if (g->traced || !fixed || expr_size(d->body, 25) > 24) return NULL;
-    return define_here(g, e);
-}
-
-/* definition call e generated in place, its parameters bound to the
- * arguments (`parties` and constant sets stand for themselves: alias) */
-static LLVMValueRef define_here(Cg *g, const IrExpr *e) {
-    const IrDefine *d = e->def;
     int n = (d->nslots > d->nparams ? d->nslots : d->nparams) + 1;
     LLVMValueRef *slots = xcalloc((size_t)n, sizeof *slots);
     const IrExpr **alias = xcalloc((size_t)n, sizeof *alias);
@@ -1857,15 +1856,20 @@ static void gen_define_fn(Cg *g, const IrDefine *d) {
 }
 
 /* ---- memoised definitions computed by one walk -----------------------------------------
- * EU 883/2004 names employed_places, self_employed_places and employer_seats
- * (three sets over `activities`, each testing considered(a) and place_of(a))
- * in the same asks; the peer rules number_of_activity_states and
- * residence_share (a count of distinct States and a sum).  Untraced code
- * computes the memoised definitions (no parameters, named more than once:
+ * EU 883/2004's work_places, all_at_sea, employed_places,
+ * self_employed_places and employer_seats each walk `activities` testing
+ * considered(a) (and place_of(a)) on every element.  Untraced code computes
+ * the memoised definitions (no parameters, named more than once:
  * definition_uses) whose bodies are aggregates over the same list -- exists,
- * forall, count, sum, first, set, or the size of a set comprehension -- in
- * one walk, the first time one of them is needed in an ask (gen_define),
- * and keeps all their values in the ask's memo.  On each element the walk
+ * forall, count, sum, first, set, or the size of a set comprehension -- and
+ * whose conditions name a common definition applied to the element, in one
+ * walk, the first time one of them is needed in an ask (gen_define), and
+ * keeps all their values in the ask's memo.  (Without a common definition
+ * there is nothing to evaluate once instead of several times, and the walk
+ * computes definitions the ask may not need: fusing the peer rules'
+ * number_of_activity_states and residence_share, which needs the sum only
+ * for two States or more, took 133 to 158 instructions per ask, callgrind,
+ * bench/README.md.)  On each element the walk
  * evaluates each definition's own condition and value as the definition's
  * own walk would (a first, exists or forall stops once decided), so each
  * value is the one its own walk gives; a definition applied to the element
@@ -1913,8 +1917,36 @@ static const IrExpr *fusable(Cg *g, const IrDefine *d, bool *size, const IrDefin
     return e;
 }
 
-/* group the memoised definitions walking the same list (groups of one are
- * computed alone) and declare each group's function */
+/* does e (in a walk over element `slot`) name definition call x (in a walk
+ * over element xslot), applied to the element? */
+static bool names_call(const IrExpr *e, int slot, const IrExpr *x, int xslot) {
+    if (!e) return false;
+    if (e->kind == IR_DEFINE && e->def->nparams && same_expr(x, e, xslot, slot)) return true;
+    if (names_call(e->a, slot, x, xslot) || names_call(e->b, slot, x, xslot) || names_call(e->c, slot, x, xslot) ||
+        names_call(e->d, slot, x, xslot))
+        return true;
+    if (e->kind != IR_AGG)
+        for (int i = 0; i < e->nargs; i++)
+            if (names_call(e->args[i], slot, x, xslot)) return true;
+    return false;
+}
+
+/* do walks x and y name a common definition applied to their element?
+ * (searched in x's condition, then each call found in y) */
+static bool share_call(const IrExpr *x, const IrExpr *e, const IrExpr *y) {
+    if (!e) return false;
+    if (e->kind == IR_DEFINE && e->def->nparams && closed_expr(e, x->slot) && (names_call(y->b, y->slot, e, x->slot) || names_call(y->c, y->slot, e, x->slot)))
+        return true;
+    if (share_call(x, e->a, y) || share_call(x, e->b, y) || share_call(x, e->c, y) || share_call(x, e->d, y)) return true;
+    if (e->kind != IR_AGG)
+        for (int i = 0; i < e->nargs; i++)
+            if (share_call(x, e->args[i], y)) return true;
+    return false;
+}
+
+/* group the memoised definitions walking the same list whose conditions
+ * name a definition applied to the element that the group's first member
+ * names (groups of one are computed alone); declare each group's function */
 static void fuse_groups(Cg *g, const PtrVec *const *dvs, int maxdef) {
     g->fuse_of = xcalloc((size_t)maxdef + 2, sizeof *g->fuse_of);
     g->fused = xcalloc((size_t)maxdef + 2, sizeof *g->fused);
@@ -1928,7 +1960,11 @@ static void fuse_groups(Cg *g, const PtrVec *const *dvs, int maxdef) {
             const IrExpr *e = fusable(g, d, &size, &through);
             if (!e) continue;
             int k = 0;
-            while (k < g->nfused && !same_expr(fusable(g, g->fused[k].defs[0], &size, &through)->a, e->a, -1, -1)) k++;
+            while (k < g->nfused) {
+                const IrExpr *f0 = fusable(g, g->fused[k].defs[0], &size, &through);
+                if (same_expr(f0->a, e->a, -1, -1) && share_call(f0, f0->b, e)) break;
+                k++;
+            }
             if (k == g->nfused) g->nfused++;
             struct Fused *f = &g->fused[k];
             if (f->n < (int)(sizeof f->defs / sizeof f->defs[0])) f->defs[f->n++] = d;
@@ -3188,6 +3224,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
             if (d->nparams == 0 && uses[d->id] > 1) g->memo_off[d->id] = g->memo_flags++;
         }
     free(uses);
+    closed_walks(g, dvs, NULL);
     g->memo_size = (g->memo_flags + 15) / 16 * 16;
     for (int v = 0; v < 2; v++)
         for (size_t i = 0; i < dvs[v]->len; i++) {
@@ -3196,6 +3233,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
             g->memo_val[d->id] = g->memo_size;
             g->memo_size += ((long long)LLVMABISizeOfType(td, ty(g, d->type)) + 15) / 16 * 16;
         }
+    closed_walks(g, dvs, td);
     if (!g->memo_size) g->memo_size = 16;
     g->traced = false;
     fuse_groups(g, dvs, maxdef);
