@@ -27,7 +27,11 @@
  * constant set where it is named (inline_define), and knows the fast path's
  * call of a rule that is a sibling in one list only to be its first
  * evaluation (once_listed).  Membership in `parties` or in a constant set
- * builds no set (party_member, const_member).
+ * builds no set (party_member, const_member).  Untraced code also computes
+ * memoised definitions walking the same list in one walk (fuse_groups),
+ * a definition applied to a walk's element once per element (ElemCache),
+ * and a walk inside a definition with parameters that depends on the case
+ * and date alone once per ask (closed_walks).
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
