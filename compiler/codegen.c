@@ -27,7 +27,11 @@
  * constant set where it is named (inline_define), and knows the fast path's
  * call of a rule that is a sibling in one list only to be its first
  * evaluation (once_listed).  Membership in `parties` or in a constant set
- * builds no set (party_member, const_member).
+ * builds no set (party_member, const_member).  Untraced code also computes
+ * memoised definitions walking the same list in one walk (fuse_groups),
+ * a definition applied to a walk's element once per element (ElemCache),
+ * and a walk inside a definition with parameters that depends on the case
+ * and date alone once per ask (closed_walks).
  * Every function exists twice, untraced and traced (suffix _t); the
  * untraced one contains no trace code at all.
  */
@@ -118,6 +122,19 @@ typedef struct Cg {
      * (see shared_walk) */
     struct Walk { const IrExpr *agg; LLVMValueRef state, elem; } walks[8];
     int nwalks;
+    /* untraced code, inside a walk: the definitions applied to the element,
+     * evaluated once per element (see elem_define) */
+    struct ElemCache *ec;
+    /* untraced code: the walks in definitions with parameters that depend on
+     * the case and date alone, kept in the ask's memo (see gen_agg) */
+    struct { const IrExpr *agg; long long flag, val; } closed[16];
+    int nclosed;
+    /* untraced code: per definition id, the group of memoised definitions
+     * computed by one walk that it belongs to, or -1 (see fuse_groups) */
+    int *fuse_of;
+    struct Fused *fused;
+    int nfused;
+    LLVMTypeRef fuse_ty;
     /* untraced code: the exceptions of rules that share the very same list
      * (Arts 12-13 and 16(1) of EU 883/2004 are exceptions to every point of
      * Art. 11(3)) are combined once per ask; the outcome is kept in the
@@ -1029,6 +1046,83 @@ static struct Walk *shared_walk(Cg *g, const IrExpr *e) {
     return w;
 }
 
+/* ---- definitions applied to a walk's element ------------------------------------------
+ * `set(a in L where considered(a) and place_of(a) in parties : place_of(a))`
+ * names place_of(a) twice on each element taken, and the walks of
+ * definitions computed together (fuse_groups) name considered(a) once each.
+ * Untraced code evaluates a definition applied to the walk's element (its
+ * arguments mention no other local) once per element: the first evaluation
+ * keeps its value in a local and sets a flag, cleared as each element
+ * begins; later ones on the same element read the local.  Exact:
+ * expressions are pure, so the definition gives the same value each time
+ * on the same element; a failing evaluation keeps nothing and leaves the
+ * walk, as it would have. */
+struct ElemCache {
+    LLVMValueRef *slots;        /* the walk's slots (inline_define and set sizes use others) */
+    int slot;                   /* the element's slot */
+    LLVMBasicBlockRef reset;    /* runs as each element begins: clears the flags */
+    int n;
+    struct { const IrExpr *e; int slot; LLVMValueRef known, val; } ent[16];
+};
+
+/* memoised definitions computed by one walk (see fuse_groups) */
+struct Fused {
+    const IrDefine *defs[8];
+    int n;
+    LLVMValueRef fn;            /* i1 fuse(case, date, trace, memo): false when some part failed */
+};
+
+/* the element x begins (the builder is at the walk's body): returns the
+ * enclosing walk's cache, for elem_end */
+static struct ElemCache *elem_begin(Cg *g, struct ElemCache *ec, int slot) {
+    struct ElemCache *outer = g->ec;
+    if (g->traced) return outer;
+    ec->slots = g->slots;
+    ec->slot = slot;
+    ec->n = 0;
+    ec->reset = block(g, "element");
+    LLVMBuildBr(g->B, ec->reset);
+    LLVMPositionBuilderAtEnd(g->B, ec->reset);
+    LLVMBasicBlockRef body = block(g, "element_body");
+    LLVMBuildBr(g->B, body);
+    LLVMPositionBuilderAtEnd(g->B, body);
+    g->ec = ec;
+    return outer;
+}
+
+static void elem_end(Cg *g, struct ElemCache *outer) { g->ec = outer; }
+
+static LLVMValueRef gen_define_call(Cg *g, const IrExpr *e);
+
+/* a definition named in the current walk: evaluated once per element when
+ * it is applied to the element (see ElemCache) */
+static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
+    struct ElemCache *ec = g->ec;
+    if (!ec || ec->slots != g->slots || !e->def->nparams || !closed_expr(e, ec->slot)) return gen_define_call(g, e);
+    int i = 0;
+    while (i < ec->n && !same_expr(ec->ent[i].e, e, ec->ent[i].slot, ec->slot)) i++;
+    if (i == ec->n) {
+        if (ec->n == (int)(sizeof ec->ent / sizeof ec->ent[0])) return gen_define_call(g, e);
+        ec->n++;
+        ec->ent[i].e = e;
+        ec->ent[i].slot = ec->slot;
+        ec->ent[i].known = local_var(g, g->t_i1, "elem_known");
+        ec->ent[i].val = local_var(g, ty(g, e->def->type), "elem_val");
+        LLVMBuilderRef b = LLVMCreateBuilderInContext(g->C);
+        LLVMPositionBuilderBefore(b, LLVMGetBasicBlockTerminator(ec->reset));
+        LLVMBuildStore(b, ci(g->t_i1, 0), ec->ent[i].known);
+        LLVMDisposeBuilder(b);
+    }
+    LLVMBasicBlockRef miss = block(g, "elem_miss"), join = block(g, "elem_join");
+    LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, ec->ent[i].known, ""), join, miss);
+    LLVMPositionBuilderAtEnd(g->B, miss);
+    LLVMBuildStore(g->B, gen_define_call(g, e), ec->ent[i].val);
+    LLVMBuildStore(g->B, ci(g->t_i1, 1), ec->ent[i].known);
+    LLVMBuildBr(g->B, join);
+    LLVMPositionBuilderAtEnd(g->B, join);
+    return LLVMBuildLoad2(g->B, ty(g, e->def->type), ec->ent[i].val, "");
+}
+
 static void loop_end(Cg *g, Loop *l) {
     LLVMBuildBr(g->B, l->next);
     LLVMPositionBuilderAtEnd(g->B, l->next);
@@ -1146,6 +1240,31 @@ static const IrExpr *set_comprehension(Cg *g, const IrExpr *e, const IrDefine **
     return e->kind == IR_AGG && e->agg == AG_SET ? e : NULL;
 }
 
+/* the 64-bit word of the set `acc` (in memory, little-endian, as sets are
+ * laid out in cases) that the member v belongs to, and v's bit in it (no
+ * bit: ordinals outside 0..255 are no members) */
+static LLVMValueRef set_word(Cg *g, LLVMValueRef acc, LLVMValueRef v, LLVMValueRef *bit) {
+    LLVMValueRef o = ordinal64(g, v);
+    LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, o, i64c(g, 256), "");
+    *bit = LLVMBuildSelect(g->B, in, LLVMBuildShl(g->B, i64c(g, 1), LLVMBuildAnd(g->B, o, i64c(g, 63), ""), ""), i64c(g, 0), "");
+    /* the word indexed as a word (not a byte offset): a load and a store
+     * of it then share one scaled address */
+    LLVMValueRef w = LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), "");
+    return LLVMBuildInBoundsGEP2(g->B, g->t_i64, acc, &w, 1, "");
+}
+
+/* v joins the set `acc`; when it is a new member (its bit not yet set), one
+ * more to `count`, else on to `next` (the builder is left after the count) */
+static void size_step(Cg *g, LLVMValueRef acc, LLVMValueRef count, LLVMValueRef v, LLVMBasicBlockRef next) {
+    LLVMValueRef bit, word = set_word(g, acc, v, &bit);
+    LLVMValueRef old = LLVMBuildLoad2(g->B, g->t_i64, word, "");
+    LLVMBasicBlockRef add = block(g, "new_member");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildAnd(g->B, old, bit, ""), bit, ""), add, next);
+    LLVMPositionBuilderAtEnd(g->B, add);
+    LLVMBuildStore(g->B, LLVMBuildOr(g->B, old, bit, ""), word);
+    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, count, ""), i64c(g, 1), ""), count);
+}
+
 static LLVMValueRef gen_set_size(Cg *g, const IrExpr *e) {
     LLVMValueRef list = gen(g, e->a);
     LLVMValueRef acc = local_var(g, g->t_i256, "set"), count = local_var(g, g->t_i64, "size");
@@ -1153,26 +1272,14 @@ static LLVMValueRef gen_set_size(Cg *g, const IrExpr *e) {
     LLVMBuildStore(g->B, i64c(g, 0), count);
     Loop l;
     g->slots[e->slot] = loop_begin(g, &l, e->a->type, list);
+    struct ElemCache ec, *outer = elem_begin(g, &ec, e->slot);
     if (e->b) {
         LLVMBasicBlockRef take = block(g, "take");
         LLVMBuildCondBr(g->B, gen(g, e->b), take, l.next);
         LLVMPositionBuilderAtEnd(g->B, take);
     }
-    LLVMValueRef o = ordinal64(g, gen(g, e->c));
-    LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, o, i64c(g, 256), "");
-    LLVMValueRef bit = LLVMBuildSelect(g->B, in, LLVMBuildShl(g->B, i64c(g, 1), LLVMBuildAnd(g->B, o, i64c(g, 63), ""), ""),
-                                       i64c(g, 0), "");
-    /* the word indexed as a word (not a byte offset): the load and the
-     * store then share one scaled address */
-    LLVMValueRef w = LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), "");
-    LLVMValueRef word = LLVMBuildInBoundsGEP2(g->B, g->t_i64, acc, &w, 1, "");
-    LLVMValueRef old = LLVMBuildLoad2(g->B, g->t_i64, word, "");
-    /* a new member (its bit not yet set; no bit: not a member) */
-    LLVMBasicBlockRef add = block(g, "new_member");
-    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildAnd(g->B, old, bit, ""), bit, ""), add, l.next);
-    LLVMPositionBuilderAtEnd(g->B, add);
-    LLVMBuildStore(g->B, LLVMBuildOr(g->B, old, bit, ""), word);
-    LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, count, ""), i64c(g, 1), ""), count);
+    size_step(g, acc, count, gen(g, e->c), l.next);
+    elem_end(g, outer);
     loop_end(g, &l);
     return LLVMBuildLoad2(g->B, g->t_i64, count, "");
 }
@@ -1192,12 +1299,9 @@ static LLVMValueRef gen_set_size_of(Cg *g, const IrExpr *set, const IrDefine *th
     return n;
 }
 
-static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
-    LLVMValueRef list = gen(g, e->a);
-    if (e->agg >= AG_DAYS) return gen_periods(g, e, list);
-    const Type *lt = e->a->type;
-    LLVMTypeRef rt = ty(g, e->type);
-    LLVMValueRef acc = local_var(g, rt, "acc");
+/* the accumulator of aggregate e, holding its value for the empty list */
+static LLVMValueRef agg_init(Cg *g, const IrExpr *e) {
+    LLVMValueRef acc = local_var(g, ty(g, e->type), "acc");
     switch (e->agg) {
     case AG_EXISTS: LLVMBuildStore(g->B, ci(g->t_i1, 0), acc); break;
     case AG_FORALL: LLVMBuildStore(g->B, ci(g->t_i1, 1), acc); break;
@@ -1211,6 +1315,27 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     case AG_FIRST: break;
     default: UNREACHABLE();
     }
+    return acc;
+}
+
+/* acc += the value of sum e on the current element (arith: exact, or fails) */
+static void sum_step(Cg *g, const IrExpr *e, LLVMValueRef acc) {
+    LLVMValueRef v = gen(g, e->c);
+    IrExpr add;
+    memset(&add, 0, sizeof add);
+    add.kind = IR_BINARY;
+    add.op = IOP_ADD;
+    add.type = e->type;
+    LLVMValueRef s = arith(g, &add, e->type, LLVMBuildLoad2(g->B, ty(g, e->type), acc, ""), e->c->type, v);
+    LLVMBuildStore(g->B, coerce(g, s, e->type, e->type), acc);
+}
+
+static LLVMValueRef gen_walk(Cg *g, const IrExpr *e) {
+    LLVMValueRef list = gen(g, e->a);
+    if (e->agg >= AG_DAYS) return gen_periods(g, e, list);
+    const Type *lt = e->a->type;
+    LLVMTypeRef rt = ty(g, e->type);
+    LLVMValueRef acc = agg_init(g, e);
     LLVMBasicBlockRef not_found = NULL, join = NULL;
     if (e->agg == AG_FIRST) {
         not_found = block(g, "first_else");
@@ -1241,6 +1366,7 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     Loop l;
     LLVMValueRef x = loop_begin(g, &l, lt, list);
     g->slots[e->slot] = x;
+    struct ElemCache ec, *outer = elem_begin(g, &ec, e->slot);
     if (e->agg == AG_FORALL) {
         if (e->b) {
             LLVMValueRef w = gen(g, e->b);
@@ -1252,6 +1378,7 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
             LLVMBuildBr(g->B, l.exit);
             LLVMPositionBuilderAtEnd(g->B, yes);
         }
+        elem_end(g, outer);
         loop_end(g, &l);
         return LLVMBuildLoad2(g->B, rt, acc, "");
     }
@@ -1274,17 +1401,7 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
     case AG_COUNT:
         LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, rt, acc, ""), i64c(g, 1), ""), acc);
         break;
-    case AG_SUM: {
-        LLVMValueRef v = gen(g, e->c);
-        IrExpr add;
-        memset(&add, 0, sizeof add);
-        add.kind = IR_BINARY;
-        add.op = IOP_ADD;
-        add.type = e->type;
-        LLVMValueRef s = arith(g, &add, e->type, LLVMBuildLoad2(g->B, rt, acc, ""), e->c->type, v);
-        LLVMBuildStore(g->B, coerce(g, s, e->type, e->type), acc);
-        break;
-    }
+    case AG_SUM: sum_step(g, e, acc); break;
     case AG_FIRST: {
         LLVMValueRef v = coerce(g, gen(g, e->c), e->c->type, e->type);
         LLVMBuildStore(g->B, v, acc);
@@ -1297,21 +1414,15 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
         break;
     }
     case AG_SET: {
-        LLVMValueRef v = gen(g, e->c);
         /* or the member's bit into its 64-bit word of the accumulator in
-         * memory (little-endian, as sets are laid out in cases): cheaper
-         * than an i256 value updated in registers */
-        LLVMValueRef o = ordinal64(g, v);
-        LLVMValueRef in = LLVMBuildICmp(g->B, LLVMIntULT, o, i64c(g, 256), "");
-        LLVMValueRef bit = LLVMBuildSelect(g->B, in, LLVMBuildShl(g->B, i64c(g, 1), LLVMBuildAnd(g->B, o, i64c(g, 63), ""), ""),
-                                           i64c(g, 0), "");
-        LLVMValueRef off = LLVMBuildMul(g->B, LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, o, i64c(g, 6), ""), i64c(g, 3), ""), i64c(g, 8), "");
-        LLVMValueRef word = gepv(g, acc, off);
+         * memory: cheaper than an i256 value updated in registers */
+        LLVMValueRef bit, word = set_word(g, acc, gen(g, e->c), &bit);
         LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i64, word, ""), bit, ""), word);
         break;
     }
     default: UNREACHABLE();
     }
+    elem_end(g, outer);
     loop_end(g, &l);
     if (sw) { /* none found (exists: or found, state 1 already stored) */
         LLVMValueRef none = ci(g->t_i8, 2);
@@ -1334,6 +1445,76 @@ static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
 }
 
 static LLVMValueRef gen_ask(Cg *g, const IrExpr *e);
+
+/* ---- walks in definitions with parameters that do not depend on them -----------------
+ * EU 883/2004's considered(a) reads `forall(x in activities where not
+ * gainful(x) or x.marginal)`, which does not depend on a: named in a walk
+ * over the activities, it would walk them again for each element.  In
+ * untraced code such a walk -- in the body of a definition with
+ * parameters, mentioning no local but its own element -- is evaluated at
+ * most once per question asked: its value is kept in the ask's memo like
+ * that of a definition without parameters (closed_walks gives it a flag
+ * and a place; gen_agg reads it).  Exact: the walk depends on the case and
+ * the date alone, and expressions are pure; it is evaluated where the
+ * interpreter first evaluates it, so a failure surfaces there (and is not
+ * kept: evaluating it again fails again). */
+
+/* a walk over a list or set that mentions no local but its own element */
+static bool closed_walk(const IrExpr *e) {
+    return e->kind == IR_AGG && closed_expr(e->a, -1) && closed_expr(e->b, e->slot) && closed_expr(e->c, e->slot) &&
+           closed_expr(e->d, e->agg >= AG_DAYS ? e->slot : -1);
+}
+
+/* the closed walks in e, given a memo flag each (up to the table's size) */
+static void find_closed_walks(Cg *g, const IrExpr *e) {
+    if (!e) return;
+    if (e->kind == IR_AGG && closed_walk(e)) {
+        if (g->nclosed < (int)(sizeof g->closed / sizeof g->closed[0])) {
+            g->closed[g->nclosed].agg = e;
+            g->closed[g->nclosed++].flag = g->memo_flags++;
+        }
+        return;
+    }
+    find_closed_walks(g, e->a);
+    find_closed_walks(g, e->b);
+    find_closed_walks(g, e->c);
+    find_closed_walks(g, e->d);
+    if (e->kind != IR_AGG)
+        for (int i = 0; i < e->nargs; i++) find_closed_walks(g, e->args[i]);
+}
+
+/* the memo flags (values == NULL) or places of the closed walks of the
+ * definitions with parameters, after those of the definitions without */
+static void closed_walks(Cg *g, const PtrVec *const *dvs, LLVMTargetDataRef values) {
+    if (!values) {
+        g->nclosed = 0;
+        for (int v = 0; v < 2; v++)
+            for (size_t i = 0; i < dvs[v]->len; i++) {
+                const IrDefine *d = dvs[v]->items[i];
+                if (d->nparams) find_closed_walks(g, d->body);
+            }
+        return;
+    }
+    for (int i = 0; i < g->nclosed; i++) {
+        g->closed[i].val = g->memo_size;
+        g->memo_size += ((long long)LLVMABISizeOfType(values, ty(g, g->closed[i].agg->type)) + 15) / 16 * 16;
+    }
+}
+
+static LLVMValueRef gen_agg(Cg *g, const IrExpr *e) {
+    int i = 0;
+    while (i < g->nclosed && g->closed[i].agg != e) i++;
+    if (g->traced || i == g->nclosed) return gen_walk(g, e);
+    LLVMValueRef flag = gep(g, g->memo, g->closed[i].flag), val = gep(g, g->memo, g->closed[i].val);
+    LLVMBasicBlockRef miss = block(g, "closed_walk"), join = block(g, "closed_walked");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->t_i8, flag, ""), ci(g->t_i8, 0), ""), join, miss);
+    LLVMPositionBuilderAtEnd(g->B, miss);
+    LLVMBuildStore(g->B, gen_walk(g, e), val);
+    LLVMBuildStore(g->B, ci(g->t_i8, 1), flag);
+    LLVMBuildBr(g->B, join);
+    LLVMPositionBuilderAtEnd(g->B, join);
+    return LLVMBuildLoad2(g->B, ty(g, e->type), val, "");
+}
 
 /* the size of e in IR nodes (the definitions it names counted as one),
  * counted up to `limit` */
@@ -1392,7 +1573,7 @@ static bool memo_inline(const IrDefine *d) {
     return b->kind == IR_AGG && b->agg == AG_SUM && b->a->type->kind == TY_LIST;
 }
 
-static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
+static LLVMValueRef gen_define_call(Cg *g, const IrExpr *e) {
     const IrDefine *d = e->def;
     LLVMValueRef inl = inline_define(g, e);
     if (inl) return inl;
@@ -1415,6 +1596,15 @@ static LLVMValueRef gen_define(Cg *g, const IrExpr *e) {
         /* the value comes back in a local of its own, then goes into the
          * memo: a pointer into the memo given to the definition would let
          * it, for the optimiser, change the memo's flags too */
+        if (g->fuse_of && g->fuse_of[d->id] >= 0) {
+            /* computed with the definitions walking the same list; alone
+             * when that walk failed (see gen_fused_fn) */
+            LLVMValueRef fa[4] = {g->p_case, g->p_date, LLVMConstNull(g->t_ptr), g->memo};
+            LLVMValueRef fok = LLVMBuildCall2(g->B, g->fuse_ty, g->fused[g->fuse_of[d->id]].fn, fa, 4, "");
+            LLVMBasicBlockRef alone = block(g, "fused_failed");
+            LLVMBuildCondBr(g->B, fok, join, alone);
+            LLVMPositionBuilderAtEnd(g->B, alone);
+        }
         LLVMValueRef out = local_var(g, ty(g, d->type), "defout");
         args[k++] = out;
         args[k++] = g->memo;
@@ -1680,6 +1870,227 @@ static void gen_define_fn(Cg *g, const IrDefine *d) {
     LLVMPositionBuilderAtEnd(g->B, g->fail_bb);
     LLVMBuildRet(g->B, ci(g->t_i1, 0));
     end_fn(g);
+}
+
+/* ---- memoised definitions computed by one walk -----------------------------------------
+ * EU 883/2004's work_places, all_at_sea, employed_places,
+ * self_employed_places and employer_seats each walk `activities` testing
+ * considered(a) (and place_of(a)) on every element.  Untraced code computes
+ * the memoised definitions (no parameters, named more than once:
+ * definition_uses) whose bodies are aggregates over the same list -- exists,
+ * forall, count, sum, first, set, or the size of a set comprehension -- and
+ * whose conditions name a common definition applied to the element, in one
+ * walk, the first time one of them is needed in an ask (gen_define), and
+ * keeps all their values in the ask's memo.  (Without a common definition
+ * there is nothing to evaluate once instead of several times, and the walk
+ * computes definitions the ask may not need: fusing the peer rules'
+ * number_of_activity_states and residence_share, which needs the sum only
+ * for two States or more, took 133 to 158 instructions per ask, callgrind,
+ * bench/README.md.)  On each element the walk
+ * evaluates each definition's own condition and value as the definition's
+ * own walk would (a first, exists or forall stops once decided), so each
+ * value is the one its own walk gives; a definition applied to the element
+ * is evaluated once for all of them (ElemCache).  The walk must not make a
+ * definition fail that the rules never read: when any part of it fails it
+ * keeps nothing (the failure is written to a scratch result), and the
+ * definition asked for is computed alone, by its own function, failing or
+ * not exactly as without the walk.  A definition whose walk names (directly
+ * or through other definitions) a memoised definition is left alone: the
+ * walk then never needs the memo, so it never calls itself. */
+
+/* does e name, directly or through the definitions it names, a definition
+ * kept in the memo?  (true when unsure: deeper than `depth`) */
+static bool names_memoised(Cg *g, const IrExpr *e, int depth) {
+    if (!e) return false;
+    if (depth <= 0) return true;
+    if (e->kind == IR_DEFINE && (g->memo_off[e->def->id] >= 0 || names_memoised(g, e->def->body, depth - 1))) return true;
+    if (names_memoised(g, e->a, depth) || names_memoised(g, e->b, depth) || names_memoised(g, e->c, depth) ||
+        names_memoised(g, e->d, depth))
+        return true;
+    if (e->kind != IR_AGG)
+        for (int i = 0; i < e->nargs; i++)
+            if (names_memoised(g, e->args[i], depth)) return true;
+    return false;
+}
+
+/* the aggregate over a list that memoised definition d is (*size: d counts
+ * the members of this set comprehension, named directly or through a
+ * definition computed in place, *through), or NULL when d cannot join a walk */
+static const IrExpr *fusable(Cg *g, const IrDefine *d, bool *size, const IrDefine **through) {
+    *size = false;
+    *through = NULL;
+    if (g->traced || d->nparams || g->memo_off[d->id] < 0) return NULL;
+    const IrExpr *e = d->body;
+    if (e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1) {
+        e = set_comprehension(g, e->args[0], through);
+        *size = true;
+    }
+    if (!e || e->kind != IR_AGG || e->agg >= AG_DAYS || e->a->type->kind != TY_LIST || !closed_expr(e->a, -1) ||
+        !closed_expr(e->b, e->slot) || !closed_expr(e->c, e->slot) || !closed_expr(e->d, -1))
+        return NULL;
+    const IrExpr *parts[4] = {e->a, e->b, e->c, e->d};
+    for (int i = 0; i < 4; i++)
+        if (names_memoised(g, parts[i], 16)) return NULL;
+    return e;
+}
+
+/* does e (in a walk over element `slot`) name definition call x (in a walk
+ * over element xslot), applied to the element? */
+static bool names_call(const IrExpr *e, int slot, const IrExpr *x, int xslot) {
+    if (!e) return false;
+    if (e->kind == IR_DEFINE && e->def->nparams && same_expr(x, e, xslot, slot)) return true;
+    if (names_call(e->a, slot, x, xslot) || names_call(e->b, slot, x, xslot) || names_call(e->c, slot, x, xslot) ||
+        names_call(e->d, slot, x, xslot))
+        return true;
+    if (e->kind != IR_AGG)
+        for (int i = 0; i < e->nargs; i++)
+            if (names_call(e->args[i], slot, x, xslot)) return true;
+    return false;
+}
+
+/* do walks x and y name a common definition applied to their element?
+ * (searched in x's condition, then each call found in y) */
+static bool share_call(const IrExpr *x, const IrExpr *e, const IrExpr *y) {
+    if (!e) return false;
+    if (e->kind == IR_DEFINE && e->def->nparams && closed_expr(e, x->slot) && (names_call(y->b, y->slot, e, x->slot) || names_call(y->c, y->slot, e, x->slot)))
+        return true;
+    if (share_call(x, e->a, y) || share_call(x, e->b, y) || share_call(x, e->c, y) || share_call(x, e->d, y)) return true;
+    if (e->kind != IR_AGG)
+        for (int i = 0; i < e->nargs; i++)
+            if (share_call(x, e->args[i], y)) return true;
+    return false;
+}
+
+/* group the memoised definitions walking the same list whose conditions
+ * name a definition applied to the element that the group's first member
+ * names (groups of one are computed alone); declare each group's function */
+static void fuse_groups(Cg *g, const PtrVec *const *dvs, int maxdef) {
+    g->fuse_of = xcalloc((size_t)maxdef + 2, sizeof *g->fuse_of);
+    g->fused = xcalloc((size_t)maxdef + 2, sizeof *g->fused);
+    g->nfused = 0;
+    for (int i = 0; i <= maxdef; i++) g->fuse_of[i] = -1;
+    bool size;
+    const IrDefine *through;
+    for (int v = 0; v < 2; v++)
+        for (size_t i = 0; i < dvs[v]->len; i++) {
+            const IrDefine *d = dvs[v]->items[i];
+            const IrExpr *e = fusable(g, d, &size, &through);
+            if (!e) continue;
+            int k = 0;
+            while (k < g->nfused) {
+                const IrExpr *f0 = fusable(g, g->fused[k].defs[0], &size, &through);
+                if (same_expr(f0->a, e->a, -1, -1) && share_call(f0, f0->b, e)) break;
+                k++;
+            }
+            if (k == g->nfused) g->nfused++;
+            struct Fused *f = &g->fused[k];
+            if (f->n < (int)(sizeof f->defs / sizeof f->defs[0])) f->defs[f->n++] = d;
+        }
+    LLVMTypeRef pt[4] = {g->t_ptr, g->t_i64, g->t_ptr, g->t_ptr};
+    g->fuse_ty = LLVMFunctionType(g->t_i1, pt, 4, 0);
+    for (int k = 0; k < g->nfused; k++) {
+        struct Fused *f = &g->fused[k];
+        if (f->n < 2) continue;
+        char name[300];
+        snprintf(name, sizeof name, "fuse_%s", f->defs[0]->name);
+        f->fn = LLVMAddFunction(g->M, name, g->fuse_ty);
+        LLVMSetLinkage(f->fn, LLVMInternalLinkage);
+        for (int i = 0; i < f->n; i++) g->fuse_of[f->defs[i]->id] = k;
+    }
+}
+
+/* the walk of group f: true with every member's value and flag in the memo,
+ * or false (nothing kept) */
+static void gen_fused_fn(Cg *g, const struct Fused *f) {
+    const IrExpr *agg[8];
+    bool size[8];
+    LLVMValueRef acc[8], count[8], done[8];
+    int nslots = 0;
+    for (int i = 0; i < f->n; i++) {
+        const IrDefine *through;
+        agg[i] = fusable(g, f->defs[i], &size[i], &through);
+        int ns = through && through->nslots > f->defs[i]->nslots ? through->nslots : f->defs[i]->nslots;
+        if (ns > nslots) nslots = ns;
+    }
+    int *fuse_of = g->fuse_of;
+    g->fuse_of = NULL; /* (never needed: no member names a memoised definition) */
+    begin_fn(g, f->fn, nslots);
+    g->p_fail = local_var(g, g->t_result, "discarded");
+    g->rule = NULL;
+    g->p_rule = i32c(g, -1);
+    g->memo = LLVMGetParam(f->fn, 3);
+    g->fail_bb = block(g, "failed");
+    LLVMValueRef list = gen(g, agg[0]->a);
+    for (int i = 0; i < f->n; i++) {
+        const IrExpr *e = agg[i];
+        done[i] = count[i] = NULL;
+        if (size[i]) {
+            acc[i] = local_var(g, g->t_i256, "set");
+            count[i] = local_var(g, g->t_i64, "size");
+            LLVMBuildStore(g->B, LLVMConstNull(g->t_i256), acc[i]);
+            LLVMBuildStore(g->B, i64c(g, 0), count[i]);
+        } else acc[i] = agg_init(g, e);
+        if (!size[i] && (e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_FIRST)) {
+            done[i] = local_var(g, g->t_i1, "decided");
+            LLVMBuildStore(g->B, ci(g->t_i1, 0), done[i]);
+        }
+    }
+    Loop l;
+    LLVMValueRef x = loop_begin(g, &l, agg[0]->a->type, list);
+    struct ElemCache ec, *outer = elem_begin(g, &ec, agg[0]->slot);
+    for (int i = 0; i < f->n; i++) {
+        const IrExpr *e = agg[i];
+        LLVMBasicBlockRef next = block(g, "member_done"), take = block(g, "take");
+        if (done[i]) {
+            LLVMBasicBlockRef live = block(g, "member");
+            LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, done[i], ""), next, live);
+            LLVMPositionBuilderAtEnd(g->B, live);
+        }
+        g->slots[e->slot] = x;
+        ec.slot = e->slot;
+        LLVMValueRef w = e->b ? gen(g, e->b) : ci(g->t_i1, 1);
+        if (!size[i] && e->agg == AG_FORALL) LLVMBuildCondBr(g->B, w, next, take);
+        else LLVMBuildCondBr(g->B, w, take, next);
+        LLVMPositionBuilderAtEnd(g->B, take);
+        if (size[i]) size_step(g, acc[i], count[i], gen(g, e->c), next);
+        else switch (e->agg) {
+        case AG_EXISTS: case AG_FORALL: LLVMBuildStore(g->B, ci(g->t_i1, e->agg == AG_EXISTS), acc[i]); break;
+        case AG_FIRST: LLVMBuildStore(g->B, coerce(g, gen(g, e->c), e->c->type, e->type), acc[i]); break;
+        case AG_COUNT: LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, acc[i], ""), i64c(g, 1), ""), acc[i]); break;
+        case AG_SUM: sum_step(g, e, acc[i]); break;
+        case AG_SET: {
+            LLVMValueRef bit, word = set_word(g, acc[i], gen(g, e->c), &bit);
+            LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i64, word, ""), bit, ""), word);
+            break;
+        }
+        default: UNREACHABLE();
+        }
+        if (done[i]) LLVMBuildStore(g->B, ci(g->t_i1, 1), done[i]);
+        LLVMBuildBr(g->B, next);
+        LLVMPositionBuilderAtEnd(g->B, next);
+    }
+    elem_end(g, outer);
+    loop_end(g, &l);
+    for (int i = 0; i < f->n; i++) {
+        const IrExpr *e = agg[i];
+        const IrDefine *d = f->defs[i];
+        if (!size[i] && e->agg == AG_FIRST) { /* none found: the default */
+            LLVMBasicBlockRef none = block(g, "first_else"), join = block(g, "first_join");
+            LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, done[i], ""), join, none);
+            LLVMPositionBuilderAtEnd(g->B, none);
+            LLVMBuildStore(g->B, coerce(g, gen(g, e->d), e->d->type, e->type), acc[i]);
+            LLVMBuildBr(g->B, join);
+            LLVMPositionBuilderAtEnd(g->B, join);
+        }
+        LLVMValueRef v = size[i] ? LLVMBuildLoad2(g->B, g->t_i64, count[i], "") : LLVMBuildLoad2(g->B, ty(g, e->type), acc[i], "");
+        store(g, coerce(g, v, d->body->type, d->type), g->memo, g->memo_val[d->id]);
+    }
+    for (int i = 0; i < f->n; i++) store(g, ci(g->t_i8, 1), g->memo, g->memo_off[f->defs[i]->id]);
+    LLVMBuildRet(g->B, ci(g->t_i1, 1));
+    LLVMPositionBuilderAtEnd(g->B, g->fail_bb);
+    LLVMBuildRet(g->B, ci(g->t_i1, 0));
+    end_fn(g);
+    g->fuse_of = fuse_of;
 }
 
 static bool same_rules(const PtrVec *a, const PtrVec *b) {
@@ -2869,6 +3280,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
             if (d->nparams == 0 && uses[d->id] > 1) g->memo_off[d->id] = g->memo_flags++;
         }
     free(uses);
+    closed_walks(g, dvs, NULL);
     g->memo_size = (g->memo_flags + 15) / 16 * 16;
     for (int v = 0; v < 2; v++)
         for (size_t i = 0; i < dvs[v]->len; i++) {
@@ -2877,7 +3289,10 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
             g->memo_val[d->id] = g->memo_size;
             g->memo_size += ((long long)LLVMABISizeOfType(td, ty(g, d->type)) + 15) / 16 * 16;
         }
+    closed_walks(g, dvs, td);
     if (!g->memo_size) g->memo_size = 16;
+    g->traced = false;
+    fuse_groups(g, dvs, maxdef);
     for (int t = 0; t < (opt->traced ? 2 : 1); t++) {
         const char *sfx = t ? "_t" : "";
         char name[300];
@@ -2924,6 +3339,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         g->traced = t;
         for (int v = 0; v < 2; v++)
             for (size_t i = 0; i < dvs[v]->len; i++) gen_define_fn(g, dvs[v]->items[i]);
+        for (int k = 0; k < g->nfused && !t; k++)
+            if (g->fused[k].fn) gen_fused_fn(g, &g->fused[k]);
         gen_scope_fn(g);
         for (size_t i = 0; i < nr; i++) gen_rule_fn(g, ag->rules.items[i]);
         for (size_t i = 0; i < nq; i++) gen_ask_fn(g, ag->questions.items[i]);
@@ -2985,6 +3402,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     }
     free(g->def_ty);
     free(g->memo_off);
+    free(g->fuse_of);
+    free(g->fused);
     free(g->memo_val);
     free(g->local);
     free(g->exset);
