@@ -1885,9 +1885,49 @@ static int smt_refinement(const Finding *f, SmtFact *x, const void *ctx) {
     return 2;
 }
 
+/* The facts of box b of f's region (its constrained dimensions, atoms
+ * with the IR they stand for) from facts[0]; returns how many (at most
+ * 2 per dimension: a term's two bounds). */
+static int box_facts(Ck *ck, const Finding *f, const Box *b, SmtFact *facts) {
+    int n = 0;
+    for (int i = 0; i < ck->bs.n; i++) {
+        const Dim *dm = ck->dims.items[i];
+        BoxDim d = box_get(&ck->bs, b, i);
+        if (dim_is_full(&ck->bs, i, &d)) continue;
+        SmtFact *x = &facts[n];
+        memset(x, 0, sizeof *x);
+        if (dm->role == DK_ATOM) {
+            x->kind = SMT_ATOM;
+            x->expr = dm->expr;
+            x->ag = dm->ag;
+            x->q = dm->q;
+            x->truth = (d.bits[0] >> 1) & 1;
+        } else if (dm->role == DK_TERM) {
+            /* its interval as comparisons with constants (one when it is one value) */
+            n += term_facts(ck, dm, &d, x) - 1;
+        } else {
+            if (dm->role == DK_ARG && (!f->q || strncmp(dm->key + 2, f->q->name, strlen(f->q->name)) ||
+                                       dm->key[2 + strlen(f->q->name)] != ':'))
+                continue;
+            x->kind = dm->role == DK_ARG ? SMT_ARG : SMT_FIELD;
+            x->type = dm->type;
+            x->path = dm->path;
+            x->npath = dm->npath;
+            x->arg = dm->arg;
+            x->is_set = ck->bs.kind[i] == DIM_SET;
+            memcpy(x->bits, d.bits, sizeof x->bits);
+            x->lo = d.lo;
+            x->hi = d.hi;
+        }
+        n++;
+    }
+    return n;
+}
+
 #define SMT_RLIMIT 2000000
 #define SMT_QUERIES 400
 #define SMT_BASES 4
+#define SMT_GROUP 16
 static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
     if (ck->no_z3) {
         *why = "Z3 not asked (--no-z3)";
@@ -1896,40 +1936,14 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
     if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
     pool_build(ck);
     bool empty = f->boxes.n > 0;
-    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)(2 * ck->bs.n + 8)); /* a term: two bounds */
+    /* the boxes go to Z3 SMT_GROUP at a time, as one disjunction (smt.h SMT_BOX) */
+    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)((2 * ck->bs.n + 1) * SMT_GROUP + 8)); /* a term: two bounds */
     int nout = smt_outcome(f, facts);
-    for (int bi = 0; bi < f->boxes.n; bi++) {
+    for (int b0 = 0; b0 < f->boxes.n; b0 += SMT_GROUP) {
         int n = nout;
-        for (int i = 0; i < ck->bs.n; i++) {
-            const Dim *dm = ck->dims.items[i];
-            BoxDim d = box_get(&ck->bs, f->boxes.b[bi], i);
-            if (dim_is_full(&ck->bs, i, &d)) continue;
-            SmtFact *x = &facts[n];
-            memset(x, 0, sizeof *x);
-            if (dm->role == DK_ATOM) {
-                x->kind = SMT_ATOM;
-                x->expr = dm->expr;
-                x->ag = dm->ag;
-                x->q = dm->q;
-                x->truth = (d.bits[0] >> 1) & 1;
-            } else if (dm->role == DK_TERM) {
-                /* its interval as comparisons with constants (one when it is one value) */
-                n += term_facts(ck, dm, &d, x) - 1;
-            } else {
-                if (dm->role == DK_ARG && (!f->q || strncmp(dm->key + 2, f->q->name, strlen(f->q->name)) ||
-                                           dm->key[2 + strlen(f->q->name)] != ':'))
-                    continue;
-                x->kind = dm->role == DK_ARG ? SMT_ARG : SMT_FIELD;
-                x->type = dm->type;
-                x->path = dm->path;
-                x->npath = dm->npath;
-                x->arg = dm->arg;
-                x->is_set = ck->bs.kind[i] == DIM_SET;
-                memcpy(x->bits, d.bits, sizeof x->bits);
-                x->lo = d.lo;
-                x->hi = d.hi;
-            }
-            n++;
+        for (int bi = b0; bi < f->boxes.n && bi < b0 + SMT_GROUP; bi++) {
+            facts[n++] = (SmtFact){.kind = SMT_BOX};
+            n += box_facts(ck, f, f->boxes.b[bi], facts + n);
         }
         SmtAnswer r = smt_solve(ck->smt, facts, n, f->q);
         if (r == SMT_EMPTY) continue;
