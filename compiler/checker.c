@@ -1928,6 +1928,25 @@ static int box_facts(Ck *ck, const Finding *f, const Box *b, SmtFact *facts) {
 #define SMT_QUERIES 400
 #define SMT_BASES 4
 #define SMT_GROUP 16
+#define SMT_ROUNDS 3
+#define SMT_EXCLUDE 8
+/* The rules the last replay (of rep, on ctx) answered with that f does not
+ * name, as facts that they do not apply (at most SMT_EXCLUDE). */
+static int replay_outcomes(Reproduce rep, const void *ctx, const Outcome **o, const IrAgreement **ag);
+static int smt_exclusions(const Finding *f, Reproduce rep, const void *ctx, SmtFact *x) {
+    const Outcome *o[2];
+    const IrAgreement *ag[2];
+    int no = replay_outcomes(rep, ctx, o, ag), n = 0;
+    for (int k = 0; k < no; k++)
+        for (int i = 0; i < o[k]->nrules && n < SMT_EXCLUDE; i++) {
+            const IrRule *r = o[k]->rules[i];
+            bool named = false;
+            for (int j = 0; j < f->nrules && !named; j++) named = f->rules[j] == r;
+            if (named) continue;
+            x[n++] = (SmtFact){.kind = SMT_RULE, .rule = r, .ag = ag[k], .truth = false};
+        }
+    return n;
+}
 static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
     if (ck->no_z3) {
         *why = "Z3 not asked (--no-z3)";
@@ -1954,16 +1973,24 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             return 0;
         }
         /* the model fixes what the region reads; the rest from a few witness
-           bases; a model that does not replay, once more with the refinement */
-        SmtFact more[2];
+           bases.  A model that does not replay is refined (never a proof):
+           the first time with the ALONE facts (between agreements, when an
+           agreement answered with a conflict), and up to SMT_ROUNDS times
+           with the rules its replay answered with that f does not name: they
+           do not apply (a rule of the other agreement, or another rule,
+           deciding where the query left it free) */
+        SmtFact more[2 + SMT_EXCLUDE];
         int nmore = smt_refinement(f, more, ctx);
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0;; round++) {
             for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
                 Value k, a[8];
                 memset(a, 0, sizeof a);
                 if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
             }
-            if (round || !nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
+            if (round == SMT_ROUNDS) break;
+            nmore += smt_exclusions(f, rep, ctx, more + nmore);
+            if (!nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
+            nmore = 0;
         }
         *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
         return 0;
@@ -2427,6 +2454,23 @@ static bool ask_both(Ck *ck, Two *c, const Value *k, const Value *args, bool rep
 static bool pair_conflicted(const void *ctx) {
     const Two *c = ctx;
     return c->last[0].kind == OUT_CONFLICT || c->last[1].kind == OUT_CONFLICT;
+}
+
+static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx);
+static int replay_outcomes(Reproduce rep, const void *ctx, const Outcome **o, const IrAgreement **ag) {
+    if (rep == rep_outcome) {
+        const One *c = ctx;
+        o[0] = &c->last;
+        ag[0] = c->ag;
+        return 1;
+    }
+    if (rep != rep_between) return 0;
+    const Two *c = ctx;
+    o[0] = &c->last[0];
+    o[1] = &c->last[1];
+    ag[0] = c->a;
+    ag[1] = c->b;
+    return 2;
 }
 
 static bool both_hold(Ck *ck, Two *c, const Value *k, const Value *args, bool (*pred)(const Two *)) {
