@@ -87,6 +87,7 @@ struct Smt {
     PtrVec lists;       /* Sym*: every list read */
     PtrVec occs;        /* Occ*: the existential occurrences counted */
     PtrVec held;        /* Z3_ast: the constraints (hold) */
+    PtrVec atoms;       /* Seen*: the atoms encoded */
     PtrVec *group;      /* the constraints of the current box of a disjunction (SMT_BOX) */
     const IrAgreement *parties_of[4]; /* the parties' sets built in this query */
     Z3_ast *parties[4];
@@ -1152,6 +1153,7 @@ static void query_end(Smt *s) {
     memset(&s->lists, 0, sizeof s->lists);
     memset(&s->occs, 0, sizeof s->occs);
     memset(&s->held, 0, sizeof s->held);
+    memset(&s->atoms, 0, sizeof s->atoms);
     s->group = NULL;
     s->nparties = 0;
     memset(&s->nice, 0, sizeof s->nice);
@@ -1429,6 +1431,22 @@ static void selected_fact(Smt *s, const IrAgreement *ag, const IrQuestion *q) {
 }
 
 /* Hold the facts, over the symbolic case of the query. */
+/* An atom encoded in this query, at the polarity of its truth: its term
+ * (the boxes of a disjunction repeat most of their atoms) */
+typedef struct Seen {
+    const IrExpr *expr;
+    const IrAgreement *ag;
+    const IrQuestion *q;
+    bool truth;
+    Z3_ast c;
+} Seen;
+static Z3_ast atom_seen(Smt *s, const SmtFact *f) {
+    for (size_t i = 0; i < s->atoms.len; i++) {
+        const Seen *m = s->atoms.items[i];
+        if (m->expr == f->expr && m->ag == f->ag && m->q == f->q && m->truth == f->truth) return m->c;
+    }
+    return NULL;
+}
 static void box_end(Smt *s, PtrVec *boxes) {
     if (!s->group) return;
     Z3_ast c = s->group->len ? Z3_mk_and(s->z, (unsigned)s->group->len, (Z3_ast *)s->group->items) : s->tt;
@@ -1477,6 +1495,10 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
         } else if (f->kind == SMT_ARG) {
             if (f->arg < 0 || f->arg >= 8 || !s->args[f->arg]) return outside(s, "an argument of another question");
             c = in_dim(s, s->args[f->arg], f);
+        } else if ((c = atom_seen(s, f))) {
+            /* the same atom at the same polarity in another box: the same
+               term and occurrences (SPEC §13.3: counted once) */
+            if (!f->truth) c = not1(s, c);
         } else {
             Env *env = arena_alloc(&s->A, sizeof *env);
             memset(env, 0, sizeof *env);
@@ -1498,6 +1520,9 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
                 s->dropped++;
                 continue;
             }
+            Seen *m = arena_alloc(&s->A, sizeof *m);
+            *m = (Seen){f->expr, f->ag, f->q, f->truth, c};
+            ptrvec_push(&s->A, &s->atoms, m);
             if (!f->truth) c = not1(s, c);
         }
         hold(s, c);
