@@ -1797,8 +1797,9 @@ static void between_rules(const Finding *f, const IrRule **a, const IrRule **b) 
     }
 }
 
-/* Z3 (smt.h) on a region the witness search could not confirm: each box,
- * its atoms with the IR they stand for, as one query.  1: a model replays
+/* Z3 (smt.h) on a region the witness search could not confirm: its boxes
+ * (each with its atoms' IR) SMT_GROUP at a time, as one disjunction per
+ * query (smt.h SMT_BOX).  1: a model replays
  * (the witness in *kase, args); -1: every box proved empty (SPEC §13.3);
  * 0: neither.  A dimension Z3 is not told about (an argument of another
  * question) only widens the query: its answers stay sound. */
