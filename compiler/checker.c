@@ -1934,7 +1934,11 @@ static int box_facts(Ck *ck, const Finding *f, const Box *b, SmtFact *facts) {
 /* The rules the last replay (of rep, on ctx) answered with that f does not
  * name, as facts that they do not apply (at most SMT_EXCLUDE). */
 static int replay_outcomes(Reproduce rep, const void *ctx, const Outcome **o, const IrAgreement **ag);
-static int smt_exclusions(const Finding *f, Reproduce rep, const void *ctx, SmtFact *x) {
+/* An exclusion already stated in an earlier round of the same query is not
+ * stated again: the solver keeps it (smt_refine), and stating it again
+ * would only ask for the model Z3 gave (a rule the query encodes only in
+ * part can answer again).  done[0..*ndone) holds the rounds' facts. */
+static int smt_exclusions(const Finding *f, Reproduce rep, const void *ctx, SmtFact *x, SmtFact *done, int *ndone) {
     const Outcome *o[2];
     const IrAgreement *ag[2];
     int no = replay_outcomes(rep, ctx, o, ag), n = 0;
@@ -1943,8 +1947,10 @@ static int smt_exclusions(const Finding *f, Reproduce rep, const void *ctx, SmtF
             const IrRule *r = o[k]->rules[i];
             bool named = false;
             for (int j = 0; j < f->nrules && !named; j++) named = f->rules[j] == r;
+            for (int j = 0; j < *ndone && !named; j++) named = done[j].rule == r && done[j].ag == ag[k];
             if (named) continue;
             x[n++] = (SmtFact){.kind = SMT_RULE, .rule = r, .ag = ag[k], .truth = false};
+            done[(*ndone)++] = x[n - 1];
         }
     return n;
 }
@@ -1980,16 +1986,21 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
            with the rules its replay answered with that f does not name: they
            do not apply (a rule of the other agreement, or another rule,
            deciding where the query left it free) */
-        SmtFact more[2 + SMT_EXCLUDE];
-        int nmore = smt_refinement(f, more, ctx);
+        SmtFact more[2 + SMT_EXCLUDE], done[SMT_ROUNDS * SMT_EXCLUDE];
+        int nmore = smt_refinement(f, more, ctx), ndone = 0;
         for (int round = 0;; round++) {
             for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
                 Value k, a[8];
                 memset(a, 0, sizeof a);
-                if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
+                if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) {
+                    if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model replays (round %d)\n", smt_stats(ck->smt).queries, round);
+                    return 1;
+                }
             }
+            /* SMT_PROFILE: which rounds confirm anything (bench/README.md) */
+            if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model does not replay (round %d)\n", smt_stats(ck->smt).queries, round);
             if (round == SMT_ROUNDS) break;
-            nmore += smt_exclusions(f, rep, ctx, more + nmore);
+            nmore += smt_exclusions(f, rep, ctx, more + nmore, done, &ndone);
             if (!nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
             nmore = 0;
         }

@@ -28,6 +28,7 @@
 #define MAX_PARTS 4
 #define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
+#define IN_BITS_MEMO 1024
 #define SMALL_INTS 16
 
 typedef struct Sym Sym;
@@ -95,6 +96,14 @@ struct Smt {
     PtrVec nice;        /* Z3_ast: what a case needs to survive JSON (its date, both period dates given) */
     PtrVec fns;         /* Z3_func_decl: the sets of the case read, as functions (Term.fn) */
     PtrVec seen;        /* Z3_ast: after SAT, the applications of fns in the query (observed) */
+    /* the terms of held[0..walked) visited to find them: a refinement's
+       model walks only what the refinement added */
+    struct Walk {
+        unsigned *ids;
+        size_t cap, n;
+    } walk;
+    size_t walked;
+    struct InBits *inbits[IN_BITS_MEMO]; /* in_bits's terms this query */
     int slots;
     bool proof;         /* unsat is a proof (SPEC §13.3) */
     const char *noproof; /* why not */
@@ -266,30 +275,65 @@ static Z3_ast *set_const(Smt *s, const uint64_t *bits) {
     return v;
 }
 /* ordinal x is in the constant set `bits`: runs of ordinals as intervals */
-static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
-    Z3_ast r = s->ff;
+/* the disjunction of d[0..n) as one term: the nested binary disjunctions
+ * or2 makes cost a term each, and Z3 flattens them again when asserting */
+static Z3_ast or_n(Smt *s, Z3_ast *d, int n) {
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (d[i] == s->tt) return s->tt;
+        if (d[i] != s->ff) d[m++] = d[i];
+    }
+    return m == 0 ? s->ff : m == 1 ? d[0] : Z3_mk_or(s->z, (unsigned)m, d);
+}
+/* the runs of ordinals of `bits` that x is in, into d (at most 128) */
+static int bits_runs(Smt *s, Z3_ast x, const uint64_t *bits, Z3_ast *d) {
+    int n = 0;
     for (int o = 0; o < 256; o++) {
         if (!has_bit(bits, o)) continue;
         int hi = o;
         while (hi + 1 < 256 && has_bit(bits, hi + 1)) hi++;
-        Z3_ast in = o == hi ? Z3_mk_eq(s->z, x, ord(s, o))
-                            : and2(s, Z3_mk_ge(s->z, x, ord(s, o)), Z3_mk_le(s->z, x, ord(s, hi)));
-        r = or2(s, r, in);
+        d[n++] = o == hi ? Z3_mk_eq(s->z, x, ord(s, o)) : and2(s, Z3_mk_ge(s->z, x, ord(s, o)), Z3_mk_le(s->z, x, ord(s, hi)));
         o = hi;
     }
-    return r;
+    return n;
+}
+/* in_bits is asked again and again for the same term and set (a state
+ * against the parties in every rule that reads it): remembered per query,
+ * the same term as making it again would give (Z3 shares equal terms) */
+typedef struct InBits {
+    Z3_ast x, r;
+    uint64_t bits[4];
+    struct InBits *next;
+} InBits;
+
+static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
+    size_t h = ((uintptr_t)x >> 4) * 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 4; i++) h = (h ^ bits[i]) * 0x100000001B3u;
+    h = (h >> 32) & (IN_BITS_MEMO - 1);
+    for (InBits *m = s->inbits[h]; m; m = m->next)
+        if (m->x == x && !memcmp(m->bits, bits, sizeof m->bits)) return m->r;
+    Z3_ast d[128];
+    InBits *m = arena_alloc(&s->A, sizeof *m);
+    m->x = x;
+    memcpy(m->bits, bits, sizeof m->bits);
+    m->r = or_n(s, d, bits_runs(s, x, bits, d));
+    m->next = s->inbits[h];
+    s->inbits[h] = m;
+    return m->r;
 }
 /* ordinal x is in set v */
 static Z3_ast member(Smt *s, Z3_ast x, const Z3_ast *v) {
     uint64_t u;
     if (Z3_is_numeral_ast(s->z, x) && Z3_get_numeral_uint64(s->z, x, &u) && u < 256) return v[u];
     uint64_t con[4] = {0};
-    Z3_ast r = s->ff;
+    Z3_ast d[256 + 128];
+    int n = 0;
     for (int o = 0; o < 256; o++) {
         if (v[o] == s->tt) con[o >> 6] |= (uint64_t)1 << (o & 63);
-        else if (v[o] != s->ff) r = or2(s, r, and2(s, Z3_mk_eq(s->z, x, ord(s, o)), v[o]));
+        else if (v[o] != s->ff) d[n++] = and2(s, Z3_mk_eq(s->z, x, ord(s, o)), v[o]);
     }
-    return or2(s, r, in_bits(s, x, con));
+    n += bits_runs(s, x, con, d + n);
+    return or_n(s, d, n);
 }
 /* the ordinals an element of type elem may be */
 static void ordinals(Smt *s, const Type *elem, uint64_t *dom) {
@@ -1159,6 +1203,9 @@ static void query_end(Smt *s) {
     memset(&s->nice, 0, sizeof s->nice);
     memset(&s->fns, 0, sizeof s->fns);
     memset(&s->seen, 0, sizeof s->seen);
+    memset(&s->walk, 0, sizeof s->walk);
+    memset(s->inbits, 0, sizeof s->inbits);
+    s->walked = 0;
     s->kase = NULL;
 }
 
@@ -1535,8 +1582,6 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
 /* Encode the facts with `slots` elements per list. */
 static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     Z3_context z = s->z;
-    s->sol = Z3_mk_simple_solver(z);
-    Z3_solver_inc_ref(z, s->sol);
     s->proof = true;
     s->noproof = NULL;
     s->body = s->inlined = s->dropped = 0;
@@ -1562,6 +1607,16 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
             hold_dom(s, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
     }
     if (!encode_facts(s, facts, n, q)) return false;
+    return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
+}
+
+/* The encoded query into a new solver, once its bound is settled (an
+ * encoding made again with more slots never reaches Z3: asserting rewrites
+ * the formula, a cost in proportion to its size). */
+static bool assert_held(Smt *s) {
+    Z3_context z = s->z;
+    s->sol = Z3_mk_simple_solver(z);
+    Z3_solver_inc_ref(z, s->sol);
     if (s->held.len) Z3_solver_assert(z, s->sol, Z3_mk_and(z, (unsigned)s->held.len, (Z3_ast *)s->held.items));
     return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
 }
@@ -1591,10 +1646,7 @@ static Z3_lbool check(Smt *s) {
 /* The applications of the case's set functions in the query (the
  * points of each function the query observes), into s->seen: a walk of
  * the query's DAG, each term once (a hash set of term ids). */
-typedef struct Walk {
-    unsigned *ids;
-    size_t cap, n;
-} Walk;
+typedef struct Walk Walk;
 static bool walk_first(Smt *s, Walk *w, unsigned id) {
     if (2 * (w->n + 1) > w->cap) {
         Walk g = {arena_alloc(&s->A, sizeof *g.ids * (w->cap ? 2 * w->cap : 4096)), w->cap ? 2 * w->cap : 4096, 0};
@@ -1632,10 +1684,8 @@ static void take_model(Smt *s) {
     Z3_context z = s->z;
     s->model = Z3_solver_get_model(z, s->sol);
     Z3_model_inc_ref(z, s->model);
-    if (s->fns.len) {
-        Walk w = {0};
-        for (size_t i = 0; i < s->held.len; i++) walk(s, &w, s->held.items[i]);
-    }
+    if (s->fns.len)
+        for (; s->walked < s->held.len; s->walked++) walk(s, &s->walk, s->held.items[s->walked]);
     if (!s->nice.len) return;
     Z3_ast all = Z3_mk_and(z, (unsigned)s->nice.len, (Z3_ast *)s->nice.items), v;
     if (Z3_model_eval(z, s->model, all, true, &v) && Z3_get_bool_value(z, v) == Z3_L_TRUE) return;
@@ -1695,6 +1745,7 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
             s->slots = need;
             continue;
         }
+        if (!assert_held(s)) break;
         double t1 = now();
         Z3_lbool r = check(s);
         if (getenv("SMT_PROFILE")) {
@@ -1705,8 +1756,8 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
                 if (!strcmp(Z3_stats_get_key(s->z, st, k), "rlimit count"))
                     used = Z3_stats_is_uint(s->z, st, k) ? Z3_stats_get_uint_value(s->z, st, k) : Z3_stats_get_double_value(s->z, st, k);
             Z3_stats_dec_ref(s->z, st);
-            fprintf(stderr, "smt query %ld (%s): encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d%s), %s\n", s->st.queries,
-                    q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : ", no proof",
+            fprintf(stderr, "smt query %ld (%s): encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d, %s), %s\n", s->st.queries,
+                    q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : s->noproof,
                     r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown");
         }
         if (r == Z3_L_TRUE) {

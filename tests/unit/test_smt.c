@@ -292,6 +292,22 @@ Test(smt, a_model_is_refined_with_more_facts) {
     smt_free(s);
 }
 
+/* a refinement that reads a set of the case the query did not: the refined
+ * model's case has the members it observes (the walk for them goes on from
+ * where the first model's stopped), and again after a second refinement */
+Test(smt, a_refined_model_decodes_the_sets_the_refinement_reads) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[2] = {in_force(), atom("at_sea", true)};
+    cr_assert_eq(smt_solve(s, f, 2, q), SMT_SAT, "%s", smt_why(s));
+    SmtFact g[2] = {atom("at_sea", true), atom("works_where_national", true)};
+    cr_assert_eq(smt_refine(s, g + 1, 1), SMT_SAT, "%s", smt_why(s));
+    replay(s, g, 2);
+    SmtFact h[3] = {atom("at_sea", true), atom("works_where_national", true), atom("national", true)};
+    cr_assert_eq(smt_refine(s, h + 2, 1), SMT_SAT, "%s", smt_why(s));
+    replay(s, h, 3);
+    smt_free(s);
+}
+
 /* ---- the bound beyond exists and forall (tests/smt/bound.accord, SPEC §13.3) ----------- */
 
 static void setup_bound(void) { load("tests/smt/bound.accord"); }
