@@ -1797,8 +1797,9 @@ static void between_rules(const Finding *f, const IrRule **a, const IrRule **b) 
     }
 }
 
-/* Z3 (smt.h) on a region the witness search could not confirm: each box,
- * its atoms with the IR they stand for, as one query.  1: a model replays
+/* Z3 (smt.h) on a region the witness search could not confirm: its boxes
+ * (each with its atoms' IR) SMT_GROUP at a time, as one disjunction per
+ * query (smt.h SMT_BOX).  1: a model replays
  * (the witness in *kase, args); -1: every box proved empty (SPEC §13.3);
  * 0: neither.  A dimension Z3 is not told about (an argument of another
  * question) only widens the query: its answers stay sound. */
@@ -1885,9 +1886,74 @@ static int smt_refinement(const Finding *f, SmtFact *x, const void *ctx) {
     return 2;
 }
 
+/* The facts of box b of f's region (its constrained dimensions, atoms
+ * with the IR they stand for) from facts[0]; returns how many (at most
+ * 2 per dimension: a term's two bounds). */
+static int box_facts(Ck *ck, const Finding *f, const Box *b, SmtFact *facts) {
+    int n = 0;
+    for (int i = 0; i < ck->bs.n; i++) {
+        const Dim *dm = ck->dims.items[i];
+        BoxDim d = box_get(&ck->bs, b, i);
+        if (dim_is_full(&ck->bs, i, &d)) continue;
+        SmtFact *x = &facts[n];
+        memset(x, 0, sizeof *x);
+        if (dm->role == DK_ATOM) {
+            x->kind = SMT_ATOM;
+            x->expr = dm->expr;
+            x->ag = dm->ag;
+            x->q = dm->q;
+            x->truth = (d.bits[0] >> 1) & 1;
+        } else if (dm->role == DK_TERM) {
+            /* its interval as comparisons with constants (one when it is one value) */
+            n += term_facts(ck, dm, &d, x) - 1;
+        } else {
+            if (dm->role == DK_ARG && (!f->q || strncmp(dm->key + 2, f->q->name, strlen(f->q->name)) ||
+                                       dm->key[2 + strlen(f->q->name)] != ':'))
+                continue;
+            x->kind = dm->role == DK_ARG ? SMT_ARG : SMT_FIELD;
+            x->type = dm->type;
+            x->path = dm->path;
+            x->npath = dm->npath;
+            x->arg = dm->arg;
+            x->is_set = ck->bs.kind[i] == DIM_SET;
+            memcpy(x->bits, d.bits, sizeof x->bits);
+            x->lo = d.lo;
+            x->hi = d.hi;
+        }
+        n++;
+    }
+    return n;
+}
+
 #define SMT_RLIMIT 2000000
 #define SMT_QUERIES 400
 #define SMT_BASES 4
+#define SMT_GROUP 16
+#define SMT_ROUNDS 3
+#define SMT_EXCLUDE 8
+/* The rules the last replay (of rep, on ctx) answered with that f does not
+ * name, as facts that they do not apply (at most SMT_EXCLUDE). */
+static int replay_outcomes(Reproduce rep, const void *ctx, const Outcome **o, const IrAgreement **ag);
+/* An exclusion already stated in an earlier round of the same query is not
+ * stated again: the solver keeps it (smt_refine), and stating it again
+ * would only ask for the model Z3 gave (a rule the query encodes only in
+ * part can answer again).  done[0..*ndone) holds the rounds' facts. */
+static int smt_exclusions(const Finding *f, Reproduce rep, const void *ctx, SmtFact *x, SmtFact *done, int *ndone) {
+    const Outcome *o[2];
+    const IrAgreement *ag[2];
+    int no = replay_outcomes(rep, ctx, o, ag), n = 0;
+    for (int k = 0; k < no; k++)
+        for (int i = 0; i < o[k]->nrules && n < SMT_EXCLUDE; i++) {
+            const IrRule *r = o[k]->rules[i];
+            bool named = false;
+            for (int j = 0; j < f->nrules && !named; j++) named = f->rules[j] == r;
+            for (int j = 0; j < *ndone && !named; j++) named = done[j].rule == r && done[j].ag == ag[k];
+            if (named) continue;
+            x[n++] = (SmtFact){.kind = SMT_RULE, .rule = r, .ag = ag[k], .truth = false};
+            done[(*ndone)++] = x[n - 1];
+        }
+    return n;
+}
 static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
     if (ck->no_z3) {
         *why = "Z3 not asked (--no-z3)";
@@ -1896,40 +1962,14 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
     if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
     pool_build(ck);
     bool empty = f->boxes.n > 0;
-    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)(2 * ck->bs.n + 8)); /* a term: two bounds */
+    /* the boxes go to Z3 SMT_GROUP at a time, as one disjunction (smt.h SMT_BOX) */
+    SmtFact *facts = arena_alloc(&ck->A, sizeof *facts * (size_t)((2 * ck->bs.n + 1) * SMT_GROUP + 8)); /* a term: two bounds */
     int nout = smt_outcome(f, facts);
-    for (int bi = 0; bi < f->boxes.n; bi++) {
+    for (int b0 = 0; b0 < f->boxes.n; b0 += SMT_GROUP) {
         int n = nout;
-        for (int i = 0; i < ck->bs.n; i++) {
-            const Dim *dm = ck->dims.items[i];
-            BoxDim d = box_get(&ck->bs, f->boxes.b[bi], i);
-            if (dim_is_full(&ck->bs, i, &d)) continue;
-            SmtFact *x = &facts[n];
-            memset(x, 0, sizeof *x);
-            if (dm->role == DK_ATOM) {
-                x->kind = SMT_ATOM;
-                x->expr = dm->expr;
-                x->ag = dm->ag;
-                x->q = dm->q;
-                x->truth = (d.bits[0] >> 1) & 1;
-            } else if (dm->role == DK_TERM) {
-                /* its interval as comparisons with constants (one when it is one value) */
-                n += term_facts(ck, dm, &d, x) - 1;
-            } else {
-                if (dm->role == DK_ARG && (!f->q || strncmp(dm->key + 2, f->q->name, strlen(f->q->name)) ||
-                                           dm->key[2 + strlen(f->q->name)] != ':'))
-                    continue;
-                x->kind = dm->role == DK_ARG ? SMT_ARG : SMT_FIELD;
-                x->type = dm->type;
-                x->path = dm->path;
-                x->npath = dm->npath;
-                x->arg = dm->arg;
-                x->is_set = ck->bs.kind[i] == DIM_SET;
-                memcpy(x->bits, d.bits, sizeof x->bits);
-                x->lo = d.lo;
-                x->hi = d.hi;
-            }
-            n++;
+        for (int bi = b0; bi < f->boxes.n && bi < b0 + SMT_GROUP; bi++) {
+            facts[n++] = (SmtFact){.kind = SMT_BOX};
+            n += box_facts(ck, f, f->boxes.b[bi], facts + n);
         }
         SmtAnswer r = smt_solve(ck->smt, facts, n, f->q);
         if (r == SMT_EMPTY) continue;
@@ -1940,16 +1980,29 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             return 0;
         }
         /* the model fixes what the region reads; the rest from a few witness
-           bases; a model that does not replay, once more with the refinement */
-        SmtFact more[2];
-        int nmore = smt_refinement(f, more, ctx);
-        for (int round = 0; round < 2; round++) {
+           bases.  A model that does not replay is refined (never a proof):
+           the first time with the ALONE facts (between agreements, when an
+           agreement answered with a conflict), and up to SMT_ROUNDS times
+           with the rules its replay answered with that f does not name: they
+           do not apply (a rule of the other agreement, or another rule,
+           deciding where the query left it free) */
+        SmtFact more[2 + SMT_EXCLUDE], done[SMT_ROUNDS * SMT_EXCLUDE];
+        int nmore = smt_refinement(f, more, ctx), ndone = 0;
+        for (int round = 0;; round++) {
             for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
                 Value k, a[8];
                 memset(a, 0, sizeof a);
-                if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) return 1;
+                if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) {
+                    if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model replays (round %d)\n", smt_stats(ck->smt).queries, round);
+                    return 1;
+                }
             }
-            if (round || !nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
+            /* SMT_PROFILE: which rounds confirm anything (bench/README.md) */
+            if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model does not replay (round %d)\n", smt_stats(ck->smt).queries, round);
+            if (round == SMT_ROUNDS) break;
+            nmore += smt_exclusions(f, rep, ctx, more + nmore, done, &ndone);
+            if (!nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
+            nmore = 0;
         }
         *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
         return 0;
@@ -2413,6 +2466,23 @@ static bool ask_both(Ck *ck, Two *c, const Value *k, const Value *args, bool rep
 static bool pair_conflicted(const void *ctx) {
     const Two *c = ctx;
     return c->last[0].kind == OUT_CONFLICT || c->last[1].kind == OUT_CONFLICT;
+}
+
+static bool rep_between(Ck *ck, const Value *k, const Value *args, void *ctx);
+static int replay_outcomes(Reproduce rep, const void *ctx, const Outcome **o, const IrAgreement **ag) {
+    if (rep == rep_outcome) {
+        const One *c = ctx;
+        o[0] = &c->last;
+        ag[0] = c->ag;
+        return 1;
+    }
+    if (rep != rep_between) return 0;
+    const Two *c = ctx;
+    o[0] = &c->last[0];
+    o[1] = &c->last[1];
+    ag[0] = c->a;
+    ag[1] = c->b;
+    return 2;
 }
 
 static bool both_hold(Ck *ck, Two *c, const Value *k, const Value *args, bool (*pred)(const Two *)) {

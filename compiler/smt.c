@@ -25,11 +25,14 @@
 /* the bound is justified up to this many existential occurrences per list */
 #define MAX_SLOTS 6
 #define MAX_FRAME 64
+#define MAX_PARTS 4
 #define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
+#define IN_BITS_MEMO 1024
 #define SMALL_INTS 16
 
 typedef struct Sym Sym;
+static void occurrence(struct Smt *s, Sym *y, Z3_ast f, int need);
 struct Sym {
     const Type *type;   /* TY_RECORD or TY_LIST */
     /* record: per field, its term, empty until read */
@@ -85,20 +88,48 @@ struct Smt {
     PtrVec lists;       /* Sym*: every list read */
     PtrVec occs;        /* Occ*: the existential occurrences counted */
     PtrVec held;        /* Z3_ast: the constraints (hold) */
+    PtrVec atoms;       /* Seen*: the atoms encoded */
+    PtrVec *group;      /* the constraints of the current box of a disjunction (SMT_BOX) */
     const IrAgreement *parties_of[4]; /* the parties' sets built in this query */
     Z3_ast *parties[4];
     int nparties;
     PtrVec nice;        /* Z3_ast: what a case needs to survive JSON (its date, both period dates given) */
     PtrVec fns;         /* Z3_func_decl: the sets of the case read, as functions (Term.fn) */
     PtrVec seen;        /* Z3_ast: after SAT, the applications of fns in the query (observed) */
+    /* the terms of held[0..walked) visited to find them: a refinement's
+       model walks only what the refinement added */
+    struct Walk {
+        unsigned *ids;
+        size_t cap, n;
+    } walk;
+    size_t walked;
+    struct InBits *inbits[IN_BITS_MEMO]; /* in_bits's terms this query */
     int slots;
     bool proof;         /* unsat is a proof (SPEC §13.3) */
     const char *noproof; /* why not */
-    int body;           /* inside a list comprehension's condition */
+    int body;           /* the list comprehensions around the expression being encoded */
+    /* the list comprehensions' elements the encoding read since the
+       innermost comprehension began (bit d: the element bound at depth d):
+       a comprehension over a list inside another's condition or value is in
+       the fragment only when it reads no element of those around it (SPEC
+       §13.3, a closed comprehension) */
+    uint64_t touch;
     /* a count compared with a constant k (SPEC §13.3): the comprehension
        that may read a list, and the elements it needs (k + 1) */
     const IrExpr *counted;
     int count_need;
+    /* a sum of non-negative values compared with a constant where a sub-list
+       keeps the comparison's truth (SPEC §13.3): the sum, which needs no slot */
+    const IrExpr *summed;
+    /* a set made from lists, consumed as the lists are (SPEC §13.3): a
+       membership `x in S`, a comprehension over S or its size compared with
+       a constant is an exists, forall or count over the lists */
+    struct SetUse {
+        const IrExpr *leaf[MAX_PARTS]; /* the set comprehensions the consumer reads */
+        int nleaf;
+        struct Sym *from[MAX_PARTS];   /* the lists they were made from, once read */
+        int nfrom;
+    } use;
     int inlined;
 };
 
@@ -187,6 +218,11 @@ static void no_proof(Smt *s, const char *why) {
 /* A constraint of the query: held until the encoding is complete, then
  * given to the solver as one conjunction (each assert costs Z3 work). */
 static void hold(Smt *s, Z3_ast c) {
+    if (c != s->tt) ptrvec_push(&s->A, s->group ? s->group : &s->held, c);
+}
+/* A constraint of the domain of the case (a fact's valid values): held for
+ * the whole query, also when it is first read in one box of a disjunction */
+static void hold_dom(Smt *s, Z3_ast c) {
     if (c != s->tt) ptrvec_push(&s->A, &s->held, c);
 }
 
@@ -239,30 +275,65 @@ static Z3_ast *set_const(Smt *s, const uint64_t *bits) {
     return v;
 }
 /* ordinal x is in the constant set `bits`: runs of ordinals as intervals */
-static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
-    Z3_ast r = s->ff;
+/* the disjunction of d[0..n) as one term: the nested binary disjunctions
+ * or2 makes cost a term each, and Z3 flattens them again when asserting */
+static Z3_ast or_n(Smt *s, Z3_ast *d, int n) {
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (d[i] == s->tt) return s->tt;
+        if (d[i] != s->ff) d[m++] = d[i];
+    }
+    return m == 0 ? s->ff : m == 1 ? d[0] : Z3_mk_or(s->z, (unsigned)m, d);
+}
+/* the runs of ordinals of `bits` that x is in, into d (at most 128) */
+static int bits_runs(Smt *s, Z3_ast x, const uint64_t *bits, Z3_ast *d) {
+    int n = 0;
     for (int o = 0; o < 256; o++) {
         if (!has_bit(bits, o)) continue;
         int hi = o;
         while (hi + 1 < 256 && has_bit(bits, hi + 1)) hi++;
-        Z3_ast in = o == hi ? Z3_mk_eq(s->z, x, ord(s, o))
-                            : and2(s, Z3_mk_ge(s->z, x, ord(s, o)), Z3_mk_le(s->z, x, ord(s, hi)));
-        r = or2(s, r, in);
+        d[n++] = o == hi ? Z3_mk_eq(s->z, x, ord(s, o)) : and2(s, Z3_mk_ge(s->z, x, ord(s, o)), Z3_mk_le(s->z, x, ord(s, hi)));
         o = hi;
     }
-    return r;
+    return n;
+}
+/* in_bits is asked again and again for the same term and set (a state
+ * against the parties in every rule that reads it): remembered per query,
+ * the same term as making it again would give (Z3 shares equal terms) */
+typedef struct InBits {
+    Z3_ast x, r;
+    uint64_t bits[4];
+    struct InBits *next;
+} InBits;
+
+static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
+    size_t h = ((uintptr_t)x >> 4) * 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 4; i++) h = (h ^ bits[i]) * 0x100000001B3u;
+    h = (h >> 32) & (IN_BITS_MEMO - 1);
+    for (InBits *m = s->inbits[h]; m; m = m->next)
+        if (m->x == x && !memcmp(m->bits, bits, sizeof m->bits)) return m->r;
+    Z3_ast d[128];
+    InBits *m = arena_alloc(&s->A, sizeof *m);
+    m->x = x;
+    memcpy(m->bits, bits, sizeof m->bits);
+    m->r = or_n(s, d, bits_runs(s, x, bits, d));
+    m->next = s->inbits[h];
+    s->inbits[h] = m;
+    return m->r;
 }
 /* ordinal x is in set v */
 static Z3_ast member(Smt *s, Z3_ast x, const Z3_ast *v) {
     uint64_t u;
     if (Z3_is_numeral_ast(s->z, x) && Z3_get_numeral_uint64(s->z, x, &u) && u < 256) return v[u];
     uint64_t con[4] = {0};
-    Z3_ast r = s->ff;
+    Z3_ast d[256 + 128];
+    int n = 0;
     for (int o = 0; o < 256; o++) {
         if (v[o] == s->tt) con[o >> 6] |= (uint64_t)1 << (o & 63);
-        else if (v[o] != s->ff) r = or2(s, r, and2(s, Z3_mk_eq(s->z, x, ord(s, o)), v[o]));
+        else if (v[o] != s->ff) d[n++] = and2(s, Z3_mk_eq(s->z, x, ord(s, o)), v[o]);
     }
-    return or2(s, r, in_bits(s, x, con));
+    n += bits_runs(s, x, con, d + n);
+    return or_n(s, d, n);
 }
 /* the ordinals an element of type elem may be */
 static void ordinals(Smt *s, const Type *elem, uint64_t *dom) {
@@ -375,8 +446,8 @@ static Sym *sym_new(Smt *s, const Type *t) {
         memset(y->val, 0, sizeof *y->val * (size_t)t->rec->nfields);
     } else {
         y->len = Z3_mk_fresh_const(s->z, "len", s->si);
-        hold(s, Z3_mk_ge(s->z, y->len, int_(s, 0)));
-        hold(s, Z3_mk_le(s->z, y->len, int_(s, s->slots)));
+        hold_dom(s, Z3_mk_ge(s->z, y->len, int_(s, 0)));
+        hold_dom(s, Z3_mk_le(s->z, y->len, int_(s, s->slots)));
         y->items = arena_alloc(&s->A, sizeof *y->items * (size_t)s->slots);
         for (int i = 0; i < s->slots; i++) y->items[i] = sym_new(s, t->elem);
         ptrvec_push(&s->A, &s->lists, y);
@@ -393,19 +464,19 @@ static bool scalar_new(Smt *s, const Type *t, const char *name, Term *out) {
     case TY_BOOL: x = Z3_mk_fresh_const(z, name, s->sb); break;
     case TY_INT: case TY_DATE: case TY_DAYS: case TY_MONTHS:
         x = Z3_mk_fresh_const(z, name, s->si);
-        hold(s, Z3_mk_ge(z, x, int_(s, t->kind == TY_DATE ? acc_date_min() : t->kind == TY_INT ? INT64_MIN : 0)));
-        hold(s, Z3_mk_le(z, x, int_(s, t->kind == TY_DATE ? acc_date_max() : INT64_MAX)));
+        hold_dom(s, Z3_mk_ge(z, x, int_(s, t->kind == TY_DATE ? acc_date_min() : t->kind == TY_INT ? INT64_MIN : 0)));
+        hold_dom(s, Z3_mk_le(z, x, int_(s, t->kind == TY_DATE ? acc_date_max() : INT64_MAX)));
         break;
     case TY_PERCENT:
         x = Z3_mk_fresh_const(z, name, s->sr);
-        hold(s, Z3_mk_ge(z, x, Z3_mk_numeral(z, "0", s->sr)));
-        hold(s, Z3_mk_le(z, x, Z3_mk_numeral(z, "1", s->sr)));
+        hold_dom(s, Z3_mk_ge(z, x, Z3_mk_numeral(z, "0", s->sr)));
+        hold_dom(s, Z3_mk_le(z, x, Z3_mk_numeral(z, "1", s->sr)));
         break;
     case TY_RATIO: x = Z3_mk_fresh_const(z, name, s->sr); break;
     case TY_COUNTRY: case TY_ENUM:
         x = Z3_mk_fresh_const(z, name, s->s8);
-        if (t->kind == TY_ENUM) hold(s, and2(s, Z3_mk_ge(z, x, ord(s, 0)), Z3_mk_le(z, x, ord(s, t->en->n))));
-        else hold(s, in_bits(s, x, s->countries));
+        if (t->kind == TY_ENUM) hold_dom(s, and2(s, Z3_mk_ge(z, x, ord(s, 0)), Z3_mk_le(z, x, ord(s, t->en->n))));
+        else hold_dom(s, in_bits(s, x, s->countries));
         break;
     case TY_SET: {
         /* members: valid codes, never none (caseio.h) */
@@ -447,7 +518,7 @@ static bool period_dates(Smt *s, Sym *rec) {
     if (f < 0 || t < 0 || (rec->val[f].a && rec->val[t].a)) return true;
     Term a, b;
     if (!field_term(s, rec, f, &a) || !field_term(s, rec, t, &b)) return false;
-    hold(s, Z3_mk_ge(s->z, b.a, a.a));
+    hold_dom(s, Z3_mk_ge(s->z, b.a, a.a));
     /* given in JSON only when not the default (case_to_json) */
     ptrvec_push(&s->A, &s->nice, Z3_mk_gt(s->z, a.a, int_(s, acc_date_min())));
     return true;
@@ -473,6 +544,7 @@ static bool field_term(Smt *s, Sym *rec, int fi, Term *out) {
 
 typedef struct Env {
     Term slot[MAX_FRAME];
+    uint64_t dep[MAX_FRAME]; /* per local: the list elements (Smt.touch bits) its value was made from */
 } Env;
 
 static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out);
@@ -565,9 +637,11 @@ static const IrExpr *counting(const IrExpr *e) {
     for (int depth = 0; e && depth < MAX_INLINE; depth++) {
         if (e->kind == IR_DEFINE) e = e->def->body;
         else if (e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1) {
+            const IrExpr *size = e;
             e = e->args[0];
             while (e && e->kind == IR_DEFINE) e = e->def->body;
-            return e && e->kind == IR_AGG && e->agg == AG_SET ? e : NULL;
+            /* a union of sets made from lists: the size itself (builtin) */
+            return e && e->kind == IR_AGG && e->agg == AG_SET ? e : e && e->kind == IR_BINARY && e->op == IOP_ADD ? size : NULL;
         } else if (e->kind == IR_AGG && e->agg == AG_COUNT) {
             const IrExpr *src = e->a;
             while (src && src->kind == IR_DEFINE) src = src->def->body;
@@ -592,14 +666,91 @@ static void count_bound(Smt *s, const IrExpr *e) {
     s->count_need = k < 0 ? 0 : k >= MAX_SLOTS ? MAX_SLOTS + 1 : (int)k + 1;
 }
 
-static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
+/* sum(x in L where c : x.f), f a percentage or a duration (>= 0 in every
+ * case): the sum seen through definitions, else NULL */
+static const IrExpr *summing(const IrExpr *e) {
+    for (int depth = 0; e && e->kind == IR_DEFINE && depth < MAX_INLINE; depth++) e = e->def->body;
+    if (!e || e->kind != IR_AGG || e->agg != AG_SUM || !e->c || e->c->kind != IR_FIELD) return NULL;
+    TypeKind k = e->c->type->kind;
+    if (k != TY_PERCENT && k != TY_DAYS && k != TY_MONTHS) return NULL;
+    const IrExpr *b = e->c;
+    while (b->kind == IR_FIELD) b = b->a;
+    return b->kind == IR_LOCAL && b->slot == e->slot ? e : NULL;
+}
+/* The set comprehensions a set expression is the union of, seen through
+ * definitions (its other parts, sets of the case or constants, are exact);
+ * false when one is inside anything else or there are too many. */
+static bool setting(const IrExpr *e, struct SetUse *u, int depth) {
+    while (e && e->kind == IR_DEFINE && depth++ < MAX_INLINE) e = e->def->body;
+    if (!e || depth >= MAX_INLINE) return false;
+    if (e->kind == IR_AGG && e->agg == AG_SET) {
+        if (u->nleaf >= MAX_PARTS) return false;
+        u->leaf[u->nleaf++] = e;
+        return true;
+    }
+    if (e->kind == IR_BINARY && e->op == IOP_ADD) return setting(e->a, u, depth + 1) && setting(e->b, u, depth + 1);
+    return true;
+}
+/* Encode the set a consumer reads (s->use): afterwards u holds the lists its
+ * comprehensions were made from, on which the caller counts the occurrence. */
+static bool set_from_list(Smt *s, Env *env, const IrExpr *e, Term *out, struct SetUse *u) {
+    struct SetUse outer = s->use;
+    memset(&s->use, 0, sizeof s->use);
+    if (!setting(e, &s->use, 0)) s->use.nleaf = 0;
+    bool ok = enc(s, env, e, 0, out);
+    *u = s->use;
+    if (!ok || !is_set(out)) u->nfrom = 0;
+    s->use = outer;
+    return ok;
+}
+/* A consumer of sets made from lists (set_from_list) that needs `need`
+ * witnesses: its formula f is an occurrence over each of those lists, and
+ * must be closed (it read, `read`, no element of a list comprehension
+ * around it, SPEC §13.3). */
+static void consumed(Smt *s, const struct SetUse *u, Z3_ast f, int need, uint64_t read) {
+    if (!need || !u->nfrom) return;
+    int level = s->body < 63 ? s->body : 63;
+    if (read & (((uint64_t)1 << level) - 1)) no_proof(s, "a list read inside a condition over another list, reading its element");
+    for (int i = 0; i < u->nfrom; i++) occurrence(s, u->from[i], f, need);
+}
+
+/* `sum ⋈ k` at polarity pol, k a constant or a parameter: a sub-list's sum of
+ * non-negative values is at most the list's, so `sum < k` and `sum <= k`
+ * stay true (at positive polarity) and `sum > k`, `sum >= k` stay false (at
+ * negative polarity) on any sub-list: the sum needs no element kept. */
+static void sum_bound(Smt *s, const IrExpr *e, int pol) {
+    const IrExpr *a = e->a, *b = e->b;
+    IrOp op = e->op;
+    s->summed = NULL;
+    if (summing(b)) {
+        a = e->b;
+        b = e->a;
+        op = op == IOP_LT ? IOP_GT : op == IOP_LE ? IOP_GE : op == IOP_GT ? IOP_LT : op == IOP_GE ? IOP_LE : op;
+    }
+    if (b->kind != IR_CONST && b->kind != IR_PARAMETER) return;
+    bool down = op == IOP_LT || op == IOP_LE, up = op == IOP_GT || op == IOP_GE;
+    if ((down && pol > 0) || (up && pol < 0)) s->summed = summing(a);
+}
+
+
+static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Z3_context z = s->z;
     Z3_ast a = NULL, b = NULL;
     Term X, Y;
     memset(out, 0, sizeof *out);
     if (e->op == IOP_IN || e->op == IOP_NOTIN) {
-        if (!scalar(s, env, e->a, 0, &a) || !set_of(s, env, e->b, &Y)) return false;
+        uint64_t touch = s->touch;
+        s->touch = 0;
+        struct SetUse u;
+        if (!scalar(s, env, e->a, 0, &a) || !set_from_list(s, env, e->b, &Y, &u)) return false;
+        if (!is_set(&Y)) return outside(s, "a set expected");
+        if (!Y.elem) Y.elem = e->b->type->elem;
         out->a = member_of(s, a, &Y);
+        /* x in set(y in L where c : v) is exists(y in L where c and v == x):
+           at positive or mixed polarity one witness (SPEC §13.3) */
+        int p = e->op == IOP_IN ? pol : -pol;
+        consumed(s, &u, out->a, p >= 0, s->touch);
+        s->touch |= touch;
         if (e->op == IOP_NOTIN) out->a = not1(s, out->a);
         return true;
     }
@@ -627,9 +778,12 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, Term *out) {
         return true;
     }
     bool cmp = e->op == IOP_EQ || e->op == IOP_NE || e->op == IOP_LT || e->op == IOP_LE || e->op == IOP_GT || e->op == IOP_GE;
-    if (cmp) count_bound(s, e);
+    if (cmp) {
+        count_bound(s, e);
+        sum_bound(s, e, pol);
+    }
     bool ok = scalar(s, env, e->a, 0, &a) && scalar(s, env, e->b, 0, &b);
-    s->counted = NULL;
+    s->counted = s->summed = NULL;
     if (!ok) return false;
     if (cmp) return compare(s, e->op, a, b, &out->a);
     TypeKind t = e->type->kind;
@@ -689,6 +843,19 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     }
     case BI_SIZE: {
         Term t;
+        if (e == s->counted) { /* the size of a union compared with a constant (count_bound) */
+            int need = s->count_need;
+            s->counted = NULL;
+            uint64_t touch = s->touch;
+            s->touch = 0;
+            struct SetUse u;
+            if (!set_from_list(s, env, e->args[0], &t, &u)) return false;
+            if (!is_set(&t)) return outside(s, "size of a scalar");
+            *out = popcount(s, &t);
+            consumed(s, &u, *out, need, s->touch);
+            s->touch |= touch;
+            return true;
+        }
         if (!enc(s, env, e->args[0], 0, &t)) return false;
         if (t.s) { /* the length of a list: not monotone under taking elements away */
             no_proof(s, "the length of a list");
@@ -739,6 +906,13 @@ static Z3_ast set_term(Smt *s, const Term *t) {
     return r;
 }
 
+/* An occurrence over list l, or over the lists a set was made from */
+static void occurs(Smt *s, Sym *l, const struct SetUse *u, Z3_ast f, int need) {
+    if (l) occurrence(s, l, f, need);
+    else
+        for (int i = 0; i < u->nfrom; i++) occurrence(s, u->from[i], f, need);
+}
+
 /* exists, forall, count, sum, first, set over a list (slots) or a set (ordinals) */
 static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Z3_context z = s->z;
@@ -746,15 +920,34 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (e->agg >= AG_DAYS) return outside(s, "the days/months of a union of periods");
     if (e->slot < 0 || e->slot >= MAX_FRAME) return outside(s, "a frame too large");
     Term l;
-    if (!enc(s, env, e->a, 0, &l)) return false;
+    /* read by a consumer (set_from_list), as the list it is made from */
+    bool used = false;
+    for (int i = 0; e->agg == AG_SET && i < s->use.nleaf; i++) used |= s->use.leaf[i] == e;
+    /* what this comprehension reads of the elements around it (closed or not) */
+    uint64_t touch = s->touch;
+    s->touch = 0;
+    int level = s->body;
+    /* over a set made from lists: the lists' elements */
+    struct SetUse u = {0};
+    if (e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_FIRST) {
+        if (!set_from_list(s, env, e->a, &l, &u)) return false;
+    } else if (!enc(s, env, e->a, 0, &l)) return false;
+    uint64_t src = s->touch; /* the elements the list or set itself comes from */
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
     int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
-    if (l.s) {
-        if (s->body) no_proof(s, "a list read inside a condition over another list"); /* a list read inside another list's condition */
+    bool over = l.s || u.nfrom; /* the elements bound are those of lists */
+    if (over) {
+        if (level >= 63) no_proof(s, "comprehensions over lists nested too deep");
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
             if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) need = 1;
         } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
             need = s->count_need;
+        } else if (e->agg == AG_FIRST) {
+            need = 1; /* the first element taken: kept, it stays the first */
+        } else if (e->agg == AG_SUM && e == s->summed) {
+            need = 0; /* sum_bound: a sub-list keeps the comparison's truth */
+        } else if (used) {
+            need = 0; /* its consumer counts the occurrence */
         } else {
             no_proof(s, "a comprehension over a list that is not exists, forall or a count compared with a constant");
         }
@@ -762,6 +955,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     bool real = e->type->kind == TY_RATIO || e->type->kind == TY_PERCENT;
     int bpol = e->agg == AG_EXISTS || e->agg == AG_FORALL ? pol : 0;
     Term saved = env->slot[e->slot];
+    uint64_t saved_dep = env->dep[e->slot];
     Z3_ast acc = NULL;
     switch (e->agg) {
     case AG_EXISTS: acc = s->ff; break;
@@ -771,7 +965,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         if (!(e->type->kind == TY_INT || e->type->kind == TY_DAYS || e->type->kind == TY_MONTHS || real))
             return outside(s, "a sum of amounts");
         acc = real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0);
-        no_proof(s, "a sum over a list");
+        if (e != s->summed) no_proof(s, "a sum over a list");
         break;
     case AG_SET: sparse_init(s, out, n, e->type->elem); break;
     case AG_FIRST: break;
@@ -785,10 +979,13 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     }
     int nf = 0;
     bool ok = true;
-    if (l.s) s->body++;
+    if (over) s->body++;
     for (int i = 0; i < n && ok; i++) {
         Z3_ast present;
         memset(&env->slot[e->slot], 0, sizeof env->slot[e->slot]);
+        /* an element of a list is bound at this depth; an element of a set
+           is made from what the set is */
+        env->dep[e->slot] = over && level < 63 ? src | (uint64_t)1 << level : src;
         if (l.s) {
             env->slot[e->slot].s = l.s->items[i];
             present = Z3_mk_gt(z, l.s->len, int_(s, i));
@@ -824,12 +1021,24 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
             break;
         }
     }
-    if (l.s) s->body--;
+    if (over) s->body--;
     env->slot[e->slot] = saved;
+    env->dep[e->slot] = saved_dep;
+    uint64_t read = s->touch;
+    s->touch = touch | read;
     if (!ok) return false;
-    if (need) occurrence(s, l.s, e->agg == AG_SET ? set_term(s, out) : acc, need);
+    /* one that needs witnesses inside another list comprehension: a proof
+       only when closed (SPEC §13.3) */
+    if (need && level > 0 && level < 63 && (read & (((uint64_t)1 << level) - 1)))
+        no_proof(s, "a list read inside a condition over another list, reading its element");
+    if (need && e->agg != AG_FIRST) occurs(s, l.s, &u, e->agg == AG_SET ? set_term(s, out) : acc, need);
     if (e->agg == AG_SET) {
-        env->slot[e->slot] = saved;
+        bool known = !l.s;
+        for (int i = 0; i < s->use.nfrom; i++) known |= s->use.from[i] == l.s;
+        if (used && !known) {
+            if (s->use.nfrom < MAX_PARTS) s->use.from[s->use.nfrom++] = l.s;
+            else no_proof(s, "a union of too many sets");
+        }
         return true;
     }
     if (e->agg == AG_FIRST) {
@@ -847,6 +1056,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         } else {
             for (int i = nf - 1; i >= 0; i--) acc = ite(s, takes[i], firsts[i], acc);
         }
+        if (need) occurs(s, l.s, &u, acc, need);
     }
     out->a = acc;
     return true;
@@ -862,8 +1072,14 @@ static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     /* a count being compared is in the body, never in an argument */
     const IrExpr *counted = s->counted;
     s->counted = NULL;
-    for (int i = 0; i < d->nparams && i < e->nargs; i++)
+    uint64_t touch = s->touch;
+    for (int i = 0; i < d->nparams && i < e->nargs; i++) {
+        s->touch = 0;
         if (!enc(s, env, e->args[i], 0, &in->slot[i])) return false;
+        in->dep[i] = s->touch; /* the argument carries the elements it was made from into the body */
+        touch |= s->touch;
+    }
+    s->touch = touch;
     s->counted = counted;
     s->inlined++;
     bool ok = enc(s, in, d->body, pol, out);
@@ -881,6 +1097,7 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         if (e->slot < 0 || e->slot >= MAX_FRAME || !(env->slot[e->slot].a || env->slot[e->slot].s || is_set(&env->slot[e->slot])))
             return outside(s, "a local that is not bound");
         *out = env->slot[e->slot];
+        s->touch |= env->dep[e->slot];
         return true;
     case IR_FIELD: {
         Term r;
@@ -901,7 +1118,7 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         out->a = Z3_mk_unary_minus(s->z, a);
         return true;
     }
-    case IR_BINARY: return binary(s, env, e, out);
+    case IR_BINARY: return binary(s, env, e, pol, out);
     case IR_AND: case IR_OR: {
         Z3_ast a = NULL, b = NULL;
         if (!scalar(s, env, e->a, pol, &a) || !scalar(s, env, e->b, pol, &b)) return false;
@@ -980,10 +1197,15 @@ static void query_end(Smt *s) {
     memset(&s->lists, 0, sizeof s->lists);
     memset(&s->occs, 0, sizeof s->occs);
     memset(&s->held, 0, sizeof s->held);
+    memset(&s->atoms, 0, sizeof s->atoms);
+    s->group = NULL;
     s->nparties = 0;
     memset(&s->nice, 0, sizeof s->nice);
     memset(&s->fns, 0, sizeof s->fns);
     memset(&s->seen, 0, sizeof s->seen);
+    memset(&s->walk, 0, sizeof s->walk);
+    memset(s->inbits, 0, sizeof s->inbits);
+    s->walked = 0;
     s->kase = NULL;
 }
 
@@ -1063,12 +1285,14 @@ static void rule_fact(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth
         if (r->cond) assert_conj(s, env, r->cond);
         return;
     }
-    Z3_ast k = r->cond ? cond_of(s, env, r->cond, true) : s->tt;
+    /* the condition is encoded false (negative polarity: its comprehensions
+       count their witnesses as they occur, SPEC §13.3), not true and negated */
+    Z3_ast k = r->cond ? cond_of(s, env, r->cond, false) : s->ff;
     if (!k) {
         s->dropped++;
         return;
     }
-    hold(s, not1(s, and2(s, c, k)));
+    hold(s, or2(s, not1(s, c), k));
 }
 
 /* The lists r is combined with (interp.c combine): the question's roots, or
@@ -1254,10 +1478,39 @@ static void selected_fact(Smt *s, const IrAgreement *ag, const IrQuestion *q) {
 }
 
 /* Hold the facts, over the symbolic case of the query. */
+/* An atom encoded in this query, at the polarity of its truth: its term
+ * (the boxes of a disjunction repeat most of their atoms) */
+typedef struct Seen {
+    const IrExpr *expr;
+    const IrAgreement *ag;
+    const IrQuestion *q;
+    bool truth;
+    Z3_ast c;
+} Seen;
+static Z3_ast atom_seen(Smt *s, const SmtFact *f) {
+    for (size_t i = 0; i < s->atoms.len; i++) {
+        const Seen *m = s->atoms.items[i];
+        if (m->expr == f->expr && m->ag == f->ag && m->q == f->q && m->truth == f->truth) return m->c;
+    }
+    return NULL;
+}
+static void box_end(Smt *s, PtrVec *boxes) {
+    if (!s->group) return;
+    Z3_ast c = s->group->len ? Z3_mk_and(s->z, (unsigned)s->group->len, (Z3_ast *)s->group->items) : s->tt;
+    ptrvec_push(&s->A, boxes, c);
+    s->group = NULL;
+}
 static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
+    PtrVec boxes = {0};  /* SMT_BOX: the conjunction of each box, one of them holds */
     for (int i = 0; i < n; i++) {
         const SmtFact *f = &facts[i];
         Z3_ast c = NULL;
+        if (f->kind == SMT_BOX) {
+            box_end(s, &boxes);
+            s->group = arena_alloc(&s->A, sizeof *s->group);
+            memset(s->group, 0, sizeof *s->group);
+            continue;
+        }
         if (f->kind == SMT_FIELD) {
             Sym *rec = s->kase;
             Term t = {0};
@@ -1289,6 +1542,10 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
         } else if (f->kind == SMT_ARG) {
             if (f->arg < 0 || f->arg >= 8 || !s->args[f->arg]) return outside(s, "an argument of another question");
             c = in_dim(s, s->args[f->arg], f);
+        } else if ((c = atom_seen(s, f))) {
+            /* the same atom at the same polarity in another box: the same
+               term and occurrences (SPEC §13.3: counted once) */
+            if (!f->truth) c = not1(s, c);
         } else {
             Env *env = arena_alloc(&s->A, sizeof *env);
             memset(env, 0, sizeof *env);
@@ -1310,18 +1567,21 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
                 s->dropped++;
                 continue;
             }
+            Seen *m = arena_alloc(&s->A, sizeof *m);
+            *m = (Seen){f->expr, f->ag, f->q, f->truth, c};
+            ptrvec_push(&s->A, &s->atoms, m);
             if (!f->truth) c = not1(s, c);
         }
         hold(s, c);
     }
+    box_end(s, &boxes);
+    if (boxes.len) hold(s, boxes.len == 1 ? boxes.items[0] : Z3_mk_or(s->z, (unsigned)boxes.len, (Z3_ast *)boxes.items));
     return true;
 }
 
 /* Encode the facts with `slots` elements per list. */
 static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     Z3_context z = s->z;
-    s->sol = Z3_mk_simple_solver(z);
-    Z3_solver_inc_ref(z, s->sol);
     s->proof = true;
     s->noproof = NULL;
     s->body = s->inlined = s->dropped = 0;
@@ -1344,9 +1604,19 @@ static bool encode(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
         if (!t.a) return outside(s, "a set argument");
         s->args[i] = t.a;
         if (q->ptypes[i]->kind == TY_COUNTRY || q->ptypes[i]->kind == TY_ENUM)
-            hold(s, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
+            hold_dom(s, not1(s, Z3_mk_eq(z, s->args[i], ord(s, 0))));
     }
     if (!encode_facts(s, facts, n, q)) return false;
+    return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
+}
+
+/* The encoded query into a new solver, once its bound is settled (an
+ * encoding made again with more slots never reaches Z3: asserting rewrites
+ * the formula, a cost in proportion to its size). */
+static bool assert_held(Smt *s) {
+    Z3_context z = s->z;
+    s->sol = Z3_mk_simple_solver(z);
+    Z3_solver_inc_ref(z, s->sol);
     if (s->held.len) Z3_solver_assert(z, s->sol, Z3_mk_and(z, (unsigned)s->held.len, (Z3_ast *)s->held.items));
     return Z3_get_error_code(z) == Z3_OK || outside(s, "Z3: %s", Z3_get_error_msg(z, Z3_get_error_code(z)));
 }
@@ -1376,10 +1646,7 @@ static Z3_lbool check(Smt *s) {
 /* The applications of the case's set functions in the query (the
  * points of each function the query observes), into s->seen: a walk of
  * the query's DAG, each term once (a hash set of term ids). */
-typedef struct Walk {
-    unsigned *ids;
-    size_t cap, n;
-} Walk;
+typedef struct Walk Walk;
 static bool walk_first(Smt *s, Walk *w, unsigned id) {
     if (2 * (w->n + 1) > w->cap) {
         Walk g = {arena_alloc(&s->A, sizeof *g.ids * (w->cap ? 2 * w->cap : 4096)), w->cap ? 2 * w->cap : 4096, 0};
@@ -1417,10 +1684,8 @@ static void take_model(Smt *s) {
     Z3_context z = s->z;
     s->model = Z3_solver_get_model(z, s->sol);
     Z3_model_inc_ref(z, s->model);
-    if (s->fns.len) {
-        Walk w = {0};
-        for (size_t i = 0; i < s->held.len; i++) walk(s, &w, s->held.items[i]);
-    }
+    if (s->fns.len)
+        for (; s->walked < s->held.len; s->walked++) walk(s, &s->walk, s->held.items[s->walked]);
     if (!s->nice.len) return;
     Z3_ast all = Z3_mk_and(z, (unsigned)s->nice.len, (Z3_ast *)s->nice.items), v;
     if (Z3_model_eval(z, s->model, all, true, &v) && Z3_get_bool_value(z, v) == Z3_L_TRUE) return;
@@ -1480,6 +1745,7 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
             s->slots = need;
             continue;
         }
+        if (!assert_held(s)) break;
         double t1 = now();
         Z3_lbool r = check(s);
         if (getenv("SMT_PROFILE")) {
@@ -1490,8 +1756,8 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
                 if (!strcmp(Z3_stats_get_key(s->z, st, k), "rlimit count"))
                     used = Z3_stats_is_uint(s->z, st, k) ? Z3_stats_get_uint_value(s->z, st, k) : Z3_stats_get_double_value(s->z, st, k);
             Z3_stats_dec_ref(s->z, st);
-            fprintf(stderr, "smt query %ld (%s): encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d%s), %s\n", s->st.queries,
-                    q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : ", no proof",
+            fprintf(stderr, "smt query %ld (%s): encoding %.1f ms, solving %.1f ms, rlimit %.0f, %d slots (need %d, %s), %s\n", s->st.queries,
+                    q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : s->noproof,
                     r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown");
         }
         if (r == Z3_L_TRUE) {

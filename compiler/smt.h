@@ -23,12 +23,14 @@
  * days/months union aggregates.
  * Guarantees: SMT_EMPTY only when the encoding is exact for the facts and
  * the bound K is justified by the small-model argument of SPEC §13.3: every
- * list is read only by exists/forall comprehensions whose conditions read
- * the element, constants and scalar facts (no other list, no count, sum,
- * first, set or size over a list, no integer or rational arithmetic, which
- * can overflow in the interpreter), and K is at least the number of
- * existential occurrences (exists in positive, forall in negative
- * polarity) over that list.  Z3's work is bounded per query by its
+ * list is read only by exists/forall comprehensions, counts compared with a
+ * constant, first, sums of non-negative values in the direction a sub-list
+ * keeps, and sets made from lists read by membership, a comprehension or
+ * their size compared with a constant; one that needs a witness inside
+ * another list comprehension reads no element bound around it (closed); no
+ * integer or rational arithmetic, which can overflow in the interpreter;
+ * and K is at least the elements those occurrences keep (exists in
+ * positive, forall in negative polarity: one; a count with k: k + 1).  Z3's work is bounded per query by its
  * deterministic resource limit and the run by a number of queries.
  * Memory: the Z3 context lives in the Smt (smt_free); cases decoded by
  * smt_case live in the caller's arena.
@@ -49,7 +51,10 @@
  * priority answers another value: a conflict), for smt_refine.
  * A RULE with truth true is asserted conjunct by conjunct, each one outside
  * the fragment left out; the others are left out whole. */
-typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM, SMT_RULE, SMT_DECIDES, SMT_ALONE, SMT_DIFFER, SMT_SCOPE, SMT_SELECTED } SmtFactKind;
+/* BOX: the facts after it, up to the next BOX, are one box of a
+ * disjunction: the facts before the first BOX and those of one of the boxes
+ * hold (a candidate region asked in one query, not one per box). */
+typedef enum { SMT_FIELD, SMT_ARG, SMT_ATOM, SMT_RULE, SMT_DECIDES, SMT_ALONE, SMT_DIFFER, SMT_SCOPE, SMT_SELECTED, SMT_BOX } SmtFactKind;
 
 typedef struct SmtFact {
     SmtFactKind kind;

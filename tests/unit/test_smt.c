@@ -18,16 +18,16 @@ static Loaded lib;
 static const IrAgreement *ag;
 static const IrQuestion *q;
 
-static void setup(void) {
+static void load(const char *path) {
     cx_init(&cx);
     DriverOptions opt = {0};
-    const char *path = "tests/smt/atoms.accord";
     bool ok = drv_load(&cx, &path, 1, &opt, &lib);
-    cr_assert(ok && diag_error_count(&cx) == 0, "tests/smt/atoms.accord loads (run from the repository root)");
+    cr_assert(ok && diag_error_count(&cx) == 0, "%s loads (run from the repository root)", path);
     ag = lib.agreements.items[0];
     q = ir_question(ag, "exportable");
     cr_assert(q);
 }
+static void setup(void) { load("tests/smt/atoms.accord"); }
 static void teardown(void) { cx_free(&cx); }
 
 static const IrRule *rule(const char *label) {
@@ -257,6 +257,21 @@ Test(smt, a_set_of_the_case_decodes_to_the_members_read) {
     smt_free(s);
 }
 
+/* the interpreter's outcome on the model's case (its kind, and a boolean value) */
+static Outcome model_outcome(Smt *s) {
+    Arena A = {0};
+    Value k, args[8];
+    memset(args, 0, sizeof args);
+    cr_assert(smt_case(s, NULL, &A, &k, args));
+    Interp *in = interp_new(ag);
+    Outcome o = interp_ask(in, &k, q, args);
+    Outcome r = {.kind = o.kind};
+    if (o.kind == OUT_DECIDED && o.value.kind == TY_BOOL) r.value = o.value;
+    interp_free(in);
+    arena_free_all(&A);
+    return r;
+}
+
 Test(smt, a_model_is_refined_with_more_facts) {
     Smt *s = smt_new(lib.voc, 50000000, 100);
     /* at_sea decides; with resident_sn applying too the answer is a conflict */
@@ -267,19 +282,97 @@ Test(smt, a_model_is_refined_with_more_facts) {
     /* without it: the refined model's case is decided by at_sea, not a conflict */
     cr_assert_eq(smt_solve(s, f, 2, q), SMT_SAT, "%s", smt_why(s));
     cr_assert_eq(smt_refine(s, &alone, 1), SMT_SAT, "%s", smt_why(s));
-    Arena A = {0};
-    Value k, args[8];
-    memset(args, 0, sizeof args);
-    cr_assert(smt_case(s, NULL, &A, &k, args));
-    Interp *in = interp_new(ag);
-    Outcome o = interp_ask(in, &k, q, args);
+    Outcome o = model_outcome(s);
     cr_expect_eq(o.kind, OUT_DECIDED);
     cr_expect(o.kind == OUT_DECIDED && o.value.b);
-    interp_free(in);
-    arena_free_all(&A);
     /* a refinement is never a proof, and is counted */
     SmtStats st = smt_stats(s);
     cr_expect_eq(st.refined, 2);
     cr_expect_eq(st.empty, 0);
+    smt_free(s);
+}
+
+/* a refinement that reads a set of the case the query did not: the refined
+ * model's case has the members it observes (the walk for them goes on from
+ * where the first model's stopped), and again after a second refinement */
+Test(smt, a_refined_model_decodes_the_sets_the_refinement_reads) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[2] = {in_force(), atom("at_sea", true)};
+    cr_assert_eq(smt_solve(s, f, 2, q), SMT_SAT, "%s", smt_why(s));
+    SmtFact g[2] = {atom("at_sea", true), atom("works_where_national", true)};
+    cr_assert_eq(smt_refine(s, g + 1, 1), SMT_SAT, "%s", smt_why(s));
+    replay(s, g, 2);
+    SmtFact h[3] = {atom("at_sea", true), atom("works_where_national", true), atom("national", true)};
+    cr_assert_eq(smt_refine(s, h + 2, 1), SMT_SAT, "%s", smt_why(s));
+    replay(s, h, 3);
+    smt_free(s);
+}
+
+/* ---- the bound beyond exists and forall (tests/smt/bound.accord, SPEC §13.3) ----------- */
+
+static void setup_bound(void) { load("tests/smt/bound.accord"); }
+TestSuite(smt_bound, .init = setup_bound, .fini = teardown);
+
+/* two atoms that hold together only on a case of three activities: the
+ * bound must count three occurrences (with two slots Z3 would answer
+ * "empty", a wrong proof); the model replays */
+static void three_needed(const char *a, const char *b) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[3] = {in_force(), atom(a, true), atom(b, true)};
+    cr_assert_eq(smt_solve(s, f, 3, q), SMT_SAT, "%s and %s: %s", a, b, smt_why(s));
+    replay(s, f + 1, 2);
+    smt_free(s);
+}
+
+Test(smt_bound, a_closed_comprehension_inside_another_is_an_occurrence) { three_needed("nested", "civil"); }
+Test(smt_bound, first_keeps_its_element) { three_needed("first_fr", "two_kinds"); }
+Test(smt_bound, a_membership_of_a_set_made_from_a_list_is_an_exists) { three_needed("works_in_fr", "two_kinds"); }
+
+Test(smt_bound, the_size_of_a_union_of_sets_made_from_lists) {
+    /* three distinct states of old-age periods, no employed activity: three
+       periods, more than the two slots the bound would give it uncounted */
+    three_needed("three_places", "no_employed");
+}
+
+Test(smt_bound, a_comprehension_reading_the_element_around_it_is_no_proof) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[3] = {in_force(), atom("open", true), atom("open", false)};
+    cr_expect_eq(smt_solve(s, f, 3, q), SMT_UNKNOWN, "%s", smt_why(s));
+    smt_free(s);
+}
+
+Test(smt_bound, a_sum_is_a_proof_only_where_a_sub_list_keeps_it) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    /* employed shares summing below 25 %, one of them 30 %: empty, a proof */
+    SmtFact f[3] = {in_force(), atom("small_share", true), atom("big_employed", true)};
+    cr_expect_eq(smt_solve(s, f, 3, q), SMT_EMPTY, "%s", smt_why(s));
+    /* at least 150 % takes two employed activities, with a self-employed and
+       a civil servant four: never "empty" with fewer slots */
+    SmtFact g[3] = {in_force(), atom("over_full", true), atom("two_kinds", true)};
+    cr_expect_neq(smt_solve(s, g, 3, q), SMT_EMPTY, "%s", smt_why(s));
+    smt_free(s);
+}
+
+Test(smt_bound, an_exception_that_does_not_apply_keeps_its_witness) {
+    /* sea and air decide (the forall exception does not apply: an activity
+       neither at sea nor in the air) and differ: three activities */
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[5] = {in_force(), outcome(SMT_DECIDES, "sea", NULL), outcome(SMT_DECIDES, "air", NULL),
+                    outcome(SMT_DIFFER, "sea", "air"), outcome(SMT_SCOPE, NULL, NULL)};
+    cr_assert_eq(smt_solve(s, f, 5, q), SMT_SAT, "%s", smt_why(s));
+    cr_expect_eq(model_outcome(s).kind, OUT_CONFLICT, "the model's case is the conflict of sea and air");
+    smt_free(s);
+}
+
+Test(smt_bound, boxes_asked_as_one_disjunction) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact box = {.kind = SMT_BOX};
+    /* an empty box and one with a case: a case, from the second */
+    SmtFact f[6] = {in_force(), box, atom("small_share", true), atom("big_employed", true), box, atom("civil", true)};
+    cr_assert_eq(smt_solve(s, f, 6, q), SMT_SAT, "%s", smt_why(s));
+    replay(s, f + 5, 1);
+    /* both empty: a proof */
+    SmtFact g[7] = {in_force(), box, atom("small_share", true), atom("big_employed", true), box, atom("civil", true), atom("civil", false)};
+    cr_expect_eq(smt_solve(s, g, 7, q), SMT_EMPTY, "%s", smt_why(s));
     smt_free(s);
 }
