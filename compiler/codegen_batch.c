@@ -1562,9 +1562,9 @@ static bool reaches_period(const IrExpr *x, int depth) {
 static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     bool neg = c->op == IOP_GT || c->op == IOP_GE;
     long long n = c->op == IOP_LE || c->op == IOP_GT ? c->k : c->k - 1; /* k > LLONG_MIN (gen_binary) */
-    if (n < 0) return uniform(g, cl(g, neg)); /* period_months >= 0 for any dates */
-    Lanes a = gen(g, x->args[0]), b = gen(g, x->args[1]);
+    Lanes a = gen(g, x->args[0]), b = gen(g, x->args[1]); /* (their own flags, whatever n is) */
     if (g->bad) return a;
+    if (n < 0) return uniform(g, cl(g, neg)); /* period_months >= 0 for any dates (periods.c: total) */
     Lanes r = new_lanes(g, 1);
     LLVMValueRef i, from, to, bad = NULL, le;
     Compact K;
