@@ -479,11 +479,27 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
  * lower priority are skipped), the second's all but one (one lane open),
  * and in the third one case has 70 activities among lists of 0 to 3 (a
  * loop over 70 positions where most lanes are inactive). */
-Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
+/* the peer rule set compiled, its chunks of 64 cases (what the cases of the tests below are laid out for) */
+static const IrAgreement *peer_chunked(Columnar *c) {
     load("bench/peer-rules.accord");
     const IrAgreement *ag = lib.agreements.items[0];
-    Columnar c = compile(ag);
-    cr_assert_eq(c.cz->chunk, 64, "the cases below are laid out for chunks of 64");
+    *c = compile(ag);
+    cr_assert_eq(c->cz->chunk, 64, "the cases below are laid out for chunks of 64");
+    return ag;
+}
+
+static void peer_cases_free(Columnar *c, Value *vals, void **packed, Arena *A, Generator *g) {
+    free(vals);
+    free(packed);
+    arena_free_all(A);
+    gen_free(g);
+    cg_jit_free(c->j);
+    cg_free(c->u);
+}
+
+Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
+    Columnar c;
+    const IrAgreement *ag = peer_chunked(&c);
     const IrRecord *cr = lib.voc->case_rec;
     int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
     const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
@@ -519,12 +535,68 @@ Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
     check_questions(ag, &c, vals, packed, N, &k);
     cr_assert_eq(k.compared, N * (long)ag->questions.len);
     printf("columnar: early-decided chunks and mixed lengths, %llu cases by the single-case path\n", acc_columns_fallback_count() - fb0);
-    free(vals);
-    free(packed);
-    arena_free_all(&A);
-    gen_free(g);
-    cg_jit_free(c.j);
-    cg_free(c.u);
+    peer_cases_free(&c, vals, packed, &A, g);
+}
+
+/* An aggregate under a mask (a rule group's open cases, a rule's firing
+ * cases) visits the positions up to the longest list among its masked lanes
+ * only (codegen_batch.c, open_maxlen).  Chunks whose decided lanes (an agreed
+ * exception: rule 1) carry longer lists than their open lanes, open lanes
+ * with no activities at all, and chunks with every lane open, so that an
+ * open lane's last element sits below, at and above the chunk's longest
+ * list; every question against the single-case path and the interpreter.
+ * (Planted: the open lanes' longest minus one; the maximum's start value
+ * inside the open loop over the lanes, so that it is the last lane's length:
+ * each fails here.) */
+Test(columnar, aggregates_under_a_mask_stop_at_the_open_lanes_longest_list, .fini = teardown) {
+    Columnar c;
+    const IrAgreement *ag = peer_chunked(&c);
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
+    enum { N = 64 * 24, POOL = 4096 };
+    GenOptions go = {33, N};
+    Generator *g = gen_new(lib.voc, &ag, 1, &go);
+    Arena A = {0};
+    Value *vals = xcalloc(N, sizeof *vals);
+    void **packed = xcalloc(N, sizeof *packed);
+    /* a pool of generated activities, to lengthen the decided lanes' lists */
+    Value *pool = xcalloc(POOL, sizeof *pool);
+    int np = 0;
+    while (np < POOL / 2) {
+        Value v = gen_next(g, &A, NULL, 0);
+        for (uint32_t k = 0; k < v.agg.items[f_acts].agg.n && np < POOL; k++) pool[np++] = v.agg.items[f_acts].agg.items[k];
+    }
+    int fr = acc_country_lookup("FR", 2);
+    long open_below = 0, open_with_elements = 0;
+    for (int i = 0; i < N; i++) {
+        vals[i] = gen_next(g, &A, NULL, 0);
+        int chunk = i / 64, pat = chunk % 4;
+        Value *list = &vals[i].agg.items[f_acts];
+        bool open = pat == 3 || i % (3 + chunk % 5) == 0;
+        if (!open) {
+            /* decided by rule 1, with a list longer than any open lane's */
+            vals[i].agg.items[f_exc].i = fr;
+            uint32_t len = 4 + (uint32_t)(i % 3);
+            list->agg.n = len;
+            list->agg.items = arena_alloc(&A, sizeof(Value) * len);
+            for (uint32_t k = 0; k < len; k++) list->agg.items[k] = pool[(i * 7 + (int)k * 13) % np];
+        } else {
+            if (pat != 3) vals[i].agg.items[f_exc].i = 0;
+            uint32_t cap = pat == 1 ? 0 : pat == 2 ? 1 : 3;
+            if (pat != 3 && list->agg.n > cap) list->agg.n = cap;
+            open_below += pat != 3;
+            open_with_elements += pat != 3 && list->agg.n > 0;
+        }
+        packed[i] = layout_pack(lay, cr, &vals[i], &A);
+    }
+    cr_assert_gt(open_with_elements, 50, "too few open lanes with elements (%ld)", open_with_elements);
+    Counts k = {0};
+    check_questions(ag, &c, vals, packed, N, &k);
+    cr_assert_eq(k.compared, N * (long)ag->questions.len);
+    printf("columnar: aggregates under masks, %ld open lanes below their chunk's longest list (%ld with elements)\n", open_below,
+           open_with_elements);
+    free(pool);
+    peer_cases_free(&c, vals, packed, &A, g);
 }
 
 /* Values that do not fit 32-bit lanes.  The peer question is array code in
