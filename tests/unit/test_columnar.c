@@ -474,70 +474,6 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     columnar_release(&c);
 }
 
-/* Chunks decided early and lists of mixed lengths: the first chunk's cases
- * all have an agreed exception (rule 1 decides every lane: the groups of
- * lower priority are skipped), the second's all but one (one lane open),
- * and in the third one case has 70 activities among lists of 0 to 3 (a
- * loop over 70 positions where most lanes are inactive). */
-/* the peer rule set compiled, its chunks of 64 cases (what the cases of the tests below are laid out for) */
-static const IrAgreement *peer_chunked(Columnar *c) {
-    load("bench/peer-rules.accord");
-    const IrAgreement *ag = lib.agreements.items[0];
-    *c = compile(ag);
-    cr_assert_eq(c->cz->chunk, 64, "the cases below are laid out for chunks of 64");
-    return ag;
-}
-
-static void peer_cases_free(Columnar *c, Value *vals, void **packed, Arena *A, Generator *g) {
-    free(vals);
-    free(packed);
-    arena_free_all(A);
-    gen_free(g);
-    cg_jit_free(c->j);
-    cg_free(c->u);
-}
-
-Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
-    Columnar c;
-    const IrAgreement *ag = peer_chunked(&c);
-    const IrRecord *cr = lib.voc->case_rec;
-    int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
-    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
-    int a_state = field_of(ar, "state"), a_posted = field_of(ar, "posted");
-    enum { N = 200 };
-    GenOptions go = {21, N};
-    Generator *g = gen_new(lib.voc, &ag, 1, &go);
-    Arena A = {0};
-    Value *vals = xcalloc(N, sizeof *vals);
-    void **packed = xcalloc(N, sizeof *packed);
-    int fr = acc_country_lookup("FR", 2);
-    Type at = {TY_RECORD, NULL, NULL, ar};
-    for (int i = 0; i < N; i++) {
-        vals[i] = gen_next(g, &A, NULL, 0);
-        if (i < 128 && i != 100) vals[i].agg.items[f_exc].i = fr;
-        if (i == 100) vals[i].agg.items[f_exc].i = 0;
-        if (i == 150) {
-            Value *list = &vals[i].agg.items[f_acts];
-            list->agg.n = 70;
-            list->agg.items = arena_alloc(&A, sizeof(Value) * 70);
-            for (int k = 0; k < 70; k++) {
-                list->agg.items[k] = value_default(&A, &at);
-                list->agg.items[k].agg.items[a_state].i = 1 + k % 5;
-                list->agg.items[k].agg.items[a_posted].b = k % 2;
-            }
-        } else if (i >= 128 && vals[i].agg.items[f_acts].agg.n > 3) {
-            vals[i].agg.items[f_acts].agg.n = (uint32_t)(i % 4);
-        }
-        packed[i] = layout_pack(lay, cr, &vals[i], &A);
-    }
-    Counts k = {0};
-    unsigned long long fb0 = acc_columns_fallback_count();
-    check_questions(ag, &c, vals, packed, N, &k);
-    cr_assert_eq(k.compared, N * (long)ag->questions.len);
-    printf("columnar: early-decided chunks and mixed lengths, %llu cases by the single-case path\n", acc_columns_fallback_count() - fb0);
-    peer_cases_free(&c, vals, packed, &A, g);
-}
-
 /* An aggregate under a mask (a rule group's open cases, a rule's firing
  * cases) visits the positions up to the longest list among its masked lanes
  * only (codegen_batch.c, open_maxlen).  Chunks whose decided lanes (an agreed
@@ -547,10 +483,8 @@ Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
  * list; every question against the single-case path and the interpreter.
  * (Planted: the open lanes' longest minus one; the maximum's start value
  * inside the open loop over the lanes, so that it is the last lane's length:
- * each fails here.) */
-Test(columnar, aggregates_under_a_mask_stop_at_the_open_lanes_longest_list, .fini = teardown) {
-    Columnar c;
-    const IrAgreement *ag = peer_chunked(&c);
+ * each fails here.)  Run by the test below, on its compilation. */
+static void open_lanes_shorter_than_the_chunk(const IrAgreement *ag, const Columnar *c) {
     const IrRecord *cr = lib.voc->case_rec;
     int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
     enum { N = 64 * 24, POOL = 4096 };
@@ -591,12 +525,69 @@ Test(columnar, aggregates_under_a_mask_stop_at_the_open_lanes_longest_list, .fin
     }
     cr_assert_gt(open_with_elements, 50, "too few open lanes with elements (%ld)", open_with_elements);
     Counts k = {0};
-    check_questions(ag, &c, vals, packed, N, &k);
+    check_questions(ag, c, vals, packed, N, &k);
     cr_assert_eq(k.compared, N * (long)ag->questions.len);
     printf("columnar: aggregates under masks, %ld open lanes below their chunk's longest list (%ld with elements)\n", open_below,
            open_with_elements);
     free(pool);
-    peer_cases_free(&c, vals, packed, &A, g);
+    free(vals);
+    free(packed);
+    arena_free_all(&A);
+    gen_free(g);
+}
+
+/* Chunks decided early and lists of mixed lengths: the first chunk's cases
+ * all have an agreed exception (rule 1 decides every lane: the groups of
+ * lower priority are skipped), the second's all but one (one lane open),
+ * and in the third one case has 70 activities among lists of 0 to 3 (a
+ * loop over 70 positions where most lanes are inactive). */
+Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
+    load("bench/peer-rules.accord");
+    const IrAgreement *ag = lib.agreements.items[0];
+    Columnar c = compile(ag);
+    cr_assert_eq(c.cz->chunk, 64, "the cases below are laid out for chunks of 64");
+    const IrRecord *cr = lib.voc->case_rec;
+    int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
+    const IrRecord *ar = cr->fields[f_acts].type->elem->rec;
+    int a_state = field_of(ar, "state"), a_posted = field_of(ar, "posted");
+    enum { N = 200 };
+    GenOptions go = {21, N};
+    Generator *g = gen_new(lib.voc, &ag, 1, &go);
+    Arena A = {0};
+    Value *vals = xcalloc(N, sizeof *vals);
+    void **packed = xcalloc(N, sizeof *packed);
+    int fr = acc_country_lookup("FR", 2);
+    Type at = {TY_RECORD, NULL, NULL, ar};
+    for (int i = 0; i < N; i++) {
+        vals[i] = gen_next(g, &A, NULL, 0);
+        if (i < 128 && i != 100) vals[i].agg.items[f_exc].i = fr;
+        if (i == 100) vals[i].agg.items[f_exc].i = 0;
+        if (i == 150) {
+            Value *list = &vals[i].agg.items[f_acts];
+            list->agg.n = 70;
+            list->agg.items = arena_alloc(&A, sizeof(Value) * 70);
+            for (int k = 0; k < 70; k++) {
+                list->agg.items[k] = value_default(&A, &at);
+                list->agg.items[k].agg.items[a_state].i = 1 + k % 5;
+                list->agg.items[k].agg.items[a_posted].b = k % 2;
+            }
+        } else if (i >= 128 && vals[i].agg.items[f_acts].agg.n > 3) {
+            vals[i].agg.items[f_acts].agg.n = (uint32_t)(i % 4);
+        }
+        packed[i] = layout_pack(lay, cr, &vals[i], &A);
+    }
+    Counts k = {0};
+    unsigned long long fb0 = acc_columns_fallback_count();
+    check_questions(ag, &c, vals, packed, N, &k);
+    cr_assert_eq(k.compared, N * (long)ag->questions.len);
+    printf("columnar: early-decided chunks and mixed lengths, %llu cases by the single-case path\n", acc_columns_fallback_count() - fb0);
+    open_lanes_shorter_than_the_chunk(ag, &c);
+    free(vals);
+    free(packed);
+    arena_free_all(&A);
+    gen_free(g);
+    cg_jit_free(c.j);
+    cg_free(c.u);
 }
 
 /* Values that do not fit 32-bit lanes.  The peer question is array code in
