@@ -11,8 +11,7 @@
  * of i64): no control flow inside, only selects, so that the loop
  * vectoriser (which only vectorises innermost loops) turns each loop into
  * vector code; consecutive loops are fused.  An aggregate over a list is
- * a loop over positions k (outer, up to the chunk's longest list, or
- * under a mask the longest among the lanes it lets through) around
+ * a loop over positions k (outer, up to the chunk's longest list) around
  * that fused loop over lanes, which also reduces into the accumulator
  * lanes (exists/forall/count/sum/first/set are lane-wise reductions with
  * masks).  A group of rules of one priority whose lanes are all decided
@@ -1172,28 +1171,6 @@ static LLVMValueRef lists_of_chunk(G *g) {
 }
 
 static Lanes gen_set_exists(G *g, const IrExpr *e);
-/* The positions an aggregate under a mask visits: up to the longest list
- * among the lanes the mask holds (the open cases of a rule group), not the
- * chunk's longest.  A position beyond it has no active lane (k < len and the
- * mask fail on every lane), so skipping it changes nothing; a rule asked of
- * the few cases still open (rule 7 of the peer set) often skips its last
- * positions, or the whole loop when its open cases have no elements.
- * Without a mask: the chunk's longest list. */
-static LLVMValueRef open_maxlen(G *g, const ListInfo *li, LLVMValueRef case_mask) {
-    if (!case_mask) return li->maxlen;
-    close_map(g); /* the reduction's start value goes before its loop */
-    LLVMValueRef mx = alloca_in_entry(g, g->L);
-    LLVMBuildStore(g->B, cl(g, 0), mx);
-    LLVMValueRef i = map_begin(g);
-    LLVMValueRef len = sel(g, i2b(g, get(g, mask_lanes(g, case_mask), 0, i)), get(g, li->len, 0, i), cl(g, 0));
-    LLVMValueRef cur = LLVMBuildLoad2(g->B, g->L, mx, "");
-    /* lengths fit a lane (lists_of_chunk): unsigned */
-    LLVMBuildStore(g->B, sel(g, LLVMBuildICmp(g->B, LLVMIntUGT, len, cur, ""), len, cur), mx);
-    map_end(g);
-    close_map(g);
-    return LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->L, mx, ""), g->i64, "");
-}
-
 /* An aggregate over a list of the case: a loop over positions k up to the
  * chunk's longest list; at position k the element lanes are the cases'
  * k-th elements (lane i active when k < its length, under the case mask),
@@ -1234,7 +1211,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     LLVMValueRef case_mask = g->mask;
     int outer = g->level; /* -1, or an enclosing aggregate's list: the same lanes either way */
     Loop J;
-    LLVMValueRef k = lp_begin(g, &J, open_maxlen(g, li, case_mask));
+    LLVMValueRef k = lp_begin(g, &J, li->maxlen);
     g->cond++;
     Bind saved = g->slots[e->slot];
     g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
@@ -1378,7 +1355,7 @@ static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner) {
         map_end(g);
         LLVMValueRef case_mask = g->mask;
         Loop J;
-        LLVMValueRef k = lp_begin(g, &J, open_maxlen(g, li, case_mask));
+        LLVMValueRef k = lp_begin(g, &J, li->maxlen);
         Bind sv = g->slots[e->slot];
         g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
         g->level = c;

@@ -474,16 +474,16 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     columnar_release(&c);
 }
 
-/* An aggregate under a mask (a rule group's open cases, a rule's firing
- * cases) visits the positions up to the longest list among its masked lanes
- * only (codegen_batch.c, open_maxlen).  Chunks whose decided lanes (an agreed
- * exception: rule 1) carry longer lists than their open lanes, open lanes
- * with no activities at all, and chunks with every lane open, so that an
- * open lane's last element sits below, at and above the chunk's longest
- * list; every question against the single-case path and the interpreter.
- * (Planted: the open lanes' longest minus one; the maximum's start value
- * inside the open loop over the lanes, so that it is the last lane's length:
- * each fails here.)  Run by the test below, on its compilation. */
+/* Aggregates under a mask (a rule group's open cases, a rule's firing
+ * cases) in chunks whose decided lanes (an agreed exception: rule 1) carry
+ * longer lists than their open lanes, open lanes with no activities at all,
+ * and chunks with every lane open, so that an open lane's last element sits
+ * below, at and above the chunk's longest list; every question against the
+ * single-case path and the interpreter.  (Written for a variant that looped
+ * only up to the open lanes' longest list -- measured no faster, dropped,
+ * bench/README.md; its planted bugs, the open lanes' longest minus one and
+ * the maximum's start value inside the loop over the lanes, failed here.)
+ * Run by the test below, on its compilation. */
 static void open_lanes_shorter_than_the_chunk(const IrAgreement *ag, const Columnar *c) {
     const IrRecord *cr = lib.voc->case_rec;
     int f_acts = field_of(cr, "activities"), f_exc = field_of(cr, "exception_state");
