@@ -755,7 +755,17 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         return true;
     }
     if (e->a->type->kind == TY_SET) {
-        if (!set_of(s, env, e->a, &X) || !set_of(s, env, e->b, &Y)) return false;
+        /* a union's parts are read as the union is (setting); the operands
+           of a difference or a comparison are not on a consumer's path */
+        struct SetUse use = s->use;
+        const IrExpr *counted = s->counted, *summed = s->summed;
+        if (e->op != IOP_ADD) {
+            memset(&s->use, 0, sizeof s->use);
+            s->counted = s->summed = NULL;
+        }
+        bool both = set_of(s, env, e->a, &X) && set_of(s, env, e->b, &Y);
+        if (e->op != IOP_ADD) s->use = use, s->counted = counted, s->summed = summed;
+        if (!both) return false;
         if (e->op == IOP_ADD && X.ec && Y.ec) { /* union of two sparse sets */
             sparse_init(s, out, X.n + Y.n, X.elem);
             for (int i = 0; i < X.n; i++) sparse_add(out, X.ec[i], X.ev[i]);
@@ -979,6 +989,15 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     }
     int nf = 0;
     bool ok = true;
+    /* The marks a consumer left for one node (s->use, s->counted, s->summed)
+       are for the path from the consumer to it (definitions' bodies, unions,
+       a count's source), never for this comprehension's condition, value or
+       default: the same node met there (a definition named again) is
+       another occurrence, counted on its own (or no proof). */
+    struct SetUse use_mark = s->use;
+    const IrExpr *counted_mark = s->counted, *summed_mark = s->summed;
+    memset(&s->use, 0, sizeof s->use);
+    s->counted = s->summed = NULL;
     if (over) s->body++;
     for (int i = 0; i < n && ok; i++) {
         Z3_ast present;
@@ -1022,6 +1041,13 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         }
     }
     if (over) s->body--;
+    if (ok && e->agg == AG_FIRST) {
+        ok = scalar(s, env, e->d, 0, &acc);
+        if (ok) acc = to_type(s, acc, e->type);
+    }
+    s->use = use_mark;
+    s->counted = counted_mark;
+    s->summed = summed_mark;
     env->slot[e->slot] = saved;
     env->dep[e->slot] = saved_dep;
     uint64_t read = s->touch;
@@ -1042,8 +1068,6 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         return true;
     }
     if (e->agg == AG_FIRST) {
-        if (!scalar(s, env, e->d, 0, &acc)) return false;
-        acc = to_type(s, acc, e->type);
         if (l.ec) {
             /* a sparse set in the order of the ordinals: the element taken
                that no other element taken precedes (equal ones give one value) */
@@ -1069,18 +1093,26 @@ static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (d->nparams > MAX_FRAME) return outside(s, "a frame too large");
     Env *in = arena_alloc(&s->A, sizeof *in);
     memset(in, 0, sizeof *in);
-    /* a count being compared is in the body, never in an argument */
-    const IrExpr *counted = s->counted;
-    s->counted = NULL;
+    /* a count or sum being compared, or a set a consumer reads, is in the
+       body, never in an argument */
+    const IrExpr *counted = s->counted, *summed = s->summed;
+    struct SetUse use = s->use;
+    s->counted = s->summed = NULL;
+    memset(&s->use, 0, sizeof s->use);
     uint64_t touch = s->touch;
     for (int i = 0; i < d->nparams && i < e->nargs; i++) {
         s->touch = 0;
-        if (!enc(s, env, e->args[i], 0, &in->slot[i])) return false;
+        if (!enc(s, env, e->args[i], 0, &in->slot[i])) {
+            s->counted = counted, s->summed = summed, s->use = use;
+            return false;
+        }
         in->dep[i] = s->touch; /* the argument carries the elements it was made from into the body */
         touch |= s->touch;
     }
     s->touch = touch;
     s->counted = counted;
+    s->summed = summed;
+    s->use = use;
     s->inlined++;
     bool ok = enc(s, in, d->body, pol, out);
     s->inlined--;
@@ -1477,7 +1509,6 @@ static void selected_fact(Smt *s, const IrAgreement *ag, const IrQuestion *q) {
     }
 }
 
-/* Hold the facts, over the symbolic case of the query. */
 /* An atom encoded in this query, at the polarity of its truth: its term
  * (the boxes of a disjunction repeat most of their atoms) */
 typedef struct Seen {
@@ -1500,6 +1531,7 @@ static void box_end(Smt *s, PtrVec *boxes) {
     ptrvec_push(&s->A, boxes, c);
     s->group = NULL;
 }
+/* Hold the facts, over the symbolic case of the query. */
 static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     PtrVec boxes = {0};  /* SMT_BOX: the conjunction of each box, one of them holds */
     for (int i = 0; i < n; i++) {

@@ -30,7 +30,9 @@
  * another list comprehension reads no element bound around it (closed); no
  * integer or rational arithmetic, which can overflow in the interpreter;
  * and K is at least the elements those occurrences keep (exists in
- * positive, forall in negative polarity: one; a count with k: k + 1).  Z3's work is bounded per query by its
+ * positive, forall in negative polarity, either at mixed polarity: one;
+ * first: one; a membership of a set made from a list: one; a count or a
+ * set size compared with k: k + 1).  Z3's work is bounded per query by its
  * deterministic resource limit and the run by a number of queries.
  * Memory: the Z3 context lives in the Smt (smt_free); cases decoded by
  * smt_case live in the caller's arena.

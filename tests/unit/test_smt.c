@@ -341,6 +341,20 @@ Test(smt_bound, a_comprehension_reading_the_element_around_it_is_no_proof) {
     smt_free(s);
 }
 
+Test(smt_bound, a_set_named_again_inside_another_part_is_not_the_consumers) {
+    /* two slots hold no case (three activities needed): unsatisfiable, but
+       not a proof -- the set compared inside the second part's condition is
+       not the membership's occurrence (it was counted as one: "empty") */
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[3] = {in_force(), atom("mixed", true), atom("no_employed_de", true)};
+    cr_expect_neq(smt_solve(s, f, 3, q), SMT_EMPTY, "%s", smt_why(s));
+    /* a count of that set compared with 1 keeps two elements: the set
+       compared in its condition is not the counted occurrence */
+    SmtFact g[2] = {in_force(), atom("count_mixed", true)};
+    cr_expect_neq(smt_solve(s, g, 2, q), SMT_EMPTY, "%s", smt_why(s));
+    smt_free(s);
+}
+
 Test(smt_bound, a_sum_is_a_proof_only_where_a_sub_list_keeps_it) {
     Smt *s = smt_new(lib.voc, 50000000, 100);
     /* employed shares summing below 25 %, one of them 30 %: empty, a proof */
