@@ -1253,6 +1253,12 @@ static LLVMValueRef set_word(Cg *g, LLVMValueRef acc, LLVMValueRef v, LLVMValueR
     return LLVMBuildInBoundsGEP2(g->B, g->t_i64, acc, &w, 1, "");
 }
 
+/* v joins the set `acc` (its bit ored into its word) */
+static void set_join(Cg *g, LLVMValueRef acc, LLVMValueRef v) {
+    LLVMValueRef bit, word = set_word(g, acc, v, &bit);
+    LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i64, word, ""), bit, ""), word);
+}
+
 /* v joins the set `acc`; when it is a new member (its bit not yet set), one
  * more to `count`, else on to `next` (the builder is left after the count) */
 static void size_step(Cg *g, LLVMValueRef acc, LLVMValueRef count, LLVMValueRef v, LLVMBasicBlockRef next) {
@@ -1416,8 +1422,7 @@ static LLVMValueRef gen_walk(Cg *g, const IrExpr *e) {
     case AG_SET: {
         /* or the member's bit into its 64-bit word of the accumulator in
          * memory: cheaper than an i256 value updated in registers */
-        LLVMValueRef bit, word = set_word(g, acc, gen(g, e->c), &bit);
-        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i64, word, ""), bit, ""), word);
+        set_join(g, acc, gen(g, e->c));
         break;
     }
     default: UNREACHABLE();
@@ -1593,9 +1598,6 @@ static LLVMValueRef gen_define_call(Cg *g, const IrExpr *e) {
         LLVMBasicBlockRef hit = block(g, "memo_hit"), miss = block(g, "memo_miss"), join = block(g, "memo_join");
         LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->t_i8, flag, ""), ci(g->t_i8, 0), ""), hit, miss);
         LLVMPositionBuilderAtEnd(g->B, miss);
-        /* the value comes back in a local of its own, then goes into the
-         * memo: a pointer into the memo given to the definition would let
-         * it, for the optimiser, change the memo's flags too */
         if (g->fuse_of && g->fuse_of[d->id] >= 0) {
             /* computed with the definitions walking the same list; alone
              * when that walk failed (see gen_fused_fn) */
@@ -1605,6 +1607,9 @@ static LLVMValueRef gen_define_call(Cg *g, const IrExpr *e) {
             LLVMBuildCondBr(g->B, fok, join, alone);
             LLVMPositionBuilderAtEnd(g->B, alone);
         }
+        /* the value comes back in a local of its own, then goes into the
+         * memo: a pointer into the memo given to the definition would let
+         * it, for the optimiser, change the memo's flags too */
         LLVMValueRef out = local_var(g, ty(g, d->type), "defout");
         args[k++] = out;
         args[k++] = g->memo;
@@ -1896,7 +1901,8 @@ static void gen_define_fn(Cg *g, const IrDefine *d) {
  * definition asked for is computed alone, by its own function, failing or
  * not exactly as without the walk.  A definition whose walk names (directly
  * or through other definitions) a memoised definition is left alone: the
- * walk then never needs the memo, so it never calls itself. */
+ * walk then never calls a memoised definition, so never a fused function,
+ * itself included (it reads and writes the memo only for closed walks). */
 
 /* does e name, directly or through the definitions it names, a definition
  * kept in the memo?  (true when unsure: deeper than `depth`) */
@@ -2058,11 +2064,7 @@ static void gen_fused_fn(Cg *g, const struct Fused *f) {
         case AG_FIRST: LLVMBuildStore(g->B, coerce(g, gen(g, e->c), e->c->type, e->type), acc[i]); break;
         case AG_COUNT: LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, acc[i], ""), i64c(g, 1), ""), acc[i]); break;
         case AG_SUM: sum_step(g, e, acc[i]); break;
-        case AG_SET: {
-            LLVMValueRef bit, word = set_word(g, acc[i], gen(g, e->c), &bit);
-            LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->t_i64, word, ""), bit, ""), word);
-            break;
-        }
+        case AG_SET: set_join(g, acc[i], gen(g, e->c)); break;
         default: UNREACHABLE();
         }
         if (done[i]) LLVMBuildStore(g->B, ci(g->t_i1, 1), done[i]);
@@ -2524,11 +2526,11 @@ static LLVMValueRef shared_exceptions(Cg *g, const IrRule *r, LLVMValueRef res) 
     return LLVMBuildLoad2(g->B, g->t_i8, out, "");
 }
 
-/* res becomes r's decision, v of type t (the reason is written apart).
+/* res becomes r's decision, v of type t (no reason is written: ABI 4).
  * The result is written on every ask: its first 16 bytes -- kind, nrules,
  * the value's kind and currency -- are constants (but for money's
- * currency), written as one vector store where the back end splits them
- * into three (kind and nrules, then the value's head) */
+ * currency), written as one vector store instead of the three stores
+ * before (kind, nrules, the value's head) */
 static void store_decided(Cg *g, LLVMValueRef res, const IrRule *r, const Type *t, LLVMValueRef v) {
     _Static_assert(offsetof(acc_result, kind) == 0 && offsetof(acc_result, nrules) == 4 && offsetof(acc_result, value) == 8 &&
                        offsetof(acc_value, kind) == 0 && offsetof(acc_value, currency) == 4 && offsetof(acc_value, i) == 8,
@@ -2792,8 +2794,10 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     /* rule functions take the args pointer where the ask takes it */
     LLVMValueRef st = gen_combine(g, &q->roots, out, true);
     g->general_states = g->general_memo = NULL;
-    LLVMBasicBlockRef undet = block(g, "undetermined"), answered = block(g, "answered");
-    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""), answered, undet);
+    /* a decided result's reason is not written (ABI 4: acc_result_reason
+     * looks at the kind first) -- one store less on every ask */
+    LLVMBasicBlockRef undet = block(g, "undetermined");
+    LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, st, ci(g->t_i8, 2), ""), ret, undet);
     LLVMPositionBuilderAtEnd(g->B, undet);
     {
         char msg[256];
@@ -2802,10 +2806,6 @@ static void gen_ask_fn(Cg *g, const IrQuestion *q) {
         call(g, RT_FAIL, a, 3);
         LLVMBuildBr(g->B, ret);
     }
-    LLVMPositionBuilderAtEnd(g->B, answered);
-    /* a decided result's reason is not written (ABI 4: acc_result_reason
-     * looks at the kind first) -- one store less on every ask */
-    LLVMBuildBr(g->B, ret);
     LLVMPositionBuilderAtEnd(g->B, ret);
     if (g->traced) trace_ask_event(g, q, args, out, true);
     LLVMBuildRetVoid(g->B);

@@ -1561,7 +1561,7 @@ static bool reaches_period(const IrExpr *x, int depth) {
 /* period_months(a, b) op k as period_months(a, b) <= n, negated or not */
 static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     bool neg = c->op == IOP_GT || c->op == IOP_GE;
-    long long n = c->op == IOP_LE || c->op == IOP_GT ? c->k : c->k - 1; /* k > LLONG_MIN (gen_binary) */
+    long long n = c->op == IOP_LE || c->op == IOP_GT ? c->k : c->k - 1; /* k > LLONG_MIN (period_compare) */
     Lanes a = gen(g, x->args[0]), b = gen(g, x->args[1]); /* (their own flags, whatever n is) */
     if (g->bad) return a;
     if (n < 0) return uniform(g, cl(g, neg)); /* period_months >= 0 for any dates (periods.c: total) */
@@ -1603,7 +1603,7 @@ static Lanes gen_cmpk(G *g, const IrExpr *x, const IrExpr *ifx, const void *ctx)
     if (g->bad) return a;
     Lanes r = new_lanes(g, 1);
     LLVMValueRef i = map_begin(g);
-    /* k fits the lane (gen_binary) */
+    /* k fits the lane (period_compare) */
     put(g, r, 0, i, b2i(g, LLVMBuildICmp(g->B, cmp_pred[c->op], get(g, a, 0, i), cl(g, c->k), "")));
     map_end(g);
     return r;

@@ -102,7 +102,7 @@ enum { ACC_DECIDED, ACC_CONFLICT, ACC_UNDETERMINED, ACC_NOT_COVERED, ACC_ERROR }
  * acc_result_reason writes the text when asked.  The text is the reference
  * interpreter's, byte for byte, and at most ACC_REASON_MAX - 1 characters. */
 enum {
-    ACC_WHY_NONE,                  /* decided, a conflict: no reason */
+    ACC_WHY_NONE,                  /* a conflict: no reason (a decided result's why is not written, ABI 4) */
     ACC_WHY_TEXT,                  /* the text itself, in why.text (the rare messages) */
     ACC_WHY_MESSAGE,               /* why.str, then " (in <why.cite>)" when cite is not NULL */
     ACC_WHY_NOT_IN_FORCE,          /* "the agreement is not in force on <why.date>" */
