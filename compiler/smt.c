@@ -959,7 +959,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         } else if (used) {
             need = 0; /* its consumer counts the occurrence */
         } else {
-            no_proof(s, "a comprehension over a list that is not exists, forall or a count compared with a constant");
+            no_proof(s, "a comprehension over a list the bound does not cover (not exists, forall, first, a count or set size compared with a constant, a set read by its consumer, or a sum in the direction a sub-list keeps)");
         }
     }
     bool real = e->type->kind == TY_RATIO || e->type->kind == TY_PERCENT;
