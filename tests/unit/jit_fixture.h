@@ -27,6 +27,15 @@ static inline void fixture_load(const char *path) {
 }
 static inline void teardown(void) { cx_free(&cx); }
 
+/* the library's agreements into ags (room for 64; more fails the test
+ * rather than being left out): their count */
+static inline int fixture_agreements(const IrAgreement *ags[64]) {
+    int nag = (int)lib.agreements.len;
+    cr_assert_leq(nag, 64, "%d agreements: the fixture holds 64", nag);
+    for (int i = 0; i < nag; i++) ags[i] = lib.agreements.items[i];
+    return nag;
+}
+
 typedef struct Compiled {
     CgUnit *u;
     CgJit *j;

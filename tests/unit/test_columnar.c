@@ -202,8 +202,7 @@ static void check_questions(const IrAgreement *ag, const Columnar *c, const Valu
 
 static void check_agreements(uint64_t seed, long n) {
     const IrAgreement *ags[64];
-    int nag = (int)lib.agreements.len;
-    for (int i = 0; i < nag && i < 64; i++) ags[i] = lib.agreements.items[i];
+    int nag = fixture_agreements(ags);
     GenOptions go = {seed, n};
     Generator *g = gen_new(lib.voc, ags, nag, &go);
     Arena A = {0};

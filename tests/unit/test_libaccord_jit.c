@@ -38,8 +38,7 @@ static bool same_result(const acc_result *a, const acc_result *b) {
 
 Test(libaccord_jit, json_reader_agrees_with_the_compiler, .init = setup, .fini = teardown) {
     const IrAgreement *ags[64];
-    int nag = (int)lib.agreements.len;
-    for (int i = 0; i < nag && i < 64; i++) ags[i] = lib.agreements.items[i];
+    int nag = fixture_agreements(ags);
     GenOptions go = {7, 300};
     Generator *g = gen_new(lib.voc, ags, nag, &go);
     long compared = 0;

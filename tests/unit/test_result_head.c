@@ -32,8 +32,7 @@ static void first_args(const acc_question_desc *q, acc_value *args) {
 
 Test(result_head, decided_results_written_whole_at_8_byte_alignment, .init = setup, .fini = teardown) {
     const IrAgreement *ags[64];
-    int nag = (int)lib.agreements.len;
-    for (int i = 0; i < nag && i < 64; i++) ags[i] = lib.agreements.items[i];
+    int nag = fixture_agreements(ags);
     GenOptions go = {11, 300};
     Generator *g = gen_new(lib.voc, ags, nag, &go);
     /* 8 bytes past a 16-byte boundary */
