@@ -18,7 +18,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              -Icompiler -Iruntime -I$(B)/grammar
 LDLIBS = -ljansson -lpthread -lm
-# LLVM 16 (Debian llvm-16-dev): only compiler/codegen.c and codegen_batch.c include its headers
+# LLVM 16 (Debian llvm-16-dev): only compiler/codegen.c, codegen_batch.c and jit_perf.c include its headers
 LLVM_CONFIG ?= llvm-config-16
 LLVM_CFLAGS := $(shell $(LLVM_CONFIG) --includedir 2>/dev/null | sed 's/^/-isystem /')
 LLVM_LIBS := $(shell $(LLVM_CONFIG) --ldflags 2>/dev/null) $(shell $(LLVM_CONFIG) --libs 2>/dev/null)
@@ -87,6 +87,9 @@ $(B)/compiler/codegen.o: compiler/codegen.c $(B)/grammar/parser.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -c -o $@ $<
 $(B)/compiler/codegen_batch.o: compiler/codegen_batch.c $(B)/grammar/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -c -o $@ $<
+$(B)/compiler/jit_perf.o: compiler/jit_perf.c $(B)/grammar/parser.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -c -o $@ $<
 $(B)/runtime/%.o: runtime/%.c

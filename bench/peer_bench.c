@@ -5,7 +5,9 @@
  * agreement only, no timing, for `make test`).  Prints cases/s and the ratio.
  * Also the compiled evaluator (LLVM): single case, batch, and the columnar
  * entry point on the cases converted once to columns (the conversion timed
- * on its own, the fallbacks to the single-case path counted). */
+ * on its own, the fallbacks to the single-case path counted).
+ * --max-activities=K (0..3, default 3): lists of 0..K activities, to see
+ * what each list position costs the array code (bench/README.md). */
 #include "driver.h"
 #include "diag.h"
 #include "interp.h"
@@ -63,9 +65,18 @@ __attribute__((noinline)) static long run_hand(const PeerCase *pc, long n, int r
 int main(int argc, char **argv) {
     long n = 1000000;
     bool check_only = false;
+    int max_act = PEER_MAX_ACT;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--check")) check_only = true;
-        else n = atol(argv[i]);
+        else if (!strncmp(argv[i], "--max-activities=", 17)) {
+            char *end;
+            long k = strtol(argv[i] + 17, &end, 10);
+            if (*end || end == argv[i] + 17 || k < 0 || k > PEER_MAX_ACT) {
+                fprintf(stderr, "peer_bench: --max-activities takes 0 to %d, not '%s'\n", PEER_MAX_ACT, argv[i] + 17);
+                return 2;
+            }
+            max_act = (int)k;
+        } else n = atol(argv[i]);
     }
     Compilation cx;
     cx_init(&cx);
@@ -104,7 +115,7 @@ int main(int argc, char **argv) {
         c->exception_state = pick(20) == 0 ? (uint8_t)states[1 + pick(10)] : 0;
         c->unemployment_from = pick(20) == 0 ? (uint8_t)states[1 + pick(10)] : 0;
         c->residence = (uint8_t)states[pick(11)];
-        c->nact = (uint8_t)pick(PEER_MAX_ACT + 1);
+        c->nact = (uint8_t)pick(max_act + 1);
         for (int k = 0; k < c->nact; k++) {
             PeerActivity *a = &c->act[k];
             a->state = (uint8_t)states[pick(11)];

@@ -40,6 +40,7 @@
 #include "codegen_batch.h"
 #include "compilation.h"
 #include "diag.h"
+#include "jit_perf.h"
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Core.h>
 #include <llvm-c/DebugInfo.h>
@@ -3593,6 +3594,7 @@ CgJit *cg_jit(CgUnit *u, char *err, size_t errlen) {
     LLVMOrcLLJITBuilderRef b = LLVMOrcCreateLLJITBuilder();
     LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(b, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(u->TM));
     u->TM = NULL; /* consumed */
+    jit_perf_builder(b); /* ACCORD_PERF_JIT=1: perf can name the JIT's code (jit_perf.h) */
     LLVMErrorRef e = LLVMOrcCreateLLJIT(&j->jit, b);
     if (e) {
         jit_error(e, "creating the JIT", err, errlen);

@@ -28,7 +28,7 @@
  * path decides the case), and products are exact only below 2^15 per
  * factor (else flagged), as the 64-bit lanes do below 2^31.
  *
- * Values in lanes: bool 0/1, int, days, months, dates (day numbers),
+ * Values in lanes: bool 0/-1 (all bits set: a compare's result), int, days, months, dates (day numbers),
  * country/enum ordinals as lane integers; sets as four i64 words; ratios and
  * percentages as exact integers over the fixed denominator RAT_D (a value
  * whose denominator does not divide RAT_D, or whose numerator is large,
@@ -347,7 +347,10 @@ static LLVMValueRef map_begin(G *g) {
 }
 static void map_end(G *g) { (void)g; }
 
-static LLVMValueRef b2i(G *g, LLVMValueRef b) { return LLVMBuildZExt(g->B, b, g->L, ""); }
+/* a bool in lanes is 0 or -1 (all bits set), what a vector compare gives:
+ * no shift to 0/1 after each compare, no shift back before each select */
+static LLVMValueRef b2i(G *g, LLVMValueRef b) { return LLVMBuildSExt(g->B, b, g->L, ""); }
+static LLVMValueRef ltrue(G *g) { return LLVMConstAllOnes(g->L); }
 static LLVMValueRef i2b(G *g, LLVMValueRef v) { return LLVMBuildICmp(g->B, LLVMIntNE, v, LLVMConstNull(LLVMTypeOf(v)), ""); }
 static LLVMValueRef sel(G *g, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildSelect(g->B, c, a, b, ""); }
 
@@ -372,7 +375,7 @@ static LLVMValueRef mask_with(G *g, Lanes c, bool negate) {
     Lanes r = new_lanes(g, 1);
     LLVMValueRef i = map_begin(g);
     LLVMValueRef v = get(g, c, 0, i);
-    if (negate) v = LLVMBuildXor(g->B, v, cl(g, 1), "");
+    if (negate) v = LLVMBuildNot(g->B, v, "");
     if (g->mask) v = LLVMBuildAnd(g->B, v, get(g, mask_lanes(g, g->mask), 0, i), "");
     put(g, r, 0, i, v);
     map_end(g);
@@ -402,7 +405,7 @@ static bool const_lanes(G *g, const Value *v, const Type *t, Lanes *out) {
         return true;
     }
     if (t->kind == TY_BOOL) {
-        out->u[0] = cl(g, v->b ? 1 : 0);
+        out->u[0] = v->b ? ltrue(g) : cl(g, 0);
         return true;
     }
     if (is_intish(t->kind)) {
@@ -602,7 +605,7 @@ static LLVMValueRef set_bit(G *g, Lanes s, LLVMValueRef i, LLVMValueRef x) {
     for (int k = 2; k >= 0; k--) word = sel(g, LLVMBuildICmp(g->B, LLVMIntEQ, w, c64(g, k), ""), get(g, s, k, i), word);
     LLVMValueRef bit = LLVMBuildAnd(g->B, LLVMBuildLShr(g->B, word, LLVMBuildAnd(g->B, x, c64(g, 63), ""), ""), c64(g, 1), "");
     /* ordinals are below 256; anything else is not in the set */
-    return to_l(g, sel(g, LLVMBuildICmp(g->B, LLVMIntULT, x, c64(g, 256), ""), bit, c64(g, 0)));
+    return b2i(g, LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntULT, x, c64(g, 256), ""), i2b(g, bit), ""));
 }
 
 /* comparisons of period_months with a constant (below, after the calendar) */
@@ -623,7 +626,7 @@ static Lanes gen_binary(G *g, const IrExpr *e) {
     Lanes r = new_lanes(g, e->type->kind == TY_SET ? 4 : 1);
     bool rat = is_rat(ta->kind) || is_rat(tb->kind);
     if (e->op == IOP_IN || e->op == IOP_NOTIN) {
-        if (tb->kind != TY_SET || !is_intish(ta->kind)) bail(g, "in");
+        if (tb->kind != TY_SET || !is_intish(ta->kind) || ta->kind == TY_BOOL) bail(g, "in");
     } else if (e->op >= IOP_EQ && e->op <= IOP_GE) {
         if (ta->kind == TY_SET || tb->kind == TY_SET) {
             if (e->op != IOP_EQ && e->op != IOP_NE) bail(g, "set order");
@@ -648,7 +651,7 @@ static Lanes gen_binary(G *g, const IrExpr *e) {
     switch (e->op) {
     case IOP_IN: case IOP_NOTIN: {
         LLVMValueRef bit = set_bit(g, b, i, get(g, a, 0, i));
-        put(g, r, 0, i, e->op == IOP_IN ? bit : LLVMBuildXor(g->B, bit, cl(g, 1), ""));
+        put(g, r, 0, i, e->op == IOP_IN ? bit : LLVMBuildNot(g->B, bit, ""));
         break;
     }
     case IOP_EQ: case IOP_NE: case IOP_LT: case IOP_LE: case IOP_GT: case IOP_GE:
@@ -1043,7 +1046,7 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     const Type *t0 = e->nargs ? e->args[0]->type : NULL;
     switch (e->builtin) {
     case BI_MIN: case BI_MAX:
-        if (!is_intish(e->type->kind) && !is_rat(e->type->kind)) bail(g, "min/max");
+        if ((!is_intish(e->type->kind) && !is_rat(e->type->kind)) || e->type->kind == TY_BOOL) bail(g, "min/max");
         break;
     case BI_SIZE:
         if (t0->kind != TY_SET) bail(g, "size of a list");
@@ -1203,8 +1206,8 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     Lanes acc = new_lanes(g, nw), found = new_lanes(g, 1);
     {
         LLVMValueRef i = map_begin(g);
-        long long init = e->agg == AG_FORALL ? 1 : 0;
-        for (int q = 0; q < nw; q++) put(g, acc, q, i, LLVMConstInt(wtype(g, acc), (unsigned long long)init, 0));
+        long long init = e->agg == AG_FORALL ? -1 : 0; /* true, false */
+        for (int q = 0; q < nw; q++) put(g, acc, q, i, LLVMConstInt(wtype(g, acc), (unsigned long long)init, 1));
         put(g, found, 0, i, cl(g, 0));
         map_end(g);
     }
@@ -1227,7 +1230,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         map_end(g);
     }
     g->mask = act.p;
-    Lanes w = uniform(g, cl(g, 1)), v = uniform(g, cl(g, 0));
+    Lanes w = uniform(g, ltrue(g)), v = uniform(g, cl(g, 0));
     if (e->b) w = gen(g, e->b);
     if (!g->bad && e->c && e->agg != AG_EXISTS && e->agg != AG_FORALL && e->agg != AG_COUNT) {
         if (e->b) g->mask = mask_with(g, w, false);
@@ -1243,7 +1246,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         switch (e->agg) {
         case AG_EXISTS: put(g, acc, 0, i, LLVMBuildOr(g->B, a0, b2i(g, take), "")); break;
         case AG_FORALL: put(g, acc, 0, i, LLVMBuildAnd(g->B, a0, b2i(g, LLVMBuildOr(g->B, LLVMBuildNot(g->B, on, ""), wk, "")), "")); break;
-        case AG_COUNT: put(g, acc, 0, i, LLVMBuildAdd(g->B, a0, b2i(g, take), "")); break;
+        case AG_COUNT: put(g, acc, 0, i, LLVMBuildSub(g->B, a0, b2i(g, take), "")); break; /* true is -1 */
         case AG_SUM: {
             g->mask = act.p;
             put(g, acc, 0, i, ovf(g, IOP_ADD, a0, sel(g, take, get(g, v, 0, i), cl(g, 0)), i));
@@ -1366,7 +1369,7 @@ static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner) {
         put(g, act, 0, i, a);
         map_end(g);
         g->mask = act.p;
-        Lanes w = e->b ? gen(g, e->b) : uniform(g, cl(g, 1));
+        Lanes w = e->b ? gen(g, e->b) : uniform(g, ltrue(g));
         if (!g->bad && e->b) g->mask = mask_with(g, w, false);
         Lanes v = g->bad ? w : gen(g, e->c);
         g->mask = NULL;
@@ -1393,8 +1396,8 @@ static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner) {
             lp_end(g, &P, j);
             i = map_begin(g);
             LLVMValueRef fresh = LLVMBuildAnd(g->B, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, k, i), ""),
-                                              LLVMBuildXor(g->B, get(g, dup, 0, i), cl(g, 1), ""), "");
-            put(g, r, 0, i, LLVMBuildAdd(g->B, get(g, r, 0, i), fresh, ""));
+                                              LLVMBuildNot(g->B, get(g, dup, 0, i), ""), "");
+            put(g, r, 0, i, LLVMBuildSub(g->B, get(g, r, 0, i), fresh, "")); /* fresh is 0 or -1 */
             map_end(g);
         }
         close_map(g);
@@ -1650,7 +1653,7 @@ static Lanes gen(G *g, const IrExpr *e) {
         Lanes r = new_lanes(g, 1);
         LLVMValueRef i = map_begin(g);
         LLVMValueRef x = get(g, a, 0, i);
-        if (e->op == IOP_NOT) put(g, r, 0, i, LLVMBuildXor(g->B, x, cl(g, 1), ""));
+        if (e->op == IOP_NOT) put(g, r, 0, i, LLVMBuildNot(g->B, x, ""));
         else {
             flag(g, i, LLVMBuildICmp(g->B, LLVMIntEQ, x, cl(g, lane_min(g)), ""));
             put(g, r, 0, i, LLVMBuildNeg(g->B, x, ""));
@@ -1770,7 +1773,7 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
             g->mask = NULL;
             i = map_begin(g);
             LLVMValueRef d = get(g, g->date, 0, i);
-            LLVMValueRef a = LLVMBuildICmp(g->B, LLVMIntEQ, get(g, mask_lanes(g, open), 0, i), cl(g, 1), "");
+            LLVMValueRef a = i2b(g, get(g, mask_lanes(g, open), 0, i));
             if (rule->from > INT32_MIN) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSGE, d, cl(g, rule->from), ""), "");
             if (rule->until < INT32_MAX) a = LLVMBuildAnd(g->B, a, LLVMBuildICmp(g->B, LLVMIntSLT, d, cl(g, rule->until), ""), "");
             for (int p = 0; p < q->nparams; p++)
@@ -1787,7 +1790,7 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
                 own = mask_with(g, edec, true);
             }
             g->mask = own;
-            Lanes c = rule->cond ? gen(g, rule->cond) : uniform(g, cl(g, 1));
+            Lanes c = rule->cond ? gen(g, rule->cond) : uniform(g, ltrue(g));
             if (!g->bad) {
                 Lanes f = new_lanes(g, 1);
                 g->mask = NULL;
@@ -1819,7 +1822,7 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
         LLVMValueRef cnt = cl(g, 0), rid = cl(g, -1), val = cl(g, 0);
         for (size_t r = k; r < end; r++) {
             LLVMValueRef f = get(g, fires[r - k], 0, i);
-            cnt = LLVMBuildAdd(g->B, cnt, f, "");
+            cnt = LLVMBuildSub(g->B, cnt, f, ""); /* fires are 0 or -1 */
             LLVMValueRef on = i2b(g, f);
             rid = sel(g, on, get(g, rids[r - k], 0, i), rid);
             val = sel(g, on, get(g, vals[r - k], 0, i), val);
@@ -1827,7 +1830,7 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
         LLVMValueRef was = i2b(g, get(g, *dec, 0, i));
         LLVMValueRef one = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntEQ, cnt, cl(g, 1), ""), "");
         /* two or more rules answering: merged or in conflict (the single-case
-         * path); a group of one rule answers at most once (fires are 0/1) */
+         * path); a group of one rule answers at most once (fires are 0 or -1) */
         if (end - k > 1) flag(g, i, LLVMBuildAnd(g->B, LLVMBuildNot(g->B, was, ""), LLVMBuildICmp(g->B, LLVMIntSGE, cnt, cl(g, 2), ""), ""));
         put(g, *rid_out, 0, i, sel(g, one, rid, get(g, *rid_out, 0, i)));
         put(g, *val_out, 0, i, sel(g, one, val, get(g, *val_out, 0, i)));
@@ -1934,6 +1937,12 @@ static void gen_chunk(G *g, const IrQuestion *q, Lanes *dec_rule, Lanes *dec_val
             close_map(g);
             x = t;
         }
+        /* a bool argument would need its acc_value.b as 0/-1 lanes: no
+         * vocabulary asks one, so it is left outside the fragment */
+        if (q->ptypes[k] && q->ptypes[k]->kind == TY_BOOL) {
+            bail(g, "bool parameter");
+            return;
+        }
         g->slots[k] = (Bind){.kind = BK_VAL, .v = uniform(g, x)};
     }
     /* party and material scope depend on the arguments: not in the fragment */
@@ -2026,7 +2035,8 @@ static void write_compact(G *g, Lanes rule, Lanes val, LLVMValueRef out) {
     LLVMValueRef i = lp_begin(g, &L, g->m);
     LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
     LLVMTypeRef vt = g->cwidth == 1 ? g->i8 : g->i64;
-    LLVMValueRef v = LLVMBuildIntCast2(g->B, get(g, val, 0, i), vt, 1, ""); /* an ordinal or 0/1 below 256 */
+    LLVMValueRef v = LLVMBuildIntCast2(g->B, get(g, val, 0, i), vt, 1, ""); /* an ordinal below 256, or a bool (0/-1: to 0/1) */
+    if (g->compact_bool) v = LLVMBuildAnd(g->B, v, LLVMConstInt(vt, 1, 0), "");
     LLVMBuildStore(g->B, v, LLVMBuildInBoundsGEP2(g->B, vt, out, &row, 1, ""));
     LLVMBuildStore(g->B, LLVMBuildIntCast2(g->B, get(g, rule, 0, i), g->i32, 1, ""), LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &row, 1, ""));
     lp_end(g, &L, i);
@@ -2117,7 +2127,7 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
         LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)q->type->kind, 0), FLD(vo + offsetof(acc_value, kind)));
         LLVMBuildStore(g->B, LLVMConstInt(g->i16, 0, 0), FLD(vo + offsetof(acc_value, currency)));
         for (size_t w = 0; w < 4; w++) LLVMBuildStore(g->B, c64(g, 0), FLD(vo + offsetof(acc_value, bits) + 8 * w));
-        if (q->type->kind == TY_BOOL) LLVMBuildStore(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), FLD(vo + offsetof(acc_value, b)));
+        if (q->type->kind == TY_BOOL) LLVMBuildStore(g->B, LLVMBuildAnd(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), LLVMConstInt(g->i8, 1, 0), ""), FLD(vo + offsetof(acc_value, b)));
         else LLVMBuildStore(g->B, v, FLD(vo + offsetof(acc_value, i)));
     } else {
         LLVMValueRef w[6];

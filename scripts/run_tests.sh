@@ -45,6 +45,7 @@ run sh tests/run_spec_examples.sh "$B/accord"
 run sh tests/run_eval.sh "$B/accord"
 run sh tests/checker/run.sh "$B/accord"
 run "$B/peer_bench" 50000 --check
+run sh tests/columnar/perf_jit.sh "$B"
 run "$B/eu_bench" 20000 --check
 # the LLVM back end against the interpreter: 30,000 generated cases per
 # agreement and every golden agreement in the plain build, 500 cases and the

@@ -242,6 +242,13 @@ Test(columnar, peer_rules_agree_with_single_case_and_interpreter, .fini = teardo
     check_agreements(12, 1500);
 }
 
+/* Booleans in lanes are 0 or -1 (codegen_batch.c): counts, forall, not, `not
+ * in`, bools compared and bool answers (tests/columnar/bools.accord) */
+Test(columnar, bools_in_lanes_counts_forall_not, .fini = teardown) {
+    load("tests/columnar/bools.accord");
+    check_agreements(13, 600);
+}
+
 /* a case field's index by name, and the record of a list field */
 static int field_of(const IrRecord *r, const char *name) {
     for (int i = 0; i < r->nfields; i++)
