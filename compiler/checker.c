@@ -1954,6 +1954,28 @@ static int smt_exclusions(const Finding *f, Reproduce rep, const void *ctx, SmtF
         }
     return n;
 }
+/* SMT_MODELS: the model that did not replay (on the first base) and the
+ * outcomes its replay gave, on stderr: why a candidate stays unconfirmed
+ * (bench/README.md). */
+static void smt_model_dump(Ck *ck, const Finding *f, Reproduce rep, const void *ctx) {
+    Value k, a[8];
+    memset(a, 0, sizeof a);
+    if (!ck->pool.len || !smt_case(ck->smt, ck->pool.items[0], &ck->A, &k, a)) return;
+    json_t *j = case_to_json(ck->voc, &k, "model", false);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    fprintf(stderr, "  %s %s (%s): model %s\n", f->kind, f->ag->id, f->other ? f->other->id : "", t ? t : "?");
+    free(t);
+    json_decref(j);
+    for (int i = 0; f->q && i < f->q->nparams && i < 8; i++) fprintf(stderr, "  arg %d = %lld\n", i, (long long)a[i].i);
+    const Outcome *o[2];
+    const IrAgreement *ag[2];
+    int no = replay_outcomes(rep, ctx, o, ag);
+    for (int i = 0; i < no; i++) {
+        fprintf(stderr, "  %s: outcome %d (%s)", ag[i]->id, (int)o[i]->kind, o[i]->reason);
+        for (int r = 0; r < o[i]->nrules; r++) fprintf(stderr, " %s", o[i]->rules[r]->label ? o[i]->rules[r]->label : "?");
+        fprintf(stderr, "\n");
+    }
+}
 static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
     if (ck->no_z3) {
         *why = "Z3 not asked (--no-z3)";
@@ -1999,6 +2021,7 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             }
             /* SMT_PROFILE: which rounds confirm anything (bench/README.md) */
             if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model does not replay (round %d)\n", smt_stats(ck->smt).queries, round);
+            if (getenv("SMT_MODELS")) smt_model_dump(ck, f, rep, ctx);
             if (round == SMT_ROUNDS) break;
             nmore += smt_exclusions(f, rep, ctx, more + nmore, done, &ndone);
             if (!nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
