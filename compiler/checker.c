@@ -2009,7 +2009,7 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
            do not apply (a rule of the other agreement, or another rule,
            deciding where the query left it free) */
         SmtFact more[2 + SMT_EXCLUDE], done[SMT_ROUNDS * SMT_EXCLUDE];
-        int nmore = smt_refinement(f, more, ctx), ndone = 0;
+        int nmore = 0, ndone = 0;
         for (int round = 0;; round++) {
             for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
                 Value k, a[8];
@@ -2023,6 +2023,9 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model does not replay (round %d)\n", smt_stats(ck->smt).queries, round);
             if (getenv("SMT_MODELS")) smt_model_dump(ck, f, rep, ctx);
             if (round == SMT_ROUNDS) break;
+            /* the ALONE facts after the model's own replay (its outcomes
+               say whether an agreement answered with a conflict) */
+            if (round == 0) nmore = smt_refinement(f, more, ctx);
             nmore += smt_exclusions(f, rep, ctx, more + nmore, done, &ndone);
             if (!nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
             nmore = 0;

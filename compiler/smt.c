@@ -1516,12 +1516,33 @@ static Z3_ast yields_any(Smt *s, const PtrVec *rules, const IrAgreement *ag, con
     return r;
 }
 
+/* Rule x's subtree answers nothing or v, as a refinement states it (it
+ * never proves anything, so it may be stronger than needed): x is not
+ * valid, or every exception's subtree answers nothing or v (one answering
+ * another value replaces x, or conflicts with the answer v, SPEC §6.3: an
+ * exception applies even where x's condition does not hold) and, unless an
+ * exception may answer v for x, x's condition is false or its value is v.
+ * A part outside the fragment is taken as true. */
+static Z3_ast only_v(Smt *s, const IrRule *x, const IrAgreement *ag, const Term *v, int depth) {
+    if (depth > MAX_INLINE) return s->tt;
+    s->ag = ag;
+    Env *env = args_env(s);
+    Z3_ast h = head_of(s, env, x);
+    if (!h) return s->tt;
+    Z3_ast c = x->cond ? cond_of(s, env, x->cond, false) : s->ff;
+    Z3_ast eq = value_is(s, x, ag, v);
+    Z3_ast own = c && eq ? or2(s, c, eq) : s->tt;
+    Z3_ast exc = s->tt;
+    for (size_t i = 0; i < x->exceptions.len; i++) exc = and2(s, exc, only_v(s, x->exceptions.items[i], ag, v, depth + 1));
+    return or2(s, not1(s, h), and2(s, exc, or2(s, yields_any(s, &x->exceptions, ag, v, 0), own)));
+}
+
 /* Rule r of ag decides the question alone (smt.h SMT_ALONE): every sibling
  * x of r's priority answers nothing or r's value v, else the siblings
- * conflict (interp.c combine).  Necessary: x is not valid, or one of its
- * exceptions may answer v (it then answers for x), or its condition is
- * false, or its value is v; a sibling with a part outside the fragment is
- * left out.  For smt_refine, which never proves anything. */
+ * conflict (interp.c combine): only_v, exceptions included (a model where
+ * an exception of a sibling answered another value was refined once per
+ * exception, SMT_ROUNDS too few for the EU's exceptions to Art. 11(3)(a)).
+ * For smt_refine, which never proves anything. */
 static void alone_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
     Term v;
     if (!value_of(s, r, ag, &v) || !v.a) {
@@ -1534,13 +1555,7 @@ static void alone_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
         for (size_t i = 0; i < sib[k]->len; i++) {
             const IrRule *x = sib[k]->items[i];
             if (x == r || x->priority != r->priority) continue;
-            s->ag = ag;
-            Env *env = args_env(s);
-            Z3_ast h = head_of(s, env, x);
-            Z3_ast c = x->cond ? cond_of(s, env, x->cond, false) : s->ff;
-            Z3_ast eq = value_is(s, x, ag, &v);
-            if (!h || !c || !eq) continue;
-            hold(s, or2(s, or2(s, not1(s, h), yields_any(s, &x->exceptions, ag, &v, 0)), or2(s, c, eq)));
+            hold(s, only_v(s, x, ag, &v, 0));
         }
 }
 

@@ -142,3 +142,33 @@ Test(smt_calendar, the_conjuncts_inside_the_fragment_refute_the_query) {
     cr_expect_eq(smt_solve(s, f, 3, q), SMT_SAT, "%s", smt_why(s));
     smt_free(s);
 }
+
+/* SMT_ALONE (a refinement) states that each sibling's subtree answers
+ * nothing or the rule's value: an exception of the sibling answering
+ * another value where the sibling's own condition is false is excluded too
+ * (the EU's exceptions to Art. 11(3)(a) gave models that did not replay
+ * round after round). */
+Test(smt_alone, an_exception_of_a_sibling_answering_another_value) {
+    const char *path = "tests/smt/alone.accord";
+    Compilation c;
+    Loaded l;
+    cx_init(&c);
+    DriverOptions opt = {0};
+    cr_assert(drv_load(&c, &path, 1, &opt, &l) && diag_error_count(&c) == 0, "%s loads", path);
+    const IrAgreement *a = l.agreements.items[0];
+    const IrQuestion *al = ir_question(a, "applicable_legislation");
+    const IrRule *fr = NULL, *posted = NULL;
+    for (size_t i = 0; i < al->rules.len; i++) {
+        const IrRule *r = al->rules.items[i];
+        if (!strcmp(r->label, "lex_fr")) fr = r;
+        if (!strcmp(r->label, "posted_sn")) posted = r;
+    }
+    cr_assert(fr && posted);
+    Smt *s = smt_new(l.voc, 2000000, 100);
+    SmtFact f[2] = {{.kind = SMT_DECIDES, .rule = fr, .ag = a}, {.kind = SMT_ATOM, .expr = posted->cond, .ag = a, .q = al, .truth = true}};
+    cr_assert_eq(smt_solve(s, f, 2, al), SMT_SAT, "%s", smt_why(s));
+    SmtFact g = {.kind = SMT_ALONE, .rule = fr, .ag = a};
+    cr_expect_neq(smt_refine(s, &g, 1), SMT_SAT, "posted_sn answers SN for lex_sn: lex_fr does not decide alone");
+    smt_free(s);
+    cx_free(&c);
+}
