@@ -25,6 +25,7 @@
 /* the bound is justified up to this many existential occurrences per list */
 #define MAX_SLOTS 6
 #define MAX_FRAME 64
+#define UNIT_LISTS 16 /* the lists a query's units follow (solve_inside) */
 #define MAX_PARTS 4
 #define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
@@ -136,6 +137,11 @@ struct Smt {
        rule's applying or not (a DECIDES fact split), each other fact, the
        boxes' disjunction whole, when its encoding kept the proof */
     bool collect, proof_only;
+    int inside_exists[UNIT_LISTS]; /* per list, the occurrences of the units kept */
+    /* the calendar functions are encoded (smt_calendar); deferred: one was
+       met while they are not, in the expression being encoded; calendared:
+       in the query */
+    bool calendar_on, deferred, calendared;
     SmtFact *inside;
     int ninside, capinside;
 };
@@ -193,6 +199,9 @@ void smt_fresh(Smt *s) {
 }
 
 const char *smt_why(const Smt *s) { return s->why; }
+void smt_calendar(Smt *s, bool on) { s->calendar_on = on; }
+bool smt_calendared(const Smt *s) { return s->calendared; }
+
 SmtStats smt_stats(const Smt *s) { return s->st; }
 
 static bool ready(Smt *s) {
@@ -1272,6 +1281,10 @@ static const Civil *civil_of(Smt *s, Z3_ast x) {
 static bool calendar(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     Z3_context z = s->z;
     Z3_ast from = NULL, to = NULL;
+    if (!s->calendar_on) {
+        s->deferred = s->calendared = true;
+        return outside(s, "a calendar function (encoded only when asked again: smt_calendar)");
+    }
     if (e->nargs != 2 || !scalar(s, env, e->args[0], 0, &from) || !scalar(s, env, e->args[1], 0, &to)) return false;
     if (Z3_get_sort_kind(z, Z3_get_sort(z, from)) != Z3_INT_SORT || Z3_get_sort_kind(z, Z3_get_sort(z, to)) != Z3_INT_SORT)
         return outside(s, "a calendar function of a non-date");
@@ -1341,6 +1354,13 @@ static bool is_bad(const Smt *s, const IrExpr *e) {
     return false;
 }
 
+/* e is outside the fragment: remembered for the run, unless only because
+ * the calendar functions are not asked for (smt_calendar) */
+static void remember_bad(Smt *s, const IrExpr *e) {
+    if (!s->deferred) ptrvec_push(&s->P, &s->bad, (void *)e);
+    s->deferred = false;
+}
+
 /* SMT_MODELS: an expression found outside the fragment (once a run), where
  * it is and why, on stderr (bench/README.md) */
 static void left_out(const Smt *s, const IrExpr *e) {
@@ -1355,7 +1375,7 @@ static Z3_ast cond_of(Smt *s, Env *env, const IrExpr *e, bool truth) {
     bool proof = s->proof;
     Z3_ast c = NULL;
     if (!scalar(s, env, e, truth ? 1 : -1, &c)) {
-        ptrvec_push(&s->P, &s->bad, (void *)e);
+        remember_bad(s, e);
         s->proof = proof;
         left_out(s, e);
         return NULL;
@@ -1408,9 +1428,11 @@ static Z3_ast head_of(Smt *s, Env *env, const IrRule *r) {
 typedef struct Unit {
     bool proof;
     const char *noproof;
+    int exists[UNIT_LISTS]; /* each list's existential occurrences before the unit */
 } Unit;
 static Unit unit_begin(Smt *s) {
-    Unit u = {s->proof, s->noproof};
+    Unit u = {s->proof, s->noproof, {0}};
+    for (size_t i = 0; i < s->lists.len && i < UNIT_LISTS; i++) u.exists[i] = ((const Sym *)s->lists.items[i])->nexists;
     s->proof = true;
     return u;
 }
@@ -1422,6 +1444,14 @@ static void unit_end(Smt *s, Unit u, const SmtFact *f, int n) {
     s->proof = u.proof && s->proof;
     if (!u.proof) s->noproof = u.noproof;
     if (!s->collect || !inside) return;
+    /* the occurrences the unit added (an occurrence shared with an earlier
+       unit is that unit's): their sum over the units kept estimates what
+       they need asked alone (solve, which asks them only when it is small) */
+    for (size_t i = 0; i < s->lists.len; i++) {
+        int k = ((const Sym *)s->lists.items[i])->nexists - (i < UNIT_LISTS ? u.exists[i] : 0);
+        if (i < UNIT_LISTS) s->inside_exists[i] += k;
+        else s->inside_exists[UNIT_LISTS - 1] = MAX_SLOTS + 1; /* too many lists to follow: not asked */
+    }
     if (s->ninside + n > s->capinside) {
         s->capinside = 2 * (s->ninside + n) + 16;
         s->inside = xrealloc(s->inside, sizeof *s->inside * (size_t)s->capinside);
@@ -1565,7 +1595,7 @@ static bool value_of(Smt *s, const IrRule *r, const IrAgreement *ag, Term *out) 
     if (is_bad(s, r->value)) return false;
     bool proof = s->proof;
     if (!enc(s, args_env(s), r->value, 0, out) || (!out->a && !is_set(out))) {
-        ptrvec_push(&s->P, &s->bad, (void *)r->value);
+        remember_bad(s, r->value);
         s->proof = proof;
         left_out(s, r->value);
         return false;
@@ -1684,6 +1714,7 @@ static void box_end(Smt *s, PtrVec *boxes) {
 static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     PtrVec boxes = {0};  /* SMT_BOX: the conjunction of each box, one of them holds */
     s->ninside = 0;
+    memset(s->inside_exists, 0, sizeof s->inside_exists);
     /* units (solve_inside): each fact before the first box, the boxes together */
     Unit u = unit_begin(s);
     int first_box = -1;
@@ -1752,7 +1783,7 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
             }
             bool proof = s->proof;
             if (!scalar(s, env, f->expr, f->truth ? 1 : -1, &c)) {
-                ptrvec_push(&s->P, &s->bad, (void *)f->expr);
+                remember_bad(s, f->expr);
                 s->proof = proof;
                 left_out(s, f->expr);
                 s->dropped++;
@@ -1924,10 +1955,16 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
     }
     s->st.queries++;
     s->in_context++;
+    s->calendared = false;
     s->collect = true;
     int r = attempt(s, facts, n, q);
     s->collect = false;
-    if (r == ATTEMPT_UNSAT && !s->proof && s->ninside > 0) {
+    int inside_need = 0;
+    for (int i = 0; i < UNIT_LISTS; i++)
+        if (s->inside_exists[i] > inside_need) inside_need = s->inside_exists[i];
+    /* (a filter, not a bound: on the shipped library an estimate of 7 was
+       asked alone with 6 or fewer, of 9 once, of 10 or more never) */
+    if (r == ATTEMPT_UNSAT && !s->proof && s->ninside > 0 && inside_need <= MAX_SLOTS + 3) {
         /* unsatisfiable, yet not a proof: the conjuncts inside the fragment
            alone (solve_inside) may be */
         char why[sizeof s->why];
