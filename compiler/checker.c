@@ -1926,7 +1926,7 @@ static int box_facts(Ck *ck, const Finding *f, const Box *b, SmtFact *facts) {
 }
 
 #define SMT_RLIMIT 2000000
-#define SMT_QUERIES 400
+#define SMT_QUERIES 600
 #define SMT_BASES 4
 #define SMT_GROUP 16
 #define SMT_ROUNDS 3
@@ -1954,6 +1954,72 @@ static int smt_exclusions(const Finding *f, Reproduce rep, const void *ctx, SmtF
         }
     return n;
 }
+/* SMT_MODELS: the model that did not replay (on the first base) and the
+ * outcomes its replay gave, on stderr: why a candidate stays unconfirmed
+ * (bench/README.md). */
+static void smt_model_dump(Ck *ck, const Finding *f, Reproduce rep, const void *ctx) {
+    Value k, a[8];
+    memset(a, 0, sizeof a);
+    if (!ck->pool.len || !smt_case(ck->smt, ck->pool.items[0], &ck->A, &k, a)) return;
+    json_t *j = case_to_json(ck->voc, &k, "model", false);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    fprintf(stderr, "  %s %s (%s): model %s\n", f->kind, f->ag->id, f->other ? f->other->id : "", t ? t : "?");
+    free(t);
+    json_decref(j);
+    for (int i = 0; f->q && i < f->q->nparams && i < 8; i++) fprintf(stderr, "  arg %d = %lld\n", i, (long long)a[i].i);
+    const Outcome *o[2];
+    const IrAgreement *ag[2];
+    int no = replay_outcomes(rep, ctx, o, ag);
+    for (int i = 0; i < no; i++) {
+        fprintf(stderr, "  %s: outcome %d (%s)", ag[i]->id, (int)o[i]->kind, o[i]->reason);
+        for (int r = 0; r < o[i]->nrules; r++) fprintf(stderr, " %s", o[i]->rules[r]->label ? o[i]->rules[r]->label : "?");
+        fprintf(stderr, "\n");
+    }
+}
+/* One query of f's region (facts[0..n)): 1 its model (or a refined one)
+ * replays, into *kase and args; -1 proved empty; 0 no answer (*why); 2 a
+ * model that does not replay, after the refinement rounds (*why). */
+static int smt_group(Ck *ck, const Finding *f, Reproduce rep, void *ctx, const SmtFact *facts, int n, Value *kase, Value *args,
+                     const char **why) {
+    SmtAnswer r = smt_solve(ck->smt, facts, n, f->q);
+    if (r == SMT_EMPTY) return -1;
+    if (r == SMT_UNKNOWN) {
+        *why = smt_why(ck->smt);
+        return 0;
+    }
+    /* the model fixes what the region reads; the rest from a few witness
+       bases.  A model that does not replay is refined (never a proof):
+       the first time with the ALONE facts (between agreements, when the
+       model's replay gave a conflict in an agreement), and up to SMT_ROUNDS
+       times with the rules its replay answered with that f does not name:
+       they do not apply (a rule of the other agreement, or another rule,
+       deciding where the query left it free) */
+    SmtFact more[2 + SMT_EXCLUDE], done[SMT_ROUNDS * SMT_EXCLUDE];
+    int nmore = 0, ndone = 0;
+    for (int round = 0;; round++) {
+        for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
+            Value k, a[8];
+            memset(a, 0, sizeof a);
+            if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) {
+                if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model replays (round %d)\n", smt_stats(ck->smt).queries, round);
+                return 1;
+            }
+        }
+        /* SMT_PROFILE: which rounds confirm anything (bench/README.md) */
+        if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model does not replay (round %d)\n", smt_stats(ck->smt).queries, round);
+        if (getenv("SMT_MODELS")) smt_model_dump(ck, f, rep, ctx);
+        if (round == SMT_ROUNDS) break;
+        /* the ALONE facts after the model's own replay (its outcomes
+           say whether an agreement answered with a conflict) */
+        if (round == 0) nmore = smt_refinement(f, more, ctx);
+        nmore += smt_exclusions(f, rep, ctx, more + nmore, done, &ndone);
+        if (!nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
+        nmore = 0;
+    }
+    *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
+    return 2;
+}
+
 static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value *kase, Value *args, const char **why) {
     if (ck->no_z3) {
         *why = "Z3 not asked (--no-z3)";
@@ -1971,41 +2037,20 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             facts[n++] = (SmtFact){.kind = SMT_BOX};
             n += box_facts(ck, f, f->boxes.b[bi], facts + n);
         }
-        SmtAnswer r = smt_solve(ck->smt, facts, n, f->q);
-        if (r == SMT_EMPTY) continue;
+        int r = smt_group(ck, f, rep, ctx, facts, n, kase, args, why);
+        if (r == 2 && smt_calendared(ck->smt)) {
+            /* its model does not replay, and the query left a calendar
+               function out: asked again with them (smt.h smt_calendar; a
+               posting's months, mostly), which may give a model that
+               replays, or a proof */
+            smt_calendar(ck->smt, true);
+            r = smt_group(ck, f, rep, ctx, facts, n, kase, args, why);
+            smt_calendar(ck->smt, false);
+        }
+        if (r == -1) continue;
         empty = false;
-        if (r == SMT_UNKNOWN) {
-            /* the region cannot be refuted any more: the budget goes to other regions */
-            *why = smt_why(ck->smt);
-            return 0;
-        }
-        /* the model fixes what the region reads; the rest from a few witness
-           bases.  A model that does not replay is refined (never a proof):
-           the first time with the ALONE facts (between agreements, when an
-           agreement answered with a conflict), and up to SMT_ROUNDS times
-           with the rules its replay answered with that f does not name: they
-           do not apply (a rule of the other agreement, or another rule,
-           deciding where the query left it free) */
-        SmtFact more[2 + SMT_EXCLUDE], done[SMT_ROUNDS * SMT_EXCLUDE];
-        int nmore = smt_refinement(f, more, ctx), ndone = 0;
-        for (int round = 0;; round++) {
-            for (size_t p = 0; p < ck->pool.len && p < SMT_BASES; p++) {
-                Value k, a[8];
-                memset(a, 0, sizeof a);
-                if (smt_case(ck->smt, ck->pool.items[p], &ck->A, &k, a) && confirm(ck, &k, a, rep, ctx, kase, args)) {
-                    if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model replays (round %d)\n", smt_stats(ck->smt).queries, round);
-                    return 1;
-                }
-            }
-            /* SMT_PROFILE: which rounds confirm anything (bench/README.md) */
-            if (getenv("SMT_PROFILE")) fprintf(stderr, "smt query %ld: its model does not replay (round %d)\n", smt_stats(ck->smt).queries, round);
-            if (round == SMT_ROUNDS) break;
-            nmore += smt_exclusions(f, rep, ctx, more + nmore, done, &ndone);
-            if (!nmore || smt_refine(ck->smt, more, nmore) != SMT_SAT) break;
-            nmore = 0;
-        }
-        *why = "Z3 found a case in the region, but it does not reproduce the finding (a computed value equal, or another rule deciding)";
-        return 0;
+        /* no answer: the region cannot be refuted any more, the budget goes to other regions */
+        return r == 1;
     }
     return empty ? -1 : 0;
 }

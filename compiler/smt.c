@@ -25,6 +25,7 @@
 /* the bound is justified up to this many existential occurrences per list */
 #define MAX_SLOTS 6
 #define MAX_FRAME 64
+#define UNIT_LISTS 16 /* the lists a query's units follow (solve_inside) */
 #define MAX_PARTS 4
 #define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
@@ -131,6 +132,18 @@ struct Smt {
         int nfrom;
     } use;
     int inlined;
+    PtrVec civil;       /* Civil*: the dates decomposed this query (calendar) */
+    /* the query's conjuncts inside the fragment (solve_inside): each
+       rule's applying or not (a DECIDES fact split), each other fact, the
+       boxes' disjunction whole, when its encoding kept the proof */
+    bool collect, proof_only;
+    int inside_exists[UNIT_LISTS]; /* per list, the occurrences of the units kept */
+    /* the calendar functions are encoded (smt_calendar); deferred: one was
+       met while they are not, in the expression being encoded; calendared:
+       in the query */
+    bool calendar_on, deferred, calendared;
+    SmtFact *inside;
+    int ninside, capinside;
 };
 
 static void on_error(Z3_context z, Z3_error_code e) {
@@ -170,6 +183,7 @@ void smt_free(Smt *s) {
         fprintf(stderr, "smt: %ld queries, encoding %.3f s, solving %.3f s\n", s->st.queries, s->t_enc, s->t_check);
     arena_free_all(&s->A);
     arena_free_all(&s->P);
+    free(s->inside);
     free(s);
 }
 
@@ -185,6 +199,9 @@ void smt_fresh(Smt *s) {
 }
 
 const char *smt_why(const Smt *s) { return s->why; }
+void smt_calendar(Smt *s, bool on) { s->calendar_on = on; }
+bool smt_calendared(const Smt *s) { return s->calendared; }
+
 SmtStats smt_stats(const Smt *s) { return s->st; }
 
 static bool ready(Smt *s) {
@@ -836,8 +853,10 @@ static Z3_ast popcount(Smt *s, const Term *t) {
     return add2(s, sum, int_(s, k));
 }
 
+static bool calendar(Smt *s, Env *env, const IrExpr *e, Z3_ast *out);
 static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     switch (e->builtin) {
+    case BI_PERIOD_MONTHS: case BI_MONTHS_BETWEEN: case BI_YEARS_BETWEEN: case BI_DAYS_BETWEEN: return calendar(s, env, e, out);
     case BI_MIN: case BI_MAX: {
         Z3_ast best = NULL;
         if (!scalar(s, env, e->args[0], 0, &best)) return false;
@@ -1200,6 +1219,91 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     return outside(s, "an expression");
 }
 
+/* ---- the calendar (SPEC §5.3) ----------------------------------------------------------- */
+
+/* A date x as its month (a serial number: consecutive months differ by
+ * one), day and the length of its month, for the calendar functions.
+ * Exact on 1900-03-01 .. 2100-02-28, where every 4th year is a leap year
+ * (1900 and 2100 are not, 2000 is): x is 1461 q + r days (4 years, the
+ * leap day last: years counted from 1 March) after 1900-03-01, r's year,
+ * month and day then thresholds on r, linear (one integer multiple, not
+ * the divisions and remainders of the full Gregorian rule, which cost Z3
+ * more than a query's resource limit).  Outside that window the values are
+ * unconstrained: the encoding is weaker than the calendar there, never
+ * stronger, so an unsatisfiable query stays a proof (SPEC §13.3); a model
+ * with such a date may not replay (the checker replays every model).  The
+ * constraints hold for the whole query (an atom's term is shared between
+ * the boxes of a disjunction). */
+typedef struct Civil {
+    Z3_ast x, serial, day, len;
+} Civil;
+static const Civil *civil_of(Smt *s, Z3_ast x) {
+    for (size_t i = 0; i < s->civil.len; i++)
+        if (((const Civil *)s->civil.items[i])->x == x) return s->civil.items[i];
+    Z3_context z = s->z;
+    acc_date lo = acc_date_from_ymd(1900, 3, 1), hi = acc_date_from_ymd(2100, 2, 28);
+    Z3_ast in = and2(s, Z3_mk_ge(z, x, int_(s, lo)), Z3_mk_le(z, x, int_(s, hi)));
+    Z3_ast q = Z3_mk_fresh_const(z, "quad", s->si);
+    Z3_ast r = Z3_mk_sub(z, 3, (Z3_ast[]){x, int_(s, lo), Z3_mk_mul(z, 2, (Z3_ast[]){int_(s, 1461), q})});
+    hold_dom(s, Z3_mk_implies(z, in, and2(s, Z3_mk_ge(z, r, int_(s, 0)), Z3_mk_le(z, r, int_(s, 1460)))));
+    /* a model's dates in the window where its months are the calendar's */
+    ptrvec_push(&s->A, &s->nice, in);
+    /* the year of the four (from 1 March), the day of that year */
+    Z3_ast yy = ite(s, Z3_mk_lt(z, r, int_(s, 365)), int_(s, 0),
+                    ite(s, Z3_mk_lt(z, r, int_(s, 730)), int_(s, 1), ite(s, Z3_mk_lt(z, r, int_(s, 1095)), int_(s, 2), int_(s, 3))));
+    Z3_ast doy = Z3_mk_sub(z, 2, (Z3_ast[]){r, Z3_mk_mul(z, 2, (Z3_ast[]){int_(s, 365), yy})});
+    /* months from March: the days of the year before each, and its length */
+    static const int before[12] = {0, 31, 61, 92, 122, 153, 184, 214, 245, 275, 306, 337};
+    static const int len[12] = {31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28};
+    Z3_ast mp = int_(s, 0), cum = int_(s, 0), ml = int_(s, len[0]);
+    for (int k = 1; k < 12; k++) {
+        Z3_ast past = Z3_mk_ge(z, doy, int_(s, before[k]));
+        mp = ite(s, past, int_(s, k), mp);
+        cum = ite(s, past, int_(s, before[k]), cum);
+        ml = ite(s, past, k == 11 ? ite(s, Z3_mk_eq(z, yy, int_(s, 3)), int_(s, 29), int_(s, 28)) : int_(s, len[k]), ml);
+    }
+    Civil *c = arena_alloc(&s->A, sizeof *c);
+    c->x = x;
+    Z3_ast years = Z3_mk_add(z, 2, (Z3_ast[]){Z3_mk_mul(z, 2, (Z3_ast[]){int_(s, 4), q}), yy});
+    c->serial = Z3_mk_add(z, 2, (Z3_ast[]){Z3_mk_mul(z, 2, (Z3_ast[]){int_(s, 12), years}), mp});
+    c->day = Z3_mk_add(z, 2, (Z3_ast[]){Z3_mk_sub(z, 2, (Z3_ast[]){doy, cum}), int_(s, 1)});
+    c->len = ml;
+    ptrvec_push(&s->A, &s->civil, c);
+    return c;
+}
+
+/* period_months, months_between, years_between and days_between of two
+ * dates (SPEC §5.3; runtime/periods.c): period_months(from, to) is 0 when
+ * to < from, else the months from from's month to to's, plus one when
+ * from's day, clamped to the length of to's month, is <= to's day.  Exact
+ * when both dates are in civil_of's window (or to < from), weaker outside
+ * it: a query using them can still be refuted. */
+static bool calendar(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
+    Z3_context z = s->z;
+    Z3_ast from = NULL, to = NULL;
+    if (!s->calendar_on) {
+        s->deferred = s->calendared = true;
+        return outside(s, "a calendar function (encoded only when asked again: smt_calendar)");
+    }
+    if (e->nargs != 2 || !scalar(s, env, e->args[0], 0, &from) || !scalar(s, env, e->args[1], 0, &to)) return false;
+    if (Z3_get_sort_kind(z, Z3_get_sort(z, from)) != Z3_INT_SORT || Z3_get_sort_kind(z, Z3_get_sort(z, to)) != Z3_INT_SORT)
+        return outside(s, "a calendar function of a non-date");
+    if (e->builtin == BI_DAYS_BETWEEN) {
+        *out = Z3_mk_sub(z, 2, (Z3_ast[]){to, from});
+        return true;
+    }
+    const Civil *f = civil_of(s, from), *t = civil_of(s, to);
+    Z3_ast clamped = ite(s, Z3_mk_lt(z, f->day, t->len), f->day, t->len);
+    Z3_ast n0 = Z3_mk_sub(z, 2, (Z3_ast[]){t->serial, f->serial});
+    Z3_ast months = ite(s, Z3_mk_le(z, clamped, t->day), Z3_mk_add(z, 2, (Z3_ast[]){n0, int_(s, 1)}), n0);
+    if (e->builtin != BI_PERIOD_MONTHS) months = Z3_mk_sub(z, 2, (Z3_ast[]){months, int_(s, 1)});
+    Z3_ast v = ite(s, Z3_mk_lt(z, to, from), int_(s, 0), months);
+    /* months_between >= 0 here: div rounds down as the interpreter's / does */
+    if (e->builtin == BI_YEARS_BETWEEN) v = Z3_mk_div(z, v, int_(s, 12));
+    *out = v;
+    return true;
+}
+
 /* ---- queries ---------------------------------------------------------------------------- */
 
 static Z3_ast in_dim(Smt *s, Z3_ast x, const SmtFact *f) {
@@ -1235,6 +1339,7 @@ static void query_end(Smt *s) {
     memset(&s->nice, 0, sizeof s->nice);
     memset(&s->fns, 0, sizeof s->fns);
     memset(&s->seen, 0, sizeof s->seen);
+    memset(&s->civil, 0, sizeof s->civil);
     memset(&s->walk, 0, sizeof s->walk);
     memset(s->inbits, 0, sizeof s->inbits);
     s->walked = 0;
@@ -1249,6 +1354,20 @@ static bool is_bad(const Smt *s, const IrExpr *e) {
     return false;
 }
 
+/* e is outside the fragment: remembered for the run, unless only because
+ * the calendar functions are not asked for (smt_calendar) */
+static void remember_bad(Smt *s, const IrExpr *e) {
+    if (!s->deferred) ptrvec_push(&s->P, &s->bad, (void *)e);
+    s->deferred = false;
+}
+
+/* SMT_MODELS: an expression found outside the fragment (once a run), where
+ * it is and why, on stderr (bench/README.md) */
+static void left_out(const Smt *s, const IrExpr *e) {
+    if (getenv("SMT_MODELS"))
+        fprintf(stderr, "  left out: %s@%u:%u-%u (%s)\n", s->ag ? s->ag->path : "", e->span.file, e->span.start, e->span.end, s->why);
+}
+
 /* c, the encoding of condition e with the given truth, or NULL when e is
  * outside the fragment (remembered, so that it costs once a run) */
 static Z3_ast cond_of(Smt *s, Env *env, const IrExpr *e, bool truth) {
@@ -1256,8 +1375,9 @@ static Z3_ast cond_of(Smt *s, Env *env, const IrExpr *e, bool truth) {
     bool proof = s->proof;
     Z3_ast c = NULL;
     if (!scalar(s, env, e, truth ? 1 : -1, &c)) {
-        ptrvec_push(&s->P, &s->bad, (void *)e);
+        remember_bad(s, e);
         s->proof = proof;
+        left_out(s, e);
         return NULL;
     }
     return truth ? c : not1(s, c);
@@ -1303,6 +1423,43 @@ static Z3_ast head_of(Smt *s, Env *env, const IrRule *r) {
     return c;
 }
 
+/* A conjunct of the query encoded on its own account (solve_inside): the
+ * proof flag of the query is the conjunction of the units'. */
+typedef struct Unit {
+    bool proof;
+    const char *noproof;
+    int exists[UNIT_LISTS]; /* each list's existential occurrences before the unit */
+} Unit;
+static Unit unit_begin(Smt *s) {
+    Unit u = {s->proof, s->noproof, {0}};
+    for (size_t i = 0; i < s->lists.len && i < UNIT_LISTS; i++) u.exists[i] = ((const Sym *)s->lists.items[i])->nexists;
+    s->proof = true;
+    return u;
+}
+/* the unit ends: its facts (n from f) are kept for solve_inside when its
+ * encoding kept the proof (a part left out only weakens it, and is left
+ * out again) */
+static void unit_end(Smt *s, Unit u, const SmtFact *f, int n) {
+    bool inside = s->proof;
+    s->proof = u.proof && s->proof;
+    if (!u.proof) s->noproof = u.noproof;
+    if (!s->collect || !inside) return;
+    /* the occurrences the unit added (an occurrence shared with an earlier
+       unit is that unit's): their sum over the units kept estimates what
+       they need asked alone (solve, which asks them only when it is small) */
+    for (size_t i = 0; i < s->lists.len; i++) {
+        int k = ((const Sym *)s->lists.items[i])->nexists - (i < UNIT_LISTS ? u.exists[i] : 0);
+        if (i < UNIT_LISTS) s->inside_exists[i] += k;
+        else s->inside_exists[UNIT_LISTS - 1] = MAX_SLOTS + 1; /* too many lists to follow: not asked */
+    }
+    if (s->ninside + n > s->capinside) {
+        s->capinside = 2 * (s->ninside + n) + 16;
+        s->inside = xrealloc(s->inside, sizeof *s->inside * (size_t)s->capinside);
+    }
+    memcpy(s->inside + s->ninside, f, sizeof *f * (size_t)n);
+    s->ninside += n;
+}
+
 /* rule r of ag applies (truth) or not: its validity, head patterns, condition */
 static void rule_fact(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth) {
     s->ag = ag;
@@ -1339,15 +1496,21 @@ static int siblings(const IrRule *r, const PtrVec **sib) {
 /* rule r of ag decides with its own value (interp.c, SPEC §6.3): it applies,
  * none of its exceptions applies (one would replace it), and no sibling of
  * higher priority applies (one would decide, or fail, above it) */
+static void rule_unit(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth) {
+    Unit u = unit_begin(s);
+    rule_fact(s, r, ag, truth);
+    SmtFact f = {.kind = SMT_RULE, .rule = r, .ag = ag, .truth = truth};
+    unit_end(s, u, &f, 1);
+}
 static void decides_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
-    rule_fact(s, r, ag, true);
-    for (size_t i = 0; i < r->exceptions.len; i++) rule_fact(s, r->exceptions.items[i], ag, false);
+    rule_unit(s, r, ag, true);
+    for (size_t i = 0; i < r->exceptions.len; i++) rule_unit(s, r->exceptions.items[i], ag, false);
     const PtrVec *sib[8];
     int n = siblings(r, sib);
     for (int k = 0; k < n; k++)
         for (size_t i = 0; i < sib[k]->len; i++) {
             const IrRule *x = sib[k]->items[i];
-            if (x != r && x->priority > r->priority) rule_fact(s, x, ag, false);
+            if (x != r && x->priority > r->priority) rule_unit(s, x, ag, false);
         }
 }
 
@@ -1383,12 +1546,33 @@ static Z3_ast yields_any(Smt *s, const PtrVec *rules, const IrAgreement *ag, con
     return r;
 }
 
+/* Rule x's subtree answers nothing or v, as a refinement states it (it
+ * never proves anything, so it may be stronger than needed): x is not
+ * valid, or every exception's subtree answers nothing or v (one answering
+ * another value replaces x, or conflicts with the answer v, SPEC §6.3: an
+ * exception applies even where x's condition does not hold) and, unless an
+ * exception may answer v for x, x's condition is false or its value is v.
+ * A part outside the fragment is taken as true. */
+static Z3_ast only_v(Smt *s, const IrRule *x, const IrAgreement *ag, const Term *v, int depth) {
+    if (depth > MAX_INLINE) return s->tt;
+    s->ag = ag;
+    Env *env = args_env(s);
+    Z3_ast h = head_of(s, env, x);
+    if (!h) return s->tt;
+    Z3_ast c = x->cond ? cond_of(s, env, x->cond, false) : s->ff;
+    Z3_ast eq = value_is(s, x, ag, v);
+    Z3_ast own = c && eq ? or2(s, c, eq) : s->tt;
+    Z3_ast exc = s->tt;
+    for (size_t i = 0; i < x->exceptions.len; i++) exc = and2(s, exc, only_v(s, x->exceptions.items[i], ag, v, depth + 1));
+    return or2(s, not1(s, h), and2(s, exc, or2(s, yields_any(s, &x->exceptions, ag, v, 0), own)));
+}
+
 /* Rule r of ag decides the question alone (smt.h SMT_ALONE): every sibling
  * x of r's priority answers nothing or r's value v, else the siblings
- * conflict (interp.c combine).  Necessary: x is not valid, or one of its
- * exceptions may answer v (it then answers for x), or its condition is
- * false, or its value is v; a sibling with a part outside the fragment is
- * left out.  For smt_refine, which never proves anything. */
+ * conflict (interp.c combine): only_v, exceptions included (a model where
+ * an exception of a sibling answered another value was refined once per
+ * exception, SMT_ROUNDS too few for the EU's exceptions to Art. 11(3)(a)).
+ * For smt_refine, which never proves anything. */
 static void alone_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
     Term v;
     if (!value_of(s, r, ag, &v) || !v.a) {
@@ -1401,13 +1585,7 @@ static void alone_fact(Smt *s, const IrRule *r, const IrAgreement *ag) {
         for (size_t i = 0; i < sib[k]->len; i++) {
             const IrRule *x = sib[k]->items[i];
             if (x == r || x->priority != r->priority) continue;
-            s->ag = ag;
-            Env *env = args_env(s);
-            Z3_ast h = head_of(s, env, x);
-            Z3_ast c = x->cond ? cond_of(s, env, x->cond, false) : s->ff;
-            Z3_ast eq = value_is(s, x, ag, &v);
-            if (!h || !c || !eq) continue;
-            hold(s, or2(s, or2(s, not1(s, h), yields_any(s, &x->exceptions, ag, &v, 0)), or2(s, c, eq)));
+            hold(s, only_v(s, x, ag, &v, 0));
         }
 }
 
@@ -1417,8 +1595,9 @@ static bool value_of(Smt *s, const IrRule *r, const IrAgreement *ag, Term *out) 
     if (is_bad(s, r->value)) return false;
     bool proof = s->proof;
     if (!enc(s, args_env(s), r->value, 0, out) || (!out->a && !is_set(out))) {
-        ptrvec_push(&s->P, &s->bad, (void *)r->value);
+        remember_bad(s, r->value);
         s->proof = proof;
+        left_out(s, r->value);
         return false;
     }
     if (out->a) out->a = to_type(s, out->a, r->q->type);
@@ -1534,9 +1713,19 @@ static void box_end(Smt *s, PtrVec *boxes) {
 /* Hold the facts, over the symbolic case of the query. */
 static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     PtrVec boxes = {0};  /* SMT_BOX: the conjunction of each box, one of them holds */
+    s->ninside = 0;
+    memset(s->inside_exists, 0, sizeof s->inside_exists);
+    /* units (solve_inside): each fact before the first box, the boxes together */
+    Unit u = unit_begin(s);
+    int first_box = -1;
     for (int i = 0; i < n; i++) {
         const SmtFact *f = &facts[i];
         Z3_ast c = NULL;
+        if (i > 0 && first_box < 0) { /* a DECIDES fact's units are its rules' (decides_fact) */
+            unit_end(s, u, &facts[i - 1], facts[i - 1].kind == SMT_DECIDES ? 0 : 1);
+            u = unit_begin(s);
+        }
+        if (f->kind == SMT_BOX && first_box < 0) first_box = i;
         if (f->kind == SMT_BOX) {
             box_end(s, &boxes);
             s->group = arena_alloc(&s->A, sizeof *s->group);
@@ -1594,8 +1783,9 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
             }
             bool proof = s->proof;
             if (!scalar(s, env, f->expr, f->truth ? 1 : -1, &c)) {
-                ptrvec_push(&s->P, &s->bad, (void *)f->expr);
+                remember_bad(s, f->expr);
                 s->proof = proof;
+                left_out(s, f->expr);
                 s->dropped++;
                 continue;
             }
@@ -1608,6 +1798,8 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
     }
     box_end(s, &boxes);
     if (boxes.len) hold(s, boxes.len == 1 ? boxes.items[0] : Z3_mk_or(s->z, (unsigned)boxes.len, (Z3_ast *)boxes.items));
+    if (first_box >= 0) unit_end(s, u, facts + first_box, n - first_box);
+    else unit_end(s, u, n ? &facts[n - 1] : NULL, n && facts[n - 1].kind != SMT_DECIDES ? 1 : 0);
     return true;
 }
 
@@ -1740,6 +1932,9 @@ SmtAnswer smt_solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     return r;
 }
 
+enum { ATTEMPT_SAT, ATTEMPT_EMPTY, ATTEMPT_UNSAT, ATTEMPT_UNKNOWN };
+static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q);
+static int solve_inside(Smt *s, const IrQuestion *q);
 static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     query_end(s);
     s->why[0] = 0;
@@ -1760,6 +1955,40 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
     }
     s->st.queries++;
     s->in_context++;
+    s->calendared = false;
+    s->collect = true;
+    int r = attempt(s, facts, n, q);
+    s->collect = false;
+    int inside_need = 0;
+    for (int i = 0; i < UNIT_LISTS; i++)
+        if (s->inside_exists[i] > inside_need) inside_need = s->inside_exists[i];
+    /* (a filter, not a bound: on the shipped library an estimate of 7 was
+       asked alone with 6 or fewer, of 9 once, of 10 or more never) */
+    if (r == ATTEMPT_UNSAT && !s->proof && s->ninside > 0 && inside_need <= MAX_SLOTS + 3) {
+        /* unsatisfiable, yet not a proof: the conjuncts inside the fragment
+           alone (solve_inside) may be */
+        char why[sizeof s->why];
+        memcpy(why, s->why, sizeof why);
+        r = solve_inside(s, q);
+        if (r != ATTEMPT_EMPTY) {
+            memcpy(s->why, why, sizeof why);
+            r = ATTEMPT_UNSAT;
+        }
+    }
+    if (r == ATTEMPT_SAT) {
+        s->st.sat++;
+        return SMT_SAT;
+    }
+    if (r == ATTEMPT_EMPTY) {
+        s->st.empty++;
+        return SMT_EMPTY;
+    }
+    s->st.unknown++;
+    return SMT_UNKNOWN;
+}
+
+/* The query (its encoding, its bound, Z3) once the budget and context are settled */
+static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     /* the bound: as many slots as existential occurrences over a list (SPEC §13.3) */
     s->slots = MIN_SLOTS;
     for (int round = 0; round < 2; round++) {
@@ -1777,6 +2006,8 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
             s->slots = need;
             continue;
         }
+        /* solve_inside asks for a proof only: none here, Z3 is not asked */
+        if (s->proof_only && (!s->proof || need > s->slots)) return ATTEMPT_UNSAT;
         if (!assert_held(s)) break;
         double t1 = now();
         Z3_lbool r = check(s);
@@ -1794,22 +2025,42 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
         }
         if (r == Z3_L_TRUE) {
             take_model(s);
-            s->st.sat++;
-            return SMT_SAT;
+            return ATTEMPT_SAT;
         }
         if (r == Z3_L_FALSE) {
-            if (s->proof && need <= s->slots) {
-                s->st.empty++;
-                return SMT_EMPTY;
-            }
+            if (s->proof && need <= s->slots) return ATTEMPT_EMPTY;
             outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof (%s)", s->slots,
                     s->proof ? "more elements needed than the bound is claimed for" : s->noproof);
+            return ATTEMPT_UNSAT;
         }
         break;
     }
-    s->st.unknown++;
-    return SMT_UNKNOWN;
+    return ATTEMPT_UNKNOWN;
 }
+
+/* After an unsatisfiable query that is no proof (a conjunct outside the
+ * fragment where the bound is one, SPEC §13.3): the same question asked of
+ * its conjuncts whose encoding kept the proof and left nothing out
+ * (encode_facts: each fact, each rule of a DECIDES fact, the boxes'
+ * disjunction whole; unit_end), a weaker query.  The query implies them, so when they are
+ * proved empty (by the same bound, computed for them alone) so is the
+ * query.  Once per query, never for smt_refine: bounded. */
+static int solve_inside(Smt *s, const IrQuestion *q) {
+    int n = s->ninside;
+    SmtFact *sub = xmalloc(sizeof *sub * (size_t)n);
+    memcpy(sub, s->inside, sizeof *sub * (size_t)n);
+    query_end(s);
+    s->proof_only = true;
+    int r = attempt(s, sub, n, q);
+    s->proof_only = false;
+    if (getenv("SMT_PROFILE"))
+        fprintf(stderr, "smt query %ld: its %d conjuncts inside the fragment: %s\n", s->st.queries, n,
+                r == ATTEMPT_EMPTY ? "empty" : r == ATTEMPT_SAT ? "sat" : "no proof");
+    free(sub);
+    return r;
+}
+
+
 
 SmtAnswer smt_refine(Smt *s, const SmtFact *facts, int n) {
     double t0 = now();

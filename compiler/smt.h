@@ -19,9 +19,12 @@
  * and a length 0..K.  Every fact gets the domain a case read from JSON has
  * (valid country codes, enum ordinals, calendar dates, durations >= 0,
  * percentages 0..100%, periods that do not end before they start).  Outside
- * the fragment: money, nested questions, calendar builtins and the
- * days/months union aggregates.
- * Guarantees: SMT_EMPTY only when the encoding is exact for the facts and
+ * the fragment: money, nested questions, rounding and the days/months union
+ * aggregates; the calendar functions are exact on 1900-03-01..2100-02-28
+ * and weaker outside (SPEC §13.3).
+ * Guarantees: SMT_EMPTY only when the encoding is exact for the facts, or
+ * weaker (a part left out, a calendar date outside the window, only the
+ * conjuncts inside the fragment of a query that is no proof asked), and
  * the bound K is justified by the small-model argument of SPEC §13.3: every
  * list is read only by exists/forall comprehensions, counts compared with a
  * constant, first, sums of non-negative values in the direction a sub-list
@@ -105,6 +108,14 @@ SmtAnswer smt_refine(Smt *s, const SmtFact *facts, int n);
 /* After SMT_SAT: the model as a case, the facts it does not mention taken
  * from base (the default case when NULL), and q's arguments (up to 8). */
 bool smt_case(Smt *s, const Value *base, Arena *A, Value *kase, Value *args);
+/* The calendar functions (period_months, months_between, years_between,
+ * days_between) encoded in the queries that follow (on), or left out (off,
+ * the default: they double a query's solving, and most models replay or
+ * most regions are refuted without them); smt_calendared: the last query
+ * (smt_solve) left one out, so that asking it again with them on may give
+ * a model that replays, or a proof. */
+void smt_calendar(Smt *s, bool on);
+bool smt_calendared(const Smt *s);
 /* Why the last answer was SMT_UNKNOWN. */
 const char *smt_why(const Smt *s);
 SmtStats smt_stats(const Smt *s);

@@ -157,5 +157,9 @@ has "outside the fragment: nothing refuted" '"refuted": 0'
 expect 1 "Z3 proves two computed values equal (the gap remains)" "$accord" conflicts --format json tests/checker/smt_values.accord
 has "equal values: the conflict refuted" '"refuted": 1'
 has "equal values: no conflict reported" '"findings": 1'
+# a model without the calendar does not replay; asked again with it (smt.h smt_calendar), it does
+expect 1 "Z3 with the calendar confirms a conflict of calendar months" "$accord" conflicts --format json tests/checker/smt_calendar.accord
+has "calendar months: the conflict confirmed" '"findings": 2'
+has "calendar months: nothing left unconfirmed" '"unconfirmed": 0'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,7 +3,7 @@
  * asks a candidate region's atoms: a satisfiable combination gives a model
  * that, decoded as a case, makes the interpreter agree on every atom; an
  * unsatisfiable one inside the fragment is proved empty; a condition outside
- * the fragment (calendar months) is left out, so that its region is never
+ * the fragment (amounts of money) is left out, so that its region is never
  * called empty on its account. */
 #include "diag.h"
 #include "driver.h"
@@ -120,8 +120,8 @@ Test(smt, contradictory_atoms_are_proved_empty) {
 }
 
 Test(smt, outside_the_fragment_is_never_empty) {
-    /* calendar months are outside: with the contradiction only there, no proof */
-    SmtFact f[3] = {in_force(), atom("long_posting", true), atom("long_posting", false)};
+    /* amounts of money are outside: with the contradiction only there, no proof */
+    SmtFact f[3] = {in_force(), atom("high_amount", true), atom("high_amount", false)};
     Smt *s = smt_new(lib.voc, 50000000, 100);
     cr_expect_neq(smt_solve(s, f, 3, q), SMT_EMPTY);
     /* a count compared with 7 needs 8 elements, more than the bound is
