@@ -2147,8 +2147,12 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
                 proving = true;
                 continue;
             }
-            outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof (%s)", s->slots,
-                    s->proof ? "more elements needed than the bound is claimed for" : s->noproof);
+            if (s->proof)
+                outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with", s->slots,
+                        need, MAX_PROOF_SLOTS);
+            else
+                outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof (%s)", s->slots,
+                        s->noproof);
         }
         break;
     }
