@@ -1097,7 +1097,8 @@ static bool exclusive(Smt *s, const IrExpr *a, const IrExpr *b) {
     char why[sizeof s->why];
     memcpy(why, s->why, sizeof why);
     uint64_t touch = s->touch;
-    size_t held = s->held.len, nice = s->nice.len;
+    /* the element's (and any case fact's first read here) domains join the
+       query's constraints: true of every case, they change no answer */
     Sym *y = sym_new(s, ta->elem);
     Env *ea = arena_alloc(&s->A, sizeof *ea), *eb = arena_alloc(&s->A, sizeof *eb);
     memset(ea, 0, sizeof *ea);
@@ -1105,9 +1106,6 @@ static bool exclusive(Smt *s, const IrExpr *a, const IrExpr *b) {
     ea->slot[a->slot].s = y;
     eb->slot[b->slot].s = y;
     Z3_ast both = and2(s, guard(s, ea, a->b, 0), guard(s, eb, b->b, 0));
-    /* the fresh element's domains are not the query's */
-    s->held.len = held;
-    s->nice.len = nice;
     s->touch = touch;
     memcpy(s->why, why, sizeof why);
     if (both == s->ff) return true;
