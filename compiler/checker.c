@@ -86,6 +86,7 @@ typedef struct Ck {
     json_t *atoms;       /* the atoms named in `boxes`, by id (atom_id) */
     json_t *atom_keys;   /* id -> the atom's identity (Dim.key), to tell two atoms of one hash apart */
     bool no_z3;          /* CheckerOptions.no_z3 */
+    bool thorough;       /* CheckerOptions.thorough */
     Smt *smt;            /* created at the first region the witness search cannot confirm */
     SmtStats zmore;      /* the Z3 statistics of the other worker (checker_conflicts_json) */
     bool zmore_any;
@@ -146,6 +147,7 @@ static void ck_init(Ck *ck, const Loaded *l, const CheckerOptions *opt) {
     ck->voc = l->voc;
     ck->budget = opt && opt->budget > 0 ? opt->budget : DEFAULT_BUDGET;
     ck->no_z3 = opt && opt->no_z3;
+    ck->thorough = opt && opt->thorough;
     ck->findings = json_array();
     ck->unconfirmed = json_array();
     ck->unanalysed = json_array();
@@ -2025,7 +2027,10 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
         *why = "Z3 not asked (--no-z3)";
         return 0;
     }
-    if (!ck->smt) ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
+    if (!ck->smt) {
+        ck->smt = smt_new(ck->voc, SMT_RLIMIT, SMT_QUERIES);
+        smt_thorough(ck->smt, ck->thorough);
+    }
     pool_build(ck);
     bool empty = f->boxes.n > 0;
     /* the boxes go to Z3 SMT_GROUP at a time, as one disjunction (smt.h SMT_BOX) */
@@ -2038,11 +2043,12 @@ static int smt_region(Ck *ck, const Finding *f, Reproduce rep, void *ctx, Value 
             n += box_facts(ck, f, f->boxes.b[bi], facts + n);
         }
         int r = smt_group(ck, f, rep, ctx, facts, n, kase, args, why);
-        if (r == 2 && smt_calendared(ck->smt)) {
+        if (r == 2 && ck->thorough && smt_calendared(ck->smt)) {
             /* its model does not replay, and the query left a calendar
                function out: asked again with them (smt.h smt_calendar; a
                posting's months, mostly), which may give a model that
-               replays, or a proof */
+               replays, or a proof; only with --thorough, it costs about a
+               third of the run's time */
             smt_calendar(ck->smt, true);
             r = smt_group(ck, f, rep, ctx, facts, n, kase, args, why);
             smt_calendar(ck->smt, false);

@@ -34,6 +34,8 @@ typedef struct CheckerOptions {
     bool no_equal;          /* conflicts: skip the equal-treatment proof */
     bool no_z3;             /* do not ask Z3 about regions the witness search leaves (faster; more stay unconfirmed) */
     bool one_worker;        /* conflicts: one process (else two workers, SPEC §13.3) */
+    bool thorough;          /* Z3 asked harder (SPEC §13.3 --thorough): the calendar functions when a model does not
+                               replay, a query that is no proof asked again of its parts inside the fragment; slower */
 } CheckerOptions;
 
 /* `accord conflicts`: findings inside each agreement of lib, between each

@@ -47,7 +47,7 @@ static void usage(FILE *out) {
           "  crosscheck  compiled code against the interpreter on generated cases:\n"
           "           accord crosscheck AGREEMENTS... [-n N] [--seed S] [-j N] [--trace-every N]\n"
           "  conflicts  conflicts, gaps, dead rules, unequal treatment, conflicts between agreements:\n"
-          "           accord conflicts FILE|DIR... [--format text|json] [--question Q] [--budget N] [--no-z3] [--one-worker] (exit 1 on unacknowledged findings)\n"
+          "           accord conflicts FILE|DIR... [--format text|json] [--question Q] [--budget N] [--no-z3] [--thorough] [--one-worker] (exit 1 on unacknowledged findings)\n"
           "  diff     every region where two agreements answer differently: accord diff A.accord B.accord [--question Q]\n"
           "  version  print the version\n"
           "\n"
@@ -772,6 +772,7 @@ static int cmd_checker(int argc, char **argv) {
         else if (!strcmp(a, "--budget") && has) co.budget = atoi(argv[++i]);
         else if (!strcmp(a, "--no-z3")) co.no_z3 = true;
         else if (!strcmp(a, "--one-worker")) co.one_worker = true;
+        else if (!strcmp(a, "--thorough")) co.thorough = true;
         else if (!strcmp(a, "--prelude") && has) opt.prelude_path = argv[++i];
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "accord %s: unknown option or missing value '%s'\n", cmd, a);

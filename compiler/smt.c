@@ -24,8 +24,12 @@
 #define MIN_SLOTS 2
 /* the bound is justified up to this many existential occurrences per list */
 #define MAX_SLOTS 6
+/* an unsatisfiable query whose bound needs more is asked again with the
+   slots it needs, up to this many: a proof then (SPEC §13.3) */
+#define MAX_PROOF_SLOTS 8
 #define MAX_FRAME 64
 #define UNIT_LISTS 16 /* the lists a query's units follow (solve_inside) */
+#define MAX_AROUND 8
 #define MAX_PARTS 4
 #define CONTEXT_QUERIES 50
 #define MAX_INLINE 32
@@ -33,7 +37,10 @@
 #define SMALL_INTS 16
 
 typedef struct Sym Sym;
-static void occurrence(struct Smt *s, Sym *y, Z3_ast f, int need);
+struct SetUse;
+static void occurrence(struct Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *wit, int nwit);
+static int leaves_over(const struct SetUse *u, const Sym *y, const IrExpr **out);
+static void open_occurrence(struct Smt *s, Sym *y, const struct SetUse *u, const IrExpr *e, Z3_ast f, int need, uint64_t read, int level);
 struct Sym {
     const Type *type;   /* TY_RECORD or TY_LIST */
     /* record: per field, its term, empty until read */
@@ -122,6 +129,8 @@ struct Smt {
     /* a sum of non-negative values compared with a constant where a sub-list
        keeps the comparison's truth (SPEC §13.3): the sum, which needs no slot */
     const IrExpr *summed;
+    bool sum_free;      /* summed: compared where a sub-list may not keep it (a free quantity, sum_free) */
+    PtrVec sums;        /* Z3_ast pairs: a sum over the slots, the free quantity standing for it */
     /* a set made from lists, consumed as the lists are (SPEC §13.3): a
        membership `x in S`, a comprehension over S or its size compared with
        a constant is an exists, forall or count over the lists */
@@ -130,13 +139,26 @@ struct Smt {
         int nleaf;
         struct Sym *from[MAX_PARTS];   /* the lists they were made from, once read */
         int nfrom;
+        struct Sym *leaf_list[MAX_PARTS]; /* per leaf, its list once read (NULL: not a list) */
     } use;
+    /* the list comprehensions around the expression being encoded, per
+       depth, and the element each is at: the outer one an open occurrence
+       reads (SPEC §13.3, open comprehensions) */
+    struct Around {
+        const IrExpr *e;
+        struct Sym *list;      /* over a list, or */
+        struct SetUse src;     /* over a set made from lists */
+        int index;             /* the slot (or set element) being encoded */
+    } around[MAX_AROUND];
+    PtrVec opens;       /* Open*: occurrences that read the element around them */
+    PtrVec excl;        /* in P, per unit: triples (a, b, a or NULL): whether exclusive(a, b) */
     int inlined;
     PtrVec civil;       /* Civil*: the dates decomposed this query (calendar) */
     /* the query's conjuncts inside the fragment (solve_inside): each
        rule's applying or not (a DECIDES fact split), each other fact, the
        boxes' disjunction whole, when its encoding kept the proof */
     bool collect, proof_only;
+    bool thorough;      /* smt_thorough: solve_inside asked */
     int inside_exists[UNIT_LISTS]; /* per list, the occurrences of the units kept */
     /* the calendar functions are encoded (smt_calendar); deferred: one was
        met while they are not, in the expression being encoded; calendared:
@@ -166,6 +188,7 @@ Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries) {
     s->voc = voc;
     s->rlimit = rlimit;
     s->max_queries = max_queries;
+    s->thorough = true;
     s->countries[0] = 1;
     for (int c = 1; c < 256; c++)
         if (acc_country_code(c)) s->countries[c >> 6] |= (uint64_t)1 << (c & 63);
@@ -196,10 +219,12 @@ void smt_fresh(Smt *s) {
        failed encoding, whose terms are part of the context's history */
     arena_free_all(&s->P);
     memset(&s->bad, 0, sizeof s->bad);
+    memset(&s->excl, 0, sizeof s->excl);
 }
 
 const char *smt_why(const Smt *s) { return s->why; }
 void smt_calendar(Smt *s, bool on) { s->calendar_on = on; }
+void smt_thorough(Smt *s, bool on) { s->thorough = on; }
 bool smt_calendared(const Smt *s) { return s->calendared; }
 
 SmtStats smt_stats(const Smt *s) { return s->st; }
@@ -669,18 +694,35 @@ static const IrExpr *counting(const IrExpr *e) {
 }
 /* `count ⋈ k`, k an integer constant: a sub-list keeping min(count, k + 1)
  * of the counted elements keeps the comparison's truth (SPEC §13.3), so the
- * count needs k + 1 slots and the bound still holds. */
-static void count_bound(Smt *s, const IrExpr *e) {
+ * count needs k + 1 slots and the bound still holds.  Fewer in the direction
+ * a sub-list keeps: a count on a sub-list (each kept element keeping its
+ * condition's truth) is at most the list's, so a count below a bound stays
+ * below it with no element kept, and one at least k needs only k. */
+static void count_bound(Smt *s, const IrExpr *e, int pol) {
     const IrExpr *a = e->a, *b = e->b;
+    IrOp op = e->op;
     if (a->kind == IR_CONST) {
         const IrExpr *t = a;
         a = b;
         b = t;
+        op = op == IOP_LT ? IOP_GT : op == IOP_LE ? IOP_GE : op == IOP_GT ? IOP_LT : op == IOP_GE ? IOP_LE : op;
     }
     s->counted = NULL;
     if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a))) return;
     int64_t k = b->cval.i;
-    s->count_need = k < 0 ? 0 : k >= MAX_SLOTS ? MAX_SLOTS + 1 : (int)k + 1;
+    /* as `count >= lo` (at least lo kept when true) or `count <= hi` (hi + 1
+       kept when false), at the polarities where the truth must be kept */
+    int64_t at_least = 0, above = 0; /* elements kept: for true `>= lo`, for false `<= hi` */
+    switch (op) {
+    case IOP_GE: at_least = pol >= 0 ? k : 0; break;
+    case IOP_GT: at_least = pol >= 0 ? k + 1 : 0; break;
+    case IOP_LE: above = pol <= 0 ? k + 1 : 0; break;
+    case IOP_LT: above = pol <= 0 ? k : 0; break;
+    case IOP_EQ: at_least = pol >= 0 ? k : 0, above = pol <= 0 ? k + 1 : 0; break;
+    default: at_least = pol <= 0 ? k : 0, above = pol >= 0 ? k + 1 : 0; break; /* != */
+    }
+    int64_t need = at_least > above ? at_least : above;
+    s->count_need = need < 0 ? 0 : need > MAX_PROOF_SLOTS ? MAX_PROOF_SLOTS + 1 : (int)need;
 }
 
 /* sum(x in L where c : x.f), f a percentage or a duration (>= 0 in every
@@ -727,14 +769,20 @@ static bool set_from_list(Smt *s, Env *env, const IrExpr *e, Term *out, struct S
 static void consumed(Smt *s, const struct SetUse *u, Z3_ast f, int need, uint64_t read) {
     if (!need || !u->nfrom) return;
     int level = s->body < 63 ? s->body : 63;
-    if (read & (((uint64_t)1 << level) - 1)) no_proof(s, "a list read inside a condition over another list, reading its element");
-    for (int i = 0; i < u->nfrom; i++) occurrence(s, u->from[i], f, need);
+    if (read & (((uint64_t)1 << level) - 1)) open_occurrence(s, NULL, u, NULL, f, need, read, level);
+    else
+        for (int i = 0; i < u->nfrom; i++) {
+            const IrExpr *w[MAX_PARTS];
+            occurrence(s, u->from[i], f, need, w, leaves_over(u, u->from[i], w));
+        }
 }
 
 /* `sum ⋈ k` at polarity pol, k a constant or a parameter: a sub-list's sum of
  * non-negative values is at most the list's, so `sum < k` and `sum <= k`
  * stay true (at positive polarity) and `sum > k`, `sum >= k` stay false (at
- * negative polarity) on any sub-list: the sum needs no element kept. */
+ * negative polarity) on any sub-list: the sum needs no element kept.  In the
+ * other direction (or at mixed polarity) the sum is a free quantity
+ * (sum_free), which a sub-list does not change. */
 static void sum_bound(Smt *s, const IrExpr *e, int pol) {
     const IrExpr *a = e->a, *b = e->b;
     IrOp op = e->op;
@@ -746,7 +794,31 @@ static void sum_bound(Smt *s, const IrExpr *e, int pol) {
     }
     if (b->kind != IR_CONST && b->kind != IR_PARAMETER) return;
     bool down = op == IOP_LT || op == IOP_LE, up = op == IOP_GT || op == IOP_GE;
-    if ((down && pol > 0) || (up && pol < 0)) s->summed = summing(a);
+    s->summed = summing(a);
+    s->sum_free = !((down && pol > 0) || (up && pol < 0));
+}
+
+/* A sum of non-negative values compared where a sub-list may not keep the
+ * comparison (`sum >= 25 %` true), SPEC §13.3: the comparison reads a fresh
+ * quantity v instead, the case's sum, with what every case gives it and a
+ * sub-list keeps: v is at least the sum over the elements kept (each kept
+ * element keeps its condition's truth, mixed polarity), and v > 0 only with
+ * an element whose condition holds and whose value is positive (one
+ * existential occurrence, `some`).  Not a proof of anything about v beyond
+ * that: v may exceed any sum of the slots.  The same sum (one Z3 term, the
+ * same bindings) gets the same v; a model is asked, first, to make v the
+ * slots' sum (s->nice), so that it replays. */
+static Z3_ast sum_free(Smt *s, Z3_ast acc, Z3_ast some, bool real) {
+    for (size_t i = 0; i + 1 < s->sums.len; i += 2)
+        if (s->sums.items[i] == acc) return s->sums.items[i + 1];
+    Z3_ast v = Z3_mk_fresh_const(s->z, "sum", real ? s->sr : s->si);
+    Z3_ast zero = real ? Z3_mk_numeral(s->z, "0", s->sr) : int_(s, 0);
+    hold_dom(s, Z3_mk_ge(s->z, v, acc));
+    hold_dom(s, Z3_mk_implies(s->z, Z3_mk_gt(s->z, v, zero), some));
+    ptrvec_push(&s->A, &s->nice, Z3_mk_eq(s->z, v, acc));
+    ptrvec_push(&s->A, &s->sums, acc);
+    ptrvec_push(&s->A, &s->sums, v);
+    return v;
 }
 
 
@@ -806,7 +878,7 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     }
     bool cmp = e->op == IOP_EQ || e->op == IOP_NE || e->op == IOP_LT || e->op == IOP_LE || e->op == IOP_GT || e->op == IOP_GE;
     if (cmp) {
-        count_bound(s, e);
+        count_bound(s, e, pol);
         sum_bound(s, e, pol);
     }
     bool ok = scalar(s, env, e->a, 0, &a) && scalar(s, env, e->b, 0, &b);
@@ -908,8 +980,12 @@ typedef struct Occ {
     const Sym *y;
     unsigned id;
     int need;
+    /* the comprehensions whose condition every witness satisfies (none
+       known: a forall's counter-example), for open occurrences (bound_need) */
+    const IrExpr *wit[MAX_PARTS];
+    int nwit;
 } Occ;
-static void occurrence(Smt *s, Sym *y, Z3_ast f, int need) {
+static void occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *wit, int nwit) {
     {
         unsigned id = Z3_get_ast_id(s->z, f);
         for (size_t i = 0; i < s->occs.len; i++) {
@@ -922,10 +998,246 @@ static void occurrence(Smt *s, Sym *y, Z3_ast f, int need) {
             return;
         }
         Occ *o = arena_alloc(&s->A, sizeof *o);
-        *o = (Occ){y, id, need};
+        memset(o, 0, sizeof *o);
+        *o = (Occ){.y = y, .id = id, .need = need, .nwit = nwit};
+        for (int i = 0; i < nwit && i < MAX_PARTS; i++) o->wit[i] = wit[i];
         ptrvec_push(&s->A, &s->occs, o);
     }
     y->nexists += need;
+}
+
+/* ---- open comprehensions: witnesses per element around them (SPEC §13.3) ---------------- */
+
+/* An occurrence over list y that reads the element of the list comprehension
+ * at depth 0 around it (at `index`, the slot being encoded there): it needs
+ * `need` witnesses per element of o, the outer list, kept.  wit: the
+ * comprehensions whose condition every witness satisfies (none known: a
+ * forall's counter-example); rng: those whose condition every element the
+ * outer comprehension reads satisfies (its own condition, or the conditions
+ * of the set comprehensions it ranges over). */
+typedef struct Open {
+    Sym *y, *o;
+    int need, index;
+    unsigned id;
+    const IrExpr *wit[MAX_PARTS], *rng[MAX_PARTS];
+    int nwit, nrng;
+} Open;
+
+/* the set comprehensions of u over list y */
+static int leaves_over(const struct SetUse *u, const Sym *y, const IrExpr **out) {
+    int n = 0;
+    for (int i = 0; i < u->nleaf; i++)
+        if (u->leaf_list[i] == y) out[n++] = u->leaf[i];
+    return n;
+}
+
+static void open_occurrence(Smt *s, Sym *y, const struct SetUse *u, const IrExpr *e, Z3_ast f, int need, uint64_t read, int level) {
+    (void)level;
+    /* only the element of the outermost list comprehension, itself at depth 0 */
+    if ((read & (((uint64_t)1 << level) - 1)) != 1) {
+        no_proof(s, "a list read inside a condition over another list, reading the elements of two lists around it");
+        return;
+    }
+    const struct Around *a = &s->around[0];
+    Sym *inner[MAX_PARTS], *outer[MAX_PARTS];
+    int ni = 0, no = 0;
+    if (y) inner[ni++] = y;
+    else
+        for (int i = 0; i < u->nfrom; i++) inner[ni++] = u->from[i];
+    if (a->list) outer[no++] = a->list;
+    else
+        for (int i = 0; i < a->src.nfrom; i++) outer[no++] = a->src.from[i];
+    unsigned id = Z3_get_ast_id(s->z, f);
+    for (int i = 0; i < ni; i++)
+        for (int j = 0; j < no; j++) {
+            Open *o = arena_alloc(&s->A, sizeof *o);
+            memset(o, 0, sizeof *o);
+            *o = (Open){.y = inner[i], .o = outer[j], .need = need, .index = a->index, .id = id};
+            if (y) {
+                if (e && e->agg != AG_FORALL) o->wit[o->nwit++] = e;
+            } else {
+                o->nwit = leaves_over(u, inner[i], o->wit);
+            }
+            if (a->list) {
+                if (a->e->agg != AG_FORALL) o->rng[o->nrng++] = a->e;
+            } else {
+                o->nrng = leaves_over(&a->src, outer[j], o->rng);
+            }
+            ptrvec_push(&s->A, &s->opens, o);
+        }
+}
+
+/* Whether a condition on an element is the same on every sub-list of the
+ * case: it reads the element's and the case's scalar facts, constants,
+ * parameters and parties, through definitions, never a list. */
+static bool pure(const IrExpr *e, int depth) {
+    if (!e) return true;
+    if (depth > MAX_INLINE) return false;
+    switch (e->kind) {
+    case IR_CONST: case IR_PARAMETER: case IR_PARTIES: case IR_CASE: case IR_LOCAL: return true;
+    case IR_FIELD: return e->type->kind != TY_LIST && pure(e->a, depth + 1);
+    case IR_UNARY: return e->op == IOP_NOT && pure(e->a, depth + 1);
+    case IR_BINARY:
+        if (!(e->op == IOP_EQ || e->op == IOP_NE || e->op == IOP_LT || e->op == IOP_LE || e->op == IOP_GT || e->op == IOP_GE ||
+              e->op == IOP_IN || e->op == IOP_NOTIN || (e->type->kind == TY_SET && (e->op == IOP_ADD || e->op == IOP_SUB))))
+            return false;
+        return pure(e->a, depth + 1) && pure(e->b, depth + 1);
+    case IR_AND: case IR_OR: return pure(e->a, depth + 1) && pure(e->b, depth + 1);
+    case IR_IF: return pure(e->a, depth + 1) && pure(e->b, depth + 1) && pure(e->c, depth + 1);
+    case IR_SETLIT: case IR_DEFINE:
+        for (int i = 0; i < e->nargs; i++)
+            if (!pure(e->args[i], depth + 1)) return false;
+        return e->kind == IR_SETLIT || (e->def->body && pure(e->def->body, depth + 1));
+    default: return false;
+    }
+}
+
+/* What condition c implies of one element, in env: its conjuncts (through
+ * `and` and definitions) that are pure, the others left out (true). */
+static Z3_ast guard(Smt *s, Env *env, const IrExpr *c, int depth) {
+    if (!c || depth > MAX_INLINE) return s->tt;
+    if (c->kind == IR_AND) return and2(s, guard(s, env, c->a, depth + 1), guard(s, env, c->b, depth + 1));
+    if (c->kind == IR_DEFINE && c->def->body && c->def->nparams <= MAX_FRAME && !pure(c, 0)) {
+        Env *in = arena_alloc(&s->A, sizeof *in);
+        memset(in, 0, sizeof *in);
+        for (int i = 0; i < c->def->nparams && i < c->nargs; i++)
+            if (!pure(c->args[i], 0) || !enc(s, env, c->args[i], 0, &in->slot[i])) return s->tt;
+        return guard(s, in, c->def->body, depth + 1);
+    }
+    Z3_ast x = NULL;
+    if (!pure(c, 0) || !scalar(s, env, c, 0, &x)) return s->tt;
+    return x;
+}
+
+/* Whether no element satisfies the conditions of both comprehensions a and
+ * b (over lists of one type), as far as their pure conjuncts tell: asked of
+ * Z3 on one fresh element, exactly (no list is read). */
+static bool exclusive(Smt *s, const IrExpr *a, const IrExpr *b) {
+    const Type *ta = a->a->type, *tb = b->a->type;
+    if (ta->kind != TY_LIST || tb->kind != TY_LIST || ta->elem != tb->elem || ta->elem->kind != TY_RECORD) return false;
+    if (a->slot < 0 || a->slot >= MAX_FRAME || b->slot < 0 || b->slot >= MAX_FRAME) return false;
+    char why[sizeof s->why];
+    memcpy(why, s->why, sizeof why);
+    uint64_t touch = s->touch;
+    /* the element's (and any case fact's first read here) domains join the
+       query's constraints: true of every case, they change no answer */
+    Sym *y = sym_new(s, ta->elem);
+    Env *ea = arena_alloc(&s->A, sizeof *ea), *eb = arena_alloc(&s->A, sizeof *eb);
+    memset(ea, 0, sizeof *ea);
+    memset(eb, 0, sizeof *eb);
+    ea->slot[a->slot].s = y;
+    eb->slot[b->slot].s = y;
+    Z3_ast both = and2(s, guard(s, ea, a->b, 0), guard(s, eb, b->b, 0));
+    s->touch = touch;
+    memcpy(s->why, why, sizeof why);
+    if (both == s->ff) return true;
+    if (both == s->tt) return false;
+    Z3_context z = s->z;
+    Z3_solver sol = Z3_mk_simple_solver(z);
+    Z3_solver_inc_ref(z, sol);
+    Z3_params p = Z3_mk_params(z);
+    Z3_params_inc_ref(z, p);
+    Z3_params_set_uint(z, p, Z3_mk_string_symbol(z, "rlimit"), s->rlimit);
+    Z3_solver_set_params(z, sol, p);
+    Z3_params_dec_ref(z, p);
+    Z3_solver_assert(z, sol, both);
+    Z3_lbool r = Z3_solver_check(z, sol);
+    Z3_solver_dec_ref(z, sol);
+    return Z3_get_error_code(z) == Z3_OK && r == Z3_L_FALSE;
+}
+
+/* Whether the elements kept for w (its witnesses' conditions) are never
+ * elements the outer comprehension of open occurrence r reads (its
+ * range's conditions): an element of either is not one of the other. */
+static bool apart(Smt *s, const IrExpr *const *wit, int nwit, const Open *r) {
+    if (nwit <= 0 || r->nrng <= 0) return false;
+    for (int a = 0; a < nwit; a++)
+        for (int b = 0; b < r->nrng; b++) {
+            int known = -1;
+            for (size_t d = 0; d + 2 < s->excl.len + 0 && known < 0; d += 3)
+                if (s->excl.items[d] == wit[a] && s->excl.items[d + 1] == r->rng[b]) known = s->excl.items[d + 2] != NULL;
+            if (known < 0) {
+                known = exclusive(s, wit[a], r->rng[b]);
+                ptrvec_push(&s->P, &s->excl, (void *)wit[a]);
+                ptrvec_push(&s->P, &s->excl, (void *)r->rng[b]);
+                ptrvec_push(&s->P, &s->excl, known ? (void *)wit[a] : NULL);
+            }
+            if (!known) return false;
+        }
+    return true;
+}
+
+/* The elements the bound keeps of the most demanding list (SPEC §13.3): per
+ * list, its closed occurrences' witnesses, and per open occurrence over it
+ * `need` per element of the outer list that its outer comprehension may
+ * read: per closed witness of that list, unless apart (the witnesses of open
+ * occurrences are apart from every outer range, open_inert). */
+static int bound_need(Smt *s) {
+    int need = 0;
+    for (size_t i = 0; i < s->lists.len; i++) {
+        const Sym *y = s->lists.items[i];
+        int k = y->nexists;
+        /* per outer list o and element index: the opens at it, each formula once */
+        for (size_t j = 0; j < s->opens.len; j++) {
+            const Open *o = s->opens.items[j];
+            if (o->y != y) continue;
+            bool first = true;
+            for (size_t m = 0; m < j && first; m++) {
+                const Open *p = s->opens.items[m];
+                first = !(p->y == y && p->o == o->o);
+            }
+            if (!first) continue;
+            int most = 0;
+            for (size_t m = j; m < s->opens.len; m++) {
+                const Open *p = s->opens.items[m];
+                if (p->y != y || p->o != o->o) continue;
+                bool counted = false;
+                for (size_t r = j; r < m && !counted; r++) {
+                    const Open *q = s->opens.items[r];
+                    counted = q->y == y && q->o == o->o && q->index == p->index;
+                }
+                if (counted) continue;
+                int sum = 0;
+                for (size_t r = m; r < s->opens.len; r++) {
+                    const Open *q = s->opens.items[r];
+                    if (q->y != y || q->o != o->o || q->index != p->index) continue;
+                    bool again = false;
+                    for (size_t t = m; t < r && !again; t++) {
+                        const Open *w = s->opens.items[t];
+                        again = w->y == y && w->o == o->o && w->index == q->index && w->id == q->id;
+                    }
+                    if (again) continue;
+                    /* the elements of o its outer comprehension may read */
+                    int read = 0;
+                    for (size_t c = 0; c < s->occs.len; c++) {
+                        const Occ *x = s->occs.items[c];
+                        if (x->y == o->o && !apart(s, x->wit, x->nwit, q)) read += x->need;
+                    }
+                    sum += q->need * read;
+                }
+                if (sum > most) most = sum;
+            }
+            k += most;
+        }
+        if (k > need) need = k;
+    }
+    return need;
+}
+
+/* After an unsatisfiable query: whether the witnesses of its open
+ * occurrences are never elements an outer comprehension of an open
+ * occurrence reads (else no proof, the reason in s->noproof).  Asked only
+ * then: it costs a Z3 check per pair of conditions. */
+static bool open_inert(Smt *s) {
+    for (size_t j = 0; j < s->opens.len && s->proof; j++) {
+        const Open *w = s->opens.items[j];
+        for (size_t m = 0; m < s->opens.len && s->proof; m++) {
+            const Open *r = s->opens.items[m];
+            if (w->y != r->o) continue;
+            if (!apart(s, w->wit, w->nwit, r)) no_proof(s, "a list read inside a condition over another list, reading its element, where a witness may be an element read around it");
+        }
+    }
+    return s->proof;
 }
 
 /* a sparse set as one term, to compare occurrences (its members, in order) */
@@ -936,10 +1248,14 @@ static Z3_ast set_term(Smt *s, const Term *t) {
 }
 
 /* An occurrence over list l, or over the lists a set was made from */
-static void occurs(Smt *s, Sym *l, const struct SetUse *u, Z3_ast f, int need) {
-    if (l) occurrence(s, l, f, need);
-    else
-        for (int i = 0; i < u->nfrom; i++) occurrence(s, u->from[i], f, need);
+static void occurs(Smt *s, Sym *l, const struct SetUse *u, const IrExpr *e, Z3_ast f, int need) {
+    const IrExpr *w[MAX_PARTS];
+    if (l) {
+        w[0] = e;
+        occurrence(s, l, f, need, w, e->agg != AG_FORALL);
+    } else {
+        for (int i = 0; i < u->nfrom; i++) occurrence(s, u->from[i], f, need, w, leaves_over(u, u->from[i], w));
+    }
 }
 
 /* exists, forall, count, sum, first, set over a list (slots) or a set (ordinals) */
@@ -974,7 +1290,9 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         } else if (e->agg == AG_FIRST) {
             need = 1; /* the first element taken: kept, it stays the first */
         } else if (e->agg == AG_SUM && e == s->summed) {
-            need = 0; /* sum_bound: a sub-list keeps the comparison's truth */
+            /* sum_bound: a sub-list keeps the comparison's truth, or the sum
+               is free but for its positive element (sum_free) */
+            need = s->sum_free ? 1 : 0;
         } else if (used) {
             need = 0; /* its consumer counts the occurrence */
         } else {
@@ -982,6 +1300,8 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         }
     }
     bool real = e->type->kind == TY_RATIO || e->type->kind == TY_PERCENT;
+    bool free_sum = over && e->agg == AG_SUM && e == s->summed && s->sum_free;
+    Z3_ast some = s->ff; /* free_sum: an element taken with a positive value */
     int bpol = e->agg == AG_EXISTS || e->agg == AG_FORALL ? pol : 0;
     Term saved = env->slot[e->slot];
     uint64_t saved_dep = env->dep[e->slot];
@@ -1017,9 +1337,11 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     const IrExpr *counted_mark = s->counted, *summed_mark = s->summed;
     memset(&s->use, 0, sizeof s->use);
     s->counted = s->summed = NULL;
+    if (over && level < MAX_AROUND) s->around[level] = (struct Around){e, l.s, u, 0};
     if (over) s->body++;
     for (int i = 0; i < n && ok; i++) {
         Z3_ast present;
+        if (over && level < MAX_AROUND) s->around[level].index = i;
         memset(&env->slot[e->slot], 0, sizeof env->slot[e->slot]);
         /* an element of a list is bound at this depth; an element of a set
            is made from what the set is */
@@ -1046,6 +1368,8 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         case AG_SUM:
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
             acc = add2(s, acc, ite(s, take, to_type(s, v, e->type), real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0)));
+            if (free_sum)
+                some = or2(s, some, and2(s, take, Z3_mk_gt(z, to_type(s, v, e->type), real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0))));
             break;
         case AG_SET:
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
@@ -1074,12 +1398,20 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (!ok) return false;
     /* one that needs witnesses inside another list comprehension: a proof
        only when closed (SPEC §13.3) */
-    if (need && level > 0 && level < 63 && (read & (((uint64_t)1 << level) - 1)))
-        no_proof(s, "a list read inside a condition over another list, reading its element");
-    if (need && e->agg != AG_FIRST) occurs(s, l.s, &u, e->agg == AG_SET ? set_term(s, out) : acc, need);
+    /* one that needs witnesses inside another list comprehension and reads
+       its element: witnesses per element around it (SPEC §13.3) */
+    bool open = need && level > 0 && level < 63 && (read & (((uint64_t)1 << level) - 1));
+    if (free_sum) acc = sum_free(s, acc, some, real);
+    Z3_ast occ = e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
+    if (need && e->agg != AG_FIRST) {
+        if (open) open_occurrence(s, l.s, &u, e, occ, need, read, level);
+        else occurs(s, l.s, &u, e, occ, need);
+    }
     if (e->agg == AG_SET) {
         bool known = !l.s;
         for (int i = 0; i < s->use.nfrom; i++) known |= s->use.from[i] == l.s;
+        for (int i = 0; used && i < s->use.nleaf; i++)
+            if (s->use.leaf[i] == e) s->use.leaf_list[i] = l.s;
         if (used && !known) {
             if (s->use.nfrom < MAX_PARTS) s->use.from[s->use.nfrom++] = l.s;
             else no_proof(s, "a union of too many sets");
@@ -1099,7 +1431,16 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         } else {
             for (int i = nf - 1; i >= 0; i--) acc = ite(s, takes[i], firsts[i], acc);
         }
-        if (need) occurs(s, l.s, &u, acc, need);
+        /* over a list the element kept is the first taken, whatever value
+           is read of it: firsts of one condition (of the same bindings)
+           keep one element, the occurrence is its index */
+        Z3_ast which = acc;
+        if (l.s) {
+            which = int_(s, -1);
+            for (int i = nf - 1; i >= 0; i--) which = ite(s, takes[i], int_(s, i), which);
+        }
+        if (need && open) open_occurrence(s, l.s, &u, e, which, need, read, level);
+        else if (need) occurs(s, l.s, &u, e, which, need);
     }
     out->a = acc;
     return true;
@@ -1332,6 +1673,8 @@ static void query_end(Smt *s) {
     arena_free_all(&s->A);
     memset(&s->lists, 0, sizeof s->lists);
     memset(&s->occs, 0, sizeof s->occs);
+    memset(&s->sums, 0, sizeof s->sums);
+    memset(&s->opens, 0, sizeof s->opens);
     memset(&s->held, 0, sizeof s->held);
     memset(&s->atoms, 0, sizeof s->atoms);
     s->group = NULL;
@@ -1429,9 +1772,10 @@ typedef struct Unit {
     bool proof;
     const char *noproof;
     int exists[UNIT_LISTS]; /* each list's existential occurrences before the unit */
+    size_t opens;           /* the open occurrences before the unit */
 } Unit;
 static Unit unit_begin(Smt *s) {
-    Unit u = {s->proof, s->noproof, {0}};
+    Unit u = {s->proof, s->noproof, {0}, s->opens.len};
     for (size_t i = 0; i < s->lists.len && i < UNIT_LISTS; i++) u.exists[i] = ((const Sym *)s->lists.items[i])->nexists;
     s->proof = true;
     return u;
@@ -1440,7 +1784,10 @@ static Unit unit_begin(Smt *s) {
  * encoding kept the proof (a part left out only weakens it, and is left
  * out again) */
 static void unit_end(Smt *s, Unit u, const SmtFact *f, int n) {
-    bool inside = s->proof;
+    /* a unit with open occurrences (a comprehension reading the element
+       around it) needs witnesses per outer element (bound_need): more than
+       the estimate below follows, so it is not asked alone */
+    bool inside = s->proof && s->opens.len == u.opens;
     s->proof = u.proof && s->proof;
     if (!u.proof) s->noproof = u.noproof;
     if (!s->collect || !inside) return;
@@ -1964,7 +2311,7 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
         if (s->inside_exists[i] > inside_need) inside_need = s->inside_exists[i];
     /* (a filter, not a bound: on the shipped library an estimate of 7 was
        asked alone with 6 or fewer, of 9 once, of 10 or more never) */
-    if (r == ATTEMPT_UNSAT && !s->proof && s->ninside > 0 && inside_need <= MAX_SLOTS + 3) {
+    if (s->thorough && r == ATTEMPT_UNSAT && s->ninside > 0 && inside_need <= MAX_SLOTS + 3) {
         /* unsatisfiable, yet not a proof: the conjuncts inside the fragment
            alone (solve_inside) may be */
         char why[sizeof s->why];
@@ -1991,16 +2338,13 @@ static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q)
 static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     /* the bound: as many slots as existential occurrences over a list (SPEC §13.3) */
     s->slots = MIN_SLOTS;
-    for (int round = 0; round < 2; round++) {
+    bool proving = false; /* the round asked again with the slots the bound needs */
+    for (int round = 0; round < 3; round++) {
         double t0 = now();
         bool ok = encode(s, facts, n, q);
         s->t_enc += now() - t0;
         if (!ok) break;
-        int need = 0;
-        for (size_t i = 0; i < s->lists.len; i++) {
-            int k = ((Sym *)s->lists.items[i])->nexists;
-            if (k > need) need = k;
-        }
+        int need = bound_need(s);
         if (s->proof && need > s->slots && need <= MAX_SLOTS && round == 0) {
             query_end(s);
             s->slots = need;
@@ -2028,9 +2372,19 @@ static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
             return ATTEMPT_SAT;
         }
         if (r == Z3_L_FALSE) {
-            if (s->proof && need <= s->slots) return ATTEMPT_EMPTY;
-            outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof (%s)", s->slots,
-                    s->proof ? "more elements needed than the bound is claimed for" : s->noproof);
+            if (s->proof && need <= s->slots && open_inert(s)) return ATTEMPT_EMPTY;
+            if (s->proof && !proving && need > s->slots && need <= MAX_PROOF_SLOTS && open_inert(s)) {
+                query_end(s);
+                s->slots = need;
+                proving = true;
+                continue;
+            }
+            if (s->proof)
+                outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with", s->slots,
+                        need, MAX_PROOF_SLOTS);
+            else
+                outside(s, "no case with lists of at most %d elements, outside the fragment where that bound is a proof (%s)", s->slots,
+                        s->noproof);
             return ATTEMPT_UNSAT;
         }
         break;

@@ -27,16 +27,22 @@
  * conjuncts inside the fragment of a query that is no proof asked), and
  * the bound K is justified by the small-model argument of SPEC §13.3: every
  * list is read only by exists/forall comprehensions, counts compared with a
- * constant, first, sums of non-negative values in the direction a sub-list
- * keeps, and sets made from lists read by membership, a comprehension or
- * their size compared with a constant; one that needs a witness inside
- * another list comprehension reads no element bound around it (closed); no
- * integer or rational arithmetic, which can overflow in the interpreter;
- * and K is at least the elements those occurrences keep (exists in
- * positive, forall in negative polarity, either at mixed polarity: one;
- * first: one; a membership of a set made from a list: one; a count or a
- * set size compared with k: k + 1).  Z3's work is bounded per query by its
- * deterministic resource limit and the run by a number of queries.
+ * constant, first, sums of non-negative values compared with a constant (in
+ * the direction a sub-list keeps, else as a free quantity at least the kept
+ * elements' sum, positive only with a positive element), and sets made from
+ * lists read by membership, a comprehension or their size compared with a
+ * constant; one that needs a witness inside another list comprehension
+ * reads no element bound around it (closed), or only the element of the
+ * outermost one (open: its witnesses per element kept there, and apart
+ * from that comprehension's range when over the same list); no integer or
+ * rational arithmetic, which can overflow in the interpreter; and K is at
+ * least the elements those occurrences keep (exists in positive, forall in
+ * negative polarity, either at mixed polarity: one; first: one; a
+ * membership of a set made from a list: one; a free sum: one; a count or a
+ * set size compared with k: k or k + 1 by direction; an open occurrence:
+ * its witnesses times the outer list's elements it may read), K at most 8.
+ * Z3's work is bounded per query by its deterministic resource limit and
+ * the run by a number of queries.
  * Memory: the Z3 context lives in the Smt (smt_free); cases decoded by
  * smt_case live in the caller's arena.
  */
@@ -115,6 +121,11 @@ bool smt_case(Smt *s, const Value *base, Arena *A, Value *kase, Value *args);
  * (smt_solve) left one out, so that asking it again with them on may give
  * a model that replays, or a proof. */
 void smt_calendar(Smt *s, bool on);
+/* on (the default): an unsatisfiable query that is no proof is asked again
+ * of its parts inside the fragment (smt.c solve_inside; SPEC §13.3); the
+ * checker switches it off unless `--thorough` (with the calendar functions
+ * asked again, they make the shipped library's run about 1.7 times longer) */
+void smt_thorough(Smt *s, bool on);
 bool smt_calendared(const Smt *s);
 /* Why the last answer was SMT_UNKNOWN. */
 const char *smt_why(const Smt *s);

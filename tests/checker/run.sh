@@ -46,6 +46,12 @@ expect 0 "the shipped library, JSON, one worker" "$accord" conflicts --format js
 if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "two workers and one give different reports"; fi
 expect 0 "the shipped library, JSON, again" "$accord" conflicts --format json agreements
 if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "two runs with two workers give different reports"; fi
+# --thorough (SPEC §13.3): more refuted and confirmed, every finding still
+# acknowledged, the same report with one worker and two
+expect 0 "the shipped library, --thorough" "$accord" conflicts --format json --thorough agreements
+cp "$tmp/out" "$tmp/two"
+expect 0 "the shipped library, --thorough, one worker" "$accord" conflicts --format json --thorough --one-worker agreements
+if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "--thorough: two workers and one give different reports"; fi
 fi
 # several agreements, a few units each: the same with one worker and two
 expect 1 "agreements with equal treatment, two workers" "$accord" conflicts --format json tests/checker/eq_late_unequal.accord agreements/in_be.accord agreements/ph_de.accord
@@ -158,7 +164,9 @@ expect 1 "Z3 proves two computed values equal (the gap remains)" "$accord" confl
 has "equal values: the conflict refuted" '"refuted": 1'
 has "equal values: no conflict reported" '"findings": 1'
 # a model without the calendar does not replay; asked again with it (smt.h smt_calendar), it does
-expect 1 "Z3 with the calendar confirms a conflict of calendar months" "$accord" conflicts --format json tests/checker/smt_calendar.accord
+expect 1 "without --thorough the calendar is not asked" "$accord" conflicts --format json tests/checker/smt_calendar.accord
+has "no calendar: the conflict stays unconfirmed" '"unconfirmed": 1'
+expect 1 "Z3 with the calendar confirms a conflict of calendar months" "$accord" conflicts --format json --thorough tests/checker/smt_calendar.accord
 has "calendar months: the conflict confirmed" '"findings": 2'
 has "calendar months: nothing left unconfirmed" '"unconfirmed": 0'
 echo "$pass passed, $fail failed"

@@ -124,9 +124,9 @@ Test(smt, outside_the_fragment_is_never_empty) {
     SmtFact f[3] = {in_force(), atom("high_amount", true), atom("high_amount", false)};
     Smt *s = smt_new(lib.voc, 50000000, 100);
     cr_expect_neq(smt_solve(s, f, 3, q), SMT_EMPTY);
-    /* a count compared with 7 needs 8 elements, more than the bound is
-       claimed for: unsatisfiable yet not a proof */
-    SmtFact g[3] = {in_force(), atom("seven_states", true), atom("seven_states", false)};
+    /* a size at least 9 keeps 9 elements, more than the bound is claimed
+       for (8): unsatisfiable yet not a proof */
+    SmtFact g[3] = {in_force(), atom("nine_states", true), atom("nine_states", false)};
     cr_expect_eq(smt_solve(s, g, 3, q), SMT_UNKNOWN);
     smt_free(s);
 }
@@ -389,4 +389,67 @@ Test(smt_bound, boxes_asked_as_one_disjunction) {
     SmtFact g[7] = {in_force(), box, atom("small_share", true), atom("big_employed", true), box, atom("civil", true), atom("civil", false)};
     cr_expect_eq(smt_solve(s, g, 7, q), SMT_EMPTY, "%s", smt_why(s));
     smt_free(s);
+}
+
+/* ---- a free sum, counts by direction, open comprehensions (SPEC §13.3, 2026-11-23) ------ */
+
+/* the atoms with the truth given (and a date in force), asked of s into f */
+static SmtAnswer ask(Smt *s, SmtFact *f, const char *const *labels, const bool *truth, int n) {
+    f[0] = in_force();
+    for (int i = 0; i < n; i++) f[i + 1] = atom(labels[i], truth[i]);
+    return smt_solve(s, f, n + 1, q);
+}
+static SmtAnswer answer(const char *const *labels, const bool *truth, int n) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[8];
+    SmtAnswer r = ask(s, f, labels, truth, n);
+    smt_free(s);
+    return r;
+}
+/* they hold together on a case (SAT) that replays: the case needs as many
+ * list elements as the bound counts, so that a bound one slot short
+ * answers "empty", a wrong proof */
+static void holds_on(const char *const *labels, const bool *truth, int n) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    SmtFact f[8];
+    cr_assert_eq(ask(s, f, labels, truth, n), SMT_SAT, "%s ...: %s", labels[0], smt_why(s));
+    replay(s, f + 1, n);
+    smt_free(s);
+}
+
+Test(smt_bound, a_sum_at_least_a_constant_is_a_free_quantity) {
+    /* at least 25 % of employed shares and no employed activity: empty, a proof
+       (the quantity is positive only with an employed activity) */
+    cr_expect_eq(answer((const char *[]){"substantial", "no_employed"}, (bool[]){true, true}, 2), SMT_EMPTY);
+    /* that employed activity is a witness: with a self-employed and a civil
+       servant, three activities (uncounted, two slots: "empty") */
+    holds_on((const char *[]){"substantial", "two_kinds"}, (bool[]){true, true}, 2);
+    /* 250 % takes three employed activities, more than the bound keeps: the
+       quantity is free above the kept elements' sum, never "empty" */
+    cr_expect_neq(answer((const char *[]){"over_two_and_half"}, (bool[]){true}, 1), SMT_EMPTY);
+}
+
+Test(smt_bound, a_count_keeps_the_elements_of_its_direction) {
+    /* count >= 2 true: two employed, with two_kinds four activities */
+    holds_on((const char *[]){"two_employed", "two_kinds"}, (bool[]){true, true}, 2);
+    /* count <= 1 false: two employed too */
+    holds_on((const char *[]){"one_employed_at_most", "two_kinds"}, (bool[]){false, true}, 2);
+}
+
+Test(smt_bound, an_open_comprehension_keeps_a_witness_per_element_around_it) {
+    /* two old-age periods in two states, each with an employed activity in
+       its state, and a self-employed and a civil servant: four activities */
+    holds_on((const char *[]){"worked_where_insured", "two_insured_states", "two_kinds"}, (bool[]){true, true, true}, 3);
+}
+
+Test(smt_bound, an_open_comprehension_over_the_same_list_with_its_witnesses_apart) {
+    /* two employed states, each a civil-service state (civil servants are
+       never employed: apart), and a self-employed: five activities */
+    holds_on((const char *[]){"employed_outside_service", "two_employed_states", "two_kinds"}, (bool[]){false, true, true}, 3);
+    /* no civil servant: no employed activity, a proof */
+    cr_expect_eq(answer((const char *[]){"employed_outside_service", "no_civil_servant", "two_employed"}, (bool[]){false, true, true}, 3),
+                 SMT_EMPTY);
+    /* witnesses (sea activities) that may be employed activities read around
+       them, which need witnesses of their own: never "empty" */
+    cr_expect_neq(answer((const char *[]){"employed_off_sea", "no_sea", "two_employed"}, (bool[]){false, true, true}, 3), SMT_EMPTY);
 }
