@@ -1567,7 +1567,8 @@ static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     long long n = c->op == IOP_LE || c->op == IOP_GT ? c->k : c->k - 1; /* k > LLONG_MIN (period_compare) */
     Lanes a = gen(g, x->args[0]), b = gen(g, x->args[1]); /* (their own flags, whatever n is) */
     if (g->bad) return a;
-    if (n < 0) return uniform(g, cl(g, neg)); /* period_months >= 0 for any dates (periods.c: total) */
+    /* period_months >= 0 for any dates (periods.c: total); true is -1 in a lane */
+    if (n < 0) return uniform(g, neg ? ltrue(g) : cl(g, 0));
     Lanes r = new_lanes(g, 1);
     LLVMValueRef i, from, to, bad = NULL, le;
     Compact K;
@@ -1719,7 +1720,7 @@ static int cmp_priority(const void *x, const void *y) {
  * the single-case path); lower rules are only looked at where nothing has
  * answered (their flags do not matter elsewhere).  A rule with exceptions
  * answers with their combined answer where they give one (SPEC §6.3).
- * dec: 1 where answered; rid, val: the deciding rule and its value. */
+ * dec: -1 where answered (a bool lane); rid, val: the deciding rule and its value. */
 static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef scope, Lanes *dec, Lanes *rid_out, Lanes *val_out) {
     size_t n = rules->len;
     IrRule **order = xmalloc(sizeof *order * (n ? n : 1));
