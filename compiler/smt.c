@@ -710,6 +710,9 @@ static void count_bound(Smt *s, const IrExpr *e, int pol) {
     s->counted = NULL;
     if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a))) return;
     int64_t k = b->cval.i;
+    /* past the slots a query is ever asked with, any k needs too many (and
+       k + 1 below must not overflow) */
+    if (k > MAX_PROOF_SLOTS) k = MAX_PROOF_SLOTS + 1;
     /* as `count >= lo` (at least lo kept when true) or `count <= hi` (hi + 1
        kept when false), at the polarities where the truth must be kept */
     int64_t at_least = 0, above = 0; /* elements kept: for true `>= lo`, for false `<= hi` */
@@ -1069,12 +1072,14 @@ static void open_occurrence(Smt *s, Sym *y, const struct SetUse *u, const IrExpr
 
 /* Whether a condition on an element is the same on every sub-list of the
  * case: it reads the element's and the case's scalar facts, constants,
- * parameters and parties, through definitions, never a list. */
+ * parameters, through definitions, never a list. */
 static bool pure(const IrExpr *e, int depth) {
     if (!e) return true;
     if (depth > MAX_INLINE) return false;
     switch (e->kind) {
-    case IR_CONST: case IR_PARAMETER: case IR_PARTIES: case IR_CASE: case IR_LOCAL: return true;
+    /* not IR_PARTIES: its set is the agreement being encoded (s->ag), which
+       exclusive() does not know, and its answer is cached by node */
+    case IR_CONST: case IR_PARAMETER: case IR_CASE: case IR_LOCAL: return true;
     case IR_FIELD: return e->type->kind != TY_LIST && pure(e->a, depth + 1);
     case IR_UNARY: return e->op == IOP_NOT && pure(e->a, depth + 1);
     case IR_BINARY:
@@ -1569,14 +1574,15 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
  * leap day last: years counted from 1 March) after 1900-03-01, r's year,
  * month and day then thresholds on r, linear (one integer multiple, not
  * the divisions and remainders of the full Gregorian rule, which cost Z3
- * more than a query's resource limit).  Outside that window the values are
- * unconstrained: the encoding is weaker than the calendar there, never
+ * more than a query's resource limit).  Outside that window serial, day and
+ * len are meaningless (r leaves 0..1460): calendar() makes a function of
+ * such a date a fresh integer, weaker than the calendar there, never
  * stronger, so an unsatisfiable query stays a proof (SPEC §13.3); a model
  * with such a date may not replay (the checker replays every model).  The
  * constraints hold for the whole query (an atom's term is shared between
  * the boxes of a disjunction). */
 typedef struct Civil {
-    Z3_ast x, serial, day, len;
+    Z3_ast x, in, serial, day, len; /* in: x inside the window */
 } Civil;
 static const Civil *civil_of(Smt *s, Z3_ast x) {
     for (size_t i = 0; i < s->civil.len; i++)
@@ -1605,6 +1611,7 @@ static const Civil *civil_of(Smt *s, Z3_ast x) {
     }
     Civil *c = arena_alloc(&s->A, sizeof *c);
     c->x = x;
+    c->in = in;
     Z3_ast years = Z3_mk_add(z, 2, (Z3_ast[]){Z3_mk_mul(z, 2, (Z3_ast[]){int_(s, 4), q}), yy});
     c->serial = Z3_mk_add(z, 2, (Z3_ast[]){Z3_mk_mul(z, 2, (Z3_ast[]){int_(s, 12), years}), mp});
     c->day = Z3_mk_add(z, 2, (Z3_ast[]){Z3_mk_sub(z, 2, (Z3_ast[]){doy, cum}), int_(s, 1)});
@@ -1617,7 +1624,7 @@ static const Civil *civil_of(Smt *s, Z3_ast x) {
  * dates (SPEC §5.3; runtime/periods.c): period_months(from, to) is 0 when
  * to < from, else the months from from's month to to's, plus one when
  * from's day, clamped to the length of to's month, is <= to's day.  Exact
- * when both dates are in civil_of's window (or to < from), weaker outside
+ * when both dates are in civil_of's window (or to < from), a fresh integer outside
  * it: a query using them can still be refuted. */
 static bool calendar(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     Z3_context z = s->z;
@@ -1638,6 +1645,10 @@ static bool calendar(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     Z3_ast n0 = Z3_mk_sub(z, 2, (Z3_ast[]){t->serial, f->serial});
     Z3_ast months = ite(s, Z3_mk_le(z, clamped, t->day), Z3_mk_add(z, 2, (Z3_ast[]){n0, int_(s, 1)}), n0);
     if (e->builtin != BI_PERIOD_MONTHS) months = Z3_mk_sub(z, 2, (Z3_ast[]){months, int_(s, 1)});
+    /* a date outside the window: any value (the four-year cycle's figures
+       there are not the calendar's; until the review of session 8 they were
+       used, and 2100-01-17..2100-08-17 could not be 8 months: a wrong proof) */
+    months = ite(s, and2(s, f->in, t->in), months, Z3_mk_fresh_const(z, "months", s->si));
     Z3_ast v = ite(s, Z3_mk_lt(z, to, from), int_(s, 0), months);
     /* months_between >= 0 here: div rounds down as the interpreter's / does */
     if (e->builtin == BI_YEARS_BETWEEN) v = Z3_mk_div(z, v, int_(s, 12));
@@ -1793,11 +1804,12 @@ static void unit_end(Smt *s, Unit u, const SmtFact *f, int n) {
     if (!s->collect || !inside) return;
     /* the occurrences the unit added (an occurrence shared with an earlier
        unit is that unit's): their sum over the units kept estimates what
-       they need asked alone (solve, which asks them only when it is small) */
-    for (size_t i = 0; i < s->lists.len; i++) {
+       they need asked alone (solve, which asks them only when it is small);
+       a decides fact's unit (n == 0) adds none: its rules' units hold them */
+    for (size_t i = 0; n > 0 && i < s->lists.len; i++) {
         int k = ((const Sym *)s->lists.items[i])->nexists - (i < UNIT_LISTS ? u.exists[i] : 0);
         if (i < UNIT_LISTS) s->inside_exists[i] += k;
-        else s->inside_exists[UNIT_LISTS - 1] = MAX_SLOTS + 1; /* too many lists to follow: not asked */
+        else s->inside_exists[UNIT_LISTS - 1] = MAX_SLOTS + 4; /* too many lists to follow: not asked (solve) */
     }
     if (s->ninside + n > s->capinside) {
         s->capinside = 2 * (s->ninside + n) + 16;
@@ -1844,6 +1856,10 @@ static int siblings(const IrRule *r, const PtrVec **sib) {
  * none of its exceptions applies (one would replace it), and no sibling of
  * higher priority applies (one would decide, or fail, above it) */
 static void rule_unit(Smt *s, const IrRule *r, const IrAgreement *ag, bool truth) {
+    if (s->group) { /* inside a box, one disjunct's: no conjunct of the query */
+        rule_fact(s, r, ag, truth);
+        return;
+    }
     Unit u = unit_begin(s);
     rule_fact(s, r, ag, truth);
     SmtFact f = {.kind = SMT_RULE, .rule = r, .ag = ag, .truth = truth};

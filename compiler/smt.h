@@ -21,7 +21,7 @@
  * percentages 0..100%, periods that do not end before they start).  Outside
  * the fragment: money, nested questions, rounding and the days/months union
  * aggregates; the calendar functions are exact on 1900-03-01..2100-02-28
- * and weaker outside (SPEC §13.3).
+ * and a fresh integer outside (weaker; SPEC §13.3).
  * Guarantees: SMT_EMPTY only when the encoding is exact for the facts, or
  * weaker (a part left out, a calendar date outside the window, only the
  * conjuncts inside the fragment of a query that is no proof asked), and
@@ -124,7 +124,7 @@ void smt_calendar(Smt *s, bool on);
 /* on (the default): an unsatisfiable query that is no proof is asked again
  * of its parts inside the fragment (smt.c solve_inside; SPEC §13.3); the
  * checker switches it off unless `--thorough` (with the calendar functions
- * asked again, they make the shipped library's run about 1.7 times longer) */
+ * asked again, they make the shipped library's run about 1.4 to 1.6 times longer) */
 void smt_thorough(Smt *s, bool on);
 bool smt_calendared(const Smt *s);
 /* Why the last answer was SMT_UNKNOWN. */

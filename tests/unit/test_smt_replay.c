@@ -126,6 +126,10 @@ Test(smt_calendar, the_calendar_functions_are_exact) {
     /* outside the window: weaker, never a wrong proof (either way) */
     both_ways(s, "period_24", acc_date_from_ymd(1, 1, 1), acc_date_from_ymd(2, 1, 1), true);
     both_ways(s, "period_24", acc_date_from_ymd(2099, 1, 1), acc_date_from_ymd(2103, 1, 1), false);
+    /* one value, where the four-year cycle's figures past 2100-02-28 are not
+       the calendar's (8 months; the cycle gave 7 or 50: a wrong proof) */
+    both_ways(s, "period_8", acc_date_from_ymd(2100, 1, 17), acc_date_from_ymd(2100, 8, 17), true);
+    both_ways(s, "period_8", acc_date_from_ymd(1899, 1, 17), acc_date_from_ymd(1899, 9, 17), false);
     smt_free(s);
 }
 
@@ -137,12 +141,16 @@ Test(smt_calendar, the_conjuncts_inside_the_fragment_refute_the_query) {
     Smt *s = smt_new(lib.voc, 2000000, 100);
     SmtFact f[4];
     dates(f, acc_date_from_ymd(1980, 1, 1), acc_date_from_ymd(2022, 1, 1));
-    f[1] = atom("insured_where_worked", true);
+    f[1] = atom("two_around", true);
     f[2] = atom("at_sea", true);
     f[3] = atom("never_sea", true);
     cr_expect_eq(smt_solve(s, f, 4, q), SMT_EMPTY, "%s", smt_why(s));
+    /* without the parts asked alone (the checker's default, no --thorough): no proof */
+    smt_thorough(s, false);
+    cr_expect_eq(smt_solve(s, f, 4, q), SMT_UNKNOWN, "%s", smt_why(s));
+    smt_thorough(s, true);
     /* the atom outside alone: unsatisfiable, and no proof */
-    f[2] = atom("insured_where_worked", false);
+    f[2] = atom("two_around", false);
     cr_expect_eq(smt_solve(s, f, 3, q), SMT_UNKNOWN);
     cr_expect(strstr(smt_why(s), "outside the fragment where that bound is a proof"), "%s", smt_why(s));
     /* satisfiable stays satisfiable */
