@@ -5,39 +5,12 @@
  * unsatisfiable one inside the fragment is proved empty; a condition outside
  * the fragment (amounts of money) is left out, so that its region is never
  * called empty on its account. */
-#include "diag.h"
-#include "driver.h"
 #include "interp.h"
 #include "smt.h"
-#include <criterion/criterion.h>
+#include "smt_fixture.h"
 #include <stdlib.h>
-#include <string.h>
 
-static Compilation cx;
-static Loaded lib;
-static const IrAgreement *ag;
-static const IrQuestion *q;
-
-static void load(const char *path) {
-    cx_init(&cx);
-    DriverOptions opt = {0};
-    bool ok = drv_load(&cx, &path, 1, &opt, &lib);
-    cr_assert(ok && diag_error_count(&cx) == 0, "%s loads (run from the repository root)", path);
-    ag = lib.agreements.items[0];
-    q = ir_question(ag, "exportable");
-    cr_assert(q);
-}
 static void setup(void) { load("tests/smt/atoms.accord"); }
-static void teardown(void) { cx_free(&cx); }
-
-static const IrRule *rule(const char *label) {
-    for (size_t i = 0; i < q->rules.len; i++) {
-        const IrRule *r = q->rules.items[i];
-        if (r->label && !strcmp(r->label, label)) return r;
-    }
-    cr_assert_fail("no rule %s", label);
-    return NULL;
-}
 
 static SmtFact atom(const char *label, bool truth) {
     SmtFact f;

@@ -6,40 +6,13 @@
  * both ways: the atom with the runtime's truth is satisfiable, the other
  * proved empty. */
 #include "accord_rt.h"
-#include "diag.h"
-#include "driver.h"
 #include "interp.h"
 #include "smt.h"
-#include <criterion/criterion.h>
+#include "smt_fixture.h"
 #include <stdlib.h>
-#include <string.h>
 
-static Compilation cx;
-static Loaded lib;
-static const IrAgreement *ag;
-static const IrQuestion *q;
-
-static void setup(void) {
-    const char *path = "tests/smt/calendar.accord";
-    cx_init(&cx);
-    DriverOptions opt = {0};
-    bool ok = drv_load(&cx, &path, 1, &opt, &lib);
-    cr_assert(ok && diag_error_count(&cx) == 0, "%s loads (run from the repository root)", path);
-    ag = lib.agreements.items[0];
-    q = ir_question(ag, "exportable");
-    cr_assert(q);
-}
-static void teardown(void) { cx_free(&cx); }
+static void setup(void) { load("tests/smt/calendar.accord"); }
 TestSuite(smt_calendar, .init = setup, .fini = teardown);
-
-static const IrRule *rule(const char *label) {
-    for (size_t i = 0; i < q->rules.len; i++) {
-        const IrRule *r = q->rules.items[i];
-        if (r->label && !strcmp(r->label, label)) return r;
-    }
-    cr_assert_fail("no rule %s", label);
-    return NULL;
-}
 
 static int field(const IrRecord *r, const char *name) {
     for (int i = 0; i < r->nfields; i++)
@@ -173,13 +146,7 @@ Test(smt_alone, an_exception_of_a_sibling_answering_another_value) {
     cr_assert(drv_load(&c, &path, 1, &opt, &l) && diag_error_count(&c) == 0, "%s loads", path);
     const IrAgreement *a = l.agreements.items[0];
     const IrQuestion *al = ir_question(a, "applicable_legislation");
-    const IrRule *fr = NULL, *posted = NULL;
-    for (size_t i = 0; i < al->rules.len; i++) {
-        const IrRule *r = al->rules.items[i];
-        if (!strcmp(r->label, "lex_fr")) fr = r;
-        if (!strcmp(r->label, "posted_sn")) posted = r;
-    }
-    cr_assert(fr && posted);
+    const IrRule *fr = rule_of(al, "lex_fr"), *posted = rule_of(al, "posted_sn");
     Smt *s = smt_new(l.voc, 2000000, 100);
     SmtFact f[2] = {{.kind = SMT_DECIDES, .rule = fr, .ag = a}, {.kind = SMT_ATOM, .expr = posted->cond, .ag = a, .q = al, .truth = true}};
     cr_assert_eq(smt_solve(s, f, 2, al), SMT_SAT, "%s", smt_why(s));
