@@ -83,13 +83,9 @@ $(B)/prelude.o: $(B)/prelude.c
 $(B)/compiler/%.o: compiler/%.c $(B)/grammar/parser.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(B)/compiler/codegen.o: compiler/codegen.c $(B)/grammar/parser.h
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -c -o $@ $<
-$(B)/compiler/codegen_batch.o: compiler/codegen_batch.c $(B)/grammar/parser.h
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -c -o $@ $<
-$(B)/compiler/jit_perf.o: compiler/jit_perf.c $(B)/grammar/parser.h
+# the files that include LLVM's headers (the comment at LLVM_CONFIG)
+LLVM_OBJS = $(B)/compiler/codegen.o $(B)/compiler/codegen_batch.o $(B)/compiler/jit_perf.o
+$(LLVM_OBJS): $(B)/compiler/%.o: compiler/%.c $(B)/grammar/parser.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -c -o $@ $<
 $(B)/runtime/%.o: runtime/%.c
