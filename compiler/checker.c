@@ -18,6 +18,8 @@
 #include "iso.h"
 #include "wording.h"
 #include <inttypes.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +87,8 @@ typedef struct Ck {
     json_t *refuted;     /* candidate regions Z3 proved empty (SPEC §13.3) */
     json_t *atoms;       /* the atoms named in `boxes`, by id (atom_id) */
     json_t *atom_keys;   /* id -> the atom's identity (Dim.key), to tell two atoms of one hash apart */
+    json_t *unit_named;  /* the ids the current unit names (each unit all of its own, in the order it names them) */
+    bool collided;       /* two atoms of one hash met: an id that depends on which was named first */
     bool no_z3;          /* CheckerOptions.no_z3 */
     bool thorough;       /* CheckerOptions.thorough */
     Smt *smt;            /* created at the first region the witness search cannot confirm */
@@ -1303,12 +1307,20 @@ static const char *atom_id(Ck *ck, const Dim *dm) {
         snprintf(id, sizeof id, "%s:%08" PRIx32, dm->role == DK_TERM ? "term" : "atom", h);
         json_t *k = json_object_get(ck->atom_keys, id);
         if (k && !strcmp(json_string_value(k), dm->key)) break;
-        if (k) continue;
+        if (k) {
+            ck->collided = true;
+            continue;
+        }
         json_object_set_new(ck->atom_keys, id, json_string(dm->key));
         json_object_set_new(ck->atoms, id, json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file",
                                                      dm->ag->path ? dm->ag->path : ""));
         break;
     }
+    /* the unit's own words for it (the agreement that named it first in the
+       unit: another unit may have named the same expression elsewhere) */
+    if (ck->unit_named && !json_object_get(ck->unit_named, id))
+        json_object_set_new(ck->unit_named, id, json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file",
+                                                          dm->ag->path ? dm->ag->path : ""));
     return arena_strdup(&ck->A, id);
 }
 
@@ -3408,8 +3420,9 @@ typedef struct Unit {
     const IrQuestion *q;
     long cost;               /* the rule pairs it compares: its share of the work, estimated */
     int worker;              /* 0: this process, 1: the child */
+    bool ran;                /* done by this process (`worker` 0), or by the child in the child */
     int dims;                /* the dimensions of its box space, after it */
-    json_t *atoms;           /* the ids of the atoms it named first in its worker, in order */
+    json_t *atoms;           /* the atoms it names, id -> its words, in the order it names them first */
     json_t *slice[NARR];     /* its results, in order */
 } Unit;
 
@@ -3430,7 +3443,7 @@ static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
     double t0 = cpu_now();
     long q0 = ck->smt ? smt_stats(ck->smt).queries : 0, r0 = ck->replays;
     if (ck->smt) smt_fresh(ck->smt);
-    size_t known = json_object_size(ck->atoms), seen = 0;
+    ck->unit_named = json_object();
     if (u->kind == U_QUESTION) check_one_question(ck, u->a, u->q);
     else if (u->kind == U_EQUAL) check_equal(ck, u->a, opt);
     else check_between(ck, u->a, u->b, opt);
@@ -3440,10 +3453,8 @@ static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
         json_array_clear(v[k]);
     }
     u->dims = ck->bs.n;
-    u->atoms = json_array();
-    const char *id;
-    json_t *x;
-    json_object_foreach(ck->atoms, id, x) if (seen++ >= known) json_array_append_new(u->atoms, json_string(id));
+    u->atoms = ck->unit_named;
+    ck->unit_named = NULL;
     /* CHECKER_PROFILE=1: a line per unit (CPU seconds, Z3 queries, replays): the balance of the two workers */
     if (getenv("CHECKER_PROFILE"))
         fprintf(stderr, "unit %s%s%s %s (worker %d, cost %ld): %.3f s, %ld queries, %ld replays\n", u->a->id, u->b ? " x " : "",
@@ -3454,9 +3465,10 @@ static void run_unit(Ck *ck, Unit *u, const CheckerOptions *opt) {
 /* The child's part: its units' slices, what it registered that the result
  * keeps (atoms, acknowledgements used, dimensions), its counts. */
 static json_t *worker_result(Ck *ck, Unit *us, int n) {
-    json_t *r = json_object(), *sl = json_array(), *acks = json_array();
+    json_t *r = json_object(), *sl = json_array(), *acks = json_array(), *took = json_array();
     for (int i = 0; i < n; i++) {
         if (us[i].worker != 1) continue;
+        json_array_append_new(took, json_integer(i));
         json_t *one = json_array();
         for (int k = 0; k < NARR; k++) json_array_append(one, us[i].slice[k]);
         json_array_append_new(one, json_integer(us[i].dims));
@@ -3466,6 +3478,8 @@ static json_t *worker_result(Ck *ck, Unit *us, int n) {
     for (size_t i = 0; i < ck->acks_used.len; i++) json_array_append_new(acks, json_integer((json_int_t)(uintptr_t)ck->acks_used.items[i]));
     SmtStats st = ck->smt ? smt_stats(ck->smt) : (SmtStats){0};
     json_object_set_new(r, "slices", sl);
+    json_object_set_new(r, "took", took);
+    json_object_set_new(r, "collided", json_boolean(ck->collided));
     json_object_set_new(r, "acks", acks);
     json_object_set_new(r, "atoms", json_copy(ck->atoms));
     json_object_set_new(r, "atom_keys", json_copy(ck->atom_keys));
@@ -3483,10 +3497,22 @@ static bool take_worker(Ck *ck, Unit *us, int n, json_t *r) {
     json_t *sl = json_object_get(r, "slices"), *keys = json_object_get(r, "atom_keys"), *atoms = json_object_get(r, "atoms");
     const char *id;
     json_t *k;
-    if (!json_is_array(sl) || !json_is_object(keys) || !json_is_object(atoms)) return false;
+    json_t *took = json_object_get(r, "took");
+    ck->collided |= json_is_true(json_object_get(r, "collided"));
+    if (!json_is_array(sl) || !json_is_object(keys) || !json_is_object(atoms) || !json_is_array(took)) return false;
+    /* the units it took: in order, none done here, and with those every unit */
+    size_t t = 0;
+    for (int i = 0; i < n; i++) {
+        json_t *x = json_array_get(took, t);
+        bool its = json_is_integer(x) && json_integer_value(x) == i;
+        if (its == us[i].ran) return false;
+        t += its;
+    }
+    if (t != json_array_size(took)) return false;
+    for (int i = 0; i < n; i++) us[i].worker = !us[i].ran;
     json_object_foreach(keys, id, k) {
         json_t *mine = json_object_get(ck->atom_keys, id);
-        if (mine && !json_equal(mine, k)) return false;
+        if (mine && !json_equal(mine, k)) return ck->collided = true, false;
     }
     size_t j = 0;
     for (int i = 0; i < n; i++) {
@@ -3523,15 +3549,41 @@ static bool take_worker(Ck *ck, Unit *us, int n, json_t *r) {
     return true;
 }
 
-/* The child: its units from the state both workers start with, its part on fd. */
-static void worker_child(Ck *ck, Unit *us, int n, const CheckerOptions *opt, int fd) {
+/* The units the worker `me` takes, one at a time, until none is left: the
+ * places in the order come from a pipe both workers read (each read of
+ * an int takes one place: a pipe's reads and writes of at most PIPE_BUF
+ * bytes are atomic), or from the order itself when there is none (fd < 0). */
+static void take_units(Ck *ck, Unit *us, int n, const int *order, int fd, int me, const CheckerOptions *opt) {
+    for (int k = 0;; k++) {
+        int i;
+        if (fd >= 0) {
+            ssize_t got;
+            do got = read(fd, &i, sizeof i);
+            while (got < 0 && errno == EINTR);
+            if (got != (ssize_t)sizeof i || i < 0 || i >= n) break;
+        } else {
+            if (k >= n) break;
+            i = order[k];
+        }
+        us[i].worker = me;
+        us[i].ran = true;
+        run_unit(ck, &us[i], opt);
+    }
+}
+
+/* The child: units taken from the state both workers start with, its part on fd. */
+static void worker_child(Ck *ck, Unit *us, int n, const int *order, int places, const CheckerOptions *opt, int fd) {
     /* ACCORD_CHECKER_CHILD_FAIL=1 (tests/checker/run.sh): the child exits at
        once, as a crashed one would, so that the fallback (the first worker
-       does the child's units) is tested */
+       does the child's units) is tested; =2: it takes the largest unit
+       and exits before it sends anything */
     const char *fail = getenv("ACCORD_CHECKER_CHILD_FAIL");
     if (fail && !strcmp(fail, "1")) _exit(3);
-    for (int i = 0; i < n; i++)
-        if (us[i].worker == 1) run_unit(ck, &us[i], opt);
+    if (fail && !strcmp(fail, "2")) {
+        int i;
+        _exit(read(places, &i, sizeof i) == (ssize_t)sizeof i ? 3 : 4);
+    }
+    take_units(ck, us, n, order, places, 1, opt);
     json_t *r = worker_result(ck, us, n);
     FILE *f = fdopen(fd, "w");
     int ok = f && json_dumpf(r, f, JSON_COMPACT) == 0 && fflush(f) == 0;
@@ -3580,50 +3632,65 @@ static int units_of(const Loaded *lib, const CheckerOptions *opt, Arena *A, Unit
     return n;
 }
 
-/* Each unit to the worker with less estimated work so far, the largest
- * first (ties: the first worker, then the order of the report): fixed by
- * the library alone, never by timing, so that each worker's results (its
- * Z3 context's history, its caches) are the same on every run. */
-static void assign(Unit *us, int n) {
-    long load[2] = {0, 0};
-    bool *done = calloc((size_t)n + 1, sizeof *done);
-    for (int round = 0; round < n; round++) {
-        int best = -1;
-        for (int i = 0; i < n; i++)
-            if (!done[i] && (best < 0 || us[i].cost > us[best].cost)) best = i;
-        done[best] = true;
-        us[best].worker = load[1] < load[0];
-        load[us[best].worker] += us[best].cost;
+/* The order in which the workers take the units: the largest estimated
+ * first (ties: the order of the report), so that the last units taken, when
+ * one worker may wait for the other, are small.  Which worker takes which
+ * unit then follows timing (each takes the next when it is free): the
+ * report does not depend on it, a unit's results depending on the unit only
+ * (SPEC §13.3, "Two workers"). */
+static int *take_order(Unit *us, int n, Arena *A) {
+    int *order = arena_alloc(A, sizeof *order * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        for (; j > 0 && us[order[j - 1]].cost < us[i].cost; j--) order[j] = order[j - 1];
+        order[j] = i;
     }
-    free(done);
+    return order;
 }
 
-json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
+/* One run: two workers taking units as they are free (two), or one doing
+ * them in the order of the report; *collided: an atom id depended on the
+ * order the units were done in (a hash shared by two atoms). */
+static json_t *conflicts_run(const Loaded *lib, const CheckerOptions *opt, bool two, bool *collided) {
     Ck ck;
     ck_init(&ck, lib, opt);
     Arena UA = {0};
     Unit *us;
     int n = units_of(lib, opt, &UA, &us);
-    assign(us, n);
-    /* the child works on its units while this process does the others; an
-       empty share, a failed fork or pipe, or a part that does not fit: the
-       units are done here, after this worker's own */
-    bool child = false;
-    for (int i = 0; i < n; i++) child |= us[i].worker == 1;
-    int fd[2] = {-1, -1};
+    int *order = take_order(us, n, &UA);
+    if (!two)
+        for (int i = 0; i < n; i++) order[i] = i;
+    /* the places to take, all written before the fork (a few hundred bytes:
+       within the pipe's buffer), read by both workers; the child takes
+       units while this process does; a failed fork or pipe, a child that
+       fails or a part that does not fit: the units this process did not do
+       are done here, after its own */
+    int fd[2] = {-1, -1}, places[2] = {-1, -1};
     pid_t pid = -1;
-    if (child && !(opt && opt->one_worker) && pipe(fd) == 0) {
+    if (two && n > 1 && (size_t)n * sizeof(int) <= PIPE_BUF * 8 && pipe(places) == 0) {
+        bool full = write(places[1], order, sizeof *order * (size_t)n) == (ssize_t)(sizeof *order * (size_t)n);
+        close(places[1]);
+        if (!full) {
+            close(places[0]);
+            places[0] = -1;
+        }
+    }
+    if (places[0] >= 0 && pipe(fd) == 0) {
         fflush(NULL);
         pid = fork();
         if (pid == 0) {
             close(fd[0]);
-            worker_child(&ck, us, n, opt, fd[1]);
+            worker_child(&ck, us, n, order, places[0], opt, fd[1]);
         }
         close(fd[1]);
         if (pid < 0) close(fd[0]);
     }
-    for (int i = 0; i < n; i++)
-        if (us[i].worker == 0 || pid < 0) run_unit(&ck, &us[i], opt);
+    if (pid < 0 && places[0] >= 0) {
+        close(places[0]);
+        places[0] = -1;
+    }
+    take_units(&ck, us, n, order, places[0], 0, opt);
+    if (places[0] >= 0) close(places[0]);
     if (pid > 0) {
         FILE *f = fdopen(fd[0], "r");
         json_error_t err;
@@ -3635,7 +3702,10 @@ json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
         json_decref(r);
         if (!ok)
             for (int i = 0; i < n; i++)
-                if (us[i].worker == 1) run_unit(&ck, &us[i], opt);
+                if (!us[i].ran) {
+                    us[i].worker = 0;
+                    run_unit(&ck, &us[i], opt);
+                }
     }
     /* the results in the order of the report */
     json_t *v[NARR];
@@ -3654,12 +3724,9 @@ json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
     /* the atoms in the order the units name them first, as one worker would */
     json_t *atoms = json_object();
     for (int i = 0; i < n; i++) {
-        size_t j;
-        json_t *id;
-        json_array_foreach(us[i].atoms, j, id) {
-            const char *s = json_string_value(id);
-            if (!json_object_get(atoms, s)) json_object_set(atoms, s, json_object_get(ck.atoms, s));
-        }
+        const char *id;
+        json_t *x;
+        json_object_foreach(us[i].atoms, id, x) if (!json_object_get(atoms, id)) json_object_set(atoms, id, x);
         json_decref(us[i].atoms);
     }
     json_decref(ck.atoms);
@@ -3669,7 +3736,20 @@ json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
         if (us[i].dims > ck.dims_run) ck.dims_run = us[i].dims;
     arena_free_all(&UA);
     check_stale(&ck, lib, opt);
+    *collided = ck.collided;
     return result(&ck, "conflicts", 0);
+}
+
+json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
+    bool two = !(opt && opt->one_worker), collided = false;
+    json_t *r = conflicts_run(lib, opt, two, &collided);
+    /* two atoms of one hash (rare): their ids depended on which worker named
+       which first, so the run is done again as one worker does it */
+    if (two && collided) {
+        json_decref(r);
+        r = conflicts_run(lib, opt, false, &collided);
+    }
+    return r;
 }
 
 /* A comparison of a (from la) with b (from lb): one checker, one interpreter each. */

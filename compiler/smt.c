@@ -69,6 +69,7 @@ typedef struct Term {
 struct Smt {
     const IrVocabulary *voc;
     unsigned rlimit, max_queries;
+    long unit_q0;       /* st.queries when the unit began (smt_fresh): max_queries is per unit */
     double t_enc, t_check; /* SMT_PROFILE: where the time goes */
     Z3_context z;
     Z3_sort sb, si, sr, s8;
@@ -218,6 +219,7 @@ void smt_fresh(Smt *s) {
     /* the atoms found outside the fragment too: one found again costs a
        failed encoding, whose terms are part of the context's history */
     arena_free_all(&s->P);
+    s->unit_q0 = s->st.queries;
     memset(&s->bad, 0, sizeof s->bad);
     memset(&s->excl, 0, sizeof s->excl);
 }
@@ -2301,8 +2303,8 @@ static int solve_inside(Smt *s, const IrQuestion *q);
 static SmtAnswer solve(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     query_end(s);
     s->why[0] = 0;
-    if (s->st.queries >= s->max_queries) {
-        outside(s, "the Z3 budget of the run (%u queries) is spent", s->max_queries);
+    if (s->st.queries - s->unit_q0 >= s->max_queries) {
+        outside(s, "the Z3 budget of the unit of work (%u queries) is spent", s->max_queries);
         s->st.unknown++;
         return SMT_UNKNOWN;
     }

@@ -96,7 +96,8 @@ typedef struct SmtStats {
 typedef struct Smt Smt;
 /* rlimit: Z3's resource limit of one query (a count of its steps, not a
  * time: the answers do not depend on the machine or its load);
- * max_queries: the queries of the run, after which every answer is UNKNOWN. */
+ * max_queries: the queries of a unit of work (from smt_new or the last
+ * smt_fresh), after which every answer is UNKNOWN. */
 Smt *smt_new(const IrVocabulary *voc, unsigned rlimit, unsigned max_queries);
 void smt_free(Smt *s);
 /* The next query in a new Z3 context: the answers and models of what

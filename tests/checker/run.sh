@@ -61,6 +61,10 @@ if cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "two workers and one give diff
 # the second worker failing (made to exit at once): the first does its units, the same report
 ACCORD_CHECKER_CHILD_FAIL=1 "$accord" conflicts --format json tests/checker/eq_late_unequal.accord agreements/in_be.accord agreements/ph_de.accord > "$tmp/out" 2> "$tmp/err"
 if [ $? -eq 1 ] && cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "a failed second worker: its units not done by the first"; fi
+# the second worker failing after it took the largest unit (SPEC §13.3: the
+# workers take units as they are free): the first does that unit too
+ACCORD_CHECKER_CHILD_FAIL=2 "$accord" conflicts --format json tests/checker/eq_late_unequal.accord agreements/in_be.accord agreements/ph_de.accord > "$tmp/out" 2> "$tmp/err"
+if [ $? -eq 1 ] && cmp -s "$tmp/out" "$tmp/two"; then ok; else ko "a second worker failing after it took a unit: that unit not done"; fi
 # the summary's dimensions: the largest unit's box space, not the last unit's
 # (a question of the agreement alone has a space; the whole run's is at least each one's)
 dims() { tr -d ' \n' < "$tmp/out" | sed -n 's/.*"dimensions":\([0-9]*\).*/\1/p'; }

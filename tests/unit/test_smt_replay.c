@@ -155,3 +155,22 @@ Test(smt_alone, an_exception_of_a_sibling_answering_another_value) {
     smt_free(s);
     cx_free(&c);
 }
+
+/* The query budget is per unit of work (smt_fresh begins one): a unit's
+ * answers do not depend on how many queries the units before it asked in
+ * the same worker (SPEC §13.3, "Two workers": which worker takes a unit
+ * follows timing).  Fails when the budget counts the run's queries. */
+Test(smt_calendar, the_query_budget_is_per_unit) {
+    SmtFact f[3];
+    dates(f, acc_date_from_ymd(2020, 1, 1), acc_date_from_ymd(2020, 6, 1));
+    f[2] = atom("period_24", false);
+    Smt *s = smt_new(lib.voc, 2000000, 2);
+    cr_expect_eq(smt_solve(s, f, 3, q), SMT_SAT);
+    cr_expect_eq(smt_solve(s, f, 3, q), SMT_SAT);
+    cr_expect_eq(smt_solve(s, f, 3, q), SMT_UNKNOWN);
+    cr_expect(strstr(smt_why(s), "budget"), "%s", smt_why(s));
+    smt_fresh(s);
+    cr_expect_eq(smt_solve(s, f, 3, q), SMT_SAT, "%s", smt_why(s));
+    cr_expect_eq(smt_stats(s).queries, 3);
+    smt_free(s);
+}
