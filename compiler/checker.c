@@ -20,6 +20,9 @@
 #include <inttypes.h>
 #include <errno.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* mallopt */
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -3741,6 +3744,15 @@ static json_t *conflicts_run(const Loaded *lib, const CheckerOptions *opt, bool 
 }
 
 json_t *checker_conflicts_json(const Loaded *lib, const CheckerOptions *opt) {
+#ifdef __GLIBC__
+    /* each unit's arenas and Z3 context are freed and made again: memory
+       freed stays in the process (no trim, no mmap of large blocks) instead
+       of going back to the kernel to be faulted in again, zeroed, by the
+       next unit (on the shipped library 72,000 -> 44,000 page faults, about
+       half the system time) */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
     bool two = !(opt && opt->one_worker), collided = false;
     json_t *r = conflicts_run(lib, opt, two, &collided);
     /* two atoms of one hash (rare): their ids depended on which worker named

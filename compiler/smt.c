@@ -2280,7 +2280,12 @@ static void take_model(Smt *s) {
     if (Z3_model_eval(z, s->model, all, true, &v) && Z3_get_bool_value(z, v) == Z3_L_TRUE) return;
     Z3_solver_push(z, s->sol);
     Z3_solver_assert(z, s->sol, all);
-    if (check(s) == Z3_L_TRUE) {
+    double t0 = now();
+    Z3_lbool nice = check(s);
+    if (getenv("SMT_PROFILE"))
+        fprintf(stderr, "smt query %ld: its model asked again for values that survive JSON: %.1f ms, %s\n", s->st.queries, (now() - t0) * 1e3,
+                nice == Z3_L_TRUE ? "sat" : nice == Z3_L_FALSE ? "unsat" : "unknown");
+    if (nice == Z3_L_TRUE) {
         Z3_model_dec_ref(z, s->model);
         s->model = Z3_solver_get_model(z, s->sol);
         Z3_model_inc_ref(z, s->model);
