@@ -166,6 +166,13 @@ struct Smt {
     bool calendar_on, deferred, calendared;
     SmtFact *inside;
     int ninside, capinside;
+    /* open memberships in a closed set made from a list (SPEC §13.3, *open
+       memberships*): free_open: they read a free set per set (frees: pairs
+       of the slots' set term and its function) and keep no witness;
+       member_open: the open occurrence being counted is one of them, which
+       a query with free_open would not count (Open.member) */
+    bool free_open, member_open;
+    PtrVec frees;
 };
 
 static void on_error(Z3_context z, Z3_error_code e) {
@@ -824,6 +831,31 @@ static Z3_ast sum_free(Smt *s, Z3_ast acc, Z3_ast some, bool real) {
     return v;
 }
 
+/* An open membership `x in S`, S a closed set made from lists (sparse: its
+ * slots' members), read with free_open (SPEC §13.3, open memberships): a
+ * free set F, one per set (one Z3 term of its slots, the same set in every
+ * case), of which the query states only what every case gives it and a
+ * sub-list keeps: every member the slots give S is in F.  A case's own S
+ * is such an F whatever elements are kept, so the membership keeps its
+ * truth with no witness kept.  A model is asked first (s->nice) to have F
+ * hold only the slots' members where the query reads it, so that it
+ * replays. */
+static Z3_ast set_term(Smt *s, const Term *t);
+static Z3_ast free_member(Smt *s, Z3_ast x, const Term *set) {
+    Z3_ast key = set_term(s, set);
+    Z3_func_decl fn = NULL;
+    for (size_t i = 0; i + 1 < s->frees.len && !fn; i += 2)
+        if (s->frees.items[i] == key) fn = s->frees.items[i + 1];
+    if (!fn) {
+        fn = Z3_mk_fresh_func_decl(s->z, "free_set", 1, &s->s8, s->sb);
+        for (int i = 0; i < set->n; i++) hold_dom(s, Z3_mk_implies(s->z, set->ec[i], Z3_mk_app(s->z, fn, 1, &set->ev[i])));
+        ptrvec_push(&s->A, &s->frees, key);
+        ptrvec_push(&s->A, &s->frees, fn);
+    }
+    Z3_ast in = Z3_mk_app(s->z, fn, 1, &x);
+    ptrvec_push(&s->A, &s->nice, Z3_mk_implies(s->z, in, member_of(s, x, set)));
+    return in;
+}
 
 static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Z3_context z = s->z;
@@ -834,14 +866,32 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         uint64_t touch = s->touch;
         s->touch = 0;
         struct SetUse u;
-        if (!scalar(s, env, e->a, 0, &a) || !set_from_list(s, env, e->b, &Y, &u)) return false;
+        if (!scalar(s, env, e->a, 0, &a)) return false;
+        uint64_t read_x = s->touch;
+        s->touch = 0;
+        if (!set_from_list(s, env, e->b, &Y, &u)) return false;
+        uint64_t read_set = s->touch;
+        s->touch |= read_x;
         if (!is_set(&Y)) return outside(s, "a set expected");
         if (!Y.elem) Y.elem = e->b->type->elem;
+        /* an open membership in a closed set made from lists: with
+           free_open, a free set's (SPEC §13.3, open memberships) */
+        int level = s->body < 63 ? s->body : 63;
+        uint64_t around = ((uint64_t)1 << level) - 1;
+        bool member_open = u.nfrom && Y.ec && (read_x & around) && !(read_set & around);
+        if (member_open && s->free_open) {
+            out->a = free_member(s, a, &Y);
+            s->touch |= touch;
+            if (e->op == IOP_NOTIN) out->a = not1(s, out->a);
+            return true;
+        }
         out->a = member_of(s, a, &Y);
         /* x in set(y in L where c : v) is exists(y in L where c and v == x):
            at positive or mixed polarity one witness (SPEC §13.3) */
         int p = e->op == IOP_IN ? pol : -pol;
+        s->member_open = member_open;
         consumed(s, &u, out->a, p >= 0, s->touch);
+        s->member_open = false;
         s->touch |= touch;
         if (e->op == IOP_NOTIN) out->a = not1(s, out->a);
         return true;
@@ -1024,6 +1074,7 @@ typedef struct Open {
     unsigned id;
     const IrExpr *wit[MAX_PARTS], *rng[MAX_PARTS];
     int nwit, nrng;
+    bool member; /* an open membership free_open reads in a free set instead */
 } Open;
 
 /* the set comprehensions of u over list y */
@@ -1055,7 +1106,7 @@ static void open_occurrence(Smt *s, Sym *y, const struct SetUse *u, const IrExpr
         for (int j = 0; j < no; j++) {
             Open *o = arena_alloc(&s->A, sizeof *o);
             memset(o, 0, sizeof *o);
-            *o = (Open){.y = inner[i], .o = outer[j], .need = need, .index = a->index, .id = id};
+            *o = (Open){.y = inner[i], .o = outer[j], .need = need, .index = a->index, .id = id, .member = s->member_open};
             if (y) {
                 if (e && e->agg != AG_FORALL) o->wit[o->nwit++] = e;
             } else {
@@ -1177,7 +1228,7 @@ static bool apart(Smt *s, const IrExpr *const *wit, int nwit, const Open *r) {
  * `need` per element of the outer list that its outer comprehension may
  * read: per closed witness of that list, unless apart (the witnesses of open
  * occurrences are apart from every outer range, open_inert). */
-static int bound_need(Smt *s) {
+static int bound_need(Smt *s, bool free) {
     int need = 0;
     for (size_t i = 0; i < s->lists.len; i++) {
         const Sym *y = s->lists.items[i];
@@ -1185,7 +1236,7 @@ static int bound_need(Smt *s) {
         /* per outer list o and element index: the opens at it, each formula once */
         for (size_t j = 0; j < s->opens.len; j++) {
             const Open *o = s->opens.items[j];
-            if (o->y != y) continue;
+            if (o->y != y || (free && o->member)) continue;
             bool first = true;
             for (size_t m = 0; m < j && first; m++) {
                 const Open *p = s->opens.items[m];
@@ -1195,7 +1246,7 @@ static int bound_need(Smt *s) {
             int most = 0;
             for (size_t m = j; m < s->opens.len; m++) {
                 const Open *p = s->opens.items[m];
-                if (p->y != y || p->o != o->o) continue;
+                if (p->y != y || p->o != o->o || (free && p->member)) continue;
                 bool counted = false;
                 for (size_t r = j; r < m && !counted; r++) {
                     const Open *q = s->opens.items[r];
@@ -1205,7 +1256,7 @@ static int bound_need(Smt *s) {
                 int sum = 0;
                 for (size_t r = m; r < s->opens.len; r++) {
                     const Open *q = s->opens.items[r];
-                    if (q->y != y || q->o != o->o || q->index != p->index) continue;
+                    if (q->y != y || q->o != o->o || q->index != p->index || (free && q->member)) continue;
                     bool again = false;
                     for (size_t t = m; t < r && !again; t++) {
                         const Open *w = s->opens.items[t];
@@ -1686,6 +1737,7 @@ static void query_end(Smt *s) {
     memset(&s->occs, 0, sizeof s->occs);
     memset(&s->sums, 0, sizeof s->sums);
     memset(&s->opens, 0, sizeof s->opens);
+    memset(&s->frees, 0, sizeof s->frees);
     memset(&s->held, 0, sizeof s->held);
     memset(&s->atoms, 0, sizeof s->atoms);
     s->group = NULL;
@@ -2355,12 +2407,14 @@ static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     /* the bound: as many slots as existential occurrences over a list (SPEC §13.3) */
     s->slots = MIN_SLOTS;
     bool proving = false; /* the round asked again with the slots the bound needs */
+    int wide = 0;          /* the bound before open memberships were read in free sets */
+    s->free_open = false;
     for (int round = 0; round < 3; round++) {
         double t0 = now();
         bool ok = encode(s, facts, n, q);
         s->t_enc += now() - t0;
         if (!ok) break;
-        int need = bound_need(s);
+        int need = bound_need(s, s->free_open);
         if (s->proof && need > s->slots && need <= MAX_SLOTS && round == 0) {
             query_end(s);
             s->slots = need;
@@ -2383,19 +2437,43 @@ static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
                     q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : s->noproof,
                     r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown");
         }
+        if (r == Z3_L_TRUE && s->free_open) { /* the free round's models are not asked for (SPEC §13.3) */
+            s->free_open = false;
+            return outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with; "
+                           "with open memberships read in free sets a case with %d elements may exist", MIN_SLOTS, wide, MAX_PROOF_SLOTS, s->slots), ATTEMPT_UNSAT;
+        }
         if (r == Z3_L_TRUE) {
             take_model(s);
             return ATTEMPT_SAT;
         }
         if (r == Z3_L_FALSE) {
-            if (s->proof && need <= s->slots && open_inert(s)) return ATTEMPT_EMPTY;
+            if (s->proof && need <= s->slots && open_inert(s)) {
+                s->free_open = false;
+                return ATTEMPT_EMPTY;
+            }
+            /* open memberships read in free sets need no witness (SPEC
+               §13.3, open memberships): asked once more when that bound is
+               small enough */
+            int free_need = s->free_open ? need : bound_need(s, true);
+            if (s->proof && !proving && need > MAX_PROOF_SLOTS && free_need <= MAX_PROOF_SLOTS) {
+                query_end(s);
+                wide = need;
+                s->slots = free_need > MIN_SLOTS ? free_need : MIN_SLOTS;
+                s->free_open = proving = true;
+                continue;
+            }
+            s->free_open = false;
             if (s->proof && !proving && need > s->slots && need <= MAX_PROOF_SLOTS && open_inert(s)) {
                 query_end(s);
                 s->slots = need;
                 proving = true;
                 continue;
             }
-            if (s->proof)
+            if (wide)
+                outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with; "
+                        "with open memberships read in free sets, none with %d, no proof (%s)", MIN_SLOTS, wide, MAX_PROOF_SLOTS, s->slots,
+                        s->proof ? (s->noproof ? s->noproof : "a witness may be an element read around it") : s->noproof);
+            else if (s->proof)
                 outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with", s->slots,
                         need, MAX_PROOF_SLOTS);
             else

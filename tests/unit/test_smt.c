@@ -426,3 +426,16 @@ Test(smt_bound, an_open_comprehension_over_the_same_list_with_its_witnesses_apar
        them, which need witnesses of their own: never "empty" */
     cr_expect_neq(answer((const char *[]){"employed_off_sea", "no_sea", "two_employed"}, (bool[]){false, true, true}, 3), SMT_EMPTY);
 }
+
+Test(smt_bound, an_open_membership_in_a_free_set_keeps_no_witness) {
+    /* every employed state a civil-service state, four employed, a
+       self-employed and a civil servant: six activities (two slots: none; a
+       witness per employed activity: more than 8 slots; the free set's
+       bound: 6, which holds the case, so never "empty": with 5 it would be) */
+    cr_expect_neq(answer((const char *[]){"employed_outside_service", "four_employed", "two_kinds"}, (bool[]){false, true, true}, 3),
+                  SMT_EMPTY);
+    /* five employed and at most one: empty, a proof with the free set's 5
+       slots (10 with a witness per employed activity) */
+    cr_expect_eq(answer((const char *[]){"employed_outside_service", "five_employed", "one_employed_at_most"}, (bool[]){false, true, true}, 3),
+                 SMT_EMPTY);
+}
