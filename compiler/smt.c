@@ -173,6 +173,15 @@ struct Smt {
        a query with free_open would not count (Open.member) */
     bool free_open, member_open;
     PtrVec frees;
+    /* choices (SPEC §13.3, *choices*): a conjunction at negative or a
+       disjunction at positive polarity outside every comprehension holds
+       by one of its operands; each operand is a scope, whose occurrences
+       count only when it is the costliest of its choice.  scopes: per
+       scope (1...), its choice's index + 1 (0: none); choices: per
+       choice, its parent scope; scope: the one being encoded (0: the
+       query's) */
+    PtrVec scopes, choices;
+    int scope, in_agg;
 };
 
 static void on_error(Z3_context z, Z3_error_code e) {
@@ -1024,6 +1033,11 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     }
 }
 
+/* a scope an occurrence is met in, with its need there */
+typedef struct OccAt {
+    int scope, need;
+    struct OccAt *next;
+} OccAt;
 /* An existential occurrence over list y needing `need` elements (SPEC
  * §13.3).  The same formula met again (one Z3 term: Z3 shares equal terms,
  * the same condition of the same bindings, as when a rule's condition
@@ -1033,11 +1047,22 @@ typedef struct Occ {
     const Sym *y;
     unsigned id;
     int need;
+    OccAt *at;
     /* the comprehensions whose condition every witness satisfies (none
        known: a forall's counter-example), for open occurrences (bound_need) */
     const IrExpr *wit[MAX_PARTS];
     int nwit;
 } Occ;
+static void occur_at(Smt *s, Occ *o, int need) {
+    for (OccAt *a = o->at; a; a = a->next)
+        if (a->scope == s->scope) {
+            if (need > a->need) a->need = need;
+            return;
+        }
+    OccAt *a = arena_alloc(&s->A, sizeof *a);
+    *a = (OccAt){s->scope, need, o->at};
+    o->at = a;
+}
 static void occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *wit, int nwit) {
     {
         unsigned id = Z3_get_ast_id(s->z, f);
@@ -1048,12 +1073,14 @@ static void occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *
                 y->nexists += need - o->need;
                 o->need = need;
             }
+            occur_at(s, o, need);
             return;
         }
         Occ *o = arena_alloc(&s->A, sizeof *o);
         memset(o, 0, sizeof *o);
         *o = (Occ){.y = y, .id = id, .need = need, .nwit = nwit};
         for (int i = 0; i < nwit && i < MAX_PARTS; i++) o->wit[i] = wit[i];
+        occur_at(s, o, need);
         ptrvec_push(&s->A, &s->occs, o);
     }
     y->nexists += need;
@@ -1223,6 +1250,99 @@ static bool apart(Smt *s, const IrExpr *const *wit, int nwit, const Open *r) {
     return true;
 }
 
+/* The options of a scope or choice (SPEC §13.3, choices): sets of the
+ * occurrences over one list (a bit each, in s->occs' order, at most 64)
+ * that one way of
+ * holding keeps.  A scope keeps the occurrences met in it and one option of
+ * each choice inside it; a choice one option of one of its operands.  Past
+ * MAX_OPTIONS, or too deep, one option: the union of all (as if every
+ * operand held, never fewer elements). */
+#define MAX_OPTIONS 32
+typedef struct Options {
+    uint64_t m[MAX_OPTIONS];
+    int n;
+} Options;
+static uint64_t occ_bits(const Smt *s, const Sym *y, int sc, bool below) {
+    uint64_t m = 0;
+    int bit = 0;
+    for (size_t i = 0; i < s->occs.len && bit < 64; i++) {
+        const Occ *o = s->occs.items[i];
+        if (o->y != y) continue;
+        for (const OccAt *a = o->at; a; a = a->next) {
+            bool in = a->scope == sc;
+            for (int p = a->scope; below && !in && p > 0;) { /* sc around it */
+                intptr_t c = (intptr_t)s->scopes.items[p - 1];
+                p = (int)(intptr_t)s->choices.items[c - 1];
+                in = p == sc;
+            }
+            if (in && a->need > 0) m |= (uint64_t)1 << bit;
+        }
+        bit++;
+    }
+    return m;
+}
+static void option_add(Options *r, uint64_t m) {
+    for (int i = 0; i < r->n; i++) {
+        if ((m & r->m[i]) == m) return; /* kept by a larger one */
+        if ((m & r->m[i]) == r->m[i]) { r->m[i] = m; return; }
+    }
+    if (r->n < MAX_OPTIONS) r->m[r->n++] = m;
+    else r->m[0] |= m; /* hull: more than any option */
+}
+static void scope_options(const Smt *s, const Sym *y, int sc, int depth, Options *r);
+static void choice_options(const Smt *s, const Sym *y, size_t c, int depth, Options *r) {
+    r->n = 0;
+    for (size_t b = 0; b < s->scopes.len; b++) {
+        if ((size_t)(intptr_t)s->scopes.items[b] != c + 1) continue;
+        Options o;
+        scope_options(s, y, (int)b + 1, depth + 1, &o);
+        for (int i = 0; i < o.n; i++) option_add(r, o.m[i]);
+    }
+    if (!r->n) r->m[r->n++] = 0;
+}
+static void scope_options(const Smt *s, const Sym *y, int sc, int depth, Options *r) {
+    r->n = 1;
+    if (depth > 16) {
+        r->m[0] = occ_bits(s, y, sc, true);
+        return;
+    }
+    r->m[0] = occ_bits(s, y, sc, false);
+    for (size_t c = 0; c < s->choices.len; c++) {
+        if ((int)(intptr_t)s->choices.items[c] != sc) continue;
+        Options in, prod = {.n = 0};
+        choice_options(s, y, c, depth, &in);
+        for (int i = 0; i < r->n; i++)
+            for (int j = 0; j < in.n; j++) option_add(&prod, r->m[i] | in.m[j]);
+        *r = prod;
+    }
+}
+static int weight(const Smt *s, const Sym *y, uint64_t m) {
+    int k = 0, bit = 0;
+    for (size_t i = 0; i < s->occs.len && bit < 64; i++) {
+        const Occ *o = s->occs.items[i];
+        if (o->y != y) continue;
+        if (m >> bit & 1) k += o->need;
+        bit++;
+    }
+    return k;
+}
+/* The elements the closed occurrences over y keep, the most of any way the
+ * query's choices may hold (each occurrence once), and never more than all
+ * of them (y->nexists). */
+static int scope_cost(const Smt *s, const Sym *y) {
+    int n = 0;
+    for (size_t i = 0; i < s->occs.len; i++) n += ((const Occ *)s->occs.items[i])->y == y;
+    if (n > 64) return y->nexists;
+    Options r;
+    scope_options(s, y, 0, 0, &r);
+    int most = 0;
+    for (int i = 0; i < r.n; i++) {
+        int k = weight(s, y, r.m[i]);
+        if (k > most) most = k;
+    }
+    return most < y->nexists ? most : y->nexists;
+}
+
 /* The elements the bound keeps of the most demanding list (SPEC §13.3): per
  * list, its closed occurrences' witnesses, and per open occurrence over it
  * `need` per element of the outer list that its outer comprehension may
@@ -1232,7 +1352,7 @@ static int bound_need(Smt *s, bool free) {
     int need = 0;
     for (size_t i = 0; i < s->lists.len; i++) {
         const Sym *y = s->lists.items[i];
-        int k = y->nexists;
+        int k = scope_cost(s, y);
         /* per outer list o and element index: the opens at it, each formula once */
         for (size_t j = 0; j < s->opens.len; j++) {
             const Open *o = s->opens.items[j];
@@ -1395,6 +1515,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     s->counted = s->summed = NULL;
     if (over && level < MAX_AROUND) s->around[level] = (struct Around){e, l.s, u, 0};
     if (over) s->body++;
+    s->in_agg++; /* no choice inside: each element may hold by another operand */
     for (int i = 0; i < n && ok; i++) {
         Z3_ast present;
         if (over && level < MAX_AROUND) s->around[level].index = i;
@@ -1440,6 +1561,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         }
     }
     if (over) s->body--;
+    s->in_agg--;
     if (ok && e->agg == AG_FIRST) {
         ok = scalar(s, env, e->d, 0, &acc);
         if (ok) acc = to_type(s, acc, e->type);
@@ -1569,6 +1691,22 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     case IR_BINARY: return binary(s, env, e, pol, out);
     case IR_AND: case IR_OR: {
         Z3_ast a = NULL, b = NULL;
+        if (!s->in_agg && ((e->kind == IR_AND && pol < 0) || (e->kind == IR_OR && pol > 0))) {
+            /* holds by one of its operands: a choice, each a scope (SPEC §13.3) */
+            int around = s->scope;
+            ptrvec_push(&s->A, &s->choices, (void *)(intptr_t)around);
+            intptr_t c = (intptr_t)s->choices.len;
+            ptrvec_push(&s->A, &s->scopes, (void *)c);
+            s->scope = (int)s->scopes.len;
+            bool ok = scalar(s, env, e->a, pol, &a);
+            ptrvec_push(&s->A, &s->scopes, (void *)c);
+            s->scope = (int)s->scopes.len;
+            ok = ok && scalar(s, env, e->b, pol, &b);
+            s->scope = around;
+            if (!ok) return false;
+            out->a = e->kind == IR_AND ? and2(s, a, b) : or2(s, a, b);
+            return true;
+        }
         if (!scalar(s, env, e->a, pol, &a) || !scalar(s, env, e->b, pol, &b)) return false;
         out->a = e->kind == IR_AND ? and2(s, a, b) : or2(s, a, b);
         return true;
@@ -1738,6 +1876,9 @@ static void query_end(Smt *s) {
     memset(&s->sums, 0, sizeof s->sums);
     memset(&s->opens, 0, sizeof s->opens);
     memset(&s->frees, 0, sizeof s->frees);
+    memset(&s->scopes, 0, sizeof s->scopes);
+    memset(&s->choices, 0, sizeof s->choices);
+    s->scope = s->in_agg = 0;
     memset(&s->held, 0, sizeof s->held);
     memset(&s->atoms, 0, sizeof s->atoms);
     s->group = NULL;

@@ -439,3 +439,11 @@ Test(smt_bound, an_open_membership_in_a_free_set_keeps_no_witness) {
     cr_expect_eq(answer((const char *[]){"employed_outside_service", "five_employed", "one_employed_at_most"}, (bool[]){false, true, true}, 3),
                  SMT_EMPTY);
 }
+
+Test(smt_bound, a_conjunction_that_does_not_hold_keeps_its_costliest_conjuncts_witnesses) {
+    /* not (no sea and at most one employed), no sea, a self-employed and a
+       civil servant: two employed activities, four in all (the bound: 2 for
+       the choice, its costlier conjunct, 2 for two_kinds; 3 slots would
+       answer "empty") */
+    holds_on((const char *[]){"neither_sea_nor_two_employed", "no_sea", "two_kinds"}, (bool[]){false, true, true}, 3);
+}
