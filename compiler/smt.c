@@ -126,6 +126,10 @@ struct Smt {
        that may read a list, and the elements it needs (k + 1) */
     const IrExpr *counted;
     int count_need;
+    /* counted is the set a count with a condition reads (count(y in S
+       where c)): its elements kept are those of the members where c holds,
+       an occurrence of its own, never the set's (SPEC §13.3) */
+    bool count_filtered;
     /* a sum of non-negative values compared with a constant where a sub-list
        keeps the comparison's truth (SPEC §13.3): the sum, which needs no slot */
     const IrExpr *summed;
@@ -691,7 +695,8 @@ static bool compare(Smt *s, IrOp op, Z3_ast a, Z3_ast b, Z3_ast *out) {
 /* The comprehension a count reads, seen through definitions: count(x in L
  * where c), size(set(x in L where c : v)), count(y in set(x in L ...) where
  * c); NULL for anything else. */
-static const IrExpr *counting(const IrExpr *e) {
+static const IrExpr *counting(const IrExpr *e, bool *filtered) {
+    *filtered = false;
     for (int depth = 0; e && depth < MAX_INLINE; depth++) {
         if (e->kind == IR_DEFINE) e = e->def->body;
         else if (e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1) {
@@ -703,7 +708,9 @@ static const IrExpr *counting(const IrExpr *e) {
         } else if (e->kind == IR_AGG && e->agg == AG_COUNT) {
             const IrExpr *src = e->a;
             while (src && src->kind == IR_DEFINE) src = src->def->body;
-            return src && src->kind == IR_AGG && src->agg == AG_SET ? src : e;
+            if (!(src && src->kind == IR_AGG && src->agg == AG_SET)) return e;
+            *filtered = e->b != NULL; /* only the members where its condition holds */
+            return src;
         } else return NULL;
     }
     return NULL;
@@ -724,7 +731,7 @@ static void count_bound(Smt *s, const IrExpr *e, int pol) {
         op = op == IOP_LT ? IOP_GT : op == IOP_LE ? IOP_GE : op == IOP_GT ? IOP_LT : op == IOP_GE ? IOP_LE : op;
     }
     s->counted = NULL;
-    if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a))) return;
+    if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a, &s->count_filtered))) return;
     int64_t k = b->cval.i;
     /* past the slots a query is ever asked with, any k needs too many (and
        k + 1 below must not overflow) */
@@ -1457,12 +1464,14 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
     int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
     bool over = l.s || u.nfrom; /* the elements bound are those of lists */
+    bool filtered = false; /* read by a count with a condition: an occurrence never merged */
     if (over) {
         if (level >= 63) no_proof(s, "comprehensions over lists nested too deep");
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
             if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) need = 1;
         } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
             need = s->count_need;
+            filtered = e->agg == AG_SET && s->count_filtered;
         } else if (e->agg == AG_FIRST) {
             need = 1; /* the first element taken: kept, it stays the first */
         } else if (e->agg == AG_SUM && e == s->summed) {
@@ -1580,7 +1589,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
        its element: witnesses per element around it (SPEC §13.3) */
     bool open = need && level > 0 && level < 63 && (read & (((uint64_t)1 << level) - 1));
     if (free_sum) acc = sum_free(s, acc, some, real);
-    Z3_ast occ = e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
+    Z3_ast occ = filtered ? Z3_mk_fresh_const(z, "count", s->sb) : e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
     if (need && e->agg != AG_FIRST) {
         if (open) open_occurrence(s, l.s, &u, e, occ, need, read, level);
         else occurs(s, l.s, &u, e, occ, need);

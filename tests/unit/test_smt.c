@@ -447,3 +447,9 @@ Test(smt_bound, a_conjunction_that_does_not_hold_keeps_its_costliest_conjuncts_w
        answer "empty") */
     holds_on((const char *[]){"neither_sea_nor_two_employed", "no_sea", "two_kinds"}, (bool[]){false, true, true}, 3);
 }
+
+Test(smt_bound, counts_of_one_set_with_different_conditions_are_different_occurrences) {
+    /* employed in FR, DE and SN: three activities (one occurrence for the
+       three counts, 1 element: two slots, "empty") */
+    holds_on((const char *[]){"employed_in_fr", "employed_in_de", "employed_in_sn"}, (bool[]){true, true, true}, 3);
+}
