@@ -186,6 +186,13 @@ struct Smt {
        query's) */
     PtrVec scopes, choices;
     int scope, in_agg;
+    /* the occurrence being counted, when its elements kept may be shared
+       with others of the same condition (SPEC §13.3, *shared witnesses*):
+       SHARE_ANY (any elements where the condition holds), SHARE_FIRST (the
+       first of them), SHARE_VALUES (one per value of a set made with it);
+       key: the condition, as the index of the first slot where it holds */
+    int share;
+    Z3_ast share_key;
 };
 
 static void on_error(Z3_context z, Z3_error_code e) {
@@ -1050,11 +1057,14 @@ typedef struct OccAt {
  * the same condition of the same bindings, as when a rule's condition
  * repeats an atom of its box) is one occurrence: the elements kept for it
  * serve every copy. */
+enum { SHARE_NONE, SHARE_ANY, SHARE_FIRST, SHARE_VALUES };
 typedef struct Occ {
     const Sym *y;
     unsigned id;
     int need;
     OccAt *at;
+    int share;               /* SHARE_*, and the condition's term (Smt.share_key) */
+    unsigned key;
     /* the comprehensions whose condition every witness satisfies (none
        known: a forall's counter-example), for open occurrences (bound_need) */
     const IrExpr *wit[MAX_PARTS];
@@ -1085,7 +1095,8 @@ static void occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *
         }
         Occ *o = arena_alloc(&s->A, sizeof *o);
         memset(o, 0, sizeof *o);
-        *o = (Occ){.y = y, .id = id, .need = need, .nwit = nwit};
+        *o = (Occ){.y = y, .id = id, .need = need, .nwit = nwit, .share = s->share};
+        if (s->share) o->key = Z3_get_ast_id(s->z, s->share_key);
         for (int i = 0; i < nwit && i < MAX_PARTS; i++) o->wit[i] = wit[i];
         occur_at(s, o, need);
         ptrvec_push(&s->A, &s->occs, o);
@@ -1323,13 +1334,48 @@ static void scope_options(const Smt *s, const Sym *y, int sc, int depth, Options
         *r = prod;
     }
 }
+/* The elements kept for the occurrences of m over y: each its own, but
+ * those of one condition shared (SPEC §13.3, shared witnesses): any a
+ * elements where it holds (exists, counts), its first element, and one
+ * element per value for sizes of sets made with it: one such size keeps
+ * the first elements of its first values (the first element among them),
+ * two of at most 2 each a pair for both (not always with the first), more
+ * their sum; all of them the larger of a and what those keep. */
 static int weight(const Smt *s, const Sym *y, uint64_t m) {
     int k = 0, bit = 0;
+    const Occ *occ[64];
+    int n = 0;
     for (size_t i = 0; i < s->occs.len && bit < 64; i++) {
         const Occ *o = s->occs.items[i];
         if (o->y != y) continue;
-        if (m >> bit & 1) k += o->need;
+        if (m >> bit & 1) occ[n++] = o;
         bit++;
+    }
+    bool done[64] = {false};
+    for (int i = 0; i < n; i++) {
+        if (done[i]) continue;
+        if (!occ[i]->share) {
+            k += occ[i]->need;
+            continue;
+        }
+        int any = 0, nvals = 0, most = 0, sum = 0;
+        bool first = false;
+        for (int j = i; j < n; j++) {
+            const Occ *o = occ[j];
+            if (done[j] || !o->share || o->key != occ[i]->key) continue;
+            done[j] = true;
+            if (o->share == SHARE_ANY && o->need > any) any = o->need;
+            if (o->share == SHARE_FIRST) first = true;
+            if (o->share == SHARE_VALUES) {
+                nvals++; /* occurrences of one set are merged: one per values */
+                sum += o->need;
+                if (o->need > most) most = o->need;
+            }
+        }
+        int vals = nvals <= 1 ? sum : nvals == 2 && most <= 2 ? most : sum;
+        bool with_first = nvals == 1 ? sum >= 1 : nvals == 2 && most <= 2 ? most <= 1 : nvals > 0;
+        int kept = vals + (first && !with_first ? 1 : 0);
+        k += kept > any ? kept : any;
     }
     return k;
 }
@@ -1513,6 +1559,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     }
     int nf = 0;
     bool ok = true;
+    Z3_ast *tk = l.s ? arena_alloc(&s->A, sizeof *tk * (size_t)(n ? n : 1)) : NULL; /* per slot, whether it is taken */
     /* The marks a consumer left for one node (s->use, s->counted, s->summed)
        are for the path from the consumer to it (definitions' bodies, unions,
        a count's source), never for this comprehension's condition, value or
@@ -1547,6 +1594,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         Z3_ast cond = s->tt, v = NULL;
         if (e->b && !(ok = scalar(s, env, e->b, bpol, &cond))) break;
         Z3_ast take = and2(s, present, cond);
+        if (tk) tk[i] = take;
         switch (e->agg) {
         case AG_EXISTS: acc = or2(s, acc, take); break;
         case AG_FORALL: acc = and2(s, acc, or2(s, not1(s, present), cond)); break;
@@ -1592,7 +1640,17 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Z3_ast occ = filtered ? Z3_mk_fresh_const(z, "count", s->sb) : e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
     if (need && e->agg != AG_FIRST) {
         if (open) open_occurrence(s, l.s, &u, e, occ, need, read, level);
-        else occurs(s, l.s, &u, e, occ, need);
+        else {
+            /* over a list directly: elements kept where the condition
+               holds, shared with others of that condition (weight) */
+            if (l.s && ((e->agg == AG_EXISTS && pol >= 0) || e->agg == AG_COUNT || (e->agg == AG_SET && !filtered))) {
+                s->share = e->agg == AG_SET ? SHARE_VALUES : SHARE_ANY;
+                s->share_key = int_(s, -1);
+                for (int i = n - 1; i >= 0; i--) s->share_key = ite(s, tk[i], int_(s, i), s->share_key);
+            }
+            occurs(s, l.s, &u, e, occ, need);
+            s->share = SHARE_NONE;
+        }
     }
     if (e->agg == AG_SET) {
         bool known = !l.s;
@@ -1627,7 +1685,12 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
             for (int i = nf - 1; i >= 0; i--) which = ite(s, takes[i], int_(s, i), which);
         }
         if (need && open) open_occurrence(s, l.s, &u, e, which, need, read, level);
-        else if (need) occurs(s, l.s, &u, e, which, need);
+        else if (need) {
+            s->share = l.s ? SHARE_FIRST : SHARE_NONE;
+            s->share_key = which;
+            occurs(s, l.s, &u, e, which, need);
+            s->share = SHARE_NONE;
+        }
     }
     out->a = acc;
     return true;

@@ -44,7 +44,8 @@
  * open membership in a closed set made from lists, asked once more reading
  * a free set that holds the slots' members when the bound is otherwise
  * more than 8; a conjunction at negative or a disjunction at positive
- * polarity outside every comprehension: its costliest operand's), K at
+ * polarity outside every comprehension: its costliest operand's;
+ * occurrences of one condition over one list share their elements), K at
  * most 8.
  * Z3's work is bounded per query by its deterministic resource limit and
  * the run by a number of queries.

@@ -453,3 +453,10 @@ Test(smt_bound, counts_of_one_set_with_different_conditions_are_different_occurr
        three counts, 1 element: two slots, "empty") */
     holds_on((const char *[]){"employed_in_fr", "employed_in_de", "employed_in_sn"}, (bool[]){true, true, true}, 3);
 }
+
+Test(smt_bound, occurrences_of_one_condition_share_their_witnesses) {
+    /* at least two employed, the first in FR, two employed states, and a
+       self-employed and a civil servant: four activities (the employed ones
+       shared: 2, not 2 + 1 + 2; one short, 3 slots, would answer "empty") */
+    holds_on((const char *[]){"two_employed", "first_fr", "two_employed_states", "two_kinds"}, (bool[]){true, true, true, true}, 4);
+}
