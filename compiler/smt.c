@@ -193,6 +193,14 @@ struct Smt {
        key: the condition, as the index of the first slot where it holds */
     int share;
     Z3_ast share_key;
+    /* a set read by a count with a condition (count_filtered): its
+       occurrence, left to that count to name by its own term */
+    struct Pending {
+        Sym *list;
+        struct SetUse u;
+        const IrExpr *e;
+        int need;
+    } pending;
 };
 
 static void on_error(Z3_context z, Z3_error_code e) {
@@ -1506,6 +1514,9 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_FIRST) {
         if (!set_from_list(s, env, e->a, &l, &u)) return false;
     } else if (!enc(s, env, e->a, 0, &l)) return false;
+    /* a count with a condition over a set whose occurrence it names */
+    struct Pending pending = s->pending;
+    memset(&s->pending, 0, sizeof s->pending);
     uint64_t src = s->touch; /* the elements the list or set itself comes from */
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
     int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
@@ -1638,7 +1649,11 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     bool open = need && level > 0 && level < 63 && (read & (((uint64_t)1 << level) - 1));
     if (free_sum) acc = sum_free(s, acc, some, real);
     Z3_ast occ = filtered ? Z3_mk_fresh_const(z, "count", s->sb) : e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
-    if (need && e->agg != AG_FIRST) {
+    if (pending.e) /* the occurrence is this count, its condition's (never another's) */
+        occurs(s, pending.list, &pending.u, pending.e, e->agg == AG_COUNT ? acc : Z3_mk_fresh_const(z, "count", s->sb), pending.need);
+    if (need && filtered && !open) /* counted by the count that reads it (pending) */
+        s->pending = (struct Pending){l.s, u, e, need};
+    else if (need && e->agg != AG_FIRST) {
         if (open) open_occurrence(s, l.s, &u, e, occ, need, read, level);
         else {
             /* over a list directly: elements kept where the condition
@@ -1951,6 +1966,7 @@ static void query_end(Smt *s) {
     memset(&s->scopes, 0, sizeof s->scopes);
     memset(&s->choices, 0, sizeof s->choices);
     s->scope = s->in_agg = 0;
+    memset(&s->pending, 0, sizeof s->pending);
     memset(&s->held, 0, sizeof s->held);
     memset(&s->atoms, 0, sizeof s->atoms);
     s->group = NULL;
