@@ -127,6 +127,10 @@ struct Smt {
        that may read a list, and the elements it needs (k + 1) */
     const IrExpr *counted;
     int count_need;
+    /* counted is the set a count with a condition reads (count(y in S
+       where c)): its elements kept are those of the members where c holds,
+       an occurrence of its own, never the set's (SPEC §13.3) */
+    bool count_filtered;
     /* a sum of non-negative values compared with a constant where a sub-list
        keeps the comparison's truth (SPEC §13.3): the sum, which needs no slot */
     const IrExpr *summed;
@@ -167,6 +171,37 @@ struct Smt {
     bool calendar_on, deferred, calendared;
     SmtFact *inside;
     int ninside, capinside;
+    /* open memberships in a closed set made from a list (SPEC §13.3, *open
+       memberships*): free_open: they read a free set per set (frees: pairs
+       of the slots' set term and its function) and keep no witness;
+       member_open: the open occurrence being counted is one of them, which
+       a query with free_open would not count (Open.member) */
+    bool free_open, member_open;
+    PtrVec frees;
+    /* choices (SPEC §13.3, *choices*): a conjunction at negative or a
+       disjunction at positive polarity outside every comprehension holds
+       by one of its operands; each operand is a scope, whose occurrences
+       count only when it is the costliest of its choice.  scopes: per
+       scope (1...), its choice's index + 1 (0: none); choices: per
+       choice, its parent scope; scope: the one being encoded (0: the
+       query's) */
+    PtrVec scopes, choices;
+    int scope, in_agg;
+    /* the occurrence being counted, when its elements kept may be shared
+       with others of the same condition (SPEC §13.3, *shared witnesses*):
+       SHARE_ANY (any elements where the condition holds), SHARE_FIRST (the
+       first of them), SHARE_VALUES (one per value of a set made with it);
+       key: the condition, as the index of the first slot where it holds */
+    int share;
+    Z3_ast share_key;
+    /* a set read by a count with a condition (count_filtered): its
+       occurrence, left to that count to name by its own term */
+    struct Pending {
+        Sym *list;
+        struct SetUse u;
+        const IrExpr *e;
+        int need;
+    } pending;
 };
 
 static void on_error(Z3_context z, Z3_error_code e) {
@@ -677,7 +712,8 @@ static bool compare(Smt *s, IrOp op, Z3_ast a, Z3_ast b, Z3_ast *out) {
 /* The comprehension a count reads, seen through definitions: count(x in L
  * where c), size(set(x in L where c : v)), count(y in set(x in L ...) where
  * c); NULL for anything else. */
-static const IrExpr *counting(const IrExpr *e) {
+static const IrExpr *counting(const IrExpr *e, bool *filtered) {
+    *filtered = false;
     for (int depth = 0; e && depth < MAX_INLINE; depth++) {
         if (e->kind == IR_DEFINE) e = e->def->body;
         else if (e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1) {
@@ -689,7 +725,9 @@ static const IrExpr *counting(const IrExpr *e) {
         } else if (e->kind == IR_AGG && e->agg == AG_COUNT) {
             const IrExpr *src = e->a;
             while (src && src->kind == IR_DEFINE) src = src->def->body;
-            return src && src->kind == IR_AGG && src->agg == AG_SET ? src : e;
+            if (!(src && src->kind == IR_AGG && src->agg == AG_SET)) return e;
+            *filtered = e->b != NULL; /* only the members where its condition holds */
+            return src;
         } else return NULL;
     }
     return NULL;
@@ -710,7 +748,7 @@ static void count_bound(Smt *s, const IrExpr *e, int pol) {
         op = op == IOP_LT ? IOP_GT : op == IOP_LE ? IOP_GE : op == IOP_GT ? IOP_LT : op == IOP_GE ? IOP_LE : op;
     }
     s->counted = NULL;
-    if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a))) return;
+    if (b->kind != IR_CONST || b->type->kind != TY_INT || !(s->counted = counting(a, &s->count_filtered))) return;
     int64_t k = b->cval.i;
     /* past the slots a query is ever asked with, any k needs too many (and
        k + 1 below must not overflow) */
@@ -826,6 +864,31 @@ static Z3_ast sum_free(Smt *s, Z3_ast acc, Z3_ast some, bool real) {
     return v;
 }
 
+/* An open membership `x in S`, S a closed set made from lists (sparse: its
+ * slots' members), read with free_open (SPEC §13.3, open memberships): a
+ * free set F, one per set (one Z3 term of its slots, the same set in every
+ * case), of which the query states only what every case gives it and a
+ * sub-list keeps: every member the slots give S is in F.  A case's own S
+ * is such an F whatever elements are kept, so the membership keeps its
+ * truth with no witness kept.  A model is asked first (s->nice) to have F
+ * hold only the slots' members where the query reads it, so that it
+ * replays. */
+static Z3_ast set_term(Smt *s, const Term *t);
+static Z3_ast free_member(Smt *s, Z3_ast x, const Term *set) {
+    Z3_ast key = set_term(s, set);
+    Z3_func_decl fn = NULL;
+    for (size_t i = 0; i + 1 < s->frees.len && !fn; i += 2)
+        if (s->frees.items[i] == key) fn = s->frees.items[i + 1];
+    if (!fn) {
+        fn = Z3_mk_fresh_func_decl(s->z, "free_set", 1, &s->s8, s->sb);
+        for (int i = 0; i < set->n; i++) hold_dom(s, Z3_mk_implies(s->z, set->ec[i], Z3_mk_app(s->z, fn, 1, &set->ev[i])));
+        ptrvec_push(&s->A, &s->frees, key);
+        ptrvec_push(&s->A, &s->frees, fn);
+    }
+    Z3_ast in = Z3_mk_app(s->z, fn, 1, &x);
+    ptrvec_push(&s->A, &s->nice, Z3_mk_implies(s->z, in, member_of(s, x, set)));
+    return in;
+}
 
 static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Z3_context z = s->z;
@@ -836,14 +899,32 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         uint64_t touch = s->touch;
         s->touch = 0;
         struct SetUse u;
-        if (!scalar(s, env, e->a, 0, &a) || !set_from_list(s, env, e->b, &Y, &u)) return false;
+        if (!scalar(s, env, e->a, 0, &a)) return false;
+        uint64_t read_x = s->touch;
+        s->touch = 0;
+        if (!set_from_list(s, env, e->b, &Y, &u)) return false;
+        uint64_t read_set = s->touch;
+        s->touch |= read_x;
         if (!is_set(&Y)) return outside(s, "a set expected");
         if (!Y.elem) Y.elem = e->b->type->elem;
+        /* an open membership in a closed set made from lists: with
+           free_open, a free set's (SPEC §13.3, open memberships) */
+        int level = s->body < 63 ? s->body : 63;
+        uint64_t around = ((uint64_t)1 << level) - 1;
+        bool member_open = u.nfrom && Y.ec && (read_x & around) && !(read_set & around);
+        if (member_open && s->free_open) {
+            out->a = free_member(s, a, &Y);
+            s->touch |= touch;
+            if (e->op == IOP_NOTIN) out->a = not1(s, out->a);
+            return true;
+        }
         out->a = member_of(s, a, &Y);
         /* x in set(y in L where c : v) is exists(y in L where c and v == x):
            at positive or mixed polarity one witness (SPEC §13.3) */
         int p = e->op == IOP_IN ? pol : -pol;
+        s->member_open = member_open;
         consumed(s, &u, out->a, p >= 0, s->touch);
+        s->member_open = false;
         s->touch |= touch;
         if (e->op == IOP_NOTIN) out->a = not1(s, out->a);
         return true;
@@ -976,20 +1057,39 @@ static bool builtin(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     }
 }
 
+/* a scope an occurrence is met in, with its need there */
+typedef struct OccAt {
+    int scope, need;
+    struct OccAt *next;
+} OccAt;
 /* An existential occurrence over list y needing `need` elements (SPEC
  * §13.3).  The same formula met again (one Z3 term: Z3 shares equal terms,
  * the same condition of the same bindings, as when a rule's condition
  * repeats an atom of its box) is one occurrence: the elements kept for it
  * serve every copy. */
+enum { SHARE_NONE, SHARE_ANY, SHARE_FIRST, SHARE_VALUES };
 typedef struct Occ {
     const Sym *y;
     unsigned id;
     int need;
+    OccAt *at;
+    int share;               /* SHARE_*, and the condition's term (Smt.share_key) */
+    unsigned key;
     /* the comprehensions whose condition every witness satisfies (none
        known: a forall's counter-example), for open occurrences (bound_need) */
     const IrExpr *wit[MAX_PARTS];
     int nwit;
 } Occ;
+static void occur_at(Smt *s, Occ *o, int need) {
+    for (OccAt *a = o->at; a; a = a->next)
+        if (a->scope == s->scope) {
+            if (need > a->need) a->need = need;
+            return;
+        }
+    OccAt *a = arena_alloc(&s->A, sizeof *a);
+    *a = (OccAt){s->scope, need, o->at};
+    o->at = a;
+}
 static void occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *wit, int nwit) {
     {
         unsigned id = Z3_get_ast_id(s->z, f);
@@ -1000,12 +1100,15 @@ static void occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *
                 y->nexists += need - o->need;
                 o->need = need;
             }
+            occur_at(s, o, need);
             return;
         }
         Occ *o = arena_alloc(&s->A, sizeof *o);
         memset(o, 0, sizeof *o);
-        *o = (Occ){.y = y, .id = id, .need = need, .nwit = nwit};
+        *o = (Occ){.y = y, .id = id, .need = need, .nwit = nwit, .share = s->share};
+        if (s->share) o->key = Z3_get_ast_id(s->z, s->share_key);
         for (int i = 0; i < nwit && i < MAX_PARTS; i++) o->wit[i] = wit[i];
+        occur_at(s, o, need);
         ptrvec_push(&s->A, &s->occs, o);
     }
     y->nexists += need;
@@ -1026,6 +1129,7 @@ typedef struct Open {
     unsigned id;
     const IrExpr *wit[MAX_PARTS], *rng[MAX_PARTS];
     int nwit, nrng;
+    bool member; /* an open membership free_open reads in a free set instead */
 } Open;
 
 /* the set comprehensions of u over list y */
@@ -1057,7 +1161,7 @@ static void open_occurrence(Smt *s, Sym *y, const struct SetUse *u, const IrExpr
         for (int j = 0; j < no; j++) {
             Open *o = arena_alloc(&s->A, sizeof *o);
             memset(o, 0, sizeof *o);
-            *o = (Open){.y = inner[i], .o = outer[j], .need = need, .index = a->index, .id = id};
+            *o = (Open){.y = inner[i], .o = outer[j], .need = need, .index = a->index, .id = id, .member = s->member_open};
             if (y) {
                 if (e && e->agg != AG_FORALL) o->wit[o->nwit++] = e;
             } else {
@@ -1174,20 +1278,148 @@ static bool apart(Smt *s, const IrExpr *const *wit, int nwit, const Open *r) {
     return true;
 }
 
+/* The options of a scope or choice (SPEC §13.3, choices): sets of the
+ * occurrences over one list (a bit each, in s->occs' order, at most 64)
+ * that one way of
+ * holding keeps.  A scope keeps the occurrences met in it and one option of
+ * each choice inside it; a choice one option of one of its operands.  Past
+ * MAX_OPTIONS, or too deep, one option: the union of all (as if every
+ * operand held, never fewer elements). */
+#define MAX_OPTIONS 32
+typedef struct Options {
+    uint64_t m[MAX_OPTIONS];
+    int n;
+} Options;
+static uint64_t occ_bits(const Smt *s, const Sym *y, int sc, bool below) {
+    uint64_t m = 0;
+    int bit = 0;
+    for (size_t i = 0; i < s->occs.len && bit < 64; i++) {
+        const Occ *o = s->occs.items[i];
+        if (o->y != y) continue;
+        for (const OccAt *a = o->at; a; a = a->next) {
+            bool in = a->scope == sc;
+            for (int p = a->scope; below && !in && p > 0;) { /* sc around it */
+                intptr_t c = (intptr_t)s->scopes.items[p - 1];
+                p = (int)(intptr_t)s->choices.items[c - 1];
+                in = p == sc;
+            }
+            if (in && a->need > 0) m |= (uint64_t)1 << bit;
+        }
+        bit++;
+    }
+    return m;
+}
+static void option_add(Options *r, uint64_t m) {
+    for (int i = 0; i < r->n; i++) {
+        if ((m & r->m[i]) == m) return; /* kept by a larger one */
+        if ((m & r->m[i]) == r->m[i]) { r->m[i] = m; return; }
+    }
+    if (r->n < MAX_OPTIONS) r->m[r->n++] = m;
+    else r->m[0] |= m; /* hull: more than any option */
+}
+static void scope_options(const Smt *s, const Sym *y, int sc, int depth, Options *r);
+static void choice_options(const Smt *s, const Sym *y, size_t c, int depth, Options *r) {
+    r->n = 0;
+    for (size_t b = 0; b < s->scopes.len; b++) {
+        if ((size_t)(intptr_t)s->scopes.items[b] != c + 1) continue;
+        Options o;
+        scope_options(s, y, (int)b + 1, depth + 1, &o);
+        for (int i = 0; i < o.n; i++) option_add(r, o.m[i]);
+    }
+    if (!r->n) r->m[r->n++] = 0;
+}
+static void scope_options(const Smt *s, const Sym *y, int sc, int depth, Options *r) {
+    r->n = 1;
+    if (depth > 16) {
+        r->m[0] = occ_bits(s, y, sc, true);
+        return;
+    }
+    r->m[0] = occ_bits(s, y, sc, false);
+    for (size_t c = 0; c < s->choices.len; c++) {
+        if ((int)(intptr_t)s->choices.items[c] != sc) continue;
+        Options in, prod = {.n = 0};
+        choice_options(s, y, c, depth, &in);
+        for (int i = 0; i < r->n; i++)
+            for (int j = 0; j < in.n; j++) option_add(&prod, r->m[i] | in.m[j]);
+        *r = prod;
+    }
+}
+/* The elements kept for the occurrences of m over y: each its own, but
+ * those of one condition shared (SPEC §13.3, shared witnesses): any a
+ * elements where it holds (exists, counts), its first element, and one
+ * element per value for sizes of sets made with it: one such size keeps
+ * the first elements of its first values (the first element among them),
+ * two of at most 2 each a pair for both (not always with the first), more
+ * their sum; all of them the larger of a and what those keep. */
+static int weight(const Smt *s, const Sym *y, uint64_t m) {
+    int k = 0, bit = 0;
+    const Occ *occ[64];
+    int n = 0;
+    for (size_t i = 0; i < s->occs.len && bit < 64; i++) {
+        const Occ *o = s->occs.items[i];
+        if (o->y != y) continue;
+        if (m >> bit & 1) occ[n++] = o;
+        bit++;
+    }
+    bool done[64] = {false};
+    for (int i = 0; i < n; i++) {
+        if (done[i]) continue;
+        if (!occ[i]->share) {
+            k += occ[i]->need;
+            continue;
+        }
+        int any = 0, nvals = 0, most = 0, sum = 0;
+        bool first = false;
+        for (int j = i; j < n; j++) {
+            const Occ *o = occ[j];
+            if (done[j] || !o->share || o->key != occ[i]->key) continue;
+            done[j] = true;
+            if (o->share == SHARE_ANY && o->need > any) any = o->need;
+            if (o->share == SHARE_FIRST) first = true;
+            if (o->share == SHARE_VALUES) {
+                nvals++; /* occurrences of one set are merged: one per values */
+                sum += o->need;
+                if (o->need > most) most = o->need;
+            }
+        }
+        int vals = nvals <= 1 ? sum : nvals == 2 && most <= 2 ? most : sum;
+        bool with_first = nvals == 1 ? sum >= 1 : nvals == 2 && most <= 2 ? most <= 1 : nvals > 0;
+        int kept = vals + (first && !with_first ? 1 : 0);
+        k += kept > any ? kept : any;
+    }
+    return k;
+}
+/* The elements the closed occurrences over y keep, the most of any way the
+ * query's choices may hold (each occurrence once), and never more than all
+ * of them (y->nexists). */
+static int scope_cost(const Smt *s, const Sym *y) {
+    int n = 0;
+    for (size_t i = 0; i < s->occs.len; i++) n += ((const Occ *)s->occs.items[i])->y == y;
+    if (n > 64) return y->nexists;
+    Options r;
+    scope_options(s, y, 0, 0, &r);
+    int most = 0;
+    for (int i = 0; i < r.n; i++) {
+        int k = weight(s, y, r.m[i]);
+        if (k > most) most = k;
+    }
+    return most < y->nexists ? most : y->nexists;
+}
+
 /* The elements the bound keeps of the most demanding list (SPEC §13.3): per
  * list, its closed occurrences' witnesses, and per open occurrence over it
  * `need` per element of the outer list that its outer comprehension may
  * read: per closed witness of that list, unless apart (the witnesses of open
  * occurrences are apart from every outer range, open_inert). */
-static int bound_need(Smt *s) {
+static int bound_need(Smt *s, bool free) {
     int need = 0;
     for (size_t i = 0; i < s->lists.len; i++) {
         const Sym *y = s->lists.items[i];
-        int k = y->nexists;
+        int k = scope_cost(s, y);
         /* per outer list o and element index: the opens at it, each formula once */
         for (size_t j = 0; j < s->opens.len; j++) {
             const Open *o = s->opens.items[j];
-            if (o->y != y) continue;
+            if (o->y != y || (free && o->member)) continue;
             bool first = true;
             for (size_t m = 0; m < j && first; m++) {
                 const Open *p = s->opens.items[m];
@@ -1197,7 +1429,7 @@ static int bound_need(Smt *s) {
             int most = 0;
             for (size_t m = j; m < s->opens.len; m++) {
                 const Open *p = s->opens.items[m];
-                if (p->y != y || p->o != o->o) continue;
+                if (p->y != y || p->o != o->o || (free && p->member)) continue;
                 bool counted = false;
                 for (size_t r = j; r < m && !counted; r++) {
                     const Open *q = s->opens.items[r];
@@ -1207,7 +1439,7 @@ static int bound_need(Smt *s) {
                 int sum = 0;
                 for (size_t r = m; r < s->opens.len; r++) {
                     const Open *q = s->opens.items[r];
-                    if (q->y != y || q->o != o->o || q->index != p->index) continue;
+                    if (q->y != y || q->o != o->o || q->index != p->index || (free && q->member)) continue;
                     bool again = false;
                     for (size_t t = m; t < r && !again; t++) {
                         const Open *w = s->opens.items[t];
@@ -1284,16 +1516,21 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (e->agg == AG_EXISTS || e->agg == AG_FORALL || e->agg == AG_FIRST) {
         if (!set_from_list(s, env, e->a, &l, &u)) return false;
     } else if (!enc(s, env, e->a, 0, &l)) return false;
+    /* a count with a condition over a set whose occurrence it names */
+    struct Pending pending = s->pending;
+    memset(&s->pending, 0, sizeof s->pending);
     uint64_t src = s->touch; /* the elements the list or set itself comes from */
     if (!l.s && !is_set(&l)) return outside(s, "a comprehension over a scalar");
     int n = l.s ? s->slots : l.ec ? l.n : 256, need = 0;
     bool over = l.s || u.nfrom; /* the elements bound are those of lists */
+    bool filtered = false; /* read by a count with a condition: an occurrence never merged */
     if (over) {
         if (level >= 63) no_proof(s, "comprehensions over lists nested too deep");
         if (e->agg == AG_EXISTS || e->agg == AG_FORALL) {
             if (!((e->agg == AG_EXISTS && pol < 0) || (e->agg == AG_FORALL && pol > 0))) need = 1;
         } else if (e == s->counted && (e->agg == AG_COUNT || e->agg == AG_SET)) {
             need = s->count_need;
+            filtered = e->agg == AG_SET && s->count_filtered;
         } else if (e->agg == AG_FIRST) {
             need = 1; /* the first element taken: kept, it stays the first */
         } else if (e->agg == AG_SUM && e == s->summed) {
@@ -1335,6 +1572,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     }
     int nf = 0;
     bool ok = true;
+    Z3_ast *tk = l.s ? arena_alloc(&s->A, sizeof *tk * (size_t)(n ? n : 1)) : NULL; /* per slot, whether it is taken */
     /* The marks a consumer left for one node (s->use, s->counted, s->summed)
        are for the path from the consumer to it (definitions' bodies, unions,
        a count's source), never for this comprehension's condition, value or
@@ -1346,6 +1584,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     s->counted = s->summed = NULL;
     if (over && level < MAX_AROUND) s->around[level] = (struct Around){e, l.s, u, 0};
     if (over) s->body++;
+    s->in_agg++; /* no choice inside: each element may hold by another operand */
     for (int i = 0; i < n && ok; i++) {
         Z3_ast present;
         if (over && level < MAX_AROUND) s->around[level].index = i;
@@ -1368,6 +1607,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         Z3_ast cond = s->tt, v = NULL;
         if (e->b && !(ok = scalar(s, env, e->b, bpol, &cond))) break;
         Z3_ast take = and2(s, present, cond);
+        if (tk) tk[i] = take;
         switch (e->agg) {
         case AG_EXISTS: acc = or2(s, acc, take); break;
         case AG_FORALL: acc = and2(s, acc, or2(s, not1(s, present), cond)); break;
@@ -1391,6 +1631,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         }
     }
     if (over) s->body--;
+    s->in_agg--;
     if (ok && e->agg == AG_FIRST) {
         ok = scalar(s, env, e->d, 0, &acc);
         if (ok) acc = to_type(s, acc, e->type);
@@ -1409,10 +1650,24 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
        its element: witnesses per element around it (SPEC §13.3) */
     bool open = need && level > 0 && level < 63 && (read & (((uint64_t)1 << level) - 1));
     if (free_sum) acc = sum_free(s, acc, some, real);
-    Z3_ast occ = e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
-    if (need && e->agg != AG_FIRST) {
+    Z3_ast occ = filtered ? Z3_mk_fresh_const(z, "count", s->sb) : e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
+    if (pending.e) /* the occurrence is this count, its condition's (never another's) */
+        occurs(s, pending.list, &pending.u, pending.e, e->agg == AG_COUNT ? acc : Z3_mk_fresh_const(z, "count", s->sb), pending.need);
+    if (need && filtered && !open) /* counted by the count that reads it (pending) */
+        s->pending = (struct Pending){l.s, u, e, need};
+    else if (need && e->agg != AG_FIRST) {
         if (open) open_occurrence(s, l.s, &u, e, occ, need, read, level);
-        else occurs(s, l.s, &u, e, occ, need);
+        else {
+            /* over a list directly: elements kept where the condition
+               holds, shared with others of that condition (weight) */
+            if (l.s && ((e->agg == AG_EXISTS && pol >= 0) || e->agg == AG_COUNT || (e->agg == AG_SET && !filtered))) {
+                s->share = e->agg == AG_SET ? SHARE_VALUES : SHARE_ANY;
+                s->share_key = int_(s, -1);
+                for (int i = n - 1; i >= 0; i--) s->share_key = ite(s, tk[i], int_(s, i), s->share_key);
+            }
+            occurs(s, l.s, &u, e, occ, need);
+            s->share = SHARE_NONE;
+        }
     }
     if (e->agg == AG_SET) {
         bool known = !l.s;
@@ -1447,7 +1702,12 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
             for (int i = nf - 1; i >= 0; i--) which = ite(s, takes[i], int_(s, i), which);
         }
         if (need && open) open_occurrence(s, l.s, &u, e, which, need, read, level);
-        else if (need) occurs(s, l.s, &u, e, which, need);
+        else if (need) {
+            s->share = l.s ? SHARE_FIRST : SHARE_NONE;
+            s->share_key = which;
+            occurs(s, l.s, &u, e, which, need);
+            s->share = SHARE_NONE;
+        }
     }
     out->a = acc;
     return true;
@@ -1520,6 +1780,22 @@ static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     case IR_BINARY: return binary(s, env, e, pol, out);
     case IR_AND: case IR_OR: {
         Z3_ast a = NULL, b = NULL;
+        if (!s->in_agg && ((e->kind == IR_AND && pol < 0) || (e->kind == IR_OR && pol > 0))) {
+            /* holds by one of its operands: a choice, each a scope (SPEC §13.3) */
+            int around = s->scope;
+            ptrvec_push(&s->A, &s->choices, (void *)(intptr_t)around);
+            intptr_t c = (intptr_t)s->choices.len;
+            ptrvec_push(&s->A, &s->scopes, (void *)c);
+            s->scope = (int)s->scopes.len;
+            bool ok = scalar(s, env, e->a, pol, &a);
+            ptrvec_push(&s->A, &s->scopes, (void *)c);
+            s->scope = (int)s->scopes.len;
+            ok = ok && scalar(s, env, e->b, pol, &b);
+            s->scope = around;
+            if (!ok) return false;
+            out->a = e->kind == IR_AND ? and2(s, a, b) : or2(s, a, b);
+            return true;
+        }
         if (!scalar(s, env, e->a, pol, &a) || !scalar(s, env, e->b, pol, &b)) return false;
         out->a = e->kind == IR_AND ? and2(s, a, b) : or2(s, a, b);
         return true;
@@ -1688,6 +1964,11 @@ static void query_end(Smt *s) {
     memset(&s->occs, 0, sizeof s->occs);
     memset(&s->sums, 0, sizeof s->sums);
     memset(&s->opens, 0, sizeof s->opens);
+    memset(&s->frees, 0, sizeof s->frees);
+    memset(&s->scopes, 0, sizeof s->scopes);
+    memset(&s->choices, 0, sizeof s->choices);
+    s->scope = s->in_agg = 0;
+    memset(&s->pending, 0, sizeof s->pending);
     memset(&s->held, 0, sizeof s->held);
     memset(&s->atoms, 0, sizeof s->atoms);
     s->group = NULL;
@@ -2362,12 +2643,14 @@ static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
     /* the bound: as many slots as existential occurrences over a list (SPEC §13.3) */
     s->slots = MIN_SLOTS;
     bool proving = false; /* the round asked again with the slots the bound needs */
+    int wide = 0;          /* the bound before open memberships were read in free sets */
+    s->free_open = false;
     for (int round = 0; round < 3; round++) {
         double t0 = now();
         bool ok = encode(s, facts, n, q);
         s->t_enc += now() - t0;
         if (!ok) break;
-        int need = bound_need(s);
+        int need = bound_need(s, s->free_open);
         if (s->proof && need > s->slots && need <= MAX_SLOTS && round == 0) {
             query_end(s);
             s->slots = need;
@@ -2390,19 +2673,43 @@ static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
                     q ? q->name : "", (t1 - t0) * 1e3, (now() - t1) * 1e3, used, s->slots, need, s->proof ? "" : s->noproof,
                     r == Z3_L_TRUE ? "sat" : r == Z3_L_FALSE ? "unsat" : "unknown");
         }
+        if (r == Z3_L_TRUE && s->free_open) { /* the free round's models are not asked for (SPEC §13.3) */
+            s->free_open = false;
+            return outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with; "
+                           "with open memberships read in free sets a case with %d elements may exist", MIN_SLOTS, wide, MAX_PROOF_SLOTS, s->slots), ATTEMPT_UNSAT;
+        }
         if (r == Z3_L_TRUE) {
             take_model(s);
             return ATTEMPT_SAT;
         }
         if (r == Z3_L_FALSE) {
-            if (s->proof && need <= s->slots && open_inert(s)) return ATTEMPT_EMPTY;
+            if (s->proof && need <= s->slots && open_inert(s)) {
+                s->free_open = false;
+                return ATTEMPT_EMPTY;
+            }
+            /* open memberships read in free sets need no witness (SPEC
+               §13.3, open memberships): asked once more when that bound is
+               small enough */
+            int free_need = s->free_open ? need : bound_need(s, true);
+            if (s->proof && !proving && need > MAX_PROOF_SLOTS && free_need <= MAX_PROOF_SLOTS) {
+                query_end(s);
+                wide = need;
+                s->slots = free_need > MIN_SLOTS ? free_need : MIN_SLOTS;
+                s->free_open = proving = true;
+                continue;
+            }
+            s->free_open = false;
             if (s->proof && !proving && need > s->slots && need <= MAX_PROOF_SLOTS && open_inert(s)) {
                 query_end(s);
                 s->slots = need;
                 proving = true;
                 continue;
             }
-            if (s->proof)
+            if (wide)
+                outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with; "
+                        "with open memberships read in free sets, none with %d, no proof (%s)", MIN_SLOTS, wide, MAX_PROOF_SLOTS, s->slots,
+                        s->proof ? (s->noproof ? s->noproof : "a witness may be an element read around it") : s->noproof);
+            else if (s->proof)
                 outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with", s->slots,
                         need, MAX_PROOF_SLOTS);
             else

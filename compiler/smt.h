@@ -40,7 +40,13 @@
  * negative polarity, either at mixed polarity: one; first: one; a
  * membership of a set made from a list: one; a free sum: one; a count or a
  * set size compared with k: k or k + 1 by direction; an open occurrence:
- * its witnesses times the outer list's elements it may read), K at most 8.
+ * its witnesses times the outer list's elements it may read; none for an
+ * open membership in a closed set made from lists, asked once more reading
+ * a free set that holds the slots' members when the bound is otherwise
+ * more than 8; a conjunction at negative or a disjunction at positive
+ * polarity outside every comprehension: its costliest operand's;
+ * occurrences of one condition over one list share their elements), K at
+ * most 8.
  * Z3's work is bounded per query by its deterministic resource limit and
  * the run by a number of queries.
  * Memory: the Z3 context lives in the Smt (smt_free); cases decoded by

@@ -426,3 +426,37 @@ Test(smt_bound, an_open_comprehension_over_the_same_list_with_its_witnesses_apar
        them, which need witnesses of their own: never "empty" */
     cr_expect_neq(answer((const char *[]){"employed_off_sea", "no_sea", "two_employed"}, (bool[]){false, true, true}, 3), SMT_EMPTY);
 }
+
+Test(smt_bound, an_open_membership_in_a_free_set_keeps_no_witness) {
+    /* every employed state a civil-service state, four employed, a
+       self-employed and a civil servant: six activities (two slots: none; a
+       witness per employed activity: more than 8 slots; the free set's
+       bound: 6, which holds the case, so never "empty": with 5 it would be) */
+    cr_expect_neq(answer((const char *[]){"employed_outside_service", "four_employed", "two_kinds"}, (bool[]){false, true, true}, 3),
+                  SMT_EMPTY);
+    /* five employed and at most one: empty, a proof with the free set's 5
+       slots (10 with a witness per employed activity) */
+    cr_expect_eq(answer((const char *[]){"employed_outside_service", "five_employed", "one_employed_at_most"}, (bool[]){false, true, true}, 3),
+                 SMT_EMPTY);
+}
+
+Test(smt_bound, a_conjunction_that_does_not_hold_keeps_its_costliest_conjuncts_witnesses) {
+    /* not (no sea and at most one employed), no sea, a self-employed and a
+       civil servant: two employed activities, four in all (the bound: 2 for
+       the choice, its costlier conjunct, 2 for two_kinds; 3 slots would
+       answer "empty") */
+    holds_on((const char *[]){"neither_sea_nor_two_employed", "no_sea", "two_kinds"}, (bool[]){false, true, true}, 3);
+}
+
+Test(smt_bound, counts_of_one_set_with_different_conditions_are_different_occurrences) {
+    /* employed in FR, DE and SN: three activities (one occurrence for the
+       three counts, 1 element: two slots, "empty") */
+    holds_on((const char *[]){"employed_in_fr", "employed_in_de", "employed_in_sn"}, (bool[]){true, true, true}, 3);
+}
+
+Test(smt_bound, occurrences_of_one_condition_share_their_witnesses) {
+    /* at least two employed, the first in FR, two employed states, and a
+       self-employed and a civil servant: four activities (the employed ones
+       shared: 2, not 2 + 1 + 2; one short, 3 slots, would answer "empty") */
+    holds_on((const char *[]){"two_employed", "first_fr", "two_employed_states", "two_kinds"}, (bool[]){true, true, true, true}, 4);
+}
