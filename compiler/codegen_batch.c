@@ -185,7 +185,6 @@ typedef struct Cached {
 typedef struct Loop {
     LLVMValueRef var, var2;    /* var2: the loop's index value (compact_begin) */
     LLVMBasicBlockRef head, exit;
-    int vf, uf;                /* loop hints for the vectoriser (0: none): width, interleave count */
 } Loop;
 
 typedef struct G {
@@ -228,9 +227,6 @@ typedef struct G {
     LLVMValueRef p_rule;       /* the compact entry point's rule array (its value array: `out`) */
     bool compact_bool;         /* the compact values are bools (the single-case path's is acc_value.b) */
     LLVMValueRef dtmp;         /* the compact single-case path's acc_decision (an alloca) */
-    int ordc;                  /* the order column (accord.h: the last one) */
-    LLVMValueRef has_order;    /* i1: the host gave an order column (else the cases are in its order) */
-    LLVMValueRef dst;          /* [CH x i64]: per lane (stored case row), the host's case index its answer goes to */
 } G;
 
 static LLVMValueRef c64(G *g, long long v) { return LLVMConstInt(g->i64, (unsigned long long)v, 1); }
@@ -317,7 +313,6 @@ static void close_map(G *g);
 static LLVMValueRef lp_begin(G *g, Loop *L, LLVMValueRef n) {
     close_map(g);
     g->nloops++;
-    L->vf = L->uf = 0;
     L->var = alloca_in_entry(g, g->i64);
     LLVMBuildStore(g->B, c64(g, 0), L->var);
     L->head = LLVMAppendBasicBlockInContext(g->C, g->fn, "lanes");
@@ -330,28 +325,9 @@ static LLVMValueRef lp_begin(G *g, Loop *L, LLVMValueRef n) {
     LLVMPositionBuilderAtEnd(g->B, body);
     return i;
 }
-/* hints on a loop's back edge br: vectorise vf wide (0: the vectoriser's
- * choice), interleave uf times (0: its choice) */
-static void loop_hints(G *g, LLVMValueRef br, int vf, int uf) {
-    LLVMMetadataRef ops[3], tmp = LLVMTemporaryMDNode(g->C, NULL, 0);
-    int n = 0;
-    ops[n++] = tmp;
-    if (vf) {
-        LLVMMetadataRef h[2] = {LLVMMDStringInContext2(g->C, "llvm.loop.vectorize.width", 25), LLVMValueAsMetadata(LLVMConstInt(g->i32, (unsigned)vf, 0))};
-        ops[n++] = LLVMMDNodeInContext2(g->C, h, 2);
-    }
-    if (uf) {
-        LLVMMetadataRef h[2] = {LLVMMDStringInContext2(g->C, "llvm.loop.interleave.count", 26), LLVMValueAsMetadata(LLVMConstInt(g->i32, (unsigned)uf, 0))};
-        ops[n++] = LLVMMDNodeInContext2(g->C, h, 2);
-    }
-    LLVMMetadataRef id = LLVMMDNodeInContext2(g->C, ops, (size_t)n);
-    LLVMMetadataReplaceAllUsesWith(tmp, id);
-    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(g->C, "llvm.loop", 9), LLVMMetadataAsValue(g->C, id));
-}
 static void lp_end(G *g, Loop *L, LLVMValueRef i) {
     LLVMBuildStore(g->B, LLVMBuildAdd(g->B, i, c64(g, 1), ""), L->var);
-    LLVMValueRef br = LLVMBuildBr(g->B, L->head);
-    if (L->vf || L->uf) loop_hints(g, br, L->vf, L->uf);
+    LLVMBuildBr(g->B, L->head);
     LLVMPositionBuilderAtEnd(g->B, L->exit);
 }
 
@@ -365,9 +341,6 @@ static LLVMValueRef map_begin(G *g) {
     if (g->open && g->map_level == g->level) return g->map_i;
     close_map(g);
     g->map_i = lp_begin(g, &g->map, g->nlanes);
-    /* element lanes: a multiple of LANE_GROUP lanes (position_lanes), not
-     * interleaved, so that no scalar remainder runs */
-    if (g->level >= 0) g->map.uf = 1;
     g->open = true;
     g->map_level = g->level;
     return g->map_i;
@@ -949,10 +922,8 @@ static LLVMValueRef mask_bits(G *g, LLVMValueRef p) {
     LLVMTypeRef vt = LLVMVectorType(g->L, CH);
     LLVMValueRef mv = LLVMBuildLoad2(g->B, vt, p, "");
     LLVMValueRef bits = LLVMBuildBitCast(g->B, LLVMBuildICmp(g->B, LLVMIntNE, mv, LLVMConstNull(vt), ""), g->i64, "");
-    /* lanes beyond the level's (m, or an element position's: position_lanes,
-     * at least 1) hold stale values: cleared (64: shift by 63, twice, to stay defined) */
-    LLVMValueRef nl1 = LLVMBuildSub(g->B, g->nlanes, c64(g, 1), "");
-    LLVMValueRef all = LLVMBuildShl(g->B, LLVMBuildShl(g->B, c64(g, 1), nl1, ""), c64(g, 1), "");
+    /* lanes beyond m hold stale values: cleared (m = 64: shift by 63, twice, to stay defined) */
+    LLVMValueRef all = LLVMBuildShl(g->B, LLVMBuildShl(g->B, c64(g, 1), LLVMBuildSub(g->B, g->m, c64(g, 1), ""), ""), c64(g, 1), "");
     return LLVMBuildAnd(g->B, bits, LLVMBuildSub(g->B, all, c64(g, 1), ""), "");
 }
 
@@ -1026,7 +997,16 @@ static void compact_end(G *g, Compact *k, LLVMValueRef out, LLVMValueRef bad) {
     /* lp_end, with loop hints on the back edge: PACK_VF wide, not interleaved
      * (the padded trip count is a multiple of it: no scalar remainder runs) */
     LLVMBuildStore(g->B, LLVMBuildAdd(g->B, j, c64(g, 1), ""), k->L.var);
-    loop_hints(g, LLVMBuildBr(g->B, k->L.head), PACK_VF, 1);
+    LLVMValueRef br = LLVMBuildBr(g->B, k->L.head);
+    LLVMMetadataRef hint[2][2] = {{LLVMMDStringInContext2(g->C, "llvm.loop.vectorize.width", 25),
+                                   LLVMValueAsMetadata(LLVMConstInt(g->i32, PACK_VF, 0))},
+                                  {LLVMMDStringInContext2(g->C, "llvm.loop.interleave.count", 26),
+                                   LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0))}};
+    LLVMMetadataRef tmp = LLVMTemporaryMDNode(g->C, NULL, 0);
+    LLVMMetadataRef ops[3] = {tmp, LLVMMDNodeInContext2(g->C, hint[0], 2), LLVMMDNodeInContext2(g->C, hint[1], 2)};
+    LLVMMetadataRef id = LLVMMDNodeInContext2(g->C, ops, 3);
+    LLVMMetadataReplaceAllUsesWith(tmp, id);
+    LLVMSetMetadata(br, LLVMGetMDKindIDInContext(g->C, "llvm.loop", 9), LLVMMetadataAsValue(g->C, id));
     LLVMPositionBuilderAtEnd(g->B, k->L.exit);
     BitLoop U;
     bits_begin(g, &U, k->bits);
@@ -1193,35 +1173,52 @@ static LLVMValueRef lists_of_chunk(G *g) {
     return ok;
 }
 
-static LLVMValueRef splat(G *g, LLVMValueRef v, int vl);
-/* The element lanes of position k of list li in this chunk: the lanes
- * 0 .. b-1, b the lane after the last whose list has more than k elements,
- * rounded up to a multiple of LANE_GROUP (at most m).  Every lane from b
- * on has no element k, so the position's loops stop there: exact in any
- * order of the cases, and when a block's cases are ordered by this list's
- * length (longest first: acc_columns_from_cases) the lanes with an element
- * k are a dense prefix, and a position costs its elements, not the chunk's
- * lanes.  One vector compare over the chunk's lengths and a count of
- * leading zeros per position. */
-#define LANE_GROUP 16
-static LLVMValueRef position_lanes(G *g, const ListInfo *li, LLVMValueRef k) {
-    LLVMTypeRef vt = LLVMVectorType(g->L, CH);
-    LLVMValueRef lv = LLVMBuildLoad2(g->B, vt, li->len.p, "");
-    LLVMValueRef has = LLVMBuildICmp(g->B, LLVMIntUGT, lv, splat(g, to_l(g, k), CH), "");
-    LLVMValueRef bits = LLVMBuildBitCast(g->B, has, g->i64, "");
-    /* lanes beyond m hold stale lengths (m = 64: shift by 63, twice, to stay defined) */
-    LLVMValueRef all = LLVMBuildShl(g->B, LLVMBuildShl(g->B, c64(g, 1), LLVMBuildSub(g->B, g->m, c64(g, 1), ""), ""), c64(g, 1), "");
-    bits = LLVMBuildAnd(g->B, bits, LLVMBuildSub(g->B, all, c64(g, 1), ""), "");
-    LLVMTypeRef ft;
-    LLVMValueRef ctlz = intrinsic(g, "llvm.ctlz", g->i64, &ft);
-    LLVMValueRef a[2] = {bits, LLVMConstInt(g->i1, 0, 0)};
-    LLVMValueRef hi = LLVMBuildSub(g->B, c64(g, 64), LLVMBuildCall2(g->B, ft, ctlz, a, 2, ""), "");
-    LLVMValueRef b = LLVMBuildAnd(g->B, LLVMBuildAdd(g->B, hi, c64(g, LANE_GROUP - 1), ""), c64(g, -LANE_GROUP), "");
-    return sel(g, LLVMBuildICmp(g->B, LLVMIntULT, b, g->m, ""), b, g->m);
-}
-
-/* the body of position k of aggregate e (gen_agg) over g->nlanes element lanes */
-static void agg_position(G *g, const IrExpr *e, const ListInfo *li, LLVMValueRef k, LLVMValueRef case_mask, Lanes acc, Lanes found) {
+static Lanes gen_set_exists(G *g, const IrExpr *e);
+/* An aggregate over a list of the case: a loop over positions k up to the
+ * chunk's longest list; at position k the element lanes are the cases'
+ * k-th elements (lane i active when k < its length, under the case mask),
+ * read contiguously; where/value are evaluated there and reduced lane-wise
+ * into the accumulator, in the same loop over lanes.  Flags raised at an
+ * element reach the case directly (the mask holds the active lanes). */
+static Lanes gen_agg(G *g, const IrExpr *e) {
+    if (e->a->type->kind == TY_SET && g->level < 0) return gen_set_exists(g, e);
+    /* (an aggregate inside another's element expression would work the same
+     * way, a loop over its positions inside the other's; not tested yet, so
+     * outside the fragment) */
+    if (e->agg >= AG_DAYS || e->a->type->kind != TY_LIST || g->level >= 0) {
+        bail(g, e->agg >= AG_DAYS ? "aggregate of periods" : g->level >= 0 ? "aggregate inside an aggregate" : "aggregate over a set");
+        return uniform(g, cl(g, 0));
+    }
+    int owner, c = field_column(g, e->a, &owner, NULL);
+    if (c < 0 || owner != -1 || e->slot < 0 || e->slot >= g->nslots || !g->lists[c].ready) {
+        bail(g, "aggregate over this list");
+        return uniform(g, cl(g, 0));
+    }
+    if ((e->c && !lane_type(e->c->type)) || (e->agg != AG_SET && e->type->kind == TY_SET)) {
+        bail(g, "aggregate value");
+        return uniform(g, cl(g, 0));
+    }
+    ListInfo *li = &g->lists[c];
+    Lanes dflt = {0};
+    if (e->agg == AG_FIRST) dflt = coerce(g, gen(g, e->d), e->d->type, e->type);
+    if (g->bad) return uniform(g, cl(g, 0));
+    int nw = e->agg == AG_SET ? 4 : 1;
+    Lanes acc = new_lanes(g, nw), found = new_lanes(g, 1);
+    {
+        LLVMValueRef i = map_begin(g);
+        long long init = e->agg == AG_FORALL ? -1 : 0; /* true, false */
+        for (int q = 0; q < nw; q++) put(g, acc, q, i, LLVMConstInt(wtype(g, acc), (unsigned long long)init, 1));
+        put(g, found, 0, i, cl(g, 0));
+        map_end(g);
+    }
+    LLVMValueRef case_mask = g->mask;
+    int outer = g->level; /* -1, or an enclosing aggregate's list: the same lanes either way */
+    Loop J;
+    LLVMValueRef k = lp_begin(g, &J, li->maxlen);
+    g->cond++;
+    Bind saved = g->slots[e->slot];
+    g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
+    g->level = c;
     /* the active lanes */
     Lanes act = new_lanes(g, 1);
     {
@@ -1276,86 +1273,6 @@ static void agg_position(G *g, const IrExpr *e, const ListInfo *li, LLVMValueRef
         map_end(g);
     }
     close_map(g);
-}
-
-/* The code of position k of an aggregate, generated for each lane count a
- * position can have in a full chunk (16, 32, 48, 64: position_lanes) and
- * chosen by a switch: each copy's loops have a constant trip count, which
- * LLVM unrolls into straight vector code that keeps the columns between
- * them in registers (a loop with the trip count in a register measured
- * about 1.5x slower per lane, more than the lanes it saves).  The last copy
- * takes m lanes: 64 in a full chunk; the rest of the cases otherwise. */
-typedef void (*PositionFn)(G *g, const IrExpr *e, const ListInfo *li, LLVMValueRef k, LLVMValueRef case_mask, Lanes acc, Lanes found);
-static void versions(G *g, const ListInfo *li, LLVMValueRef k, LLVMValueRef case_mask, PositionFn body, const IrExpr *e, Lanes acc, Lanes found) {
-    LLVMValueRef bound = position_lanes(g, li, k), case_lanes = g->nlanes;
-    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(g->C, g->fn, "position_done");
-    LLVMBasicBlockRef vb[CH / LANE_GROUP];
-    for (int v = 0; v < CH / LANE_GROUP; v++) vb[v] = LLVMAppendBasicBlockInContext(g->C, g->fn, "position_lanes");
-    LLVMValueRef sw = LLVMBuildSwitch(g->B, bound, vb[CH / LANE_GROUP - 1], CH / LANE_GROUP - 1);
-    for (int v = 0; v + 1 < CH / LANE_GROUP; v++) LLVMAddCase(sw, c64(g, (v + 1) * LANE_GROUP), vb[v]);
-    for (int v = 0; v < CH / LANE_GROUP && !g->bad; v++) {
-        LLVMPositionBuilderAtEnd(g->B, vb[v]);
-        g->nlanes = v + 1 < CH / LANE_GROUP ? c64(g, (v + 1) * LANE_GROUP) : g->m;
-        g->mask = case_mask;
-        body(g, e, li, k, case_mask, acc, found);
-        LLVMBuildBr(g->B, join);
-    }
-    for (int v = 0; v < CH / LANE_GROUP; v++)
-        if (!LLVMGetBasicBlockTerminator(vb[v])) {
-            LLVMPositionBuilderAtEnd(g->B, vb[v]);
-            LLVMBuildBr(g->B, join);
-        }
-    LLVMPositionBuilderAtEnd(g->B, join);
-    g->nlanes = case_lanes;
-}
-
-static Lanes gen_set_exists(G *g, const IrExpr *e);
-/* An aggregate over a list of the case: a loop over positions k up to the
- * chunk's longest list; at position k the element lanes are the cases'
- * k-th elements (lane i active when k < its length, under the case mask),
- * read contiguously; where/value are evaluated there and reduced lane-wise
- * into the accumulator, in the same loop over lanes.  Flags raised at an
- * element reach the case directly (the mask holds the active lanes). */
-static Lanes gen_agg(G *g, const IrExpr *e) {
-    if (e->a->type->kind == TY_SET && g->level < 0) return gen_set_exists(g, e);
-    /* (an aggregate inside another's element expression would work the same
-     * way, a loop over its positions inside the other's; not tested yet, so
-     * outside the fragment) */
-    if (e->agg >= AG_DAYS || e->a->type->kind != TY_LIST || g->level >= 0) {
-        bail(g, e->agg >= AG_DAYS ? "aggregate of periods" : g->level >= 0 ? "aggregate inside an aggregate" : "aggregate over a set");
-        return uniform(g, cl(g, 0));
-    }
-    int owner, c = field_column(g, e->a, &owner, NULL);
-    if (c < 0 || owner != -1 || e->slot < 0 || e->slot >= g->nslots || !g->lists[c].ready) {
-        bail(g, "aggregate over this list");
-        return uniform(g, cl(g, 0));
-    }
-    if ((e->c && !lane_type(e->c->type)) || (e->agg != AG_SET && e->type->kind == TY_SET)) {
-        bail(g, "aggregate value");
-        return uniform(g, cl(g, 0));
-    }
-    ListInfo *li = &g->lists[c];
-    Lanes dflt = {0};
-    if (e->agg == AG_FIRST) dflt = coerce(g, gen(g, e->d), e->d->type, e->type);
-    if (g->bad) return uniform(g, cl(g, 0));
-    int nw = e->agg == AG_SET ? 4 : 1;
-    Lanes acc = new_lanes(g, nw), found = new_lanes(g, 1);
-    {
-        LLVMValueRef i = map_begin(g);
-        long long init = e->agg == AG_FORALL ? -1 : 0; /* true, false */
-        for (int q = 0; q < nw; q++) put(g, acc, q, i, LLVMConstInt(wtype(g, acc), (unsigned long long)init, 1));
-        put(g, found, 0, i, cl(g, 0));
-        map_end(g);
-    }
-    LLVMValueRef case_mask = g->mask;
-    int outer = g->level; /* -1, or an enclosing aggregate's list: the same lanes either way */
-    Loop J;
-    LLVMValueRef k = lp_begin(g, &J, li->maxlen);
-    g->cond++;
-    Bind saved = g->slots[e->slot];
-    g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
-    g->level = c;
-    versions(g, li, k, case_mask, agg_position, e, acc, found);
     g->slots[e->slot] = saved;
     g->level = outer;
     g->mask = case_mask;
@@ -1409,49 +1326,6 @@ static LLVMValueRef kcol_ptr(G *g, LLVMValueRef arr, LLVMValueRef k, LLVMValueRe
     return LLVMBuildInBoundsGEP2(g->B, g->L, arr, &idx, 1, "");
 }
 
-static void distinct_position(G *g, const IrExpr *e, const ListInfo *li, LLVMValueRef k, LLVMValueRef case_mask, Lanes r, Lanes arrs) {
-    LLVMValueRef vals = arrs.u[0], took = arrs.u[1], i;
-    Lanes act = new_lanes(g, 1);
-    i = map_begin(g);
-    LLVMValueRef a = b2i(g, LLVMBuildICmp(g->B, LLVMIntULT, to_l(g, k), get(g, li->len, 0, i), ""));
-    if (case_mask) a = LLVMBuildAnd(g->B, a, get(g, mask_lanes(g, case_mask), 0, i), "");
-    put(g, act, 0, i, a);
-    map_end(g);
-    g->mask = act.p;
-    Lanes w = e->b ? gen(g, e->b) : uniform(g, ltrue(g));
-    if (!g->bad && e->b) g->mask = mask_with(g, w, false);
-    Lanes v = g->bad ? w : gen(g, e->c);
-    g->mask = NULL;
-    if (!g->bad) {
-        i = map_begin(g);
-        LLVMValueRef on = LLVMBuildAnd(g->B, get(g, act, 0, i), get(g, w, 0, i), "");
-        LLVMBuildStore(g->B, on, kcol_ptr(g, took, k, i));
-        LLVMBuildStore(g->B, get(g, v, 0, i), kcol_ptr(g, vals, k, i));
-        map_end(g);
-        /* dup: an earlier taken element has the same value */
-        Lanes dup = new_lanes(g, 1);
-        i = map_begin(g);
-        put(g, dup, 0, i, cl(g, 0));
-        map_end(g);
-        Loop P;
-        LLVMValueRef j = lp_begin(g, &P, k);
-        i = map_begin(g);
-        LLVMValueRef same = b2i(g, LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, j, i), ""),
-                                                 LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, k, i), ""), ""));
-        LLVMValueRef hit = LLVMBuildAnd(g->B, same, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, j, i), ""), "");
-        put(g, dup, 0, i, LLVMBuildOr(g->B, get(g, dup, 0, i), hit, ""));
-        map_end(g);
-        close_map(g);
-        lp_end(g, &P, j);
-        i = map_begin(g);
-        LLVMValueRef fresh = LLVMBuildAnd(g->B, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, k, i), ""),
-                                          LLVMBuildNot(g->B, get(g, dup, 0, i), ""), "");
-        put(g, r, 0, i, LLVMBuildSub(g->B, get(g, r, 0, i), fresh, "")); /* fresh is 0 or -1 */
-        map_end(g);
-    }
-    close_map(g);
-}
-
 static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner) {
     Bind *saved = g->slots;
     int savedn = g->nslots;
@@ -1488,10 +1362,44 @@ static Lanes gen_distinct(G *g, const IrExpr *e, const IrDefine *owner) {
         Bind sv = g->slots[e->slot];
         g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
         g->level = c;
-        Lanes arrs = {0};
-        arrs.u[0] = vals;
-        arrs.u[1] = took;
-        versions(g, li, k, case_mask, distinct_position, e, r, arrs);
+        Lanes act = new_lanes(g, 1);
+        i = map_begin(g);
+        LLVMValueRef a = b2i(g, LLVMBuildICmp(g->B, LLVMIntULT, to_l(g, k), get(g, li->len, 0, i), ""));
+        if (case_mask) a = LLVMBuildAnd(g->B, a, get(g, mask_lanes(g, case_mask), 0, i), "");
+        put(g, act, 0, i, a);
+        map_end(g);
+        g->mask = act.p;
+        Lanes w = e->b ? gen(g, e->b) : uniform(g, ltrue(g));
+        if (!g->bad && e->b) g->mask = mask_with(g, w, false);
+        Lanes v = g->bad ? w : gen(g, e->c);
+        g->mask = NULL;
+        if (!g->bad) {
+            i = map_begin(g);
+            LLVMValueRef on = LLVMBuildAnd(g->B, get(g, act, 0, i), get(g, w, 0, i), "");
+            LLVMBuildStore(g->B, on, kcol_ptr(g, took, k, i));
+            LLVMBuildStore(g->B, get(g, v, 0, i), kcol_ptr(g, vals, k, i));
+            map_end(g);
+            /* dup: an earlier taken element has the same value */
+            Lanes dup = new_lanes(g, 1);
+            i = map_begin(g);
+            put(g, dup, 0, i, cl(g, 0));
+            map_end(g);
+            Loop P;
+            LLVMValueRef j = lp_begin(g, &P, k);
+            i = map_begin(g);
+            LLVMValueRef same = b2i(g, LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, j, i), ""),
+                                                     LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, vals, k, i), ""), ""));
+            LLVMValueRef hit = LLVMBuildAnd(g->B, same, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, j, i), ""), "");
+            put(g, dup, 0, i, LLVMBuildOr(g->B, get(g, dup, 0, i), hit, ""));
+            map_end(g);
+            close_map(g);
+            lp_end(g, &P, j);
+            i = map_begin(g);
+            LLVMValueRef fresh = LLVMBuildAnd(g->B, LLVMBuildLoad2(g->B, g->L, kcol_ptr(g, took, k, i), ""),
+                                              LLVMBuildNot(g->B, get(g, dup, 0, i), ""), "");
+            put(g, r, 0, i, LLVMBuildSub(g->B, get(g, r, 0, i), fresh, "")); /* fresh is 0 or -1 */
+            map_end(g);
+        }
         close_map(g);
         g->slots[e->slot] = sv;
         g->level = -1;
@@ -2100,14 +2008,9 @@ typedef struct Shared {
     LLVMTypeRef fallback_ty;
 } Shared;
 
-/* the host's case index of lane i's answer (the order column) */
-static LLVMValueRef dst_of(G *g, LLVMValueRef i) {
-    return LLVMBuildLoad2(g->B, g->i64, LLVMBuildInBoundsGEP2(g->B, g->i64, g->dst, &i, 1, ""), "");
-}
-
-/* the single-case path for the case at row `row` (i64) of the columns, its answer at index orow of out */
-static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVMValueRef orow, LLVMValueRef out) {
-    LLVMValueRef at = LLVMBuildMul(g->B, orow, c64(g, sizeof(acc_decision)), "");
+/* the single-case path for case `row` (i64) */
+static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVMValueRef out) {
+    LLVMValueRef at = LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "");
     LLVMValueRef a[6] = {sh->columnar, LLVMConstInt(g->i32, (unsigned long long)qi, 0), g->p_cols, row, g->p_args,
                          g->cwidth ? g->dtmp : LLVMBuildInBoundsGEP2(g->B, g->i8, out, &at, 1, "")};
     LLVMBuildCall2(g->B, sh->fallback_ty, sh->fallback, a, 6, "");
@@ -2123,16 +2026,15 @@ static void call_fallback(G *g, const Shared *sh, int qi, LLVMValueRef row, LLVM
     if (g->compact_bool) v = LLVMBuildZExt(g->B, LLVMBuildICmp(g->B, LLVMIntNE, v, LLVMConstInt(g->i8, 0, 0), ""), g->i8, "");
     v = sel(g, decided, v, LLVMConstNull(LLVMTypeOf(v)));
     rule = sel(g, decided, rule, LLVMBuildNeg(g->B, kind, ""));
-    LLVMBuildStore(g->B, v, LLVMBuildInBoundsGEP2(g->B, LLVMTypeOf(v), out, &orow, 1, ""));
-    LLVMBuildStore(g->B, rule, LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &orow, 1, ""));
+    LLVMBuildStore(g->B, v, LLVMBuildInBoundsGEP2(g->B, LLVMTypeOf(v), out, &row, 1, ""));
+    LLVMBuildStore(g->B, rule, LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &row, 1, ""));
 }
 
-/* the compact arrays (accord.h) for the chunk's lanes: rule lanes, value
- * lanes; permuted: at the host's indices (dst), else at base + lane */
-static void write_compact(G *g, Lanes rule, Lanes val, LLVMValueRef out, bool permuted) {
+/* the compact arrays (accord.h) for the chunk's lanes: rule lanes, value lanes */
+static void write_compact(G *g, Lanes rule, Lanes val, LLVMValueRef out) {
     Loop L;
     LLVMValueRef i = lp_begin(g, &L, g->m);
-    LLVMValueRef row = permuted ? dst_of(g, i) : LLVMBuildAdd(g->B, g->base, i, "");
+    LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
     LLVMTypeRef vt = g->cwidth == 1 ? g->i8 : g->i64;
     LLVMValueRef v = LLVMBuildIntCast2(g->B, get(g, val, 0, i), vt, 1, ""); /* an ordinal below 256, or a bool (0/-1: to 0/1) */
     if (g->compact_bool) v = LLVMBuildAnd(g->B, v, LLVMConstInt(vt, 1, 0), "");
@@ -2242,34 +2144,6 @@ static void write_decisions(G *g, const IrQuestion *q, Lanes rule, Lanes val, LL
     lp_end(g, &L, t);
 }
 
-/* out[dst[i]] for the chunk's lanes (cases ordered in their block: the
- * host's indices are not consecutive), word by word; nt: non-temporal */
-static void write_decisions_rows(G *g, const IrQuestion *q, Lanes rule, Lanes val, LLVMValueRef out, bool nt) {
-    unsigned ntk = LLVMGetMDKindIDInContext(g->C, "nontemporal", 11);
-    LLVMMetadataRef one = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
-    LLVMValueRef md = LLVMMetadataAsValue(g->C, LLVMMDNodeInContext2(g->C, &one, 1));
-    Loop L;
-    LLVMValueRef i = lp_begin(g, &L, g->m);
-    LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, dst_of(g, i), c64(g, sizeof(acc_decision)), "")}, 1, "");
-    LLVMValueRef v = to_w(g, get(g, val, 0, i));
-    size_t vo = offsetof(acc_decision, value);
-    LLVMValueRef st[9];
-    int ns = 0;
-#define FLD(off) LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, off)}, 1, "")
-    st[ns++] = LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_DECIDED, 0), FLD(offsetof(acc_decision, kind)));
-    st[ns++] = LLVMBuildStore(g->B, LLVMBuildIntCast2(g->B, get(g, rule, 0, i), g->i32, 1, ""), FLD(offsetof(acc_decision, rule)));
-    st[ns++] = LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)q->type->kind, 0), FLD(vo + offsetof(acc_value, kind)));
-    st[ns++] = LLVMBuildStore(g->B, LLVMConstInt(g->i32, 0, 0), FLD(vo + offsetof(acc_value, currency))); /* and the padding */
-    for (size_t w = 0; w < 4; w++) st[ns++] = LLVMBuildStore(g->B, c64(g, 0), FLD(vo + offsetof(acc_value, bits) + 8 * w));
-#undef FLD
-    LLVMValueRef pay = LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, vo + offsetof(acc_value, i))}, 1, "");
-    if (q->type->kind == TY_BOOL) st[ns++] = LLVMBuildStore(g->B, LLVMBuildAnd(g->B, LLVMBuildTrunc(g->B, v, g->i8, ""), LLVMConstInt(g->i8, 1, 0), ""), pay);
-    else st[ns++] = LLVMBuildStore(g->B, v, pay);
-    if (nt)
-        for (int k = 0; k < ns; k++) LLVMSetMetadata(st[k], ntk, md);
-    lp_end(g, &L, i);
-}
-
 /* Prefetching the columns the chunk's code reads, for the next chunk (when
  * `more`: two more chunks follow, so the entries of both exist): its case
  * rows, and for a list of the case the element rows between the next
@@ -2365,42 +2239,6 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
     LLVMBasicBlockRef pf = LLVMAppendBasicBlockInContext(g->C, fn, "prefetch"), pf_done = LLVMAppendBasicBlockInContext(g->C, fn, "prefetched");
     LLVMBuildBr(g->B, pf);
     LLVMPositionBuilderAtEnd(g->B, pf_done);
-    /* the order column (accord.h): lane i's answer goes to the host's case
-     * base + order[i]; NULL: base + i.  Not a permutation of 0 .. m-1: the
-     * chunk's cases are errors (bad_order) */
-    g->ordc = g->cols.n - 1;
-    g->dst = alloca_in_entry(g, LLVMArrayType(g->i64, CH));
-    LLVMValueRef ordp = colptr(g, g->ordc);
-    g->has_order = LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildPtrToInt(g->B, ordp, g->i64, ""), c64(g, 0), "");
-    LLVMBasicBlockRef ordered = LLVMAppendBasicBlockInContext(g->C, fn, "ordered"), in_order = LLVMAppendBasicBlockInContext(g->C, fn, "in_order"),
-                      order_read = LLVMAppendBasicBlockInContext(g->C, fn, "order_read"), bad_order = LLVMAppendBasicBlockInContext(g->C, fn, "bad_order");
-    LLVMBuildCondBr(g->B, g->has_order, ordered, in_order);
-    {
-        Loop L;
-        LLVMPositionBuilderAtEnd(g->B, in_order);
-        LLVMValueRef i = lp_begin(g, &L, g->m);
-        LLVMBuildStore(g->B, LLVMBuildAdd(g->B, g->base, i, ""), LLVMBuildInBoundsGEP2(g->B, g->i64, g->dst, &i, 1, ""));
-        lp_end(g, &L, i);
-        LLVMBuildBr(g->B, order_read);
-        LLVMPositionBuilderAtEnd(g->B, ordered);
-        LLVMValueRef seen = alloca_in_entry(g, g->i64), big = alloca_in_entry(g, g->i64);
-        LLVMBuildStore(g->B, c64(g, 0), seen);
-        LLVMBuildStore(g->B, c64(g, 0), big);
-        i = lp_begin(g, &L, g->m);
-        LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-        LLVMValueRef o = LLVMBuildZExt(g->B, LLVMBuildLoad2(g->B, g->i8, LLVMBuildInBoundsGEP2(g->B, g->i8, ordp, &row, 1, ""), ""), g->i64, "");
-        LLVMBuildStore(g->B, LLVMBuildAdd(g->B, g->base, o, ""), LLVMBuildInBoundsGEP2(g->B, g->i64, g->dst, &i, 1, ""));
-        LLVMValueRef bit = LLVMBuildShl(g->B, c64(g, 1), LLVMBuildAnd(g->B, o, c64(g, 63), ""), "");
-        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, seen, ""), bit, ""), seen);
-        LLVMBuildStore(g->B, LLVMBuildOr(g->B, LLVMBuildLoad2(g->B, g->i64, big, ""), LLVMBuildZExt(g->B, LLVMBuildICmp(g->B, LLVMIntUGE, o, g->m, ""), g->i64, ""), ""), big);
-        lp_end(g, &L, i);
-        /* m distinct entries below m: every bit of 0 .. m-1 set (m = 64: shift by 63, twice) */
-        LLVMValueRef all = LLVMBuildSub(g->B, LLVMBuildShl(g->B, LLVMBuildShl(g->B, c64(g, 1), LLVMBuildSub(g->B, g->m, c64(g, 1), ""), ""), c64(g, 1), ""), c64(g, 1), "");
-        LLVMValueRef okp = LLVMBuildAnd(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->i64, big, ""), c64(g, 0), ""),
-                                        LLVMBuildICmp(g->B, LLVMIntEQ, LLVMBuildLoad2(g->B, g->i64, seen, ""), all, ""), "");
-        LLVMBuildCondBr(g->B, okp, order_read, bad_order);
-        LLVMPositionBuilderAtEnd(g->B, order_read);
-    }
     g->lists = xcalloc((size_t)g->cols.n + 1, sizeof *g->lists);
     /* define ids are global to the compilation: size the memo by the largest */
     int maxid = 0;
@@ -2449,30 +2287,14 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         Loop L;
         LLVMValueRef i = lp_begin(g, &L, g->m);
         LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-        call_fallback(g, sh, qi, row, dst_of(g, i), out);
+        call_fallback(g, sh, qi, row, out);
         lp_end(g, &L, i);
         LLVMBuildBr(g->B, step);
     } else {
         /* the decisions; then the flagged lanes again, one by one.  Many
          * cases at once: stores that bypass the cache (the output would
          * only evict the columns, and is not read before the end) */
-        LLVMBasicBlockRef permuted = LLVMAppendBasicBlockInContext(g->C, fn, "out_ordered"), plain = LLVMAppendBasicBlockInContext(g->C, fn, "out_in_order"),
-                          outdone = LLVMAppendBasicBlockInContext(g->C, fn, "out_done");
-        LLVMBuildCondBr(g->B, g->has_order, permuted, plain);
-        LLVMPositionBuilderAtEnd(g->B, permuted);
-        if (g->cwidth) write_compact(g, rule, val, out, true);
-        else {
-            LLVMBasicBlockRef pnt = LLVMAppendBasicBlockInContext(g->C, fn, "out_ordered_nt"), pc = LLVMAppendBasicBlockInContext(g->C, fn, "out_ordered_c");
-            LLVMBuildCondBr(g->B, ntp, pnt, pc);
-            LLVMPositionBuilderAtEnd(g->B, pnt);
-            write_decisions_rows(g, q, rule, val, out, true);
-            LLVMBuildBr(g->B, outdone);
-            LLVMPositionBuilderAtEnd(g->B, pc);
-            write_decisions_rows(g, q, rule, val, out, false);
-        }
-        LLVMBuildBr(g->B, outdone);
-        LLVMPositionBuilderAtEnd(g->B, plain);
-        if (g->cwidth) write_compact(g, rule, val, out, false); /* narrow arrays: plain stores */
+        if (g->cwidth) write_compact(g, rule, val, out); /* narrow arrays: plain stores */
         else {
             LLVMBasicBlockRef big = LLVMAppendBasicBlockInContext(g->C, fn, "out_nt"), small = LLVMAppendBasicBlockInContext(g->C, fn, "out"),
                               written = LLVMAppendBasicBlockInContext(g->C, fn, "written");
@@ -2492,8 +2314,6 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
             LLVMBuildBr(g->B, written);
             LLVMPositionBuilderAtEnd(g->B, written);
         }
-        LLVMBuildBr(g->B, outdone);
-        LLVMPositionBuilderAtEnd(g->B, outdone);
         Loop L;
         LLVMValueRef i, row;
         /* any flagged lane at all (a vector reduction): else no scalar pass */
@@ -2510,35 +2330,14 @@ static LLVMValueRef gen_chunk_fn(G *g, const Shared *sh, int qi, const IrQuestio
         LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(g->C, fn, "slow"), next = LLVMAppendBasicBlockInContext(g->C, fn, "next");
         LLVMBuildCondBr(g->B, i2b(g, get(g, g->fb, 0, i)), slow, next);
         LLVMPositionBuilderAtEnd(g->B, slow);
-        call_fallback(g, sh, qi, row, dst_of(g, i), out);
+        call_fallback(g, sh, qi, row, out);
         LLVMBuildBr(g->B, next);
         LLVMPositionBuilderAtEnd(g->B, next);
         lp_end(g, &L, i);
         LLVMBuildBr(g->B, step);
         LLVMPositionBuilderAtEnd(g->B, slowchunk);
         i = lp_begin(g, &L, g->m);
-        call_fallback(g, sh, qi, LLVMBuildAdd(g->B, g->base, i, ""), dst_of(g, i), out);
-        lp_end(g, &L, i);
-        LLVMBuildBr(g->B, step);
-    }
-    /* an order column that is not a permutation: no case of the chunk can be
-     * placed, each is an error (accord.h) */
-    LLVMPositionBuilderAtEnd(g->B, bad_order);
-    {
-        Loop L;
-        LLVMValueRef i = lp_begin(g, &L, g->m);
-        LLVMValueRef row = LLVMBuildAdd(g->B, g->base, i, "");
-        if (g->cwidth) {
-            LLVMTypeRef vt = g->cwidth == 1 ? g->i8 : g->i64;
-            LLVMBuildStore(g->B, LLVMConstNull(vt), LLVMBuildInBoundsGEP2(g->B, vt, out, &row, 1, ""));
-            LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)-ACC_ERROR, 1), LLVMBuildInBoundsGEP2(g->B, g->i32, g->p_rule, &row, 1, ""));
-        } else {
-            LLVMValueRef o = LLVMBuildInBoundsGEP2(g->B, g->i8, out, (LLVMValueRef[]){LLVMBuildMul(g->B, row, c64(g, sizeof(acc_decision)), "")}, 1, "");
-            LLVMBuildMemSet(g->B, o, LLVMConstInt(g->i8, 0, 0), c64(g, sizeof(acc_decision)), 8);
-            LLVMBuildStore(g->B, LLVMConstInt(g->i32, ACC_ERROR, 0), o);
-            LLVMBuildStore(g->B, LLVMConstInt(g->i32, (unsigned long long)-1, 1),
-                           LLVMBuildInBoundsGEP2(g->B, g->i8, o, (LLVMValueRef[]){c64(g, offsetof(acc_decision, rule))}, 1, ""));
-        }
+        call_fallback(g, sh, qi, LLVMBuildAdd(g->B, g->base, i, ""), out);
         lp_end(g, &L, i);
         LLVMBuildBr(g->B, step);
     }
@@ -2635,18 +2434,6 @@ void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLV
     g->ptr = LLVMPointerTypeInContext(g->C, 0);
     g->vd = LLVMVoidTypeInContext(g->C);
     walk_rec(&g->cols, lay, ag->vocab->case_rec, -1, "", "", 0);
-    {
-        /* the order column, last (accord.h): a byte per case */
-        int oc = col_add(&g->cols);
-        BCol *b = &g->cols.v[oc];
-        snprintf(b->path, sizeof b->path, "#order");
-        snprintf(b->key, sizeof b->key, "#order");
-        b->kind = TY_INT;
-        b->list = -1;
-        b->size = 1;
-        b->end = (uint32_t)oc + 1;
-        b->encoding = ACC_COL_ORDER;
-    }
     /* the descriptor's types (runtime/accord.h) */
     LLVMTypeRef cdt[8] = {g->ptr, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32, g->i32};
     LLVMTypeRef coldesc = LLVMStructTypeInContext(g->C, cdt, 8, 0);

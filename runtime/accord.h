@@ -396,16 +396,7 @@ typedef struct acc_column_desc {
  * the single-case path, which reads the wide column.  acc_columns_from_cases
  * fills both; a host filling columns itself must fill both, consistently
  * (acc_column_narrow_entry gives the narrow entry of a field). */
-/* ACC_COL_ORDER (experiment, ABI not bumped): the last column, path "#order", a uint8_t per
- * case row: row r of block b (rows b*chunk ..) is the host's case
- * b*chunk + order[r], where its answer is written; each block's entries a
- * permutation of 0 .. m-1 (else every case of the block is ACC_ERROR).
- * NULL: the rows are in the host's order.  acc_columns_from_cases orders
- * each block by the length of the case's list with the most elements
- * (longest first, stable), so that element k of a block exists for a
- * dense prefix of its rows; acc_columns_case and acc_columns_fallback take
- * a row. */
-enum { ACC_COL_STRUCT = 0, ACC_COL_NARROW = 1, ACC_COL_ORDER = 2 };
+enum { ACC_COL_STRUCT = 0, ACC_COL_NARROW = 1 };
 #define ACC_COL_RAT_D 12600000         /* 2^6 3^2 5^5 7 */
 #define ACC_COL_WIDE INT32_MIN
 /* The narrow entry of a value of kind `kind` held as in the case struct at `field`. */

@@ -157,7 +157,6 @@ static bool plan(const acc_columnar *cz, Table *tabs, uint32_t begin, uint32_t e
 static void fill(const acc_columnar *cz, const Table *tabs, char **cols, uint32_t begin, uint32_t end, const Table *t) {
     for (uint32_t c = begin; c < end; c++) {
         const acc_column_desc *d = &cz->columns[c];
-        if (d->encoding == ACC_COL_ORDER) continue; /* acc_columns_from_cases writes it */
         if (d->encoding == ACC_COL_NARROW) {
             int32_t *out = (int32_t *)(void *)cols[c];
             for (size_t r = 0; r < t->rows; r++)
@@ -185,68 +184,14 @@ static void fill(const acc_columnar *cz, const Table *tabs, char **cols, uint32_
     }
 }
 
-/* The list of the case that orders the blocks: the one with the most
- * elements over all n cases (the first of those), or -1 when the case has
- * no list or every list is empty.  The layout does not know which
- * question will read it; the list with the most elements is the one whose
- * positions cost the most. */
-static int order_list(const acc_columnar *cz, const void *cases, size_t stride, size_t n) {
-    int best = -1;
-    size_t most = 0;
-    for (uint32_t c = 0; c < cz->ncolumns; c++) {
-        const acc_column_desc *d = &cz->columns[c];
-        if (d->kind != ACC_T_LIST || d->list != -1) continue;
-        size_t total = 0;
-        for (size_t i = 0; i < n; i++) {
-            acc_list li;
-            memcpy(&li, (const char *)cases + i * stride + d->offset, sizeof li);
-            total += li.n;
-        }
-        if (total > most) most = total, best = (int)c;
-    }
-    return best;
-}
-
-/* The case rows of the columns: each block's cases ordered by the length of
- * list column `lc` (longest first, stable), so that element k of the block
- * exists for a dense prefix of its rows; ord[r]: the host's index of row r
- * within its block.  Returns whether any block is not in the host's order. */
-static bool order_blocks(const acc_columnar *cz, int lc, const void *cases, size_t stride, size_t n, const char **src, uint8_t *ord) {
-    size_t ch = cz->chunk;
-    bool moved = false;
-    uint32_t len[256];
-    for (size_t b = 0; b < n; b += ch) {
-        size_t in = n - b < ch ? n - b : ch;
-        for (size_t j = 0; j < in; j++) {
-            acc_list li = {0};
-            if (lc >= 0) memcpy(&li, (const char *)cases + (b + j) * stride + cz->columns[lc].offset, sizeof li);
-            len[j] = li.n;
-            ord[b + j] = (uint8_t)j;
-        }
-        /* insertion sort, stable: a block is at most 256 rows (accord.h) */
-        for (size_t j = 1; j < in; j++) {
-            uint8_t x = ord[b + j];
-            size_t k = j;
-            for (; k > 0 && len[ord[b + k - 1]] < len[x]; k--) ord[b + k] = ord[b + k - 1];
-            ord[b + k] = x;
-            if (k != j) moved = true;
-        }
-        for (size_t j = 0; j < in; j++) src[b + j] = (const char *)cases + (b + ord[b + j]) * stride;
-    }
-    return moved;
-}
-
 acc_columns *acc_columns_from_cases(const acc_columnar *cz, const void *cases, size_t stride, size_t n) {
     uint32_t nc = cz->ncolumns;
     Table *tabs = calloc(nc + 1, sizeof *tabs);
     Table top = {calloc(n + 1, sizeof(const char *)), n, NULL};
     acc_columns *out = calloc(1, sizeof *out);
     char **cols = calloc(nc + 1, sizeof *cols);
-    uint8_t *ord = malloc(n + 1);
-    if (!tabs || !top.src || !out || !cols || !ord || cz->chunk == 0 || cz->chunk > 256 || nc == 0 ||
-        cz->columns[nc - 1].encoding != ACC_COL_ORDER)
-        goto fail;
-    bool moved = order_blocks(cz, order_list(cz, cases, stride, n), cases, stride, n, top.src, ord);
+    if (!tabs || !top.src || !out || !cols || cz->chunk == 0) goto fail;
+    for (size_t i = 0; i < n; i++) top.src[i] = (const char *)cases + i * stride;
     if (!plan(cz, tabs, 0, nc, &top)) goto fail;
     /* rows of each column: n for the case's, its list's element rows for the others */
     size_t total = 0;
@@ -266,11 +211,6 @@ acc_columns *acc_columns_from_cases(const acc_columnar *cz, const void *cases, s
         at += align8(r * d->size) + 64;
     }
     fill(cz, tabs, cols, 0, nc, &top);
-    /* the order column; none when every block is in the host's order (the
-     * entry points then write the answers in runs, with vector stores) */
-    if (moved) memcpy(cols[nc - 1], ord, n);
-    else cols[nc - 1] = NULL;
-    free(ord);
     out->n = n;
     out->cols = (const void **)cols;
     for (uint32_t c = 0; c < nc; c++) {
@@ -289,7 +229,6 @@ fail:
     free(tabs);
     free(top.src);
     free(cols);
-    free(ord);
     if (out) free(out->mem);
     free(out);
     return NULL;
