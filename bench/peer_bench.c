@@ -7,7 +7,10 @@
  * entry point on the cases converted once to columns (the conversion timed
  * on its own, the fallbacks to the single-case path counted).
  * --max-activities=K (0..3, default 3): lists of 0..K activities, to see
- * what each list position costs the array code (bench/README.md). */
+ * what each list position costs the array code (bench/README.md).
+ * --compact-only=R: after the differential checks, only the compact
+ * columnar entry point, best of R passes in thread CPU time (ns a case):
+ * the in-cache harness of bench/README.md's columnar sections. */
 #include "driver.h"
 #include "diag.h"
 #include "interp.h"
@@ -66,6 +69,7 @@ int main(int argc, char **argv) {
     long n = 1000000;
     bool check_only = false;
     int max_act = PEER_MAX_ACT;
+    int compact_only = 0; /* --compact-only=R: time the compact columnar entry point alone, R passes */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--check")) check_only = true;
         else if (!strncmp(argv[i], "--max-activities=", 17)) {
@@ -76,6 +80,14 @@ int main(int argc, char **argv) {
                 return 2;
             }
             max_act = (int)k;
+        } else if (!strncmp(argv[i], "--compact-only=", 15)) {
+            char *end;
+            long r = strtol(argv[i] + 15, &end, 10);
+            if (*end || end == argv[i] + 15 || r < 1 || r > 1000000) {
+                fprintf(stderr, "peer_bench: --compact-only takes 1 to 1000000 passes, not '%s'\n", argv[i] + 15);
+                return 2;
+            }
+            compact_only = (int)r;
         } else n = atol(argv[i]);
     }
     Compilation cx;
@@ -260,7 +272,20 @@ int main(int argc, char **argv) {
         printf("peer rule set: %ld cases, %ld mismatches between the compact columnar entry point and hand-written C\n", n, cm);
         mismatches += cm;
     }
-    if (!check_only && !mismatches) {
+    if (compact_only > 0 && !mismatches) {
+        /* the compact entry point alone, best of R passes in thread CPU time
+         * (callgrind: the difference between two values of R, per case) */
+        double best = 1e30;
+        for (int r = 0; r < compact_only; r++) {
+            double c0 = cpu_now();
+            compact(cols->cols, (size_t)n, NULL, cval, crule);
+            double c1 = cpu_now();
+            if (c1 - c0 < best) best = c1 - c0;
+        }
+        printf("compact columnar alone: %.2f ns a case (%.0f cases/s, thread CPU, best of %d passes)\n", best / (double)n * 1e9,
+               n / best, compact_only);
+    }
+    if (!check_only && !mismatches && compact_only == 0) {
         volatile long sink = 0;
         int reps = 20;
         double t0 = now();
