@@ -81,7 +81,7 @@ typedef struct Cg {
     LLVMTypeRef t_result;       /* acc_result as an opaque byte array of the right size */
     bool traced;
     /* the function being generated */
-    LLVMValueRef fn, p_case, p_date, p_trace, p_fail;
+    LLVMValueRef fn, p_case, p_date, p_trace, p_fail, p_args;
     LLVMBasicBlockRef entry, fail_bb;
     LLVMValueRef *slots;
     int nslots;
@@ -89,7 +89,7 @@ typedef struct Cg {
     LLVMValueRef p_rule;        /* its index (i32), -1 outside rules */
     /* per question: functions [traced] */
     LLVMValueRef *ask_fn[2];
-    LLVMTypeRef ask_ty;
+    LLVMTypeRef ask_ty[2]; /* untraced ask(case, args, out); traced ask(case, args, out, date, trace) */
     LLVMValueRef *def_fn[2];
     LLVMTypeRef *def_ty;
     LLVMValueRef *rule_fn[2];
@@ -1912,8 +1912,8 @@ static LLVMValueRef gen_ask(Cg *g, const IrExpr *e) {
     LLVMValueRef args = local_var(g, LLVMArrayType(g->t_i64, (unsigned)(q->nparams ? q->nparams : 1)), "args");
     for (int i = 0; i < e->nargs; i++) store(g, gen(g, e->args[i]), args, 8 * i);
     LLVMValueRef res = local_var(g, g->t_result, "asked");
-    LLVMValueRef cargs[5] = {g->p_case, g->p_date, g->p_trace, args, res};
-    LLVMBuildCall2(g->B, g->ask_ty, g->ask_fn[g->traced][q->id], cargs, 5, "");
+    LLVMValueRef cargs[5] = {g->p_case, args, res, g->p_date, g->p_trace};
+    LLVMBuildCall2(g->B, g->ask_ty[g->traced], g->ask_fn[g->traced][q->id], cargs, g->traced ? 5 : 3, "");
     LLVMValueRef kind = load(g, g->t_i32, res, offsetof(acc_result, kind));
     LLVMBasicBlockRef good = block(g, "asked_ok"), bad = block(g, "asked_fail");
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), good, bad);
@@ -1945,6 +1945,7 @@ static void begin_fn(Cg *g, LLVMValueRef fn, int nslots) {
     g->p_case = LLVMGetParam(fn, 0);
     g->p_date = LLVMGetParam(fn, 1);
     g->p_trace = LLVMGetParam(fn, 2);
+    g->p_args = LLVMCountParams(fn) > 3 ? LLVMGetParam(fn, 3) : NULL;
     g->nslots = nslots + 1;
     g->slots = xcalloc((size_t)g->nslots, sizeof *g->slots);
     g->nwalks = 0;
@@ -2301,7 +2302,7 @@ static void merge_rules(Cg *g, LLVMValueRef dst, LLVMValueRef src) {
  * slot of the frame, or the question's acc_result on the fast path of the
  * roots, see gen_combine) */
 static LLVMValueRef call_rule(Cg *g, const IrRule *r, LLVMValueRef target) {
-    LLVMValueRef a[8] = {g->p_case, g->p_date, g->p_trace, LLVMGetParam(g->fn, 3), g->states, g->results, g->memo, target};
+    LLVMValueRef a[8] = {g->p_case, g->p_date, g->p_trace, g->p_args, g->states, g->results, g->memo, target};
     return LLVMBuildCall2(g->B, g->rule_ty, g->rule_fn[g->traced][r->id], a, 8, "");
 }
 
@@ -2419,6 +2420,7 @@ static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, si
     LLVMBuildStore(g->B, ci(g->t_i8, 1), state);
     LLVMBuildBr(g->B, ret);
 }
+
 
 /* Untraced asks keep two copies of the rule states and the memo.  The fast
  * path of the roots' combine (gen_first_match) inlines every rule it
@@ -2798,12 +2800,27 @@ static void trace_ask_event(Cg *g, const IrQuestion *q, LLVMValueRef args, LLVMV
     call(g, answer ? RT_TR_ANSWER : RT_TR_ASK, a, answer ? 7 : 6);
 }
 
-/* question Q: void ask(case, date, trace, args, out) (interp.c ask) */
+/* the date of a case, read from the case record */
+static LLVMValueRef case_date(Cg *g, LLVMValueRef kase) {
+    const RecLayout *cr = layout_of(g->lay, g->ag->vocab->case_rec);
+    for (int i = 0; i < cr->rec->nfields; i++)
+        if (strcmp(cr->rec->fields[i].name, "date") == 0) return load_field(g, kase, cr->offset[i], cr->rec->fields[i].type);
+    ICE("codegen: the case record has no date");
+}
+
+/* question Q: void ask(case, args, out[, date, trace]) (interp.c ask) */
 static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     const IrAgreement *ag = g->ag;
     LLVMValueRef fn = g->ask_fn[g->traced][q->id];
     begin_fn(g, fn, 0);
-    LLVMValueRef args = LLVMGetParam(fn, 3), out = LLVMGetParam(fn, 4);
+    /* ask(case, args, out), the exported entry point's parameters; traced code
+     * takes the date and the trace after them.  Every caller passes the case's
+     * own date: untraced code reads it from the case, so that a question
+     * without parameters is exported as the ask function itself (gen_entry) */
+    LLVMValueRef args = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 2);
+    g->p_args = args;
+    g->p_date = g->traced ? LLVMGetParam(fn, 3) : case_date(g, g->p_case);
+    g->p_trace = g->traced ? LLVMGetParam(fn, 4) : LLVMConstNull(g->t_ptr);
     g->p_fail = out;
     g->q = q;
     g->rule = NULL;
@@ -2937,6 +2954,8 @@ static LLVMValueRef gen_entry(Cg *g, const IrQuestion *q, bool traced, LLVMValue
     snprintf(name, sizeof name, "accord_%s__%s%s", g->ag->id, q->name, traced ? "__traced" : "");
     LLVMTypeRef pt[4] = {g->t_ptr, g->t_ptr, g->t_ptr, g->t_ptr};
     LLVMTypeRef ft = LLVMFunctionType(g->t_void, pt, traced ? 4 : 3, 0);
+    if (!traced && q->nparams == 0) /* ask(case, args, out) does not read args */
+        return LLVMAddAlias2(g->M, ft, 0, g->ask_fn[0][q->id], name);
     LLVMValueRef fn = LLVMAddFunction(g->M, name, ft);
     g->fn = fn;
     g->entry = block(g, "entry");
@@ -2945,16 +2964,19 @@ static LLVMValueRef gen_entry(Cg *g, const IrQuestion *q, bool traced, LLVMValue
     LLVMValueRef args = local_var(g, LLVMArrayType(g->t_i64, (unsigned)(q->nparams ? q->nparams : 1)), "args");
     for (int i = 0; i < q->nparams; i++)
         store(g, load(g, g->t_i64, in, (long long)(i * sizeof(acc_value) + offsetof(acc_value, i))), args, 8 * i);
-    LLVMValueRef date = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
-    LLVMValueRef a[5] = {kase, date, traced ? LLVMGetParam(fn, 3) : LLVMConstNull(g->t_ptr), args, out};
-    LLVMBuildCall2(g->B, g->ask_ty, g->ask_fn[traced][q->id], a, 5, "");
+    LLVMValueRef a[5] = {kase, args, out, NULL, NULL};
+    if (traced) {
+        a[3] = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
+        a[4] = LLVMGetParam(fn, 3);
+    }
+    LLVMBuildCall2(g->B, g->ask_ty[traced], g->ask_fn[traced][q->id], a, traced ? 5 : 3, "");
     LLVMBuildRetVoid(g->B);
     return fn;
 }
 
 /* void <id>__<q>__batch(const void *cases, size_t stride, size_t n, const acc_value *args, acc_decision *out):
  * one loop over the cases around the (inlined) question */
-static LLVMValueRef gen_batch(Cg *g, const IrQuestion *q, LLVMValueRef date_of) {
+static LLVMValueRef gen_batch(Cg *g, const IrQuestion *q) {
     char name[256];
     snprintf(name, sizeof name, "accord_%s__%s__batch", g->ag->id, q->name);
     LLVMTypeRef pt[5] = {g->t_ptr, g->t_i64, g->t_i64, g->t_ptr, g->t_ptr};
@@ -2977,9 +2999,8 @@ static LLVMValueRef gen_batch(Cg *g, const IrQuestion *q, LLVMValueRef date_of) 
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntULT, i, n, ""), body, done);
     LLVMPositionBuilderAtEnd(g->B, body);
     LLVMValueRef kase = gepv(g, cases, LLVMBuildMul(g->B, i, stride, ""));
-    LLVMValueRef date = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
-    LLVMValueRef a[5] = {kase, date, LLVMConstNull(g->t_ptr), args, res};
-    LLVMBuildCall2(g->B, g->ask_ty, g->ask_fn[0][q->id], a, 5, "");
+    LLVMValueRef a[3] = {kase, args, res};
+    LLVMBuildCall2(g->B, g->ask_ty[0], g->ask_fn[0][q->id], a, 3, "");
     LLVMValueRef o = gepv(g, out, LLVMBuildMul(g->B, i, i64c(g, sizeof(acc_decision)), ""));
     LLVMValueRef kind = load(g, g->t_i32, res, offsetof(acc_result, kind));
     store(g, kind, o, offsetof(acc_decision, kind));
@@ -3337,7 +3358,8 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     /* declare every function first: they call each other */
     size_t nq = ag->questions.len, nd = ag->vocab->defines.len + ag->defines.len, nr = ag->rules.len;
     LLVMTypeRef P = g->t_ptr, I64 = g->t_i64;
-    g->ask_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, I64, P, P, P}, 5, 0);
+    g->ask_ty[0] = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P, P}, 3, 0);
+    g->ask_ty[1] = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P, P, I64, P}, 5, 0);
     g->rule_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P, P, P, P, P}, 8, 0);
     g->scope_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P}, 4, 0);
     g->copy_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P}, 2, 0);
@@ -3399,7 +3421,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         for (size_t i = 0; i < nq; i++) {
             const IrQuestion *q = ag->questions.items[i];
             snprintf(name, sizeof name, "ask_%s%s", q->name, sfx);
-            g->ask_fn[t][i] = LLVMAddFunction(g->M, name, g->ask_ty);
+            g->ask_fn[t][i] = LLVMAddFunction(g->M, name, g->ask_ty[t]);
             LLVMSetLinkage(g->ask_fn[t][i], LLVMInternalLinkage);
         }
         for (size_t i = 0; i < nr; i++) {
@@ -3444,21 +3466,16 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     }
     g->traced = false;
     /* the date of a case, and the exported functions */
-    const RecLayout *cr = layout_of(lay, ag->vocab->case_rec);
-    int df = -1;
-    for (int i = 0; i < cr->rec->nfields; i++)
-        if (strcmp(cr->rec->fields[i].name, "date") == 0) df = i;
-    if (df < 0) ICE("codegen: the case record has no date");
     LLVMValueRef date_of = LLVMAddFunction(g->M, "case_date", LLVMFunctionType(I64, &P, 1, 0));
     LLVMSetLinkage(date_of, LLVMInternalLinkage);
     g->fn = date_of;
     g->entry = block(g, "entry");
     LLVMPositionBuilderAtEnd(g->B, g->entry);
-    LLVMBuildRet(g->B, load_field(g, LLVMGetParam(date_of, 0), cr->offset[df], cr->rec->fields[df].type));
+    LLVMBuildRet(g->B, case_date(g, LLVMGetParam(date_of, 0)));
     LLVMValueRef *entries = xcalloc(nq + 1, sizeof *entries), *tentries = xcalloc(nq + 1, sizeof *tentries),
                  *bentries = xcalloc(nq + 1, sizeof *bentries);
     for (size_t i = 0; i < nq; i++) {
-        bentries[i] = gen_batch(g, ag->questions.items[i], date_of);
+        bentries[i] = gen_batch(g, ag->questions.items[i]);
         entries[i] = gen_entry(g, ag->questions.items[i], false, date_of);
         tentries[i] = opt->traced ? gen_entry(g, ag->questions.items[i], true, date_of) : LLVMConstNull(g->t_ptr);
     }
