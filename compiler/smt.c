@@ -216,6 +216,30 @@ static void on_error(Z3_context z, Z3_error_code e) {
 }
 
 static bool outside(Smt *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The marks a consumer (a count or sum compared with a constant, a set's
+ * reader) leaves for the node it reads.  They hold on the path from the
+ * consumer to that node only: an argument of a definition, an operand of a
+ * difference or comparison of sets, a comprehension's condition, value or
+ * default met on the way is encoded with none, and all of them (the need and
+ * the flags too: an argument's own count would otherwise overwrite them) are
+ * put back after. */
+typedef struct Marks {
+    const IrExpr *counted, *summed;
+    int count_need;
+    bool count_filtered, sum_free;
+    struct SetUse use;
+} Marks;
+static Marks marks_clear(Smt *s) {
+    Marks m = {s->counted, s->summed, s->count_need, s->count_filtered, s->sum_free, s->use};
+    s->counted = s->summed = NULL;
+    memset(&s->use, 0, sizeof s->use);
+    return m;
+}
+static void marks_put(Smt *s, const Marks *m) {
+    s->counted = m->counted, s->summed = m->summed, s->count_need = m->count_need;
+    s->count_filtered = m->count_filtered, s->sum_free = m->sum_free, s->use = m->use;
+}
+
 static bool outside(Smt *s, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -719,7 +743,6 @@ static bool compare(Smt *s, IrOp op, Z3_ast a, Z3_ast b, Z3_ast *out) {
  * where c), size(set(x in L where c : v)), count(y in set(x in L ...) where
  * c); NULL for anything else. */
 static const IrExpr *counting(const IrExpr *e, bool *filtered) {
-    *filtered = false;
     for (int depth = 0; e && depth < MAX_INLINE; depth++) {
         if (e->kind == IR_DEFINE) e = e->def->body;
         else if (e->kind == IR_BUILTIN && e->builtin == BI_SIZE && e->nargs == 1) {
@@ -727,11 +750,13 @@ static const IrExpr *counting(const IrExpr *e, bool *filtered) {
             e = e->args[0];
             while (e && e->kind == IR_DEFINE) e = e->def->body;
             /* a union of sets made from lists: the size itself (builtin) */
-            return e && e->kind == IR_AGG && e->agg == AG_SET ? e : e && e->kind == IR_BINARY && e->op == IOP_ADD ? size : NULL;
+            const IrExpr *r = e && e->kind == IR_AGG && e->agg == AG_SET ? e : e && e->kind == IR_BINARY && e->op == IOP_ADD ? size : NULL;
+            if (r) *filtered = false;
+            return r;
         } else if (e->kind == IR_AGG && e->agg == AG_COUNT) {
             const IrExpr *src = e->a;
             while (src && src->kind == IR_DEFINE) src = src->def->body;
-            if (!(src && src->kind == IR_AGG && src->agg == AG_SET)) return e;
+            if (!(src && src->kind == IR_AGG && src->agg == AG_SET)) return *filtered = false, e;
             *filtered = e->b != NULL; /* only the members where its condition holds */
             return src;
         } else return NULL;
@@ -876,9 +901,8 @@ static Z3_ast sum_free(Smt *s, Z3_ast acc, Z3_ast some, bool real) {
  * case), of which the query states only what every case gives it and a
  * sub-list keeps: every member the slots give S is in F.  A case's own S
  * is such an F whatever elements are kept, so the membership keeps its
- * truth with no witness kept.  A model is asked first (s->nice) to have F
- * hold only the slots' members where the query reads it, so that it
- * replays. */
+ * truth with no witness kept.  The round's models are never taken
+ * (attempt): F may hold members no element gives. */
 static Z3_ast set_term(Smt *s, const Term *t);
 static Z3_ast free_member(Smt *s, Z3_ast x, const Term *set) {
     Z3_ast key = set_term(s, set);
@@ -891,9 +915,7 @@ static Z3_ast free_member(Smt *s, Z3_ast x, const Term *set) {
         ptrvec_push(&s->A, &s->frees, key);
         ptrvec_push(&s->A, &s->frees, fn);
     }
-    Z3_ast in = Z3_mk_app(s->z, fn, 1, &x);
-    ptrvec_push(&s->A, &s->nice, Z3_mk_implies(s->z, in, member_of(s, x, set)));
-    return in;
+    return Z3_mk_app(s->z, fn, 1, &x);
 }
 
 static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
@@ -938,14 +960,10 @@ static bool binary(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (e->a->type->kind == TY_SET) {
         /* a union's parts are read as the union is (setting); the operands
            of a difference or a comparison are not on a consumer's path */
-        struct SetUse use = s->use;
-        const IrExpr *counted = s->counted, *summed = s->summed;
-        if (e->op != IOP_ADD) {
-            memset(&s->use, 0, sizeof s->use);
-            s->counted = s->summed = NULL;
-        }
+        Marks m = {0};
+        if (e->op != IOP_ADD) m = marks_clear(s);
         bool both = set_of(s, env, e->a, &X) && set_of(s, env, e->b, &Y);
-        if (e->op != IOP_ADD) s->use = use, s->counted = counted, s->summed = summed;
+        if (e->op != IOP_ADD) marks_put(s, &m);
         if (!both) return false;
         if (e->op == IOP_ADD && X.ec && Y.ec) { /* union of two sparse sets */
             sparse_init(s, out, X.n + Y.n, X.elem);
@@ -1584,10 +1602,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
        a count's source), never for this comprehension's condition, value or
        default: the same node met there (a definition named again) is
        another occurrence, counted on its own (or no proof). */
-    struct SetUse use_mark = s->use;
-    const IrExpr *counted_mark = s->counted, *summed_mark = s->summed;
-    memset(&s->use, 0, sizeof s->use);
-    s->counted = s->summed = NULL;
+    Marks marks = marks_clear(s);
     if (over && level < MAX_AROUND) s->around[level] = (struct Around){e, l.s, u, 0};
     if (over) s->body++;
     s->in_agg++; /* no choice inside: each element may hold by another operand */
@@ -1642,9 +1657,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         ok = scalar(s, env, e->d, 0, &acc);
         if (ok) acc = to_type(s, acc, e->type);
     }
-    s->use = use_mark;
-    s->counted = counted_mark;
-    s->summed = summed_mark;
+    marks_put(s, &marks);
     env->slot[e->slot] = saved;
     env->dep[e->slot] = saved_dep;
     uint64_t read = s->touch;
@@ -1728,24 +1741,19 @@ static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     memset(in, 0, sizeof *in);
     /* a count or sum being compared, or a set a consumer reads, is in the
        body, never in an argument */
-    const IrExpr *counted = s->counted, *summed = s->summed;
-    struct SetUse use = s->use;
-    s->counted = s->summed = NULL;
-    memset(&s->use, 0, sizeof s->use);
+    Marks marks = marks_clear(s);
     uint64_t touch = s->touch;
     for (int i = 0; i < d->nparams && i < e->nargs; i++) {
         s->touch = 0;
         if (!enc(s, env, e->args[i], 0, &in->slot[i])) {
-            s->counted = counted, s->summed = summed, s->use = use;
+            marks_put(s, &marks);
             return false;
         }
         in->dep[i] = s->touch; /* the argument carries the elements it was made from into the body */
         touch |= s->touch;
     }
     s->touch = touch;
-    s->counted = counted;
-    s->summed = summed;
-    s->use = use;
+    marks_put(s, &marks);
     s->inlined++;
     bool ok = enc(s, in, d->body, pol, out);
     s->inlined--;
@@ -2715,6 +2723,9 @@ static int attempt(Smt *s, const SmtFact *facts, int n, const IrQuestion *q) {
                 outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with; "
                         "with open memberships read in free sets, none with %d, no proof (%s)", MIN_SLOTS, wide, MAX_PROOF_SLOTS, s->slots,
                         s->proof ? (s->noproof ? s->noproof : "a witness may be an element read around it") : s->noproof);
+            else if (s->proof && !s->thorough && need > MAX_PROOF_SLOTS && free_need <= MAX_PROOF_SLOTS)
+                outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with; "
+                        "with open memberships read in free sets %d, asked with --thorough", s->slots, need, MAX_PROOF_SLOTS, free_need);
             else if (s->proof)
                 outside(s, "no case with lists of at most %d elements; the bound needs %d, more than the %d it is asked with", s->slots,
                         need, MAX_PROOF_SLOTS);
