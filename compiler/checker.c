@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define DEFAULT_BUDGET 600
@@ -3554,8 +3555,10 @@ static bool take_worker(Ck *ck, Unit *us, int n, json_t *r) {
 
 /* The units the worker `me` takes, one at a time, until none is left: the
  * places in the order come from a pipe both workers read (each read of
- * an int takes one place: a pipe's reads and writes of at most PIPE_BUF
- * bytes are atomic), or from the order itself when there is none (fd < 0). */
+ * an int takes one place: the places are written once, whole, before the
+ * fork, and Linux serialises reads of a pipe, so a 4-byte read never splits
+ * an int; POSIX promises atomicity for writes only), or from the order
+ * itself when there is none (fd < 0). */
 static void take_units(Ck *ck, Unit *us, int n, const int *order, int fd, int me, const CheckerOptions *opt) {
     for (int k = 0;; k++) {
         int i;
@@ -3671,7 +3674,10 @@ static json_t *conflicts_run(const Loaded *lib, const CheckerOptions *opt, bool 
     int fd[2] = {-1, -1}, places[2] = {-1, -1};
     pid_t pid = -1;
     if (two && n > 1 && (size_t)n * sizeof(int) <= PIPE_BUF * 8 && pipe(places) == 0) {
-        bool full = write(places[1], order, sizeof *order * (size_t)n) == (ssize_t)(sizeof *order * (size_t)n);
+        /* not blocking: a pipe made past the user's pipe-pages limit holds
+           one page, and no reader exists yet (a short write: one worker) */
+        bool full = fcntl(places[1], F_SETFL, O_NONBLOCK) == 0 &&
+                    write(places[1], order, sizeof *order * (size_t)n) == (ssize_t)(sizeof *order * (size_t)n);
         close(places[1]);
         if (!full) {
             close(places[0]);
@@ -3692,6 +3698,12 @@ static json_t *conflicts_run(const Loaded *lib, const CheckerOptions *opt, bool 
         close(places[0]);
         places[0] = -1;
     }
+    /* =2 (the test of a worker failing after it took a unit): this process
+       waits for the child to exit (its end of fd closed) before taking any,
+       so that the child surely took the first place, the largest unit */
+    const char *fail = getenv("ACCORD_CHECKER_CHILD_FAIL");
+    if (pid > 0 && fail && !strcmp(fail, "2"))
+        for (char c; read(fd[0], &c, 1) > 0;) {}
     take_units(&ck, us, n, order, places[0], 0, opt);
     if (places[0] >= 0) close(places[0]);
     if (pid > 0) {

@@ -2646,7 +2646,7 @@ static void store_decided(Cg *g, LLVMValueRef res, const IrRule *r, const Type *
     store_payload(g, gep(g, res, offsetof(acc_result, value)), t, v);
 }
 
-/* rule R: i8 rule(case, date, trace, args, states, results): 1 none, 2 some */
+/* rule R: i8 rule(case, date, trace, args, states, results, memo, target): 1 none, 2 some */
 static void gen_rule_fn(Cg *g, const IrRule *r) {
     LLVMValueRef fn = g->rule_fn[g->traced][r->id];
     const IrQuestion *q = r->q;

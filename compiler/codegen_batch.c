@@ -334,11 +334,11 @@ static LLVMValueRef lp_begin(G *g, Loop *L, LLVMValueRef n) {
  * entry point 8.8-9.0 ns a case in cache, this 8.45-8.5, 8 wide 11.8, 32
  * wide 8.6, 16 wide interleaved twice 9.0-9.2 (bench/README.md) */
 #define MAP_VF 16
-static void loop_hints(G *g, LLVMValueRef br, int vf, int uf);
+static void loop_hints(G *g, LLVMValueRef br, int vf);
 static void lp_end(G *g, Loop *L, LLVMValueRef i) {
     LLVMBuildStore(g->B, LLVMBuildAdd(g->B, i, c64(g, 1), ""), L->var);
     LLVMValueRef br = LLVMBuildBr(g->B, L->head);
-    if (L->hint && g->narrow) loop_hints(g, br, MAP_VF, 1);
+    if (L->hint && g->narrow) loop_hints(g, br, MAP_VF);
     LLVMPositionBuilderAtEnd(g->B, L->exit);
 }
 
@@ -939,13 +939,13 @@ static LLVMValueRef mask_bits(G *g, LLVMValueRef p) {
     return LLVMBuildAnd(g->B, bits, LLVMBuildSub(g->B, all, c64(g, 1), ""), "");
 }
 
-/* hints on a loop's back edge br: vectorise vf wide (0: LLVM's choice), interleave uf times */
-static void loop_hints(G *g, LLVMValueRef br, int vf, int uf) {
+/* hints on a loop's back edge br: vectorise vf wide, do not interleave */
+static void loop_hints(G *g, LLVMValueRef br, int vf) {
     LLVMMetadataRef hint[2][2] = {{LLVMMDStringInContext2(g->C, "llvm.loop.vectorize.width", 25), LLVMValueAsMetadata(LLVMConstInt(g->i32, (unsigned)vf, 0))},
-                                  {LLVMMDStringInContext2(g->C, "llvm.loop.interleave.count", 26), LLVMValueAsMetadata(LLVMConstInt(g->i32, (unsigned)uf, 0))}};
+                                  {LLVMMDStringInContext2(g->C, "llvm.loop.interleave.count", 26), LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0))}};
     LLVMMetadataRef tmp = LLVMTemporaryMDNode(g->C, NULL, 0);
     LLVMMetadataRef ops[3] = {tmp, LLVMMDNodeInContext2(g->C, hint[1], 2), LLVMMDNodeInContext2(g->C, hint[0], 2)};
-    LLVMMetadataRef id = LLVMMDNodeInContext2(g->C, ops, vf ? 3 : 2);
+    LLVMMetadataRef id = LLVMMDNodeInContext2(g->C, ops, 3);
     LLVMMetadataReplaceAllUsesWith(tmp, id);
     LLVMSetMetadata(br, LLVMGetMDKindIDInContext(g->C, "llvm.loop", 9), LLVMMetadataAsValue(g->C, id));
 }
@@ -1020,7 +1020,7 @@ static void compact_end(G *g, Compact *k, LLVMValueRef out, LLVMValueRef bad) {
     /* lp_end, with loop hints on the back edge: PACK_VF wide, not interleaved
      * (the padded trip count is a multiple of it: no scalar remainder runs) */
     LLVMBuildStore(g->B, LLVMBuildAdd(g->B, j, c64(g, 1), ""), k->L.var);
-    loop_hints(g, LLVMBuildBr(g->B, k->L.head), PACK_VF, 1);
+    loop_hints(g, LLVMBuildBr(g->B, k->L.head), PACK_VF);
     LLVMPositionBuilderAtEnd(g->B, k->L.exit);
     BitLoop U;
     bits_begin(g, &U, k->bits);
