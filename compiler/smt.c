@@ -29,9 +29,9 @@
 #define MAX_PROOF_SLOTS 8
 /* The free-set round (SPEC §13.3, open memberships) is asked with up to
  * MAX_PROOF_SLOTS slots under --thorough, up to FREE_SLOTS_DEFAULT otherwise:
- * measured on the shipped library (session 9), 6 slots refute 11 more
- * candidates at no measurable cost, 7 and 8 another 9 and 23 at +0.5 and
- * +1.8 s of CPU, which the 2 s target cannot afford. */
+ * measured on the shipped library (session 9, callgrind, one worker), up to
+ * 6 slots refute 11 candidates for 8 % more instructions, up to 8 another
+ * 32 for 28 % more again, which the 2 s target cannot afford. */
 #define FREE_SLOTS_DEFAULT 6
 #define MAX_FRAME 64
 #define UNIT_LISTS 16 /* the lists a query's units follow (solve_inside) */
@@ -365,6 +365,8 @@ static Z3_ast int_(Smt *s, int64_t v) {
     if (!s->ints[v]) s->ints[v] = Z3_mk_int64(s->z, v, s->si);
     return s->ints[v];
 }
+/* 0 as a rational (real) or an integer */
+static Z3_ast zero(Smt *s, bool real) { return real ? Z3_mk_numeral(s->z, "0", s->sr) : int_(s, 0); }
 static Z3_ast ord(Smt *s, int64_t o) {
     if (o < 0 || o > 255) return Z3_mk_int64(s->z, o, s->s8);
     if (!s->ords[o]) s->ords[o] = Z3_mk_int64(s->z, o, s->s8);
@@ -886,9 +888,8 @@ static Z3_ast sum_free(Smt *s, Z3_ast acc, Z3_ast some, bool real) {
     for (size_t i = 0; i + 1 < s->sums.len; i += 2)
         if (s->sums.items[i] == acc) return s->sums.items[i + 1];
     Z3_ast v = Z3_mk_fresh_const(s->z, "sum", real ? s->sr : s->si);
-    Z3_ast zero = real ? Z3_mk_numeral(s->z, "0", s->sr) : int_(s, 0);
     hold_dom(s, Z3_mk_ge(s->z, v, acc));
-    hold_dom(s, Z3_mk_implies(s->z, Z3_mk_gt(s->z, v, zero), some));
+    hold_dom(s, Z3_mk_implies(s->z, Z3_mk_gt(s->z, v, zero(s, real)), some));
     ptrvec_push(&s->A, &s->nice, Z3_mk_eq(s->z, v, acc));
     ptrvec_push(&s->A, &s->sums, acc);
     ptrvec_push(&s->A, &s->sums, v);
@@ -1165,7 +1166,6 @@ static int leaves_over(const struct SetUse *u, const Sym *y, const IrExpr **out)
 }
 
 static void open_occurrence(Smt *s, Sym *y, const struct SetUse *u, const IrExpr *e, Z3_ast f, int need, uint64_t read, int level) {
-    (void)level;
     /* only the element of the outermost list comprehension, itself at depth 0 */
     if ((read & (((uint64_t)1 << level) - 1)) != 1) {
         no_proof(s, "a list read inside a condition over another list, reading the elements of two lists around it");
@@ -1289,7 +1289,7 @@ static bool apart(Smt *s, const IrExpr *const *wit, int nwit, const Open *r) {
     for (int a = 0; a < nwit; a++)
         for (int b = 0; b < r->nrng; b++) {
             int known = -1;
-            for (size_t d = 0; d + 2 < s->excl.len + 0 && known < 0; d += 3)
+            for (size_t d = 0; d + 2 < s->excl.len && known < 0; d += 3)
                 if (s->excl.items[d] == wit[a] && s->excl.items[d + 1] == r->rng[b]) known = s->excl.items[d + 2] != NULL;
             if (known < 0) {
                 known = exclusive(s, wit[a], r->rng[b]);
@@ -1510,6 +1510,14 @@ static Z3_ast set_term(Smt *s, const Term *t) {
     return r;
 }
 
+/* the index of the first of take[0..n) that holds, -1 when none does: the
+ * element kept for occurrences of one condition (shared witnesses) */
+static Z3_ast first_taken(Smt *s, Z3_ast const *take, int n) {
+    Z3_ast r = int_(s, -1);
+    for (int i = n - 1; i >= 0; i--) r = ite(s, take[i], int_(s, i), r);
+    return r;
+}
+
 /* An occurrence over list l, or over the lists a set was made from */
 static void occurs(Smt *s, Sym *l, const struct SetUse *u, const IrExpr *e, Z3_ast f, int need) {
     const IrExpr *w[MAX_PARTS];
@@ -1581,7 +1589,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     case AG_SUM:
         if (!(e->type->kind == TY_INT || e->type->kind == TY_DAYS || e->type->kind == TY_MONTHS || real))
             return outside(s, "a sum of amounts");
-        acc = real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0);
+        acc = zero(s, real);
         if (e != s->summed) no_proof(s, "a sum over a list");
         break;
     case AG_SET: sparse_init(s, out, n, e->type->elem); break;
@@ -1635,9 +1643,9 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         case AG_COUNT: acc = add2(s, acc, ite(s, take, int_(s, 1), int_(s, 0))); break;
         case AG_SUM:
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
-            acc = add2(s, acc, ite(s, take, to_type(s, v, e->type), real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0)));
-            if (free_sum)
-                some = or2(s, some, and2(s, take, Z3_mk_gt(z, to_type(s, v, e->type), real ? Z3_mk_numeral(z, "0", s->sr) : int_(s, 0))));
+            v = to_type(s, v, e->type);
+            acc = add2(s, acc, ite(s, take, v, zero(s, real)));
+            if (free_sum) some = or2(s, some, and2(s, take, Z3_mk_gt(z, v, zero(s, real))));
             break;
         case AG_SET:
             if (!(ok = scalar(s, env, e->c, 0, &v))) break;
@@ -1681,8 +1689,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
                holds, shared with others of that condition (weight) */
             if (l.s && ((e->agg == AG_EXISTS && pol >= 0) || e->agg == AG_COUNT || (e->agg == AG_SET && !filtered))) {
                 s->share = e->agg == AG_SET ? SHARE_VALUES : SHARE_ANY;
-                s->share_key = int_(s, -1);
-                for (int i = n - 1; i >= 0; i--) s->share_key = ite(s, tk[i], int_(s, i), s->share_key);
+                s->share_key = first_taken(s, tk, n);
             }
             occurs(s, l.s, &u, e, occ, need);
             s->share = SHARE_NONE;
@@ -1715,11 +1722,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
         /* over a list the element kept is the first taken, whatever value
            is read of it: firsts of one condition (of the same bindings)
            keep one element, the occurrence is its index */
-        Z3_ast which = acc;
-        if (l.s) {
-            which = int_(s, -1);
-            for (int i = nf - 1; i >= 0; i--) which = ite(s, takes[i], int_(s, i), which);
-        }
+        Z3_ast which = l.s ? first_taken(s, takes, nf) : acc;
         if (need && open) open_occurrence(s, l.s, &u, e, which, need, read, level);
         else if (need) {
             s->share = l.s ? SHARE_FIRST : SHARE_NONE;
@@ -2005,16 +2008,15 @@ static bool is_bad(const Smt *s, const IrExpr *e) {
     return false;
 }
 
-/* e is outside the fragment: remembered for the run, unless only because
- * the calendar functions are not asked for (smt_calendar) */
-static void remember_bad(Smt *s, const IrExpr *e) {
+/* e is outside the fragment and left out of the query: remembered for the
+ * run, unless only because the calendar functions are not asked for
+ * (smt_calendar); the query's proof flag back to what it was before e (a
+ * part left out only weakens the query); with SMT_MODELS, where e is and
+ * why, on stderr (once a run: bench/README.md) */
+static void leave_out(Smt *s, const IrExpr *e, bool proof) {
     if (!s->deferred) ptrvec_push(&s->P, &s->bad, (void *)e);
     s->deferred = false;
-}
-
-/* SMT_MODELS: an expression found outside the fragment (once a run), where
- * it is and why, on stderr (bench/README.md) */
-static void left_out(const Smt *s, const IrExpr *e) {
+    s->proof = proof;
     if (getenv("SMT_MODELS"))
         fprintf(stderr, "  left out: %s@%u:%u-%u (%s)\n", s->ag ? s->ag->path : "", e->span.file, e->span.start, e->span.end, s->why);
 }
@@ -2026,9 +2028,7 @@ static Z3_ast cond_of(Smt *s, Env *env, const IrExpr *e, bool truth) {
     bool proof = s->proof;
     Z3_ast c = NULL;
     if (!scalar(s, env, e, truth ? 1 : -1, &c)) {
-        remember_bad(s, e);
-        s->proof = proof;
-        left_out(s, e);
+        leave_out(s, e, proof);
         return NULL;
     }
     return truth ? c : not1(s, c);
@@ -2255,9 +2255,7 @@ static bool value_of(Smt *s, const IrRule *r, const IrAgreement *ag, Term *out) 
     if (is_bad(s, r->value)) return false;
     bool proof = s->proof;
     if (!enc(s, args_env(s), r->value, 0, out) || (!out->a && !is_set(out))) {
-        remember_bad(s, r->value);
-        s->proof = proof;
-        left_out(s, r->value);
+        leave_out(s, r->value, proof);
         return false;
     }
     if (out->a) out->a = to_type(s, out->a, r->q->type);
@@ -2443,9 +2441,7 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
             }
             bool proof = s->proof;
             if (!scalar(s, env, f->expr, f->truth ? 1 : -1, &c)) {
-                remember_bad(s, f->expr);
-                s->proof = proof;
-                left_out(s, f->expr);
+                leave_out(s, f->expr, proof);
                 s->dropped++;
                 continue;
             }
@@ -2760,8 +2756,6 @@ static int solve_inside(Smt *s, const IrQuestion *q) {
     free(sub);
     return r;
 }
-
-
 
 SmtAnswer smt_refine(Smt *s, const SmtFact *facts, int n) {
     double t0 = now();
