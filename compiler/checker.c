@@ -1303,6 +1303,10 @@ static char *box_words(Ck *ck, const Box *b, const bool *skip) {
  * text, agreement and meaning, expr_key), with its source text once in the
  * result's `atoms` (SPEC §13.2): the text, often a line long, is not
  * repeated in every box of every region. */
+/* an atom's entry in `atoms`: its words, the agreement and file naming it */
+static json_t *atom_words(const Dim *dm) {
+    return json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file", dm->ag->path ? dm->ag->path : "");
+}
 static const char *atom_id(Ck *ck, const Dim *dm) {
     uint32_t h = 2166136261u;
     for (const char *c = dm->key; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;
@@ -1316,15 +1320,13 @@ static const char *atom_id(Ck *ck, const Dim *dm) {
             continue;
         }
         json_object_set_new(ck->atom_keys, id, json_string(dm->key));
-        json_object_set_new(ck->atoms, id, json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file",
-                                                     dm->ag->path ? dm->ag->path : ""));
+        json_object_set_new(ck->atoms, id, atom_words(dm));
         break;
     }
     /* the unit's own words for it (the agreement that named it first in the
        unit: another unit may have named the same expression elsewhere) */
     if (ck->unit_named && !json_object_get(ck->unit_named, id))
-        json_object_set_new(ck->unit_named, id, json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file",
-                                                          dm->ag->path ? dm->ag->path : ""));
+        json_object_set_new(ck->unit_named, id, atom_words(dm));
     return arena_strdup(&ck->A, id);
 }
 
@@ -3643,12 +3645,13 @@ static int units_of(const Loaded *lib, const CheckerOptions *opt, Arena *A, Unit
  * one worker may wait for the other, are small.  Which worker takes which
  * unit then follows timing (each takes the next when it is free): the
  * report does not depend on it, a unit's results depending on the unit only
- * (SPEC §13.3, "Two workers"). */
-static int *take_order(Unit *us, int n, Arena *A) {
+ * (SPEC §13.3, "Two workers").  Without by_cost (one worker): the order of
+ * the report. */
+static int *take_order(Unit *us, int n, bool by_cost, Arena *A) {
     int *order = arena_alloc(A, sizeof *order * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
         int j = i;
-        for (; j > 0 && us[order[j - 1]].cost < us[i].cost; j--) order[j] = order[j - 1];
+        for (; by_cost && j > 0 && us[order[j - 1]].cost < us[i].cost; j--) order[j] = order[j - 1];
         order[j] = i;
     }
     return order;
@@ -3663,9 +3666,7 @@ static json_t *conflicts_run(const Loaded *lib, const CheckerOptions *opt, bool 
     Arena UA = {0};
     Unit *us;
     int n = units_of(lib, opt, &UA, &us);
-    int *order = take_order(us, n, &UA);
-    if (!two)
-        for (int i = 0; i < n; i++) order[i] = i;
+    int *order = take_order(us, n, two, &UA);
     /* the places to take, all written before the fork (a few hundred bytes:
        within the pipe's buffer), read by both workers; the child takes
        units while this process does; a failed fork or pipe, a child that
