@@ -89,7 +89,7 @@ typedef struct Cg {
     LLVMValueRef p_rule;        /* its index (i32), -1 outside rules */
     /* per question: functions [traced] */
     LLVMValueRef *ask_fn[2];
-    LLVMTypeRef ask_ty[2]; /* untraced ask(case, args, out); traced ask(case, args, out, date, trace) */
+    LLVMTypeRef ask_ty[2]; /* untraced ask(case, args, out); traced ask(case, args, out, trace) */
     LLVMValueRef *def_fn[2];
     LLVMTypeRef *def_ty;
     LLVMValueRef *rule_fn[2];
@@ -1912,8 +1912,8 @@ static LLVMValueRef gen_ask(Cg *g, const IrExpr *e) {
     LLVMValueRef args = local_var(g, LLVMArrayType(g->t_i64, (unsigned)(q->nparams ? q->nparams : 1)), "args");
     for (int i = 0; i < e->nargs; i++) store(g, gen(g, e->args[i]), args, 8 * i);
     LLVMValueRef res = local_var(g, g->t_result, "asked");
-    LLVMValueRef cargs[5] = {g->p_case, args, res, g->p_date, g->p_trace};
-    LLVMBuildCall2(g->B, g->ask_ty[g->traced], g->ask_fn[g->traced][q->id], cargs, g->traced ? 5 : 3, "");
+    LLVMValueRef cargs[4] = {g->p_case, args, res, g->p_trace};
+    LLVMBuildCall2(g->B, g->ask_ty[g->traced], g->ask_fn[g->traced][q->id], cargs, g->traced ? 4 : 3, "");
     LLVMValueRef kind = load(g, g->t_i32, res, offsetof(acc_result, kind));
     LLVMBasicBlockRef good = block(g, "asked_ok"), bad = block(g, "asked_fail");
     LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntEQ, kind, i32c(g, OUT_DECIDED), ""), good, bad);
@@ -2421,7 +2421,6 @@ static void gen_first_match(Cg *g, const PtrVec *rules, IrRule *const *order, si
     LLVMBuildBr(g->B, ret);
 }
 
-
 /* Untraced asks keep two copies of the rule states and the memo.  The fast
  * path of the roots' combine (gen_first_match) inlines every rule it
  * evaluates, so its copy is only ever addressed at constant offsets inside
@@ -2808,19 +2807,19 @@ static LLVMValueRef case_date(Cg *g, LLVMValueRef kase) {
     ICE("codegen: the case record has no date");
 }
 
-/* question Q: void ask(case, args, out[, date, trace]) (interp.c ask) */
+/* question Q: void ask(case, args, out[, trace]) (interp.c ask) */
 static void gen_ask_fn(Cg *g, const IrQuestion *q) {
     const IrAgreement *ag = g->ag;
     LLVMValueRef fn = g->ask_fn[g->traced][q->id];
     begin_fn(g, fn, 0);
     /* ask(case, args, out), the exported entry point's parameters; traced code
-     * takes the date and the trace after them.  Every caller passes the case's
-     * own date: untraced code reads it from the case, so that a question
-     * without parameters is exported as the ask function itself (gen_entry) */
+     * takes the trace after them.  The date is the case's own (what every
+     * caller would pass), read from the case, so that a question without
+     * parameters is exported as the ask function itself (gen_entry) */
     LLVMValueRef args = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 2);
     g->p_args = args;
-    g->p_date = g->traced ? LLVMGetParam(fn, 3) : case_date(g, g->p_case);
-    g->p_trace = g->traced ? LLVMGetParam(fn, 4) : LLVMConstNull(g->t_ptr);
+    g->p_date = case_date(g, g->p_case);
+    g->p_trace = g->traced ? LLVMGetParam(fn, 3) : LLVMConstNull(g->t_ptr);
     g->p_fail = out;
     g->q = q;
     g->rule = NULL;
@@ -2949,7 +2948,7 @@ static void gen_copy_fn(Cg *g) {
 }
 
 /* the exported entry points: void <id>__<q>(const void *case, const acc_value *args, acc_result *out) */
-static LLVMValueRef gen_entry(Cg *g, const IrQuestion *q, bool traced, LLVMValueRef date_of) {
+static LLVMValueRef gen_entry(Cg *g, const IrQuestion *q, bool traced) {
     char name[256];
     snprintf(name, sizeof name, "accord_%s__%s%s", g->ag->id, q->name, traced ? "__traced" : "");
     LLVMTypeRef pt[4] = {g->t_ptr, g->t_ptr, g->t_ptr, g->t_ptr};
@@ -2964,12 +2963,8 @@ static LLVMValueRef gen_entry(Cg *g, const IrQuestion *q, bool traced, LLVMValue
     LLVMValueRef args = local_var(g, LLVMArrayType(g->t_i64, (unsigned)(q->nparams ? q->nparams : 1)), "args");
     for (int i = 0; i < q->nparams; i++)
         store(g, load(g, g->t_i64, in, (long long)(i * sizeof(acc_value) + offsetof(acc_value, i))), args, 8 * i);
-    LLVMValueRef a[5] = {kase, args, out, NULL, NULL};
-    if (traced) {
-        a[3] = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
-        a[4] = LLVMGetParam(fn, 3);
-    }
-    LLVMBuildCall2(g->B, g->ask_ty[traced], g->ask_fn[traced][q->id], a, traced ? 5 : 3, "");
+    LLVMValueRef a[4] = {kase, args, out, traced ? LLVMGetParam(fn, 3) : NULL};
+    LLVMBuildCall2(g->B, g->ask_ty[traced], g->ask_fn[traced][q->id], a, traced ? 4 : 3, "");
     LLVMBuildRetVoid(g->B);
     return fn;
 }
@@ -3359,7 +3354,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     size_t nq = ag->questions.len, nd = ag->vocab->defines.len + ag->defines.len, nr = ag->rules.len;
     LLVMTypeRef P = g->t_ptr, I64 = g->t_i64;
     g->ask_ty[0] = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P, P}, 3, 0);
-    g->ask_ty[1] = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P, P, I64, P}, 5, 0);
+    g->ask_ty[1] = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P, P, P}, 4, 0);
     g->rule_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P, P, P, P, P}, 8, 0);
     g->scope_ty = LLVMFunctionType(g->t_i8, (LLVMTypeRef[]){P, I64, P, P}, 4, 0);
     g->copy_ty = LLVMFunctionType(g->t_void, (LLVMTypeRef[]){P, P}, 2, 0);
@@ -3465,19 +3460,13 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         for (size_t i = 0; i < nq; i++) gen_ask_fn(g, ag->questions.items[i]);
     }
     g->traced = false;
-    /* the date of a case, and the exported functions */
-    LLVMValueRef date_of = LLVMAddFunction(g->M, "case_date", LLVMFunctionType(I64, &P, 1, 0));
-    LLVMSetLinkage(date_of, LLVMInternalLinkage);
-    g->fn = date_of;
-    g->entry = block(g, "entry");
-    LLVMPositionBuilderAtEnd(g->B, g->entry);
-    LLVMBuildRet(g->B, case_date(g, LLVMGetParam(date_of, 0)));
+    /* the exported functions */
     LLVMValueRef *entries = xcalloc(nq + 1, sizeof *entries), *tentries = xcalloc(nq + 1, sizeof *tentries),
                  *bentries = xcalloc(nq + 1, sizeof *bentries);
     for (size_t i = 0; i < nq; i++) {
         bentries[i] = gen_batch(g, ag->questions.items[i]);
-        entries[i] = gen_entry(g, ag->questions.items[i], false, date_of);
-        tentries[i] = opt->traced ? gen_entry(g, ag->questions.items[i], true, date_of) : LLVMConstNull(g->t_ptr);
+        entries[i] = gen_entry(g, ag->questions.items[i], false);
+        tentries[i] = opt->traced ? gen_entry(g, ag->questions.items[i], true) : LLVMConstNull(g->t_ptr);
     }
     /* bool in_personal_scope(const void *case) */
     LLVMValueRef in_scope = LLVMAddFunction(g->M, "in_personal_scope", LLVMFunctionType(g->t_i1, &P, 1, 0));
@@ -3487,7 +3476,7 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
         g->entry = block(g, "entry");
         LLVMPositionBuilderAtEnd(g->B, g->entry);
         LLVMValueRef kase = LLVMGetParam(in_scope, 0);
-        LLVMValueRef date = LLVMBuildCall2(g->B, LLVMGlobalGetValueType(date_of), date_of, &kase, 1, "");
+        LLVMValueRef date = case_date(g, kase);
         LLVMBasicBlockRef no = block(g, "no"), yes = block(g, "yes");
         LLVMBuildCondBr(g->B, outside(g, date, ag->in_force, ag->terminates), no, yes);
         LLVMPositionBuilderAtEnd(g->B, no);
