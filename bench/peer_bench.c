@@ -3,8 +3,7 @@
  * must agree on every case (a differential test), and both are timed.
  * usage: peer_bench [N] [--check] [--max-activities=K] [--compact-only=R]
  * (N cases, default 1,000,000; --check: agreement only, no timing, for
- * `make test`; K: lists of 0..K activities; R: after the checks, only the
- * compact columnar entry point, best of R passes, ns a case).  Prints cases/s and the ratio.
+ * `make test`).  Prints cases/s and the ratio.
  * Also the compiled evaluator (LLVM): single case, batch, and the columnar
  * entry point on the cases converted once to columns (the conversion timed
  * on its own, the fallbacks to the single-case path counted).
@@ -67,6 +66,19 @@ __attribute__((noinline)) static long run_hand(const PeerCase *pc, long n, int r
     return sink;
 }
 
+/* --name=V, V an integer in lo..hi, into *out; false (after a message) when it is not */
+static bool int_option(const char *arg, const char *name, long lo, long hi, int *out) {
+    size_t len = strlen(name);
+    char *end;
+    long v = strtol(arg + len, &end, 10);
+    if (*end || end == arg + len || v < lo || v > hi) {
+        fprintf(stderr, "peer_bench: %.*s takes %ld to %ld, not '%s'\n", (int)len - 1, name, lo, hi, arg + len);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
 int main(int argc, char **argv) {
     long n = 1000000;
     bool check_only = false;
@@ -75,21 +87,9 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--check")) check_only = true;
         else if (!strncmp(argv[i], "--max-activities=", 17)) {
-            char *end;
-            long k = strtol(argv[i] + 17, &end, 10);
-            if (*end || end == argv[i] + 17 || k < 0 || k > PEER_MAX_ACT) {
-                fprintf(stderr, "peer_bench: --max-activities takes 0 to %d, not '%s'\n", PEER_MAX_ACT, argv[i] + 17);
-                return 2;
-            }
-            max_act = (int)k;
+            if (!int_option(argv[i], "--max-activities=", 0, PEER_MAX_ACT, &max_act)) return 2;
         } else if (!strncmp(argv[i], "--compact-only=", 15)) {
-            char *end;
-            long r = strtol(argv[i] + 15, &end, 10);
-            if (*end || end == argv[i] + 15 || r < 1 || r > 1000000) {
-                fprintf(stderr, "peer_bench: --compact-only takes 1 to 1000000 passes, not '%s'\n", argv[i] + 15);
-                return 2;
-            }
-            compact_only = (int)r;
+            if (!int_option(argv[i], "--compact-only=", 1, 1000000, &compact_only)) return 2;
         } else n = atol(argv[i]);
     }
     Compilation cx;
