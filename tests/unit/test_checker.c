@@ -19,9 +19,11 @@
 #include "interp.h"
 #include "iso.h"
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 typedef struct Lib {
     Compilation cx;
@@ -203,6 +205,27 @@ Test(checker, planted_two_and_no_legislation) {
     planted("tests/checker/legislation.accord", "no_legislation applicable_legislation;two_legislations applicable_legislation");
 }
 Test(checker, clean_agreement_has_no_findings) { planted("tests/checker/clean.accord", ""); }
+
+/* The second worker sends its part and exits; the first reaps it only once
+ * the report is made (at the next run, or at exit), so that the kernel's
+ * taking back its memory overlaps the merge and the printing: after two runs
+ * exactly one worker is left to reap, and it exited with success (its part
+ * written and closed); the first run's was reaped by the second. */
+Test(checker, second_worker_is_reaped_after_the_report) {
+    Lib *b = load1("tests/checker/conflict.accord");
+    json_t *r1 = conflicts(b), *r2 = conflicts(b);
+    cr_expect_str_eq(kinds(r1), "conflict exportable");
+    cr_expect(json_equal(r1, r2), "the two runs report the same");
+    int status = 0;
+    pid_t w = waitpid(-1, &status, 0);
+    cr_assert(w > 0, "the second run's worker is left to reap (waitpid: %s)", strerror(errno));
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the worker exited with success (status %d)", status);
+    errno = 0;
+    cr_expect(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD, "no other worker left: the first run's was reaped");
+    json_decref(r1);
+    json_decref(r2);
+    unload(b);
+}
 
 /* A question whose regions as disjoint boxes outgrow the box budget (twelve
  * exceptions of rising priority over independent facts) is analysed
