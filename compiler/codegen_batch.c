@@ -985,11 +985,14 @@ static void bits_end(G *g, BitLoop *L) {
     LLVMPositionBuilderAtEnd(g->B, L->exit);
 }
 
-static LLVMValueRef compact_begin(G *g, Compact *k, Lanes a, Lanes b, Lanes r, LLVMValueRef *x, LLVMValueRef *y) {
+/* zero: r's lanes outside the mask become 0; else they keep what they hold */
+static LLVMValueRef compact_begin(G *g, Compact *k, Lanes a, Lanes b, Lanes r, LLVMValueRef *x, LLVMValueRef *y, bool zero) {
     k->r = r;
-    LLVMValueRef i = map_begin(g);
-    put(g, r, 0, i, cl(g, 0));
-    map_end(g);
+    if (zero) {
+        LLVMValueRef i = map_begin(g);
+        put(g, r, 0, i, cl(g, 0));
+        map_end(g);
+    }
     close_map(g);
     k->x = new_lanes(g, 1);
     k->y = new_lanes(g, 1);
@@ -1081,7 +1084,7 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     bool packed = calendar && g->mask;
     LLVMValueRef i, x, y = NULL, cbad = NULL, out = NULL;
     Compact K;
-    if (packed) i = compact_begin(g, &K, v[0], v[1], r, &x, &y);
+    if (packed) i = compact_begin(g, &K, v[0], v[1], r, &x, &y, true);
     else {
         i = map_begin(g);
         x = get(g, v[0], 0, i);
@@ -1575,7 +1578,43 @@ static bool reaches_period(const IrExpr *x, int depth) {
     return false;
 }
 
-/* period_months(a, b) op k as period_months(a, b) <= n, negated or not */
+/* The window of period_months(x, y) <= n in days: *lo and *hi are the least
+ * and the greatest of D(x) = add_months(x, n) - x over every date x (the
+ * proleptic calendar: SPEC §5.2's month-end rule), so that, as
+ * period_months(x, y) <= n iff y < add_months(x, n) (add_months_days), with
+ * d = y - x:
+ *     d <  lo  ->  true  (y < x + lo <= add_months(x, n)),
+ *     d >= hi  ->  false (y >= x + hi >= add_months(x, n)),
+ * and only lo <= d < hi needs x's civil date.  (An add_months(x, n) beyond
+ * 9999-12-31 counts as later than every y, periods.c: then y - x <
+ * D(x) <= hi, so `false' is never concluded for it.)  The calendar repeats
+ * every 400 years, 4,800 months, 146,097 days: D(x, q * 4800 + r) =
+ * q * 146097 + D(x, r), and D depends on x's place in the cycle only.  For
+ * x in a month X of length dX and the month T = X + r of length dT, D is
+ * (first of T - first of X) + min(day, dT) - day: largest on the 1st, least
+ * on X's last day.  Hence lo and hi from the 4,800 months of one cycle (the
+ * years 2000-2399, in the runtime's range with T up to 2799).  For n = 24:
+ * lo = 730, hi = 731 (checked with acc_period_months by test_columnar's
+ * period_window_exact on every x of a cycle and y around the window). */
+void cgb_period_window(long long n, long long *lo, long long *hi) {
+    long long q = n / 4800, r = n % 4800, l = 0, h = 0;
+    for (int k = 0; k < 4800; k++) {
+        int t = k + (int)r;
+        long long x0 = acc_date_from_ymd(2000 + k / 12, 1 + k % 12, 1), t0 = acc_date_from_ymd(2000 + t / 12, 1 + t % 12, 1);
+        long long dx = acc_days_in_month(2000 + k / 12, 1 + k % 12), dt = acc_days_in_month(2000 + t / 12, 1 + t % 12);
+        long long least = t0 - x0 - (dx > dt ? dx - dt : 0), most = t0 - x0;
+        if (k == 0 || least < l) l = least;
+        if (k == 0 || most > h) h = most;
+    }
+    *lo = l + q * 146097;
+    *hi = h + q * 146097;
+}
+
+/* period_months(a, b) op k as period_months(a, b) <= n, negated or not: by
+ * the window of cgb_period_window for every lane (a subtraction and two
+ * compares), and by add_months_days for the lanes inside the window only,
+ * packed (compact_begin): for rule 7's posting limit, 0 to 2 lanes of a
+ * position where before every posted lane of the position took the calendar */
 static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     bool neg = c->op == IOP_GT || c->op == IOP_GE;
     long long n = c->op == IOP_LE || c->op == IOP_GT ? c->k : c->k - 1; /* k > LLONG_MIN (period_compare) */
@@ -1583,24 +1622,30 @@ static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     if (g->bad) return a;
     /* period_months >= 0 for any dates (periods.c: total); true is -1 in a lane */
     if (n < 0) return uniform(g, neg ? ltrue(g) : cl(g, 0));
-    Lanes r = new_lanes(g, 1);
-    LLVMValueRef i, from, to, bad = NULL, le;
+    if (n > PM_BEYOND) n = PM_BEYOND;
+    long long lo, hi;
+    cgb_period_window(n, &lo, &hi);
+    Lanes r = new_lanes(g, 1), inside = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g), from, to, bad = NULL, le;
+    /* dates outside 0001..9999 flag the lane (under the mask); 0 in their place */
+    calendar_operands(g, get(g, a, 0, i), get(g, b, 0, i), i, NULL, &from, &to);
+    LLVMValueRef d = LLVMBuildSub(g->B, to, from, "");
+    le = LLVMBuildICmp(g->B, LLVMIntSLT, d, cl(g, lo), "");
+    LLVMValueRef in = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, le, ""), LLVMBuildICmp(g->B, LLVMIntSLT, d, cl(g, hi), ""), "");
+    LLVMValueRef inl = b2i(g, in);
+    if (g->mask) inl = LLVMBuildAnd(g->B, inl, get(g, mask_lanes(g, g->mask), 0, i), "");
+    put(g, inside, 0, i, inl);
+    put(g, r, 0, i, b2i(g, neg ? LLVMBuildNot(g->B, le, "") : le));
+    map_end(g);
+    if (lo == hi) return r;
+    /* the lanes inside the window (and the mask), packed: the calendar */
+    LLVMValueRef saved = g->mask;
+    g->mask = inside.p;
     Compact K;
-    /* under a mask: for its lanes only, packed (compact_begin) */
-    bool packed = g->mask != NULL;
-    if (packed) i = compact_begin(g, &K, a, b, r, &from, &to);
-    else {
-        i = map_begin(g);
-        from = get(g, a, 0, i);
-        to = get(g, b, 0, i);
-    }
-    le = period_at_most(g, from, to, n, packed ? NULL : i, &bad);
-    LLVMValueRef out = b2i(g, neg ? LLVMBuildNot(g->B, le, "") : le);
-    if (packed) compact_end(g, &K, out, bad);
-    else {
-        put(g, r, 0, i, out);
-        map_end(g);
-    }
+    compact_begin(g, &K, a, b, r, &from, &to, false);
+    le = period_at_most(g, from, to, n, NULL, &bad);
+    compact_end(g, &K, b2i(g, neg ? LLVMBuildNot(g->B, le, "") : le), bad);
+    g->mask = saved;
     return r;
 }
 
