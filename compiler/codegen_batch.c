@@ -1231,7 +1231,13 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     LLVMValueRef case_mask = g->mask;
     int outer = g->level; /* -1, or an enclosing aggregate's list: the same lanes either way */
     Loop J;
-    LLVMValueRef k = lp_begin(g, &J, li->maxlen);
+    /* first without `where' is element 0's value, when there is one: the
+     * position loop stops after position 0 (later elements are never
+     * looked at, by the single-case code either: no flag of theirs counts) */
+    close_map(g);
+    LLVMValueRef npos = li->maxlen;
+    if (e->agg == AG_FIRST && !e->b) npos = sel(g, LLVMBuildICmp(g->B, LLVMIntUGT, npos, c64(g, 1), ""), c64(g, 1), npos);
+    LLVMValueRef k = lp_begin(g, &J, npos);
     g->cond++;
     Bind saved = g->slots[e->slot];
     g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
