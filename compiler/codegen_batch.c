@@ -207,6 +207,9 @@ typedef struct G {
     LLVMValueRef mask;         /* current level's mask column, or NULL (all lanes) */
     int level;                 /* -1: case lanes; else the list at whose position k the element lanes are */
     int cond;                  /* inside code that may not run (a loop over positions, a skipped group): no memo */
+    Lanes found;               /* after an AG_FIRST aggregate: its lanes where an element was taken (0/-1) */
+    const IrExpr *pre_e;       /* an aggregate computed already (shared_first), for the lanes of the current rule */
+    Lanes pre;                 /* its lanes */
     LLVMValueRef nlanes;       /* lanes at the current level */
     Bind *slots;
     int nslots;
@@ -1306,6 +1309,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         LLVMValueRef i = map_begin(g);
         put(g, acc, 0, i, sel(g, i2b(g, get(g, found, 0, i)), get(g, acc, 0, i), get(g, dflt, 0, i)));
         map_end(g);
+        g->found = found;
     }
     return acc;
 }
@@ -1734,7 +1738,7 @@ static Lanes gen(G *g, const IrExpr *e) {
     case IR_BUILTIN: return gen_builtin(g, e);
     case IR_DEFINE: return gen_define(g, e);
     case IR_PARAMETER: return gen_parameter(g, e);
-    case IR_AGG: return gen_agg(g, e);
+    case IR_AGG: return e == g->pre_e ? g->pre : gen_agg(g, e);
     case IR_PARTIES: return gen_parties(g);
     case IR_CASE: case IR_ASK: break;
     }
@@ -1771,6 +1775,51 @@ static void flag_outside(G *g, Lanes date, long long from, long long until) {
     LLVMValueRef d = get(g, date, 0, i);
     flag(g, i, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, d, cl(g, from), ""), LLVMBuildICmp(g->B, LLVMIntSGE, d, cl(g, until), ""), ""));
     map_end(g);
+}
+
+/* a and b are the same expression, b's local sb standing for a's sa (the
+ * element variables of two aggregates): constants of lane kinds, locals,
+ * the case, fields, unary and binary operations, and/or; anything else is not
+ * compared (false: no sharing) */
+static bool same_expr(const IrExpr *a, const IrExpr *b, int sa, int sb, int depth) {
+    if (!a || !b) return a == b;
+    if (depth > 16 || a->kind != b->kind || !type_eq(a->type, b->type)) return false;
+    switch (a->kind) {
+    case IR_CASE: return true;
+    case IR_CONST:
+        if (!is_intish(a->type->kind)) return false;
+        return a->type->kind == TY_BOOL ? a->cval.b == b->cval.b : a->cval.i == b->cval.i;
+    case IR_LOCAL: return a->slot == sa ? b->slot == sb : b->slot != sb && a->slot == b->slot;
+    case IR_FIELD: return a->field == b->field && same_expr(a->a, b->a, sa, sb, depth + 1);
+    case IR_UNARY: return a->op == b->op && same_expr(a->a, b->a, sa, sb, depth + 1);
+    case IR_BINARY: case IR_AND: case IR_OR:
+        return a->op == b->op && same_expr(a->a, b->a, sa, sb, depth + 1) && same_expr(a->b, b->b, sa, sb, depth + 1);
+    default: return false;
+    }
+}
+
+/* A rule whose condition is `exists(y in L where P)` and whose value holds
+ * `first(x in L where P : V ...)` (rules 2 and 3 of the peer rules: the first
+ * element that makes the rule apply gives its answer): the exists is that
+ * first's `found', so one walk over L's positions computes both, under the
+ * rule's open lanes (a superset of the firing ones the value is computed
+ * for: a lane's value does not depend on the mask; the first's flags may be
+ * raised on more lanes, which is allowed, never on fewer).  The first is
+ * looked for in the value's operands, not inside aggregates or definitions
+ * (other slots). */
+static const IrExpr *first_of_exists(const IrExpr *v, const IrExpr *c, int depth) {
+    if (!v || depth > 16) return NULL;
+    if (v->kind == IR_AGG)
+        return v->agg == AG_FIRST && v->b && same_expr(c->a, v->a, -1, -1, 0) && same_expr(v->b, c->b, v->slot, c->slot, 0) ? v : NULL;
+    if (v->kind != IR_IF && v->kind != IR_BINARY && v->kind != IR_UNARY && v->kind != IR_AND && v->kind != IR_OR) return NULL;
+    const IrExpr *sub[3] = {v->a, v->b, v->c}, *r = NULL;
+    for (int k = 0; k < 3 && !r; k++) r = first_of_exists(sub[k], c, depth + 1);
+    return r;
+}
+static const IrExpr *shared_first(const IrRule *rule) {
+    const IrExpr *c = rule->cond;
+    if (!c || c->kind != IR_AGG || c->agg != AG_EXISTS || !c->b || c->a->kind != IR_FIELD) return NULL;
+    return first_of_exists(rule->value, c, 0);
 }
 
 static int cmp_priority(const void *x, const void *y) {
@@ -1856,7 +1905,8 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
                 own = mask_with(g, edec, true);
             }
             g->mask = own;
-            Lanes c = rule->cond ? gen(g, rule->cond) : uniform(g, ltrue(g));
+            const IrExpr *sf = shared_first(rule);
+            Lanes c = !rule->cond ? uniform(g, ltrue(g)) : sf ? (g->pre = gen(g, sf), g->pre_e = sf, g->found) : gen(g, rule->cond);
             if (!g->bad) {
                 Lanes f = new_lanes(g, 1);
                 g->mask = NULL;
@@ -1877,6 +1927,7 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
                 rids[r - k] = ra;
                 vals[r - k] = va;
             }
+            g->pre_e = NULL;
             g->mask = NULL;
             g->slots = saved;
             g->nslots = savedn;

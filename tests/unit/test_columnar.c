@@ -252,6 +252,14 @@ Test(columnar, bools_in_lanes_counts_forall_not, .fini = teardown) {
     cr_assert_eq(check_agreements(13, 600), 4);
 }
 
+/* exists(a in L where P) as the condition and first(a in L where P : V) in
+ * the value of one rule: one walk (codegen_batch.c, shared_first), and near
+ * misses that must not share (tests/columnar/shared_first.accord) */
+Test(columnar, exists_and_first_over_one_walk, .fini = teardown) {
+    load("tests/columnar/shared_first.accord");
+    cr_assert_eq(check_agreements(14, 800), 4);
+}
+
 /* a case field's index by name, and the record of a list field */
 static int field_of(const IrRecord *r, const char *name) {
     for (int i = 0; i < r->nfields; i++)
@@ -425,7 +433,9 @@ static void posting_case(const Posting *t, char *k, char *e, acc_cdate s, acc_cd
  * every day of 0001-01-02 .. 9997-12-31 (leap days, month ends, century
  * years included), ending the day before 24 months have passed (24
  * months: rule 7 decides) or on that day (25: it does not), alternately;
- * plus, for each start, the single-case entry point as the oracle. */
+ * plus, for each start, the single-case entry point as the oracle.  Then,
+ * on the same compilation, values beyond 32-bit lanes (below). */
+static void values_beyond_32_bit_lanes_take_the_single_case_path(const Columnar *cp, const IrQuestion *q);
 Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     const IrQuestion *q;
     Columnar c = peer_question(&q);
@@ -480,6 +490,8 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     free(elems);
     free(buf);
     arena_free_all(&A);
+    /* on the same compilation (one compilation less for the suite) */
+    values_beyond_32_bit_lanes_take_the_single_case_path(&c, q);
     columnar_release(&c);
 }
 
@@ -604,9 +616,8 @@ Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
  * insurance, or a start date beyond 9999-12-31, reaches rule 7 and must be
  * decided by the single-case path (the fallback counter counts exactly
  * those), with the same answer; 2^31 - 1 months still fits (no fallback). */
-Test(columnar, values_beyond_32_bit_lanes_take_the_single_case_path, .fini = teardown) {
-    const IrQuestion *q;
-    Columnar c = peer_question(&q);
+static void values_beyond_32_bit_lanes_take_the_single_case_path(const Columnar *cp, const IrQuestion *q) {
+    Columnar c = *cp;
     const acc_question_desc *qd = &c.m->questions[q->id];
     cr_assert_eq(c.cz->vectorised[q->id], 2, "the peer question no longer fits 32-bit lanes");
     Arena A = {0};
@@ -649,7 +660,6 @@ Test(columnar, values_beyond_32_bit_lanes_take_the_single_case_path, .fini = tea
     free(elems);
     free(dec);
     arena_free_all(&A);
-    columnar_release(&c);
 }
 
 /* The narrow entries (accord.h ACC_COL_NARROW) at their limits. */
