@@ -1602,10 +1602,13 @@ static bool reaches_period(const IrExpr *x, int depth) {
  * q * 146097 + D(x, r), and D depends on x's place in the cycle only.  For
  * x in a month X of length dX and the month T = X + r of length dT, D is
  * (first of T - first of X) + min(day, dT) - day: largest on the 1st, least
- * on X's last day.  Hence lo and hi from the 4,800 months of one cycle (the
- * years 2000-2399, in the runtime's range with T up to 2799).  For n = 24:
- * lo = 730, hi = 731 (checked with acc_period_months by test_columnar's
- * period_window_exact on every x of a cycle and y around the window). */
+ * on X's last day (a length that x = the 1st of the month after X has too:
+ * the term only makes the bound obviously safe).  Hence lo and hi from the
+ * 4,800 months of one cycle (the years 2000-2399, in the runtime's range
+ * with T up to 2799).  For n = 24: lo = 730, hi = 731.  Checked against the
+ * runtime's add_months on every date of a cycle by test_columnar's
+ * period_window_is_the_least_and_greatest_length; its use by the tests of
+ * period_months comparisons. */
 void cgb_period_window(long long n, long long *lo, long long *hi) {
     long long q = n / 4800, r = n % 4800, l = 0, h = 0;
     for (int k = 0; k < 4800; k++) {

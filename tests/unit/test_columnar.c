@@ -18,7 +18,10 @@
  * entries are checked at their limits.  Comparisons of period_months with
  * constants (computed through add_months) are checked against the runtime on
  * every pair of dates of windows around month ends, leap days, century
- * years and the ends of the date range, in 32- and 64-bit lanes.
+ * years and the ends of the date range, in 32- and 64-bit lanes, and the
+ * window of days by which most of them need no civil date against the
+ * runtime's add_months.  A rule's exists and first over one walk, and near
+ * misses that must not share it (tests/columnar/shared_first.accord).
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
