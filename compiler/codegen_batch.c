@@ -207,6 +207,9 @@ typedef struct G {
     LLVMValueRef mask;         /* current level's mask column, or NULL (all lanes) */
     int level;                 /* -1: case lanes; else the list at whose position k the element lanes are */
     int cond;                  /* inside code that may not run (a loop over positions, a skipped group): no memo */
+    Lanes found;               /* after an AG_FIRST aggregate: its lanes where an element was taken (0/-1) */
+    const IrExpr *pre_e;       /* an aggregate computed already (shared_first), for the lanes of the current rule */
+    Lanes pre;                 /* its lanes */
     LLVMValueRef nlanes;       /* lanes at the current level */
     Bind *slots;
     int nslots;
@@ -985,11 +988,14 @@ static void bits_end(G *g, BitLoop *L) {
     LLVMPositionBuilderAtEnd(g->B, L->exit);
 }
 
-static LLVMValueRef compact_begin(G *g, Compact *k, Lanes a, Lanes b, Lanes r, LLVMValueRef *x, LLVMValueRef *y) {
+/* zero: r's lanes outside the mask become 0; else they keep what they hold */
+static LLVMValueRef compact_begin(G *g, Compact *k, Lanes a, Lanes b, Lanes r, LLVMValueRef *x, LLVMValueRef *y, bool zero) {
     k->r = r;
-    LLVMValueRef i = map_begin(g);
-    put(g, r, 0, i, cl(g, 0));
-    map_end(g);
+    if (zero) {
+        LLVMValueRef i = map_begin(g);
+        put(g, r, 0, i, cl(g, 0));
+        map_end(g);
+    }
     close_map(g);
     k->x = new_lanes(g, 1);
     k->y = new_lanes(g, 1);
@@ -1081,7 +1087,7 @@ static Lanes gen_builtin(G *g, const IrExpr *e) {
     bool packed = calendar && g->mask;
     LLVMValueRef i, x, y = NULL, cbad = NULL, out = NULL;
     Compact K;
-    if (packed) i = compact_begin(g, &K, v[0], v[1], r, &x, &y);
+    if (packed) i = compact_begin(g, &K, v[0], v[1], r, &x, &y, true);
     else {
         i = map_begin(g);
         x = get(g, v[0], 0, i);
@@ -1228,7 +1234,13 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
     LLVMValueRef case_mask = g->mask;
     int outer = g->level; /* -1, or an enclosing aggregate's list: the same lanes either way */
     Loop J;
-    LLVMValueRef k = lp_begin(g, &J, li->maxlen);
+    /* first without `where' is element 0's value, when there is one: the
+     * position loop stops after position 0 (later elements are never
+     * looked at, by the single-case code either: no flag of theirs counts) */
+    close_map(g);
+    LLVMValueRef npos = li->maxlen;
+    if (e->agg == AG_FIRST && !e->b) npos = sel(g, LLVMBuildICmp(g->B, LLVMIntUGT, npos, c64(g, 1), ""), c64(g, 1), npos);
+    LLVMValueRef k = lp_begin(g, &J, npos);
     g->cond++;
     Bind saved = g->slots[e->slot];
     g->slots[e->slot] = (Bind){.kind = BK_ELEM, .list = c, .row = LLVMBuildAdd(g->B, li->first0, LLVMBuildMul(g->B, k, c64(g, CH), ""), "")};
@@ -1297,6 +1309,7 @@ static Lanes gen_agg(G *g, const IrExpr *e) {
         LLVMValueRef i = map_begin(g);
         put(g, acc, 0, i, sel(g, i2b(g, get(g, found, 0, i)), get(g, acc, 0, i), get(g, dflt, 0, i)));
         map_end(g);
+        g->found = found;
     }
     return acc;
 }
@@ -1575,7 +1588,46 @@ static bool reaches_period(const IrExpr *x, int depth) {
     return false;
 }
 
-/* period_months(a, b) op k as period_months(a, b) <= n, negated or not */
+/* The window of period_months(x, y) <= n in days: *lo and *hi are the least
+ * and the greatest of D(x) = add_months(x, n) - x over every date x (the
+ * proleptic calendar: SPEC §5.2's month-end rule), so that, as
+ * period_months(x, y) <= n iff y < add_months(x, n) (add_months_days), with
+ * d = y - x:
+ *     d <  lo  ->  true  (y < x + lo <= add_months(x, n)),
+ *     d >= hi  ->  false (y >= x + hi >= add_months(x, n)),
+ * and only lo <= d < hi needs x's civil date.  (An add_months(x, n) beyond
+ * 9999-12-31 counts as later than every y, periods.c: then y - x <
+ * D(x) <= hi, so `false' is never concluded for it.)  The calendar repeats
+ * every 400 years, 4,800 months, 146,097 days: D(x, q * 4800 + r) =
+ * q * 146097 + D(x, r), and D depends on x's place in the cycle only.  For
+ * x in a month X of length dX and the month T = X + r of length dT, D is
+ * (first of T - first of X) + min(day, dT) - day: largest on the 1st, least
+ * on X's last day (a length that x = the 1st of the month after X has too:
+ * the term only makes the bound obviously safe).  Hence lo and hi from the
+ * 4,800 months of one cycle (the years 2000-2399, in the runtime's range
+ * with T up to 2799).  For n = 24: lo = 730, hi = 731.  Checked against the
+ * runtime's add_months on every date of a cycle by test_columnar's
+ * period_window_is_the_least_and_greatest_length; its use by the tests of
+ * period_months comparisons. */
+void cgb_period_window(long long n, long long *lo, long long *hi) {
+    long long q = n / 4800, r = n % 4800, l = 0, h = 0;
+    for (int k = 0; k < 4800; k++) {
+        int t = k + (int)r;
+        long long x0 = acc_date_from_ymd(2000 + k / 12, 1 + k % 12, 1), t0 = acc_date_from_ymd(2000 + t / 12, 1 + t % 12, 1);
+        long long dx = acc_days_in_month(2000 + k / 12, 1 + k % 12), dt = acc_days_in_month(2000 + t / 12, 1 + t % 12);
+        long long least = t0 - x0 - (dx > dt ? dx - dt : 0), most = t0 - x0;
+        if (k == 0 || least < l) l = least;
+        if (k == 0 || most > h) h = most;
+    }
+    *lo = l + q * 146097;
+    *hi = h + q * 146097;
+}
+
+/* period_months(a, b) op k as period_months(a, b) <= n, negated or not: by
+ * the window of cgb_period_window for every lane (a subtraction and two
+ * compares), and by add_months_days for the lanes inside the window only,
+ * packed (compact_begin): for rule 7's posting limit, 0 to 2 lanes of a
+ * position where before every posted lane of the position took the calendar */
 static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     bool neg = c->op == IOP_GT || c->op == IOP_GE;
     long long n = c->op == IOP_LE || c->op == IOP_GT ? c->k : c->k - 1; /* k > LLONG_MIN (period_compare) */
@@ -1583,24 +1635,30 @@ static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     if (g->bad) return a;
     /* period_months >= 0 for any dates (periods.c: total); true is -1 in a lane */
     if (n < 0) return uniform(g, neg ? ltrue(g) : cl(g, 0));
-    Lanes r = new_lanes(g, 1);
-    LLVMValueRef i, from, to, bad = NULL, le;
+    if (n > PM_BEYOND) n = PM_BEYOND;
+    long long lo, hi;
+    cgb_period_window(n, &lo, &hi);
+    Lanes r = new_lanes(g, 1), inside = new_lanes(g, 1);
+    LLVMValueRef i = map_begin(g), from, to, bad = NULL, le;
+    /* dates outside 0001..9999 flag the lane (under the mask); 0 in their place */
+    calendar_operands(g, get(g, a, 0, i), get(g, b, 0, i), i, NULL, &from, &to);
+    LLVMValueRef d = LLVMBuildSub(g->B, to, from, "");
+    le = LLVMBuildICmp(g->B, LLVMIntSLT, d, cl(g, lo), "");
+    LLVMValueRef in = LLVMBuildAnd(g->B, LLVMBuildNot(g->B, le, ""), LLVMBuildICmp(g->B, LLVMIntSLT, d, cl(g, hi), ""), "");
+    LLVMValueRef inl = b2i(g, in);
+    if (g->mask) inl = LLVMBuildAnd(g->B, inl, get(g, mask_lanes(g, g->mask), 0, i), "");
+    put(g, inside, 0, i, inl);
+    put(g, r, 0, i, b2i(g, neg ? LLVMBuildNot(g->B, le, "") : le));
+    map_end(g);
+    if (lo == hi) return r;
+    /* the lanes inside the window (and the mask), packed: the calendar */
+    LLVMValueRef saved = g->mask;
+    g->mask = inside.p;
     Compact K;
-    /* under a mask: for its lanes only, packed (compact_begin) */
-    bool packed = g->mask != NULL;
-    if (packed) i = compact_begin(g, &K, a, b, r, &from, &to);
-    else {
-        i = map_begin(g);
-        from = get(g, a, 0, i);
-        to = get(g, b, 0, i);
-    }
-    le = period_at_most(g, from, to, n, packed ? NULL : i, &bad);
-    LLVMValueRef out = b2i(g, neg ? LLVMBuildNot(g->B, le, "") : le);
-    if (packed) compact_end(g, &K, out, bad);
-    else {
-        put(g, r, 0, i, out);
-        map_end(g);
-    }
+    compact_begin(g, &K, a, b, r, &from, &to, false);
+    le = period_at_most(g, from, to, n, NULL, &bad);
+    compact_end(g, &K, b2i(g, neg ? LLVMBuildNot(g->B, le, "") : le), bad);
+    g->mask = saved;
     return r;
 }
 
@@ -1683,7 +1741,7 @@ static Lanes gen(G *g, const IrExpr *e) {
     case IR_BUILTIN: return gen_builtin(g, e);
     case IR_DEFINE: return gen_define(g, e);
     case IR_PARAMETER: return gen_parameter(g, e);
-    case IR_AGG: return gen_agg(g, e);
+    case IR_AGG: return e == g->pre_e ? g->pre : gen_agg(g, e);
     case IR_PARTIES: return gen_parties(g);
     case IR_CASE: case IR_ASK: break;
     }
@@ -1720,6 +1778,51 @@ static void flag_outside(G *g, Lanes date, long long from, long long until) {
     LLVMValueRef d = get(g, date, 0, i);
     flag(g, i, LLVMBuildOr(g->B, LLVMBuildICmp(g->B, LLVMIntSLT, d, cl(g, from), ""), LLVMBuildICmp(g->B, LLVMIntSGE, d, cl(g, until), ""), ""));
     map_end(g);
+}
+
+/* a and b are the same expression, b's local sb standing for a's sa (the
+ * element variables of two aggregates): constants of lane kinds, locals,
+ * the case, fields, unary and binary operations, and/or; anything else is not
+ * compared (false: no sharing) */
+static bool same_expr(const IrExpr *a, const IrExpr *b, int sa, int sb, int depth) {
+    if (!a || !b) return a == b;
+    if (depth > 16 || a->kind != b->kind || !type_eq(a->type, b->type)) return false;
+    switch (a->kind) {
+    case IR_CASE: return true;
+    case IR_CONST:
+        if (!is_intish(a->type->kind)) return false;
+        return a->type->kind == TY_BOOL ? a->cval.b == b->cval.b : a->cval.i == b->cval.i;
+    case IR_LOCAL: return a->slot == sa ? b->slot == sb : b->slot != sb && a->slot == b->slot;
+    case IR_FIELD: return a->field == b->field && same_expr(a->a, b->a, sa, sb, depth + 1);
+    case IR_UNARY: return a->op == b->op && same_expr(a->a, b->a, sa, sb, depth + 1);
+    case IR_BINARY: case IR_AND: case IR_OR:
+        return a->op == b->op && same_expr(a->a, b->a, sa, sb, depth + 1) && same_expr(a->b, b->b, sa, sb, depth + 1);
+    default: return false;
+    }
+}
+
+/* A rule whose condition is `exists(y in L where P)` and whose value holds
+ * `first(x in L where P : V ...)` (rules 2 and 3 of the peer rules: the first
+ * element that makes the rule apply gives its answer): the exists is that
+ * first's `found', so one walk over L's positions computes both, under the
+ * rule's open lanes (a superset of the firing ones the value is computed
+ * for: a lane's value does not depend on the mask; the first's flags may be
+ * raised on more lanes, which is allowed, never on fewer).  The first is
+ * looked for in the value's operands, not inside aggregates or definitions
+ * (other slots). */
+static const IrExpr *first_of_exists(const IrExpr *v, const IrExpr *c, int depth) {
+    if (!v || depth > 16) return NULL;
+    if (v->kind == IR_AGG)
+        return v->agg == AG_FIRST && v->b && same_expr(c->a, v->a, -1, -1, 0) && same_expr(v->b, c->b, v->slot, c->slot, 0) ? v : NULL;
+    if (v->kind != IR_IF && v->kind != IR_BINARY && v->kind != IR_UNARY && v->kind != IR_AND && v->kind != IR_OR) return NULL;
+    const IrExpr *sub[3] = {v->a, v->b, v->c}, *r = NULL;
+    for (int k = 0; k < 3 && !r; k++) r = first_of_exists(sub[k], c, depth + 1);
+    return r;
+}
+static const IrExpr *shared_first(const IrRule *rule) {
+    const IrExpr *c = rule->cond;
+    if (!c || c->kind != IR_AGG || c->agg != AG_EXISTS || !c->b || c->a->kind != IR_FIELD) return NULL;
+    return first_of_exists(rule->value, c, 0);
 }
 
 static int cmp_priority(const void *x, const void *y) {
@@ -1805,7 +1908,8 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
                 own = mask_with(g, edec, true);
             }
             g->mask = own;
-            Lanes c = rule->cond ? gen(g, rule->cond) : uniform(g, ltrue(g));
+            const IrExpr *sf = shared_first(rule);
+            Lanes c = !rule->cond ? uniform(g, ltrue(g)) : sf ? (g->pre = gen(g, sf), g->pre_e = sf, g->found) : gen(g, rule->cond);
             if (!g->bad) {
                 Lanes f = new_lanes(g, 1);
                 g->mask = NULL;
@@ -1826,6 +1930,7 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
                 rids[r - k] = ra;
                 vals[r - k] = va;
             }
+            g->pre_e = NULL;
             g->mask = NULL;
             g->slots = saved;
             g->nslots = savedn;

@@ -18,7 +18,10 @@
  * entries are checked at their limits.  Comparisons of period_months with
  * constants (computed through add_months) are checked against the runtime on
  * every pair of dates of windows around month ends, leap days, century
- * years and the ends of the date range, in 32- and 64-bit lanes.
+ * years and the ends of the date range, in 32- and 64-bit lanes, and the
+ * window of days by which most of them need no civil date against the
+ * runtime's add_months.  A rule's exists and first over one walk, and near
+ * misses that must not share it (tests/columnar/shared_first.accord).
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -252,6 +255,14 @@ Test(columnar, bools_in_lanes_counts_forall_not, .fini = teardown) {
     cr_assert_eq(check_agreements(13, 600), 4);
 }
 
+/* exists(a in L where P) as the condition and first(a in L where P : V) in
+ * the value of one rule: one walk (codegen_batch.c, shared_first), and near
+ * misses that must not share (tests/columnar/shared_first.accord) */
+Test(columnar, exists_and_first_over_one_walk, .fini = teardown) {
+    load("tests/columnar/shared_first.accord");
+    cr_assert_eq(check_agreements(14, 800), 4);
+}
+
 /* a case field's index by name, and the record of a list field */
 static int field_of(const IrRecord *r, const char *name) {
     for (int i = 0; i < r->nfields; i++)
@@ -425,7 +436,9 @@ static void posting_case(const Posting *t, char *k, char *e, acc_cdate s, acc_cd
  * every day of 0001-01-02 .. 9997-12-31 (leap days, month ends, century
  * years included), ending the day before 24 months have passed (24
  * months: rule 7 decides) or on that day (25: it does not), alternately;
- * plus, for each start, the single-case entry point as the oracle. */
+ * plus, for each start, the single-case entry point as the oracle.  Then,
+ * on the same compilation, values beyond 32-bit lanes (below). */
+static void values_beyond_32_bit_lanes_take_the_single_case_path(const Columnar *cp, const IrQuestion *q);
 Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     const IrQuestion *q;
     Columnar c = peer_question(&q);
@@ -480,6 +493,8 @@ Test(columnar, posting_months_on_every_start_date, .fini = teardown) {
     free(elems);
     free(buf);
     arena_free_all(&A);
+    /* on the same compilation (one compilation less for the suite) */
+    values_beyond_32_bit_lanes_take_the_single_case_path(&c, q);
     columnar_release(&c);
 }
 
@@ -604,9 +619,8 @@ Test(columnar, chunks_decided_early_and_mixed_list_lengths, .fini = teardown) {
  * insurance, or a start date beyond 9999-12-31, reaches rule 7 and must be
  * decided by the single-case path (the fallback counter counts exactly
  * those), with the same answer; 2^31 - 1 months still fits (no fallback). */
-Test(columnar, values_beyond_32_bit_lanes_take_the_single_case_path, .fini = teardown) {
-    const IrQuestion *q;
-    Columnar c = peer_question(&q);
+static void values_beyond_32_bit_lanes_take_the_single_case_path(const Columnar *cp, const IrQuestion *q) {
+    Columnar c = *cp;
     const acc_question_desc *qd = &c.m->questions[q->id];
     cr_assert_eq(c.cz->vectorised[q->id], 2, "the peer question no longer fits 32-bit lanes");
     Arena A = {0};
@@ -649,7 +663,6 @@ Test(columnar, values_beyond_32_bit_lanes_take_the_single_case_path, .fini = tea
     free(elems);
     free(dec);
     arena_free_all(&A);
-    columnar_release(&c);
 }
 
 /* The narrow entries (accord.h ACC_COL_NARROW) at their limits. */
@@ -668,6 +681,33 @@ Test(columnar, narrow_entries_at_their_limits) {
     for (size_t k = 0; k < sizeof rats / sizeof *rats; k++)
         cr_assert_eq(acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]), want_r[k], "%lld/%lld: %d", (long long)rats[k].num,
                      (long long)rats[k].den, acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]));
+}
+
+/* The window of `period_months(x, y) <= n` (cgb_period_window), by which the
+ * array code decides a lane without x's civil date: its ends must be exactly
+ * the least and the greatest add_months(x, n) - x over every x of a 400-year
+ * cycle (the runtime's add_months), for n up to and beyond one cycle of months;
+ * the JIT's use of it is checked by the tests of period_months above and
+ * posting_months_on_every_start_date. */
+void cgb_period_window(long long n, long long *lo, long long *hi); /* compiler/codegen_batch.h (which needs LLVM's headers) */
+Test(columnar, period_window_is_the_least_and_greatest_length) {
+    static const long long ns[] = {0, 1, 2, 11, 24, 4799, 4800, 9623};
+    acc_date x0 = acc_date_from_ymd(2000, 1, 1), x1 = acc_date_from_ymd(2400, 1, 1);
+    for (size_t k = 0; k < sizeof ns / sizeof *ns; k++) {
+        long long lo, hi, l = 0, h = 0;
+        cgb_period_window(ns[k], &lo, &hi);
+        for (acc_date x = x0; x < x1; x++) {
+            acc_date am;
+            cr_assert(acc_date_add_months(x, ns[k], &am));
+            long long d = am - x;
+            if (x == x0 || d < l) l = d;
+            if (x == x0 || d > h) h = d;
+        }
+        cr_assert(lo == l && hi == h, "n = %lld: window [%lld, %lld], add_months gives [%lld, %lld]", ns[k], lo, hi, l, h);
+    }
+    long long lo, hi;
+    cgb_period_window(24, &lo, &hi);
+    cr_assert(lo == 730 && hi == 731);
 }
 
 /* The size of a set built from a list (tests/columnar/distinct.accord):
