@@ -1588,44 +1588,13 @@ static bool reaches_period(const IrExpr *x, int depth) {
     return false;
 }
 
-/* The window of period_months(x, y) <= n in days: *lo and *hi are the least
- * and the greatest of D(x) = add_months(x, n) - x over every date x (the
- * proleptic calendar: SPEC §5.2's month-end rule), so that, as
- * period_months(x, y) <= n iff y < add_months(x, n) (add_months_days), with
- * d = y - x:
- *     d <  lo  ->  true  (y < x + lo <= add_months(x, n)),
- *     d >= hi  ->  false (y >= x + hi >= add_months(x, n)),
- * and only lo <= d < hi needs x's civil date.  (An add_months(x, n) beyond
- * 9999-12-31 counts as later than every y, periods.c: then y - x <
- * D(x) <= hi, so `false' is never concluded for it.)  The calendar repeats
- * every 400 years, 4,800 months, 146,097 days: D(x, q * 4800 + r) =
- * q * 146097 + D(x, r), and D depends on x's place in the cycle only.  For
- * x in a month X of length dX and the month T = X + r of length dT, D is
- * (first of T - first of X) + min(day, dT) - day: largest on the 1st, least
- * on X's last day (a length that x = the 1st of the month after X has too:
- * the term only makes the bound obviously safe).  Hence lo and hi from the
- * 4,800 months of one cycle (the years 2000-2399, in the runtime's range
- * with T up to 2799).  For n = 24: lo = 730, hi = 731.  Checked against the
- * runtime's add_months on every date of a cycle by test_columnar's
- * period_window_is_the_least_and_greatest_length; its use by the tests of
- * period_months comparisons. */
-void cgb_period_window(long long n, long long *lo, long long *hi) {
-    long long q = n / 4800, r = n % 4800, l = 0, h = 0;
-    for (int k = 0; k < 4800; k++) {
-        int t = k + (int)r;
-        long long x0 = acc_date_from_ymd(2000 + k / 12, 1 + k % 12, 1), t0 = acc_date_from_ymd(2000 + t / 12, 1 + t % 12, 1);
-        long long dx = acc_days_in_month(2000 + k / 12, 1 + k % 12), dt = acc_days_in_month(2000 + t / 12, 1 + t % 12);
-        long long least = t0 - x0 - (dx > dt ? dx - dt : 0), most = t0 - x0;
-        if (k == 0 || least < l) l = least;
-        if (k == 0 || most > h) h = most;
-    }
-    *lo = l + q * 146097;
-    *hi = h + q * 146097;
-}
-
 /* period_months(a, b) op k as period_months(a, b) <= n, negated or not: by
- * the window of cgb_period_window for every lane (a subtraction and two
- * compares), and by add_months_days for the lanes inside the window only,
+ * the window of acc_months_window for every lane (a subtraction and two
+ * compares: with d = y - x, d < lo gives true, d >= hi false, since
+ * period_months(x, y) <= n iff y < add_months(x, n), SPEC §5.3; an
+ * add_months beyond 9999-12-31 counts as later than every y, so `false' is
+ * never concluded for it), and by add_months_days for the lanes inside the
+ * window only,
  * packed (compact_begin): for rule 7's posting limit, 0 to 2 lanes of a
  * position where before every posted lane of the position took the calendar */
 static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
@@ -1636,8 +1605,8 @@ static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     /* period_months >= 0 for any dates (periods.c: total); true is -1 in a lane */
     if (n < 0) return uniform(g, neg ? ltrue(g) : cl(g, 0));
     if (n > PM_BEYOND) n = PM_BEYOND;
-    long long lo, hi;
-    cgb_period_window(n, &lo, &hi);
+    int64_t lo, hi;
+    acc_months_window(n, &lo, &hi); /* 0 <= n <= PM_BEYOND: true */
     Lanes r = new_lanes(g, 1), inside = new_lanes(g, 1);
     LLVMValueRef i = map_begin(g), from, to, bad = NULL, le;
     /* dates outside 0001..9999 flag the lane (under the mask); 0 in their place */

@@ -32,13 +32,6 @@
 /* shared_alias: also export the descriptor as `accord_columnar` (shared libraries). */
 void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLVMValueRef module_desc, bool shared_alias);
 
-/* The window of `period_months(x, y) <= n` (n >= 0) in days: *lo and *hi,
- * the least and greatest of add_months(x, n) - x over every date x; the
- * comparison holds when y - x < *lo and fails when y - x >= *hi, whatever x
- * is (the array code computes x's civil date only in between).  Exported for
- * tests/unit/test_columnar.c. */
-void cgb_period_window(long long n, long long *lo, long long *hi);
-
 /* Defined in codegen.c, shared with codegen_batch.c: private constant
  * globals of M.  A string (NUL-terminated; NULL gives a null pointer), and
  * an array of elem. */

@@ -70,6 +70,13 @@ int64_t acc_period_months(acc_date from, acc_date to);      /* SPEC §5.3 */
 int64_t acc_months_between(acc_date from, acc_date to);     /* SPEC §5.3 */
 /* Inclusive day count of [from, to]; 0 if to < from. */
 int64_t acc_period_days(acc_date from, acc_date to);        /* SPEC §5.3 */
+/* The window of period_months(x, y) <= n in days: *lo and *hi are the least
+   and greatest add_months(x, n) - x over every date x, so the comparison
+   holds when y - x < *lo and fails when y - x >= *hi, whatever x is (only in
+   between does it need x's civil date).  For n = 24: [730, 731).  Returns
+   false (outputs untouched) if n < 0 or n > INT32_MAX.  Used by the columnar
+   code (SPEC §14.6); O(4,800). */
+bool acc_months_window(int64_t n, int64_t *lo, int64_t *hi);  /* SPEC §14.6 */
 
 /* ---- SPEC §5.4 aggregation of insurance periods ------------------------- */
 

@@ -48,6 +48,29 @@ int64_t acc_period_days(acc_date from, acc_date to)
     return (int64_t)to - from + 1;
 }
 
+/* Within a month X, add_months(x, n) - x is greatest on the 1st (t0 - x0,
+   the 1sts of X and of T, the n-th month after) and least on X's last day
+   when X is longer than T (t0 - x0 - (dX - dT): the day clamps to T's last);
+   the calendar repeats every 4,800 months (146,097 days), so one cycle of
+   first days gives the window, and each further cycle adds 146,097 days. */
+bool acc_months_window(int64_t n, int64_t *lo, int64_t *hi)
+{
+    if (n < 0 || n > INT32_MAX) return false;
+    int64_t q = n / 4800, l = 0, h = 0;
+    int r = (int)(n % 4800);
+    for (int k = 0; k < 4800; k++) {
+        int t = k + r;
+        int64_t x0 = acc_date_from_ymd(2000 + k / 12, 1 + k % 12, 1), t0 = acc_date_from_ymd(2000 + t / 12, 1 + t % 12, 1);
+        int64_t dx = acc_days_in_month(2000 + k / 12, 1 + k % 12), dt = acc_days_in_month(2000 + t / 12, 1 + t % 12);
+        int64_t least = t0 - x0 - (dx > dt ? dx - dt : 0), most = t0 - x0;
+        if (k == 0 || least < l) l = least;
+        if (k == 0 || most > h) h = most;
+    }
+    *lo = l + q * 146097;
+    *hi = h + q * 146097;
+    return true;
+}
+
 /* ---- SPEC §5.4 aggregation ---------------------------------------------- */
 
 /* Intervals are stored as pairs (start, end) in consecutive acc_date slots of

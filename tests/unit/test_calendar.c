@@ -403,6 +403,34 @@ Test(durations, cross_check_range_end)
         }
 }
 
+/* The window of `period_months(x, y) <= n` (acc_months_window), by which the
+ * columnar code decides a lane without x's civil date: its ends must be exactly
+ * the least and the greatest add_months(x, n) - x over every x of a 400-year
+ * cycle (the runtime's add_months), for n up to and beyond one cycle of months;
+ * the columnar code's use of it is checked by test_columnar's tests of
+ * period_months comparisons and posting_months_on_every_start_date. */
+Test(durations, months_window_is_the_least_and_greatest_length)
+{
+    static const long long ns[] = {0, 1, 2, 11, 24, 4799, 4800, 9623};
+    acc_date x0 = acc_date_from_ymd(2000, 1, 1), x1 = acc_date_from_ymd(2400, 1, 1);
+    for (size_t k = 0; k < sizeof ns / sizeof *ns; k++) {
+        int64_t lo, hi, l = 0, h = 0;
+        cr_assert(acc_months_window(ns[k], &lo, &hi));
+        for (acc_date x = x0; x < x1; x++) {
+            acc_date am;
+            cr_assert(acc_date_add_months(x, ns[k], &am));
+            int64_t d = am - x;
+            if (x == x0 || d < l) l = d;
+            if (x == x0 || d > h) h = d;
+        }
+        cr_assert(lo == l && hi == h, "n = %lld: window [%lld, %lld], add_months gives [%lld, %lld]", ns[k], (long long)lo, (long long)hi, (long long)l, (long long)h);
+    }
+    int64_t lo = -1, hi = -1;
+    cr_assert(acc_months_window(24, &lo, &hi) && lo == 730 && hi == 731);
+    cr_assert(!acc_months_window(-1, &lo, &hi) && !acc_months_window((int64_t)INT32_MAX + 1, &lo, &hi) && lo == 730);
+    cr_assert(acc_months_window(INT32_MAX, &lo, &hi) && lo > 0 && hi >= lo);
+}
+
 Test(durations, period_days)
 {
     cr_assert_eq(acc_period_days(D(2020, 1, 1), D(2020, 12, 31)), 366);

@@ -683,33 +683,6 @@ Test(columnar, narrow_entries_at_their_limits) {
                      (long long)rats[k].den, acc_column_narrow_entry(ACC_T_PERCENT, &rats[k]));
 }
 
-/* The window of `period_months(x, y) <= n` (cgb_period_window), by which the
- * array code decides a lane without x's civil date: its ends must be exactly
- * the least and the greatest add_months(x, n) - x over every x of a 400-year
- * cycle (the runtime's add_months), for n up to and beyond one cycle of months;
- * the JIT's use of it is checked by the tests of period_months above and
- * posting_months_on_every_start_date. */
-void cgb_period_window(long long n, long long *lo, long long *hi); /* compiler/codegen_batch.h (which needs LLVM's headers) */
-Test(columnar, period_window_is_the_least_and_greatest_length) {
-    static const long long ns[] = {0, 1, 2, 11, 24, 4799, 4800, 9623};
-    acc_date x0 = acc_date_from_ymd(2000, 1, 1), x1 = acc_date_from_ymd(2400, 1, 1);
-    for (size_t k = 0; k < sizeof ns / sizeof *ns; k++) {
-        long long lo, hi, l = 0, h = 0;
-        cgb_period_window(ns[k], &lo, &hi);
-        for (acc_date x = x0; x < x1; x++) {
-            acc_date am;
-            cr_assert(acc_date_add_months(x, ns[k], &am));
-            long long d = am - x;
-            if (x == x0 || d < l) l = d;
-            if (x == x0 || d > h) h = d;
-        }
-        cr_assert(lo == l && hi == h, "n = %lld: window [%lld, %lld], add_months gives [%lld, %lld]", ns[k], lo, hi, l, h);
-    }
-    long long lo, hi;
-    cgb_period_window(24, &lo, &hi);
-    cr_assert(lo == 730 && hi == 731);
-}
-
 /* The size of a set built from a list (tests/columnar/distinct.accord):
  * counted by pairwise compares in chunks whose longest list has at most 8
  * elements, by the set beyond.  Lists of 0 .. 12 elements (the first 4
