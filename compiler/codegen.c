@@ -3524,8 +3524,18 @@ static CgUnit *compile(const IrAgreement *ag, const Layout *lay, const CgOptions
     }
     LLVMDisposeMessage(msg);
     if (opt->opt_level > 0) {
+        /* after LLVM's pipeline, one more early-cse: the pipeline's last
+         * jump threading duplicates blocks (rules inlined into the ask,
+         * first match) and leaves in them a condition that a dominating
+         * branch already decided, or its complement (the peer rules' rule 6
+         * testing `number_of_activity_states >= 2` again, and `share < 25%`
+         * after rule 5 took the false edge of `share >= 25%`); early-cse
+         * replaces such a condition by the edge's constant.  Cheap: no
+         * memory SSA, one walk of the dominator tree (bench/README.md,
+         * session 10) */
         LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
-        LLVMErrorRef e = LLVMRunPasses(u->M, opt->opt_level >= 3 ? "default<O3>" : "default<O2>", u->TM, po);
+        LLVMErrorRef e = LLVMRunPasses(u->M, opt->opt_level >= 3 ? "default<O3>,function(early-cse)" : "default<O2>,function(early-cse)",
+                                       u->TM, po);
         LLVMDisposePassBuilderOptions(po);
         if (e) {
             char *em = LLVMGetErrorMessage(e);
