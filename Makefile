@@ -138,7 +138,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # resolve libaccord's helpers in the process: link all of it, exported
 $(B)/tests/%: tests/unit/%.c $(B)/libaccordc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(WHOLE) -lcriterion $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LLVM_CFLAGS) -o $@ $< $(WHOLE) -lcriterion $(LDLIBS)
 
 # The two builds are tested side by side (most suites use one core); each
 # one's log is printed whole when both are done.

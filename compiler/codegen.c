@@ -1030,32 +1030,7 @@ static bool closed_expr(const IrExpr *e, int bound) {
 
 /* x and y the same expression, local sx of x standing for local sy of y
  * (conservative: false when unsure) */
-static bool same_expr(const IrExpr *x, const IrExpr *y, int sx, int sy) {
-    if (!x || !y) return x == y;
-    if (x->kind != y->kind || x->type->kind != y->type->kind || x->op != y->op || x->builtin != y->builtin ||
-        x->agg != y->agg || x->round != y->round || x->field != y->field || x->nargs != y->nargs ||
-        x->question != y->question || x->def != y->def || x->param != y->param)
-        return false;
-    switch (x->kind) {
-    case IR_LOCAL: return x->slot == sx && y->slot == sy;
-    case IR_AGG: return false;
-    case IR_CONST:
-        if (x->type->kind == TY_BOOL) return x->cval.b == y->cval.b;
-        if (is_intish(x->type->kind)) return x->cval.i == y->cval.i;
-        if (is_rat(x->type->kind)) return x->cval.q.num == y->cval.q.num && x->cval.q.den == y->cval.q.den;
-        return false;
-    case IR_FIELD:
-        if (x->a->type->rec != y->a->type->rec) return false;
-        break;
-    default: break;
-    }
-    if (!same_expr(x->a, y->a, sx, sy) || !same_expr(x->b, y->b, sx, sy) || !same_expr(x->c, y->c, sx, sy) ||
-        !same_expr(x->d, y->d, sx, sy))
-        return false;
-    for (int i = 0; i < x->nargs; i++)
-        if (!same_expr(x->args[i], y->args[i], sx, sy)) return false;
-    return true;
-}
+static bool same_expr(const IrExpr *x, const IrExpr *y, int sx, int sy) { return ir_same_expr(x, y, sx, sy, false); }
 
 /* the record shared by walks like e (an exists or first with a predicate
  * over a list), its state 0 at the function's entry; NULL when e cannot

@@ -1749,26 +1749,10 @@ static void flag_outside(G *g, Lanes date, long long from, long long until) {
     map_end(g);
 }
 
-/* a and b are the same expression, b's local sb standing for a's sa (the
- * element variables of two aggregates): constants of lane kinds, locals,
- * the case, fields, unary and binary operations, and/or; anything else is not
- * compared (false: no sharing) */
-static bool same_expr(const IrExpr *a, const IrExpr *b, int sa, int sb, int depth) {
-    if (!a || !b) return a == b;
-    if (depth > 16 || a->kind != b->kind || !type_eq(a->type, b->type)) return false;
-    switch (a->kind) {
-    case IR_CASE: return true;
-    case IR_CONST:
-        if (!is_intish(a->type->kind)) return false;
-        return a->type->kind == TY_BOOL ? a->cval.b == b->cval.b : a->cval.i == b->cval.i;
-    case IR_LOCAL: return a->slot == sa ? b->slot == sb : b->slot != sb && a->slot == b->slot;
-    case IR_FIELD: return a->field == b->field && same_expr(a->a, b->a, sa, sb, depth + 1);
-    case IR_UNARY: return a->op == b->op && same_expr(a->a, b->a, sa, sb, depth + 1);
-    case IR_BINARY: case IR_AND: case IR_OR:
-        return a->op == b->op && same_expr(a->a, b->a, sa, sb, depth + 1) && same_expr(a->b, b->b, sa, sb, depth + 1);
-    default: return false;
-    }
-}
+/* a and b are the same expression (ir_same_expr), b's local sb standing for
+ * a's sa (the element variables of two aggregates); other locals are the
+ * question's parameters, one value each in the whole chunk */
+static bool same_expr(const IrExpr *a, const IrExpr *b, int sa, int sb) { return ir_same_expr(a, b, sa, sb, true); }
 
 /* A rule whose condition is `exists(y in L where P)` and whose value holds
  * `first(x in L where P : V ...)` (rules 2 and 3 of the peer rules: the first
@@ -1778,17 +1762,17 @@ static bool same_expr(const IrExpr *a, const IrExpr *b, int sa, int sb, int dept
  * for: a lane's value does not depend on the mask; the first's flags may be
  * raised on more lanes, which is allowed, never on fewer).  The first is
  * looked for in the value's operands, not inside aggregates or definitions
- * (other slots). */
+ * (other slots).  cgb_shared_first(rule): that first, or NULL. */
 static const IrExpr *first_of_exists(const IrExpr *v, const IrExpr *c, int depth) {
     if (!v || depth > 16) return NULL;
     if (v->kind == IR_AGG)
-        return v->agg == AG_FIRST && v->b && same_expr(c->a, v->a, -1, -1, 0) && same_expr(v->b, c->b, v->slot, c->slot, 0) ? v : NULL;
+        return v->agg == AG_FIRST && v->b && same_expr(c->a, v->a, -1, -1) && same_expr(v->b, c->b, v->slot, c->slot) ? v : NULL;
     if (v->kind != IR_IF && v->kind != IR_BINARY && v->kind != IR_UNARY && v->kind != IR_AND && v->kind != IR_OR) return NULL;
     const IrExpr *sub[3] = {v->a, v->b, v->c}, *r = NULL;
     for (int k = 0; k < 3 && !r; k++) r = first_of_exists(sub[k], c, depth + 1);
     return r;
 }
-static const IrExpr *shared_first(const IrRule *rule) {
+const IrExpr *cgb_shared_first(const IrRule *rule) {
     const IrExpr *c = rule->cond;
     if (!c || c->kind != IR_AGG || c->agg != AG_EXISTS || !c->b || c->a->kind != IR_FIELD) return NULL;
     return first_of_exists(rule->value, c, 0);
@@ -1877,7 +1861,7 @@ static void combine(G *g, const IrQuestion *q, const PtrVec *rules, LLVMValueRef
                 own = mask_with(g, edec, true);
             }
             g->mask = own;
-            const IrExpr *sf = shared_first(rule);
+            const IrExpr *sf = cgb_shared_first(rule);
             Lanes c = !rule->cond ? uniform(g, ltrue(g)) : sf ? (g->pre = gen(g, sf), g->pre_e = sf, g->found) : gen(g, rule->cond);
             if (!g->bad) {
                 Lanes f = new_lanes(g, 1);

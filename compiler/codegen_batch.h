@@ -32,6 +32,11 @@
 /* shared_alias: also export the descriptor as `accord_columnar` (shared libraries). */
 void cgb_generate(LLVMModuleRef M, const IrAgreement *ag, const Layout *lay, LLVMValueRef module_desc, bool shared_alias);
 
+/* The first(x in L where P : V) of rule's value that its condition
+ * exists(y in L where P) shares one walk with, or NULL (SPEC §14.6).
+ * Exported for tests/unit/test_columnar.c. */
+const IrExpr *cgb_shared_first(const IrRule *rule);
+
 /* Defined in codegen.c, shared with codegen_batch.c: private constant
  * globals of M.  A string (NUL-terminated; NULL gives a null pointer), and
  * an array of elem. */

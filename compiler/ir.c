@@ -238,3 +238,37 @@ void ir_verify(const IrAgreement *ag) {
         for (int k = 1; k < p->n; k++) ASSERT(p->from[k - 1] < p->from[k]);
     }
 }
+
+static bool same_const(const IrExpr *x, const IrExpr *y) {
+    switch (x->type->kind) {
+    case TY_BOOL: return x->cval.b == y->cval.b;
+    case TY_INT: case TY_DAYS: case TY_MONTHS: case TY_DATE: case TY_COUNTRY: case TY_ENUM: return x->cval.i == y->cval.i;
+    case TY_RATIO: case TY_PERCENT: return x->cval.q.num == y->cval.q.num && x->cval.q.den == y->cval.q.den;
+    default: return false;
+    }
+}
+
+bool ir_same_expr(const IrExpr *x, const IrExpr *y, int sx, int sy, bool other_locals) {
+    if (!x || !y) return x == y;
+    if (x->kind != y->kind || !type_eq(x->type, y->type) || x->op != y->op || x->builtin != y->builtin ||
+        x->agg != y->agg || x->round != y->round || x->field != y->field || x->nargs != y->nargs ||
+        x->question != y->question || x->def != y->def || x->param != y->param)
+        return false;
+    switch (x->kind) {
+    case IR_LOCAL:
+        if (x->slot == sx || y->slot == sy) return x->slot == sx && y->slot == sy;
+        return other_locals && x->slot == y->slot;
+    case IR_AGG: return false;
+    case IR_CONST: return same_const(x, y);
+    case IR_FIELD:
+        if (x->a->type->rec != y->a->type->rec) return false;
+        break;
+    default: break;
+    }
+    if (!ir_same_expr(x->a, y->a, sx, sy, other_locals) || !ir_same_expr(x->b, y->b, sx, sy, other_locals) ||
+        !ir_same_expr(x->c, y->c, sx, sy, other_locals) || !ir_same_expr(x->d, y->d, sx, sy, other_locals))
+        return false;
+    for (int i = 0; i < x->nargs; i++)
+        if (!ir_same_expr(x->args[i], y->args[i], sx, sy, other_locals)) return false;
+    return true;
+}

@@ -276,4 +276,13 @@ void ir_dump(const IrAgreement *ag, FILE *out);
 void ir_expr_dump(const IrExpr *e, FILE *out);
 const char *ir_outcome_name(OutcomeKind k);
 IrQuestion *ir_question(const IrAgreement *ag, const char *name);
+/* x and y compute the same value: the same tree (kinds, types, operators,
+ * fields, definitions, constants of bool, integer-like and ratio kinds;
+ * aggregates and other constants are never the same), y's local sy standing
+ * for x's sx (the element variables of two aggregates; -1: none).  Any other
+ * local is the same only when other_locals and it is the same slot in both
+ * (a caller whose frames give a slot one value throughout, e.g. a question's
+ * parameters).  Used by the back ends to share walks and memoise (SPEC §14.4,
+ * §14.6); false is always safe. */
+bool ir_same_expr(const IrExpr *x, const IrExpr *y, int sx, int sy, bool other_locals);
 #endif

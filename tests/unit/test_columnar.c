@@ -29,6 +29,7 @@
 
 #include "accord.h"
 #include "accord_rt.h"
+#include "codegen_batch.h"
 #include "iso.h"
 #include "gencases.h"
 #include "interp.h"
@@ -260,6 +261,17 @@ Test(columnar, bools_in_lanes_counts_forall_not, .fini = teardown) {
  * misses that must not share (tests/columnar/shared_first.accord) */
 Test(columnar, exists_and_first_over_one_walk, .fini = teardown) {
     load("tests/columnar/shared_first.accord");
+    /* s1, s2 and s4 walk once, the others twice (the near misses would
+       decide otherwise if they shared: the comparison below) */
+    const IrQuestion *q = ir_question(lib.agreements.items[0], "applicable_legislation");
+    int shared = 0;
+    for (size_t i = 0; i < q->rules.len; i++) {
+        const IrRule *r = q->rules.items[i];
+        bool want = r->label[0] == 's' && strcmp(r->label, "s3") != 0;
+        cr_assert_eq(cgb_shared_first(r) != NULL, want, "rule %s", r->label);
+        shared += want;
+    }
+    cr_assert_eq(shared, 3);
     cr_assert_eq(check_agreements(14, 800), 4);
 }
 
