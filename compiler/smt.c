@@ -218,6 +218,9 @@ struct Smt {
        definition nesting a recorded encoding reached */
     struct Memo *memo[MEMO_SIZE];
     PtrVec log;
+    /* per definition nesting depth, the frame its body is encoded in
+       (define): reused, no term keeps a frame */
+    struct Env *frames[MAX_INLINE];
     int recording, inl_peak;
     const char **np_first;
     unsigned long unshared;
@@ -1963,22 +1966,37 @@ static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     if (s->inlined >= MAX_INLINE) return outside(s, "definitions nested too deep");
     if (d->nparams > MAX_FRAME) return outside(s, "a frame too large");
     if (s->inlined > s->inl_peak) s->inl_peak = s->inlined;
-    Env *in = arena_alloc(&s->A, sizeof *in); /* zeroed: every slot unbound */
+    /* the arguments, encoded in the caller's frame (a definition they call
+       takes this depth's frame too: the body's is taken after them) */
+    Term arg[MAX_FRAME];
+    uint64_t dep[MAX_FRAME];
+    int na = d->nparams < e->nargs ? d->nparams : e->nargs;
     /* a count or sum being compared, or a set a consumer reads, is in the
        body, never in an argument */
     Marks marks = marks_clear(s);
     uint64_t touch = s->touch;
-    for (int i = 0; i < d->nparams && i < e->nargs; i++) {
+    for (int i = 0; i < na; i++) {
         s->touch = 0;
-        if (!enc(s, env, e->args[i], 0, &in->slot[i])) {
+        if (!enc(s, env, e->args[i], 0, &arg[i])) {
             marks_put(s, &marks);
             return false;
         }
-        in->dep[i] = s->touch; /* the argument carries the elements it was made from into the body */
+        dep[i] = s->touch; /* the argument carries the elements it was made from into the body */
         touch |= s->touch;
     }
     s->touch = touch;
     marks_put(s, &marks);
+    /* the body's frame: every slot it binds (d->nslots, its parameters and
+       its comprehensions' elements) unbound but the parameters */
+    Env *in = s->frames[s->inlined];
+    int used = d->nslots > MAX_FRAME || d->nslots < na ? MAX_FRAME : d->nslots;
+    if (!in) in = s->frames[s->inlined] = arena_alloc(&s->A, sizeof *in);
+    else {
+        memset(in->slot, 0, sizeof *in->slot * (size_t)used);
+        memset(in->dep, 0, sizeof *in->dep * (size_t)used);
+    }
+    memcpy(in->slot, arg, sizeof *arg * (size_t)na);
+    memcpy(in->dep, dep, sizeof *dep * (size_t)na);
     s->inlined++;
     bool ok = enc(s, in, d->body, pol, out);
     s->inlined--;
@@ -2223,6 +2241,7 @@ static void query_end(Smt *s) {
     s->kase = NULL;
     memset(s->memo, 0, sizeof s->memo); /* the closed comprehensions' encodings are this query's */
     memset(&s->log, 0, sizeof s->log);
+    memset(s->frames, 0, sizeof s->frames);
 }
 
 /* ---- the outcome a candidate stands for (smt.h: RULE, DIFFER, SCOPE) ------------------- */
