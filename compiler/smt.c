@@ -221,6 +221,7 @@ struct Smt {
     /* per definition nesting depth, the frame its body is encoded in
        (define): reused, no term keeps a frame */
     struct Env *frames[MAX_INLINE];
+    PtrVec params;      /* pairs: a parameter or a constant set, its Term this query (parameter, enc) */
     int recording, inl_peak;
     const char **np_first;
     unsigned long unshared;
@@ -709,9 +710,27 @@ static bool set_of(Smt *s, Env *env, const IrExpr *e, Term *out) {
     return true;
 }
 
+/* the Term of a parameter or constant set made this query (Smt.params) */
+static bool known_term(Smt *s, const void *key, Term *out) {
+    for (size_t i = 0; i + 1 < s->params.len; i += 2)
+        if (s->params.items[i] == key) {
+            *out = *(const Term *)s->params.items[i + 1];
+            return true;
+        }
+    return false;
+}
+static bool keep_term(Smt *s, const void *key, const Term *t) {
+    Term *k = arena_alloc(&s->A, sizeof *k);
+    *k = *t;
+    ptrvec_push(&s->A, &s->params, (void *)key);
+    ptrvec_push(&s->A, &s->params, k);
+    return true;
+}
 /* the value of a piecewise parameter on the determination date (interp.c) */
 static bool parameter(Smt *s, const IrParameter *p, Term *out) {
     if (p->n < 1) return outside(s, "parameter %s without a value", p->name);
+    /* once a query: the same terms (a set made once, read by member()'s memo) */
+    if (known_term(s, p, out)) return true;
     if (!const_val(s, &p->value[0], p->type, out)) return false;
     for (int i = 1; i < p->n; i++) {
         Term v;
@@ -725,7 +744,7 @@ static bool parameter(Smt *s, const IrParameter *p, Term *out) {
             out->a = ite(s, c, v.a, out->a);
         }
     }
-    return true;
+    return keep_term(s, p, out);
 }
 
 /* the parties on the determination date */
@@ -2007,7 +2026,12 @@ static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
 static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     memset(out, 0, sizeof *out);
     switch (e->kind) {
-    case IR_CONST: return const_val(s, &e->cval, e->type, out);
+    case IR_CONST:
+        if (e->type->kind == TY_SET) { /* made once a query, as a parameter's value (member()'s memo reads it) */
+            if (known_term(s, e, out)) return true;
+            return const_val(s, &e->cval, e->type, out) && keep_term(s, e, out);
+        }
+        return const_val(s, &e->cval, e->type, out);
     case IR_CASE: out->s = s->kase; return true;
     case IR_LOCAL:
         if (e->slot < 0 || e->slot >= MAX_FRAME || !(env->slot[e->slot].a || env->slot[e->slot].s || is_set(&env->slot[e->slot])))
@@ -2242,6 +2266,7 @@ static void query_end(Smt *s) {
     memset(s->memo, 0, sizeof s->memo); /* the closed comprehensions' encodings are this query's */
     memset(&s->log, 0, sizeof s->log);
     memset(s->frames, 0, sizeof s->frames);
+    memset(&s->params, 0, sizeof s->params);
 }
 
 /* ---- the outcome a candidate stands for (smt.h: RULE, DIFFER, SCOPE) ------------------- */
