@@ -211,7 +211,7 @@ struct Smt {
         const IrExpr *e;
         int need;
     } pending;
-    /* closed comprehensions encoded once a query (memo_find): per bucket
+    /* closed comprehensions encoded once a query (aggregate): per bucket
        the encodings made; log: what the encodings being recorded counted
        (Logged*, replayed on a hit); recording: how many are being
        recorded; np_first: where the innermost records its first no_proof;
