@@ -29,10 +29,12 @@
 #define MAX_PROOF_SLOTS 8
 /* The free-set round (SPEC §13.3, open memberships) is asked with up to
  * MAX_PROOF_SLOTS slots under --thorough, up to FREE_SLOTS_DEFAULT otherwise:
- * measured on the shipped library (session 9, callgrind, one worker), up to
+ * measured on the shipped library (callgrind, one worker), session 9: up to
  * 6 slots refute 11 candidates for 8 % more instructions, up to 8 another
- * 32 for 28 % more again, which the 2 s target cannot afford. */
-#define FREE_SLOTS_DEFAULT 6
+ * 32 for 28 % more again; session 10, with closed comprehensions encoded
+ * once: up to 6 24,029 M, up to 7 (9 more refuted) 25,040 M, up to 8 (32
+ * more) about 29,300 M, against session 9's 27,613 M with up to 6. */
+#define FREE_SLOTS_DEFAULT 7
 #define MAX_FRAME 64
 #define UNIT_LISTS 16 /* the lists a query's units follow (solve_inside) */
 #define MAX_AROUND 8
@@ -41,6 +43,7 @@
 #define MAX_INLINE 32
 #define IN_BITS_MEMO 1024
 #define SMALL_INTS 16
+#define MEMO_SIZE 256 /* buckets of the closed comprehensions encoded this query (memo) */
 
 typedef struct Sym Sym;
 struct SetUse;
@@ -208,6 +211,28 @@ struct Smt {
         const IrExpr *e;
         int need;
     } pending;
+    /* closed comprehensions encoded once a query (aggregate): per bucket
+       the encodings made; log: what the encodings being recorded counted
+       (Logged*, replayed on a hit); recording: how many are being
+       recorded; np_first: where the innermost records its first no_proof;
+       unshared: outside() calls and fresh constants no memo gives again
+       (an encoding that made one is not kept); inl_peak: the deepest
+       definition nesting a recorded encoding reached */
+    struct Memo *memo[MEMO_SIZE];
+    PtrVec log;
+    /* per definition nesting depth, the frame its body is encoded in
+       (define): reused, no term keeps a frame */
+    struct Env *frames[MAX_INLINE];
+    PtrVec params;      /* pairs: a parameter or a constant set, its Term this query (parameter, enc) */
+    int recording, inl_peak;
+    const char **np_first;
+    unsigned long unshared;
+    /* per comprehension, whether it is closed (memo_closed), for the run */
+    struct ClosedAt {
+        const IrExpr *e;
+        bool closed;
+    } *closed;
+    size_t nclosed, capclosed;
 };
 
 static void on_error(Z3_context z, Z3_error_code e) {
@@ -241,6 +266,7 @@ static void marks_put(Smt *s, const Marks *m) {
 }
 
 static bool outside(Smt *s, const char *fmt, ...) {
+    s->unshared++; /* its words are the encoding's: a memo would not say them again */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(s->why, sizeof s->why, fmt, ap);
@@ -273,6 +299,7 @@ void smt_free(Smt *s) {
     arena_free_all(&s->A);
     arena_free_all(&s->P);
     free(s->inside);
+    free(s->closed);
     free(s);
 }
 
@@ -320,6 +347,7 @@ static bool ready(Smt *s) {
 
 /* unsatisfiability of this query is not a proof (SPEC §13.3): the first reason */
 static void no_proof(Smt *s, const char *why) {
+    if (s->np_first && !*s->np_first) *s->np_first = why; /* a recorded encoding's first (memo) */
     if (s->proof) s->noproof = why;
     s->proof = false;
 }
@@ -414,6 +442,7 @@ static int bits_runs(Smt *s, Z3_ast x, const uint64_t *bits, Z3_ast *d) {
 typedef struct InBits {
     Z3_ast x, r;
     uint64_t bits[4];
+    const Z3_ast *v; /* member(x, v)'s, NULL: in_bits(x, bits)'s */
     struct InBits *next;
 } InBits;
 
@@ -422,7 +451,7 @@ static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
     for (int i = 0; i < 4; i++) h = (h ^ bits[i]) * 0x100000001B3u;
     h = (h >> 32) & (IN_BITS_MEMO - 1);
     for (InBits *m = s->inbits[h]; m; m = m->next)
-        if (m->x == x && !memcmp(m->bits, bits, sizeof m->bits)) return m->r;
+        if (m->x == x && !m->v && !memcmp(m->bits, bits, sizeof m->bits)) return m->r;
     Z3_ast d[128];
     InBits *m = arena_alloc(&s->A, sizeof *m);
     m->x = x;
@@ -432,10 +461,19 @@ static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
     s->inbits[h] = m;
     return m->r;
 }
-/* ordinal x is in set v */
+/* ordinal x is in set v: remembered per query with in_bits's (a set is
+ * never changed once made; a state against the parties in every slot) */
 static Z3_ast member(Smt *s, Z3_ast x, const Z3_ast *v) {
     uint64_t u;
     if (Z3_is_numeral_ast(s->z, x) && Z3_get_numeral_uint64(s->z, x, &u) && u < 256) return v[u];
+    size_t h = ((((uintptr_t)x >> 4) ^ ((uintptr_t)v >> 4) * 0x100000001B3u) * 0x9E3779B97F4A7C15u >> 32) & (IN_BITS_MEMO - 1);
+    for (InBits *m = s->inbits[h]; m; m = m->next)
+        if (m->x == x && m->v == v) return m->r;
+    InBits *m = arena_alloc(&s->A, sizeof *m);
+    m->x = x;
+    m->v = v;
+    m->next = s->inbits[h];
+    s->inbits[h] = m;
     uint64_t con[4] = {0};
     Z3_ast d[256 + 128];
     int n = 0;
@@ -444,7 +482,7 @@ static Z3_ast member(Smt *s, Z3_ast x, const Z3_ast *v) {
         else if (v[o] != s->ff) d[n++] = and2(s, Z3_mk_eq(s->z, x, ord(s, o)), v[o]);
     }
     n += bits_runs(s, x, con, d + n);
-    return or_n(s, d, n);
+    return m->r = or_n(s, d, n);
 }
 /* the ordinals an element of type elem may be */
 static void ordinals(Smt *s, const Type *elem, uint64_t *dom) {
@@ -674,9 +712,27 @@ static bool set_of(Smt *s, Env *env, const IrExpr *e, Term *out) {
     return true;
 }
 
+/* the Term of a parameter or constant set made this query (Smt.params) */
+static bool known_term(Smt *s, const void *key, Term *out) {
+    for (size_t i = 0; i + 1 < s->params.len; i += 2)
+        if (s->params.items[i] == key) {
+            *out = *(const Term *)s->params.items[i + 1];
+            return true;
+        }
+    return false;
+}
+static bool keep_term(Smt *s, const void *key, const Term *t) {
+    Term *k = arena_alloc(&s->A, sizeof *k);
+    *k = *t;
+    ptrvec_push(&s->A, &s->params, (void *)key);
+    ptrvec_push(&s->A, &s->params, k);
+    return true;
+}
 /* the value of a piecewise parameter on the determination date (interp.c) */
 static bool parameter(Smt *s, const IrParameter *p, Term *out) {
     if (p->n < 1) return outside(s, "parameter %s without a value", p->name);
+    /* once a query: the same terms (a set made once, read by member()'s memo) */
+    if (known_term(s, p, out)) return true;
     if (!const_val(s, &p->value[0], p->type, out)) return false;
     for (int i = 1; i < p->n; i++) {
         Term v;
@@ -690,7 +746,7 @@ static bool parameter(Smt *s, const IrParameter *p, Term *out) {
             out->a = ite(s, c, v.a, out->a);
         }
     }
-    return true;
+    return keep_term(s, p, out);
 }
 
 /* the parties on the determination date */
@@ -1115,7 +1171,9 @@ static void occur_at(Smt *s, Occ *o, int need) {
     *a = (OccAt){s->scope, need, o->at};
     o->at = a;
 }
+static void log_occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *wit, int nwit);
 static void occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *wit, int nwit) {
+    if (s->recording) log_occurrence(s, y, f, need, wit, nwit);
     {
         unsigned id = Z3_get_ast_id(s->z, f);
         for (size_t i = 0; i < s->occs.len; i++) {
@@ -1165,6 +1223,7 @@ static int leaves_over(const struct SetUse *u, const Sym *y, const IrExpr **out)
     return n;
 }
 
+static void open_push(Smt *s, Open *o);
 static void open_occurrence(Smt *s, Sym *y, const struct SetUse *u, const IrExpr *e, Z3_ast f, int need, uint64_t read, int level) {
     /* only the element of the outermost list comprehension, itself at depth 0 */
     if ((read & (((uint64_t)1 << level) - 1)) != 1) {
@@ -1196,7 +1255,7 @@ static void open_occurrence(Smt *s, Sym *y, const struct SetUse *u, const IrExpr
             } else {
                 o->nrng = leaves_over(&a->src, outer[j], o->rng);
             }
-            ptrvec_push(&s->A, &s->opens, o);
+            open_push(s, o);
         }
 }
 
@@ -1529,8 +1588,22 @@ static void occurs(Smt *s, Sym *l, const struct SetUse *u, const IrExpr *e, Z3_a
     }
 }
 
-/* exists, forall, count, sum, first, set over a list (slots) or a set (ordinals) */
-static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
+/* A set comprehension a consumer reads (used): the list it was made from,
+ * l (NULL: a set), for the consumer's occurrence (set_from_list) */
+static void set_used(Smt *s, const IrExpr *e, bool used, Sym *l) {
+    bool known = !l;
+    for (int i = 0; i < s->use.nfrom; i++) known |= s->use.from[i] == l;
+    for (int i = 0; used && i < s->use.nleaf; i++)
+        if (s->use.leaf[i] == e) s->use.leaf_list[i] = l;
+    if (used && !known) {
+        if (s->use.nfrom < MAX_PARTS) s->use.from[s->use.nfrom++] = l;
+        else no_proof(s, "a union of too many sets");
+    }
+}
+
+/* exists, forall, count, sum, first, set over a list (slots) or a set
+ * (ordinals); *list: the list it ranges over (NULL: a set) */
+static bool aggregate_enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out, Sym **list) {
     Z3_context z = s->z;
     memset(out, 0, sizeof *out);
     if (e->agg >= AG_DAYS) return outside(s, "the days/months of a union of periods");
@@ -1598,9 +1671,10 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     }
     Z3_ast *firsts = NULL, *takes = NULL, *keys = NULL;
     if (e->agg == AG_FIRST) {
-        firsts = arena_alloc(&s->A, sizeof *firsts * 256);
-        takes = arena_alloc(&s->A, sizeof *takes * 256);
-        keys = arena_alloc(&s->A, sizeof *keys * 256);
+        /* one per element at most (n: the slots, a sparse set's elements or 256 ordinals) */
+        firsts = arena_alloc(&s->A, sizeof *firsts * (size_t)(n ? n : 1));
+        takes = arena_alloc(&s->A, sizeof *takes * (size_t)(n ? n : 1));
+        keys = arena_alloc(&s->A, sizeof *keys * (size_t)(n ? n : 1));
     }
     int nf = 0;
     bool ok = true;
@@ -1677,6 +1751,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
        its element: witnesses per element around it (SPEC §13.3) */
     bool open = need && level > 0 && level < 63 && (read & (((uint64_t)1 << level) - 1));
     if (free_sum) acc = sum_free(s, acc, some, real);
+    if (filtered || pending.e) s->unshared++; /* a fresh occurrence each time (memo) */
     Z3_ast occ = filtered ? Z3_mk_fresh_const(z, "count", s->sb) : e->agg == AG_SET ? set_term(s, out) : free_sum ? some : acc;
     if (pending.e) /* the occurrence is this count, its condition's (never another's) */
         occurs(s, pending.list, &pending.u, pending.e, e->agg == AG_COUNT ? acc : Z3_mk_fresh_const(z, "count", s->sb), pending.need);
@@ -1695,15 +1770,9 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
             s->share = SHARE_NONE;
         }
     }
+    *list = l.s;
     if (e->agg == AG_SET) {
-        bool known = !l.s;
-        for (int i = 0; i < s->use.nfrom; i++) known |= s->use.from[i] == l.s;
-        for (int i = 0; used && i < s->use.nleaf; i++)
-            if (s->use.leaf[i] == e) s->use.leaf_list[i] = l.s;
-        if (used && !known) {
-            if (s->use.nfrom < MAX_PARTS) s->use.from[s->use.nfrom++] = l.s;
-            else no_proof(s, "a union of too many sets");
-        }
+        set_used(s, e, used, l.s);
         return true;
     }
     if (e->agg == AG_FIRST) {
@@ -1735,28 +1804,220 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     return true;
 }
 
+/* ---- closed comprehensions encoded once a query (SPEC §13.3) --------------------------- */
+
+/* A comprehension over a list of the case that reads no local bound
+ * outside it (directly or through a definition's argument; a definition's
+ * body reads only its parameters) gives the same terms wherever it is
+ * encoded in one query: the same list slots, the same facts.  So does what
+ * it counts for the bound, given what it is encoded under: its polarity,
+ * the comprehensions around it (their number: it reads none of their
+ * elements), the marks a consumer left for it, the agreement (its
+ * parties), the free sets and the calendar.  Such an encoding is made once
+ * a query and given again (EU 883/2004's `considered(a)` reads
+ * `forall(x in activities where ...)` once per activity slot, in every set
+ * of Arts 11(3) and 13): its term, the elements it read (Smt.touch), and,
+ * replayed in order, the occurrences it counted, the open occurrences it
+ * made and its first reason of no proof, each as the encoding made again
+ * would give them (occurrence() keeps one occurrence of one term, whichever
+ * call names it).  Not kept: an encoding that failed or left something out
+ * (outside: its words), or made a fresh constant (a calendar function out
+ * of its window, a count with a condition over a set: made again, a
+ * different constant), or left a count its occurrence (pending). */
+typedef struct Logged {
+    Open *open;          /* an open occurrence, or */
+    Sym *y;              /* an occurrence: occurrence()'s arguments */
+    Z3_ast f, share_key;
+    int need, nwit, share;
+    const IrExpr *wit[MAX_PARTS];
+} Logged;
+static void log_occurrence(Smt *s, Sym *y, Z3_ast f, int need, const IrExpr *const *wit, int nwit) {
+    Logged *g = arena_alloc(&s->A, sizeof *g);
+    *g = (Logged){.y = y, .f = f, .share_key = s->share_key, .need = need, .nwit = nwit, .share = s->share};
+    for (int i = 0; i < nwit && i < MAX_PARTS; i++) g->wit[i] = wit[i];
+    ptrvec_push(&s->A, &s->log, g);
+}
+static void open_push(Smt *s, Open *o) {
+    ptrvec_push(&s->A, &s->opens, o);
+    if (s->recording) {
+        Logged *g = arena_alloc(&s->A, sizeof *g);
+        g->open = o;
+        ptrvec_push(&s->A, &s->log, g);
+    }
+}
+
+typedef struct Memo {
+    /* the key: what the encoding depends on besides the comprehension */
+    const IrExpr *e;
+    const IrAgreement *ag;
+    int pol, level, count, sum;
+    bool used, free_open, calendar_on;
+    /* the encoding */
+    Term out;
+    Sym *list;
+    uint64_t read;
+    size_t from, to;     /* its entries in Smt.log */
+    const char *why;     /* its first no_proof */
+    int depth;           /* the definitions it nests below where it is */
+    struct Memo *next;
+} Memo;
+
+/* x reads no local but those in `bound` (slots) and those bound inside it */
+static bool closed_in(const IrExpr *x, uint64_t bound, int depth) {
+    if (!x) return true;
+    if (depth > 4 * MAX_INLINE) return false;
+    switch (x->kind) {
+    case IR_LOCAL: return x->slot >= 0 && x->slot < 64 && ((bound >> x->slot) & 1);
+    case IR_ASK: return false;
+    case IR_AGG: {
+        if (x->slot < 0 || x->slot >= 64) return false;
+        uint64_t in = bound | (uint64_t)1 << x->slot;
+        return closed_in(x->a, bound, depth + 1) && closed_in(x->b, in, depth + 1) && closed_in(x->c, in, depth + 1) &&
+               closed_in(x->d, bound, depth + 1);
+    }
+    default:
+        if (!closed_in(x->a, bound, depth + 1) || !closed_in(x->b, bound, depth + 1) || !closed_in(x->c, bound, depth + 1) ||
+            !closed_in(x->d, bound, depth + 1))
+            return false;
+        for (int i = 0; i < x->nargs; i++) /* a definition's arguments; its body reads only them */
+            if (!closed_in(x->args[i], bound, depth + 1)) return false;
+        return true;
+    }
+}
+/* e is a comprehension the memo keeps: over a list of the case (a chain of
+ * fields, which reads no mark a consumer leaves), closed (remembered for
+ * the run: the IR outlives it) */
+static bool memo_closed(Smt *s, const IrExpr *e) {
+    size_t h = ((uintptr_t)e >> 4) * 0x9E3779B97F4A7C15u;
+    for (size_t i = s->capclosed ? (h >> 20) & (s->capclosed - 1) : 0; s->capclosed; i = (i + 1) & (s->capclosed - 1))
+        if (!s->closed[i].e) break;
+        else if (s->closed[i].e == e) return s->closed[i].closed;
+    if (2 * (s->nclosed + 1) > s->capclosed) {
+        size_t cap = s->capclosed ? 2 * s->capclosed : 256;
+        struct ClosedAt *t = xcalloc(cap, sizeof *t);
+        for (size_t j = 0; j < s->capclosed; j++) {
+            if (!s->closed[j].e) continue;
+            size_t i = ((((uintptr_t)s->closed[j].e >> 4) * 0x9E3779B97F4A7C15u) >> 20) & (cap - 1);
+            while (t[i].e) i = (i + 1) & (cap - 1);
+            t[i] = s->closed[j];
+        }
+        free(s->closed);
+        s->closed = t;
+        s->capclosed = cap;
+    }
+    const IrExpr *a = e->a;
+    while (a && a->kind == IR_FIELD) a = a->a;
+    bool closed = e->agg < AG_DAYS && a && a->kind == IR_CASE && e->slot >= 0 && e->slot < 64 &&
+                  closed_in(e->b, (uint64_t)1 << e->slot, 0) && closed_in(e->c, (uint64_t)1 << e->slot, 0) && closed_in(e->d, 0, 0);
+    size_t i = (h >> 20) & (s->capclosed - 1);
+    while (s->closed[i].e) i = (i + 1) & (s->capclosed - 1);
+    s->closed[i] = (struct ClosedAt){e, closed};
+    s->nclosed++;
+    return closed;
+}
+
+static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
+    if (s->pending.e || !memo_closed(s, e)) return aggregate_enc(s, env, e, pol, out, &(Sym *){NULL});
+    Memo k = {.e = e, .ag = s->ag, .pol = pol, .level = s->body, .free_open = s->free_open, .calendar_on = s->calendar_on,
+              .count = e == s->counted ? 2 * s->count_need + s->count_filtered : -1, .sum = e == s->summed ? s->sum_free : -1};
+    for (int i = 0; e->agg == AG_SET && i < s->use.nleaf; i++) k.used |= s->use.leaf[i] == e;
+    size_t h = ((uintptr_t)e >> 4) * 0x9E3779B97F4A7C15u;
+    h = ((h ^ (uintptr_t)k.ag) * 0x100000001B3u) ^ (size_t)(k.pol + 2) ^ (size_t)k.level << 2;
+    Memo **b = &s->memo[(h >> 24) & (MEMO_SIZE - 1)];
+    for (Memo *m = *b; m; m = m->next) {
+        if (m->e != e || m->ag != k.ag || m->pol != pol || m->level != k.level || m->count != k.count || m->sum != k.sum ||
+            m->used != k.used || m->free_open != k.free_open || m->calendar_on != k.calendar_on)
+            continue;
+        if (s->inlined + m->depth >= MAX_INLINE) break; /* deeper than it was: made again (and fails as it would) */
+        if (s->inlined + m->depth > s->inl_peak) s->inl_peak = s->inlined + m->depth;
+        *out = m->out;
+        s->touch |= m->read;
+        for (size_t i = m->from; i < m->to; i++) {
+            const Logged *g = s->log.items[i];
+            if (g->open) {
+                open_push(s, g->open);
+                continue;
+            }
+            int share = s->share;
+            Z3_ast key = s->share_key;
+            s->share = g->share, s->share_key = g->share_key;
+            occurrence(s, g->y, g->f, g->need, g->wit, g->nwit);
+            s->share = share, s->share_key = key;
+        }
+        if (m->why) no_proof(s, m->why);
+        if (e->agg == AG_SET) set_used(s, e, k.used, m->list);
+        return true;
+    }
+    uint64_t touch = s->touch;
+    unsigned long unshared = s->unshared;
+    const char *why = NULL, **np = s->np_first;
+    int peak = s->inl_peak;
+    s->touch = 0;
+    s->np_first = &why;
+    s->inl_peak = s->inlined;
+    s->recording++;
+    size_t from = s->log.len;
+    Sym *list = NULL;
+    bool ok = aggregate_enc(s, env, e, pol, out, &list);
+    s->recording--;
+    uint64_t read = s->touch;
+    s->touch = touch | read;
+    s->np_first = np;
+    if (np && why && !*np) *np = why;
+    int depth = s->inl_peak - s->inlined;
+    if (peak > s->inl_peak) s->inl_peak = peak;
+    if (!ok || s->unshared != unshared || s->pending.e) return ok;
+    Memo *m = arena_alloc(&s->A, sizeof *m);
+    *m = k;
+    m->out = *out;
+    m->list = list;
+    m->read = read;
+    m->from = from;
+    m->to = s->log.len;
+    m->why = why;
+    m->depth = depth;
+    m->next = *b;
+    *b = m;
+    return true;
+}
+
 static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     const IrDefine *d = e->def;
     if (!d->body) return outside(s, "definition %s without a body", d->name);
     if (s->inlined >= MAX_INLINE) return outside(s, "definitions nested too deep");
     if (d->nparams > MAX_FRAME) return outside(s, "a frame too large");
-    Env *in = arena_alloc(&s->A, sizeof *in);
-    memset(in, 0, sizeof *in);
+    if (s->inlined > s->inl_peak) s->inl_peak = s->inlined;
+    /* the arguments, encoded in the caller's frame (a definition they call
+       takes this depth's frame too: the body's is taken after them) */
+    Term arg[MAX_FRAME];
+    uint64_t dep[MAX_FRAME];
+    int na = d->nparams < e->nargs ? d->nparams : e->nargs;
     /* a count or sum being compared, or a set a consumer reads, is in the
        body, never in an argument */
     Marks marks = marks_clear(s);
     uint64_t touch = s->touch;
-    for (int i = 0; i < d->nparams && i < e->nargs; i++) {
+    for (int i = 0; i < na; i++) {
         s->touch = 0;
-        if (!enc(s, env, e->args[i], 0, &in->slot[i])) {
+        if (!enc(s, env, e->args[i], 0, &arg[i])) {
             marks_put(s, &marks);
             return false;
         }
-        in->dep[i] = s->touch; /* the argument carries the elements it was made from into the body */
+        dep[i] = s->touch; /* the argument carries the elements it was made from into the body */
         touch |= s->touch;
     }
     s->touch = touch;
     marks_put(s, &marks);
+    /* the body's frame: every slot it binds (d->nslots, its parameters and
+       its comprehensions' elements) unbound but the parameters */
+    Env *in = s->frames[s->inlined];
+    int used = d->nslots > MAX_FRAME || d->nslots < na ? MAX_FRAME : d->nslots;
+    if (!in) in = s->frames[s->inlined] = arena_alloc(&s->A, sizeof *in);
+    else {
+        memset(in->slot, 0, sizeof *in->slot * (size_t)used);
+        memset(in->dep, 0, sizeof *in->dep * (size_t)used);
+    }
+    memcpy(in->slot, arg, sizeof *arg * (size_t)na);
+    memcpy(in->dep, dep, sizeof *dep * (size_t)na);
     s->inlined++;
     bool ok = enc(s, in, d->body, pol, out);
     s->inlined--;
@@ -1767,7 +2028,12 @@ static bool define(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
 static bool enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     memset(out, 0, sizeof *out);
     switch (e->kind) {
-    case IR_CONST: return const_val(s, &e->cval, e->type, out);
+    case IR_CONST:
+        if (e->type->kind == TY_SET) { /* made once a query, as a parameter's value (member()'s memo reads it) */
+            if (known_term(s, e, out)) return true;
+            return const_val(s, &e->cval, e->type, out) && keep_term(s, e, out);
+        }
+        return const_val(s, &e->cval, e->type, out);
     case IR_CASE: out->s = s->kase; return true;
     case IR_LOCAL:
         if (e->slot < 0 || e->slot >= MAX_FRAME || !(env->slot[e->slot].a || env->slot[e->slot].s || is_set(&env->slot[e->slot])))
@@ -1943,6 +2209,7 @@ static bool calendar(Smt *s, Env *env, const IrExpr *e, Z3_ast *out) {
     /* a date outside the window: any value (the four-year cycle's figures
        there are not the calendar's; until the review of session 8 they were
        used, and 2100-01-17..2100-08-17 could not be 8 months: a wrong proof) */
+    s->unshared++; /* a fresh integer per call: an encoding with one is made again, never shared (memo) */
     months = ite(s, and2(s, f->in, t->in), months, Z3_mk_fresh_const(z, "months", s->si));
     Z3_ast v = ite(s, Z3_mk_lt(z, to, from), int_(s, 0), months);
     /* months_between >= 0 here: div rounds down as the interpreter's / does */
@@ -1998,6 +2265,10 @@ static void query_end(Smt *s) {
     memset(s->inbits, 0, sizeof s->inbits);
     s->walked = 0;
     s->kase = NULL;
+    memset(s->memo, 0, sizeof s->memo); /* the closed comprehensions' encodings are this query's */
+    memset(&s->log, 0, sizeof s->log);
+    memset(s->frames, 0, sizeof s->frames);
+    memset(&s->params, 0, sizeof s->params);
 }
 
 /* ---- the outcome a candidate stands for (smt.h: RULE, DIFFER, SCOPE) ------------------- */

@@ -131,7 +131,7 @@ void smt_calendar(Smt *s, bool on);
 /* on (the default): an unsatisfiable query that is no proof is asked again
  * of its parts inside the fragment (smt.c solve_inside; SPEC §13.3), and the
  * round with open memberships read in free sets with up to 8 slots (off: up
- * to 6); the checker switches it off unless `--thorough` (with the calendar
+ * to 7, smt.c FREE_SLOTS_DEFAULT); the checker switches it off unless `--thorough` (with the calendar
  * functions asked again, they make the shipped library's run about 1.4 to
  * 1.6 times longer) */
 void smt_thorough(Smt *s, bool on);

@@ -460,3 +460,17 @@ Test(smt_bound, occurrences_of_one_condition_share_their_witnesses) {
        shared: 2, not 2 + 1 + 2; one short, 3 slots, would answer "empty") */
     holds_on((const char *[]){"two_employed", "first_fr", "two_employed_states", "two_kinds"}, (bool[]){true, true, true, true}, 4);
 }
+
+Test(smt_bound, a_closed_comprehension_met_again_counts_what_each_meeting_needs) {
+    /* encoded once a query (SPEC §13.3): the exists met first at negative
+       polarity (no witness) and then at positive (one), a self-employed, two
+       employed and a civil servant: four activities (the first meeting's
+       count given again: three slots, "empty") */
+    holds_on((const char *[]){"maybe_self_employed", "self_employed_too", "civil"}, (bool[]){true, true, true}, 3);
+    /* the count compared with 1 and then with 2: two employed, with
+       two_kinds four activities (the first's one element: "empty") */
+    holds_on((const char *[]){"one_employed", "two_employed_again", "two_kinds"}, (bool[]){true, true, true}, 3);
+    /* inside a comprehension over periods and alone: the same witness */
+    holds_on((const char *[]){"period_with_self_employed", "self_employed_too", "civil"}, (bool[]){true, true, true}, 3);
+    cr_expect_eq(answer((const char *[]){"period_with_self_employed", "self_employed_too"}, (bool[]){true, false}, 2), SMT_EMPTY);
+}
