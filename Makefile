@@ -19,6 +19,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS
              -Icompiler -Iruntime -I$(B)/grammar
 LDLIBS = -ljansson -lpthread -lm
 # LLVM 16 (Debian llvm-16-dev): only compiler/codegen.c, codegen_batch.c and jit_perf.c include its headers
+# (and tests/unit/test_columnar.c through codegen_batch.h: the unit tests get its include path)
 LLVM_CONFIG ?= llvm-config-16
 LLVM_CFLAGS := $(shell $(LLVM_CONFIG) --includedir 2>/dev/null | sed 's/^/-isystem /')
 LLVM_LIBS := $(shell $(LLVM_CONFIG) --ldflags 2>/dev/null) $(shell $(LLVM_CONFIG) --libs 2>/dev/null)

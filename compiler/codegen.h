@@ -6,7 +6,7 @@
  * the personal-scope test, and the `accord_module_<id>` descriptor with the
  * agreement's identity, hashes, case layout and rule/expression tables --
  * verified (LLVMVerifyModule) and optimised with the new pass manager
- * (default<O2>); then either written out (object file, LLVM assembly,
+ * (default<O2>, then one early-cse: SPEC §14.4); then either written out (object file, LLVM assembly,
  * shared library through the system linker) or run in process through ORC
  * LLJIT.
  * Guarantees: the generated code gives, for every case and question, the
@@ -28,7 +28,7 @@
 typedef struct CgUnit CgUnit;
 
 typedef struct CgOptions {
-    int opt_level;            /* 0: no optimisation; 2 (default): default<O2>; 3: default<O3> */
+    int opt_level;            /* 0: no optimisation; 2 (default): default<O2>; 3: default<O3>; each then early-cse */
     bool pic;                 /* position-independent code (shared libraries) */
     bool traced;              /* also generate the traced entry points (else ask_traced is NULL) */
     bool shared_alias;        /* also export the descriptor as `accord_module` (shared libraries) */

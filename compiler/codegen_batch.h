@@ -1,5 +1,6 @@
 /* codegen_batch.h - the columnar batch entry points (SPEC §14.4), internal
- * to the LLVM back end: only codegen.c and codegen_batch.c include it.
+ * to the LLVM back end: only codegen.c and codegen_batch.c include it (and
+ * tests/unit/test_columnar.c, for cgb_shared_first).
  *
  * Consumes: a checked IrAgreement, its Layout, and the LLVM module codegen.c
  * is building (the acc_module descriptor already defined in it).

@@ -408,7 +408,10 @@ Test(durations, cross_check_range_end)
  * the least and the greatest add_months(x, n) - x over every x of a 400-year
  * cycle (the runtime's add_months), for n up to and beyond one cycle of months;
  * the columnar code's use of it is checked by test_columnar's tests of
- * period_months comparisons and posting_months_on_every_start_date. */
+ * period_months comparisons and posting_months_on_every_start_date.  The
+ * oracle here is the runtime's own add_months (not a naive one, unlike the
+ * rest of this file): add_months is itself checked against the naive
+ * month-by-month loop above (months/cross_check_naive). */
 Test(durations, months_window_is_the_least_and_greatest_length)
 {
     static const long long ns[] = {0, 1, 2, 11, 24, 4799, 4800, 9623};

@@ -18,9 +18,9 @@
  * entries are checked at their limits.  Comparisons of period_months with
  * constants (computed through add_months) are checked against the runtime on
  * every pair of dates of windows around month ends, leap days, century
- * years and the ends of the date range, in 32- and 64-bit lanes, and the
- * window of days by which most of them need no civil date against the
- * runtime's add_months.  A rule's exists and first over one walk, and near
+ * years and the ends of the date range, in 32- and 64-bit lanes (the
+ * window of days by which most of them need no civil date is the runtime's
+ * acc_months_window, tested in test_calendar).  A rule's exists and first over one walk, and near
  * misses that must not share it (tests/columnar/shared_first.accord).
  */
 #include <criterion/criterion.h>
@@ -271,7 +271,7 @@ Test(columnar, exists_and_first_over_one_walk, .fini = teardown) {
         cr_assert_eq(cgb_shared_first(r) != NULL, want, "rule %s", r->label);
         shared += want;
     }
-    cr_assert_eq(shared, 3);
+    cr_assert_eq(shared, 3); /* the fixture's labels still name three sharing rules */
     cr_assert_eq(check_agreements(14, 800), 4);
 }
 
