@@ -470,7 +470,74 @@ Test(smt_bound, a_closed_comprehension_met_again_counts_what_each_meeting_needs)
     /* the count compared with 1 and then with 2: two employed, with
        two_kinds four activities (the first's one element: "empty") */
     holds_on((const char *[]){"one_employed", "two_employed_again", "two_kinds"}, (bool[]){true, true, true}, 3);
-    /* inside a comprehension over periods and alone: the same witness */
+    /* inside a comprehension over periods and alone (depths 1 and 0): a case
+       that replays, and the contradiction a proof.  The case (a period, a
+       self-employed, a civil servant) fits the two slots the bound gives
+       anyway, and the exists reads nothing around it, so its encoding is
+       the same at either depth: this block checks the answers, not the
+       depth in the memo's key (the_memo_key_keeps_the_level does) */
     holds_on((const char *[]){"period_with_self_employed", "self_employed_too", "civil"}, (bool[]){true, true, true}, 3);
     cr_expect_eq(answer((const char *[]){"period_with_self_employed", "self_employed_too"}, (bool[]){true, false}, 2), SMT_EMPTY);
+}
+
+/* ---- the memo's key (smt.c aggregate): each field a test fails without -------------- */
+
+/* the answer with solve_inside off (smt_thorough false, the checker's
+ * default), and its reason in why */
+static SmtAnswer answer_plain(const char *const *labels, const bool *truth, int n, char *why, size_t nwhy) {
+    Smt *s = smt_new(lib.voc, 50000000, 100);
+    smt_thorough(s, false);
+    SmtFact f[8];
+    SmtAnswer r = ask(s, f, labels, truth, n);
+    snprintf(why, nwhy, "%s", smt_why(s));
+    smt_free(s);
+    return r;
+}
+
+Test(smt_bound, the_memo_key_keeps_the_level) {
+    /* emp_flag's inner exists reads the element around it; its witnesses
+       (civil servants) are apart from that element (an employed activity).
+       Met alone, at depth 0, it is an open occurrence, a proof: with no civil
+       servant, "empty" */
+    char why[256];
+    SmtAnswer r = answer_plain((const char *[]){"emp_flag_alone", "no_civil_servant"}, (bool[]){true, true}, 2, why, sizeof why);
+    cr_expect_eq(r, SMT_EMPTY, "%d: %s", (int)r, why);
+    /* met alone and then inside the exists over periods (depth 1: the inner
+       exists reads an element that is not the outermost's): encoded anew
+       the second meeting is no proof, and so is the query.  A memo keyed
+       without the depth gives the second meeting the first's open
+       occurrence: "empty".  (That replay is the bound of the same closed
+       expression at depth 0, which we believe sound here: what the test
+       pins is that a meeting counts what encoding it anew does, SPEC §13.3,
+       not a wrong proof.) */
+    r = answer_plain((const char *[]){"emp_flag_alone", "period_emp_flag", "no_civil_servant"}, (bool[]){true, true, true}, 3, why,
+                     sizeof why);
+    cr_expect_eq(r, SMT_UNKNOWN, "%d: %s", (int)r, why);
+    cr_expect(strstr(why, "two lists around it"), "%s", why);
+}
+
+Test(smt_bound, the_memo_key_keeps_the_sum_mark) {
+    /* employed_share met first at most 300 % (a sub-list keeps that: no
+       element kept, the slots' sum), then at least 250 % (a free quantity,
+       one element kept): a case has three employed activities at 100 %.
+       Encoded anew, the second meeting's quantity is free above the slots'
+       sum: never "empty" (the model need not replay: the quantity may exceed
+       the slots' sum, as over_two_and_half's).  Given the first meeting's
+       encoding it reads the slots' sum, at most 200 % on the two slots the
+       bound then counts: "empty", a wrong proof */
+    char why[256];
+    SmtAnswer r = answer_plain((const char *[]){"share_at_most_three", "share_over_two_and_half"}, (bool[]){true, true}, 2, why,
+                               sizeof why);
+    cr_expect_neq(r, SMT_EMPTY, "%s", why);
+}
+
+Test(smt_bound, the_memo_key_keeps_the_sets_use) {
+    /* employed_states read first by a membership (its consumer counts the
+       occurrence), then compared whole with three states (no consumer: no
+       proof).  A case takes three employed activities (in FR, PL and SN);
+       given the first meeting's encoding the comparison counts no
+       occurrence and claims a proof: "empty" on two slots, a wrong proof */
+    char why[256];
+    SmtAnswer r = answer_plain((const char *[]){"employed_in_fr_again", "employed_in_three"}, (bool[]){true, true}, 2, why, sizeof why);
+    cr_expect_neq(r, SMT_EMPTY, "%s", why);
 }
