@@ -33,7 +33,8 @@
  * 6 slots refute 11 candidates for 8 % more instructions, up to 8 another
  * 32 for 28 % more again; session 10, with closed comprehensions encoded
  * once: up to 6 24,029 M, up to 7 (9 more refuted) 25,040 M, up to 8 (32
- * more) about 29,300 M, against session 9's 27,613 M with up to 6. */
+ * more) about 29,300 M, against session 9's 27,680 M with up to 6 (27,613 M
+ * in session 9's own measurement). */
 #define FREE_SLOTS_DEFAULT 7
 #define MAX_FRAME 64
 #define UNIT_LISTS 16 /* the lists a query's units follow (solve_inside) */
@@ -1821,8 +1822,8 @@ static bool aggregate_enc(Smt *s, Env *env, const IrExpr *e, int pol, Term *out,
  * made and its first reason of no proof, each as the encoding made again
  * would give them (occurrence() keeps one occurrence of one term, whichever
  * call names it).  Not kept: an encoding that failed or left something out
- * (outside: its words), or made a fresh constant (a calendar function out
- * of its window, a count with a condition over a set: made again, a
+ * (outside: its words), or made a fresh constant (a calendar function: every
+ * period_months/months_between/years_between makes one; a count with a condition over a set: made again, a
  * different constant), or left a count its occurrence (pending). */
 typedef struct Logged {
     Open *open;          /* an open occurrence, or */
