@@ -77,7 +77,8 @@ static Box *box_alloc(const BoxSpace *s) {
     BoxSpace *m = (BoxSpace *)s; /* the counters are bookkeeping, not the space's meaning */
     m->allocated += s->n > 0 ? s->n : 1;
     if (m->allocated > m->budget && m->budget > 0) m->over = true;
-    Box *b = arena_alloc(s->A, sizeof *b + sizeof(BoxDim) * (size_t)s->n);
+    /* not zeroed: every caller writes each of the n dimensions before the box is read */
+    Box *b = arena_alloc_raw(s->A, sizeof *b + sizeof(BoxDim) * (size_t)s->n);
     b->n = s->n;
     return b;
 }
