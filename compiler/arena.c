@@ -36,7 +36,8 @@ void *xcalloc(size_t n, size_t m) {
     return p;
 }
 
-void *arena_alloc(Arena *a, size_t size) {
+/* The bump itself: size bytes, 16-byte aligned, contents unspecified. */
+void *arena_alloc_raw(Arena *a, size_t size) {
     size = (size + 15) & ~(size_t)15;
     ArenaChunk *c = a->head;
     if (!c || c->cap - c->used < size) {
@@ -50,12 +51,17 @@ void *arena_alloc(Arena *a, size_t size) {
     void *p = c->data + c->used;
     c->used += size;
     a->total += size;
+    return p;
+}
+
+void *arena_alloc(Arena *a, size_t size) {
+    void *p = arena_alloc_raw(a, size);
     memset(p, 0, size);
     return p;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1); /* every byte written below */
     memcpy(p, s, n);
     p[n] = 0;
     return p;

@@ -1,7 +1,7 @@
 /* arena.h - one arena per compilation (style G6).
  *
- * Consumes: nothing.  Produces: zeroed, 16-byte aligned memory that lives
- * until arena_free_all().  Every AST node, type, IR node and interned string
+ * Consumes: nothing.  Produces: zeroed (arena_alloc_raw: unzeroed), 16-byte
+ * aligned memory that lives until arena_free_all().  Every AST node, type, IR node and interned string
  * of a compilation comes from its arena, so error recovery in the parser can
  * drop half-built trees without leaking and no pass frees nodes one by one.
  * arena_alloc never returns NULL: on exhaustion of the C heap it aborts
@@ -20,6 +20,10 @@ typedef struct Arena {
 } Arena;
 
 void *arena_alloc(Arena *a, size_t size);
+/* The same without the zeroing, for the hot callers that write every byte
+ * they will read before reading it (a box's dimensions, a copied record):
+ * the contents are unspecified until written. */
+void *arena_alloc_raw(Arena *a, size_t size);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

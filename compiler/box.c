@@ -77,7 +77,8 @@ static Box *box_alloc(const BoxSpace *s) {
     BoxSpace *m = (BoxSpace *)s; /* the counters are bookkeeping, not the space's meaning */
     m->allocated += s->n > 0 ? s->n : 1;
     if (m->allocated > m->budget && m->budget > 0) m->over = true;
-    Box *b = arena_alloc(s->A, sizeof *b + sizeof(BoxDim) * (size_t)s->n);
+    /* not zeroed: every caller writes each of the n dimensions before the box is read */
+    Box *b = arena_alloc_raw(s->A, sizeof *b + sizeof(BoxDim) * (size_t)s->n);
     b->n = s->n;
     return b;
 }
@@ -207,7 +208,7 @@ void boxset_add(const BoxSpace *s, BoxSet *set, Box *b) {
     if (!b) return;
     if (set->n == set->cap) {
         int cap = set->cap ? set->cap * 2 : 4;
-        Box **nb = arena_alloc(s->A, sizeof *nb * (size_t)cap);
+        Box **nb = arena_alloc_raw(s->A, sizeof *nb * (size_t)cap); /* read below n only */
         if (set->n) memcpy(nb, set->b, sizeof *nb * (size_t)set->n);
         set->b = nb;
         set->cap = cap;
@@ -405,7 +406,7 @@ static bool merge_on(const BoxSpace *s, BoxSet *a, int k, const uint64_t *dh, co
            witness search tries boxes in order: keep it independent of hashes) */
         for (int j = 0; j < m; j++) keys[j] = (MergeKey){0, first[j], j};
         qsort(keys, (size_t)m, sizeof *keys, mergekey_cmp);
-        Box **sorted = arena_alloc(s->A, sizeof *sorted * (size_t)m);
+        Box **sorted = arena_alloc_raw(s->A, sizeof *sorted * (size_t)m); /* all m written */
         for (int j = 0; j < m; j++) sorted[j] = out[keys[j].idx];
         a->b = sorted;
         a->n = m;
@@ -465,7 +466,8 @@ static const Box **stack_push(const BoxSpace *s, int n) {
     if (ms->stk_top + n > ms->stk_cap) {
         /* a fresh chunk: the frames below keep theirs */
         ms->stk_cap = 2 * (n > ms->stk_cap ? n : ms->stk_cap) + 64;
-        ms->stk = arena_alloc(s->A, sizeof *ms->stk * (size_t)ms->stk_cap);
+        /* not zeroed: a frame reads only the entries it wrote (split's live[0..m)) */
+        ms->stk = arena_alloc_raw(s->A, sizeof *ms->stk * (size_t)ms->stk_cap);
         ms->stk_top = 0;
     }
     const Box **p = ms->stk + ms->stk_top;
@@ -726,7 +728,7 @@ static void cell_add(const BoxSpace *s, Region *r, const Box *pos, bool copy, co
         /* boxes are never changed once made: the subtracted ones are shared */
         BoxSet neg = {0};
         if (m) {
-            neg.b = arena_alloc(s->A, sizeof *neg.b * (size_t)m);
+            neg.b = arena_alloc_raw(s->A, sizeof *neg.b * (size_t)m); /* copied whole below */
             memcpy(neg.b, nb, sizeof *neg.b * (size_t)m);
             neg.n = neg.cap = m;
         }

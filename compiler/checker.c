@@ -1391,7 +1391,7 @@ static void pool_build(Ck *ck) {
 static void set_path(Arena *a, Value *kase, const Dim *d, Value v) {
     Value *rec = kase;
     for (int i = 0; i < d->npath; i++) {
-        Value *items = arena_alloc(a, sizeof *items * rec->agg.n);
+        Value *items = arena_alloc_raw(a, sizeof *items * rec->agg.n); /* copied whole below */
         memcpy(items, rec->agg.items, sizeof *items * rec->agg.n);
         rec->agg.items = items;
         if (i + 1 == d->npath) items[d->path[i]] = v;
@@ -1581,15 +1581,49 @@ static bool confirm(Ck *ck, const Value *k, const Value *a, Reproduce rep, void 
     return true;
 }
 
+/* The dimensions find_witness sets in box b: the fields b does not leave
+ * full and the arguments of q, in the order of the dimensions (the order
+ * the key is mixed in).  Found once a search, not once a replay. */
+typedef struct WitDim {
+    int i;
+    BoxDim d;
+} WitDim;
+
+static int witness_dims(Ck *ck, const Box *b, const IrQuestion *q, Arena *A, WitDim **out) {
+    int nargs = q ? q->nparams : 0, n = 0;
+    size_t qlen = q ? strlen(q->name) : 0;
+    WitDim *w = arena_alloc_raw(A, sizeof *w * (size_t)(ck->bs.n ? ck->bs.n : 1));
+    for (int i = 0; i < ck->bs.n; i++) {
+        const Dim *dm = ck->dims.items[i];
+        BoxDim d = box_get(&ck->bs, b, i);
+        if (dm->role == DK_FIELD) {
+            if (dim_is_full(&ck->bs, i, &d)) continue;
+        } else if (!(dm->role == DK_ARG && q && dm->arg < nargs && !strncmp(dm->key + 2, q->name, qlen) &&
+                     dm->key[2 + qlen] == ':')) {
+            continue;
+        }
+        w[n].i = i;
+        w[n++].d = d;
+    }
+    *out = w;
+    return n;
+}
+
 /* Search a case in box b (and arguments of q) for which rep() holds. */
 static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce rep, void *ctx, Value *kase, Value *args,
                          int *budget, long *pos) {
     pool_build(ck);
     Arena scratch = {0};
     bool found = false;
-    int nargs = q ? q->nparams : 0;
+    WitDim *w = NULL;
+    int nw = 0, ndims = -1;
     /* *pos: the cases already tried in this box (variant by variant, base by base) */
     for (; *pos < 3 * (long)ck->pool.len && !found && *budget > 0; (*pos)++) {
+        /* found again only if a replay added dimensions (it does not: a guard) */
+        if (ndims != ck->bs.n) {
+            nw = witness_dims(ck, b, q, &scratch, &w);
+            ndims = ck->bs.n;
+        }
         int variant = (int)(*pos / (long)ck->pool.len);
         size_t p = (size_t)(*pos % (long)ck->pool.len);
             Value k = *(const Value *)ck->pool.items[p];
@@ -1597,23 +1631,21 @@ static bool find_witness(Ck *ck, const Box *b, const IrQuestion *q, Reproduce re
             memset(a, 0, sizeof a);
             /* the key of k: its base, then each value set on it (by dimension) */
             uint64_t key[2] = {ck->pool_h[2 * p], ck->pool_h[2 * p + 1]};
-            for (int i = 0; i < ck->bs.n; i++) {
+            for (int j = 0; j < nw; j++) {
+                int i = w[j].i;
                 const Dim *dm = ck->dims.items[i];
-                BoxDim d = box_get(&ck->bs, b, i);
                 if (dm->role == DK_FIELD) {
-                    if (dim_is_full(&ck->bs, i, &d)) continue;
                     const Value *cur = get_path(&k, dm);
                     int64_t base = cur->kind == TY_BOOL ? cur->b : cur->i;
-                    int64_t v = pick(ck, i, &d, base, variant);
+                    int64_t v = pick(ck, i, &w[j].d, base, variant);
                     if (v != base) {
                         set_path(&scratch, &k, dm, ord_value(dm->type, v));
                         mix(key, (uint64_t)i);
                         mix(key, (uint64_t)v);
                     }
-                } else if (dm->role == DK_ARG && q && dm->arg < nargs && !strncmp(dm->key + 2, q->name, strlen(q->name)) &&
-                           dm->key[2 + strlen(q->name)] == ':') {
+                } else {
                     /* arguments: vary over the pool so that several are tried */
-                    int64_t v = pick(ck, i, &d, -1, (int)((p + (size_t)variant) % 4));
+                    int64_t v = pick(ck, i, &w[j].d, -1, (int)((p + (size_t)variant) % 4));
                     a[dm->arg] = ord_value(dm->type, v);
                 }
             }

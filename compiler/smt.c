@@ -2328,7 +2328,7 @@ static Z3_ast in_dates(Smt *s, int32_t from, int32_t until) {
 
 /* the frame of a rule: locals 0.. are the question's arguments */
 static Env *args_env(Smt *s) {
-    Env *env = arena_alloc(&s->A, sizeof *env);
+    Env *env = arena_alloc_raw(&s->A, sizeof *env); /* zeroed once, here */
     memset(env, 0, sizeof *env);
     for (int k = 0; s->q && k < s->q->nparams && k < 8; k++) env->slot[k].a = s->args[k];
     return env;
@@ -2658,7 +2658,7 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
         if (f->kind == SMT_BOX && first_box < 0) first_box = i;
         if (f->kind == SMT_BOX) {
             box_end(s, &boxes);
-            s->group = arena_alloc(&s->A, sizeof *s->group);
+            s->group = arena_alloc_raw(&s->A, sizeof *s->group); /* zeroed once, here */
             memset(s->group, 0, sizeof *s->group);
             continue;
         }
@@ -2698,7 +2698,7 @@ static bool encode_facts(Smt *s, const SmtFact *facts, int n, const IrQuestion *
                term and occurrences (SPEC §13.3: counted once) */
             if (!f->truth) c = not1(s, c);
         } else {
-            Env *env = arena_alloc(&s->A, sizeof *env);
+            Env *env = arena_alloc_raw(&s->A, sizeof *env); /* zeroed once, here */
             memset(env, 0, sizeof *env);
             for (int k = 0; f->q && k < f->q->nparams && k < 8; k++) env->slot[k].a = s->args[k];
             s->ag = f->ag;

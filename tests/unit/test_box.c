@@ -338,3 +338,51 @@ Test(box, regions_with_wide_sets_and_single_values_are_exact) {
     }
     arena_free_all(&A);
 }
+
+/* Boxes are allocated unzeroed (arena_alloc_raw): every dimension must be
+ * written by box_full / box_copy / box_meet / box_with / boxset_hull before it
+ * is read.  The arena here starts on memory just filled with 0xA5 and handed
+ * back to malloc (ASan's allocator fills new blocks itself), so a dimension
+ * left unwritten shows as a wrong bound or bit set; arena_alloc next to the
+ * dirty blocks must still give zeroes. */
+Test(box, unzeroed_boxes_write_every_dimension) {
+    Arena dirty = {0};
+    for (int i = 0; i < 8; i++) memset(arena_alloc_raw(&dirty, 60000), 0xA5, 60000);
+    arena_free_all(&dirty);
+    Arena A = {0};
+    BoxSpace s;
+    space(&s, &A);
+    for (int i = 0; i < 4; i++) box_dim_add(&s, i % 2 ? DIM_INT : DIM_SET, 7);
+    unsigned char *z = arena_alloc(&A, 4096);
+    for (int i = 0; i < 4096; i++) cr_assert_eq(z[i], 0);
+    unsigned char *r = arena_alloc_raw(&A, 33);
+    cr_assert_eq((uintptr_t)r % 16, 0);
+    Box *f = box_full(&s);
+    for (int i = 0; i < s.n; i++) cr_assert(dim_is_full(&s, i, &f->d[i]), "dimension %d of a full box", i);
+    for (int round = 0; round < 300; round++) {
+        Box *x = random_box(&s), *y = random_box(&s);
+        Box *c = box_copy(&s, x);
+        for (int i = 0; i < s.n; i++) cr_assert(!memcmp(&c->d[i], &x->d[i], sizeof c->d[i]));
+        Box *m = box_meet(&s, x, y);
+        if (m) {
+            cr_assert(box_contains(&s, x, m) && box_contains(&s, y, m));
+            for (int i = 0; i < s.n; i++) {
+                if (s.kind[i] == DIM_INT) {
+                    cr_assert_eq(m->d[i].lo, x->d[i].lo > y->d[i].lo ? x->d[i].lo : y->d[i].lo);
+                    cr_assert_eq(m->d[i].hi, x->d[i].hi < y->d[i].hi ? x->d[i].hi : y->d[i].hi);
+                } else {
+                    for (int w = 0; w < 4; w++) cr_assert_eq(m->d[i].bits[w], x->d[i].bits[w] & y->d[i].bits[w]);
+                }
+            }
+        }
+        BoxDim v = box_get(&s, y, 1);
+        Box *wv = box_with(&s, x, 1, &v);
+        for (int i = 0; i < s.n; i++)
+            cr_assert(!memcmp(&wv->d[i], i == 1 ? &y->d[1] : &x->d[i], sizeof wv->d[i]), "dimension %d of box_with", i);
+        BoxSet two = {0};
+        boxset_add(&s, &two, x);
+        Box *h = boxset_hull(&s, &two);
+        for (int i = 0; i < s.n; i++) cr_assert(!memcmp(&h->d[i], &x->d[i], sizeof h->d[i]));
+    }
+    arena_free_all(&A);
+}
