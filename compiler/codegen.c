@@ -1078,7 +1078,6 @@ struct Fused {
     const IrDefine *defs[8];
     int n;
     LLVMValueRef fn;            /* i1 fuse(case, date, trace, memo): false when some part failed */
-    bool gives_up;              /* a member is a sum of ratios the walk may give up (rat_sum) */
 };
 
 /* the element x begins (the builder is at the walk's body): returns the
@@ -1676,17 +1675,8 @@ static LLVMValueRef gen_define_call(Cg *g, const IrExpr *e) {
              * when that walk failed (see gen_fused_fn) */
             LLVMValueRef fa[4] = {g->p_case, g->p_date, LLVMConstNull(g->t_ptr), g->memo};
             LLVMValueRef fok = LLVMBuildCall2(g->B, g->fuse_ty, g->fused[g->fuse_of[d->id]].fn, fa, 4, "");
-            /* inlined: the call, not inlined by LLVM, cost the peer ask 29
-             * instructions (callgrind: 146.9 an ask against 117.8) */
-            if (g->fused[g->fuse_of[d->id]].gives_up) call_attr(g, fok, "alwaysinline");
             LLVMBasicBlockRef alone = block(g, "fused_failed");
-            if (g->fused[g->fuse_of[d->id]].gives_up) {
-                /* a sum of ratios the walk gave up has no flag (gen_fused_fn) */
-                LLVMBasicBlockRef kept = block(g, "fused_kept");
-                LLVMBuildCondBr(g->B, fok, kept, alone);
-                LLVMPositionBuilderAtEnd(g->B, kept);
-                LLVMBuildCondBr(g->B, LLVMBuildICmp(g->B, LLVMIntNE, LLVMBuildLoad2(g->B, g->t_i8, flag, ""), ci(g->t_i8, 0), ""), join, alone);
-            } else LLVMBuildCondBr(g->B, fok, join, alone);
+            LLVMBuildCondBr(g->B, fok, join, alone);
             LLVMPositionBuilderAtEnd(g->B, alone);
         }
         /* the value comes back in a local of its own, then goes into the
@@ -2050,17 +2040,9 @@ static bool share_call(const IrExpr *x, const IrExpr *e, const IrExpr *y) {
     return false;
 }
 
-/* is walk e a sum of ratios?  Such a sum joins any walk of its list: its
- * step is rat_add_fast's few 64-bit instructions on the elements it takes,
- * and when that is not enough the walk gives it up (gen_fused_fn), so it
- * costs the walk no call; the second walk it saves costs more (issue 4's
- * peer rules: residence_share with number_of_activity_states) */
-static bool rat_sum(const IrExpr *e) { return e->agg == AG_SUM && is_rat(e->type->kind); }
-
 /* group the memoised definitions walking the same list whose conditions
  * name a definition applied to the element that the group's first member
- * names, and sums of ratios with any walk of their list (groups of one are
- * computed alone); declare each group's function */
+ * names (groups of one are computed alone); declare each group's function */
 static void fuse_groups(Cg *g, const PtrVec *const *dvs, int maxdef) {
     g->fuse_of = xcalloc((size_t)maxdef + 2, sizeof *g->fuse_of);
     g->fused = xcalloc((size_t)maxdef + 2, sizeof *g->fused);
@@ -2073,19 +2055,15 @@ static void fuse_groups(Cg *g, const PtrVec *const *dvs, int maxdef) {
             const IrDefine *d = dvs[v]->items[i];
             const IrExpr *e = fusable(g, d, &size, &through);
             if (!e) continue;
-            bool gives_up = !size && rat_sum(e);
             int k = 0;
             while (k < g->nfused) {
                 const IrExpr *f0 = fusable(g, g->fused[k].defs[0], &size, &through);
-                if (same_expr(f0->a, e->a, -1, -1) && (share_call(f0, f0->b, e) || rat_sum(e) || rat_sum(f0))) break;
+                if (same_expr(f0->a, e->a, -1, -1) && share_call(f0, f0->b, e)) break;
                 k++;
             }
             if (k == g->nfused) g->nfused++;
             struct Fused *f = &g->fused[k];
-            if (f->n < (int)(sizeof f->defs / sizeof f->defs[0])) {
-                f->defs[f->n++] = d;
-                f->gives_up = f->gives_up || gives_up;
-            }
+            if (f->n < (int)(sizeof f->defs / sizeof f->defs[0])) f->defs[f->n++] = d;
         }
     LLVMTypeRef pt[4] = {g->t_ptr, g->t_i64, g->t_ptr, g->t_ptr};
     g->fuse_ty = LLVMFunctionType(g->t_i1, pt, 4, 0);
@@ -2105,7 +2083,7 @@ static void fuse_groups(Cg *g, const PtrVec *const *dvs, int maxdef) {
 static void gen_fused_fn(Cg *g, const struct Fused *f) {
     const IrExpr *agg[8];
     bool size[8];
-    LLVMValueRef acc[8], count[8], done[8], lost[8];
+    LLVMValueRef acc[8], count[8], done[8];
     int nslots = 0;
     for (int i = 0; i < f->n; i++) {
         const IrDefine *through;
@@ -2124,7 +2102,7 @@ static void gen_fused_fn(Cg *g, const struct Fused *f) {
     LLVMValueRef list = gen(g, agg[0]->a);
     for (int i = 0; i < f->n; i++) {
         const IrExpr *e = agg[i];
-        done[i] = count[i] = lost[i] = NULL;
+        done[i] = count[i] = NULL;
         if (size[i]) {
             acc[i] = local_var(g, g->t_i256, "set");
             count[i] = local_var(g, g->t_i64, "size");
@@ -2135,10 +2113,6 @@ static void gen_fused_fn(Cg *g, const struct Fused *f) {
             done[i] = local_var(g, g->t_i1, "decided");
             LLVMBuildStore(g->B, ci(g->t_i1, 0), done[i]);
         }
-        if (!size[i] && rat_sum(e)) {
-            lost[i] = local_var(g, g->t_i1, "given_up");
-            LLVMBuildStore(g->B, ci(g->t_i1, 0), lost[i]);
-        }
     }
     Loop l;
     LLVMValueRef x = loop_begin(g, &l, agg[0]->a->type, list);
@@ -2146,9 +2120,9 @@ static void gen_fused_fn(Cg *g, const struct Fused *f) {
     for (int i = 0; i < f->n; i++) {
         const IrExpr *e = agg[i];
         LLVMBasicBlockRef next = block(g, "member_done"), take = block(g, "take");
-        if (done[i] || lost[i]) {
+        if (done[i]) {
             LLVMBasicBlockRef live = block(g, "member");
-            LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, done[i] ? done[i] : lost[i], ""), next, live);
+            LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, done[i], ""), next, live);
             LLVMPositionBuilderAtEnd(g->B, live);
         }
         g->slots[e->slot] = x;
@@ -2162,19 +2136,7 @@ static void gen_fused_fn(Cg *g, const struct Fused *f) {
         case AG_EXISTS: case AG_FORALL: LLVMBuildStore(g->B, ci(g->t_i1, e->agg == AG_EXISTS), acc[i]); break;
         case AG_FIRST: LLVMBuildStore(g->B, coerce(g, gen(g, e->c), e->c->type, e->type), acc[i]); break;
         case AG_COUNT: LLVMBuildStore(g->B, LLVMBuildAdd(g->B, LLVMBuildLoad2(g->B, g->t_i64, acc[i], ""), i64c(g, 1), ""), acc[i]); break;
-        case AG_SUM:
-            if (lost[i]) {
-                /* only rat_add_fast's 64-bit cases; anything else gives the
-                 * sum up here (the others go on): it is then computed alone
-                 * where it is asked for, by its own walk (gen_rat_sum) */
-                LLVMBasicBlockRef give_up = block(g, "sum_given_up");
-                LLVMValueRef v = to_rat(g, gen(g, e->c), e->c->type);
-                LLVMBuildStore(g->B, rat_add_fast(g, IOP_ADD, LLVMBuildLoad2(g->B, g->t_rat, acc[i], ""), v, give_up), acc[i]);
-                LLVMBuildBr(g->B, next);
-                LLVMPositionBuilderAtEnd(g->B, give_up);
-                LLVMBuildStore(g->B, ci(g->t_i1, 1), lost[i]);
-            } else sum_step(g, e, acc[i]);
-            break;
+        case AG_SUM: sum_step(g, e, acc[i]); break;
         case AG_SET: set_join(g, acc[i], gen(g, e->c)); break;
         default: UNREACHABLE();
         }
@@ -2195,21 +2157,10 @@ static void gen_fused_fn(Cg *g, const struct Fused *f) {
             LLVMBuildBr(g->B, join);
             LLVMPositionBuilderAtEnd(g->B, join);
         }
-        LLVMBasicBlockRef kept = NULL;
-        if (lost[i]) { /* a sum given up: neither its value nor its flag */
-            LLVMBasicBlockRef keep = block(g, "sum_kept");
-            kept = block(g, "sum_done");
-            LLVMBuildCondBr(g->B, LLVMBuildLoad2(g->B, g->t_i1, lost[i], ""), kept, keep);
-            LLVMPositionBuilderAtEnd(g->B, keep);
-        }
         LLVMValueRef v = size[i] ? LLVMBuildLoad2(g->B, g->t_i64, count[i], "") : LLVMBuildLoad2(g->B, ty(g, e->type), acc[i], "");
         store(g, coerce(g, v, d->body->type, d->type), g->memo, g->memo_val[d->id]);
-        store(g, ci(g->t_i8, 1), g->memo, g->memo_off[d->id]);
-        if (kept) {
-            LLVMBuildBr(g->B, kept);
-            LLVMPositionBuilderAtEnd(g->B, kept);
-        }
     }
+    for (int i = 0; i < f->n; i++) store(g, ci(g->t_i8, 1), g->memo, g->memo_off[f->defs[i]->id]);
     LLVMBuildRet(g->B, ci(g->t_i1, 1));
     LLVMPositionBuilderAtEnd(g->B, g->fail_bb);
     LLVMBuildRet(g->B, ci(g->t_i1, 0));
