@@ -1299,14 +1299,14 @@ static char *box_words(Ck *ck, const Box *b, const bool *skip) {
     return w.s;
 }
 
-/* An atom's key in `boxes`: "atom:" and a hash of its identity (its IR
- * text, agreement and meaning, expr_key), with its source text once in the
- * result's `atoms` (SPEC §13.2): the text, often a line long, is not
- * repeated in every box of every region. */
 /* an atom's entry in `atoms`: its words, the agreement and file naming it */
 static json_t *atom_words(const Dim *dm) {
     return json_pack("{s:s, s:s, s:s}", "text", dm->words, "agreement", dm->ag->id, "file", dm->ag->path ? dm->ag->path : "");
 }
+/* An atom's key in `boxes`: "atom:" and a hash of its identity (its IR
+ * text, agreement and meaning, expr_key), with its source text once in the
+ * result's `atoms` (SPEC §13.2): the text, often a line long, is not
+ * repeated in every box of every region. */
 static const char *atom_id(Ck *ck, const Dim *dm) {
     uint32_t h = 2166136261u;
     for (const char *c = dm->key; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;

@@ -1594,9 +1594,9 @@ static bool reaches_period(const IrExpr *x, int depth) {
  * period_months(x, y) <= n iff y < add_months(x, n), SPEC §5.3; an
  * add_months beyond 9999-12-31 counts as later than every y, so `false' is
  * never concluded for it), and by add_months_days for the lanes inside the
- * window only,
- * packed (compact_begin): for rule 7's posting limit, 0 to 2 lanes of a
- * position where before every posted lane of the position took the calendar */
+ * window only, packed (compact_begin): for rule 7's posting limit, 0 to 2
+ * lanes of a position where before every posted lane of the position took
+ * the calendar */
 static Lanes period_cmpk(G *g, const IrExpr *x, const CmpK *c) {
     bool neg = c->op == IOP_GT || c->op == IOP_GE;
     long long n = c->op == IOP_LE || c->op == IOP_GT ? c->k : c->k - 1; /* k > LLONG_MIN (period_compare) */

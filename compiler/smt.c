@@ -440,6 +440,8 @@ static int bits_runs(Smt *s, Z3_ast x, const uint64_t *bits, Z3_ast *d) {
 /* in_bits is asked again and again for the same term and set (a state
  * against the parties in every rule that reads it): remembered per query,
  * the same term as making it again would give (Z3 shares equal terms) */
+/* a pointer's hash (the memos' buckets) */
+static size_t ptr_hash(const void *p) { return ((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15u; }
 typedef struct InBits {
     Z3_ast x, r;
     uint64_t bits[4];
@@ -448,7 +450,7 @@ typedef struct InBits {
 } InBits;
 
 static Z3_ast in_bits(Smt *s, Z3_ast x, const uint64_t *bits) {
-    size_t h = ((uintptr_t)x >> 4) * 0x9E3779B97F4A7C15u;
+    size_t h = ptr_hash(x);
     for (int i = 0; i < 4; i++) h = (h ^ bits[i]) * 0x100000001B3u;
     h = (h >> 32) & (IN_BITS_MEMO - 1);
     for (InBits *m = s->inbits[h]; m; m = m->next)
@@ -1885,12 +1887,13 @@ static bool closed_in(const IrExpr *x, uint64_t bound, int depth) {
         return true;
     }
 }
+/* a node's place in the closed table of cap entries */
+static size_t closed_slot(const IrExpr *e, size_t cap) { return (ptr_hash(e) >> 20) & (cap - 1); }
 /* e is a comprehension the memo keeps: over a list of the case (a chain of
  * fields, which reads no mark a consumer leaves), closed (remembered for
  * the run: the IR outlives it) */
 static bool memo_closed(Smt *s, const IrExpr *e) {
-    size_t h = ((uintptr_t)e >> 4) * 0x9E3779B97F4A7C15u;
-    for (size_t i = s->capclosed ? (h >> 20) & (s->capclosed - 1) : 0; s->capclosed; i = (i + 1) & (s->capclosed - 1))
+    for (size_t i = s->capclosed ? closed_slot(e, s->capclosed) : 0; s->capclosed; i = (i + 1) & (s->capclosed - 1))
         if (!s->closed[i].e) break;
         else if (s->closed[i].e == e) return s->closed[i].closed;
     if (2 * (s->nclosed + 1) > s->capclosed) {
@@ -1898,7 +1901,7 @@ static bool memo_closed(Smt *s, const IrExpr *e) {
         struct ClosedAt *t = xcalloc(cap, sizeof *t);
         for (size_t j = 0; j < s->capclosed; j++) {
             if (!s->closed[j].e) continue;
-            size_t i = ((((uintptr_t)s->closed[j].e >> 4) * 0x9E3779B97F4A7C15u) >> 20) & (cap - 1);
+            size_t i = closed_slot(s->closed[j].e, cap);
             while (t[i].e) i = (i + 1) & (cap - 1);
             t[i] = s->closed[j];
         }
@@ -1910,7 +1913,7 @@ static bool memo_closed(Smt *s, const IrExpr *e) {
     while (a && a->kind == IR_FIELD) a = a->a;
     bool closed = e->agg < AG_DAYS && a && a->kind == IR_CASE && e->slot >= 0 && e->slot < 64 &&
                   closed_in(e->b, (uint64_t)1 << e->slot, 0) && closed_in(e->c, (uint64_t)1 << e->slot, 0) && closed_in(e->d, 0, 0);
-    size_t i = (h >> 20) & (s->capclosed - 1);
+    size_t i = closed_slot(e, s->capclosed);
     while (s->closed[i].e) i = (i + 1) & (s->capclosed - 1);
     s->closed[i] = (struct ClosedAt){e, closed};
     s->nclosed++;
@@ -1922,8 +1925,7 @@ static bool aggregate(Smt *s, Env *env, const IrExpr *e, int pol, Term *out) {
     Memo k = {.e = e, .ag = s->ag, .pol = pol, .level = s->body, .free_open = s->free_open, .calendar_on = s->calendar_on,
               .count = e == s->counted ? 2 * s->count_need + s->count_filtered : -1, .sum = e == s->summed ? s->sum_free : -1};
     for (int i = 0; e->agg == AG_SET && i < s->use.nleaf; i++) k.used |= s->use.leaf[i] == e;
-    size_t h = ((uintptr_t)e >> 4) * 0x9E3779B97F4A7C15u;
-    h = ((h ^ (uintptr_t)k.ag) * 0x100000001B3u) ^ (size_t)(k.pol + 2) ^ (size_t)k.level << 2;
+    size_t h = ((ptr_hash(e) ^ (uintptr_t)k.ag) * 0x100000001B3u) ^ (size_t)(k.pol + 2) ^ (size_t)k.level << 2;
     Memo **b = &s->memo[(h >> 24) & (MEMO_SIZE - 1)];
     for (Memo *m = *b; m; m = m->next) {
         if (m->e != e || m->ag != k.ag || m->pol != pol || m->level != k.level || m->count != k.count || m->sum != k.sum ||
